@@ -1,0 +1,74 @@
+// ESLint flat config. Besides typescript-eslint's recommended rules it enforces the dependency
+// rule of DESIGN.md: which folder may import which I/O library, and what `core`, `strategies`
+// and `commands` may import at all.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const LIBS = {
+  mongoose: ['mongoose'],
+  agenda: ['agenda', '@agendajs/*'],
+  kite: ['kiteconnect'],
+  telegraf: ['telegraf', 'telegraf/*'],
+  discord: ['discord.js', '@discordjs/*'],
+  http: ['fastify', '@fastify/*'],
+  chat: ['telegraf', 'telegraf/*', 'discord.js', '@discordjs/*'],
+};
+
+/** Restricts every library in `libs` except those a folder owns. */
+function only(owned, extraPatterns = []) {
+  const banned = Object.entries(LIBS)
+    .filter(([k]) => k !== 'chat' && !owned.includes(k))
+    .flatMap(([k, pats]) => pats.map((p) => ({ group: [p], message: `${k} may only be imported from its home folder (see DESIGN.md dependency rule).` })));
+  return ['error', { patterns: [...banned, ...extraPatterns] }];
+}
+
+const ourFolders = (names, message) => names.map((n) => ({ group: [`**/${n}/*`, `**/${n}`], message }));
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'coverage/', 'data/', 'out/', 'bin/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', URL: 'readonly', module: 'writable', require: 'readonly', __dirname: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': only([]),
+    },
+  },
+  { files: ['src/store/**'], rules: { 'no-restricted-imports': only(['mongoose', 'agenda']) } },
+  { files: ['src/jobs/**'], rules: { 'no-restricted-imports': only(['agenda']) } },
+  { files: ['src/brokers/kite/**', 'src/data/**'], rules: { 'no-restricted-imports': only(['kite']) } },
+  { files: ['src/transports/telegram/**'], rules: { 'no-restricted-imports': only(['telegraf']) } },
+  { files: ['src/transports/discord/**'], rules: { 'no-restricted-imports': only(['discord']) } },
+  { files: ['src/http/**'], rules: { 'no-restricted-imports': only(['http']) } },
+  {
+    files: ['src/core/**'],
+    rules: {
+      'no-restricted-imports': only([], [
+        ...ourFolders(['config', 'calendar', 'data', 'indicators', 'engine', 'backtest', 'portfolio', 'risk', 'oms', 'brokers', 'store', 'services', 'jobs', 'transports', 'http', 'charts'], 'core imports nothing of ours.'),
+        { group: ['node:fs', 'node:net', 'node:http', 'node:https', 'fs', 'net', 'http', 'https', 'node:child_process'], message: 'core is pure: no I/O.' },
+      ]),
+    },
+  },
+  {
+    files: ['strategies/**'],
+    rules: {
+      'no-restricted-imports': only([], ourFolders(['config', 'data', 'engine', 'backtest', 'portfolio', 'risk', 'oms', 'brokers', 'store', 'services', 'jobs', 'transports', 'http', 'charts'], 'a strategy sees core and indicators only (and the engine strategy API types).')),
+    },
+  },
+  {
+    files: ['src/portfolio/**', 'src/risk/**', 'src/oms/**', 'src/indicators/**', 'src/calendar/**'],
+    rules: {
+      'no-restricted-imports': only([], ourFolders(['data', 'engine', 'backtest', 'brokers', 'store', 'services', 'jobs', 'transports', 'http'], 'pure modules take state as arguments (DESIGN.md).')),
+    },
+  },
+  {
+    files: ['commands/**'],
+    rules: { 'no-restricted-imports': only([], ourFolders(['store', 'brokers', 'jobs', 'transports', 'http', 'engine', 'data'], 'commands use services and core types only.')) },
+  },
+  {
+    files: ['test/**', 'bench/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+);

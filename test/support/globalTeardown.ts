@@ -1,0 +1,2 @@
+/** Jest global teardown: runs once after all test files. */
+export default async function globalTeardown(): Promise<void> {}
