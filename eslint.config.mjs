@@ -58,7 +58,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/portfolio/**', 'src/risk/**', 'src/oms/**', 'src/indicators/**', 'src/calendar/**'],
+    files: ['src/portfolio/**', 'src/risk/**', 'src/oms/**', 'src/indicators/**', 'src/calendar/**', 'src/analytics/**'],
     rules: {
       'no-restricted-imports': only([], ourFolders(['data', 'engine', 'backtest', 'brokers', 'store', 'services', 'jobs', 'transports', 'http'], 'pure modules take state as arguments (DESIGN.md).')),
     },

@@ -1,0 +1,4 @@
+export * from './render';
+export * from './downsample';
+export * from './equityDrawdownChart';
+export * from './candlestickChart';
