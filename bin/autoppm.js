@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+'use strict';
+// The `autoppm` command. In a source checkout it runs src/cli.ts through tsx; in a built image (no src/)
+// it runs the compiled dist/src/cli.js.
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const source = join(root, 'src', 'cli.ts');
+let cli;
+if (existsSync(source)) {
+  require('tsx/cjs/api').register();
+  cli = require(source);
+} else {
+  cli = require(join(root, 'dist', 'src', 'cli.js'));
+}
+cli.main(process.argv);

@@ -1,0 +1,79 @@
+/** zod building blocks for environment variables: every value arrives as a string (or not at all). */
+import { z } from 'zod';
+import { ROLES, type AllowedUser, type Role } from './types';
+
+/** Blank values (`FOO=` in .env) count as unset; surrounding whitespace is ignored. */
+function blankToUndefined(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  const t = v.trim();
+  return t === '' ? undefined : t;
+}
+
+export const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+export const withDefault = <T extends z.ZodType>(schema: T, value: z.output<T>) =>
+  z.preprocess(blankToUndefined, schema.default(value as never));
+
+export const httpUrl = () => z.url({ protocol: /^https?$/ });
+export const wsUrl = () => z.url({ protocol: /^wss?$/ });
+export const mongoUri = () => z.string().regex(/^mongodb(\+srv)?:\/\/[^/?#]+/);
+
+export const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+export const num = (minExclusive: number, max: number) => z.coerce.number().gt(minExclusive).max(max);
+export const pct = () => num(0, 100);
+
+export const timeZone = () =>
+  z.string().refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+
+/** Telegram bot token: `<bot id>:<secret>`. */
+export const telegramToken = () => z.string().regex(/^\d+:[A-Za-z0-9_-]+$/);
+
+/** Telegram webhook secret_token: 1–256 characters of A–Z, a–z, 0–9, _ and -. */
+export const webhookSecret = () => z.string().regex(/^[A-Za-z0-9_-]{1,256}$/);
+
+/** `12345:admin,67890:trader` → [{telegramId, role}], each id at most once. */
+export const allowedUsers = () =>
+  z.string().transform((text, ctx): AllowedUser[] => {
+    const users: AllowedUser[] = [];
+    const seen = new Set<number>();
+    for (const raw of text.split(',')) {
+      const entry = raw.trim();
+      if (entry === '') continue;
+      const m = /^(\d{1,15}):([a-z]+)$/i.exec(entry);
+      const role = m?.[2]?.toLowerCase();
+      if (!m || !(ROLES as readonly string[]).includes(role ?? '')) {
+        ctx.addIssue({ code: 'custom', message: `bad entry "${entry}"` });
+        return z.NEVER;
+      }
+      const id = Number(m[1]);
+      if (seen.has(id)) {
+        ctx.addIssue({ code: 'custom', message: `user ${id} listed twice` });
+        return z.NEVER;
+      }
+      seen.add(id);
+      users.push({ telegramId: id, role: role as Role });
+    }
+    return users;
+  });
+
+/** 32 bytes as 64 hex digits or as base64 (44 characters with padding). */
+export const encryptionKey = () =>
+  z.string().transform((text, ctx): Buffer => {
+    let key: Buffer | undefined;
+    if (/^[0-9a-fA-F]{64}$/.test(text)) key = Buffer.from(text, 'hex');
+    else if (/^[A-Za-z0-9+/]{43}=?$/.test(text) || /^[A-Za-z0-9_-]{43}=?$/.test(text)) {
+      key = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    }
+    if (!key || key.length !== 32) {
+      ctx.addIssue({ code: 'custom', message: 'not 32 bytes' });
+      return z.NEVER;
+    }
+    return key;
+  });

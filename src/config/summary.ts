@@ -1,0 +1,54 @@
+/** What is configured and what is missing, as lines for the start-up banner (never a secret). */
+import { redactUri } from './redactUri';
+import { DISCORD_KINDS, type Config } from './types';
+
+export function describeConfig(config: Config): string[] {
+  const t = config.telegram;
+  const d = config.discord;
+  const k = config.kite;
+  const lines: string[] = [];
+
+  lines.push(`Mode: ${config.mode}${config.mode === 'live' ? ' (real orders on Zerodha)' : config.mode === 'paper' ? ' (simulated fills, no real orders)' : ''}`);
+  lines.push(
+    config.mongodbUri
+      ? `MongoDB: ${redactUri(config.mongodbUri)} (MONGODB_URI)`
+      : `MongoDB: embedded mongod, data in ${config.dataDir}/mongo (no MONGODB_URI)`,
+  );
+
+  if (!t.botToken) lines.push('Telegram: off (no TELEGRAM_BOT_TOKEN) → console');
+  else {
+    const how = t.webhookUrl ? `webhook ${t.webhookUrl}` : 'long polling';
+    const roots = t.apiRoot === 'https://api.telegram.org' ? '' : `, Bot API at ${t.apiRoot}`;
+    lines.push(`Telegram: on, ${how}, ${t.allowedUsers.length} allowed user${t.allowedUsers.length === 1 ? '' : 's'}${roots}`);
+  }
+
+  const kinds = DISCORD_KINDS.filter((kind) => d.webhookUrls[kind] !== undefined);
+  if (kinds.length === 0 && !d.botToken) lines.push('Discord: off (no DISCORD_WEBHOOK_URL or DISCORD_BOT_TOKEN)');
+  else {
+    const hooks = kinds.length === 0 ? 'no webhooks' : `webhooks for ${kinds.join(', ')}`;
+    lines.push(`Discord: on, ${hooks}${d.botToken ? ', bot' : ''}`);
+  }
+
+  if (!k.apiKey || !k.apiSecret) {
+    const missing = [!k.apiKey && 'KITE_API_KEY', !k.apiSecret && 'KITE_API_SECRET'].filter(Boolean).join(', ');
+    lines.push(`Kite: off (no ${missing}) → paper broker, no live market data`);
+  } else {
+    lines.push(`Kite: API key ${k.apiKey}${k.redirectUrl ? `, login redirect ${k.redirectUrl}` : ' (no KITE_REDIRECT_URL)'}`);
+  }
+
+  lines.push(
+    config.encryptionKey
+      ? 'Encryption: on (stored Kite sessions are encrypted)'
+      : 'Encryption: off (no ENCRYPTION_KEY) → Kite access tokens are not stored',
+  );
+  lines.push(`HTTP: http://${config.http.host}:${config.http.port}/health${config.http.apiToken ? ', REST API on' : ', REST API off (no API_TOKEN)'}`);
+
+  const r = config.risk;
+  lines.push(
+    `Risk: position ≤ ${r.maxPositionPct}%, sector ≤ ${r.maxSectorPct}%, order ≤ ₹${r.maxOrderValue}, ` +
+      `${r.maxOrdersPerMinute}/min and ${r.maxOrdersPerDay}/day orders, daily loss ≤ ${r.dailyLossLimitPct}%, VaR ≤ ${r.varLimitPct}%`,
+  );
+  const a = config.approval;
+  lines.push(`Approvals: ${a.policy === 'above_value' ? `orders above ₹${a.minValue}` : a.policy}`);
+  return lines;
+}

@@ -1,0 +1,76 @@
+/** The validated configuration of one AutoPPM process (built by loadConfig from the environment). */
+
+export const MODES = ['backtest', 'paper', 'live'] as const;
+export type Mode = (typeof MODES)[number];
+
+export const ROLES = ['admin', 'trader', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** always: every order waits for a one-tap approval; above_value: only orders worth more than minValue; never: none. */
+export const APPROVAL_POLICIES = ['always', 'above_value', 'never'] as const;
+export type ApprovalPolicy = (typeof APPROVAL_POLICIES)[number];
+
+export const DISCORD_KINDS = ['risk', 'fills', 'summary', 'system'] as const;
+export type DiscordKind = (typeof DISCORD_KINDS)[number];
+
+export interface AllowedUser {
+  /** Telegram numeric user id. */
+  readonly telegramId: number;
+  readonly role: Role;
+}
+
+export interface RiskLimits {
+  /** Largest single position, percent of equity. */
+  readonly maxPositionPct: number;
+  /** Largest sector exposure, percent of equity. */
+  readonly maxSectorPct: number;
+  /** Largest single order value, rupees. */
+  readonly maxOrderValue: number;
+  readonly maxOrdersPerDay: number;
+  readonly maxOrdersPerMinute: number;
+  /** Trading halts when the day's loss reaches this percent of start-of-day equity. */
+  readonly dailyLossLimitPct: number;
+  /** Alert when 1-day 95% VaR exceeds this percent of equity. */
+  readonly varLimitPct: number;
+}
+
+export interface Config {
+  readonly mode: Mode;
+  readonly tz: string;
+  readonly dataDir: string;
+  readonly log: { readonly level: LogLevel; readonly format: LogFormat };
+  /** Unset: `autoppm start` runs an embedded mongod with its data in DATA_DIR/mongo. */
+  readonly mongodbUri: string | undefined;
+  readonly http: { readonly port: number; readonly host: string; readonly apiToken: string | undefined };
+  readonly telegram: {
+    readonly botToken: string | undefined;
+    readonly allowedUsers: readonly AllowedUser[];
+    readonly webhookUrl: string | undefined;
+    readonly webhookSecret: string | undefined;
+    readonly apiRoot: string;
+  };
+  readonly discord: {
+    /** The default webhook; a per-kind URL overrides it for that kind. */
+    readonly webhookUrl: string | undefined;
+    readonly webhookUrls: Readonly<Record<DiscordKind, string | undefined>>;
+    readonly botToken: string | undefined;
+    readonly apiRoot: string;
+  };
+  readonly kite: {
+    readonly apiKey: string | undefined;
+    readonly apiSecret: string | undefined;
+    readonly redirectUrl: string | undefined;
+    readonly apiRoot: string;
+    readonly tickerUrl: string;
+  };
+  /** 32 bytes, used to encrypt stored Kite access tokens. */
+  readonly encryptionKey: Buffer | undefined;
+  readonly risk: RiskLimits;
+  readonly approval: { readonly policy: ApprovalPolicy; readonly minValue: number };
+}

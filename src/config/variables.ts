@@ -1,0 +1,117 @@
+/**
+ * Every environment variable AutoPPM reads: its zod schema (with the default) and a description of what is
+ * expected. The description is what a person sees when the value is wrong, so it says what to put there.
+ */
+import { z } from 'zod';
+import {
+  allowedUsers,
+  encryptionKey,
+  httpUrl,
+  int,
+  mongoUri,
+  num,
+  optional,
+  pct,
+  telegramToken,
+  timeZone,
+  webhookSecret,
+  withDefault,
+  wsUrl,
+} from './fields';
+import { APPROVAL_POLICIES, LOG_FORMATS, LOG_LEVELS, MODES } from './types';
+
+export const envShape = {
+  MODE: withDefault(z.enum(MODES), 'paper'),
+  TZ: withDefault(timeZone(), 'Asia/Kolkata'),
+  DATA_DIR: withDefault(z.string(), './data'),
+  LOG_LEVEL: withDefault(z.enum(LOG_LEVELS), 'info'),
+  LOG_FORMAT: withDefault(z.enum(LOG_FORMATS), 'auto'),
+  MONGODB_URI: optional(mongoUri()),
+  HTTP_PORT: withDefault(int(0, 65535), 8080),
+  HTTP_HOST: withDefault(z.string().regex(/^[A-Za-z0-9.:_-]+$/), '127.0.0.1'),
+  API_TOKEN: optional(z.string().min(16)),
+  TELEGRAM_BOT_TOKEN: optional(telegramToken()),
+  TELEGRAM_ALLOWED_USERS: withDefault(allowedUsers(), []),
+  TELEGRAM_WEBHOOK_URL: optional(httpUrl()),
+  TELEGRAM_WEBHOOK_SECRET: optional(webhookSecret()),
+  TELEGRAM_API_ROOT: withDefault(httpUrl(), 'https://api.telegram.org'),
+  DISCORD_WEBHOOK_URL: optional(httpUrl()),
+  DISCORD_WEBHOOK_URL_RISK: optional(httpUrl()),
+  DISCORD_WEBHOOK_URL_FILLS: optional(httpUrl()),
+  DISCORD_WEBHOOK_URL_SUMMARY: optional(httpUrl()),
+  DISCORD_WEBHOOK_URL_SYSTEM: optional(httpUrl()),
+  DISCORD_BOT_TOKEN: optional(z.string().min(20)),
+  DISCORD_API_ROOT: withDefault(httpUrl(), 'https://discord.com/api'),
+  KITE_API_KEY: optional(z.string().regex(/^[A-Za-z0-9]+$/)),
+  KITE_API_SECRET: optional(z.string().regex(/^[A-Za-z0-9]+$/)),
+  KITE_REDIRECT_URL: optional(httpUrl()),
+  KITE_API_ROOT: withDefault(httpUrl(), 'https://api.kite.trade'),
+  KITE_TICKER_URL: withDefault(wsUrl(), 'wss://ws.kite.trade/'),
+  ENCRYPTION_KEY: optional(encryptionKey()),
+  RISK_MAX_POSITION_PCT: withDefault(pct(), 10),
+  RISK_MAX_SECTOR_PCT: withDefault(pct(), 30),
+  RISK_MAX_ORDER_VALUE: withDefault(num(0, 1e9), 100_000),
+  RISK_MAX_ORDERS_PER_DAY: withDefault(int(1, 5000), 100),
+  RISK_MAX_ORDERS_PER_MINUTE: withDefault(int(1, 400), 20),
+  RISK_DAILY_LOSS_LIMIT_PCT: withDefault(pct(), 2),
+  RISK_VAR_LIMIT_PCT: withDefault(pct(), 5),
+  APPROVAL_POLICY: withDefault(z.enum(APPROVAL_POLICIES), 'always'),
+  APPROVAL_MIN_VALUE: withDefault(z.coerce.number().min(0).max(1e9), 0),
+};
+
+export type EnvName = keyof typeof envShape;
+export const ENV_NAMES = Object.keys(envShape) as EnvName[];
+
+/** secret: never echoed; uri: echoed with its password masked. */
+export type Sensitivity = 'plain' | 'secret' | 'uri';
+
+export interface VariableDoc {
+  readonly group: 'core' | 'mongodb' | 'http' | 'telegram' | 'discord' | 'kite' | 'risk' | 'approval';
+  readonly expected: string;
+  readonly sensitivity: Sensitivity;
+}
+
+const doc = (group: VariableDoc['group'], expected: string, sensitivity: Sensitivity = 'plain'): VariableDoc => ({
+  group,
+  expected,
+  sensitivity,
+});
+
+export const VARIABLES: Readonly<Record<EnvName, VariableDoc>> = {
+  MODE: doc('core', 'one of backtest, paper, live (default paper)'),
+  TZ: doc('core', 'an IANA time zone such as Asia/Kolkata (default Asia/Kolkata)'),
+  DATA_DIR: doc('core', 'a directory for local data, e.g. the embedded MongoDB (default ./data)'),
+  LOG_LEVEL: doc('core', `one of ${LOG_LEVELS.join(', ')} (default info)`),
+  LOG_FORMAT: doc('core', 'one of auto, json, pretty (default auto: pretty in a terminal, JSON otherwise or when NODE_ENV=production)'),
+  MONGODB_URI: doc('mongodb', 'a MongoDB connection string starting with mongodb:// or mongodb+srv://, e.g. mongodb://localhost:27017/autoppm', 'uri'),
+  HTTP_PORT: doc('http', 'a TCP port number from 0 to 65535 (default 8080; 0 picks a free port)'),
+  HTTP_HOST: doc('http', 'the address the HTTP server listens on, e.g. 127.0.0.1 or 0.0.0.0 (default 127.0.0.1)'),
+  API_TOKEN: doc('http', 'a bearer token of at least 16 characters for the REST API', 'secret'),
+  TELEGRAM_BOT_TOKEN: doc('telegram', 'the bot token from @BotFather, like 123456789:AAE…', 'secret'),
+  TELEGRAM_ALLOWED_USERS: doc('telegram', 'comma-separated telegramUserId:role pairs with role admin, trader or viewer, e.g. 12345:admin,67890:viewer'),
+  TELEGRAM_WEBHOOK_URL: doc('telegram', 'the public https URL Telegram posts updates to (unset: long polling)'),
+  TELEGRAM_WEBHOOK_SECRET: doc('telegram', '1–256 characters of A–Z, a–z, 0–9, _ or -; required with TELEGRAM_WEBHOOK_URL', 'secret'),
+  TELEGRAM_API_ROOT: doc('telegram', 'an http(s) URL of the Bot API server (default https://api.telegram.org)'),
+  DISCORD_WEBHOOK_URL: doc('discord', 'a Discord webhook URL (https://discord.com/api/webhooks/…) for all alerts', 'secret'),
+  DISCORD_WEBHOOK_URL_RISK: doc('discord', 'a Discord webhook URL for risk alerts (overrides DISCORD_WEBHOOK_URL)', 'secret'),
+  DISCORD_WEBHOOK_URL_FILLS: doc('discord', 'a Discord webhook URL for order fills (overrides DISCORD_WEBHOOK_URL)', 'secret'),
+  DISCORD_WEBHOOK_URL_SUMMARY: doc('discord', 'a Discord webhook URL for daily summaries (overrides DISCORD_WEBHOOK_URL)', 'secret'),
+  DISCORD_WEBHOOK_URL_SYSTEM: doc('discord', 'a Discord webhook URL for system notices (overrides DISCORD_WEBHOOK_URL)', 'secret'),
+  DISCORD_BOT_TOKEN: doc('discord', 'a Discord bot token (at least 20 characters)', 'secret'),
+  DISCORD_API_ROOT: doc('discord', 'an http(s) URL of the Discord REST API (default https://discord.com/api)'),
+  KITE_API_KEY: doc('kite', 'your Kite Connect app API key (letters and digits)'),
+  KITE_API_SECRET: doc('kite', 'your Kite Connect app API secret (letters and digits)', 'secret'),
+  KITE_REDIRECT_URL: doc('kite', 'the http(s) redirect URL registered for your Kite Connect app'),
+  KITE_API_ROOT: doc('kite', 'an http(s) URL of the Kite Connect REST API (default https://api.kite.trade)'),
+  KITE_TICKER_URL: doc('kite', 'a ws(s) URL of the Kite ticker (default wss://ws.kite.trade/)'),
+  ENCRYPTION_KEY: doc('kite', '32 bytes as 64 hex digits or base64 (make one with `openssl rand -hex 32`)', 'secret'),
+  RISK_MAX_POSITION_PCT: doc('risk', 'a percent of equity above 0 and at most 100 (default 10)'),
+  RISK_MAX_SECTOR_PCT: doc('risk', 'a percent of equity above 0 and at most 100 (default 30)'),
+  RISK_MAX_ORDER_VALUE: doc('risk', 'rupees above 0 and at most 1000000000 (default 100000)'),
+  RISK_MAX_ORDERS_PER_DAY: doc('risk', 'a whole number from 1 to 5000, Kite’s daily cap (default 100)'),
+  RISK_MAX_ORDERS_PER_MINUTE: doc('risk', 'a whole number from 1 to 400, Kite’s per-minute cap (default 20)'),
+  RISK_DAILY_LOSS_LIMIT_PCT: doc('risk', 'a percent of start-of-day equity above 0 and at most 100 (default 2)'),
+  RISK_VAR_LIMIT_PCT: doc('risk', 'a percent of equity above 0 and at most 100 for 1-day 95% VaR (default 5)'),
+  APPROVAL_POLICY: doc('approval', 'one of always, above_value, never: which orders wait for a one-tap approval (default always)'),
+  APPROVAL_MIN_VALUE: doc('approval', 'rupees from 0 to 1000000000; with APPROVAL_POLICY=above_value, orders worth more need approval (default 0)'),
+};

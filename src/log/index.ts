@@ -1,0 +1,2 @@
+export { createLogger, usePrettyFormat, REDACT_PATHS, type Logger, type LoggerOptions } from './logger';
+export { SecretScrubber, REDACTED } from './secretScrubber';
