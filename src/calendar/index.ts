@@ -1,0 +1,3 @@
+export * from './ist';
+export * from './calendarData';
+export * from './nseCalendar';

@@ -1,0 +1,5 @@
+export * from './csvTypes';
+export * from './csvHeader';
+export * from './parseBarsCsv';
+export * from './loadCsv';
+export * from './writeCsv';

@@ -1,0 +1,6 @@
+export * from './prng';
+export * from './cholesky';
+export * from './barClock';
+export * from './syntheticOptions';
+export * from './generateMarket';
+export * from './exportCsv';
