@@ -1,0 +1,71 @@
+/**
+ * Intraday volume-weighted average price, reset at the start of every IST calendar day (so each
+ * NSE session starts afresh): vwap = Σ typical·volume / Σ volume over the session so far, with
+ * typical = (high + low + close)/3 (as technicalindicators). `time` holds epoch milliseconds.
+ * While the session's cumulative volume is 0 the value is NaN (no trade, no price).
+ * Batch and streaming perform the same floating-point operations in the same order.
+ */
+import { istMidnight } from '../calendar/ist';
+import { assertSameLength, outArray } from './validate';
+
+const DAY_MS = 86_400_000;
+
+export function vwap(
+  time: Float64Array,
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  volume: Float64Array,
+  out?: Float64Array,
+): Float64Array {
+  const n = assertSameLength('vwap', time, high, low, close, volume);
+  const o = outArray('vwap', n, out);
+  let dayStart = NaN;
+  let dayEnd = NaN;
+  let pv = 0;
+  let vol = 0;
+  for (let i = 0; i < n; i++) {
+    const t = time[i]!;
+    if (!(t >= dayStart && t < dayEnd)) {
+      dayStart = istMidnight(t);
+      dayEnd = dayStart + DAY_MS;
+      pv = 0;
+      vol = 0;
+    }
+    const v = volume[i]!;
+    pv += ((high[i]! + low[i]! + close[i]!) / 3) * v;
+    vol += v;
+    o[i] = vol > 0 ? pv / vol : NaN;
+  }
+  return o;
+}
+
+/** Streaming session VWAP: `next(time, high, low, close, volume)`; allocates nothing. */
+export class Vwap {
+  value = NaN;
+  private dayStart = NaN;
+  private dayEnd = NaN;
+  private pv = 0;
+  private vol = 0;
+
+  next(time: number, high: number, low: number, close: number, volume: number): number {
+    if (!(time >= this.dayStart && time < this.dayEnd)) {
+      this.dayStart = istMidnight(time);
+      this.dayEnd = this.dayStart + DAY_MS;
+      this.pv = 0;
+      this.vol = 0;
+    }
+    this.pv += ((high + low + close) / 3) * volume;
+    this.vol += volume;
+    this.value = this.vol > 0 ? this.pv / this.vol : NaN;
+    return this.value;
+  }
+
+  reset(): void {
+    this.dayStart = NaN;
+    this.dayEnd = NaN;
+    this.pv = 0;
+    this.vol = 0;
+    this.value = NaN;
+  }
+}
