@@ -1,0 +1,80 @@
+import type { Bar } from './bar';
+import type { Fill } from './fill';
+import type { ClientOrderId, OrderId } from './ids';
+import type { OrderIntent, Product } from './order';
+import type { Result } from './result';
+
+/** What a broker said about an order, after the fact. Fills are deltas, never cumulative. */
+export type OrderUpdate =
+  | { readonly kind: 'accepted'; readonly clientOrderId: ClientOrderId; readonly brokerOrderId?: OrderId; readonly time: number }
+  | { readonly kind: 'filled'; readonly fill: Fill }
+  | { readonly kind: 'rejected'; readonly clientOrderId: ClientOrderId; readonly message: string; readonly time: number }
+  | { readonly kind: 'cancelled'; readonly clientOrderId: ClientOrderId; readonly message?: string; readonly time: number };
+
+export type OrderUpdateListener = (update: OrderUpdate) => void;
+
+/** A broker-side failure that callers are expected to handle (not a bug). */
+export interface BrokerError {
+  readonly kind: 'rejected' | 'network' | 'rate-limited' | 'session-expired' | 'not-found' | 'unsupported';
+  /** One sentence for people: what was wrong and what to do. */
+  readonly message: string;
+}
+
+export interface OrderAck {
+  readonly clientOrderId: ClientOrderId;
+  readonly brokerOrderId: OrderId;
+}
+
+export interface OrderChange {
+  readonly quantity?: number;
+  readonly price?: number;
+  readonly trigger?: number;
+}
+
+export interface BrokerPosition {
+  readonly symbol: string;
+  readonly product: Product;
+  /** Signed shares (negative = short). */
+  readonly quantity: number;
+  readonly averagePrice: number;
+  readonly lastPrice: number;
+}
+
+export interface Margins {
+  /** Cash available for new orders, rupees. */
+  readonly available: number;
+  /** Margin in use, rupees. */
+  readonly used: number;
+}
+
+/**
+ * The one broker interface (paper and Kite both implement it; one contract suite tests both).
+ * Order state changes arrive as `OrderUpdate` events, never as return values of `place`.
+ */
+export interface Broker {
+  readonly name: string;
+  place(intent: OrderIntent): Promise<Result<OrderAck, BrokerError>>;
+  modify(id: ClientOrderId, change: OrderChange): Promise<Result<OrderAck, BrokerError>>;
+  cancel(id: ClientOrderId): Promise<Result<OrderAck, BrokerError>>;
+  positions(): Promise<Result<readonly BrokerPosition[], BrokerError>>;
+  margins(): Promise<Result<Margins, BrokerError>>;
+  /** Subscribes to order updates; returns the unsubscribe function. */
+  onOrderUpdate(listener: OrderUpdateListener): () => void;
+}
+
+/**
+ * The kernel's synchronous side of execution. A backtest plugs in simulated fills (bar-driven, so
+ * results are deterministic); paper and live plug in an adapter around an async `Broker`.
+ * Updates go to the listener set with `setListener`, possibly synchronously from `submit`/`onBar`.
+ */
+export interface ExecutionVenue {
+  setListener(listener: OrderUpdateListener): void;
+  submit(intent: OrderIntent): void;
+  cancel(id: ClientOrderId, time: number): void;
+  /**
+   * A new bar of `symbol` has opened (its OHLC is known because bars arrive when they close).
+   * Working orders on the symbol fill here; the kernel calls it before strategies see the bar,
+   * and only while it has working orders on that symbol.
+   */
+  onBar(symbol: string, bar: Readonly<Bar>): void;
+}
