@@ -1,0 +1,170 @@
+/**
+ * Approvals (the domain; chat cards live in the transports). Pure: every function takes the approval and the
+ * facts and returns the next approval value or a refusal that says why nothing changed.
+ *  - Policy per mode and per strategy instance: always ask (live default), auto-approve below a rupee value,
+ *    or auto (paper and backtest default).
+ *  - A pending approval records per line the intent, the sizing reason, stop and ₹ at risk, estimated charges
+ *    (the cost model), margin needed and the change in portfolio VaR (functions passed in).
+ *  - Decisions: approve (with per-line opt-out), reject, scale quantity ½× or 2× within a maximum, convert to a
+ *    limit at the last price. Expiry (default 2 minutes) → EXPIRED. On approval the price is re-checked: a line
+ *    that moved more than `maxMovePct` since the signal sends the approval back for re-approval.
+ *  - Acted on exactly once: any decision on a non-pending approval, after expiry, or by someone without the
+ *    trader role changes nothing and says why. (Stores persist with compare-and-set on `version`.)
+ */
+import type { CostModel } from '../core/costs';
+import type { ApprovalId, UserId } from '../core/ids';
+import { floorToLot, roundPaise, roundToTick } from '../core/money';
+import type { OrderIntent } from '../core/order';
+import { err, ok, type Result } from '../core/result';
+
+export type ApprovalPolicy = { readonly kind: 'always-ask' } | { readonly kind: 'auto-below'; readonly maxValue: number } | { readonly kind: 'auto' };
+export type Mode = 'backtest' | 'paper' | 'live';
+
+export const defaultPolicy = (mode: Mode): ApprovalPolicy => (mode === 'live' ? { kind: 'always-ask' } : { kind: 'auto' });
+
+/** Whether an order of this rupee value must wait for a person under `policy`. */
+export function needsApproval(policy: ApprovalPolicy, value: number): boolean {
+  return policy.kind === 'always-ask' || (policy.kind === 'auto-below' && value >= policy.maxValue);
+}
+
+export interface ApprovalLine {
+  readonly intent: OrderIntent;
+  readonly included: boolean;
+  readonly sizingReason: string;
+  readonly signalPrice: number;
+  readonly stop?: number;
+  readonly riskRupees?: number;
+  readonly estimatedCharges: number;
+  readonly marginNeeded: number;
+  readonly varChange: number;
+}
+
+export type ApprovalStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'EXPIRED';
+
+export interface Approval {
+  readonly id: ApprovalId;
+  readonly status: ApprovalStatus;
+  readonly lines: readonly ApprovalLine[];
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly version: number;
+  readonly decidedBy?: UserId;
+  readonly note?: string;
+}
+
+export interface ApprovalFacts {
+  readonly costs: CostModel;
+  readonly exchange: (symbol: string) => 'NSE' | 'BSE';
+  readonly margin: (intent: OrderIntent, price: number) => number;
+  readonly varChange: (intent: OrderIntent, price: number) => number;
+}
+
+export interface LineRequest {
+  readonly intent: OrderIntent;
+  readonly sizingReason: string;
+  readonly signalPrice: number;
+}
+
+export const DEFAULT_APPROVAL_TTL_MS = 120_000;
+
+export function createApproval(id: ApprovalId, requests: readonly LineRequest[], facts: ApprovalFacts, now: number, ttlMs = DEFAULT_APPROVAL_TTL_MS): Approval {
+  return { id, status: 'PENDING', lines: requests.map((r) => describeLine(r, facts, now)), createdAt: now, expiresAt: now + ttlMs, version: 0 };
+}
+
+function describeLine(r: LineRequest, facts: ApprovalFacts, now: number, included = true): ApprovalLine {
+  const { intent, signalPrice } = r;
+  const price = intent.price ?? signalPrice;
+  const charges = facts.costs.charges({ side: intent.side, quantity: intent.quantity, price, product: intent.product, exchange: facts.exchange(intent.symbol), time: now, symbol: intent.symbol }).total;
+  const stop = intent.stop;
+  return {
+    intent,
+    included,
+    sizingReason: r.sizingReason,
+    signalPrice,
+    ...(stop !== undefined ? { stop, riskRupees: roundPaise(Math.abs(price - stop) * intent.quantity) } : {}),
+    estimatedCharges: charges,
+    marginNeeded: facts.margin(intent, price),
+    varChange: facts.varChange(intent, price),
+  };
+}
+
+export interface Actor {
+  readonly userId: UserId;
+  readonly roles: readonly string[];
+}
+
+export type Decision =
+  | { readonly kind: 'approve'; readonly optOut?: readonly number[] }
+  | { readonly kind: 'reject' }
+  | { readonly kind: 'scale'; readonly factor: 0.5 | 2; readonly maxQuantity: number }
+  | { readonly kind: 'limit-at-last' };
+
+export interface DecisionContext {
+  readonly now: number;
+  readonly lastPrice: (symbol: string) => number | undefined;
+  readonly tickSize: (symbol: string) => number;
+  readonly lotSize: (symbol: string) => number;
+  /** A price move beyond this % since the signal sends the approval back (default 1%). */
+  readonly maxMovePct?: number;
+  readonly facts: ApprovalFacts;
+  readonly ttlMs?: number;
+}
+
+export type DecisionOutcome =
+  | { readonly kind: 'approved'; readonly approval: Approval; readonly intents: readonly OrderIntent[] }
+  | { readonly kind: 'requote'; readonly approval: Approval; readonly message: string }
+  | { readonly kind: 'changed'; readonly approval: Approval };
+
+/** Marks a pending approval EXPIRED once its time is up (returns it unchanged otherwise). */
+export function expire(a: Approval, now: number): Approval {
+  return a.status === 'PENDING' && now >= a.expiresAt ? { ...a, status: 'EXPIRED', version: a.version + 1 } : a;
+}
+
+export function decide(a: Approval, d: Decision, actor: Actor, ctx: DecisionContext): Result<DecisionOutcome, string> {
+  if (!actor.roles.includes('trader')) return err(`Only a trader can act on approvals; ask a trader to decide approval ${a.id}.`);
+  if (a.status !== 'PENDING') return err(`Approval ${a.id} is already ${a.status.toLowerCase()}; nothing was changed.`);
+  if (ctx.now >= a.expiresAt) return err(`Approval ${a.id} expired at ${new Date(a.expiresAt).toISOString()}; nothing was placed — wait for the next signal.`);
+  const next = (patch: Partial<Approval>): Approval => ({ ...a, ...patch, version: a.version + 1 });
+  switch (d.kind) {
+    case 'reject':
+      return ok({ kind: 'changed', approval: next({ status: 'REJECTED', decidedBy: actor.userId }) });
+    case 'scale': {
+      const lines = a.lines.map((l) => {
+        const lot = ctx.lotSize(l.intent.symbol);
+        const q = Math.min(floorToLot(l.intent.quantity * d.factor, lot), floorToLot(d.maxQuantity, lot));
+        return q > 0 ? describeLine({ ...l, intent: { ...l.intent, quantity: q } }, ctx.facts, ctx.now, l.included) : { ...l, included: false };
+      });
+      return ok({ kind: 'changed', approval: next({ lines }) });
+    }
+    case 'limit-at-last': {
+      const lines: ApprovalLine[] = [];
+      for (const l of a.lines) {
+        const last = ctx.lastPrice(l.intent.symbol);
+        if (last === undefined) return err(`There is no last price for ${l.intent.symbol}; try again when market data arrives.`);
+        const price = roundToTick(last, ctx.tickSize(l.intent.symbol));
+        lines.push(describeLine({ ...l, intent: { ...l.intent, orderType: 'LIMIT', price } }, ctx.facts, ctx.now, l.included));
+      }
+      return ok({ kind: 'changed', approval: next({ lines }) });
+    }
+    case 'approve': {
+      const optOut = new Set(d.optOut ?? []);
+      const lines = a.lines.map((l, i) => (optOut.has(i) ? { ...l, included: false } : l));
+      const maxMove = ctx.maxMovePct ?? 1;
+      const moved: string[] = [];
+      const requoted = lines.map((l) => {
+        const last = ctx.lastPrice(l.intent.symbol);
+        if (!l.included || last === undefined) return l;
+        const pct = (Math.abs(last - l.signalPrice) / l.signalPrice) * 100;
+        if (pct <= maxMove) return l;
+        moved.push(`${l.intent.symbol} moved ${pct.toFixed(2)}%`);
+        return describeLine({ intent: l.intent, sizingReason: l.sizingReason, signalPrice: last }, ctx.facts, ctx.now, true);
+      });
+      if (moved.length > 0) {
+        const approval = next({ lines: requoted, expiresAt: ctx.now + (ctx.ttlMs ?? DEFAULT_APPROVAL_TTL_MS) });
+        return ok({ kind: 'requote', approval, message: `Prices moved since the signal (${moved.join(', ')}); review the new figures and approve again.` });
+      }
+      const approval = next({ lines, status: 'APPROVED', decidedBy: actor.userId });
+      return ok({ kind: 'approved', approval, intents: lines.filter((l) => l.included).map((l) => l.intent) });
+    }
+  }
+}

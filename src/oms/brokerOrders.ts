@@ -1,0 +1,52 @@
+/**
+ * What the OMS needs from a broker beyond the core `Broker` interface: its order book and trade book, so that
+ * orders can be found by client id (Kite `tag`) after a timeout or a restart, and reconciled.
+ */
+import type { Broker, BrokerError } from '../core/broker';
+import type { ClientOrderId, OrderId } from '../core/ids';
+import type { OrderType, Product, Side } from '../core/order';
+import type { OrderStatus } from '../core/orderStatus';
+import type { Result } from '../core/result';
+
+/** One order as the broker's book shows it now. Fill figures are cumulative. */
+export interface BrokerOrderSnapshot {
+  readonly brokerOrderId: OrderId;
+  /** Our id from the tag; undefined for orders placed elsewhere (Kite web, mobile). */
+  readonly clientOrderId?: ClientOrderId;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly orderType: OrderType;
+  readonly product: Product;
+  readonly quantity: number;
+  readonly price?: number;
+  readonly trigger?: number;
+  /** Cumulative filled shares. */
+  readonly filledQuantity: number;
+  /** Average price of the cumulative fill (0 or NaN before any fill). */
+  readonly averagePrice: number;
+  /** The broker status mapped onto ours (SUBMITTED for "received/validation pending"). */
+  readonly status: OrderStatus;
+  readonly message?: string;
+  readonly time: number;
+}
+
+export interface BrokerTrade {
+  readonly tradeId: string;
+  readonly brokerOrderId: OrderId;
+  readonly clientOrderId?: ClientOrderId;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly quantity: number;
+  readonly price: number;
+  readonly time: number;
+}
+
+export interface OrderBookBroker extends Broker {
+  orders(): Promise<Result<readonly BrokerOrderSnapshot[], BrokerError>>;
+  trades(): Promise<Result<readonly BrokerTrade[], BrokerError>>;
+}
+
+/** The broker's order with this client id, if any (first match: a tag should never repeat). */
+export function findByClientId(book: readonly BrokerOrderSnapshot[], id: ClientOrderId): BrokerOrderSnapshot | undefined {
+  return book.find((o) => o.clientOrderId === id);
+}

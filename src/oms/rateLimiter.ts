@@ -1,0 +1,105 @@
+/**
+ * Client-side order rate limiter matching Kite's limits (10/s, 400/min, 5000/day by default).
+ *
+ * Why sliding windows and not refilling token buckets: Kite (and our fake) count requests in sliding
+ * windows. A token bucket of capacity C refilling at r/s lets C + r requests through in one second, so
+ * any burst capacity at all would earn a 429. Each window here is a ring of the last `limit` grant times
+ * (a Float64Array, no allocation per order): a request may go when the `limit`-th most recent grant is at
+ * least `windowMs + marginMs` old. `marginMs` absorbs network jitter between our clock and the server's.
+ * Clock and sleep are injected, so tests drive a fake clock instead of waiting for real time.
+ */
+import type { Clock } from '../core/clock';
+
+export interface RateWindow {
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+export const KITE_ORDER_WINDOWS: readonly RateWindow[] = [
+  { limit: 10, windowMs: 1_000 },
+  { limit: 400, windowMs: 60_000 },
+  { limit: 5_000, windowMs: 86_400_000 },
+];
+
+export interface RateLimiterOptions {
+  readonly windows?: readonly RateWindow[];
+  readonly clock: Clock;
+  /** Waits `ms` (default: a real timer). A fake clock's sleep advances the clock. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Extra spacing per window against clock skew and latency (default 25 ms). */
+  readonly marginMs?: number;
+}
+
+interface Ring {
+  readonly limit: number;
+  readonly windowMs: number;
+  readonly stamps: Float64Array;
+  /** Next slot to write; also the oldest of the last `limit` grants once the ring is full. */
+  next: number;
+  count: number;
+}
+
+export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class OrderRateLimiter {
+  private readonly rings: Ring[];
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly marginMs: number;
+  private blockedUntil = -Infinity;
+  private chain: Promise<void> = Promise.resolve();
+  /** Grants so far (for reports). */
+  granted = 0;
+
+  constructor(private readonly o: RateLimiterOptions) {
+    const windows = o.windows ?? KITE_ORDER_WINDOWS;
+    for (const w of windows) {
+      if (!(w.limit >= 1) || !Number.isInteger(w.limit) || !(w.windowMs > 0)) throw new RangeError(`bad rate window ${JSON.stringify(w)}`);
+    }
+    this.rings = windows.map((w) => ({ limit: w.limit, windowMs: w.windowMs, stamps: new Float64Array(w.limit), next: 0, count: 0 }));
+    this.sleep = o.sleep ?? realSleep;
+    this.marginMs = o.marginMs ?? 25;
+  }
+
+  /** Milliseconds to wait before the next request may go at `now` (0 = now). */
+  delayAt(now: number): number {
+    let wait = Math.max(0, this.blockedUntil - now);
+    for (const r of this.rings) {
+      if (r.count < r.limit) continue;
+      const oldest = r.stamps[r.next]!;
+      wait = Math.max(wait, oldest + r.windowMs + this.marginMs - now);
+    }
+    return wait;
+  }
+
+  /** Records a request sent at `now` (call only when `delayAt(now) === 0`). */
+  record(now: number): void {
+    for (const r of this.rings) {
+      r.stamps[r.next] = now;
+      r.next = (r.next + 1) % r.limit;
+      if (r.count < r.limit) r.count++;
+    }
+    this.granted++;
+  }
+
+  /** Resolves when one more request may go, and counts it. Callers are served first come, first served. */
+  acquire(): Promise<void> {
+    const turn = this.chain.then(async () => {
+      for (;;) {
+        const now = this.o.clock.now();
+        const d = this.delayAt(now);
+        if (d <= 0) {
+          this.record(now);
+          return;
+        }
+        await this.sleep(d);
+      }
+    });
+    this.chain = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** The broker said 429 anyway: send nothing for `ms`. */
+  backOff(ms: number): void {
+    this.blockedUntil = Math.max(this.blockedUntil, this.o.clock.now() + ms);
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Done-when: no duplicate order under a timeout-then-success placement, a double approval, and a restart
+ * between "placed" and "acknowledged" — OMS + KiteBroker (real kiteconnect) against the fake Kite server.
+ */
+import { LiveClock } from '../../src/core/clock';
+import { userId } from '../../src/core/ids';
+import { MemoryOrderRepository } from '../../src/oms/orderRepository';
+import { startFakeKite, type FakeKite } from '../fakes/kite';
+import { INFY } from '../fakes-kite/support';
+import { kiteBrokerOn, omsIntent, omsOn, placedWithTag } from '../support/brokers/omsFixtures';
+
+describe('no duplicate orders', () => {
+  let fake: FakeKite;
+  const clock = new LiveClock();
+
+  beforeEach(async () => {
+    fake = await startFakeKite({ instruments: [INFY] });
+    fake.setLtp(INFY.token, 1500);
+  });
+  afterEach(() => fake.close());
+
+  it.each([
+    ['the reply is lost (connection closed after the order was placed)', { kind: 'lostReply' as const }],
+    ['the reply comes after the client timed out', { kind: 'lostReply' as const, afterMs: 1500 }],
+  ])('places once when %s: the order is found by its tag', async (_label, action) => {
+    fake.faults.add({ route: 'order.place', action });
+    const broker = kiteBrokerOn(fake, {}, 400);
+    const oms = omsOn(broker, new MemoryOrderRepository(), clock);
+    const i = omsIntent({ quantity: 3 });
+    expect((await oms.submit(i)).ok).toBe(true);
+    await oms.idle();
+    expect(placedWithTag(fake, i.clientOrderId)).toBe(1);
+    expect(fake.requests.count({ route: 'order.place' })).toBe(1);
+    const order = await oms.get(i.clientOrderId);
+    expect(order?.brokerOrderId).toBe(fake.orders.orders()[0]!.order_id);
+    oms.close();
+  });
+
+  it('re-sends only when the order book shows the first attempt never arrived', async () => {
+    fake.faults.add({ route: 'order.place', action: { kind: 'dropConnection' } });
+    const broker = kiteBrokerOn(fake);
+    const oms = omsOn(broker, new MemoryOrderRepository(), clock);
+    const i = omsIntent();
+    await oms.submit(i);
+    await oms.idle();
+    expect(fake.requests.count({ route: 'order.place' })).toBe(2);
+    expect(fake.requests.count({ route: 'orders' })).toBeGreaterThanOrEqual(1);
+    expect(placedWithTag(fake, i.clientOrderId)).toBe(1);
+  });
+
+  it('places once under a double approval, and the second approval says why it changed nothing', async () => {
+    const broker = kiteBrokerOn(fake);
+    const oms = omsOn(broker, new MemoryOrderRepository(), clock, { needsApproval: () => true });
+    const i = omsIntent({ quantity: 2 });
+    const sub = await oms.submit(i);
+    expect(sub.ok && sub.value.status).toBe('PENDING_APPROVAL');
+    expect(placedWithTag(fake, i.clientOrderId)).toBe(0);
+    const trader = userId('trader1');
+    const [a, b] = await Promise.all([oms.release(i.clientOrderId, trader), oms.release(i.clientOrderId, trader)]);
+    await oms.idle();
+    expect([a.ok, b.ok].sort()).toEqual([false, true]);
+    const refused = a.ok ? b : a;
+    expect(!refused.ok && refused.error.message).toMatch(/not waiting for approval/);
+    const late = await oms.release(i.clientOrderId, trader);
+    expect(late.ok).toBe(false);
+    await oms.idle();
+    expect(placedWithTag(fake, i.clientOrderId)).toBe(1);
+  });
+
+  it('a restart between "placed" and "acknowledged" reconciles by tag instead of placing again', async () => {
+    const repo = new MemoryOrderRepository();
+    // First process: the order reaches Kite but the reply never comes back and the process dies before any look-up.
+    fake.faults.add({ route: 'order.place', action: { kind: 'lostReply' } });
+    const first = omsOn(kiteBrokerOn(fake, { lookupDelaysMs: [], maxPlaceAttempts: 1 }), repo, clock);
+    const i = omsIntent({ quantity: 7 });
+    await first.submit(i);
+    await first.idle();
+    first.close();
+    expect((await repo.get(i.clientOrderId))?.status).toBe('SUBMITTED');
+    expect((await repo.get(i.clientOrderId))?.brokerOrderId).toBeUndefined();
+    expect(placedWithTag(fake, i.clientOrderId)).toBe(1);
+
+    // Second process on the same store.
+    const second = omsOn(kiteBrokerOn(fake), repo, clock);
+    const report = await second.recover();
+    await second.idle();
+    expect(report.ok).toBe(true);
+    const o = await repo.get(i.clientOrderId);
+    expect(o?.status).toBe('FILLED');
+    expect(o?.filledQuantity).toBe(7);
+    expect(o?.averagePrice).toBeCloseTo(1500, 6);
+    expect(o?.brokerOrderId).toBe(fake.orders.orders()[0]!.order_id);
+    expect(placedWithTag(fake, i.clientOrderId)).toBe(1);
+    expect(fake.requests.count({ route: 'order.place' })).toBe(1);
+    const trail = await repo.transitions({ symbol: 'INFY' });
+    expect(trail.map((t) => t.to)).toEqual(['APPROVED', 'SUBMITTED', 'OPEN', 'FILLED']);
+    expect(trail.slice(2).every((t) => t.cause.kind === 'reconciliation')).toBe(true);
+  });
+});

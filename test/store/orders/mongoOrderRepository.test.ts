@@ -1,0 +1,87 @@
+import mongoose, { type Connection } from 'mongoose';
+import { PaperBroker } from '../../../src/brokers/paper/paperBroker';
+import { LiveClock } from '../../../src/core/clock';
+import { ZerodhaEquityCostModel } from '../../../src/core/costs';
+import { strategyInstanceId } from '../../../src/core/ids';
+import { newOrder } from '../../../src/core/order';
+import { transitionRecord } from '../../../src/oms/orderLifecycle';
+import { MongoOrderRepository } from '../../../src/store/orders/mongoOrderRepository';
+import { MongoPaperStateRepository } from '../../../src/store/orders/mongoPaperStateRepository';
+import { startFakeKite } from '../../fakes/kite';
+import { INFY } from '../../fakes-kite/support';
+import { kiteBrokerOn, omsIntent, omsOn, placedWithTag } from '../../support/brokers/omsFixtures';
+import { createTestDatabase, type TestDatabase } from '../../support/mongo/testDb';
+
+describe('MongoOrderRepository and MongoPaperStateRepository', () => {
+  let db: TestDatabase;
+  let conn: Connection;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('orders');
+    conn = await mongoose.createConnection(db.uri, { serverSelectionTimeoutMS: 5000 }).asPromise();
+  });
+  afterAll(async () => {
+    await conn.close();
+    await db.drop();
+  });
+
+  it('stores an order once per client id and keeps its audit trail listable per day, symbol and strategy', async () => {
+    const repo = new MongoOrderRepository(conn);
+    await repo.init();
+    const t0 = Date.parse('2025-01-06T04:00:00Z'); // 09:30 IST
+    const a = newOrder(omsIntent({ time: t0, source: { kind: 'strategy', instanceId: strategyInstanceId('smaX') } }), 'APPROVED');
+    const b = newOrder(omsIntent({ time: t0 + 86_400_000, symbol: 'TCS' }), 'APPROVED');
+    expect(await repo.create(a, transitionRecord(a, null, a.intent.source, t0))).toBe(true);
+    expect(await repo.create(a, transitionRecord(a, null, a.intent.source, t0))).toBe(false);
+    expect(await repo.create(b, transitionRecord(b, null, b.intent.source, t0 + 86_400_000))).toBe(true);
+    const filled = { ...a, status: 'FILLED' as const, filledQuantity: 1, averagePrice: 1500.05, updatedAt: t0 + 1000 };
+    await repo.save(filled, transitionRecord(filled, 'APPROVED', { kind: 'broker', detail: 'fill' }, t0 + 1000, { fill: { quantity: 1, price: 1500.05 } }));
+
+    const back = await repo.get(a.intent.clientOrderId);
+    expect(back).toEqual(filled);
+    expect((await repo.get(b.intent.clientOrderId))?.averagePrice).toBeNaN();
+    expect((await repo.withStatus(['APPROVED'])).map((o) => o.intent.clientOrderId)).toEqual([b.intent.clientOrderId]);
+
+    expect((await repo.transitions({ day: '2025-01-06' })).map((t) => t.to)).toEqual(['APPROVED', 'FILLED']);
+    expect((await repo.transitions({ day: '2025-01-07' })).map((t) => t.symbol)).toEqual(['TCS']);
+    const strat = await repo.transitions({ strategy: strategyInstanceId('smaX') });
+    expect(strat).toHaveLength(2);
+    expect(strat[1]).toMatchObject({ from: 'APPROVED', to: 'FILLED', cause: { kind: 'broker', detail: 'fill' }, fill: { quantity: 1, price: 1500.05 } });
+    expect(await repo.transitions({ symbol: 'TCS', day: '2025-01-06' })).toEqual([]);
+  });
+
+  it('a restart between "placed" and "acknowledged" on the MongoDB store reconciles by tag, no second order', async () => {
+    const fake = await startFakeKite({ instruments: [INFY] });
+    try {
+      fake.setLtp(INFY.token, 1500);
+      const repo = new MongoOrderRepository(conn);
+      fake.faults.add({ route: 'order.place', action: { kind: 'lostReply' } });
+      const first = omsOn(kiteBrokerOn(fake, { lookupDelaysMs: [], maxPlaceAttempts: 1 }), repo, new LiveClock());
+      const i = omsIntent({ quantity: 4 });
+      await first.submit(i);
+      await first.idle();
+      first.close();
+      const second = omsOn(kiteBrokerOn(fake), new MongoOrderRepository(conn), new LiveClock());
+      expect((await second.recover()).ok).toBe(true);
+      await second.idle();
+      expect((await repo.get(i.clientOrderId))?.status).toBe('FILLED');
+      expect(placedWithTag(fake, i.clientOrderId)).toBe(1);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('the paper account survives a restart', async () => {
+    const repo = new MongoPaperStateRepository(conn, 'acct1');
+    const opts = { clock: new LiveClock(), costs: new ZerodhaEquityCostModel(), instruments: () => ({ exchange: 'NSE' as const, tickSize: 0.05, lotSize: 1 }), repository: repo, startingCash: 100_000 };
+    const p1 = await PaperBroker.open(opts);
+    p1.onTick('INFY', 1500, Date.now());
+    await p1.place(omsIntent({ quantity: 10 }));
+    p1.onTick('INFY', 1500, Date.now() + 1);
+    await p1.flush();
+    const p2 = await PaperBroker.open(opts);
+    expect(p2.cash).toBeCloseTo(p1.cash, 6);
+    const pos = await p2.positions();
+    expect(pos.ok && pos.value).toEqual([{ symbol: 'INFY', product: 'CNC', quantity: 10, averagePrice: 1500, lastPrice: 1500 }]);
+  });
+});
