@@ -19,3 +19,4 @@ export * from './feed';
 export * from './strategy';
 export * from './tradingState';
 export * from './costs';
+export * from './reply';

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import type { Reply } from '../src/core/reply';
+import type { BacktestSummary } from '../src/services/api/backtest';
+import { extras, interval, isoDate, name, symbols } from './lib/args';
+import { defineCommand } from './lib/command';
+import { notAvailable, num, pct, rupees } from './lib/format';
+
+function card(s: BacktestSummary, params: Readonly<Record<string, string | readonly string[]>>): Reply {
+  const paramText = Object.entries(params)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : v.join(',')}`)
+    .join(' ');
+  const runLine = `/run ${s.strategy} ${s.symbols.join(',')}${paramText ? ` ${paramText}` : ''}`;
+  return {
+    kind: 'many',
+    replies: [
+      {
+        kind: 'table',
+        title: `Backtest ${s.strategy} on ${s.symbols.join(', ')}, ${s.from} → ${s.to} (${s.interval})${s.synthetic ? ' — synthetic data' : ''}`,
+        columns: ['metric', 'value'],
+        rows: [
+          ['Final equity', rupees(s.finalEquity)],
+          ['Return', pct(s.totalReturn)],
+          ['CAGR', pct(s.cagr)],
+          ['Max drawdown', pct(s.maxDrawdown)],
+          ['Sharpe', num(s.sharpe)],
+          ['Trades', String(s.trades)],
+          ['Win rate', pct(s.winRate, 1)],
+          ['Charges', rupees(s.charges)],
+        ],
+      },
+      { kind: 'image', png: s.chartPng, caption: `${s.strategy} ${s.symbols.join(',')}: equity and drawdown`, filename: `backtest-${s.strategy}-${s.symbols.join('_')}.png` },
+      { kind: 'buttons', text: 'Like it?', rows: [[{ label: 'Run in paper', action: runLine }]] },
+    ],
+  };
+}
+
+export const backtestCommand = defineCommand({
+  name: 'backtest',
+  aliases: ['bt'],
+  summary: 'Backtest a strategy: progress, a metrics card, the equity chart and a "Run in paper" button',
+  usage: '/backtest <strategy> <symbols> [from] [to] [interval] [param=value…]',
+  example: '/backtest momentum RELIANCE,TCS from=2020-01-01 fast=10',
+  role: 'trader',
+  positional: ['strategy', 'symbols', 'from', 'to', 'interval'],
+  extra: 'params',
+  args: z
+    .object({ strategy: name, symbols, from: isoDate.optional(), to: isoDate.optional(), interval: interval.optional(), params: extras })
+    .refine((a) => !a.from || !a.to || a.from < a.to, { message: 'from must be before to', path: ['from'] }),
+  async run(args, services) {
+    const service = services.backtest;
+    if (!service) return notAvailable('backtest');
+    const request = {
+      strategy: args.strategy,
+      symbols: args.symbols,
+      params: args.params,
+      ...(args.from ? { from: args.from } : {}),
+      ...(args.to ? { to: args.to } : {}),
+      ...(args.interval ? { interval: args.interval } : {}),
+    };
+    return {
+      kind: 'progress',
+      title: `Backtesting ${args.strategy} on ${args.symbols.join(', ')}…`,
+      async run(progress) {
+        let shown = -1;
+        const r = await service.run(request, (fraction, note) => {
+          // Whole tens of percent only: a transport edits one message, it should not be flooded.
+          const step = Math.floor(Math.min(1, Math.max(0, fraction)) * 10);
+          if (step <= shown) return;
+          shown = step;
+          void progress.update(`Backtesting ${args.strategy}: ${step * 10}%${note ? ` — ${note}` : ''}`);
+        });
+        return r.ok ? card(r.value, args.params) : { kind: 'error', message: r.error };
+      },
+    };
+  },
+});

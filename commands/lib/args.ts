@@ -1,0 +1,61 @@
+/** Argument schemas shared by commands: every value arrives as a string or a list of strings. */
+import { z } from 'zod';
+import { INTERVALS } from '../../src/core/interval';
+
+const text = z.string({ error: 'expected one value, not a list' });
+
+/** An NSE trading symbol, upper-cased: RELIANCE, M&M, BAJAJ-AUTO (an `NSE:` prefix is dropped). */
+export const symbol = text
+  .transform((s) => s.trim().toUpperCase().replace(/^NSE:/, ''))
+  .pipe(z.string().regex(/^[A-Z0-9][A-Z0-9&_-]{0,29}$/, 'expected an NSE symbol such as RELIANCE'));
+
+/** One or more symbols: `TCS` or `RELIANCE,TCS`. */
+export const symbols = z
+  .union([z.string(), z.array(z.string())], { error: 'expected symbols such as RELIANCE,TCS' })
+  .transform((v) => (typeof v === 'string' ? [v] : [...v]))
+  .pipe(z.array(symbol).min(1, 'expected at least one symbol').max(50, 'expected at most 50 symbols'));
+
+export const name = text.transform((s) => s.trim().toLowerCase()).pipe(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'expected a name such as sma-cross'));
+
+export const id = text.pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'expected an id as listed (letters, digits, - _ . :)'));
+
+export const interval = text.transform((s) => s.trim().toLowerCase().replace(/^1d$/, 'day')).pipe(z.enum(INTERVALS, { error: `expected one of ${INTERVALS.join(', ')}` }));
+
+/** An ISO date `YYYY-MM-DD` that exists. */
+export const isoDate = text.refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, 'expected a date as YYYY-MM-DD');
+
+export const wholeNumber = (min: number, max: number) =>
+  text.transform((s) => Number(s)).pipe(z.number({ error: 'expected a number' }).int('expected a whole number').min(min, `expected at least ${min}`).max(max, `expected at most ${max}`));
+
+/** Extra key=value arguments (strategy parameters), kept as typed. */
+export const extras = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+
+const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+/** A duration such as 30m, 2h, 1d (at most 7 days), in milliseconds. */
+export const duration = text
+  .transform((s, ctx) => {
+    const m = /^(\d{1,4})(s|m|min|h|d)$/i.exec(s.trim());
+    const ms = m ? Number(m[1]) * UNIT_MS[m[2]!.toLowerCase()]! : NaN;
+    if (!(ms > 0) || ms > 7 * 86_400_000) {
+      ctx.addIssue({ code: 'custom', message: 'expected a duration such as 30m, 2h or 1d (at most 7d)' });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+/** `capital=0.1`, `capital=10%` (share of account capital) or `capital=250000` (rupees). */
+export const capital = text.transform((s, ctx) => {
+  const t = s.trim().replace(/[₹,_]/g, '');
+  const pct = /^(\d+(?:\.\d+)?)%$/.exec(t);
+  const n = Number(pct ? pct[1] : t);
+  if (t === '' || !Number.isFinite(n) || n <= 0) {
+    ctx.addIssue({ code: 'custom', message: 'expected a share such as 0.1 or 10%, or rupees such as 250000' });
+    return z.NEVER;
+  }
+  if (pct) return { share: n / 100 } as const;
+  return n <= 1 ? ({ share: n } as const) : ({ rupees: n } as const);
+});
+
+/** One of a few words, case-insensitive. */
+export const choice = <const T extends readonly [string, ...string[]]>(values: T, message: string) =>
+  text.transform((s) => s.trim().toLowerCase()).pipe(z.enum(values, { error: message }));

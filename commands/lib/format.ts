@@ -1,0 +1,83 @@
+/** Number and time formatting for replies: Indian grouping, rupees to the paisa, IST times. */
+import type { Reply } from '../../src/core/reply';
+import type { Services } from '../../src/services/services';
+
+const inr2 = new Intl.NumberFormat('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const inr0 = new Intl.NumberFormat('en-IN', { maximumFractionDigits: 0 });
+
+/** ₹1,23,456.70 (negative as −₹…); "–" when not a finite number. */
+export function rupees(v: number): string {
+  if (!Number.isFinite(v)) return '–';
+  const s = inr2.format(Math.abs(v));
+  return v < 0 && s !== '0.00' ? `−₹${s}` : `₹${s}`;
+}
+
+export const wholeRupees = (v: number): string => (Number.isFinite(v) ? `${v < 0 ? '−' : ''}₹${inr0.format(Math.abs(v))}` : '–');
+
+/** 0.1234 → 12.34% */
+export function pct(fraction: number, digits = 2): string {
+  if (!Number.isFinite(fraction)) return '–';
+  const s = (fraction * 100).toFixed(digits);
+  return `${Number(s) === 0 ? (0).toFixed(digits) : s}%`;
+}
+
+export const num = (v: number, digits = 2): string => (Number.isFinite(v) ? (Number(v.toFixed(digits)) === 0 ? (0).toFixed(digits) : v.toFixed(digits)) : '–');
+
+/** A price: up to 2 decimals, grouped. */
+export const price = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '–' : inr2.format(v));
+
+const istFmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Kolkata', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** 2025-01-06 09:15 IST */
+export function istTime(t: number): string {
+  if (!Number.isFinite(t)) return '–';
+  const p = Object.fromEntries(istFmt.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+/** "5m ago" style age of an instant relative to `now`. */
+export function age(t: number, now: number): string {
+  const s = Math.max(0, Math.round((now - t) / 1000));
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.round(s / 60)}m ago`;
+  if (s < 86_400) return `${(s / 3600).toFixed(1)}h ago`;
+  return `${Math.round(s / 86_400)}d ago`;
+}
+
+export function duration(ms: number): string {
+  if (ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 1000)}s`;
+}
+
+const FEATURE: Record<keyof Services, string> = {
+  status: 'Status',
+  strategies: 'The strategy list',
+  instances: 'Strategy instances',
+  backtest: 'Backtests',
+  portfolio: 'The portfolio view',
+  orders: 'The order book',
+  pnl: 'P&L reports',
+  risk: 'Risk reports',
+  approvals: 'Approvals',
+  optimise: 'Portfolio optimisation',
+  rebalance: 'Rebalancing',
+  chart: 'Charts',
+  alerts: 'Alerts',
+  trading: 'The kill switch',
+  session: 'The broker login',
+  mode: 'Switching modes',
+  settings: 'Settings',
+};
+
+/** The error reply for a service group this build does not offer. */
+export const notAvailable = (group: keyof Services): Reply => ({
+  kind: 'error',
+  message: `${FEATURE[group]} is not available in this build yet; send /help to see what you can do now.`,
+});
+
+/** The error reply for a refused Result, or the reply built from its value. */
+export function fromResult<T>(r: { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string }, f: (v: T) => Reply): Reply {
+  return r.ok ? f(r.value) : { kind: 'error', message: r.error };
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { choice } from './lib/args';
+import { defineCommand } from './lib/command';
+import { istTime, notAvailable, price } from './lib/format';
+
+const MAX_ROWS = 30;
+
+export const ordersCommand = defineCommand({
+  name: 'orders',
+  summary: 'Open orders (default) or every order of today',
+  usage: '/orders [open|today]',
+  example: '/orders today',
+  role: 'viewer',
+  positional: ['which'],
+  args: z.object({ which: choice(['open', 'today'], 'expected open or today').default('open') }),
+  async run(args, services) {
+    if (!services.orders) return notAvailable('orders');
+    const list = await services.orders.list(args.which);
+    if (list.length === 0) return { kind: 'text', text: args.which === 'open' ? 'No open orders.' : 'No orders today.' };
+    const shown = list.slice(0, MAX_ROWS);
+    return {
+      kind: 'table',
+      title: args.which === 'open' ? 'Open orders' : 'Orders today',
+      columns: ['id', 'order', 'status', 'time'],
+      rows: shown.map((o) => [
+        o.id,
+        `${o.side} ${o.filledQuantity > 0 ? `${o.filledQuantity}/` : ''}${o.quantity} ${o.symbol} ${o.orderType === 'MARKET' ? 'MKT' : `@${price(o.price ?? o.trigger)}`}`,
+        o.status,
+        istTime(o.updatedAt).slice(11),
+      ]),
+      footer: `${list.length > MAX_ROWS ? `First ${MAX_ROWS} of ${list.length}. ` : ''}Details: /order <id>`,
+    };
+  },
+});

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { defineCommand } from './lib/command';
+import { notAvailable } from './lib/format';
+
+export const resumeTradingCommand = defineCommand({
+  name: 'resume_trading',
+  summary: 'Kill switch off: trading back to normal',
+  usage: '/resume_trading',
+  example: '/resume_trading',
+  role: 'admin',
+  args: z.object({}),
+  confirm: () => 'Resume normal trading? Strategies may place new orders again.',
+  async run(_args, services, user) {
+    if (!services.trading) return notAvailable('trading');
+    const c = services.trading.resume(user);
+    return {
+      kind: 'text',
+      text: c.previous === c.state ? `Trading was already ${c.state}; nothing changed.` : `Trading is now ${c.state} (was ${c.previous}), set by ${c.by}.`,
+    };
+  },
+});

@@ -1,0 +1,52 @@
+/**
+ * What a chat command answers, independent of any chat library: commands build these values and
+ * each transport (Telegram, console, REST) renders them in its own way.
+ */
+
+/**
+ * One button: a label people see and what a tap does: a command line sent back as if typed
+ * (e.g. `/run sma-cross TCS`), or a link to open when it starts with `https://`.
+ */
+export interface ReplyButton {
+  readonly label: string;
+  readonly action: string;
+}
+
+/**
+ * A message the transport shows once and then edits in place (Telegram: editMessageText; console:
+ * one printed line per update).
+ */
+export interface ProgressHandle {
+  update(text: string): void | Promise<void>;
+}
+
+export type Reply =
+  | { readonly kind: 'text'; readonly text: string }
+  /** A small table: every cell is already formatted text; keep it narrow enough for a phone. */
+  | { readonly kind: 'table'; readonly title?: string; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[]; readonly footer?: string }
+  | { readonly kind: 'image'; readonly png: Uint8Array; readonly caption: string; readonly filename: string }
+  | { readonly kind: 'buttons'; readonly text: string; readonly rows: readonly (readonly ReplyButton[])[] }
+  /**
+   * Long work: the transport opens a message with `title`, passes a handle that edits it, and
+   * renders the reply `run` resolves to when the work is done.
+   */
+  | { readonly kind: 'progress'; readonly title: string; readonly run: (progress: ProgressHandle) => Promise<Reply> }
+  /** One sentence: what was wrong and what to do. */
+  | { readonly kind: 'error'; readonly message: string }
+  /**
+   * A dangerous command waits for a confirmation: `/confirm <code>` (a button on Telegram, typed
+   * in the console) before `expiresAt` runs it.
+   */
+  | { readonly kind: 'confirm'; readonly prompt: string; readonly code: string; readonly expiresAt: number }
+  /** Several replies in order (e.g. a metrics card, then a chart, then a button). */
+  | { readonly kind: 'many'; readonly replies: readonly Reply[] };
+
+export const textReply = (text: string): Reply => ({ kind: 'text', text });
+export const errorReply = (message: string): Reply => ({ kind: 'error', message });
+export const tableReply = (columns: readonly string[], rows: readonly (readonly string[])[], title?: string, footer?: string): Reply => ({
+  kind: 'table',
+  columns,
+  rows,
+  ...(title !== undefined ? { title } : {}),
+  ...(footer !== undefined ? { footer } : {}),
+});

@@ -1,0 +1,60 @@
+/** Strategy instances over the engine's InstanceManager. */
+import { strategyInstanceId } from '../../core/ids';
+import { err, ok, type Result } from '../../core/result';
+import type { InstanceRecord } from '../../engine/instanceRepository';
+import type { InstanceManager } from '../../engine/instances';
+import type { CapitalRequest, InstancesService, InstanceView } from '../api/instances';
+
+export interface InstancesServiceOptions {
+  readonly manager: InstanceManager;
+  /** Rupees the capital shares are shares of (the manager's account capital). */
+  readonly accountCapital: number;
+  /** Share used when /run names no capital (default 0.1). */
+  readonly defaultShare?: number;
+}
+
+const view = (r: InstanceRecord, accountCapital: number): InstanceView => ({
+  id: r.id,
+  strategy: r.strategy,
+  symbols: r.symbols,
+  status: r.status,
+  capitalShare: r.capitalShare,
+  capital: r.capitalShare * accountCapital,
+  ...(r.performance
+    ? { equity: r.performance.equity, realised: r.performance.realised, unrealised: r.performance.unrealised, fills: r.performance.fills }
+    : {}),
+  ...(r.message !== undefined ? { message: r.message } : {}),
+});
+
+function shareOf(c: CapitalRequest, accountCapital: number): Result<number, string> {
+  if ('share' in c) return ok(c.share);
+  if (c.rupees > accountCapital) return err(`capital ₹${c.rupees} is more than the account's ₹${accountCapital}; give less, or a share such as 10%.`);
+  return ok(c.rupees / accountCapital);
+}
+
+export function instancesService(o: InstancesServiceOptions): InstancesService {
+  const { manager, accountCapital } = o;
+  const toView = (r: Result<InstanceRecord, string>): Result<InstanceView, string> => (r.ok ? ok(view(r.value, accountCapital)) : r);
+  return {
+    defaultShare: o.defaultShare ?? 0.1,
+    async start(req) {
+      const share = shareOf(req.capital ?? { share: o.defaultShare ?? 0.1 }, accountCapital);
+      if (!share.ok) return share;
+      return toView(await manager.start({ strategy: req.strategy, symbols: req.symbols, params: req.params, capitalShare: share.value }));
+    },
+    stop: async (id) => toView(await manager.stop(strategyInstanceId(id))),
+    pause: async (id) => toView(await manager.pause(strategyInstanceId(id))),
+    resume: async (id) => toView(await manager.resume(strategyInstanceId(id))),
+    async stopAll() {
+      const stopped: InstanceView[] = [];
+      for (const r of manager.list()) {
+        if (r.status !== 'running' && r.status !== 'paused') continue;
+        const s = await manager.stop(r.id);
+        if (!s.ok) return err(`${s.error} (stopped before it: ${stopped.map((v) => v.id).join(', ') || 'none'})`);
+        stopped.push(view(s.value, accountCapital));
+      }
+      return ok(stopped);
+    },
+    list: () => manager.list().map((r) => view(r, accountCapital)),
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * The facade every front end uses (chat commands, the console, REST, jobs): one transport-agnostic
+ * method per operator action, returning plain data or a Result. A group a build cannot offer yet is
+ * absent, and the commands that need it say so.
+ */
+import type { AlertsService } from './api/alerts';
+import type { ApprovalsService } from './api/approvals';
+import type { BacktestService } from './api/backtest';
+import type { ChartService } from './api/chart';
+import type { InstancesService } from './api/instances';
+import type { ModeService } from './api/mode';
+import type { OptimiseService } from './api/optimise';
+import type { OrdersService } from './api/orders';
+import type { PnlService } from './api/pnl';
+import type { PortfolioService } from './api/portfolio';
+import type { RebalanceService } from './api/rebalance';
+import type { RiskService } from './api/risk';
+import type { SessionService } from './api/session';
+import type { SettingsService } from './api/settings';
+import type { StatusService } from './api/status';
+import type { StrategiesService } from './api/strategies';
+import type { TradingService } from './api/trading';
+
+export interface Services {
+  readonly status?: StatusService;
+  readonly strategies?: StrategiesService;
+  readonly instances?: InstancesService;
+  readonly backtest?: BacktestService;
+  readonly portfolio?: PortfolioService;
+  readonly orders?: OrdersService;
+  readonly pnl?: PnlService;
+  readonly risk?: RiskService;
+  readonly approvals?: ApprovalsService;
+  readonly optimise?: OptimiseService;
+  readonly rebalance?: RebalanceService;
+  readonly chart?: ChartService;
+  readonly alerts?: AlertsService;
+  readonly trading?: TradingService;
+  readonly session?: SessionService;
+  readonly mode?: ModeService;
+  readonly settings?: SettingsService;
+}

@@ -1,0 +1,362 @@
+/**
+ * Every command, through the dispatcher, with a good and a bad input. Services are the real engine
+ * modules (registry, instance manager, OMS over the paper broker, calendar, charts, optimisers);
+ * groups whose engine is not in this build use the small test implementations.
+ */
+import { createCommandRegistry } from '../../commands';
+import type { Services } from '../../src/services/services';
+import { engineFixture, NOW, type EngineFixture } from './support/engineServices';
+import { admin, Harness, kinds, trader, viewer } from './support/harness';
+import { TestAlerts, TestBacktest, TestMode, TestRebalance, TestSession, TestSettings, testPnl, testRisk } from './support/testServices';
+
+let fx: EngineFixture;
+let h: Harness;
+let backtest: TestBacktest;
+let rebalance: TestRebalance;
+
+beforeEach(async () => {
+  fx = await engineFixture();
+  backtest = new TestBacktest();
+  rebalance = new TestRebalance();
+  const services: Services = {
+    ...fx.services,
+    backtest,
+    pnl: testPnl,
+    risk: testRisk,
+    rebalance,
+    alerts: new TestAlerts(() => fx.clock.now()),
+    session: new TestSession(),
+    mode: new TestMode(),
+    settings: new TestSettings(),
+  };
+  h = new Harness(services, NOW);
+});
+
+const covered = new Set<string>();
+const good = (name: string, fn: () => Promise<void>) => {
+  covered.add(`${name}:good`);
+  it(`/${name}: good input`, fn);
+};
+const bad = (name: string, fn: () => Promise<void>) => {
+  covered.add(`${name}:bad`);
+  it(`/${name}: bad input`, fn);
+};
+/** Runs a dangerous command through its confirmation code. */
+async function confirmed(line: string, user = admin): Promise<string> {
+  const r = await h.reply(line, user);
+  if (r.kind !== 'confirm') throw new Error(`expected a confirmation, got ${r.kind}`);
+  return h.text(`/confirm ${r.code}`, user);
+}
+
+describe('commands', () => {
+  good('start', async () => expect(await h.text('/start', viewer)).toMatch(/^Welcome to AutoPPM, vik \(viewer, paper mode\)/));
+  bad('start', async () => expect(await h.text('/start now')).toMatch(/^✖ Wrong arguments for \/start: there is one argument too many \("now"\); usage: \/start/));
+
+  good('help', async () => {
+    const all = await h.text('/help', viewer);
+    expect(all).toContain('/status — ');
+    expect(all).not.toContain('/halt'); // viewers see what they may use
+    expect(await h.text('/help backtest')).toMatch(/Usage: \/backtest <strategy> <symbols>[^\n]*\nExample: \/backtest momentum RELIANCE,TCS from=2020-01-01 fast=10\nNeeds: trader\nAlso: \/bt/);
+  });
+  bad('help', async () => expect(await h.text('/help nosuch')).toBe('✖ There is no command /nosuch; send /help to see the commands.'));
+
+  good('status', async () => {
+    await fx.submit({});
+    const s = await h.text('/status', viewer);
+    expect(s).toMatch(/Mode\s+paper/);
+    expect(s).toMatch(/Trading\s+ACTIVE/);
+    expect(s).toMatch(/Market\s+open \(NSE session in progress\)/);
+    expect(s).toMatch(/Approvals\s+1 pending/);
+    expect(s).toMatch(/Open orders\s+0/);
+  });
+  bad('status', async () => expect(await h.text('/status x=1')).toMatch(/^✖ Wrong arguments for \/status: x is not an argument of \/status; usage: \/status/));
+
+  good('strategies', async () => {
+    const s = await h.text('/strategies', viewer);
+    for (const n of ['sma-cross', 'momentum', 'mean-reversion', 'multi-factor']) expect(s).toContain(n);
+  });
+  bad('strategies', async () => expect(await h.text('/strategies all')).toMatch(/one argument too many \("all"\)/));
+
+  good('strategy', async () => expect(await h.text('/strategy SMA-Cross', viewer)).toMatch(/slow\s+integer\s+30\s+2\.\.2000/));
+  bad('strategy', async () => {
+    expect(await h.text('/strategy nope')).toBe('✖ Unknown strategy "nope"; known: mean-reversion, momentum, multi-factor, sma-cross.');
+    expect(await h.text('/strategy')).toMatch(/name is missing; usage: \/strategy <name> \(e\.g\. \/strategy sma-cross\)/);
+  });
+
+  good('run', async () => {
+    const s = await h.text('/run sma-cross infy fast=10 slow=30 capital=20%', trader);
+    expect(s).toMatch(/^Started sma-cross-[0-9a-f]{8}: sma-cross on INFY with ₹2,00,000\.00 \(20\.0% of capital\)\./);
+    const [inst] = fx.manager.list();
+    expect(inst).toMatchObject({ strategy: 'sma-cross', symbols: ['INFY'], capitalShare: 0.2, params: { fast: 10, slow: 30 } });
+    await h.text('/run momentum INFY,TCS capital=250000', trader);
+    expect(fx.manager.list()[1]).toMatchObject({ symbols: ['INFY', 'TCS'], capitalShare: 0.25 });
+  });
+  bad('run', async () => {
+    expect(await h.text('/run sma-cross INFY fast=abc', trader)).toMatch(/^✖ Invalid parameters for sma-cross: fast: expected number/);
+    expect(await h.text('/run sma-cross INFY capital=-5', trader)).toMatch(/capital: expected a share such as 0\.1 or 10%/);
+    expect(await h.text('/run sma-cross', trader)).toMatch(/symbols is missing; usage: \/run <strategy> <symbols>/);
+    expect(fx.manager.list()).toHaveLength(0);
+  });
+
+  good('instances', async () => {
+    expect(await h.text('/instances', viewer)).toMatch(/^No strategy instances yet/);
+    await h.text('/run sma-cross INFY', trader);
+    expect(await h.text('/instances', viewer)).toMatch(/sma-cross-[0-9a-f]{8}\s+running\s+INFY\s+₹1,00,000\.00\s+₹0\.00/);
+  });
+  bad('instances', async () => expect(await h.text('/instances x')).toMatch(/one argument too many/));
+
+  good('stop', async () => {
+    await h.text('/run sma-cross INFY', trader);
+    const id = fx.manager.list()[0]!.id;
+    expect(await h.text(`/stop ${id}`, trader)).toBe(`Stopped ${id} (sma-cross on INFY).`);
+    await h.text('/run sma-cross TCS', trader);
+    await h.text('/run sma-cross RELIANCE', trader);
+    const ask = await h.reply('/stop all', trader);
+    expect(ask).toMatchObject({ kind: 'confirm', prompt: 'Stop all 2 running and paused instances? Their open positions stay as they are.' });
+    expect(fx.manager.list().filter((i) => i.status === 'running')).toHaveLength(2);
+    expect(await confirmed('/stop all', trader)).toMatch(/^Stopped 2: /);
+    expect(fx.manager.list().every((i) => i.status === 'stopped')).toBe(true);
+  });
+  bad('stop', async () => {
+    expect(await h.text('/stop nope-1', trader)).toBe('✖ No instance nope-1; list instances to see the ids.');
+    expect(await h.text('/stop sma-cross', viewer)).toBe('✖ /stop needs the trader role and you are a viewer; ask an admin if you need it.');
+  });
+
+  good('pause', async () => {
+    await h.text('/run sma-cross INFY', trader);
+    const id = fx.manager.list()[0]!.id;
+    expect(await h.text(`/pause ${id}`, trader)).toBe(`Paused ${id}.\n  [Resume] type /resume ${id}`);
+    expect(fx.manager.list()[0]!.status).toBe('paused');
+  });
+  bad('pause', async () => expect(await h.text('/pause "bad id"', trader)).toMatch(/id: expected an id as listed/));
+
+  good('resume', async () => {
+    await h.text('/run sma-cross INFY', trader);
+    const id = fx.manager.list()[0]!.id;
+    await h.text(`/pause ${id}`, trader);
+    expect(await h.text(`/resume ${id}`, trader)).toMatch(/^Resumed /);
+    expect(fx.manager.list()[0]!.status).toBe('running');
+  });
+  bad('resume', async () => expect(await h.text('/resume', trader)).toMatch(/id is missing; usage: \/resume <id>/));
+
+  good('backtest', async () => {
+    const r = await h.reply('/backtest momentum RELIANCE,TCS from=2020-01-01 fast=10', trader);
+    expect(r.kind).toBe('progress');
+    const updates: string[] = [];
+    if (r.kind !== 'progress') return;
+    const done = await r.run({ update: (t) => void updates.push(t) });
+    // 20 progress calls become at most 11 edits (whole tens of percent).
+    expect(updates.length).toBeLessThanOrEqual(11);
+    expect(updates.at(-1)).toBe('Backtesting momentum: 100% — RELIANCE bars');
+    expect(await kinds(done)).toEqual(['table', 'image', 'buttons']);
+    const text = await h.render(done);
+    expect(text).toMatch(/Final equity\s+₹11,23,456\.78/);
+    expect(text).toMatch(/Return\s+12\.35%/);
+    expect(text).toContain('[Run in paper] type /run momentum RELIANCE,TCS fast=10');
+    expect(backtest.requests[0]).toEqual({ strategy: 'momentum', symbols: ['RELIANCE', 'TCS'], from: '2020-01-01', params: { fast: '10' } });
+  });
+  bad('backtest', async () => {
+    expect(await h.text('/backtest momentum TCS from=2020-02-30', trader)).toMatch(/from: expected a date as YYYY-MM-DD; usage: \/backtest/);
+    expect(await h.text('/backtest momentum TCS 2021-01-01 2020-01-01', trader)).toMatch(/from: from must be before to/);
+    expect(await h.text('/backtest momentum TCS interval=2m', trader)).toMatch(/interval: expected one of 1m, 3m/);
+    expect(await h.text('/backtest nope TCS', trader)).toBe('… Backtesting nope on TCS…\n✖ Unknown strategy "nope"; known: momentum, sma-cross.');
+    expect(backtest.requests).toHaveLength(1);
+  });
+
+  good('portfolio', async () => {
+    const s = await h.text('/portfolio', viewer);
+    expect(s).toMatch(/Available cash\s+₹10,00,000\.00/);
+    expect(s).toMatch(/Positions\s+0/);
+  });
+  bad('portfolio', async () => expect(await h.text('/portfolio now')).toMatch(/one argument too many/));
+
+  good('positions', async () => expect(await h.text('/positions', viewer)).toBe('No open positions.'));
+  bad('positions', async () => expect(await h.text('/positions x=1')).toMatch(/x is not an argument of \/positions/));
+
+  good('holdings', async () => expect(await h.text('/holdings', viewer)).toBe('No delivery holdings.'));
+  bad('holdings', async () => expect(await h.text('/holdings 1')).toMatch(/one argument too many \("1"\)/));
+
+  good('orders', async () => {
+    const id = await fx.submit({ symbol: 'TCS', quantity: 4, price: 4000 });
+    expect(await h.text('/orders', viewer)).toMatch(new RegExp(`${id}\\s+BUY 4 TCS @4,000\\.00\\s+PENDING_APPROVAL\\s+11:00`));
+    expect(await h.text('/orders today', viewer)).toContain(id);
+  });
+  bad('orders', async () => expect(await h.text('/orders yesterday')).toMatch(/which: expected open or today; usage: \/orders \[open\|today\]/));
+
+  good('order', async () => {
+    const id = await fx.submit({ reason: 'breakout above 1490' });
+    const s = await h.text(`/order ${id}`, viewer);
+    expect(s).toMatch(/Order\s+BUY 10 INFY LIMIT CNC/);
+    expect(s).toMatch(/Reason\s+breakout above 1490/);
+    expect(s).toMatch(/Source\s+job test/);
+  });
+  bad('order', async () => expect(await h.text('/order x123')).toBe("✖ There is no order x123; /orders today lists today's order ids."));
+
+  good('pnl', async () => expect(await h.text('/pnl week', viewer)).toMatch(/P&L 2025-01-06 → 2025-01-08[\s\S]*net ₹1,265\.15/));
+  bad('pnl', async () => expect(await h.text('/pnl year')).toMatch(/period: expected day, week or month/));
+
+  good('risk', async () => {
+    const s = await h.text('/risk', viewer);
+    expect(s).toMatch(/historical\s+95%\s+1\s+₹9,500\.00\s+₹13,250\.50/);
+    expect(s).toMatch(/max position\s+12\.50%\s+20\.00%\s+63%/);
+  });
+  bad('risk', async () => expect(await h.text('/risk full')).toMatch(/one argument too many/));
+
+  good('pending', async () => {
+    const id = await fx.submit({ quantity: 10, price: 1500, stop: 1470 });
+    const s = await h.text('/pending', viewer);
+    expect(s).toContain('BUY 10 INFY LIMIT @ 1,500.00 (≈ ₹15,000.00)');
+    expect(s).toContain('job test: test order; stop 1,470.00');
+    expect(s).toContain(`[Approve] type /approve ${id}`);
+    expect(s).toContain(`[½×] type /approve ${id} scale=0.5`);
+  });
+  bad('pending', async () => expect(await h.text('/pending all')).toMatch(/one argument too many/));
+
+  good('approve', async () => {
+    const id = await fx.submit({ quantity: 10 });
+    expect(await h.text(`/approve ${id}`, trader)).toBe(`Order ${id} approved by ravi.`);
+    await fx.settle();
+    expect((await fx.oms.get(id as never))?.status).toBe('OPEN');
+    const half = await fx.submit({ quantity: 9 });
+    expect(await h.text(`/approve ${half} scale=half`, trader)).toBe(`Order ${half} approved by ravi: quantity 9 → 4`);
+    expect((await fx.oms.get(half as never))?.intent.quantity).toBe(4);
+    // Batch approval above ₹1,00,000 asks first.
+    await fx.submit({ quantity: 50 });
+    await fx.submit({ quantity: 30 });
+    const ask = await h.reply('/approve all', trader);
+    expect(ask).toMatchObject({ kind: 'confirm', prompt: 'Approve all 2 pending orders worth ₹1,20,000.00?' });
+    expect((await fx.services.approvals!.pending()).length).toBe(2);
+    expect(await confirmed('/approve all', trader)).toMatch(/: approved\n.*: approved$/);
+    expect((await fx.services.approvals!.pending()).length).toBe(0);
+  });
+  bad('approve', async () => {
+    const id = await fx.submit({});
+    expect(await h.text(`/approve ${id}`, viewer)).toBe('✖ /approve needs the trader role and you are a viewer; ask an admin if you need it.');
+    expect(await h.text(`/approve ${id} scale=3`, trader)).toMatch(/scale: expected 0\.5 or 2/);
+    expect(await h.text(`/approve ${id}`, trader)).toMatch(/approved/);
+    expect(await h.text(`/approve ${id}`, trader)).toMatch(/^✖ Order .* is (APPROVED|SUBMITTED|OPEN), not waiting for approval; nothing was placed\.$/);
+  });
+
+  good('reject', async () => {
+    const id = await fx.submit({});
+    expect(await h.text(`/reject ${id}`, trader)).toBe(`Order ${id} rejected by ravi; nothing was placed.`);
+    expect((await fx.oms.get(id as never))?.status).toBe('CANCELLED');
+  });
+  bad('reject', async () => {
+    const id = await fx.submit({});
+    await h.text(`/reject ${id}`, trader);
+    expect(await h.text(`/reject ${id}`, trader)).toBe(`✖ Order ${id} is CANCELLED, not waiting for approval; nothing was changed.`);
+  });
+
+  good('optimize', async () => {
+    const s = await h.text('/optimize risk-parity INFY,TCS,RELIANCE', viewer);
+    expect(s).toMatch(/Target weights \(risk-parity, 250 days of returns\)/);
+    const weights = [...s.matchAll(/^(INFY|TCS|RELIANCE|cash)\s+([\d.]+)%$/gm)].map((m) => Number(m[2]));
+    expect(weights).toHaveLength(4);
+    expect(weights.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 0);
+    expect(await h.text('/optimise equal-weight INFY,TCS', viewer)).toMatch(/INFY\s+50\.0%\nTCS\s+50\.0%/);
+  });
+  bad('optimize', async () => {
+    expect(await h.text('/optimize magic INFY')).toMatch(/method: expected one of equal-weight, inverse-volatility/);
+    expect(await h.text('/optimize risk-parity')).toMatch(/^✖ There is nothing to optimise yet; name the symbols/);
+    expect(await h.text('/optimize risk-parity INFY,NOPE')).toBe('✖ There is no price history for NOPE; check the symbol.');
+  });
+
+  good('rebalance', async () => {
+    const s = await h.text('/rebalance minimum-variance', trader);
+    expect(s).toMatch(/Rebalance to minimum-variance\ntrade\s+price\s+value/);
+    expect(s).toContain('[Send 1 orders] type /rebalance_submit rb-1');
+  });
+  bad('rebalance', async () => expect(await h.text('/rebalance best', trader)).toMatch(/method: expected one of/));
+
+  good('rebalance_submit', async () => {
+    expect(await h.text('/rebalance_submit rb-1', trader)).toBe('Sent 1 orders; follow them with /orders.');
+    expect(rebalance.submitted).toEqual(['rb-1']);
+  });
+  bad('rebalance_submit', async () => expect(await h.text('/rebalance_submit rb-9', trader)).toBe('✖ There is no rebalance preview rb-9; send /rebalance again.'));
+
+  good('chart', async () => {
+    const r = await h.reply('/chart infy day 60', viewer);
+    expect(r.kind).toBe('image');
+    if (r.kind !== 'image') return;
+    expect([...r.png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect(r.caption).toMatch(/^INFY day, last 60 days: 60 bars, last close \d+\.\d\d \(synthetic data\)$/);
+    expect(await h.render(r)).toMatch(/saved to .*chart-INFY-day-60d\.png$/);
+  });
+  bad('chart', async () => {
+    expect(await h.text('/chart INFY day 0')).toMatch(/days: expected at least 1/);
+    expect(await h.text('/chart INFY 15m 5')).toBe('✖ Only daily bars are loaded in this test; ask for day bars.');
+  });
+
+  good('alerts', async () => expect(await h.text('/alerts', viewer)).toMatch(/! var-near\s+VaR is at 85% of its limit\.[\s\S]*Nothing is muted\./));
+  bad('alerts', async () => expect(await h.text('/alerts all')).toMatch(/one argument too many/));
+
+  good('mute', async () => {
+    expect(await h.text('/mute var-near 2h', trader)).toBe('Muted var-near alerts for 2h (until 2025-01-08 13:00 IST).');
+    expect(await h.text('/alerts', trader)).toContain('Muted: var-near until 13:00.');
+  });
+  bad('mute', async () => {
+    expect(await h.text('/mute var-near 9d', trader)).toMatch(/duration: expected a duration such as 30m, 2h or 1d \(at most 7d\)/);
+    expect(await h.text('/mute nope 1h', trader)).toBe('✖ There is no alert kind nope; /alerts shows the kinds.');
+  });
+
+  good('halt', async () => {
+    expect(await h.reply('/halt')).toMatchObject({ kind: 'confirm' });
+    expect(fx.kernel.tradingState).toBe('ACTIVE');
+    expect(await confirmed('/halt')).toBe('Trading is now HALTED (was ACTIVE), set by asha.');
+    expect(fx.kernel.tradingState).toBe('HALTED');
+  });
+  bad('halt', async () => {
+    expect(await h.text('/halt', trader)).toBe('✖ /halt needs the admin role and you are a trader; ask an admin if you need it.');
+    expect(fx.kernel.tradingState).toBe('ACTIVE');
+  });
+
+  good('reduce', async () => {
+    expect(await confirmed('/reduce')).toBe('Trading is now REDUCING (was ACTIVE), set by asha.');
+    expect(fx.kernel.tradingState).toBe('REDUCING');
+  });
+  bad('reduce', async () => expect(await h.text('/reduce now')).toMatch(/one argument too many/));
+
+  good('resume_trading', async () => {
+    await confirmed('/halt');
+    expect(await confirmed('/resume_trading')).toBe('Trading is now ACTIVE (was HALTED), set by asha.');
+    expect(await confirmed('/resume_trading')).toBe('Trading was already ACTIVE; nothing changed.');
+  });
+  bad('resume_trading', async () => expect(await h.text('/resume_trading', viewer)).toMatch(/needs the admin role and you are a viewer/));
+
+  good('login', async () => expect(await h.text('/login')).toContain('[Log in to Kite] open https://kite.zerodha.com/connect/login?v=3&api_key=test_key'));
+  bad('login', async () => expect(await h.text('/login', trader)).toMatch(/\/login needs the admin role/));
+
+  good('logout', async () => expect(await h.text('/logout')).toBe('Logged out of Kite; send /login to start a new session.'));
+  bad('logout', async () => {
+    await h.text('/logout');
+    expect(await h.text('/logout')).toBe('✖ There is no Kite session to end; send /login first.');
+  });
+
+  good('mode', async () => {
+    expect(await h.text('/mode')).toBe('The bot runs in paper mode; switch with /mode paper or /mode live.');
+    const ask = await h.reply('/mode live');
+    expect(ask).toMatchObject({ kind: 'confirm', prompt: 'Switch to LIVE trading? Real orders will go to Zerodha with real money.' });
+    expect(await confirmed('/mode LIVE')).toBe('Mode: live. Restart the bot to apply it.');
+    expect(await h.text('/mode paper')).toBe('Mode: paper. Restart the bot to apply it.');
+  });
+  bad('mode', async () => expect(await h.text('/mode turbo')).toMatch(/mode: expected paper or live; usage: \/mode \[paper\|live\]/));
+
+  good('settings', async () => {
+    expect(await h.text('/settings')).toMatch(/approval_policy\s+always/);
+    expect(await h.text('/settings approval_min_value=50000')).toMatch(/^Changed approval_min_value=50000[\s\S]*approval_min_value\s+50000/);
+  });
+  bad('settings', async () => {
+    expect(await h.text('/settings approval_min_value=lots')).toBe('✖ approval_min_value must be whole rupees, e.g. 50000.');
+    expect(await h.text('/settings approval_min_value=1,2')).toMatch(/takes one value, not a list/);
+    expect(await h.text('/settings', trader)).toMatch(/needs the admin role/);
+  });
+
+  it('covers every registered command with a good and a bad input', () => {
+    const names = createCommandRegistry().all().map((c) => c.name);
+    for (const n of names) {
+      expect(covered).toContain(`${n}:good`);
+      expect(covered).toContain(`${n}:bad`);
+    }
+  });
+});

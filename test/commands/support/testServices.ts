@@ -1,0 +1,154 @@
+/**
+ * Small hand-written implementations of the service groups whose engines are not in this build yet
+ * (backtest runner, P&L history, risk report, rebalancer, alerts, Kite session, mode switch,
+ * settings). They keep just enough state to tell a right call from a wrong one.
+ */
+import { err, ok } from '../../../src/core/result';
+import type { AlertsService, MuteView } from '../../../src/services/api/alerts';
+import type { BacktestRequest, BacktestService } from '../../../src/services/api/backtest';
+import type { ModeService } from '../../../src/services/api/mode';
+import type { PnlService } from '../../../src/services/api/pnl';
+import type { RebalanceService } from '../../../src/services/api/rebalance';
+import type { RiskService } from '../../../src/services/api/risk';
+import type { SessionService } from '../../../src/services/api/session';
+import type { SettingsService, SettingView } from '../../../src/services/api/settings';
+import type { RunMode } from '../../../src/services/api/status';
+
+/** A tiny PNG signature + IHDR-less body: enough for transports that only move bytes. */
+export const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+
+export class TestBacktest implements BacktestService {
+  readonly requests: BacktestRequest[] = [];
+  async run(req: BacktestRequest, onProgress: (f: number, note: string) => void) {
+    this.requests.push(req);
+    if (req.strategy !== 'sma-cross' && req.strategy !== 'momentum') return err(`Unknown strategy "${req.strategy}"; known: momentum, sma-cross.`);
+    for (let i = 1; i <= 20; i++) onProgress(i / 20, `${req.symbols[0]} bars`);
+    return ok({
+      strategy: req.strategy,
+      symbols: req.symbols,
+      from: req.from ?? '2024-01-01',
+      to: req.to ?? '2024-12-31',
+      interval: req.interval ?? 'day',
+      startingEquity: 1_000_000,
+      finalEquity: 1_123_456.78,
+      totalReturn: 0.12345678,
+      cagr: 0.1234,
+      maxDrawdown: -0.0821,
+      sharpe: 1.234,
+      trades: 42,
+      winRate: 0.5714,
+      charges: 2345.6,
+      synthetic: true,
+      chartPng: PNG,
+    });
+  }
+}
+
+export const testPnl: PnlService = {
+  async pnl(period) {
+    return ok({
+      period,
+      from: period === 'day' ? '2025-01-08' : '2025-01-06',
+      to: '2025-01-08',
+      realised: 1500.5,
+      unrealised: -200.25,
+      charges: 35.1,
+      net: 1265.15,
+      bySymbol: [
+        { symbol: 'INFY', realised: 1500.5, unrealised: 0 },
+        { symbol: 'TCS', realised: 0, unrealised: -200.25 },
+      ],
+    });
+  },
+};
+
+export const testRisk: RiskService = {
+  async report() {
+    return ok({
+      equity: 1_000_000,
+      grossExposure: 400_000,
+      netExposure: 350_000,
+      beta: 0.93,
+      var: [{ method: 'historical', confidence: 0.95, horizonDays: 1, valueAtRisk: 9_500, expectedShortfall: 13_250.5 }],
+      limits: [{ name: 'max position', used: 12.5, limit: 20, unit: '%' }],
+    });
+  },
+};
+
+export class TestRebalance implements RebalanceService {
+  readonly submitted: string[] = [];
+  async preview(method: Parameters<RebalanceService['preview']>[0]) {
+    return ok({
+      id: 'rb-1',
+      method,
+      trades: [{ symbol: 'INFY', side: 'BUY' as const, quantity: 10, price: 1500, value: 15_000 }],
+      turnover: 15_000,
+      estimatedCharges: 20.5,
+      expiresAt: Date.parse('2025-01-08T05:35:00Z'),
+    });
+  }
+  async submit(id: string) {
+    if (id !== 'rb-1') return err(`There is no rebalance preview ${id}; send /rebalance again.`);
+    this.submitted.push(id);
+    return ok({ orders: 1 });
+  }
+}
+
+export class TestAlerts implements AlertsService {
+  private readonly muted: MuteView[] = [];
+  constructor(private readonly now: () => number) {}
+  async list() {
+    return [{ kind: 'var-near', level: 'warning' as const, message: 'VaR is at 85% of its limit.', time: this.now() - 60_000 }];
+  }
+  async mutes() {
+    return this.muted;
+  }
+  async mute(kind: string, durationMs: number) {
+    if (kind !== 'all' && kind !== 'var-near' && kind !== 'drawdown') return err(`There is no alert kind ${kind}; /alerts shows the kinds.`);
+    const m = { kind, until: this.now() + durationMs };
+    this.muted.push(m);
+    return ok(m);
+  }
+}
+
+export class TestSession implements SessionService {
+  loggedIn = true;
+  loginUrl() {
+    return ok('https://kite.zerodha.com/connect/login?v=3&api_key=test_key');
+  }
+  async logout() {
+    if (!this.loggedIn) return err('There is no Kite session to end; send /login first.');
+    this.loggedIn = false;
+    return ok(undefined);
+  }
+}
+
+export class TestMode implements ModeService {
+  mode: RunMode = 'paper';
+  current() {
+    return this.mode;
+  }
+  async set(mode: 'paper' | 'live') {
+    if (mode === this.mode) return err(`The bot is already in ${mode} mode; nothing changed.`);
+    this.mode = mode;
+    return ok({ mode: this.mode, note: 'Restart the bot to apply it.' });
+  }
+}
+
+export class TestSettings implements SettingsService {
+  private readonly values = new Map<string, SettingView>([
+    ['approval_policy', { key: 'approval_policy', value: 'always', description: 'which orders wait for a tap' }],
+    ['approval_min_value', { key: 'approval_min_value', value: '0', description: 'rupees from which orders wait' }],
+  ]);
+  get() {
+    return [...this.values.values()];
+  }
+  async set(key: string, value: string) {
+    const s = this.values.get(key);
+    if (!s) return err(`There is no setting ${key}; /settings lists them.`);
+    if (key === 'approval_min_value' && !/^\d+$/.test(value)) return err(`approval_min_value must be whole rupees, e.g. 50000.`);
+    const next = { ...s, value };
+    this.values.set(key, next);
+    return ok(next);
+  }
+}
