@@ -1,13 +1,11 @@
 import { z } from 'zod';
-/* eslint-disable no-restricted-imports -- the calendar's own JSON files, not the src/data layer the rule guards */
-import nse2024 from './data/nse-2024.json';
-import nse2025 from './data/nse-2025.json';
-import nse2026 from './data/nse-2026.json';
-/* eslint-enable no-restricted-imports */
+import nse2024 from './holidays/nse-2024.json';
+import nse2025 from './holidays/nse-2025.json';
+import nse2026 from './holidays/nse-2026.json';
 import { parseHhmm, parseIstDate } from './ist';
 
 /**
- * The shipped NSE calendar data (one JSON file per year under ./data) and the schemas that
+ * The shipped NSE calendar data (one JSON file per year under ./holidays) and the schemas that
  * also validate user-supplied extra holidays and special sessions.
  */
 

@@ -6,9 +6,7 @@
 import { z } from 'zod';
 import type { Result } from '../../core/result';
 import { err, ok } from '../../core/result';
-// src/portfolio/data is this module's own data folder, not src/data (the bar feeds) the rule guards.
-// eslint-disable-next-line no-restricted-imports
-import shipped from '../data/nseSectors.json';
+import shipped from '../sectorData/nseSectors.json';
 
 export type SectorMap = ReadonlyMap<string, string>;
 
