@@ -26,8 +26,18 @@ export function atr(high: Float64Array, low: Float64Array, close: Float64Array, 
   o[period] = a;
   const pm1 = period - 1;
   const inv = 1 / period;
+  let pc = close[period]!;
   for (let i = period + 1; i < n; i++) {
-    a = (a * pm1 + trueRangeOf(high[i]!, low[i]!, close[i - 1]!)) * inv;
+    // trueRangeOf written out (see trueRange.ts: no imported call per bar).
+    const h = high[i]!;
+    const l = low[i]!;
+    let tr = h - l;
+    const hc = Math.abs(h - pc);
+    const lc = Math.abs(l - pc);
+    if (hc > tr) tr = hc;
+    if (lc > tr) tr = lc;
+    pc = close[i]!;
+    a = (a * pm1 + tr) * inv;
     o[i] = a;
   }
   return o;

@@ -2,9 +2,10 @@
  * Bollinger bands: middle = SMA(period) (bit-identical to `sma`), upper/lower = middle ± k·σ with
  * σ the POPULATION standard deviation of the window (as TA-Lib and technicalindicators).
  * The first period-1 entries of every band are NaN. Numerics: see rollingMoments.ts.
- * Batch and streaming perform the same floating-point operations in the same order.
+ * Batch and streaming perform the same floating-point operations in the same order; the batch
+ * pass is fused (middle, σ and both bands in one loop, block by block, no per-bar branches).
  */
-import { MomentsOutput, RollingMoments, rollingMomentsInto } from './rollingMoments';
+import { RollingMoments, momentsState, recomputeMoments } from './rollingMoments';
 import { assertFinite, assertPeriod, fillNaN, outArray } from './validate';
 
 export interface BollingerOut {
@@ -24,7 +25,36 @@ export function bollinger(src: Float64Array, period = 20, k = 2, out?: Bollinger
   fillNaN(upper, 0, w);
   fillNaN(middle, 0, w);
   fillNaN(lower, 0, w);
-  rollingMomentsInto(src, period, MomentsOutput.Bollinger, k, upper, middle, lower);
+  const st = momentsState();
+  const inv = 1 / period;
+  for (let end = period - 1; end < n; end += period) {
+    recomputeMoments(src, end, period, inv, st);
+    const c = st[0]!;
+    let sum = st[1]!;
+    let m = st[2]!;
+    let m2 = st[3]!;
+    let mean = c + m;
+    let band = k * Math.sqrt(m2 * inv);
+    upper[end] = mean + band;
+    middle[end] = mean;
+    lower[end] = mean - band;
+    const stop = Math.min(end + period, n);
+    for (let i = end + 1; i < stop; i++) {
+      const xc = src[i]! - c;
+      const oc = src[i - period]! - c;
+      const d = xc - oc;
+      sum = sum + d;
+      const mNew = sum * inv;
+      m2 = m2 + d * (xc - mNew + (oc - m));
+      if (m2 < 0) m2 = 0;
+      m = mNew;
+      mean = c + m;
+      band = k * Math.sqrt(m2 * inv);
+      upper[i] = mean + band;
+      middle[i] = mean;
+      lower[i] = mean - band;
+    }
+  }
   return out ?? { upper, middle, lower };
 }
 
@@ -47,9 +77,10 @@ export class Bollinger {
   next(x: number): number {
     const m = this.m;
     if (m.next(x)) {
-      this.upper = m.mean + this.k * m.sd;
+      const band = this.k * m.sd;
+      this.upper = m.mean + band;
       this.middle = m.mean;
-      this.lower = m.mean - this.k * m.sd;
+      this.lower = m.mean - band;
     }
     return this.middle;
   }

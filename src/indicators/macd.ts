@@ -29,40 +29,62 @@ export function macd(src: Float64Array, fast = 12, slow = 26, signal = 9, out?: 
   const m = outArray('macd', n, out?.macd, 'out.macd');
   const s = outArray('macd', n, out?.signal, 'out.signal');
   const h = outArray('macd', n, out?.histogram, 'out.histogram');
+  const firstSignal = slow + signal - 2;
   fillNaN(m, 0, Math.min(slow - 1, n));
-  fillNaN(s, 0, Math.min(slow + signal - 2, n));
-  fillNaN(h, 0, Math.min(slow + signal - 2, n));
+  fillNaN(s, 0, Math.min(firstSignal, n));
+  fillNaN(h, 0, Math.min(firstSignal, n));
+  if (n < slow) return out ?? { macd: m, signal: s, histogram: h };
   const fa = 2 / (fast + 1);
   const sa = 2 / (slow + 1);
   const ga = 2 / (signal + 1);
+  // One fused pass, split into segments so that no loop tests the warm-up per bar:
+  // [0, fast−1) both seeds sum; fast−1 seeds the fast EMA; [fast, slow−1) fast EMA runs, slow seed
+  // sums; slow−1 seeds the slow EMA (first macd); then macd runs while the signal seed sums, the
+  // signal EMA is seeded at slow+signal−2, and the steady state updates all three EMAs.
   let fSum = 0;
   let sSum = 0;
-  let gSum = 0;
-  let fE = NaN;
-  let sE = NaN;
-  let gE = NaN;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i < fast - 1; i++) {
     const x = src[i]!;
-    if (i >= fast) fE = (x - fE) * fa + fE;
-    else {
-      fSum += x;
-      if (i === fast - 1) fE = fSum / fast;
-    }
-    if (i >= slow) sE = (x - sE) * sa + sE;
-    else {
-      sSum += x;
-      if (i === slow - 1) sE = sSum / slow;
-      else continue;
-    }
-    const v = fE - sE;
+    fSum += x;
+    sSum += x;
+  }
+  let x = src[i]!;
+  fSum += x;
+  sSum += x;
+  let fE = fSum / fast;
+  for (i++; i < slow - 1; i++) {
+    x = src[i]!;
+    fE = (x - fE) * fa + fE;
+    sSum += x;
+  }
+  x = src[i]!;
+  fE = (x - fE) * fa + fE;
+  sSum += x;
+  let sE = sSum / slow;
+  let v = fE - sE;
+  m[i] = v;
+  let gSum = 0 + v; // as the streaming Ema: its sum starts at 0 (keeps −0 → +0 identical)
+  const seedEnd = Math.min(firstSignal, n - 1);
+  for (i++; i <= seedEnd; i++) {
+    x = src[i]!;
+    fE = (x - fE) * fa + fE;
+    sE = (x - sE) * sa + sE;
+    v = fE - sE;
     m[i] = v;
-    const j = i - slow + 1;
-    if (j >= signal) gE = (v - gE) * ga + gE;
-    else {
-      gSum += v;
-      if (j === signal - 1) gE = gSum / signal;
-      else continue;
-    }
+    gSum += v;
+  }
+  if (i <= firstSignal) return out ?? { macd: m, signal: s, histogram: h };
+  let gE = gSum / signal;
+  s[firstSignal] = gE;
+  h[firstSignal] = v - gE;
+  for (; i < n; i++) {
+    x = src[i]!;
+    fE = (x - fE) * fa + fE;
+    sE = (x - sE) * sa + sE;
+    v = fE - sE;
+    gE = (v - gE) * ga + gE;
+    m[i] = v;
     s[i] = gE;
     h[i] = v - gE;
   }

@@ -3,38 +3,42 @@
  *
  * Convention: out[i] = mean of src[i-period+1 .. i]; the first period-1 entries are NaN.
  * Numerics: a running sum of deviations from a shift c (the newest value at the last recompute):
- * sum ← sum + (x − c) − (old − c), mean = c + sum/period. Prices in a window are close to c, so
- * x − c is exact (Sterbenz) and the sum stays small, which keeps full precision even at 1e5 with
- * tiny moves. The sum (and c) are recomputed from scratch, oldest to newest, every time the bar
- * count is a multiple of `period`, so rounding drift never builds up over long series. A NaN input poisons the output until the
- * first recompute after it has left the window (at most 2·period bars later).
+ * sum ← sum + ((x − c) − (old − c)), mean = c + sum·(1/period). Prices in a window are close to c, so
+ * x − c, old − c and their difference are exact (Sterbenz) and the sum stays small, which keeps
+ * full precision even at 1e5 with tiny moves (one rounding per update). The sum (and c) are
+ * recomputed from scratch, oldest to newest, every time the bar count is a multiple of `period`, so
+ * rounding drift never builds up over long series. A NaN input poisons the output until the first
+ * recompute after it has left the window (at most 2·period bars later).
+ * (Multiplying by the reciprocal instead of dividing changes the small term sum/period by at most
+ * an ulp of itself — far below an ulp of the mean — and keeps the divider free: see rollingMoments.ts.)
+ * Speed: the batch loop runs block by block — one recompute, then period−1 branch-free updates.
  * Batch and streaming perform the same floating-point operations in the same order, so their
  * results are bit-identical.
  */
 import { assertPeriod, fillNaN, outArray } from './validate';
+
+/** Σ (src[j] − c) for j in [end−period+1, end], oldest to newest (the periodic exact recompute). */
+export function shiftedWindowSum(src: Float64Array, end: number, period: number, c: number): number {
+  let s = 0;
+  for (let j = end - period + 1; j <= end; j++) s += src[j]! - c;
+  return s;
+}
 
 export function sma(src: Float64Array, period: number, out?: Float64Array): Float64Array {
   assertPeriod('sma', 'period', period);
   const n = src.length;
   const o = outArray('sma', n, out);
   fillNaN(o, 0, Math.min(period - 1, n));
-  let sum = 0;
-  let c = 0;
-  let untilRecompute = period;
-  for (let i = 0; i < n; i++) {
-    untilRecompute--;
-    if (untilRecompute === 0) {
-      untilRecompute = period;
-      c = src[i]!;
-      let s = 0;
-      for (let j = i - period + 1; j <= i; j++) s += src[j]! - c;
-      sum = s;
-    } else if (i >= period) {
-      sum = sum + (src[i]! - c) - (src[i - period]! - c);
-    } else {
-      continue;
+  const inv = 1 / period;
+  for (let end = period - 1; end < n; end += period) {
+    const c = src[end]!;
+    let sum = shiftedWindowSum(src, end, period, c);
+    o[end] = c + sum * inv;
+    const stop = Math.min(end + period, n);
+    for (let i = end + 1; i < stop; i++) {
+      sum = sum + (src[i]! - c - (src[i - period]! - c));
+      o[i] = c + sum * inv;
     }
-    o[i] = c + sum / period;
   }
   return o;
 }
@@ -48,10 +52,12 @@ export class Sma {
   private count = 0;
   private sum = 0;
   private c = 0;
+  private readonly inv: number;
 
   constructor(period: number) {
     assertPeriod('Sma', 'period', period);
     this.period = period;
+    this.inv = 1 / period;
     this.buf = new Float64Array(period);
   }
 
@@ -69,11 +75,12 @@ export class Sma {
       this.sum = s;
       this.c = c;
     } else if (this.count > p) {
-      this.sum = this.sum + (x - this.c) - (old - this.c);
+      const c = this.c;
+      this.sum = this.sum + (x - c - (old - c));
     } else {
       return NaN;
     }
-    this.value = this.c + this.sum / p;
+    this.value = this.c + this.sum * this.inv;
     return this.value;
   }
 

@@ -3,7 +3,7 @@
  * The first period-1 entries are NaN. Numerics: see rollingMoments.ts (running mean + Welford
  * replace-one update, exact recompute every `period` bars); batch equals streaming bit for bit.
  */
-import { MomentsOutput, RollingMoments, rollingMomentsInto } from './rollingMoments';
+import { RollingMoments, momentsState, recomputeMoments } from './rollingMoments';
 import { assertPeriod, fillNaN, outArray } from './validate';
 
 export function stdev(src: Float64Array, period: number, out?: Float64Array): Float64Array {
@@ -11,7 +11,28 @@ export function stdev(src: Float64Array, period: number, out?: Float64Array): Fl
   const n = src.length;
   const o = outArray('stdev', n, out);
   fillNaN(o, 0, Math.min(period - 1, n));
-  rollingMomentsInto(src, period, MomentsOutput.Stdev, 0, o, o, o);
+  const st = momentsState();
+  const inv = 1 / period;
+  for (let end = period - 1; end < n; end += period) {
+    recomputeMoments(src, end, period, inv, st);
+    const c = st[0]!;
+    let sum = st[1]!;
+    let m = st[2]!;
+    let m2 = st[3]!;
+    o[end] = Math.sqrt(m2 * inv);
+    const stop = Math.min(end + period, n);
+    for (let i = end + 1; i < stop; i++) {
+      const xc = src[i]! - c;
+      const oc = src[i - period]! - c;
+      const d = xc - oc;
+      sum = sum + d;
+      const mNew = sum * inv;
+      m2 = m2 + d * (xc - mNew + (oc - m));
+      if (m2 < 0) m2 = 0;
+      m = mNew;
+      o[i] = Math.sqrt(m2 * inv);
+    }
+  }
   return o;
 }
 

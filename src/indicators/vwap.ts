@@ -20,22 +20,26 @@ export function vwap(
 ): Float64Array {
   const n = assertSameLength('vwap', time, high, low, close, volume);
   const o = outArray('vwap', n, out);
-  let dayStart = NaN;
-  let dayEnd = NaN;
-  let pv = 0;
-  let vol = 0;
-  for (let i = 0; i < n; i++) {
-    const t = time[i]!;
-    if (!(t >= dayStart && t < dayEnd)) {
-      dayStart = istMidnight(t);
-      dayEnd = dayStart + DAY_MS;
-      pv = 0;
-      vol = 0;
-    }
-    const v = volume[i]!;
-    pv += ((high[i]! + low[i]! + close[i]!) / 3) * v;
-    vol += v;
+  // Session by session: the first bar opens a session (so a NaN or out-of-order time still
+  // advances), then bars are summed while they stay inside its IST day.
+  let i = 0;
+  while (i < n) {
+    const dayStart = istMidnight(time[i]!);
+    const dayEnd = dayStart + DAY_MS;
+    let v = volume[i]!;
+    let pv = 0 + ((high[i]! + low[i]! + close[i]!) / 3) * v; // 0 + … as the streaming sum (−0 → +0)
+    let vol = 0 + v;
     o[i] = vol > 0 ? pv / vol : NaN;
+    for (i++; i < n; i++) {
+      const t = time[i]!;
+      if (!(t >= dayStart && t < dayEnd)) break;
+      v = volume[i]!;
+      pv += ((high[i]! + low[i]! + close[i]!) / 3) * v;
+      vol += v;
+      // An if with two stores: measurably faster than a select of NaN in this loop.
+      if (vol > 0) o[i] = pv / vol;
+      else o[i] = NaN;
+    }
   }
   return o;
 }

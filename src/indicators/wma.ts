@@ -14,30 +14,23 @@ export function wma(src: Float64Array, period: number, out?: Float64Array): Floa
   const o = outArray('wma', n, out);
   fillNaN(o, 0, Math.min(period - 1, n));
   const denom = (period * (period + 1)) / 2;
-  let num = 0;
-  let sum = 0;
-  let untilRecompute = period;
-  for (let i = 0; i < n; i++) {
-    untilRecompute--;
-    if (untilRecompute === 0) {
-      untilRecompute = period;
-      let s = 0;
-      let w = 0;
-      for (let j = i - period + 1, k = 1; j <= i; j++, k++) {
-        const v = src[j]!;
-        s += v;
-        w += k * v;
-      }
-      sum = s;
-      num = w;
-    } else if (i >= period) {
+  // Block by block: one exact recompute at the block's first output, then period−1 updates.
+  for (let end = period - 1; end < n; end += period) {
+    let sum = 0;
+    let num = 0;
+    for (let j = end - period + 1, k = 1; j <= end; j++, k++) {
+      const v = src[j]!;
+      sum += v;
+      num += k * v;
+    }
+    o[end] = num / denom;
+    const stop = Math.min(end + period, n);
+    for (let i = end + 1; i < stop; i++) {
       const x = src[i]!;
       num = num + period * x - sum;
       sum = sum + x - src[i - period]!;
-    } else {
-      continue;
+      o[i] = num / denom;
     }
-    o[i] = num / denom;
   }
   return o;
 }
