@@ -76,66 +76,88 @@ export function estimateCovariance(returns: readonly Float64Array[], estimator: 
     means[i] = m;
     for (let t = 0; t < T; t++) x[i * T + t] = r[t]! - m;
   }
-  const cross = new Float64Array(n * n); // X'X
-  for (let i = 0; i < n; i++) {
-    for (let j = i; j < n; j++) {
-      let s = 0;
-      for (let t = 0; t < T; t++) s += x[i * T + t]! * x[j * T + t]!;
-      cross[i * n + j] = s;
-      cross[j * n + i] = s;
-    }
-  }
   if (estimator === 'sample') {
     const values = new Float64Array(n * n);
-    for (let p = 0; p < n * n; p++) values[p] = cross[p]! / (T - 1);
+    for (let i = 0; i < n; i++) {
+      for (let j = i; j < n; j++) {
+        let c = 0;
+        for (let t = 0, xi = i * T, xj = j * T; t < T; t++) c += x[xi + t]! * x[xj + t]!;
+        values[i * n + j] = c / (T - 1);
+        values[j * n + i] = c / (T - 1);
+      }
+    }
     return ok({ covariance: { k: n, values }, meanReturns: means, shrinkage: 0, observations: T });
   }
-  const lw = ledoitWolfConstantCorrelation(x, cross, n, T);
+  const lw = ledoitWolfConstantCorrelation(x, n, T);
   return ok({ covariance: { k: n, values: lw.values }, meanReturns: means, shrinkage: lw.shrinkage, observations: T });
 }
 
-function ledoitWolfConstantCorrelation(x: Float64Array, cross: Float64Array, n: number, T: number): { values: Float64Array; shrinkage: number } {
+/**
+ * One pass over the pairs i ≤ j and the T demeaned returns collects Σx_i x_j, Σ(x_i x_j)², Σx_i² x_i x_j
+ * and Σx_j² x_i x_j, from which (with S = X'X/T, so the mean of x_i x_j is s_ij)
+ *   π̂_ij = Σ(x_i x_j)²/T − s_ij²,   θ̂_ii,ij = Σx_i² x_i x_j/T − s_ii s_ij,   θ̂_jj,ij = Σx_j² x_i x_j/T − s_jj s_ij.
+ */
+function ledoitWolfConstantCorrelation(x: Float64Array, n: number, T: number): { values: Float64Array; shrinkage: number } {
+  const x2 = new Float64Array(n * T);
+  for (let p = 0; p < n * T; p++) x2[p] = x[p]! * x[p]!;
   const S = new Float64Array(n * n);
-  for (let p = 0; p < n * n; p++) S[p] = cross[p]! / T;
+  const piM = new Float64Array(n * n); // π̂_ij, upper triangle
+  const thetaM = new Float64Array(n * n); // [i*n+j] = θ̂_ii,ij and [j*n+i] = θ̂_jj,ij for i < j
+  for (let i = 0; i < n; i++) {
+    const bi = i * T;
+    for (let j = i; j < n; j++) {
+      const bj = j * T;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let s4 = 0;
+      for (let t = 0; t < T; t++) {
+        const prod = x[bi + t]! * x[bj + t]!;
+        s1 += prod;
+        s2 += prod * prod;
+        s3 += x2[bi + t]! * prod;
+        s4 += x2[bj + t]! * prod;
+      }
+      const sij = s1 / T;
+      S[i * n + j] = sij;
+      S[j * n + i] = sij;
+      piM[i * n + j] = s2 / T - sij * sij;
+      thetaM[i * n + j] = s3 / T;
+      thetaM[j * n + i] = s4 / T;
+    }
+  }
   const sd = new Float64Array(n);
   for (let i = 0; i < n; i++) sd[i] = Math.sqrt(S[i * n + i]!);
   if (n === 1) return { values: S, shrinkage: 0 };
   let corrSum = 0;
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) corrSum += safeDiv(S[i * n + j]!, sd[i]! * sd[j]!);
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) corrSum += 2 * safeDiv(S[i * n + j]!, sd[i]! * sd[j]!);
   const rBar = corrSum / (n * (n - 1));
-  const F = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) F[i * n + j] = i === j ? S[i * n + i]! : rBar * sd[i]! * sd[j]!;
-
-  // π̂ and the θ̂ terms, one pass over (i, j) pairs.
+  // π̂ = Σ_ij π̂_ij; ρ̂ = Σ_i π̂_ii + Σ_{i≠j} r̄ √(s_jj/s_ii) θ̂_ii,ij; γ̂ = Σ_{i≠j} (r̄ sd_i sd_j − s_ij)².
   let pi = 0;
   let rho = 0;
+  let gamma = 0;
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
+    const sii = S[i * n + i]!;
+    pi += piM[i * n + i]!;
+    rho += piM[i * n + i]!;
+    for (let j = i + 1; j < n; j++) {
       const sij = S[i * n + j]!;
-      const sii = S[i * n + i]!;
-      let piij = 0;
-      let thetaIiIj = 0;
-      for (let t = 0; t < T; t++) {
-        const xi = x[i * T + t]!;
-        const d = xi * x[j * T + t]! - sij;
-        piij += d * d;
-        thetaIiIj += (xi * xi - sii) * d;
-      }
-      piij /= T;
-      thetaIiIj /= T;
-      pi += piij;
-      if (i === j) rho += piij;
-      // Σ_{i≠j} (r̄/2)(√(s_jj/s_ii) θ_ii,ij + √(s_ii/s_jj) θ_jj,ij): each ordered pair (i, j) contributes
-      // r̄ √(s_jj/s_ii) θ_ii,ij once the symmetric terms are collected.
-      else rho += rBar * safeDiv(sd[j]!, sd[i]!) * thetaIiIj;
+      const sjj = S[j * n + j]!;
+      pi += 2 * piM[i * n + j]!;
+      rho += rBar * safeDiv(sd[j]!, sd[i]!) * (thetaM[i * n + j]! - sii * sij);
+      rho += rBar * safeDiv(sd[i]!, sd[j]!) * (thetaM[j * n + i]! - sjj * sij);
+      gamma += 2 * (rBar * sd[i]! * sd[j]! - sij) ** 2;
     }
   }
-  let gamma = 0;
-  for (let p = 0; p < n * n; p++) gamma += (F[p]! - S[p]!) ** 2;
   const kappa = gamma > 0 ? (pi - rho) / gamma : 0;
   const shrinkage = gamma > 0 ? Math.max(0, Math.min(1, kappa / T)) : 0;
   const values = new Float64Array(n * n);
-  for (let p = 0; p < n * n; p++) values[p] = shrinkage * F[p]! + (1 - shrinkage) * S[p]!;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const f = i === j ? S[i * n + i]! : rBar * sd[i]! * sd[j]!;
+      values[i * n + j] = shrinkage * f + (1 - shrinkage) * S[i * n + j]!;
+    }
+  }
   return { values, shrinkage };
 }
 

@@ -80,6 +80,19 @@ describe('covariance estimation', () => {
     );
   });
 
+  it('Ledoit-Wolf one-pass moments match the paper reference at bench size (50 assets × 252 days)', () => {
+    for (const seed of [5, 77]) {
+      const r = returns(50, 252, seed);
+      const e = estimateCovariance(r, 'ledoit-wolf');
+      if (!e.ok) throw new Error(e.error.message);
+      const ref = referenceLedoitWolf(r);
+      expect(ref.delta).toBeGreaterThan(0);
+      expect(Math.abs(e.value.shrinkage - ref.delta)).toBeLessThan(1e-10 * ref.delta);
+      const scale = ref.sigma[0]![0]!;
+      for (let i = 0; i < 50; i++) for (let j = 0; j < 50; j++) expect(Math.abs(e.value.covariance.values[i * 50 + j]! - ref.sigma[i]![j]!)).toBeLessThan(1e-12 * scale);
+    }
+  });
+
   it('shrinkage makes a rank-deficient sample (T < N) positive definite', () => {
     const r = returns(12, 8, 3);
     const sample = estimateCovariance(r, 'sample');
