@@ -39,8 +39,29 @@ export interface IllegalTransition {
   readonly message: string;
 }
 
+/** Whether the table allows `from → to` (a switch, not a keyed lookup: it runs for every fill). */
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
-  return TRANSITIONS[from].includes(to);
+  switch (from) {
+    case 'SUBMITTED':
+      return to === 'OPEN' || to === 'FILLED' || to === 'PARTIALLY_FILLED' || to === 'REJECTED' || to === 'CANCELLED';
+    case 'OPEN':
+      return to === 'FILLED' || to === 'PARTIALLY_FILLED' || to === 'CANCELLED' || to === 'REJECTED' || to === 'EXPIRED';
+    case 'PARTIALLY_FILLED':
+      return to === 'PARTIALLY_FILLED' || to === 'FILLED' || to === 'CANCELLED' || to === 'EXPIRED';
+    case 'CANCELLED':
+      return to === 'PARTIALLY_FILLED' || to === 'FILLED';
+    case 'PENDING_APPROVAL':
+      return to === 'APPROVED' || to === 'EXPIRED' || to === 'DENIED' || to === 'CANCELLED';
+    case 'APPROVED':
+      return to === 'SUBMITTED' || to === 'DENIED' || to === 'CANCELLED';
+    default:
+      return false;
+  }
+}
+
+/** The table as data (for documentation, listings and tests). */
+export function allowedTransitions(from: OrderStatus): readonly OrderStatus[] {
+  return TRANSITIONS[from];
 }
 
 /** The next status, or an error value naming the illegal move. */

@@ -61,7 +61,8 @@ export interface IndicatorStream {
  */
 export interface IndicatorDef {
   readonly label: string;
-  batch(bars: BarColumns): Float64Array;
+  /** Values for every bar; writes into `out` (length = bars.length) when given and returns it. */
+  batch(bars: BarColumns, out?: Float64Array): Float64Array;
   stream(): IndicatorStream;
 }
 
@@ -145,6 +146,8 @@ export type Params = Record<string, unknown>;
  */
 export interface StrategyHooks {
   setup: unknown;
+  /** Whether the strategy has an `onFill` (the kernel skips the call otherwise). */
+  readonly wantsFills: boolean;
   init(ctx: InitContext<Params>): void;
   onBar(ctx: BarContext<Params, JsonObject>, setup: unknown): readonly Signal[] | void;
   onFill(ctx: BarContext<Params, JsonObject>, fill: Fill): void;
@@ -188,6 +191,7 @@ export function defineStrategy<Schema extends z.ZodObject, I, S extends JsonObje
       let initialised = false;
       const hooks: StrategyHooks = {
         setup: undefined,
+        wantsFills: def.onFill !== undefined,
         init(ctx) {
           hooks.setup = def.init(ctx as InitContext<P>);
           initialised = true;

@@ -8,6 +8,8 @@
  * close) and calls `onBar` with the first bar whose open comes after the decision.
  * Slipped prices are rounded to the tick grid on the unfavourable side when a tick size is given.
  * Deterministic: orders of a symbol fill first-in first-out; updates go out synchronously.
+ * Market orders are not acknowledged separately (the fill at the next open is the acknowledgement);
+ * resting LIMIT / SL-M orders get an `accepted` update.
  */
 import type { Bar } from '../../core/bar';
 import type { ExecutionVenue, OrderUpdateListener } from '../../core/broker';
@@ -54,7 +56,8 @@ export function fillPriceOnBar(intent: OrderIntent, bar: Readonly<Bar>, slippage
 
 export class SimulatedFills implements ExecutionVenue {
   private listener: OrderUpdateListener = () => undefined;
-  private readonly working = new Map<string, OrderIntent[]>();
+  /** Working orders per symbol: the first `n` entries of `list` (no array resizing per order). */
+  private readonly working = new Map<string, { list: (OrderIntent | undefined)[]; n: number }>();
   private readonly slippageBps: number;
 
   constructor(private readonly o: SimulatedFillOptions = {}) {
@@ -80,17 +83,23 @@ export class SimulatedFills implements ExecutionVenue {
       this.listener({ kind: 'rejected', clientOrderId: intent.clientOrderId, message: `Order rejected: ${bad}.`, time: intent.time });
       return;
     }
-    const list = this.working.get(intent.symbol) ?? [];
-    list.push(intent);
-    this.working.set(intent.symbol, list);
-    this.listener({ kind: 'accepted', clientOrderId: intent.clientOrderId, time: intent.time });
+    let w = this.working.get(intent.symbol);
+    if (!w) {
+      w = { list: [], n: 0 };
+      this.working.set(intent.symbol, w);
+    }
+    w.list[w.n++] = intent;
+    // A market order fills at the next open; its acceptance is implied by the fill (SUBMITTED →
+    // FILLED is a legal move). Limit and stop orders rest in the book, so they are acknowledged.
+    if (intent.orderType !== 'MARKET') this.listener({ kind: 'accepted', clientOrderId: intent.clientOrderId, time: intent.time });
   }
 
   cancel(id: ClientOrderId, time: number): void {
-    for (const list of this.working.values()) {
-      const k = list.findIndex((o) => o.clientOrderId === id);
-      if (k >= 0) {
-        list.splice(k, 1);
+    for (const w of this.working.values()) {
+      for (let k = 0; k < w.n; k++) {
+        if (w.list[k]!.clientOrderId !== id) continue;
+        w.list.copyWithin(k, k + 1, w.n);
+        w.list[--w.n] = undefined;
         this.listener({ kind: 'cancelled', clientOrderId: id, time });
         return;
       }
@@ -98,9 +107,10 @@ export class SimulatedFills implements ExecutionVenue {
   }
 
   onBar(symbol: string, bar: Readonly<Bar>): void {
-    const list = this.working.get(symbol);
-    if (!list || list.length === 0) return;
-    const n = list.length;
+    const w = this.working.get(symbol);
+    if (!w || w.n === 0) return;
+    const list = w.list;
+    const n = w.n;
     let keep = 0;
     for (let k = 0; k < n; k++) {
       const intent = list[k]!;
@@ -115,11 +125,12 @@ export class SimulatedFills implements ExecutionVenue {
         fill: { clientOrderId: intent.clientOrderId, symbol, side: intent.side, quantity: intent.quantity, price, time: bar.time, source: intent.source, charges },
       });
     }
-    list.length = keep;
+    for (let k = keep; k < n; k++) list[k] = undefined;
+    w.n = keep;
   }
 
   /** Working orders (for tests and reports). */
   workingOrders(): readonly OrderIntent[] {
-    return [...this.working.values()].flat();
+    return [...this.working.values()].flatMap((w) => w.list.slice(0, w.n) as OrderIntent[]);
   }
 }

@@ -1,0 +1,179 @@
+/**
+ * One strategy instance inside the kernel: its hooks, its reusable context, its ledger and the
+ * targets waiting for a price. The context object is created once and read by `onBar` every bar;
+ * nothing here allocates per bar.
+ */
+import type { InstanceStatus } from '../core/events';
+import type { StrategyInstanceId } from '../core/ids';
+import type { Signal, SignalDirection } from '../core/signal';
+import type {
+  BarContext,
+  BarsView,
+  IndicatorDef,
+  IndicatorView,
+  InitContext,
+  JsonObject,
+  Params,
+  SignalOptions,
+  Strategy,
+  StrategyHooks,
+} from '../core/strategy';
+import type { OrderSource, Product } from '../core/order';
+import { InstanceLedger } from './ledger';
+import type { SymbolBook } from './symbolBook';
+
+export interface InstanceSpec {
+  readonly id: StrategyInstanceId;
+  readonly strategy: Strategy;
+  /** Parameters already validated against the strategy's schema. */
+  readonly params: Params;
+  readonly symbols: readonly string[];
+  /** Rupees this instance trades with. */
+  readonly capital: number;
+  readonly state?: JsonObject;
+  /** Shorting is allowed only for MIS (intraday); default false. */
+  readonly allowShort?: boolean;
+  readonly product?: Product;
+  /** Book-keeping to resume from (after a restart): cash and open positions. */
+  readonly opening?: {
+    readonly cash: number;
+    readonly positions: Readonly<Record<string, { readonly quantity: number; readonly averagePrice: number }>>;
+  };
+}
+
+export class InstanceRuntime {
+  status: InstanceStatus = 'running';
+  /** Step at which this instance was last marked for dispatch. */
+  stamp = -1;
+  message: string | undefined;
+  lastSignal: Signal | undefined;
+  readonly hooks: StrategyHooks;
+  readonly ledger: InstanceLedger;
+  readonly ctx: InstanceContext;
+  readonly warmup: number;
+  /** Signed shares of working (not yet filled) orders per local symbol. */
+  readonly working: Float64Array;
+  /** Signal waiting to be sized, per local symbol. */
+  readonly pending: (Signal | undefined)[];
+  /** The order source stamped on this instance's orders (one object, shared). */
+  readonly source: OrderSource;
+  /** Client order ids are `<instance id>-<sequence>`. */
+  readonly orderIdPrefix: string;
+  private readonly local = new Map<string, number>();
+
+  constructor(
+    readonly index: number,
+    readonly spec: InstanceSpec,
+    readonly books: readonly SymbolBook[],
+    marks: readonly number[],
+    stepTime: () => number,
+  ) {
+    this.hooks = spec.strategy.instantiate();
+    books.forEach((b, j) => this.local.set(b.symbol, j));
+    this.ledger = new InstanceLedger(spec.capital, Int32Array.from(books.map((b) => b.index)), marks);
+    if (spec.opening) {
+      this.ledger.cash = spec.opening.cash;
+      for (const [symbol, p] of Object.entries(spec.opening.positions)) {
+        const j = this.local.get(symbol);
+        if (j === undefined) continue;
+        this.ledger.position[j] = p.quantity;
+        this.ledger.averagePrice[j] = p.averagePrice;
+      }
+    }
+    this.working = new Float64Array(books.length);
+    this.pending = books.map(() => undefined);
+    this.source = { kind: 'strategy', instanceId: spec.id };
+    this.orderIdPrefix = `${spec.id}-`;
+    this.warmup = Math.max(1, Math.floor(spec.strategy.warmup(spec.params)));
+    const state = spec.state ?? spec.strategy.initialState();
+    this.ctx = new InstanceContext(this, state, stepTime);
+  }
+
+  get id(): StrategyInstanceId {
+    return this.spec.id;
+  }
+
+  get allowShort(): boolean {
+    return this.spec.allowShort === true;
+  }
+
+  /** Local index of a symbol, or -1 if the instance does not trade it. */
+  localIndex(symbol: string): number {
+    return this.local.get(symbol) ?? -1;
+  }
+
+  initContext(): InitContext<Params> {
+    return {
+      instanceId: this.spec.id,
+      params: this.spec.params,
+      symbols: this.spec.symbols,
+      indicator: (def: IndicatorDef, symbol?: string): IndicatorView => this.bookOf(symbol).indicator(def),
+      bars: (symbol?: string): BarsView => this.bookOf(symbol).view,
+    };
+  }
+
+  private bookOf(symbol: string | undefined): SymbolBook {
+    const j = symbol === undefined ? 0 : this.localIndex(symbol);
+    if (j < 0) throw new RangeError(`instance ${this.spec.id} does not trade ${symbol}`);
+    return this.books[j]!;
+  }
+}
+
+/** The reusable `onBar` context of one instance. */
+class InstanceContext implements BarContext<Params, JsonObject> {
+  readonly instanceId: StrategyInstanceId;
+  readonly params: Params;
+  readonly symbols: readonly string[];
+  readonly bars: BarsView;
+  readonly universe: readonly BarsView[];
+
+  constructor(
+    private readonly rt: InstanceRuntime,
+    readonly state: JsonObject,
+    private readonly stepTime: () => number,
+  ) {
+    this.instanceId = rt.spec.id;
+    this.params = rt.spec.params;
+    this.symbols = rt.spec.symbols;
+    this.universe = rt.books.map((b) => b.view);
+    this.bars = this.universe[0]!;
+  }
+
+  get time(): number {
+    return this.stepTime();
+  }
+
+  updated(j: number): boolean {
+    const b = this.rt.books[j];
+    return b !== undefined && b.stamp === this.rt.stamp;
+  }
+
+  position(symbol?: string): number {
+    const j = symbol === undefined ? 0 : this.rt.localIndex(symbol);
+    return j < 0 ? 0 : this.rt.ledger.position[j]!;
+  }
+
+  get cash(): number {
+    return this.rt.ledger.cash;
+  }
+
+  get equity(): number {
+    return this.rt.ledger.equity();
+  }
+
+  signal(direction: SignalDirection, reason: string, options?: SignalOptions): Signal {
+    const symbol = options?.symbol ?? this.symbols[0]!;
+    const weight = direction === 'flat' ? 0 : (options?.weight ?? 1);
+    const s: { -readonly [K in keyof Signal]: Signal[K] } = {
+      instanceId: this.instanceId,
+      symbol,
+      direction,
+      weight,
+      reason,
+      time: this.time,
+    };
+    if (options?.stop !== undefined) s.stop = options.stop;
+    if (options?.takeProfit !== undefined) s.takeProfit = options.takeProfit;
+    return s;
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * Strategy instances: start, pause, resume, stop, persist and restore many instances (100+) on one
+ * kernel. Config, status, state and book-keeping live in an InstanceRepository; after a restart
+ * `restore()` brings back every running and paused instance with its state and positions.
+ * A strategy that throws is marked errored by the kernel; the manager records it.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../core/clock';
+import type { InstanceStatus } from '../core/events';
+import { strategyInstanceId, type StrategyInstanceId } from '../core/ids';
+import { err, ok, type Result } from '../core/result';
+import type { InstanceRuntime } from './instanceRuntime';
+import type { HeldPosition, InstancePerformance, InstanceRecord, InstanceRepository } from './instanceRepository';
+import type { Kernel } from './kernel';
+import type { StrategyRegistry } from './strategyRegistry';
+
+export interface StartRequest {
+  readonly strategy: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+  readonly symbols: readonly string[];
+  /** Share of account capital in (0, 1]. */
+  readonly capitalShare: number;
+  readonly id?: string;
+  readonly allowShort?: boolean;
+  readonly product?: 'CNC' | 'MIS';
+}
+
+export interface InstanceManagerOptions {
+  readonly kernel: Kernel;
+  readonly registry: StrategyRegistry;
+  readonly repository: InstanceRepository;
+  readonly clock: Clock;
+  /** Rupees the capital shares are shares of. */
+  readonly accountCapital: number;
+}
+
+export class InstanceManager {
+  private readonly records = new Map<StrategyInstanceId, InstanceRecord>();
+  private saving: Promise<unknown> = Promise.resolve();
+  private lastCreated = -Infinity;
+
+  constructor(private readonly o: InstanceManagerOptions) {
+    o.kernel.events.on('instance-status', (e) => {
+      const rec = this.records.get(e.instanceId);
+      if (rec && rec.status !== e.status) this.queueSave(e.instanceId);
+    });
+  }
+
+  /** Validates and starts a new instance, then stores it. */
+  async start(req: StartRequest): Promise<Result<InstanceRecord, string>> {
+    const strat = this.o.registry.get(req.strategy);
+    if (!strat.ok) return strat;
+    const params = this.o.registry.validate(req.strategy, req.params ?? {});
+    if (!params.ok) return params;
+    if (strat.value.universe === 'single' && req.symbols.length !== 1) {
+      return err(`${req.strategy} trades one symbol per instance; give exactly one symbol.`);
+    }
+    if (!(req.capitalShare > 0 && req.capitalShare <= 1)) return err('The capital share must be above 0 and at most 1 (e.g. 0.1 for 10%).');
+    const used = this.committedShare();
+    if (used + req.capitalShare > 1 + 1e-9) {
+      return err(`Only ${((1 - used) * 100).toFixed(1)}% of capital is unallocated; lower the share or stop another instance.`);
+    }
+    const id = strategyInstanceId(req.id ?? `${req.strategy}-${randomBytes(4).toString('hex')}`);
+    if (this.records.has(id)) return err(`An instance with id ${id} already exists; pick another id.`);
+    // createdAt is unique and increasing: restore() re-adds instances in start order, so the
+    // kernel dispatches them in the same order as before the restart (determinism).
+    const now = Math.max(this.o.clock.now(), this.lastCreated + 1);
+    this.lastCreated = now;
+    const record: InstanceRecord = {
+      id,
+      strategy: req.strategy,
+      params: params.value,
+      symbols: [...req.symbols],
+      capitalShare: req.capitalShare,
+      status: 'running',
+      state: strat.value.initialState(),
+      positions: {},
+      cash: req.capitalShare * this.o.accountCapital,
+      allowShort: req.allowShort ?? false,
+      product: req.product ?? 'CNC',
+      createdAt: now,
+      updatedAt: now,
+    };
+    const added = this.attach(record);
+    if (!added.ok) return added;
+    this.records.set(id, record);
+    await this.o.repository.save(this.snapshot(id));
+    return ok(this.snapshot(id));
+  }
+
+  pause(id: StrategyInstanceId): Promise<Result<InstanceRecord, string>> {
+    return this.setStatus(id, 'paused');
+  }
+
+  resume(id: StrategyInstanceId): Promise<Result<InstanceRecord, string>> {
+    return this.setStatus(id, 'running');
+  }
+
+  stop(id: StrategyInstanceId): Promise<Result<InstanceRecord, string>> {
+    return this.setStatus(id, 'stopped');
+  }
+
+  /** Brings back every running and paused instance from the repository (call once at start). */
+  async restore(): Promise<{ restored: StrategyInstanceId[]; failed: { id: string; message: string }[] }> {
+    const restored: StrategyInstanceId[] = [];
+    const failed: { id: string; message: string }[] = [];
+    for (const rec of await this.o.repository.list({ status: ['running', 'paused'] })) {
+      if (this.records.has(rec.id)) continue;
+      const added = this.attach(rec);
+      if (!added.ok) {
+        failed.push({ id: rec.id, message: added.error });
+        continue;
+      }
+      this.records.set(rec.id, rec);
+      this.lastCreated = Math.max(this.lastCreated, rec.createdAt);
+      if (rec.status === 'paused') this.o.kernel.setStatus(rec.id, 'paused');
+      restored.push(rec.id);
+    }
+    return { restored, failed };
+  }
+
+  /** Saves every instance's status, state, positions and performance; resolves when stored. */
+  async persist(): Promise<void> {
+    for (const id of this.records.keys()) this.queueSave(id);
+    await this.flush();
+  }
+
+  /** Waits for saves queued by status changes. */
+  async flush(): Promise<void> {
+    let last: Promise<unknown>;
+    do {
+      last = this.saving;
+      await last;
+    } while (last !== this.saving);
+  }
+
+  list(): InstanceRecord[] {
+    return [...this.records.keys()].map((id) => this.snapshot(id));
+  }
+
+  performance(id: StrategyInstanceId): InstancePerformance | undefined {
+    const rt = this.o.kernel.instance(id);
+    return rt && performanceOf(rt);
+  }
+
+  private async setStatus(id: StrategyInstanceId, status: InstanceStatus): Promise<Result<InstanceRecord, string>> {
+    if (!this.records.has(id)) return err(`No instance ${id}; list instances to see the ids.`);
+    const r = this.o.kernel.setStatus(id, status);
+    if (!r.ok) return r;
+    const rec = this.snapshot(id);
+    this.records.set(id, rec);
+    await this.o.repository.save(rec);
+    return ok(rec);
+  }
+
+  private attach(rec: InstanceRecord): Result<StrategyInstanceId, string> {
+    const strat = this.o.registry.get(rec.strategy);
+    if (!strat.ok) return strat;
+    const params = this.o.registry.validate(rec.strategy, rec.params);
+    if (!params.ok) return params;
+    return this.o.kernel.addInstance({
+      id: rec.id,
+      strategy: strat.value,
+      params: params.value,
+      symbols: rec.symbols,
+      capital: rec.capitalShare * this.o.accountCapital,
+      state: strat.value.restoreState(rec.state),
+      allowShort: rec.allowShort,
+      product: rec.product,
+      opening: { cash: rec.cash ?? rec.capitalShare * this.o.accountCapital, positions: rec.positions },
+    });
+  }
+
+  private committedShare(): number {
+    let s = 0;
+    for (const id of this.records.keys()) {
+      const rt = this.o.kernel.instance(id);
+      if (rt && (rt.status === 'running' || rt.status === 'paused')) s += this.records.get(id)!.capitalShare;
+    }
+    return s;
+  }
+
+  private queueSave(id: StrategyInstanceId): void {
+    const rec = this.snapshot(id);
+    this.records.set(id, rec);
+    this.saving = this.saving.then(() => this.o.repository.save(rec));
+  }
+
+  /** The stored record updated from the live runtime. */
+  private snapshot(id: StrategyInstanceId): InstanceRecord {
+    const rec = this.records.get(id)!;
+    const rt = this.o.kernel.instance(id);
+    if (!rt) return rec;
+    const positions: Record<string, HeldPosition> = {};
+    rt.spec.symbols.forEach((symbol, j) => {
+      const q = rt.ledger.position[j]!;
+      if (q !== 0) positions[symbol] = { quantity: q, averagePrice: rt.ledger.averagePrice[j]! };
+    });
+    return {
+      ...rec,
+      status: rt.status,
+      ...(rt.message !== undefined ? { message: rt.message } : {}),
+      state: structuredClone(rt.ctx.state),
+      positions,
+      cash: rt.ledger.cash,
+      updatedAt: this.o.clock.now(),
+      performance: performanceOf(rt),
+    };
+  }
+}
+
+function performanceOf(rt: InstanceRuntime): InstancePerformance {
+  const l = rt.ledger;
+  const last = rt.lastSignal;
+  const finite = (x: number): number => (Number.isFinite(x) ? x : 0);
+  return {
+    capital: l.capital,
+    cash: l.cash,
+    equity: finite(l.equity()),
+    realised: l.realised,
+    unrealised: finite(l.unrealised()),
+    exposure: finite(l.exposure()),
+    charges: l.charges,
+    fills: l.fills,
+    closedTrades: l.closedTrades,
+    winningTrades: l.winningTrades,
+    ...(last ? { lastSignal: { symbol: last.symbol, direction: last.direction, reason: last.reason, time: last.time } } : {}),
+  };
+}

@@ -1,0 +1,255 @@
+/**
+ * The per-step machinery of the kernel (see kernel.ts for the phases). Kept apart from the public
+ * API so the hot loop reads in one place: `runSingle` is the one-symbol backtest path, `open` +
+ * `finishStep` the general one (many symbols, streaming).
+ */
+import type { Bar } from '../core/bar';
+import type { ExecutionVenue } from '../core/broker';
+import type { DomainEvents } from '../core/events';
+import type { Interval } from '../core/interval';
+import type { Signal } from '../core/signal';
+import { barCloseTime } from './barTime';
+import type { InstanceRuntime } from './instanceRuntime';
+import type { OrderRouter } from './orderRouter';
+import { SymbolBook } from './symbolBook';
+
+export abstract class KernelLoop {
+  protected readonly books: SymbolBook[] = [];
+  protected readonly bookIndex = new Map<string, number>();
+  /** Latest price per book: the open during phase 1–2 of a step, the close after. */
+  protected readonly marks: number[] = [];
+  /** Signals waiting for the next open, per book. */
+  protected readonly pendingCount: number[] = [];
+  protected readonly instances: InstanceRuntime[] = [];
+  /** Per book: runtimes and local indices of the instances trading it. */
+  protected readonly subs: InstanceRuntime[][] = [];
+  protected readonly subsLocal: number[][] = [];
+  protected step = -1;
+  protected stepStart = NaN;
+  /** Books that got a bar in the current step (first `stepCount` entries). */
+  protected stepBooks = new Int32Array(16);
+  protected stepCount = 0;
+  protected dirty = new Int32Array(16);
+  protected dirtyCount = 0;
+  // Fields start as doubles (NaN), not small integers, so V8 stores bars into them in place.
+  private readonly bar: { -readonly [K in keyof Bar]-?: number } = { time: NaN, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN, oi: NaN };
+  protected readonly stepTime = (): number => barCloseTime(this.stepStart, this.interval);
+
+  constructor(
+    readonly interval: Interval,
+    readonly events: DomainEvents,
+    protected readonly venue: ExecutionVenue,
+    protected readonly router: OrderRouter,
+    protected readonly nextOpen: boolean,
+  ) {}
+
+  /** A strategy threw: the instance stops, the failure is reported (kernel.ts). */
+  protected abstract fail(rt: InstanceRuntime, e: unknown): void;
+
+  /**
+   * The one-symbol backtest loop: the same phases as `open` + `finishStep`, with the step
+   * bookkeeping a single symbol does not need left out (this is the benchmark path).
+   */
+  protected runSingle(b: SymbolBook): void {
+    const series = b.series;
+    const n = series.length;
+    const s = b.index;
+    const subs = this.subs[s]!;
+    const marks = this.marks;
+    const router = this.router;
+    const events = this.events;
+    const ns = subs.length;
+    this.stepBooks[0] = s;
+    while (b.cursor + 1 < n) {
+      const i = b.cursor + 1;
+      b.moveTo(i);
+      const step = ++this.step;
+      this.stepStart = series.time[i]!;
+      this.stepCount = 1;
+      b.stamp = step;
+      marks[s] = series.open[i]!;
+      if (this.pendingCount[s]! > 0) this.resolvePending(s, series.open[i]!, series.time[i]!);
+      if (router.openOrders[s]! > 0) this.venue.onBar(b.symbol, series.readInto(i, this.bar));
+      marks[s] = series.close[i]!;
+      if (events.size > 0 && events.wants('bar')) this.emitBars();
+      for (let k = 0; k < ns; k++) {
+        const rt = subs[k]!;
+        rt.stamp = step;
+        if (rt.status !== 'running' || i + 1 < rt.warmup) continue;
+        this.callOnBar(rt);
+      }
+      this.stepCount = 0;
+    }
+  }
+
+  /**
+   * Sizes the signals waiting on book s at `price` (the bar's open) and routes the orders; with
+   * `onlyReductions`, only those that shrink a position. Returns how many were routed.
+   */
+  protected resolvePending(s: number, price: number, time: number, onlyReductions = false): number {
+    const subs = this.subs[s]!;
+    const local = this.subsLocal[s]!;
+    let routed = 0;
+    for (let k = 0; k < subs.length; k++) {
+      const rt = subs[k]!;
+      const j = local[k]!;
+      if (rt.pending[j] === undefined) continue;
+      if (!this.router.resolve(rt, j, price, time, onlyReductions)) continue;
+      this.pendingCount[s]!--;
+      routed++;
+    }
+    return routed;
+  }
+
+  protected callOnBar(rt: InstanceRuntime): void {
+    let out: readonly Signal[] | void;
+    try {
+      out = rt.hooks.onBar(rt.ctx, rt.hooks.setup);
+    } catch (e) {
+      this.fail(rt, e);
+      return;
+    }
+    if (out !== undefined && out.length > 0) this.acceptSignals(rt, out);
+  }
+
+  protected beginStep(start: number): void {
+    this.step++;
+    this.stepStart = start;
+    this.stepCount = 0;
+  }
+
+  /** Phase 1 for one symbol: move onto the bar; its mark becomes the open. */
+  protected open(b: SymbolBook): void {
+    const i = b.cursor + 1;
+    b.moveTo(i);
+    const s = b.index;
+    b.stamp = this.step;
+    this.stepBooks[this.stepCount++] = s;
+    this.marks[s] = b.series.open[i]!;
+    const subs = this.subs[s]!;
+    for (let k = 0; k < subs.length; k++) {
+      const rt = subs[k]!;
+      if (rt.stamp !== this.step) {
+        rt.stamp = this.step;
+        this.dirty[this.dirtyCount++] = rt.index;
+      }
+    }
+  }
+
+  /**
+   * Phases 2–4 for the whole step: route waiting signals at the opens (every reduction of the step
+   * first, so sells free cash before buys are sized), fill at the venue, marks to closes, then
+   * `onBar` for every instance with a new bar, in instance order.
+   */
+  protected finishStep(): void {
+    const books = this.books;
+    const n = this.stepCount;
+    let waiting = 0;
+    for (let k = 0; k < n; k++) waiting += this.pendingCount[this.stepBooks[k]!]!;
+    if (waiting > 0) for (let k = 0; k < n; k++) this.routeAtOpen(books[this.stepBooks[k]!]!, true);
+    for (let k = 0; k < n; k++) this.fillAtVenue(books[this.stepBooks[k]!]!);
+    if (waiting > 0) {
+      for (let k = 0; k < n; k++) {
+        const b = books[this.stepBooks[k]!]!;
+        if (this.routeAtOpen(b, false) > 0) this.fillAtVenue(b);
+      }
+    }
+    for (let k = 0; k < n; k++) {
+      const b = books[this.stepBooks[k]!]!;
+      this.marks[b.index] = b.series.close[b.cursor]!;
+    }
+    if (this.events.size > 0 && this.events.wants('bar')) this.emitBars();
+    const nd = this.dirtyCount;
+    const dirty = this.dirty;
+    // Instance order, deterministic whatever order the symbols' bars came in (insertion sort in
+    // place: the marks are nearly sorted already, and nothing is allocated).
+    for (let a = 1; a < nd; a++) {
+      const x = dirty[a]!;
+      let c = a - 1;
+      while (c >= 0 && dirty[c]! > x) {
+        dirty[c + 1] = dirty[c]!;
+        c--;
+      }
+      dirty[c + 1] = x;
+    }
+    this.dirtyCount = 0;
+    for (let k = 0; k < nd; k++) {
+      const rt = this.instances[dirty[k]!]!;
+      if (rt.status !== 'running' || rt.books[0]!.cursor + 1 < rt.warmup) continue;
+      this.callOnBar(rt);
+    }
+    this.stepCount = 0;
+  }
+
+  private routeAtOpen(b: SymbolBook, onlyReductions: boolean): number {
+    const s = b.index;
+    if (this.pendingCount[s]! === 0) return 0;
+    const i = b.cursor;
+    return this.resolvePending(s, b.series.open[i]!, b.series.time[i]!, onlyReductions);
+  }
+
+  private fillAtVenue(b: SymbolBook): void {
+    if (this.router.openOrders[b.index]! > 0) this.venue.onBar(b.symbol, b.series.readInto(b.cursor, this.bar));
+  }
+
+  protected acceptSignals(rt: InstanceRuntime, signals: readonly Signal[]): void {
+    const ev = this.events;
+    for (const s of signals) {
+      const j = rt.localIndex(s.symbol);
+      const problem =
+        j < 0
+          ? `it does not trade ${s.symbol}`
+          : !(s.weight >= 0 && s.weight <= 1)
+            ? `weight ${s.weight} is outside 0..1`
+            : s.direction === 'short' && !rt.allowShort
+              ? 'shorting is not enabled for it (MIS only)'
+              : undefined;
+      if (problem !== undefined) {
+        ev.emit({ type: 'alert', level: 'warning', message: `Signal from ${rt.id} ignored: ${problem}.`, time: s.time, instanceId: rt.id });
+        continue;
+      }
+      rt.lastSignal = s;
+      const book = rt.books[j]!.index;
+      if (rt.pending[j] === undefined) this.pendingCount[book]!++;
+      rt.pending[j] = s;
+      if (ev.wants('signal')) ev.emit({ type: 'signal', signal: s });
+      if (!this.nextOpen) {
+        this.pendingCount[book]!--;
+        this.router.resolve(rt, j, this.marks[book]!, s.time);
+      }
+    }
+  }
+
+  protected clearPending(rt: InstanceRuntime): void {
+    rt.pending.forEach((p, j) => {
+      if (p !== undefined) this.pendingCount[rt.books[j]!.index]!--;
+    });
+    rt.pending.fill(undefined);
+  }
+
+  protected emitBars(): void {
+    const time = this.stepTime();
+    for (let k = 0; k < this.stepCount; k++) {
+      const b = this.books[this.stepBooks[k]!]!;
+      this.events.emit({ type: 'bar', symbol: b.symbol, time, close: b.series.close[b.cursor]! });
+    }
+  }
+
+  protected bookFor(symbol: string): SymbolBook {
+    const k = this.bookIndex.get(symbol);
+    if (k !== undefined) return this.books[k]!;
+    return this.addBook(SymbolBook.streaming(this.books.length, symbol, this.interval));
+  }
+
+  protected addBook(b: SymbolBook): SymbolBook {
+    this.books.push(b);
+    this.bookIndex.set(b.symbol, b.index);
+    this.subs.push([]);
+    this.subsLocal.push([]);
+    this.marks.push(NaN);
+    this.pendingCount.push(0);
+    this.router.addBook();
+    if (this.stepBooks.length < this.books.length) this.stepBooks = new Int32Array(this.books.length * 2);
+    return b;
+  }
+}

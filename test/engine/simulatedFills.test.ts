@@ -1,0 +1,62 @@
+/** The minimal fill simulation: market at the open ± slippage, limit and SL-M on the bar's range. */
+import { fillPriceOnBar, SimulatedFills, slippedPrice } from '../../src/brokers/paper/simulatedFills';
+import type { OrderUpdate } from '../../src/core/broker';
+import { clientOrderId, strategyInstanceId } from '../../src/core/ids';
+import type { OrderIntent } from '../../src/core/order';
+
+const intent = (over: Partial<OrderIntent>): OrderIntent => ({
+  clientOrderId: clientOrderId('c1'),
+  symbol: 'X',
+  side: 'BUY',
+  quantity: 10,
+  orderType: 'MARKET',
+  product: 'CNC',
+  validity: 'DAY',
+  source: { kind: 'strategy', instanceId: strategyInstanceId('s') },
+  reason: 'test',
+  time: 0,
+  ...over,
+});
+const bar = { time: 60_000, open: 100, high: 104, low: 97, close: 101, volume: 1 };
+
+describe('simulated fills', () => {
+  it('slippage: buys pay more, sells get less; tick rounding on the unfavourable side', () => {
+    expect(slippedPrice(100, 'BUY', 5)).toBeCloseTo(100.05, 12);
+    expect(slippedPrice(100, 'SELL', 5)).toBeCloseTo(99.95, 12);
+    expect(slippedPrice(123.46, 'BUY', 10, 0.05)).toBe(123.6); // 123.58346 → up to 123.60
+    expect(slippedPrice(123.46, 'SELL', 10, 0.05)).toBe(123.3); // 123.33654 → down to 123.30
+    expect(slippedPrice(123.47, 'BUY', 0, 0.05)).toBe(123.47); // no slippage: the open as it is
+  });
+
+  it('limit and SL-M: at the open on a gap through, else at the level if the range reaches it', () => {
+    expect(fillPriceOnBar(intent({ orderType: 'LIMIT', price: 102 }), bar, 0)).toBe(100); // opens below a buy limit
+    expect(fillPriceOnBar(intent({ orderType: 'LIMIT', price: 98 }), bar, 0)).toBe(98);
+    expect(fillPriceOnBar(intent({ orderType: 'LIMIT', price: 96 }), bar, 0)).toBeNaN();
+    expect(fillPriceOnBar(intent({ side: 'SELL', orderType: 'LIMIT', price: 103 }), bar, 0)).toBe(103);
+    expect(fillPriceOnBar(intent({ side: 'SELL', orderType: 'SL-M', trigger: 98 }), bar, 0)).toBe(98);
+    expect(fillPriceOnBar(intent({ side: 'SELL', orderType: 'SL-M', trigger: 101 }), bar, 0)).toBe(100); // gapped through
+    expect(fillPriceOnBar(intent({ orderType: 'SL-M', trigger: 105 }), bar, 0)).toBeNaN();
+  });
+
+  it('accepts, fills FIFO on the next bar, keeps unfilled limits working, rejects what it cannot simulate', () => {
+    const v = new SimulatedFills({ slippageBps: 10, charges: (_i, q, p) => q * p * 0.001 });
+    const seen: OrderUpdate[] = [];
+    v.setListener((u) => seen.push(u));
+    v.submit(intent({ clientOrderId: clientOrderId('a') }));
+    v.submit(intent({ clientOrderId: clientOrderId('b'), orderType: 'LIMIT', price: 90 }));
+    v.submit(intent({ clientOrderId: clientOrderId('c'), orderType: 'SL', price: 1, trigger: 1 }));
+    v.submit(intent({ clientOrderId: clientOrderId('d'), quantity: 2.5 }));
+    // The market order is acknowledged by its fill; the resting limit gets an `accepted`.
+    expect(seen.map((u) => u.kind)).toEqual(['accepted', 'rejected', 'rejected']);
+    expect(seen[0]).toMatchObject({ kind: 'accepted', clientOrderId: 'b' });
+    v.onBar('OTHER', bar);
+    expect(seen).toHaveLength(3);
+    v.onBar('X', bar);
+    const fill = seen[3]!;
+    expect(fill.kind === 'filled' && [fill.fill.clientOrderId, fill.fill.price, fill.fill.time, fill.fill.charges]).toEqual(['a', 100.1, 60_000, 10 * 100.1 * 0.001]);
+    expect(v.workingOrders().map((o) => o.clientOrderId)).toEqual(['b']);
+    v.cancel(clientOrderId('b'), 70_000);
+    expect(seen[4]).toEqual({ kind: 'cancelled', clientOrderId: 'b', time: 70_000 });
+    expect(v.workingOrders()).toEqual([]);
+  });
+});
