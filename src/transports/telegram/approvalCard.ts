@@ -1,0 +1,74 @@
+/**
+ * The approval card: what a trader needs to decide on a phone — per order the symbol, side, quantity, order
+ * type and price, strategy and reason, sizing rule, stop and ₹ at risk, estimated charges, margin needed and the
+ * change in portfolio VaR — with Approve / Reject / ½× / 2× / Limit @ LTP buttons while it is pending, and the
+ * outcome (who acted, when) once it is not.
+ */
+import { price, rupees } from '../../../commands/lib/format';
+import type { Approval, ApprovalLine } from '../../oms/approvals';
+import { sourceText } from '../../services/engine/orderViews';
+import { signApprovalButton, type ApprovalAction } from './callbackData';
+import { escapeHtml } from './html';
+import type { Keyboard } from './outbound';
+
+export interface CardOutcome {
+  /** Who acted (a display name) and when; absent for an expiry or a change made elsewhere. */
+  readonly by?: string;
+  readonly at?: number;
+  /** One sentence from the approval service (e.g. "1 order sent to the broker"). */
+  readonly message?: string;
+}
+
+const istClock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Kolkata', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const signed = (v: number): string => (v > 0 ? `+${rupees(v)}` : rupees(v));
+
+function lineHtml(l: ApprovalLine, n: number, of: number): string[] {
+  const i = l.intent;
+  const at = i.orderType === 'MARKET' ? `MARKET (≈${price(l.signalPrice)})` : `${i.orderType} @ ${price(i.price ?? i.trigger)}`;
+  const head = `${of > 1 ? `${n}. ` : ''}<b>${i.side} ${i.quantity} ${escapeHtml(i.symbol)}</b> ${escapeHtml(at)}${l.included ? '' : ' <i>(left out)</i>'}`;
+  const stop = l.stop !== undefined ? `Stop ${price(l.stop)} · at risk ${rupees(l.riskRupees ?? Number.NaN)}` : 'No stop · at risk: the whole position';
+  return [
+    head,
+    `Strategy: ${escapeHtml(sourceText(i.source))} — ${escapeHtml(i.reason)}`,
+    `Sizing: ${escapeHtml(l.sizingReason)}`,
+    escapeHtml(stop),
+    escapeHtml(`Charges ≈ ${rupees(l.estimatedCharges)} · margin ${rupees(l.marginNeeded)}`),
+    escapeHtml(`Portfolio VaR ${signed(l.varChange)}`),
+  ];
+}
+
+const STATUS_LINE: Record<Approval['status'], string> = {
+  PENDING: '⏳ Waiting for approval',
+  APPROVED: '✅ Approved',
+  REJECTED: '❌ Rejected',
+  EXPIRED: '⌛ Expired — nothing was placed',
+};
+
+/** The card's HTML (well under 4096 characters for up to about 15 lines). */
+export function approvalCardText(a: Approval, outcome: CardOutcome = {}, now?: number): string {
+  const parts = [`<b>Order approval</b> <code>${escapeHtml(a.id)}</code>`];
+  a.lines.slice(0, 15).forEach((l, k) => parts.push('', ...lineHtml(l, k + 1, a.lines.length)));
+  if (a.lines.length > 15) parts.push('', escapeHtml(`…and ${a.lines.length - 15} more orders (/pending lists them).`));
+  parts.push('');
+  if (a.status === 'PENDING') {
+    const left = now !== undefined ? Math.max(0, Math.round((a.expiresAt - now) / 1000)) : undefined;
+    parts.push(`${STATUS_LINE.PENDING}${left !== undefined ? ` (expires in ${left} s)` : ''}`);
+    if (outcome.message) parts.push(`<i>${escapeHtml(outcome.message)}</i>`);
+  } else {
+    const who = outcome.by ? ` by ${escapeHtml(outcome.by)}` : '';
+    const when = outcome.at !== undefined ? ` at ${istClock.format(new Date(outcome.at))} IST` : '';
+    parts.push(`<b>${STATUS_LINE[a.status]}${who}${when}</b>`);
+    if (outcome.message) parts.push(escapeHtml(outcome.message));
+  }
+  return parts.join('\n');
+}
+
+/** The card's buttons for one recipient (signed for that user and this version of the approval). */
+export function approvalKeyboard(a: Approval, recipient: number, key: Buffer, canDouble: boolean): Keyboard | undefined {
+  if (a.status !== 'PENDING') return undefined;
+  const b = (text: string, action: ApprovalAction) => ({ text, callback_data: signApprovalButton(key, { approvalId: a.id, version: a.version, action, recipient }) });
+  return [
+    [b('✅ Approve', 'approve'), b('❌ Reject', 'reject')],
+    [b('½×', 'half'), ...(canDouble ? [b('2×', 'double')] : []), b('Limit @ LTP', 'limit')],
+  ];
+}

@@ -1,0 +1,168 @@
+/**
+ * One-tap approvals on Telegram. `show` sends a card to every trader and admin; a tap is checked (signature,
+ * recipient, card version, the presser's role) and handed to the approval service, which acts exactly once
+ * (compare-and-set on the approval's version); then every copy of the card is edited to show the outcome, who
+ * acted and when. Forged, replayed, stale, expired and other-user taps change nothing, are logged, and get a
+ * short answer. `/approve <id>` and `/reject <id>` typed in any chat take the same path.
+ */
+import type { ApprovalId } from '../../core/ids';
+import { approvalId as toApprovalId } from '../../core/ids';
+import type { Result } from '../../core/result';
+import type { ApprovalResult } from '../../oms/approvalService';
+import { canDecide, type Actor, type Approval, type Decision } from '../../oms/approvals';
+import type { User } from '../../services/user';
+import { approvalCardText, approvalKeyboard, type CardOutcome } from './approvalCard';
+import { verifyApprovalButton, type ApprovalAction } from './callbackData';
+import type { CardRef, CardRefStore } from './cardRefs';
+import type { OutboundItem } from './outbound';
+import type { OutboundQueue, QueueLog } from './outboundQueue';
+import type { TelegramUsers } from './users';
+
+/** What the desk needs of the approval service (src/oms/approvalService.ts). */
+export interface ApprovalDecider {
+  get(id: ApprovalId): Promise<Approval | undefined>;
+  decide(id: ApprovalId, decision: Decision, actor: Actor): Promise<Result<ApprovalResult, string>>;
+}
+
+export interface ApprovalDeskOptions {
+  readonly approvals: ApprovalDecider;
+  readonly users: TelegramUsers;
+  readonly queue: OutboundQueue;
+  readonly refs: CardRefStore;
+  readonly key: Buffer;
+  readonly now: () => number;
+  readonly log: QueueLog;
+  /** Largest order value in rupees a 2× may reach (RISK max order value); default: no 2× cap beyond the risk gate. */
+  readonly maxOrderValue?: number;
+}
+
+const REF = /^card:([A-Za-z0-9_.-]{1,32}):(\d+):(\d+)$/;
+const ANSWER: Record<ApprovalAction, string> = { approve: 'Approved', reject: 'Rejected', half: 'Halved; review and approve', double: 'Doubled; review and approve', limit: 'Now a limit at the last price; review and approve' };
+
+export class ApprovalDesk {
+  private readonly announced = new Set<string>();
+
+  constructor(private readonly o: ApprovalDeskOptions) {}
+
+  /** Sends the card to every trader and admin (once per approval). */
+  async show(a: Approval): Promise<void> {
+    if (this.announced.has(a.id) || (await this.o.refs.list(a.id)).length > 0) return this.refresh(a);
+    this.announced.add(a.id);
+    for (const tid of this.o.users.withRole('trader', 'admin')) {
+      void this.o.queue.enqueue(tid, { method: 'sendMessage', text: approvalCardText(a, {}, this.o.now()), ...this.keyboard(a, tid) }, { ref: `card:${a.id}:${tid}:${a.version}` });
+    }
+  }
+
+  /** An approval opened or changed somewhere (approval service, console, expiry sweep): new cards or updated ones. */
+  async onApproval(a: Approval): Promise<void> {
+    if (a.status === 'PENDING') return this.show(a);
+    return this.refresh(a, a.decidedBy ? { by: a.decidedBy, at: this.o.now(), ...(a.note ? { message: a.note } : {}) } : a.note ? { message: a.note } : {});
+  }
+
+  /** The outbound queue delivered something: remember where a card went (and bring a late card up to date). */
+  async onDelivered(item: OutboundItem, messageId: number): Promise<void> {
+    const m = item.ref ? REF.exec(item.ref) : null;
+    if (!m) return;
+    const ref: CardRef = { approvalId: m[1]!, telegramId: Number(m[2]), chatId: item.chatId, messageId, version: Number(m[3]) };
+    await this.o.refs.put(ref);
+    if (item.op.method !== 'sendMessage') return;
+    const current = await this.o.approvals.get(toApprovalId(ref.approvalId));
+    if (current && current.version !== ref.version) this.editCard(ref, current, current.decidedBy ? { by: current.decidedBy } : {});
+  }
+
+  /** A tap on a card button; returns the short answer for answerCallbackQuery (≤ 200 characters). */
+  async onTap(data: string, from: number, user: User | undefined): Promise<string> {
+    const idGuess = /^a:([A-Za-z0-9_.-]{1,32}):/.exec(data)?.[1];
+    const refs = idGuess ? await this.o.refs.list(idGuess) : [];
+    const check = verifyApprovalButton(this.o.key, data, from, refs.map((r) => r.telegramId));
+    if (!check.ok) {
+      this.o.log.warn({ from, reason: check.reason, approval: check.approvalId }, 'approval tap refused');
+      return check.reason === 'other-user' ? 'This card was sent to someone else; use your own card. Nothing was changed.' : 'This button is not valid; nothing was changed.';
+    }
+    if (!user) {
+      this.o.log.warn({ from, approval: check.button.approvalId }, 'approval tap from someone not on the user list refused');
+      return 'You are not a user of this bot; nothing was changed.';
+    }
+    const { approvalId, version, action } = check.button;
+    const a = await this.o.approvals.get(toApprovalId(approvalId));
+    if (!a) return `There is no approval ${approvalId} any more; nothing was changed.`;
+    if (a.version !== version) {
+      this.o.log.warn({ from, approval: approvalId, version, current: a.version, action }, 'stale or replayed approval tap refused');
+      await this.refresh(a, a.decidedBy ? { by: a.decidedBy } : {});
+      return a.status === 'PENDING' ? 'This card was out of date and is now refreshed; check the figures and tap again.' : `Approval ${approvalId} is already ${a.status.toLowerCase()}; nothing was changed.`;
+    }
+    const r = await this.decide(a, action, user);
+    return r.ok ? ANSWER[action] : r.error;
+  }
+
+  /**
+   * `/approve <id>` or `/reject <id>` typed in a chat: undefined when `id` is not an approval (the command
+   * dispatcher then handles it as an order id), else the one-sentence answer.
+   */
+  async onTyped(id: string, action: 'approve' | 'reject' | 'half' | 'double', user: User): Promise<Result<string, string> | undefined> {
+    if (!/^[A-Za-z0-9_.-]{1,32}$/.test(id)) return undefined;
+    const a = await this.o.approvals.get(toApprovalId(id));
+    if (!a) return undefined;
+    return this.decide(a, action, user);
+  }
+
+  private async decide(a: Approval, action: ApprovalAction, user: User): Promise<Result<string, string>> {
+    const actor: Actor = { userId: user.id, roles: [user.role] };
+    if (!canDecide(actor)) {
+      this.o.log.warn({ user: user.id, role: user.role, approval: a.id }, 'approval decision by a viewer refused');
+      return { ok: false, error: `Only a trader or an admin can decide approvals; you are a ${user.role}.` };
+    }
+    const r = await this.o.approvals.decide(a.id, this.decision(a, action), actor);
+    const after = (await this.o.approvals.get(a.id)) ?? a;
+    if (!r.ok) {
+      this.o.log.warn({ user: user.id, approval: a.id, action, reason: r.error }, 'approval decision changed nothing');
+      await this.refresh(after, after.decidedBy ? { by: after.decidedBy } : {});
+      return { ok: false, error: r.error.length > 200 ? `${r.error.slice(0, 199)}…` : r.error };
+    }
+    const outcome: CardOutcome = r.value.approval.status === 'PENDING' ? { message: r.value.message } : { by: user.name ?? user.id, at: this.o.now(), message: r.value.message };
+    await this.refresh(r.value.approval, outcome);
+    return { ok: true, value: r.value.message };
+  }
+
+  private decision(a: Approval, action: ApprovalAction): Decision {
+    switch (action) {
+      case 'approve':
+        return { kind: 'approve' };
+      case 'reject':
+        return { kind: 'reject' };
+      case 'limit':
+        return { kind: 'limit-at-last' };
+      case 'half':
+      case 'double':
+        return { kind: 'scale', factor: action === 'half' ? 0.5 : 2, maxQuantity: this.maxQuantity(a) };
+    }
+  }
+
+  /** The largest quantity a 2× may reach: the max order value at the line's price (smallest over the lines). */
+  private maxQuantity(a: Approval): number {
+    const cap = this.o.maxOrderValue;
+    if (cap === undefined) return Number.MAX_SAFE_INTEGER;
+    let q = Number.MAX_SAFE_INTEGER;
+    for (const l of a.lines) q = Math.min(q, Math.floor(cap / (l.intent.price ?? l.signalPrice)));
+    return q;
+  }
+
+  private canDouble(a: Approval): boolean {
+    return a.lines.some((l) => l.intent.quantity * 2 <= this.maxQuantity(a));
+  }
+
+  private keyboard(a: Approval, tid: number): { keyboard?: NonNullable<ReturnType<typeof approvalKeyboard>> } {
+    const k = approvalKeyboard(a, tid, this.o.key, this.canDouble(a));
+    return k ? { keyboard: k } : {};
+  }
+
+  /** Edits every copy of the card to show `a` as it is now. */
+  private async refresh(a: Approval, outcome: CardOutcome = {}): Promise<void> {
+    for (const ref of await this.o.refs.list(a.id)) this.editCard(ref, a, outcome);
+  }
+
+  private editCard(ref: CardRef, a: Approval, outcome: CardOutcome): void {
+    const text = approvalCardText(a, outcome, this.o.now());
+    void this.o.queue.enqueue(ref.chatId, { method: 'editMessageText', messageId: ref.messageId, text, ...this.keyboard(a, ref.telegramId) }, { ref: `card:${a.id}:${ref.telegramId}:${a.version}` });
+  }
+}

@@ -1,0 +1,53 @@
+/** What the bot sends, as plain data (so it can be persisted and retried): one Bot API call per item. */
+
+export type InlineButton = { readonly text: string; readonly callback_data: string } | { readonly text: string; readonly url: string };
+export type Keyboard = readonly (readonly InlineButton[])[];
+
+export type OutboundOp =
+  | { readonly method: 'sendMessage'; readonly text: string; readonly keyboard?: Keyboard }
+  | { readonly method: 'sendPhoto'; readonly png: Uint8Array; readonly filename: string; readonly caption: string; readonly keyboard?: Keyboard }
+  | { readonly method: 'editMessageText'; readonly messageId: number; readonly text: string; readonly keyboard?: Keyboard };
+
+export interface OutboundItem {
+  readonly id: string;
+  /** Order of enqueueing (messages to one chat go out in this order). */
+  readonly seq: number;
+  readonly chatId: number;
+  readonly op: OutboundOp;
+  /** What the message belongs to (e.g. `approval:<id>:<userId>:<version>`), told to `onDelivered`. */
+  readonly ref?: string;
+  readonly createdAt: number;
+}
+
+/** The persisted queue (src/store/telegram implements it on MongoDB; `MemoryOutboundStore` for tests and no-db runs). */
+export interface OutboundStore {
+  add(item: OutboundItem): Promise<void>;
+  remove(id: string): Promise<void>;
+  /** Everything still waiting, in `seq` order. */
+  pending(): Promise<readonly OutboundItem[]>;
+}
+
+export class MemoryOutboundStore implements OutboundStore {
+  private readonly items = new Map<string, OutboundItem>();
+  async add(item: OutboundItem): Promise<void> {
+    this.items.set(item.id, item);
+  }
+  async remove(id: string): Promise<void> {
+    this.items.delete(id);
+  }
+  async pending(): Promise<readonly OutboundItem[]> {
+    return [...this.items.values()].sort((a, b) => a.seq - b.seq);
+  }
+}
+
+/** How one attempt ended: the message id, or why not and whether trying again can help. */
+export type Attempt =
+  | { readonly kind: 'sent'; readonly messageId: number }
+  | { readonly kind: 'retry-after'; readonly ms: number; readonly reason: string }
+  | { readonly kind: 'transient'; readonly reason: string }
+  | { readonly kind: 'permanent'; readonly reason: string };
+
+/** Performs one Bot API call for an item and says how it went; never throws. */
+export type Deliver = (item: OutboundItem) => Promise<Attempt>;
+
+export const isGroupChat = (chatId: number): boolean => chatId < 0;

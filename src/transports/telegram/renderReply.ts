@@ -1,0 +1,92 @@
+/**
+ * Renders a Reply in one Telegram chat (HTML parse mode, through the outbound queue): text and errors as
+ * messages split at 4096 characters; tables in <pre> blocks sized for a phone; images as photos (caption ≤ 1024,
+ * the rest in a follow-up message); buttons as an inline keyboard; a confirmation as a Confirm button; progress
+ * as one message edited while the work runs and finished with the result; `many` in order.
+ */
+import type { Reply } from '../../core/reply';
+import type { ButtonTokens } from './buttonTokens';
+import { escapeHtml, layoutHtml, para, splitCaption, type Block } from './html';
+import type { InlineButton, Keyboard } from './outbound';
+import type { OutboundQueue } from './outboundQueue';
+import { phoneTable } from './phoneTable';
+import { ProgressMessage } from './progressMessage';
+
+export interface ChatTarget {
+  readonly queue: OutboundQueue;
+  readonly chatId: number;
+  readonly buttons: ButtonTokens;
+  readonly now: () => number;
+  readonly tableWidth?: number;
+  readonly progressEditMs?: number;
+}
+
+/** The blocks of a reply that is shown as text (everything except images, progress and many). */
+export function replyBlocks(reply: Reply, now: () => number, width?: number): Block[] {
+  switch (reply.kind) {
+    case 'text':
+      return [para(reply.text)];
+    case 'error':
+      return [para(`⚠️ ${reply.message}`)];
+    case 'table':
+      return [
+        ...(reply.title ? [para(reply.title, { bold: true })] : []),
+        { kind: 'pre', lines: phoneTable(reply.columns, reply.rows, width) },
+        ...(reply.footer ? [para(reply.footer, { italic: true })] : []),
+      ];
+    case 'buttons':
+      return [para(reply.text)];
+    case 'confirm':
+      return [para(`⚠️ ${reply.prompt}`, { bold: true }), para(`Tap Confirm within ${Math.max(0, Math.round((reply.expiresAt - now()) / 1000))} s, or send /confirm ${reply.code}.`)];
+    default:
+      return [];
+  }
+}
+
+function keyboardOf(reply: Reply, t: ChatTarget): Keyboard | undefined {
+  if (reply.kind === 'confirm') return [[{ text: '✅ Confirm', callback_data: `c:${reply.code}` }]];
+  if (reply.kind !== 'buttons') return undefined;
+  return reply.rows.map((row) =>
+    row.map((b): InlineButton => (/^https:\/\//.test(b.action) ? { text: b.label, url: b.action } : { text: b.label, callback_data: t.buttons.issue(b.action, t.chatId) })),
+  );
+}
+
+/** Sends text messages; the keyboard goes on the last one. Resolves once they are queued (not delivered). */
+function sendText(t: ChatTarget, blocks: readonly Block[], keyboard?: Keyboard): void {
+  const messages = layoutHtml(blocks);
+  if (messages.length === 0) messages.push(escapeHtml('(empty reply)'));
+  messages.forEach((text, i) => void t.queue.enqueue(t.chatId, { method: 'sendMessage', text, ...(keyboard && i === messages.length - 1 ? { keyboard } : {}) }));
+}
+
+export async function renderTelegramReply(reply: Reply, t: ChatTarget): Promise<void> {
+  switch (reply.kind) {
+    case 'image': {
+      const { caption, rest } = splitCaption(reply.caption);
+      const filename = /\.png$/i.test(reply.filename) ? reply.filename : `${reply.filename}.png`;
+      void t.queue.enqueue(t.chatId, { method: 'sendPhoto', png: reply.png, filename, caption });
+      if (rest) sendText(t, [para(rest)]);
+      return;
+    }
+    case 'many':
+      for (const r of reply.replies) await renderTelegramReply(r, t);
+      return;
+    case 'progress':
+      return renderProgress(reply, t);
+    default:
+      sendText(t, replyBlocks(reply, t.now, t.tableWidth), keyboardOf(reply, t));
+  }
+}
+
+async function renderProgress(reply: Extract<Reply, { kind: 'progress' }>, t: ChatTarget): Promise<void> {
+  const opened = await t.queue.enqueue(t.chatId, { method: 'sendMessage', text: `⏳ ${escapeHtml(reply.title)}` });
+  const progress = opened.ok ? new ProgressMessage(t.queue, t.chatId, opened.messageId, t.now, t.progressEditMs) : undefined;
+  const result = await reply.run({ update: (text) => progress?.update(text) });
+  // A short text or error result replaces the progress message; anything else follows it.
+  const single = result.kind === 'text' || result.kind === 'error' ? layoutHtml(replyBlocks(result, t.now, t.tableWidth)) : [];
+  if (progress && single.length === 1) {
+    await progress.finish(single[0]!);
+    return;
+  }
+  if (progress) await progress.finish(`✔️ ${escapeHtml(reply.title.replace(/…$/, ''))} — done`);
+  await renderTelegramReply(result, t);
+}

@@ -1,0 +1,61 @@
+/**
+ * One outbound item → one Bot API call through telegraf, and how it ended: 429 → wait `retry_after`; network
+ * errors, timeouts and 5xx → transient (try again); "message is not modified" on an edit → done; any other
+ * refusal (400/403/404: bad content, bot blocked, chat gone) → permanent.
+ */
+import { TelegramError, type Telegram } from 'telegraf';
+import type { InlineKeyboardMarkup } from 'telegraf/types';
+import type { Attempt, Deliver, Keyboard, OutboundItem } from './outbound';
+
+const markup = (k: Keyboard | undefined): { reply_markup: InlineKeyboardMarkup } | Record<string, never> =>
+  k && k.length > 0 ? { reply_markup: { inline_keyboard: k.map((row) => [...row]) } } : {};
+
+/** A refusal's reason for the logs: Telegram's description, never the URL (it holds the token). */
+function reasonOf(e: unknown): string {
+  if (e instanceof TelegramError) return `${e.code} ${e.description}`;
+  const m = e instanceof Error ? e.message : String(e);
+  return m.replace(/bot\d+:[A-Za-z0-9_-]+/g, 'bot<token>').split('\n')[0]!.slice(0, 200);
+}
+
+export function classify(e: unknown, isEdit: boolean, messageId: number | undefined): Attempt {
+  if (e instanceof TelegramError) {
+    if (e.code === 429) return { kind: 'retry-after', ms: Math.max(1, e.parameters?.retry_after ?? 5) * 1000, reason: reasonOf(e) };
+    if (e.code >= 500) return { kind: 'transient', reason: reasonOf(e) };
+    if (isEdit && messageId !== undefined && /message is not modified/i.test(e.description)) return { kind: 'sent', messageId };
+    return { kind: 'permanent', reason: reasonOf(e) };
+  }
+  return { kind: 'transient', reason: reasonOf(e) };
+}
+
+function timeout(ms: number): { promise: Promise<never>; cancel: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from Telegram within ${ms} ms`)), ms);
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
+}
+
+export function telegramDeliver(telegram: Telegram, callTimeoutMs = 15_000): Deliver {
+  const call = async (item: OutboundItem): Promise<number> => {
+    const op = item.op;
+    switch (op.method) {
+      case 'sendMessage':
+        return (await telegram.sendMessage(item.chatId, op.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...markup(op.keyboard) })).message_id;
+      case 'sendPhoto':
+        return (await telegram.sendPhoto(item.chatId, { source: Buffer.from(op.png), filename: op.filename }, { caption: op.caption, parse_mode: 'HTML', ...markup(op.keyboard) })).message_id;
+      case 'editMessageText':
+        await telegram.editMessageText(item.chatId, op.messageId, undefined, op.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...markup(op.keyboard) });
+        return op.messageId;
+    }
+  };
+  return async (item) => {
+    const t = timeout(callTimeoutMs);
+    try {
+      return { kind: 'sent', messageId: await Promise.race([call(item), t.promise]) };
+    } catch (e) {
+      return classify(e, item.op.method === 'editMessageText', item.op.method === 'editMessageText' ? item.op.messageId : undefined);
+    } finally {
+      t.cancel();
+    }
+  };
+}
