@@ -48,6 +48,26 @@ export interface Margins {
 }
 
 /**
+ * A stop-loss and a take-profit attached to a position, one-cancels-the-other: whichever is touched first closes
+ * the position and the other is dropped (Kite: a two-leg GTT; paper: a simulated OCO pair).
+ */
+export interface ExitRequest {
+  readonly symbol: string;
+  /** The position to close: > 0 closes a long (sells), < 0 closes a short (buys). Whole shares. */
+  readonly quantity: number;
+  readonly product: Product;
+  /** Below the last price for a long, above it for a short. */
+  readonly stop: number;
+  /** Above the last price for a long, below it for a short. */
+  readonly takeProfit: number;
+}
+
+export interface ExitAck {
+  /** The broker's id of the OCO pair (Kite: the GTT trigger id). */
+  readonly exitId: string;
+}
+
+/**
  * The one broker interface (paper and Kite both implement it; one contract suite tests both).
  * Order state changes arrive as `OrderUpdate` events, never as return values of `place`.
  */
@@ -60,6 +80,8 @@ export interface Broker {
   margins(): Promise<Result<Margins, BrokerError>>;
   /** Subscribes to order updates; returns the unsubscribe function. */
   onOrderUpdate(listener: OrderUpdateListener): () => void;
+  /** Attaches a stop-loss / take-profit pair (OCO) to a position; brokers without it leave it out. */
+  attachExit?(exit: ExitRequest): Promise<Result<ExitAck, BrokerError>>;
 }
 
 /**

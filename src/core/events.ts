@@ -20,6 +20,7 @@ export type DomainEvent =
   | { readonly type: 'risk-denied'; readonly intent: OrderIntent; readonly reason: string; readonly time: number }
   | { readonly type: 'instance-status'; readonly instanceId: StrategyInstanceId; readonly status: InstanceStatus; readonly message?: string; readonly time: number }
   | { readonly type: 'trading-state'; readonly state: TradingState; readonly reason: string; readonly time: number }
+  | { readonly type: 'session-expired'; readonly broker: string; readonly message: string; readonly time: number }
   | { readonly type: 'alert'; readonly level: 'info' | 'warning' | 'critical'; readonly message: string; readonly time: number; readonly instanceId?: StrategyInstanceId };
 
 export type DomainEventType = DomainEvent['type'];

@@ -9,7 +9,7 @@
  *    limit at the last price. Expiry (default 2 minutes) → EXPIRED. On approval the price is re-checked: a line
  *    that moved more than `maxMovePct` since the signal sends the approval back for re-approval.
  *  - Acted on exactly once: any decision on a non-pending approval, after expiry, or by someone without the
- *    trader role changes nothing and says why. (Stores persist with compare-and-set on `version`.)
+ *    trader or admin role changes nothing and says why. (Stores persist with compare-and-set on `version`.)
  */
 import type { CostModel } from '../core/costs';
 import type { ApprovalId, UserId } from '../core/ids';
@@ -93,6 +93,11 @@ export interface Actor {
   readonly roles: readonly string[];
 }
 
+/** Roles allowed to decide approvals. */
+export const DECIDING_ROLES: readonly string[] = ['trader', 'admin'];
+
+export const canDecide = (actor: Actor): boolean => actor.roles.some((r) => DECIDING_ROLES.includes(r));
+
 export type Decision =
   | { readonly kind: 'approve'; readonly optOut?: readonly number[] }
   | { readonly kind: 'reject' }
@@ -121,7 +126,7 @@ export function expire(a: Approval, now: number): Approval {
 }
 
 export function decide(a: Approval, d: Decision, actor: Actor, ctx: DecisionContext): Result<DecisionOutcome, string> {
-  if (!actor.roles.includes('trader')) return err(`Only a trader can act on approvals; ask a trader to decide approval ${a.id}.`);
+  if (!canDecide(actor)) return err(`Only a trader or an admin can act on approvals; ask one to decide approval ${a.id}.`);
   if (a.status !== 'PENDING') return err(`Approval ${a.id} is already ${a.status.toLowerCase()}; nothing was changed.`);
   if (ctx.now >= a.expiresAt) return err(`Approval ${a.id} expired at ${new Date(a.expiresAt).toISOString()}; nothing was placed — wait for the next signal.`);
   const next = (patch: Partial<Approval>): Approval => ({ ...a, ...patch, version: a.version + 1 });

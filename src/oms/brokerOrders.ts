@@ -4,7 +4,7 @@
  */
 import type { Broker, BrokerError } from '../core/broker';
 import type { ClientOrderId, OrderId } from '../core/ids';
-import type { OrderType, Product, Side } from '../core/order';
+import type { OrderSource, OrderType, Product, Side } from '../core/order';
 import type { OrderStatus } from '../core/orderStatus';
 import type { Result } from '../core/result';
 
@@ -41,9 +41,23 @@ export interface BrokerTrade {
   readonly time: number;
 }
 
+/** What the store knows of an order's fills, to start a broker's cumulative→delta tracker after a restart. */
+export interface FillPrime {
+  readonly clientOrderId: ClientOrderId;
+  readonly brokerOrderId: OrderId;
+  readonly filledQuantity: number;
+  readonly averagePrice: number;
+  readonly source: OrderSource;
+}
+
 export interface OrderBookBroker extends Broker {
   orders(): Promise<Result<readonly BrokerOrderSnapshot[], BrokerError>>;
   trades(): Promise<Result<readonly BrokerTrade[], BrokerError>>;
+  /**
+   * Brokers that turn cumulative updates into deltas start from these figures (the OMS calls it first thing in
+   * `recover()`), so an update repeated after a restart is not counted twice. Brokers that emit deltas omit it.
+   */
+  primeFills?(entries: readonly FillPrime[]): void;
 }
 
 /** The broker's order with this client id, if any (first match: a tag should never repeat). */

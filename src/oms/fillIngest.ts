@@ -69,8 +69,17 @@ export class CumulativeFillTracker {
     return this.seen.get(brokerOrderId)?.filled ?? 0;
   }
 
-  /** Starts from known figures (after a restart, from the store). */
+  /**
+   * Starts from known figures (after a restart, from the store). Never moves backwards: figures below what
+   * this tracker has already seen are ignored, so priming late cannot make a seen fill count again.
+   */
   prime(brokerOrderId: string, filled: number, averagePrice: number, accepted: boolean): void {
-    this.seen.set(brokerOrderId, { filled, notional: filled > 0 ? filled * averagePrice : 0, accepted, final: false });
+    const cur = this.seen.get(brokerOrderId);
+    if (cur && cur.filled >= filled) {
+      cur.accepted ||= accepted;
+      return;
+    }
+    const notional = filled > 0 && Number.isFinite(averagePrice) ? filled * averagePrice : 0;
+    this.seen.set(brokerOrderId, { filled, notional, accepted: accepted || (cur?.accepted ?? false), final: cur?.final ?? false });
   }
 }

@@ -65,8 +65,11 @@ export class OrderManager {
     return this.cache.get(id) ?? (await this.o.repo.get(id));
   }
 
-  /** Validates, gates and stores an intent, then places it (or parks it for approval). Resolves once stored. */
-  async submit(intent: OrderIntent): Promise<Result<Order, SubmitRefusal>> {
+  /**
+   * Validates, gates and stores an intent, then places it (or parks it for approval: when the policy says so,
+   * or always with `awaitApproval`, as the approval service does). Resolves once stored.
+   */
+  async submit(intent: OrderIntent, opts: { readonly awaitApproval?: boolean } = {}): Promise<Result<Order, SubmitRefusal>> {
     const now = this.o.clock.now();
     const checked = this.check(intent);
     if (!checked.ok) {
@@ -78,7 +81,7 @@ export class OrderManager {
       return checked;
     }
     const gated = checked.value;
-    const status: OrderStatus = this.o.needsApproval?.(gated) ? 'PENDING_APPROVAL' : 'APPROVED';
+    const status: OrderStatus = opts.awaitApproval === true || this.o.needsApproval?.(gated) === true ? 'PENDING_APPROVAL' : 'APPROVED';
     const order = newOrder(gated, status);
     const created = await this.o.repo.create(order, transitionRecord(order, null, gated.source, now, { message: gated.reason }));
     if (!created) return err({ kind: 'duplicate', message: `An order with client id ${intent.clientOrderId} already exists; it was not placed again.` });
@@ -156,12 +159,17 @@ export class OrderManager {
   }
 
   /**
-   * Start-up and periodic reconciliation: orders left working or mid-placement are compared with the broker's
+   * Start-up and periodic reconciliation: the broker's fill tracker is primed from the store (`primeFills`), then
+   * orders left working or mid-placement are compared with the broker's
    * book (found by broker id or by tag) and moved forward; APPROVED orders that never went out are placed now;
    * SUBMITTED orders the broker never saw are declared lost after the grace period (never re-placed blindly).
    */
   async recover(): Promise<Result<ReconcileReport, BrokerError>> {
     const stored = await this.o.repo.withStatus(['APPROVED', 'SUBMITTED', 'OPEN', 'PARTIALLY_FILLED']);
+    // First: the broker's cumulative→delta tracker starts from the stored fills (and replays any update it held).
+    this.o.broker.primeFills?.(
+      stored.flatMap((o) => (o.brokerOrderId === undefined ? [] : [{ clientOrderId: o.intent.clientOrderId, brokerOrderId: o.brokerOrderId, filledQuantity: o.filledQuantity, averagePrice: o.averagePrice, source: o.intent.source }])),
+    );
     const book = await this.o.broker.orders();
     if (!book.ok) return book;
     for (const o of stored) if (!this.cache.has(o.intent.clientOrderId)) this.cache.set(o.intent.clientOrderId, o);

@@ -2,13 +2,13 @@
  * ONE Broker contract suite, run against the paper broker and against KiteBroker on the fake Kite server.
  * A harness supplies the broker, a way to move the market and a way to let updates arrive.
  */
-import type { OrderUpdate } from '../../src/core/broker';
+import type { Broker, OrderUpdate } from '../../src/core/broker';
 import { clientOrderId, type ClientOrderId } from '../../src/core/ids';
 import type { OrderIntent } from '../../src/core/order';
 import type { OrderBookBroker } from '../../src/oms/brokerOrders';
 
 export interface BrokerHarness {
-  readonly broker: OrderBookBroker;
+  readonly broker: OrderBookBroker & Required<Pick<Broker, 'attachExit'>>;
   /** A trade at `price` on `symbol` (the paper broker sees a tick; the fake Kite an LTP). */
   setPrice(symbol: string, price: number): Promise<void>;
   /** Lets pending order updates reach the broker's listeners. */
@@ -124,6 +124,57 @@ export function brokerContract(name: string, start: () => Promise<BrokerHarness>
       const r = await h.broker.cancel(clientOrderId('neverplaced1'));
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.error.kind).toBe('not-found');
+    });
+
+    const buyAndSettle = async (quantity: number) => {
+      const b = intent({ quantity });
+      expect((await h.broker.place(b)).ok).toBe(true);
+      await h.setPrice('INFY', 1500);
+      await h.settle();
+      expect(filledQty(b.clientOrderId)).toBe(quantity);
+    };
+    const exitFills = () => updates.flatMap((u) => (u.kind === 'filled' && u.fill.side === 'SELL' ? [u.fill] : []));
+    const position = async () => {
+      const pos = await h.broker.positions();
+      return pos.ok ? (pos.value.find((p) => p.symbol === 'INFY')?.quantity ?? 0) : NaN;
+    };
+
+    it('an attached exit pair (OCO): the take-profit closes the position and the stop is then dropped', async () => {
+      await buyAndSettle(10);
+      const r = await h.broker.attachExit({ symbol: 'INFY', quantity: 10, product: 'CNC', stop: 1450, takeProfit: 1600 });
+      expect(r.ok && r.value.exitId.length).toBeGreaterThan(0);
+      await h.setPrice('INFY', 1520);
+      await h.settle();
+      expect(exitFills()).toEqual([]);
+      await h.setPrice('INFY', 1605);
+      await h.settle();
+      expect(exitFills().map((f) => [f.quantity, f.price])).toEqual([[10, 1605]]);
+      expect(await position()).toBe(0);
+      await h.setPrice('INFY', 1440);
+      await h.settle();
+      expect(exitFills()).toHaveLength(1);
+      expect(await position()).toBe(0);
+    });
+
+    it('an attached exit pair (OCO): the stop closes the position when touched first; the take-profit never fires', async () => {
+      await buyAndSettle(6);
+      expect((await h.broker.attachExit({ symbol: 'INFY', quantity: 6, product: 'CNC', stop: 1450, takeProfit: 1600 })).ok).toBe(true);
+      await h.setPrice('INFY', 1445);
+      await h.settle();
+      const fills = exitFills();
+      expect(fills.reduce((q, f) => q + f.quantity, 0)).toBe(6);
+      for (const f of fills) expect(f.price).toBeLessThanOrEqual(1450);
+      expect(await position()).toBe(0);
+      await h.setPrice('INFY', 1610);
+      await h.settle();
+      expect(exitFills()).toHaveLength(fills.length);
+    });
+
+    it('refuses an exit whose stop and take-profit do not straddle the price on the right sides', async () => {
+      await buyAndSettle(2);
+      const r = await h.broker.attachExit({ symbol: 'INFY', quantity: 2, product: 'CNC', stop: 1550, takeProfit: 1600 });
+      expect(!r.ok && r.error.kind).toBe('rejected');
+      expect(!r.ok && r.error.message).toMatch(/^For a long position in INFY put the stop below and the take-profit above the last price 1500/);
     });
 
     it('sells what it bought: position back to zero', async () => {

@@ -8,21 +8,27 @@
  *  - TokenException halts the broker: the `onSessionExpired` callback fires once and every call answers
  *    `session-expired` until `resume(newAccessToken)` after a fresh login.
  *  - MARKET and SL-M orders carry `market_protection` (-1 = Kite's automatic protection by default).
- * Order updates from the ticker, postbacks and polls all go through `ingest` (cumulative → delta).
+ *  - `attachExit` places a stop-loss / take-profit pair as one two-leg GTT (OCO): Kite fires the leg whose trigger
+ *    the LTP touches and drops the other; both legs are LIMIT orders, the stop leg's limit a little beyond its
+ *    trigger (`stopLimitBufferBps`) so it still fills in a falling market.
+ * Order updates from the ticker, postbacks and polls all go through `ingest` (kiteOrderFeed.ts).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { KiteConnect } from 'kiteconnect';
 import { z } from 'zod';
-import type { BrokerError, BrokerPosition, Margins, OrderAck, OrderChange, OrderUpdate, OrderUpdateListener } from '../../core/broker';
+import type { BrokerError, BrokerPosition, ExitAck, ExitRequest, Margins, OrderAck, OrderChange, OrderUpdate, OrderUpdateListener } from '../../core/broker';
 import type { Clock } from '../../core/clock';
-import { clientOrderId, orderId, type ClientOrderId, type OrderId } from '../../core/ids';
-import type { OrderIntent, OrderSource } from '../../core/order';
+import { orderId, type ClientOrderId, type OrderId } from '../../core/ids';
+import type { OrderIntent } from '../../core/order';
 import { err, ok, type Result } from '../../core/result';
-import { findByClientId, type BrokerOrderSnapshot, type BrokerTrade, type OrderBookBroker } from '../../oms/brokerOrders';
-import { CumulativeFillTracker } from '../../oms/fillIngest';
+import { findByClientId, type BrokerOrderSnapshot, type BrokerTrade, type FillPrime, type OrderBookBroker } from '../../oms/brokerOrders';
 import { realSleep } from '../../oms/rateLimiter';
-import { classifyKiteError, toBrokerError, type KiteFailure } from './kiteErrors';
-import { kiteInstant, kiteOrderSchema, parseKiteOrder, toSnapshot } from './kiteOrderSnapshot';
+import { checkExit } from '../exitRules';
+import { toBrokerError } from './kiteErrors';
+import { gttOcoParams } from './kiteExits';
+import { KiteOrderFeed } from './kiteOrderFeed';
+import { KiteRequests } from './kiteRequests';
+import { kiteInstant, kiteOrderSchema, toSnapshot } from './kiteOrderSnapshot';
+import { gttPlacedSchema, holdingsSchema, ltpSchema, marginsSchema, orderMarginSchema, positionsSchema, tradeSchema } from './kiteSchemas';
 import { joinSymbol, splitSymbol } from './kiteSymbols';
 
 export type KiteClient = InstanceType<typeof KiteConnect>;
@@ -43,50 +49,60 @@ export interface KiteBrokerOptions {
   readonly retries?: number;
   readonly backoffMs?: number;
   readonly onSessionExpired?: (message: string) => void;
+  /** Keep order updates until `primeFills` (set it when an OMS will call `recover()` at start). */
+  readonly holdUpdatesUntilPrimed?: boolean;
+  /** Tick size per symbol for exit legs (default 0.05). */
+  readonly tickSize?: (symbol: string) => number;
+  /** Distance of the stop leg's limit beyond its trigger, bps (default 50). */
+  readonly stopLimitBufferBps?: number;
+  /** Where refused postbacks and unreadable updates are reported (e.g. the logger's warn). */
+  readonly warn?: (message: string) => void;
 }
-
-const EXTERNAL: OrderSource = { kind: 'job', job: 'kite-external' };
-
-const positionSchema = z.object({ tradingsymbol: z.string(), exchange: z.string(), product: z.string(), quantity: z.coerce.number(), average_price: z.coerce.number(), last_price: z.coerce.number() });
-const positionsSchema = z.object({ net: z.array(positionSchema) });
-const holdingsSchema = z.array(positionSchema.extend({ product: z.string().optional() }));
-const marginsSchema = z.object({ available: z.object({ live_balance: z.coerce.number().optional(), cash: z.coerce.number() }), utilised: z.object({ debits: z.coerce.number() }) });
-const tradeSchema = z.object({ trade_id: z.coerce.string(), order_id: z.coerce.string(), exchange: z.string(), tradingsymbol: z.string(), transaction_type: z.enum(['BUY', 'SELL']), quantity: z.coerce.number(), average_price: z.coerce.number(), fill_timestamp: z.union([z.date(), z.string(), z.null()]).optional() });
-const ltpSchema = z.record(z.string(), z.object({ last_price: z.coerce.number() }));
-const orderMarginSchema = z.array(z.object({ total: z.coerce.number(), charges: z.object({ total: z.coerce.number() }).optional() }));
 
 export class KiteBroker implements OrderBookBroker {
   readonly name = 'kite';
-  private readonly listeners = new Set<OrderUpdateListener>();
-  private readonly tracker = new CumulativeFillTracker();
-  private readonly sources = new Map<string, OrderSource>();
-  private readonly brokerIds = new Map<ClientOrderId, OrderId>();
+  private readonly feed: KiteOrderFeed;
+  private readonly req: KiteRequests;
   private readonly sleep: (ms: number) => Promise<void>;
-  private halted = false;
-  /** Requests Kite answered with an error or not at all (for reports). */
-  failures = 0;
 
   constructor(private readonly o: KiteBrokerOptions) {
     this.sleep = o.sleep ?? realSleep;
+    this.feed = new KiteOrderFeed(() => o.clock.now(), o.holdUpdatesUntilPrimed ?? false, o.warn);
+    this.req = new KiteRequests({ sleep: this.sleep, ...(o.retries !== undefined ? { retries: o.retries } : {}), ...(o.backoffMs !== undefined ? { backoffMs: o.backoffMs } : {}) });
+    if (o.onSessionExpired) this.req.onSessionExpired(o.onSessionExpired);
   }
 
   get sessionExpired(): boolean {
-    return this.halted;
+    return this.req.halted;
+  }
+
+  /** Requests Kite answered with an error or not at all (for reports). */
+  get failures(): number {
+    return this.req.failures;
   }
 
   /** After a fresh login: trading resumes with the new token. */
   resume(accessToken: string): void {
     this.o.kite.setAccessToken(accessToken);
-    this.halted = false;
+    this.req.resume();
+  }
+
+  /** Stops trading through Kite until `resume` (a TokenException, or the 06:00 IST expiry seen by the clock). */
+  halt(message?: string): void {
+    this.req.halt(message);
+  }
+
+  /** Called once each time the session is found expired; returns the unsubscribe function. */
+  onSessionExpired(listener: (message: string) => void): () => void {
+    return this.req.onSessionExpired(listener);
   }
 
   onOrderUpdate(listener: OrderUpdateListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.feed.onOrderUpdate(listener);
   }
 
   async place(intent: OrderIntent): Promise<Result<OrderAck, BrokerError>> {
-    if (this.halted) return this.expired();
+    if (this.req.halted) return this.req.expired();
     const { exchange, tradingsymbol } = splitSymbol(intent.symbol);
     const marketLike = intent.orderType === 'MARKET' || intent.orderType === 'SL-M';
     const params = {
@@ -102,7 +118,7 @@ export class KiteBroker implements OrderBookBroker {
       ...(intent.orderType === 'SL' || intent.orderType === 'SL-M' ? { trigger_price: intent.trigger } : {}),
       ...(marketLike ? { market_protection: this.o.marketProtection ?? -1 } : {}),
     };
-    this.sources.set(intent.clientOrderId, intent.source);
+    this.feed.setSource(intent.clientOrderId, intent.source);
     const maxAttempts = this.o.maxPlaceAttempts ?? 2;
     let rateRetries = 0;
     for (let attempt = 1; ; ) {
@@ -110,12 +126,12 @@ export class KiteBroker implements OrderBookBroker {
         const r = await this.o.kite.placeOrder('regular', params);
         return ok(this.acked(intent.clientOrderId, orderId(String(r.order_id))));
       } catch (e) {
-        const f = this.fail(e);
-        if (f.kind === 'token') return this.expired();
+        const f = this.req.fail(e);
+        if (f.kind === 'token') return this.req.expired();
         if (f.kind === 'rejected') return err(toBrokerError(f));
         if (f.kind === 'rate-limited') {
-          if (rateRetries++ >= (this.o.retries ?? 3)) return err(toBrokerError(f));
-          await this.sleep(this.backoff(rateRetries));
+          if (rateRetries++ >= this.req.retries) return err(toBrokerError(f));
+          await this.sleep(this.req.backoff(rateRetries));
           continue;
         }
         // Unknown outcome: the order may have been placed. Look for our tag before anything else.
@@ -143,19 +159,19 @@ export class KiteBroker implements OrderBookBroker {
       ...(change.trigger !== undefined ? { trigger_price: change.trigger } : {}),
     };
     // A modification repeats safely (same target values), so it retries like a read.
-    const r = await this.call(() => this.o.kite.modifyOrder('regular', bid.value, params));
+    const r = await this.req.call(() => this.o.kite.modifyOrder('regular', bid.value, params));
     return r.ok ? ok({ clientOrderId: id, brokerOrderId: bid.value }) : r;
   }
 
   async cancel(id: ClientOrderId): Promise<Result<OrderAck, BrokerError>> {
     const bid = await this.brokerIdOf(id);
     if (!bid.ok) return bid;
-    const r = await this.call(() => this.o.kite.cancelOrder('regular', bid.value));
+    const r = await this.req.call(() => this.o.kite.cancelOrder('regular', bid.value));
     return r.ok ? ok({ clientOrderId: id, brokerOrderId: bid.value }) : r;
   }
 
   async orders(): Promise<Result<readonly BrokerOrderSnapshot[], BrokerError>> {
-    const r = await this.call(() => this.o.kite.getOrders());
+    const r = await this.req.call(() => this.o.kite.getOrders());
     if (!r.ok) return r;
     const parsed = z.array(kiteOrderSchema).safeParse(r.value);
     if (!parsed.success) return err({ kind: 'network', message: 'Kite sent an order book we cannot read; try again, and report it if it persists.' });
@@ -164,10 +180,9 @@ export class KiteBroker implements OrderBookBroker {
   }
 
   async trades(): Promise<Result<readonly BrokerTrade[], BrokerError>> {
-    const r = await this.read(() => this.o.kite.getTrades(), z.array(tradeSchema), 'trade book');
+    const r = await this.req.read(() => this.o.kite.getTrades(), z.array(tradeSchema), 'trade book');
     if (!r.ok) return r;
-    const tags = new Map<string, ClientOrderId>();
-    for (const [c, b] of this.brokerIds) tags.set(b, c);
+    const tags = this.feed.tags();
     const now = this.o.clock.now();
     return ok(
       r.value.map((t) => {
@@ -178,19 +193,19 @@ export class KiteBroker implements OrderBookBroker {
   }
 
   async positions(): Promise<Result<readonly BrokerPosition[], BrokerError>> {
-    const r = await this.read(() => this.o.kite.getPositions(), positionsSchema, 'positions');
+    const r = await this.req.read(() => this.o.kite.getPositions(), positionsSchema, 'positions');
     if (!r.ok) return r;
     return ok(r.value.net.filter((p) => p.quantity !== 0).map((p) => ({ symbol: joinSymbol(p.exchange, p.tradingsymbol), product: p.product === 'MIS' ? 'MIS' : 'CNC', quantity: p.quantity, averagePrice: p.average_price, lastPrice: p.last_price })));
   }
 
   async holdings(): Promise<Result<readonly BrokerPosition[], BrokerError>> {
-    const r = await this.read(() => this.o.kite.getHoldings(), holdingsSchema, 'holdings');
+    const r = await this.req.read(() => this.o.kite.getHoldings(), holdingsSchema, 'holdings');
     if (!r.ok) return r;
     return ok(r.value.map((p) => ({ symbol: joinSymbol(p.exchange, p.tradingsymbol), product: 'CNC', quantity: p.quantity, averagePrice: p.average_price, lastPrice: p.last_price })));
   }
 
   async margins(): Promise<Result<Margins, BrokerError>> {
-    const r = await this.read(() => this.o.kite.getMargins('equity'), marginsSchema, 'margins');
+    const r = await this.req.read(() => this.o.kite.getMargins('equity'), marginsSchema, 'margins');
     if (!r.ok) return r;
     return ok({ available: r.value.available.live_balance ?? r.value.available.cash, used: r.value.utilised.debits });
   }
@@ -201,7 +216,7 @@ export class KiteBroker implements OrderBookBroker {
       const x = splitSymbol(s);
       return `${x.exchange}:${x.tradingsymbol}`;
     });
-    const r = await this.read(() => this.o.kite.getLTP(keys), ltpSchema, 'prices');
+    const r = await this.req.read(() => this.o.kite.getLTP(keys), ltpSchema, 'prices');
     if (!r.ok) return r;
     const m = new Map<string, number>();
     symbols.forEach((s, i) => {
@@ -215,7 +230,7 @@ export class KiteBroker implements OrderBookBroker {
   async orderMargin(intent: OrderIntent): Promise<Result<{ readonly margin: number; readonly charges?: number }, BrokerError>> {
     const { exchange, tradingsymbol } = splitSymbol(intent.symbol);
     const order = { exchange, tradingsymbol, transaction_type: intent.side, variety: 'regular' as const, product: intent.product, order_type: intent.orderType, quantity: intent.quantity, price: intent.price ?? 0, trigger_price: intent.trigger ?? 0 };
-    const r = await this.read(() => this.o.kite.orderMargins([order]), orderMarginSchema, 'order margins');
+    const r = await this.req.read(() => this.o.kite.orderMargins([order]), orderMarginSchema, 'order margins');
     if (!r.ok) return r;
     const m = r.value[0];
     if (!m) return err({ kind: 'network', message: 'Kite returned no margin for the order; try again.' });
@@ -227,31 +242,17 @@ export class KiteBroker implements OrderBookBroker {
    * row. Cumulative fills become deltas; duplicates and stale updates change nothing.
    */
   ingest(raw: unknown): Result<readonly OrderUpdate[], string> {
-    const snap = parseKiteOrder(raw, this.o.clock.now());
-    if (!snap.ok) return snap;
-    const s = snap.value;
-    const id = s.clientOrderId ?? clientOrderId(`X${s.brokerOrderId}`.replace(/[^A-Za-z0-9]/g, '').slice(0, 20));
-    if (s.clientOrderId) this.brokerIds.set(s.clientOrderId, s.brokerOrderId);
-    const updates = this.tracker.observe(s, id, this.sources.get(id) ?? EXTERNAL);
-    for (const u of updates) for (const l of [...this.listeners]) l(u);
-    return ok(updates);
+    return this.feed.ingest(raw);
   }
 
   /** An HTTP postback body: checksum sha256(order_id + order_timestamp + api_secret) verified, then ingested. */
   handlePostback(body: unknown): Result<readonly OrderUpdate[], string> {
-    const secret = this.o.apiSecret;
-    if (secret === undefined) return err('Postbacks are not enabled: no Kite API secret is configured.');
-    const p = z.object({ order_id: z.coerce.string(), order_timestamp: z.string(), checksum: z.string() }).safeParse(body);
-    if (!p.success) return err('The postback is missing order_id, order_timestamp or checksum; ignored.');
-    const want = createHash('sha256').update(p.data.order_id + p.data.order_timestamp + secret).digest();
-    const got = Buffer.from(p.data.checksum, 'hex');
-    if (got.length !== want.length || !timingSafeEqual(got, want)) return err('The postback checksum does not match; ignored (check the API secret).');
-    return this.ingest(body);
+    return this.feed.handlePostback(body, this.o.apiSecret);
   }
 
   /** Polls the order book and ingests every row (a fallback when the ticker and postbacks are quiet). */
   async sync(): Promise<Result<number, BrokerError>> {
-    const r = await this.call(() => this.o.kite.getOrders());
+    const r = await this.req.call(() => this.o.kite.getOrders());
     if (!r.ok) return r;
     let n = 0;
     for (const row of r.value) if (this.ingest(row).ok) n++;
@@ -259,65 +260,43 @@ export class KiteBroker implements OrderBookBroker {
   }
 
   /** Starts the delta tracker from stored figures (after a restart, so old fills are not counted again). */
-  primeFills(id: ClientOrderId, brokerOrderId: OrderId, filled: number, averagePrice: number, source: OrderSource): void {
-    this.brokerIds.set(id, brokerOrderId);
-    this.sources.set(id, source);
-    this.tracker.prime(brokerOrderId, filled, averagePrice, true);
+  primeFills(entries: readonly FillPrime[]): void {
+    this.feed.prime(entries);
+  }
+
+  /** A stop-loss / take-profit pair on a position as one two-leg GTT (OCO), see kiteExits.ts. */
+  async attachExit(exit: ExitRequest): Promise<Result<ExitAck, BrokerError>> {
+    if (this.req.halted) return this.req.expired();
+    const tick = this.o.tickSize?.(exit.symbol) ?? 0.05;
+    const prices = await this.lastPrices([exit.symbol]);
+    if (!prices.ok) return prices;
+    const last = prices.value.get(exit.symbol);
+    const c = checkExit(exit, last, tick);
+    if (!c.ok || last === undefined) return c.ok ? err({ kind: 'network', message: 'Kite gave no last price; try again.' }) : c;
+    // Never repeated on an unknown outcome: a second GTT could close the position twice.
+    try {
+      const r = gttPlacedSchema.safeParse(await this.o.kite.placeGTT(gttOcoParams(exit, c.value, last, tick, this.o.stopLimitBufferBps)));
+      if (r.success) return ok({ exitId: String(r.data.trigger_id) });
+      return err({ kind: 'network', message: 'Kite accepted the exit but sent a reply we cannot read; check the GTT list before trying again.' });
+    } catch (e) {
+      const f = this.req.fail(e);
+      return f.kind === 'token' ? this.req.expired() : err(toBrokerError(f));
+    }
   }
 
   private acked(id: ClientOrderId, bid: OrderId): OrderAck {
-    this.brokerIds.set(id, bid);
+    this.feed.remember(id, bid);
     return { clientOrderId: id, brokerOrderId: bid };
   }
 
   private async brokerIdOf(id: ClientOrderId): Promise<Result<OrderId, BrokerError>> {
-    const known = this.brokerIds.get(id);
+    const known = this.feed.brokerIdOf(id);
     if (known) return ok(known);
     const book = await this.orders();
     if (!book.ok) return book;
     const found = findByClientId(book.value, id);
     if (!found) return err({ kind: 'not-found', message: `Kite has no order tagged ${id}; check the order id.` });
-    this.brokerIds.set(id, found.brokerOrderId);
+    this.feed.remember(id, found.brokerOrderId);
     return ok(found.brokerOrderId);
-  }
-
-  private async read<S extends z.ZodType>(fn: () => Promise<unknown>, schema: S, what: string): Promise<Result<z.infer<S>, BrokerError>> {
-    const r = await this.call(fn);
-    if (!r.ok) return r;
-    const p = schema.safeParse(r.value);
-    return p.success ? ok(p.data) : err({ kind: 'network', message: `Kite sent ${what} we cannot read; try again, and report it if it persists.` });
-  }
-
-  /** A call that is safe to repeat: network errors, 5xx and 429 retry with exponential backoff. */
-  private async call<T>(fn: () => Promise<T>): Promise<Result<T, BrokerError>> {
-    if (this.halted) return this.expired();
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return ok(await fn());
-      } catch (e) {
-        const f = this.fail(e);
-        if (f.kind === 'token') return this.expired();
-        if (f.kind === 'rejected' || attempt >= (this.o.retries ?? 3)) return err(toBrokerError(f));
-        await this.sleep(this.backoff(attempt + 1));
-      }
-    }
-  }
-
-  private fail(e: unknown): KiteFailure {
-    this.failures++;
-    const f = classifyKiteError(e);
-    if (f.kind === 'token' && !this.halted) {
-      this.halted = true;
-      this.o.onSessionExpired?.('The Kite session has expired; trading through Kite is halted until you log in again.');
-    }
-    return f;
-  }
-
-  private expired(): Result<never, BrokerError> {
-    return err({ kind: 'session-expired', message: 'The Kite session has expired; log in to Kite again to resume trading.' });
-  }
-
-  private backoff(n: number): number {
-    return (this.o.backoffMs ?? 200) * 2 ** (n - 1);
   }
 }

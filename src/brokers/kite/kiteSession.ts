@@ -45,3 +45,23 @@ export function openToken(stored: unknown, key: Buffer, now: number): Result<str
     return err('The stored Kite session cannot be decrypted with this ENCRYPTION_KEY; log in to Kite again.');
   }
 }
+
+/** A usable Kite session as the session repository gives it back (decrypted in memory only). */
+export interface KiteSession {
+  readonly accessToken: string;
+  readonly userId?: string;
+  readonly loginAt: number;
+  readonly expiresAt: number;
+}
+
+/**
+ * Where the session lives between restarts (src/store/session implements it on MongoDB). Implementations
+ * encrypt the token with `sealToken` before it leaves the process and decrypt with `openToken`: the plain token
+ * is never written anywhere.
+ */
+export interface KiteSessionRepository {
+  save(accessToken: string, loginAt: number, userId?: string): Promise<KiteSession>;
+  /** The stored session, or why there is none usable (none stored, expired at 06:00 IST, wrong key). */
+  load(now: number): Promise<Result<KiteSession, string>>;
+  clear(): Promise<void>;
+}

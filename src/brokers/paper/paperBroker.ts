@@ -7,10 +7,13 @@
  *  - Cash moves by value ± charges of the same cost model as the backtest; buys reserve their estimated
  *    value (limit price or last price, plus slippage) while open, and are refused beyond available cash; CNC
  *    sells need the shares (no short delivery), MIS may go short.
- *  - Every change is saved through a `PaperStateRepository`, so the account survives a restart.
+ *  - `attachExit`: a stop-loss / take-profit pair (OCO) on a position, filled by the bars like Kite's two-leg GTT
+ *    (paperExits.ts; when one bar touches both legs the stop is assumed to come first).
+ *  - Every change is saved through a `PaperStateRepository`, write-behind (paperPersistence.ts): bursts of
+ *    changes are coalesced into few saves of a complete snapshot; `flush()` on stop saves the rest.
  */
 import type { Bar } from '../../core/bar';
-import type { BrokerError, BrokerPosition, Margins, OrderAck, OrderChange, OrderUpdate, OrderUpdateListener } from '../../core/broker';
+import type { BrokerError, BrokerPosition, ExitAck, ExitRequest, Margins, OrderAck, OrderChange, OrderUpdate, OrderUpdateListener } from '../../core/broker';
 import type { Clock } from '../../core/clock';
 import type { CostModel } from '../../core/costs';
 import { orderId, type ClientOrderId } from '../../core/ids';
@@ -18,8 +21,11 @@ import { sideSign, type OrderIntent } from '../../core/order';
 import { isWorking } from '../../core/orderStatus';
 import { err, ok, type Result } from '../../core/result';
 import type { BrokerOrderSnapshot, BrokerTrade, OrderBookBroker } from '../../oms/brokerOrders';
+import { checkExit } from '../exitRules';
+import { exitTriggerOnBar, type PaperExit } from './paperExits';
+import { PaperWriteBehind } from './paperPersistence';
+import { paperSnapshot, type PaperOrder, type PaperPosition, type PaperState, type PaperStateRepository } from './paperState';
 import { fillPriceOnBar, slippedPrice } from './simulatedFills';
-import type { PaperOrder, PaperPosition, PaperState, PaperStateRepository } from './paperState';
 
 export interface PaperInstrument {
   readonly exchange: 'NSE' | 'BSE';
@@ -34,6 +40,8 @@ export interface PaperBrokerOptions {
   readonly repository?: PaperStateRepository;
   readonly startingCash?: number;
   readonly slippageBps?: number;
+  /** Extra wait before each write-behind save, ms (default 0: the next turn of the event loop). */
+  readonly saveDelayMs?: number;
 }
 
 const rejected = (message: string): Result<never, BrokerError> => err({ kind: 'rejected', message });
@@ -42,13 +50,11 @@ export class PaperBroker implements OrderBookBroker {
   readonly name = 'paper';
   private readonly listeners = new Set<OrderUpdateListener>();
   private readonly last = new Map<string, number>();
-  private saving: Promise<void> = Promise.resolve();
+  private readonly writer: PaperWriteBehind | undefined;
   private readonly bar = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
   private readonly byClient = new Map<string, PaperOrder>();
   /** Working orders, in arrival order (filled first in, first out). */
   private readonly open = new Set<PaperOrder>();
-  /** The last failure to save the state, if any (the account keeps running in memory). */
-  saveError: string | undefined;
 
   private constructor(
     private readonly o: PaperBrokerOptions,
@@ -58,6 +64,13 @@ export class PaperBroker implements OrderBookBroker {
       this.byClient.set(x.intent.clientOrderId, x);
       if (isWorking(x.status)) this.open.add(x);
     }
+    state.exits ??= [];
+    this.writer = o.repository && new PaperWriteBehind(o.repository, () => this.state, o.saveDelayMs);
+  }
+
+  /** The last failure to save the state, if any (the account keeps running in memory). */
+  get saveError(): string | undefined {
+    return this.writer?.error;
   }
 
   static async open(o: PaperBrokerOptions): Promise<PaperBroker> {
@@ -150,8 +163,26 @@ export class PaperBroker implements OrderBookBroker {
       const price = fillPriceOnBar(order.intent, bar, this.o.slippageBps ?? 0, inst?.tickSize);
       if (!Number.isNaN(price) && inst) this.fill(order, order.intent.quantity - order.filledQuantity, price, bar.time, inst);
     }
+    for (const x of this.state.exits!) if (x.status === 'active' && x.symbol === symbol && x.time <= bar.time) this.tryExit(x, bar);
     this.last.set(symbol, bar.close);
     for (const p of this.state.positions) if (p.symbol === symbol) p.lastPrice = bar.close;
+  }
+
+  /** A stop-loss / take-profit pair (OCO) on a position; see paperExits.ts. */
+  async attachExit(exit: ExitRequest): Promise<Result<ExitAck, BrokerError>> {
+    const inst = this.o.instruments(exit.symbol);
+    if (!inst) return rejected(`${exit.symbol} is not a known instrument; check the symbol.`);
+    const c = checkExit(exit, this.last.get(exit.symbol), inst.tickSize);
+    if (!c.ok) return c;
+    const held = this.position(exit.symbol, exit.product)?.quantity ?? 0;
+    if (Math.sign(held) !== Math.sign(exit.quantity) || Math.abs(held) < c.value.quantity) {
+      return rejected(`The ${exit.product} position in ${exit.symbol} is ${held} shares, so an exit for ${exit.quantity} cannot be attached; attach it to what you hold.`);
+    }
+    const id = `E${(++this.state.seq).toString().padStart(9, '0')}`;
+    const x: PaperExit = { id, symbol: exit.symbol, product: exit.product, side: c.value.side, quantity: c.value.quantity, stop: exit.stop, takeProfit: exit.takeProfit, status: 'active', time: this.o.clock.now() };
+    this.state.exits!.push(x);
+    this.persist();
+    return ok({ exitId: id });
   }
 
   async positions(): Promise<Result<readonly BrokerPosition[], BrokerError>> {
@@ -170,24 +201,7 @@ export class PaperBroker implements OrderBookBroker {
   }
 
   async orders(): Promise<Result<readonly BrokerOrderSnapshot[], BrokerError>> {
-    return ok(
-      this.state.orders.map((x) => ({
-        brokerOrderId: x.brokerOrderId,
-        clientOrderId: x.intent.clientOrderId,
-        symbol: x.intent.symbol,
-        side: x.intent.side,
-        orderType: x.intent.orderType,
-        product: x.intent.product,
-        quantity: x.intent.quantity,
-        ...(x.intent.price !== undefined ? { price: x.intent.price } : {}),
-        ...(x.intent.trigger !== undefined ? { trigger: x.intent.trigger } : {}),
-        filledQuantity: x.filledQuantity,
-        averagePrice: x.averagePrice,
-        status: x.status,
-        ...(x.message !== undefined ? { message: x.message } : {}),
-        time: x.time,
-      })),
-    );
+    return ok(this.state.orders.map(paperSnapshot));
   }
 
   async trades(): Promise<Result<readonly BrokerTrade[], BrokerError>> {
@@ -199,9 +213,29 @@ export class PaperBroker implements OrderBookBroker {
     return this.state.cash;
   }
 
-  /** Resolves when the state has been saved. */
+  /** Resolves when every change so far has been saved (call it on stop). */
   flush(): Promise<void> {
-    return this.saving;
+    return this.writer?.flush() ?? Promise.resolve();
+  }
+
+  private tryExit(x: PaperExit, bar: Readonly<Bar>): void {
+    const inst = this.o.instruments(x.symbol);
+    const held = this.position(x.symbol, x.product)?.quantity ?? 0;
+    const closable = x.side === 'SELL' ? Math.max(0, held) : Math.max(0, -held);
+    const quantity = Math.min(x.quantity, closable);
+    if (quantity === 0 || !inst) {
+      x.status = 'cancelled';
+      this.persist();
+      return;
+    }
+    const t = exitTriggerOnBar(x, bar, quantity, this.o.slippageBps ?? 0, inst.tickSize);
+    if (!t) return;
+    x.status = 'triggered';
+    const order: PaperOrder = { intent: t.intent, brokerOrderId: orderId(`P${(++this.state.seq).toString().padStart(9, '0')}`), status: 'OPEN', filledQuantity: 0, averagePrice: 0, reserved: 0, time: bar.time };
+    this.state.orders.push(order);
+    this.byClient.set(t.intent.clientOrderId, order);
+    this.emit({ kind: 'accepted', clientOrderId: t.intent.clientOrderId, brokerOrderId: order.brokerOrderId, time: bar.time });
+    this.fill(order, quantity, t.price, bar.time, inst);
   }
 
   private fill(order: PaperOrder, quantity: number, price: number, time: number, inst: PaperInstrument): void {
@@ -268,17 +302,6 @@ export class PaperBroker implements OrderBookBroker {
   }
 
   private persist(): void {
-    const repo = this.o.repository;
-    if (!repo) return;
-    this.saving = this.saving
-      .then(() => repo.save(this.state))
-      .then(
-        () => {
-          this.saveError = undefined;
-        },
-        (e: unknown) => {
-          this.saveError = e instanceof Error ? e.message : String(e);
-        },
-      );
+    this.writer?.touch();
   }
 }

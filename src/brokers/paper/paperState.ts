@@ -3,6 +3,8 @@
  * it on MongoDB; `MemoryPaperStateRepository` keeps it in the process).
  */
 import type { ClientOrderId, OrderId } from '../../core/ids';
+import type { BrokerOrderSnapshot } from '../../oms/brokerOrders';
+import type { PaperExit } from './paperExits';
 import type { OrderIntent, Product } from '../../core/order';
 import type { OrderStatus } from '../../core/orderStatus';
 
@@ -47,6 +49,28 @@ export interface PaperState {
   orders: PaperOrder[];
   trades: PaperTrade[];
   seq: number;
+  /** Stop-loss / take-profit pairs (absent in accounts saved before exits existed). */
+  exits?: PaperExit[];
+}
+
+/** A paper order as the broker's order book shows it. */
+export function paperSnapshot(x: PaperOrder): BrokerOrderSnapshot {
+  return {
+    brokerOrderId: x.brokerOrderId,
+    clientOrderId: x.intent.clientOrderId,
+    symbol: x.intent.symbol,
+    side: x.intent.side,
+    orderType: x.intent.orderType,
+    product: x.intent.product,
+    quantity: x.intent.quantity,
+    ...(x.intent.price !== undefined ? { price: x.intent.price } : {}),
+    ...(x.intent.trigger !== undefined ? { trigger: x.intent.trigger } : {}),
+    filledQuantity: x.filledQuantity,
+    averagePrice: x.averagePrice,
+    status: x.status,
+    ...(x.message !== undefined ? { message: x.message } : {}),
+    time: x.time,
+  };
 }
 
 export interface PaperStateRepository {

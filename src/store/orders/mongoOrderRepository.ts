@@ -63,9 +63,12 @@ export class MongoOrderRepository implements OrderRepository {
     return true;
   }
 
+  /** The order's new state and its transition are written concurrently; both are stored when this resolves. */
   async save(order: Order, t: OrderTransition): Promise<void> {
-    await this.m.orders.replaceOne({ _id: order.intent.clientOrderId }, toDoc(order), { upsert: true });
-    await this.m.transitions.create(this.transitionDoc(t));
+    await Promise.all([
+      this.m.orders.replaceOne({ _id: order.intent.clientOrderId }, toDoc(order), { upsert: true }).exec(),
+      this.m.transitions.insertMany([this.transitionDoc(t)], { lean: true }),
+    ]);
   }
 
   async get(id: ClientOrderId): Promise<Order | undefined> {

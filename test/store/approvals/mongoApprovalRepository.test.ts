@@ -1,0 +1,97 @@
+/**
+ * Approvals on MongoDB: compare-and-set on `version`, and a double approve from two separate OMS processes
+ * (two mongoose connections, two OrderManagers, two KiteBrokers) on one database places the order once.
+ */
+import mongoose, { type Connection } from 'mongoose';
+import { approvalId } from '../../../src/core/ids';
+import { createApproval, decide } from '../../../src/oms/approvals';
+import { MongoApprovalRepository } from '../../../src/store/approvals/mongoApprovalRepository';
+import { MongoOrderRepository } from '../../../src/store/orders/mongoOrderRepository';
+import { startFakeKite } from '../../fakes/kite';
+import { INFY } from '../../fakes-kite/support';
+import { approvalFacts, approvalServiceOn, line, trader } from '../../support/brokers/approvalFixtures';
+import { kiteBrokerOn, ManualClock, omsIntent, omsOn, placedWithTag } from '../../support/brokers/omsFixtures';
+import { createTestDatabase, type TestDatabase } from '../../support/mongo/testDb';
+
+const T0 = Date.parse('2025-01-06T04:00:00Z');
+
+describe('MongoApprovalRepository', () => {
+  let db: TestDatabase;
+  let c1: Connection;
+  let c2: Connection;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('approvals');
+    c1 = await mongoose.createConnection(db.uri, { serverSelectionTimeoutMS: 5000 }).asPromise();
+    c2 = await mongoose.createConnection(db.uri, { serverSelectionTimeoutMS: 5000 }).asPromise();
+  });
+  afterAll(async () => {
+    await c1.close();
+    await c2.close();
+    await db.drop();
+  });
+
+  it('round-trips an approval and writes only over the version it was read at', async () => {
+    const repo = new MongoApprovalRepository(c1);
+    await repo.init();
+    const a = createApproval(approvalId('rt1'), [
+      { intent: omsIntent({ quantity: 10, stop: 1470, orderType: 'LIMIT', price: 1500 }), sizingReason: '2% risk', signalPrice: 1500 },
+      { intent: omsIntent({ quantity: 3, source: { kind: 'user', userId: trader.userId } }), sizingReason: 'manual', signalPrice: 1501 },
+    ], approvalFacts, T0);
+    expect(await repo.create(a)).toBe(true);
+    expect(await repo.create(a)).toBe(false);
+    expect(await repo.get(a.id)).toEqual(a);
+
+    const ctx = { now: T0 + 1000, lastPrice: () => 1500, tickSize: () => 0.05, lotSize: () => 1, facts: approvalFacts };
+    const r = decide(a, { kind: 'approve' }, trader, ctx);
+    if (!r.ok) throw new Error(r.error);
+    const other = new MongoApprovalRepository(c2);
+    expect(await other.replace(r.value.approval, a.version)).toBe(true);
+    expect(await repo.replace(r.value.approval, a.version)).toBe(false);
+    expect((await repo.get(a.id))?.status).toBe('APPROVED');
+    expect(await repo.withStatus('APPROVED')).toHaveLength(1);
+    expect(await repo.pendingDue(T0 + 10 * 60_000)).toEqual([]);
+  });
+
+  it('lists pending approvals that are due', async () => {
+    const repo = new MongoApprovalRepository(c1);
+    const a = createApproval(approvalId('due1'), [{ intent: omsIntent(), sizingReason: 'x', signalPrice: 1500 }], approvalFacts, T0, 60_000);
+    await repo.create(a);
+    expect((await repo.pendingDue(T0 + 59_999)).map((x) => x.id)).not.toContain(a.id);
+    expect((await repo.pendingDue(T0 + 60_000)).map((x) => x.id)).toContain(a.id);
+  });
+
+  it('a double approve from two OMS processes on one database releases the order once', async () => {
+    const fake = await startFakeKite({ instruments: [INFY] });
+    try {
+      fake.setLtp(INFY.token, 1500);
+      const clock = new ManualClock(T0);
+      const prices = new Map([['INFY', 1500]]);
+      const process = (c: Connection) => {
+        const oms = omsOn(kiteBrokerOn(fake), new MongoOrderRepository(c), clock);
+        return { oms, service: approvalServiceOn(oms, new MongoApprovalRepository(c), clock, prices) };
+      };
+      const p1 = process(c1);
+      const p2 = process(c2);
+      const req = await p1.service.request([line('INFY', 5, 1500)]);
+      if (!req.ok || !req.value.approval) throw new Error('no approval');
+      const { id } = req.value.approval;
+      const cid = req.value.approval.lines[0]!.intent.clientOrderId;
+
+      const [a, b] = await Promise.all([p1.service.decide(id, { kind: 'approve' }, trader), p2.service.decide(id, { kind: 'approve' }, trader)]);
+      await Promise.all([p1.oms.idle(), p2.oms.idle()]);
+      expect([a.ok, b.ok].sort()).toEqual([false, true]);
+      const lost = a.ok ? b : a;
+      expect(!lost.ok && lost.error).toMatch(/nothing was changed/);
+      expect(placedWithTag(fake, cid)).toBe(1);
+      const stored = await new MongoOrderRepository(c1).get(cid);
+      expect(stored?.status).toBe('OPEN');
+      const trail = await new MongoOrderRepository(c2).transitions({ symbol: 'INFY' });
+      expect(trail.filter((t) => t.clientOrderId === cid).map((t) => t.to)).toEqual(['PENDING_APPROVAL', 'APPROVED', 'SUBMITTED', 'OPEN']);
+      p1.oms.close();
+      p2.oms.close();
+    } finally {
+      await fake.close();
+    }
+  });
+});
