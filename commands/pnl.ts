@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { choice } from './lib/args';
 import { defineCommand } from './lib/command';
-import { fromResult, notAvailable, rupees } from './lib/format';
+import { fromResult, notAvailable, pct, rupees } from './lib/format';
 
 export const pnlCommand = defineCommand({
   name: 'pnl',
@@ -18,7 +18,12 @@ export const pnlCommand = defineCommand({
       title: `P&L ${r.from === r.to ? r.from : `${r.from} → ${r.to}`}`,
       columns: ['symbol', 'realised', 'unrealised'],
       rows: r.bySymbol.map((s) => [s.symbol, rupees(s.realised), rupees(s.unrealised)]),
-      footer: `Realised ${rupees(r.realised)}, unrealised ${rupees(r.unrealised)}, charges ${rupees(r.charges)}: net ${rupees(r.net)}`,
+      footer: [
+        `Realised ${rupees(r.realised)}, unrealised ${rupees(r.unrealised)}, charges ${rupees(r.charges)}: net ${rupees(r.net)}`,
+        ...(r.twr !== undefined ? [`Time-weighted return ${pct(r.twr)}${r.benchmark ? `, ${r.benchmark.name} ${pct(r.benchmark.ret)} (excess ${pct(r.benchmark.excess)})` : ''}`] : []),
+        ...(r.byInstance && r.byInstance.length > 0 ? [`By instance: ${r.byInstance.map((l) => `${l.key} ${rupees(l.pnl)}`).join(', ')}`] : []),
+        ...(r.bySector && r.bySector.length > 0 ? [`By sector: ${r.bySector.map((l) => `${l.key} ${rupees(l.pnl)}`).join(', ')}`] : []),
+      ].join('\n'),
     }));
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from './lib/command';
-import { fromResult, istTime, notAvailable, price, rupees } from './lib/format';
+import { fromResult, istTime, notAvailable, pct, price, rupees } from './lib/format';
 import { optimiseMethod } from './optimize';
 
 export const rebalanceCommand = defineCommand({
@@ -14,16 +14,17 @@ export const rebalanceCommand = defineCommand({
   async run(args, services) {
     if (!services.rebalance) return notAvailable('rebalance');
     return fromResult(await services.rebalance.preview(args.method), (p) => {
-      if (p.trades.length === 0) return { kind: 'text', text: `The portfolio is already at its ${p.method} targets; no trades needed.` };
+      const notes = p.notes.length > 0 ? ` Left out: ${p.notes.join('; ')}.` : '';
+      if (p.trades.length === 0) return { kind: 'text', text: `The portfolio is already at its ${p.method} targets; no trades needed.${notes}` };
       return {
         kind: 'many',
         replies: [
           {
             kind: 'table',
             title: `Rebalance to ${p.method}`,
-            columns: ['trade', 'price', 'value'],
-            rows: p.trades.map((t) => [`${t.side} ${t.quantity} ${t.symbol}`, price(t.price), rupees(t.value)]),
-            footer: `Turnover ${rupees(p.turnover)}, charges ≈ ${rupees(p.estimatedCharges)}; preview valid until ${istTime(p.expiresAt).slice(11)} IST.`,
+            columns: ['#', 'trade', 'price', 'value', 'charges', 'weight/target'],
+            rows: p.trades.map((t, i) => [String(i + 1), `${t.side} ${t.quantity} ${t.symbol}`, price(t.price), rupees(t.value), rupees(t.estimatedCharges), `${pct(t.weightAfter, 1)}/${pct(t.targetWeight, 1)}`]),
+            footer: `Turnover ${rupees(p.turnover)}, charges ≈ ${rupees(p.estimatedCharges)}, cash after ${rupees(p.cashAfter)}; approve by ${istTime(p.expiresAt).slice(11)} IST (skip lines with /rebalance_submit ${p.id} skip=2,3).${notes}`,
           },
           { kind: 'buttons', text: `Send these ${p.trades.length} orders?`, rows: [[{ label: `Send ${p.trades.length} orders`, action: `/rebalance_submit ${p.id}` }]] },
         ],

@@ -8,7 +8,7 @@ export const settingsCommand = defineCommand({
   name: 'settings',
   summary: 'Approval policy and risk limits; change one with key=value',
   usage: '/settings [key=value…]',
-  example: '/settings approval_min_value=50000',
+  example: '/settings approval.live=below:50000',
   role: 'admin',
   extra: 'changes',
   args: z.object({ changes: extras }),

@@ -21,6 +21,8 @@ export const mongoUri = () => z.string().regex(/^mongodb(\+srv)?:\/\/[^/?#]+/);
 export const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 export const num = (minExclusive: number, max: number) => z.coerce.number().gt(minExclusive).max(max);
 export const pct = () => num(0, 100);
+/** A percent within [min, max] (both inclusive). */
+export const pctBetween = (min: number, max: number) => z.coerce.number().min(min).max(max);
 
 export const timeZone = () =>
   z.string().refine((tz) => {

@@ -153,10 +153,21 @@ describe('loadConfig', () => {
       ['RISK_MAX_ORDERS_PER_MINUTE', '0'],
       ['RISK_DAILY_LOSS_LIMIT_PCT', 'two'],
       ['RISK_VAR_LIMIT_PCT', '-1'],
+      // The pre-trade gate's bounds (src/risk/riskLimits.ts): position 1–50%, sector 10–80%, VaR 1–10%, daily loss 0.1–20%.
+      ['RISK_MAX_POSITION_PCT', '0.99'],
+      ['RISK_MAX_POSITION_PCT', '50.01'],
+      ['RISK_MAX_SECTOR_PCT', '9.9'],
+      ['RISK_MAX_SECTOR_PCT', '80.5'],
+      ['RISK_VAR_LIMIT_PCT', '0.5'],
+      ['RISK_VAR_LIMIT_PCT', '10.1'],
+      ['RISK_DAILY_LOSS_LIMIT_PCT', '0.05'],
+      ['RISK_DAILY_LOSS_LIMIT_PCT', '21'],
     ] as const) {
       expect([...problems({ [name]: bad }).keys()]).toEqual([name]);
     }
-    expect(valid({ RISK_MAX_POSITION_PCT: '100', RISK_MAX_ORDERS_PER_MINUTE: '400' }).risk.maxOrdersPerMinute).toBe(400);
+    expect(valid({ RISK_MAX_POSITION_PCT: '50', RISK_MAX_ORDERS_PER_MINUTE: '400' }).risk.maxOrdersPerMinute).toBe(400);
+    const edges = valid({ RISK_MAX_POSITION_PCT: '1', RISK_MAX_SECTOR_PCT: '80', RISK_VAR_LIMIT_PCT: '10', RISK_DAILY_LOSS_LIMIT_PCT: '0.1' }).risk;
+    expect([edges.maxPositionPct, edges.maxSectorPct, edges.varLimitPct, edges.dailyLossLimitPct]).toEqual([1, 80, 10, 0.1]);
   });
 
   test('secretValues lists every configured secret, including a URI password', () => {

@@ -1,6 +1,7 @@
 /**
  * A trade list as one batch for OMS approval: OrderIntents in the list's order (sells first), with
- * idempotent client order ids `<prefix>-<n>` (Kite carries them in `tag`, at most 20 characters).
+ * idempotent client order ids `<prefix>n<index in base 36>`: letters and digits only, because Kite carries
+ * them in `tag` (at most 20 alphanumeric characters).
  */
 import { clientOrderId } from '../../core/ids';
 import type { OrderIntent, OrderSource, Product } from '../../core/order';
@@ -27,12 +28,13 @@ export interface BatchOptions {
 const KITE_TAG_MAX = 20;
 
 export function toOrderBatch(list: TradeList, o: BatchOptions): Result<RebalanceBatch, string> {
-  const longest = `${o.idPrefix}-${Math.max(0, list.lines.length - 1)}`;
+  const lineId = (i: number): string => `${o.idPrefix}n${i.toString(36)}`;
+  const longest = lineId(Math.max(0, list.lines.length - 1));
   if (!/^[A-Za-z0-9]+$/.test(o.idPrefix) || longest.length > KITE_TAG_MAX) {
     return err(`The order id prefix "${o.idPrefix}" must be letters and digits short enough for ${list.lines.length} orders within Kite's ${KITE_TAG_MAX}-character tag; use a shorter one.`);
   }
   const intents: OrderIntent[] = list.lines.map((l, i) => ({
-    clientOrderId: clientOrderId(`${o.idPrefix}-${i}`),
+    clientOrderId: clientOrderId(lineId(i)),
     symbol: l.symbol,
     side: l.side,
     quantity: l.quantity,

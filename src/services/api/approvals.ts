@@ -1,8 +1,16 @@
 import type { Result } from '../../core/result';
 import type { Refusal, User } from '../user';
 
+/** One order waiting in an approval (an approval covers one order, or a batch such as a rebalance). */
 export interface PendingApproval {
+  /** The order's id; /approve and /reject take it or the approval id. */
   readonly id: string;
+  /** The approval that covers this order. */
+  readonly approvalId?: string;
+  /** For a batch: this order's line (1-based) and the number of lines. */
+  readonly batch?: { readonly line: number; readonly of: number };
+  /** When the approval expires (epoch ms). */
+  readonly expiresAt?: number;
   readonly symbol: string;
   readonly side: 'BUY' | 'SELL';
   readonly quantity: number;
@@ -26,6 +34,10 @@ export interface ApprovalOutcome {
   readonly message?: string;
 }
 
+/**
+ * The approvals group of the facade, over the OMS approval service: persistence, expiry, role checks, the price
+ * re-check and batches apply whichever transport calls it.
+ */
 export interface ApprovalsService {
   pending(): Promise<readonly PendingApproval[]>;
   approve(id: string, user: User): Promise<Result<ApprovalOutcome, Refusal>>;

@@ -9,6 +9,14 @@ export interface SymbolPnl {
   readonly unrealised: number;
 }
 
+export interface PnlAttributionLine {
+  /** Strategy instance id ("(portfolio)" for holdings no strategy owns) or sector name. */
+  readonly key: string;
+  readonly pnl: number;
+  /** Contribution to the period return (fraction). */
+  readonly contribution: number;
+}
+
 export interface PnlReport {
   readonly period: PnlPeriod;
   /** IST dates `YYYY-MM-DD`, inclusive. */
@@ -21,6 +29,14 @@ export interface PnlReport {
   /** realised + unrealised − charges. */
   readonly net: number;
   readonly bySymbol: readonly SymbolPnl[];
+  /** Time-weighted return over the period from the portfolio snapshots (absent without snapshots). */
+  readonly twr?: number;
+  /** NIFTY 50 over the same days, when its closes are available. */
+  readonly benchmark?: { readonly name: string; readonly ret: number; readonly excess: number };
+  readonly byInstance?: readonly PnlAttributionLine[];
+  readonly bySector?: readonly PnlAttributionLine[];
+  /** Where the cost basis of positions held before the period came from. */
+  readonly basis: 'snapshot' | 'average price';
 }
 
 export interface PnlService {

@@ -8,20 +8,39 @@ export interface RebalanceTrade {
   readonly quantity: number;
   readonly price: number;
   readonly value: number;
+  /** Charges of this order alone, rupees. */
+  readonly estimatedCharges: number;
+  /** Weight of the symbol once the whole batch is done (fraction of equity after costs). */
+  readonly weightAfter: number;
+  readonly targetWeight: number;
 }
 
 export interface RebalancePreview {
+  /** The batch approval id (send it to submit). */
   readonly id: string;
   readonly method: OptimiseMethod;
+  /** Sells first, then buys. */
   readonly trades: readonly RebalanceTrade[];
   /** Σ value of all trades, rupees. */
   readonly turnover: number;
+  /** Charges of the whole batch on contract notes, rupees. */
   readonly estimatedCharges: number;
+  readonly equityBefore: number;
+  readonly cashAfter: number;
+  readonly equityAfter: number;
+  /** Changes left out (below the minimum trade, cut to fit cash, sector caps) and lines the checks refused. */
+  readonly notes: readonly string[];
   readonly expiresAt: number;
 }
 
+export interface RebalanceSubmitted {
+  readonly orders: number;
+  readonly message: string;
+}
+
 export interface RebalanceService {
+  /** Computes the trade list and opens one batch approval for it (nothing is placed yet). */
   preview(method: OptimiseMethod): Promise<Result<RebalancePreview, Refusal>>;
-  /** Sends a previewed trade list as orders (they go through risk and approvals like any order). */
-  submit(previewId: string, user: User): Promise<Result<{ readonly orders: number }, Refusal>>;
+  /** Approves the batch: its orders go to the broker, except the lines (1-based) in `skip`. */
+  submit(previewId: string, user: User, skip?: readonly number[]): Promise<Result<RebalanceSubmitted, Refusal>>;
 }

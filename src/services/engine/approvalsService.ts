@@ -1,84 +1,143 @@
 /**
- * Approvals over the OMS: orders parked as PENDING_APPROVAL are listed, released (approved, possibly
- * changed) or dropped (rejected). The OMS makes each act happen once: a second decision finds the
- * order no longer pending and changes nothing.
+ * The facade's approvals group over the OMS approval service (src/oms/approvalService.ts), so /pending,
+ * /approve, /reject and ½× / 2× / limit behave the same from every transport (console, REST, Telegram typed
+ * commands, Discord buttons) as the approval cards do: decisions are persisted with compare-and-set, expire,
+ * need the trader or admin role, re-check the price and cover batches.
+ *  - `pending` lists every order of every live approval (one entry per order; a batch shows its line numbers).
+ *  - An id is an approval id, or — for convenience — the id of an order that waits in a one-order approval.
+ *    An order of a batch is decided with its batch (the approval id), never alone.
+ *  - A change (½×, 2×, limit at a price) is one decision and the approval that follows is another; if the
+ *    price moved beyond the limit in between, the approval goes back with new figures and nothing is placed.
  */
-import { clientOrderId } from '../../core/ids';
+import { approvalId, clientOrderId } from '../../core/ids';
 import { floorToLot, roundPaise } from '../../core/money';
-import type { Order, OrderIntent } from '../../core/order';
+import type { Order } from '../../core/order';
 import { err, ok, type Result } from '../../core/result';
-import type { OrderManager } from '../../oms/orderManager';
-import type { OrderRepository } from '../../oms/orderRepository';
+import type { ApprovalRepository } from '../../oms/approvalRepository';
+import type { ApprovalResult } from '../../oms/approvalService';
+import type { Actor, Approval, Decision } from '../../oms/approvals';
 import type { ApprovalChange, ApprovalOutcome, ApprovalsService, PendingApproval } from '../api/approvals';
 import type { User } from '../user';
 import { sourceText } from './orderViews';
 
+/** What the facade needs of the approval service (ApprovalService, or the app's ObservedApprovals around it). */
+export interface ApprovalDesk {
+  get(id: Approval['id']): Promise<Approval | undefined>;
+  decide(id: Approval['id'], decision: Decision, actor: Actor): Promise<Result<ApprovalResult, string>>;
+}
+
 export interface ApprovalsServiceOptions {
-  readonly oms: Pick<OrderManager, 'release' | 'dropPending' | 'get'>;
-  readonly repo: Pick<OrderRepository, 'withStatus'>;
+  readonly desk: ApprovalDesk;
+  /** The approvals store, for the list of pending approvals. */
+  readonly repo: Pick<ApprovalRepository, 'withStatus'>;
+  /** The OMS, to find an order given by its id. */
+  readonly oms: { get(id: Order['intent']['clientOrderId']): Promise<Order | undefined> };
+  readonly now: () => number;
   readonly lotSize: (symbol: string) => number | undefined;
-  /** Last traded price, for the value of market orders (optional). */
-  readonly lastPrice?: (symbol: string) => number | undefined;
   /** Largest quantity a 2× may reach, per symbol (default: no cap beyond the risk gate). */
   readonly maxQuantity?: (symbol: string) => number;
 }
 
+const actorOf = (user: User): Actor => ({ userId: user.id, roles: [user.role] });
+const byName = (user: User): string => user.name ?? user.id;
+
 export function approvalsService(o: ApprovalsServiceOptions): ApprovalsService {
-  const view = (order: Order): PendingApproval => {
-    const i = order.intent;
-    const px = i.price ?? i.trigger ?? o.lastPrice?.(i.symbol);
+  const view = (a: Approval, index: number, included: number): PendingApproval => {
+    const l = a.lines[index]!;
+    const i = l.intent;
     return {
       id: i.clientOrderId,
+      approvalId: a.id,
+      ...(included > 1 ? { batch: { line: index + 1, of: a.lines.length } } : {}),
+      expiresAt: a.expiresAt,
       symbol: i.symbol,
       side: i.side,
       quantity: i.quantity,
       orderType: i.orderType,
       ...(i.price !== undefined ? { price: i.price } : {}),
-      ...(px !== undefined ? { value: roundPaise(px * i.quantity) } : {}),
+      value: roundPaise((i.price ?? l.signalPrice) * i.quantity),
       source: sourceText(i.source),
       reason: i.reason,
-      ...(i.stop !== undefined ? { stop: i.stop } : {}),
-      createdAt: i.time,
+      ...(l.stop !== undefined ? { stop: l.stop } : {}),
+      createdAt: a.createdAt,
     };
   };
 
-  const release = async (id: string, user: User, changed?: OrderIntent): Promise<Result<ApprovalOutcome, string>> => {
-    const r = await o.oms.release(clientOrderId(id), user.id, changed);
-    if (!r.ok) return err(r.error.message);
-    return ok({ id, status: r.value.status, by: user.name ?? user.id });
+  /** The approval an id names; `verb` finishes the sentence of a refusal ("nothing was placed"). */
+  const resolve = async (id: string, verb: 'placed' | 'changed'): Promise<Result<Approval, string>> => {
+    const a = await o.desk.get(approvalId(id));
+    if (a) return ok(a);
+    const order = await o.oms.get(clientOrderId(id));
+    if (!order) return err(`There is no approval or order ${id}; /pending lists what waits for approval.`);
+    if (order.status !== 'PENDING_APPROVAL') return err(`Order ${id} is ${order.status}, not waiting for approval; nothing was ${verb}.`);
+    const cover = (await o.repo.withStatus('PENDING')).find((p) => p.lines.some((l) => l.intent.clientOrderId === id));
+    if (!cover) return err(`Order ${id} waits for approval but no approval covers it; nothing was ${verb} — it ends when its approval time runs out.`);
+    if (cover.lines.length > 1) {
+      const line = cover.lines.findIndex((l) => l.intent.clientOrderId === id) + 1;
+      return err(`Order ${id} is line ${line} of ${cover.lines.length} in batch approval ${cover.id}; decide the batch with /approve ${cover.id} or /reject ${cover.id}.`);
+    }
+    return ok(cover);
   };
 
-  const pendingOrder = async (id: string): Promise<Result<Order, string>> => {
-    const order = await o.oms.get(clientOrderId(id));
-    if (!order) return err(`There is no order ${id}; /pending lists the orders waiting for approval.`);
-    if (order.status !== 'PENDING_APPROVAL') return err(`Order ${id} is ${order.status}, not waiting for approval; nothing was changed.`);
-    return ok(order);
+  const approve = async (id: string, user: User, a: Approval, message?: string): Promise<Result<ApprovalOutcome, string>> => {
+    const r = await o.desk.decide(a.id, { kind: 'approve' }, actorOf(user));
+    if (!r.ok) return r;
+    const v = r.value;
+    if (v.kind !== 'approved') return err(v.message);
+    if (v.released.length === 0) return err(v.message);
+    const note = [message, v.refused.length > 0 ? v.message : undefined].filter((s): s is string => s !== undefined).join('; ');
+    return ok({ id, status: 'APPROVED', by: byName(user), ...(note ? { message: note } : {}) });
   };
 
   return {
     async pending() {
-      const list = await o.repo.withStatus(['PENDING_APPROVAL']);
-      return list.sort((a, b) => a.intent.time - b.intent.time).map(view);
+      const now = o.now();
+      const live = (await o.repo.withStatus('PENDING')).filter((a) => a.expiresAt > now).sort((x, y) => x.createdAt - y.createdAt);
+      return live.flatMap((a) => {
+        const included = a.lines.filter((l) => l.included).length;
+        return a.lines.flatMap((l, i) => (l.included ? [view(a, i, included)] : []));
+      });
     },
-    approve: (id, user) => release(id, user),
+
+    async approve(id, user) {
+      const a = await resolve(id, 'placed');
+      return a.ok ? approve(id, user, a.value) : a;
+    },
+
     async reject(id, user) {
-      const order = await pendingOrder(id);
-      if (!order.ok) return order;
-      const by = user.name ?? user.id;
-      const dropped = await o.oms.dropPending(clientOrderId(id), 'CANCELLED', { kind: 'approval', userId: user.id, detail: 'rejected' }, `Rejected by ${by}.`);
-      return dropped ? ok({ id, status: 'CANCELLED', by }) : err(`Order ${id} was decided by someone else meanwhile; nothing was changed.`);
+      const a = await resolve(id, 'changed');
+      if (!a.ok) return a;
+      const r = await o.desk.decide(a.value.id, { kind: 'reject' }, actorOf(user));
+      if (!r.ok) return r;
+      return r.value.kind === 'rejected' ? ok({ id, status: 'CANCELLED', by: byName(user) }) : err(r.value.message);
     },
+
     async modify(id, user, change: ApprovalChange) {
-      const order = await pendingOrder(id);
-      if (!order.ok) return order;
-      const intent = order.value.intent;
-      if (change.kind === 'limit') return release(id, user, { ...intent, orderType: 'LIMIT', price: change.price });
-      const lot = o.lotSize(intent.symbol) ?? 1;
-      const cap = o.maxQuantity?.(intent.symbol) ?? Infinity;
-      const quantity = Math.min(floorToLot(intent.quantity * change.factor, lot), Number.isFinite(cap) ? floorToLot(cap, lot) : Infinity);
-      if (quantity <= 0) return err(`Half of ${intent.quantity} ${intent.symbol} is less than one lot (${lot}); approve it as it is or reject it.`);
-      const r = await release(id, user, { ...intent, quantity });
-      return r.ok ? ok({ ...r.value, message: `quantity ${intent.quantity} → ${quantity}` }) : r;
+      const a = await resolve(id, 'placed');
+      if (!a.ok) return a;
+      const lines = a.value.lines.filter((l) => l.included);
+      let decision: Decision;
+      if (change.kind === 'limit') decision = { kind: 'limit', price: change.price };
+      else {
+        for (const l of lines) {
+          const lot = o.lotSize(l.intent.symbol) ?? 1;
+          if (floorToLot(l.intent.quantity * change.factor, lot) <= 0) {
+            return err(`Half of ${l.intent.quantity} ${l.intent.symbol} is less than one lot (${lot}); approve it as it is or reject it.`);
+          }
+        }
+        const caps = lines.map((l) => o.maxQuantity?.(l.intent.symbol) ?? Number.MAX_SAFE_INTEGER);
+        decision = { kind: 'scale', factor: change.factor, maxQuantity: Math.min(...caps) };
+      }
+      const changed = await o.desk.decide(a.value.id, decision, actorOf(user));
+      if (!changed.ok) return changed;
+      const after = changed.value.approval;
+      const what =
+        change.kind === 'limit'
+          ? `limit at ${change.price}`
+          : lines.length === 1
+            ? `quantity ${lines[0]!.intent.quantity} → ${after.lines.find((l) => l.intent.clientOrderId === lines[0]!.intent.clientOrderId)?.intent.quantity ?? 0}`
+            : `quantities ×${change.factor}`;
+      return approve(id, user, after, what);
     },
   };
 }

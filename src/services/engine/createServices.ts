@@ -1,26 +1,35 @@
 /**
  * Builds the Services facade over the engine pieces a process has. A group whose engine is not part
- * of this build (backtest runner, rebalancer, P&L history, risk report, alerts, broker session, mode
- * switch, settings store) is left out, and its commands say so.
+ * of this build (backtest runner, rebalancer/P&L without `portfolioBook`, risk report without
+ * `risk` + `history`, alerts without an alert center, mode switch, settings store) is left out, and its
+ * commands say so. The session group is always present: without a Kite port it says how to configure Kite.
  */
 import type { NseCalendar } from '../../calendar/nseCalendar';
 import type { Clock } from '../../core/clock';
+import type { AlertCenter } from '../../engine/alertCenter';
 import type { InstanceManager } from '../../engine/instances';
 import type { StrategyRegistry } from '../../engine/strategyRegistry';
+import type { ApprovalRepository } from '../../oms/approvalRepository';
 import type { OrderManager } from '../../oms/orderManager';
 import type { OrderRepository } from '../../oms/orderRepository';
 import type { RunMode } from '../api/status';
 import type { Services } from '../services';
-import { approvalsService } from './approvalsService';
+import { alertsService } from './alertsService';
+import { approvalsService, type ApprovalDesk } from './approvalsService';
 import type { BarHistory } from './barHistory';
 import { chartService } from './chartService';
 import { instancesService } from './instancesService';
+import { modeService, type ModeServiceOptions } from './modeService';
 import { optimiseService } from './optimiseService';
+import { portfolioGroups, type PortfolioBookOptions } from './portfolioGroups';
 import { ordersService } from './ordersService';
 import { portfolioService, type PortfolioBroker } from './portfolioService';
+import { riskService, type RiskServiceOptions } from './riskService';
+import { sessionService, type BrokerSessionPort } from './sessionService';
+import type { OperatorSettings } from './settingsService';
 import { statusService } from './statusService';
 import { strategiesService } from './strategiesService';
-import { tradingService, type TradingStateHolder } from './tradingService';
+import { openOrderCanceller, tradingService, type KillSwitchOptions, type TradingStateHolder } from './tradingService';
 
 export interface EngineServicesOptions {
   readonly mode: RunMode;
@@ -30,21 +39,47 @@ export interface EngineServicesOptions {
   readonly kernel: TradingStateHolder;
   readonly instances: InstanceManager;
   readonly accountCapital: number;
-  readonly oms: Pick<OrderManager, 'release' | 'dropPending' | 'get'>;
+  readonly oms: Pick<OrderManager, 'release' | 'dropPending' | 'get' | 'cancel'>;
   readonly orderRepository: OrderRepository;
   readonly broker: PortfolioBroker;
   readonly lotSize: (symbol: string) => number | undefined;
   readonly lastPrice?: (symbol: string) => number | undefined;
   readonly history?: BarHistory;
+  /**
+   * The OMS approval service (or the app's ObservedApprovals around it) and the approvals store behind /pending,
+   * /approve and /reject; absent: those commands say approvals are not available.
+   */
+  readonly approvals?: { readonly desk: ApprovalDesk; readonly repo: Pick<ApprovalRepository, 'withStatus'>; readonly maxQuantity?: (symbol: string) => number };
   readonly dataAsOf?: () => number | undefined;
   readonly brokerSession?: () => { readonly loggedIn: boolean; readonly expiresAt?: number };
+  /** Snapshots, costs and sectors: enables P&L, and rebalancing when it also has the OMS batch approvals. */
+  readonly portfolioBook?: PortfolioBookOptions;
+  /** The Kite login port (src/brokers/kite/kiteLoginPort.ts); absent: /login says Kite is not configured. */
+  readonly sessionPort?: BrokerSessionPort;
+  /** Settings loaded from the settings repository (openSettingsService). */
+  readonly settings?: OperatorSettings;
+  /** Mode switching (persisted in the settings repository, applied at restart). */
+  readonly modeSwitch?: Pick<ModeServiceOptions, 'repo' | 'live'>;
+  /** Kill switch: where the state is saved, and whether HALT cancels open orders (through the OMS). */
+  readonly killSwitch?: Omit<KillSwitchOptions, 'cancelOpenOrders'> & { readonly cancelOnHalt?: boolean };
+  /** The alert center behind /alerts and /mute (and the risk scan's alerts). */
+  readonly alerts?: AlertCenter;
+  /** Risk report settings behind /risk (needs `history`). */
+  readonly risk?: Omit<RiskServiceOptions, 'broker' | 'history' | 'clock' | 'alerts'>;
 }
 
 export function createEngineServices(o: EngineServicesOptions): Services {
-  const trading = tradingService(o.kernel);
+  const { cancelOnHalt, ...killSwitch } = o.killSwitch ?? {};
+  const trading = tradingService(o.kernel, {
+    clock: o.clock,
+    ...killSwitch,
+    ...(cancelOnHalt ? { cancelOpenOrders: openOrderCanceller(o.oms, o.orderRepository) } : {}),
+  });
   const instances = instancesService({ manager: o.instances, accountCapital: o.accountCapital });
   const orders = ordersService(o.orderRepository, o.clock);
-  const approvals = approvalsService({ oms: o.oms, repo: o.orderRepository, lotSize: o.lotSize, ...(o.lastPrice ? { lastPrice: o.lastPrice } : {}) });
+  const approvals = o.approvals
+    ? approvalsService({ desk: o.approvals.desk, repo: o.approvals.repo, oms: o.oms, now: () => o.clock.now(), lotSize: o.lotSize, ...(o.approvals.maxQuantity ? { maxQuantity: o.approvals.maxQuantity } : {}) })
+    : undefined;
   const portfolio = portfolioService(o.broker);
   const universe = async (): Promise<string[]> => {
     const held = await o.broker.positions();
@@ -52,6 +87,7 @@ export function createEngineServices(o: EngineServicesOptions): Services {
     for (const i of instances.list()) if (i.status === 'running' || i.status === 'paused') for (const s of i.symbols) symbols.add(s);
     return [...symbols].sort();
   };
+  const optimise = o.history ? optimiseService({ history: o.history, clock: o.clock, universe }) : undefined;
   return {
     status: statusService({
       mode: () => o.mode,
@@ -60,7 +96,7 @@ export function createEngineServices(o: EngineServicesOptions): Services {
       trading,
       instances,
       orders,
-      approvals,
+      ...(approvals ? { approvals } : {}),
       ...(o.brokerSession ? { brokerSession: o.brokerSession } : {}),
       ...(o.dataAsOf ? { dataAsOf: o.dataAsOf } : {}),
     }),
@@ -68,8 +104,15 @@ export function createEngineServices(o: EngineServicesOptions): Services {
     instances,
     portfolio,
     orders,
-    approvals,
+    ...(approvals ? { approvals } : {}),
     trading,
-    ...(o.history ? { chart: chartService(o.history, o.clock), optimise: optimiseService({ history: o.history, clock: o.clock, universe }) } : {}),
+    ...(o.history ? { chart: chartService(o.history, o.clock) } : {}),
+    ...(optimise ? { optimise } : {}),
+    ...(o.portfolioBook ? portfolioGroups({ ...o, book: o.portfolioBook, ...(optimise ? { optimise } : {}) }) : {}),
+    session: sessionService({ ...(o.sessionPort ? { port: o.sessionPort } : {}), now: () => o.clock.now() }),
+    ...(o.settings ? { settings: o.settings } : {}),
+    ...(o.modeSwitch ? { mode: modeService({ ...o.modeSwitch, mode: o.mode, clock: o.clock }) } : {}),
+    ...(o.alerts ? { alerts: alertsService(o.alerts) } : {}),
+    ...(o.history && o.risk ? { risk: riskService({ ...o.risk, broker: o.broker, history: o.history, clock: o.clock, ...(o.alerts ? { alerts: o.alerts } : {}) }) } : {}),
   };
 }

@@ -1,8 +1,8 @@
 /**
  * Services over real engine modules for command tests: strategy registry (the strategies/ folder),
  * kernel + instance manager (in-memory repository), OMS over the paper broker (in-memory order
- * repository; every order waits for approval), NSE calendar, and seeded daily bars for charts and
- * optimisation.
+ * repository) with the approval service in front (every order submitted here waits in a one-order
+ * approval), NSE calendar, and seeded daily bars for charts and optimisation.
  */
 import { join } from 'node:path';
 import { PaperBroker } from '../../../src/brokers/paper/paperBroker';
@@ -12,13 +12,15 @@ import { NseCalendar } from '../../../src/calendar/nseCalendar';
 import { BarSeries } from '../../../src/core/barSeries';
 import { SimulatedClock } from '../../../src/core/clock';
 import { ZerodhaEquityCostModel } from '../../../src/core/costs';
-import { clientOrderId } from '../../../src/core/ids';
+import { approvalId, clientOrderId } from '../../../src/core/ids';
 import type { OrderIntent } from '../../../src/core/order';
 import { err, ok, unwrap } from '../../../src/core/result';
 import { InMemoryInstanceRepository } from '../../../src/engine/instanceRepository';
 import { InstanceManager } from '../../../src/engine/instances';
 import { Kernel } from '../../../src/engine/kernel';
 import { StrategyRegistry } from '../../../src/engine/strategyRegistry';
+import { MemoryApprovalRepository } from '../../../src/oms/approvalRepository';
+import { ApprovalService } from '../../../src/oms/approvalService';
 import { OrderManager } from '../../../src/oms/orderManager';
 import { MemoryOrderRepository } from '../../../src/oms/orderRepository';
 import { OrderRateLimiter } from '../../../src/oms/rateLimiter';
@@ -72,9 +74,10 @@ export interface EngineFixture {
   readonly clock: SimulatedClock;
   readonly broker: PaperBroker;
   readonly oms: OrderManager;
+  readonly approvals: ApprovalService;
   readonly kernel: Kernel;
   readonly manager: InstanceManager;
-  /** Submits an order that waits for approval (every order does here). */
+  /** Submits an order that waits in its own approval (every order does here); returns the order id. */
   submit(over: Partial<OrderIntent>): Promise<string>;
   settle(): Promise<void>;
 }
@@ -103,6 +106,19 @@ export async function engineFixture(): Promise<EngineFixture> {
     validation: { marketProtection: -1 },
     needsApproval: () => true,
   });
+  const costs = new ZerodhaEquityCostModel();
+  const approvalRepo = new MemoryApprovalRepository();
+  let approvalSeq = 0;
+  const approvals = new ApprovalService({
+    repo: approvalRepo,
+    orders: oms,
+    clock,
+    facts: { costs, exchange: () => 'NSE', margin: (i, price) => (i.side === 'BUY' ? i.quantity * price : 0), varChange: () => 0 },
+    lastPrice: () => undefined,
+    tickSize: () => 0.05,
+    lotSize: (s) => rules(s)?.lotSize ?? 1,
+    newId: () => approvalId(`ap${++approvalSeq}`),
+  });
   const services = createEngineServices({
     mode: 'paper',
     clock,
@@ -116,6 +132,7 @@ export async function engineFixture(): Promise<EngineFixture> {
     broker,
     lotSize: (s) => rules(s)?.lotSize,
     history,
+    approvals: { desk: approvals, repo: approvalRepo },
   });
   const settle = async () => {
     for (let i = 0; i < 5; i++) {
@@ -128,6 +145,7 @@ export async function engineFixture(): Promise<EngineFixture> {
     clock,
     broker,
     oms,
+    approvals,
     kernel,
     manager,
     settle,
@@ -146,8 +164,8 @@ export async function engineFixture(): Promise<EngineFixture> {
         time: clock.now(),
         ...over,
       };
-      const r = await oms.submit(intent);
-      if (!r.ok) throw new Error(r.error.message);
+      const r = await approvals.request([{ intent, sizingReason: intent.reason, signalPrice: intent.price ?? 1500 }]);
+      if (!r.ok || !r.value.approval) throw new Error(r.ok ? r.value.message : r.error);
       return intent.clientOrderId;
     },
   };

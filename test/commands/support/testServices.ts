@@ -58,6 +58,7 @@ export const testPnl: PnlService = {
         { symbol: 'INFY', realised: 1500.5, unrealised: 0 },
         { symbol: 'TCS', realised: 0, unrealised: -200.25 },
       ],
+      basis: 'average price' as const,
     });
   },
 };
@@ -81,16 +82,20 @@ export class TestRebalance implements RebalanceService {
     return ok({
       id: 'rb-1',
       method,
-      trades: [{ symbol: 'INFY', side: 'BUY' as const, quantity: 10, price: 1500, value: 15_000 }],
+      trades: [{ symbol: 'INFY', side: 'BUY' as const, quantity: 10, price: 1500, value: 15_000, estimatedCharges: 20.5, weightAfter: 0.015, targetWeight: 0.02 }],
       turnover: 15_000,
       estimatedCharges: 20.5,
+      equityBefore: 1_000_000,
+      cashAfter: 984_979.5,
+      equityAfter: 999_979.5,
+      notes: [],
       expiresAt: Date.parse('2025-01-08T05:35:00Z'),
     });
   }
   async submit(id: string) {
     if (id !== 'rb-1') return err(`There is no rebalance preview ${id}; send /rebalance again.`);
     this.submitted.push(id);
-    return ok({ orders: 1 });
+    return ok({ orders: 1, message: '' });
   }
 }
 
@@ -120,6 +125,9 @@ export class TestSession implements SessionService {
     if (!this.loggedIn) return err('There is no Kite session to end; send /login first.');
     this.loggedIn = false;
     return ok(undefined);
+  }
+  status() {
+    return { configured: true, loggedIn: this.loggedIn };
   }
 }
 

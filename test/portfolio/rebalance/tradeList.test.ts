@@ -203,7 +203,7 @@ describe('trade list', () => {
       ['SELL', 'ITC'],
       ['BUY', 'INFY'],
     ]);
-    expect(b.value.intents.map((i) => i.clientOrderId)).toEqual(['rb20250107-0', 'rb20250107-1']);
+    expect(b.value.intents.map((i) => i.clientOrderId)).toEqual(['rb20250107n0', 'rb20250107n1']);
     expect(b.value.intents.every((i) => i.orderType === 'MARKET' && i.product === 'CNC' && i.quantity > 0)).toBe(true);
     expect(toOrderBatch(list, { idPrefix: 'a-very-long-prefix-xx', source: { kind: 'job', job: 'rebalance' }, reason: 'x' }).ok).toBe(false);
   });

@@ -1,0 +1,28 @@
+/**
+ * A reference price for a symbol: the last traded price when the feed has one, otherwise the last daily close
+ * in the bar history (looked back up to two weeks).
+ */
+import { err, ok, type Result } from '../../core/result';
+import type { BarHistory } from './barHistory';
+
+export interface PriceSource {
+  price(symbol: string): Promise<Result<number, string>>;
+}
+
+const DAY_MS = 86_400_000;
+
+export function priceSource(o: { readonly lastPrice?: (symbol: string) => number | undefined; readonly history?: BarHistory; readonly now: () => number }): PriceSource {
+  return {
+    async price(symbol) {
+      const last = o.lastPrice?.(symbol);
+      if (last !== undefined && Number.isFinite(last) && last > 0) return ok(last);
+      if (!o.history) return err(`There is no recent price for ${symbol}; wait for market data and try again.`);
+      const to = o.now();
+      const r = await o.history.bars({ symbol, interval: 'day', from: to - 14 * DAY_MS, to });
+      if (!r.ok) return err(r.error);
+      const n = r.value.length;
+      const close = n > 0 ? r.value.close[n - 1]! : NaN;
+      return Number.isFinite(close) && close > 0 ? ok(close) : err(`There is no close for ${symbol} in the last two weeks; load recent history and try again.`);
+    },
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * Settings: approval policy per mode and per strategy instance, and risk limits (the configured values with
+ * admin overrides), persisted in the settings repository. Reads are synchronous from memory (loaded once at
+ * start); a change is validated against its zod bounds, written, then applied. The typed views
+ * (`approvalPolicy`, `riskLimits`) are what the OMS and the risk gate wiring read.
+ */
+import type { ApprovalPolicy as ConfigApprovalPolicy, RiskLimits } from '../../config/types';
+import type { Clock } from '../../core/clock';
+import { err, ok, type Result } from '../../core/result';
+import { defaultPolicy, type ApprovalPolicy } from '../../oms/approvals';
+import type { SettingsRepository } from '../../store/settings/settingsRepository';
+import type { SettingView, SettingsService } from '../api/settings';
+import type { RunMode } from '../api/status';
+import { roleAllows, type User } from '../user';
+import { APPROVAL_VALUES_HINT, LIMIT_SETTINGS, STORE_KEYS, approvalPolicySchema, limitSetting, parseApprovalPolicy, parseLimitValue, showApprovalPolicy } from './settingsCatalog';
+
+export interface SettingsServiceOptions {
+  readonly repo: SettingsRepository;
+  readonly clock: Clock;
+  /** The mode this process runs in: the configured approval policy is its default. */
+  readonly mode: RunMode;
+  readonly approval: { readonly policy: ConfigApprovalPolicy; readonly minValue: number };
+  readonly limits: RiskLimits;
+  /** Strategy instance ids that exist (per-instance approval keys must name one). */
+  readonly instanceIds?: () => readonly string[];
+}
+
+export interface OperatorSettings extends SettingsService {
+  /** The policy for an order of `instance` (its own override first, then the mode's). */
+  approvalPolicy(mode: 'paper' | 'live', instance?: string): ApprovalPolicy;
+  riskLimits(): RiskLimits;
+}
+
+const TRADING_MODES = ['paper', 'live'] as const;
+
+/** APPROVAL_POLICY / APPROVAL_MIN_VALUE → the OMS policy. */
+export function configApprovalPolicy(c: SettingsServiceOptions['approval']): ApprovalPolicy {
+  if (c.policy === 'never') return { kind: 'auto' };
+  if (c.policy === 'above_value' && c.minValue > 0) return { kind: 'auto-below', maxValue: c.minValue };
+  return { kind: 'always-ask' };
+}
+
+/** Loads the stored overrides (values that no longer validate are ignored) and returns the service. */
+export async function openSettingsService(o: SettingsServiceOptions): Promise<Result<OperatorSettings, string>> {
+  const stored = await o.repo.all();
+  if (!stored.ok) return stored;
+  const policies = new Map<string, ApprovalPolicy>();
+  const limits: Record<string, number> = {};
+  for (const [key, value] of Object.entries(stored.value)) {
+    if (key.startsWith('approval.')) {
+      const p = approvalPolicySchema.safeParse(value);
+      if (p.success) policies.set(key.slice('approval.'.length), p.data);
+    } else if (key.startsWith('limit.')) {
+      const l = limitSetting(key.slice('limit.'.length));
+      const v = l?.schema.safeParse(value);
+      if (l && v?.success) limits[l.field] = v.data;
+    }
+  }
+  return ok(settingsService(o, policies, limits));
+}
+
+function settingsService(o: SettingsServiceOptions, policies: Map<string, ApprovalPolicy>, overrides: Record<string, number>): OperatorSettings {
+  const modeDefault = (m: 'paper' | 'live'): ApprovalPolicy => (m === o.mode ? configApprovalPolicy(o.approval) : defaultPolicy(m));
+  const modePolicy = (m: 'paper' | 'live'): ApprovalPolicy => policies.get(m) ?? modeDefault(m);
+  const riskLimits = (): RiskLimits => ({ ...o.limits, ...overrides });
+
+  const approvalView = (scope: string): SettingView => {
+    const isMode = (TRADING_MODES as readonly string[]).includes(scope);
+    const p = isMode ? modePolicy(scope as 'paper' | 'live') : policies.get(scope)!;
+    const origin = policies.has(scope) ? 'set here' : 'configured default';
+    return { key: `approval.${scope}`, value: showApprovalPolicy(p), description: isMode ? `approval of ${scope} orders (${origin})` : `approval of orders from instance ${scope}` };
+  };
+  const limitView = (key: string): SettingView => {
+    const l = limitSetting(key)!;
+    const value = riskLimits()[l.field];
+    return { key, value: String(value), description: `${l.description} (${l.field in overrides ? 'set here' : 'configured'})` };
+  };
+
+  const setApproval = async (scope: string, text: string, user: User): Promise<Result<SettingView, string>> => {
+    const isMode = (TRADING_MODES as readonly string[]).includes(scope);
+    if (!isMode && o.instanceIds && !o.instanceIds().includes(scope)) {
+      return err(`There is no strategy instance ${scope}; use approval.paper, approval.live or approval.<id> with an id from /instances.`);
+    }
+    const p = parseApprovalPolicy(text);
+    if (!p) return err(`approval.${scope} takes ${APPROVAL_VALUES_HINT}, not "${text}"; send it again with one of those.`);
+    const w = await o.repo.set(STORE_KEYS.approval(scope), p, user.id, o.clock.now());
+    if (!w.ok) return w;
+    policies.set(scope, p);
+    return ok(approvalView(scope));
+  };
+
+  return {
+    approvalPolicy(mode, instance) {
+      return (instance !== undefined ? policies.get(instance) : undefined) ?? modePolicy(mode);
+    },
+    riskLimits,
+    get() {
+      const instanceScopes = [...policies.keys()].filter((k) => !(TRADING_MODES as readonly string[]).includes(k)).sort();
+      return [...TRADING_MODES.map(approvalView), ...instanceScopes.map(approvalView), ...LIMIT_SETTINGS.map((l) => limitView(l.key))];
+    },
+    async set(rawKey, text, user) {
+      if (!roleAllows(user.role, 'admin')) return err('Only an admin can change settings; ask an admin to do it.');
+      const key = rawKey.trim().toLowerCase();
+      if (key.startsWith('approval.') && key.length > 'approval.'.length) return setApproval(key.slice('approval.'.length), text, user);
+      const l = limitSetting(key);
+      if (!l) return err(`There is no setting ${key}; send /settings to see the keys you can change.`);
+      const v = l.schema.safeParse(parseLimitValue(text));
+      if (!v.success) return err(`${key} must be ${l.bounds}, not "${text}"; send it again with a value in range.`);
+      const w = await o.repo.set(STORE_KEYS.limit(key), v.data, user.id, o.clock.now());
+      if (!w.ok) return w;
+      overrides[l.field] = v.data;
+      return ok(limitView(key));
+    },
+  };
+}
