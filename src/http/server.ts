@@ -1,15 +1,45 @@
-/** The HTTP server (fastify): GET /health now; metrics, the Kite login callback and the REST API come later. */
+/**
+ * The HTTP server (fastify): GET /health, GET /metrics, GET /openapi.json, the Kite login callback and postbacks,
+ * and the REST API over the services (Bearer API_TOKEN). Each part is optional so the composition root can wire
+ * what the mode offers.
+ */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { userId } from '../core/ids';
 import { err, ok, type Result } from '../core/result';
 import type { Logger } from '../log/logger';
+import type { Services } from '../services/services';
+import type { User } from '../services/user';
+import type { ApiRoute } from './apiRoute';
+import { apiRoutes, type JobQueuePort } from './apiRoutes';
+import { bearerMatches, UNAUTHORIZED_MESSAGE } from './auth';
 import type { HealthRegistry } from './health';
+import { registerKiteRoutes, type KiteRoutesOptions } from './kiteRoutes';
+import type { AppMetrics } from './metrics';
+import { buildOpenApi } from './openapi';
 
-export interface HttpServerOptions {
+export interface RestApiOptions {
+  readonly services: Services;
+  /** API_TOKEN; without it every /api route answers 503 saying how to turn the API on. */
+  readonly token: string | undefined;
+  readonly jobs?: JobQueuePort;
+  /** Who the token acts as (default: an admin called "api"). */
+  readonly user?: User;
+}
+
+export interface HttpAppOptions {
+  readonly health: HealthRegistry;
+  readonly logger: Logger;
+  readonly metrics?: AppMetrics;
+  readonly api?: RestApiOptions;
+  readonly kite?: Omit<KiteRoutesOptions, 'logger'>;
+  /** Shown in the OpenAPI description (default 0.0.0). */
+  readonly version?: string;
+}
+
+export interface HttpServerOptions extends HttpAppOptions {
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
-  readonly health: HealthRegistry;
-  readonly logger: Logger;
 }
 
 export interface HttpServer {
@@ -20,7 +50,28 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-export function buildHttpApp(options: Pick<HttpServerOptions, 'health' | 'logger'>): FastifyInstance {
+const API_USER: User = { id: userId('api'), role: 'admin', name: 'REST API' };
+
+function registerApi(app: FastifyInstance, routes: readonly ApiRoute[], o: RestApiOptions, log: Logger): void {
+  const user = o.user ?? API_USER;
+  for (const route of routes) {
+    app.route({
+      method: route.method,
+      url: route.path,
+      handler: async (request, reply) => {
+        if (o.token === undefined || o.token === '') return reply.code(503).send({ error: 'The REST API is off; set API_TOKEN and restart to turn it on.' });
+        if (!bearerMatches(request.headers.authorization, o.token)) {
+          log.warn({ url: request.url, ip: request.ip }, 'REST API call with a missing or wrong token');
+          return reply.code(401).header('www-authenticate', 'Bearer').send({ error: UNAUTHORIZED_MESSAGE });
+        }
+        const answer = await route.run({ params: request.params, query: request.query, body: request.body, user });
+        return reply.code(answer.status).send(answer.body);
+      },
+    });
+  }
+}
+
+export function buildHttpApp(options: HttpAppOptions): FastifyInstance {
   const log = options.logger.child({ component: 'http' });
   const app = Fastify({ logger: false });
   app.get('/health', async (_request, reply) => {
@@ -28,10 +79,20 @@ export function buildHttpApp(options: Pick<HttpServerOptions, 'health' | 'logger
     if (report.status !== 'ok') log.warn({ checks: report.checks }, 'health check failed');
     return reply.code(report.status === 'ok' ? 200 : 503).send(report);
   });
+  const metrics = options.metrics;
+  if (metrics) {
+    app.get('/metrics', async (_request, reply) => reply.code(200).type(metrics.contentType).send(await metrics.text()));
+  }
+  const routes = options.api ? apiRoutes(options.api.services, options.api.jobs) : [];
+  if (options.api) registerApi(app, routes, options.api, log);
+  const openapi = buildOpenApi(routes, { version: options.version ?? '0.0.0' });
+  app.get('/openapi.json', async (_request, reply) => reply.code(200).send(openapi));
+  registerKiteRoutes(app, { ...options.kite, logger: options.logger });
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    log.error({ err: error, url: request.url }, 'HTTP request failed');
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
-    return reply.code(status).send({ error: status >= 500 ? 'internal error; see the bot log' : error.message });
+    if (status >= 500) log.error({ err: error, url: request.url }, 'HTTP request failed');
+    else log.warn({ url: request.url, reason: error.message }, 'HTTP request refused');
+    return reply.code(status).send({ error: status >= 500 ? 'internal error; see the bot log' : `${error.message}; fix the request and try again.` });
   });
   return app;
 }

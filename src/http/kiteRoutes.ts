@@ -1,0 +1,83 @@
+/**
+ * Kite Connect's two calls into the bot: the login redirect (GET /kite/callback?request_token=…&status=success →
+ * the token is exchanged and stored, a small HTML page answers, the admin is told trading is ready) and order
+ * postbacks (POST /kite/postback: checksum verified and ingested through the OMS port; 400 when it does not match).
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Result } from '../core/result';
+import type { Logger } from '../log/logger';
+import type { NotifyPort } from '../notify/notifier';
+
+/** Exchanges a request token for a session and stores it (brokers/kite session + KiteSessionManager.login). */
+export interface KiteLoginPort {
+  completeLogin(requestToken: string): Promise<Result<{ readonly userId?: string; readonly userName?: string }, string>>;
+}
+
+/** Verifies a postback's checksum and ingests it (KiteBroker.handlePostback fits). */
+export interface PostbackPort {
+  handlePostback(body: unknown): Result<readonly unknown[], string>;
+}
+
+export interface KiteRoutesOptions {
+  readonly login?: KiteLoginPort;
+  readonly postbacks?: PostbackPort;
+  readonly notify?: NotifyPort;
+  readonly logger: Logger;
+}
+
+const callbackQuery = z.object({
+  request_token: z.string().trim().min(1).max(200).optional(),
+  status: z.string().max(50).optional(),
+});
+
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+export function page(title: string, message: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5}</style></head>
+<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>`;
+}
+
+export function registerKiteRoutes(app: FastifyInstance, o: KiteRoutesOptions): void {
+  const log = o.logger.child({ component: 'http', route: 'kite' });
+  const html = (code: number, title: string, message: string) => ({ code, body: page(title, message) });
+
+  app.get('/kite/callback', async (request, reply) => {
+    const answer = await (async () => {
+      if (!o.login) return html(503, 'Kite login is off', 'This bot has no Kite API key configured; set KITE_API_KEY and KITE_API_SECRET, restart, then use /login.');
+      const q = callbackQuery.safeParse(request.query);
+      if (!q.success || q.data.status !== 'success' || !q.data.request_token) {
+        const status = q.success ? (q.data.status ?? 'missing') : 'unreadable';
+        log.warn({ status }, 'Kite login redirect without success');
+        return html(400, 'Kite login not completed', `Kite did not report a successful login (status: ${status}); start again with /login in the chat.`);
+      }
+      const r = await o.login.completeLogin(q.data.request_token);
+      if (!r.ok) {
+        log.warn({ reason: r.error }, 'Kite token exchange failed');
+        return html(502, 'Kite login failed', r.error);
+      }
+      const who = r.value.userName ?? r.value.userId;
+      log.info({ userId: r.value.userId }, 'Kite session stored');
+      o.notify?.notify({
+        kind: 'system',
+        severity: 'info',
+        title: 'Kite login complete: trading is ready',
+        text: who ? `Logged in as ${who}.` : undefined,
+      });
+      return html(200, 'Kite login complete', `Trading is ready${who ? ` for ${who}` : ''}. You can close this page and return to the chat.`);
+    })();
+    return reply.code(answer.code).type('text/html; charset=utf-8').send(answer.body);
+  });
+
+  app.post('/kite/postback', async (request, reply) => {
+    if (!o.postbacks) return reply.code(503).send({ error: 'Postbacks are not enabled on this bot; configure Kite in live mode.' });
+    const r = o.postbacks.handlePostback(request.body);
+    if (!r.ok) {
+      log.warn({ reason: r.error }, 'postback refused');
+      return reply.code(400).send({ error: r.error });
+    }
+    return reply.code(200).send({ ok: true, updates: r.value.length });
+  });
+}

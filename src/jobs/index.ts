@@ -1,0 +1,15 @@
+export * from './job';
+export * from './jobRuns';
+export * from './jobScheduler';
+export * from './standardJobs';
+export { backtestJob, backtestJobDataSchema, BACKTEST_JOB, type BacktestJobData } from './backtestJob';
+export { endOfDaySummaryJob } from './endOfDaySummaryJob';
+export { healthCheckJob, type HealthPort } from './healthCheckJob';
+export { kiteSessionReminderJob } from './kiteSessionReminderJob';
+export { candleSyncJob, instrumentsRefreshJob, type CandleSyncer, type InstrumentsRefresher } from './maintenanceJobs';
+export { misSquareOffWarningJob } from './misSquareOffWarningJob';
+export { performanceSnapshotJob, type PerformanceRecorder, type PerformanceSnapshot } from './performanceSnapshotJob';
+export { preOpenReportJob } from './preOpenReportJob';
+export { isRebalanceDay, rebalanceJob, REBALANCE_FREQUENCIES, type RebalanceFrequency } from './rebalanceJob';
+export { limitAlerts, riskScanJob } from './riskScanJob';
+export { sweepJob, sweepJobDataSchema, SWEEP_JOB, type SweepJobData, type SweepJobRequest, type SweepOutcome, type SweepRankedRow, type SweepRunner } from './sweepJob';

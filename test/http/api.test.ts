@@ -1,0 +1,154 @@
+import type { FastifyInstance } from 'fastify';
+import { err, ok } from '../../src/core/result';
+import { HealthRegistry } from '../../src/http/health';
+import { buildHttpApp } from '../../src/http/server';
+import type { JobQueuePort } from '../../src/http/apiRoutes';
+import type { JobRun } from '../../src/jobs/jobRuns';
+import { createLogger, SecretScrubber } from '../../src/log';
+import { listen, type Call, type HttpAnswer } from './httpClient';
+import { TestServices } from './testServices';
+
+const logger = createLogger({ level: 'silent', format: 'json', scrubber: new SecretScrubber() });
+const TOKEN = 's3cret-token-value';
+const auth = { authorization: `Bearer ${TOKEN}` };
+
+class TestJobs implements JobQueuePort {
+  readonly queued: Array<[string, unknown]> = [];
+  names = () => ['backtest', 'end-of-day-summary'];
+  async enqueue(name: string, data: unknown) {
+    this.queued.push([name, data]);
+    return ok(`job-${this.queued.length}`);
+  }
+  async runNow(name: string) {
+    if (!this.names().includes(name)) return err(`There is no job called "${name}"; known jobs: ${this.names().join(', ')}.`);
+    const run: JobRun = { jobId: 'j9', name, status: 'done', note: 'summary sent', attempt: 1, worker: 'w', startedAt: 1, finishedAt: 2 };
+    return ok(run);
+  }
+  async history() {
+    return [];
+  }
+}
+
+let app: FastifyInstance;
+let fake: TestServices;
+let jobs: TestJobs;
+let http: (c: Call) => Promise<HttpAnswer>;
+beforeEach(async () => {
+  fake = new TestServices();
+  jobs = new TestJobs();
+  app = buildHttpApp({ health: new HealthRegistry(), logger, api: { services: fake.services(), token: TOKEN, jobs }, version: '1.2.3' });
+  http = await listen(app);
+});
+afterEach(async () => {
+  await app.close();
+});
+
+describe('REST API', () => {
+  test('a missing or wrong token is a 401 JSON error; the right one passes', async () => {
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong' }, { authorization: `Bearer ${TOKEN}x` }, { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }]) {
+      const r = await http({ method: 'GET', url: '/api/v1/status', headers });
+      expect(r.statusCode).toBe(401);
+      expect(r.headers['www-authenticate']).toBe('Bearer');
+      expect(r.json()).toEqual({ error: 'Missing or wrong API token; send the header "Authorization: Bearer <API_TOKEN>".' });
+    }
+    const r = await http({ method: 'GET', url: '/api/v1/status', headers: auth });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ mode: 'paper', tradingState: 'ACTIVE', pendingApprovals: 1 });
+  });
+
+  test('without API_TOKEN the API is off and says how to turn it on', async () => {
+    const off = buildHttpApp({ health: new HealthRegistry(), logger, api: { services: fake.services(), token: undefined } });
+    const r = await (await listen(off))({ method: 'GET', url: '/api/v1/status', headers: auth });
+    expect(r.statusCode).toBe(503);
+    expect(r.json()).toEqual({ error: 'The REST API is off; set API_TOKEN and restart to turn it on.' });
+    await off.close();
+  });
+
+  test('instances: start validates the body (400 naming the field), then starts; stop', async () => {
+    const bad = await http({ method: 'POST', url: '/api/v1/instances', headers: auth, payload: { strategy: 'sma-cross', symbols: [] } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatch(/^Invalid request: body\.symbols: .+; see \/openapi\.json for the expected shape\.$/);
+    const badCapital = await http({ method: 'POST', url: '/api/v1/instances', headers: auth, payload: { strategy: 'sma-cross', symbols: ['NSE:INFY'], capital: { share: 2 } } });
+    expect(badCapital.statusCode).toBe(400);
+
+    const started = await http({ method: 'POST', url: '/api/v1/instances', headers: auth, payload: { strategy: 'sma-cross', symbols: ['NSE:INFY'], params: { fast: '10' }, capital: { rupees: 50000 } } });
+    expect(started.statusCode).toBe(201);
+    expect(started.json()).toMatchObject({ id: 'i-1', strategy: 'sma-cross', status: 'running' });
+    expect(fake.calls).toEqual(['start sma-cross NSE:INFY {"fast":"10"} {"rupees":50000}']);
+    expect((await http({ method: 'GET', url: '/api/v1/instances', headers: auth })).json()).toHaveLength(1);
+    const stopped = await http({ method: 'POST', url: '/api/v1/instances/i-1/stop', headers: auth });
+    expect(stopped.json()).toMatchObject({ id: 'i-1', status: 'stopped' });
+    const missing = await http({ method: 'POST', url: '/api/v1/instances/i-9/stop', headers: auth });
+    expect(missing.statusCode).toBe(422);
+    expect(missing.json()).toEqual({ error: 'There is no instance i-9; see /instances.' });
+  });
+
+  test('approvals: list, approve as the API user, unknown id refused; reject', async () => {
+    const list = await http({ method: 'GET', url: '/api/v1/approvals', headers: auth });
+    expect(list.json()).toEqual([expect.objectContaining({ id: 'ap-1', symbol: 'NSE:INFY', value: 15000.5 })]);
+    const yes = await http({ method: 'POST', url: '/api/v1/approvals/ap-1/approve', headers: auth });
+    expect(yes.statusCode).toBe(200);
+    expect(yes.json()).toEqual({ id: 'ap-1', status: 'APPROVED', by: 'api' });
+    const unknown = await http({ method: 'POST', url: '/api/v1/approvals/ap-404/approve', headers: auth });
+    expect(unknown.statusCode).toBe(422);
+    const no = await http({ method: 'POST', url: '/api/v1/approvals/ap-1/reject', headers: auth });
+    expect(no.json()).toMatchObject({ status: 'REJECTED' });
+    expect(fake.calls).toEqual(['approve ap-1 by api/admin', 'approve ap-404 by api/admin', 'reject ap-1 by api']);
+  });
+
+  test('orders with a validated filter, one order or 404; strategies; risk; a missing group is 501', async () => {
+    expect((await http({ method: 'GET', url: '/api/v1/orders?filter=today', headers: auth })).statusCode).toBe(200);
+    const badFilter = await http({ method: 'GET', url: '/api/v1/orders?filter=yesterday', headers: auth });
+    expect(badFilter.statusCode).toBe(400);
+    expect(badFilter.json().error).toMatch(/^Invalid request: query\.filter: /);
+    await http({ method: 'GET', url: '/api/v1/orders', headers: auth });
+    expect(fake.calls).toEqual(['orders today', 'orders open']);
+    expect((await http({ method: 'GET', url: '/api/v1/orders/o-1', headers: auth })).json()).toMatchObject({ id: 'o-1', price: 1500.05 });
+    expect((await http({ method: 'GET', url: '/api/v1/orders/o-2', headers: auth })).statusCode).toBe(404);
+    expect((await http({ method: 'GET', url: '/api/v1/strategies/nope', headers: auth })).json()).toEqual({ error: 'There is no strategy called nope; see /strategies.' });
+    const risk = await http({ method: 'GET', url: '/api/v1/risk', headers: auth });
+    expect(risk.json()).toMatchObject({ equity: 1e6, beta: null });
+    const portfolio = await http({ method: 'GET', url: '/api/v1/portfolio', headers: auth });
+    expect(portfolio.statusCode).toBe(501);
+    expect(portfolio.json()).toEqual({ error: 'This bot has no portfolio service in this mode; start it with the configuration that enables it.' });
+  });
+
+  test('backtests are queued as jobs (202 with the job id); jobs can be run now', async () => {
+    const r = await http({ method: 'POST', url: '/api/v1/backtests', headers: auth, payload: { request: { strategy: 'sma-cross', symbols: ['NSE:INFY'], from: '2024-01-01', interval: 'day' } } });
+    expect(r.statusCode).toBe(202);
+    expect(r.json()).toEqual({ jobId: 'job-1' });
+    expect(jobs.queued).toEqual([['backtest', { request: { strategy: 'sma-cross', symbols: ['NSE:INFY'], from: '2024-01-01', interval: 'day', params: {} } }]]);
+    const badDate = await http({ method: 'POST', url: '/api/v1/backtests', headers: auth, payload: { request: { strategy: 'x', symbols: ['NSE:INFY'], from: '1 Jan' } } });
+    expect(badDate.statusCode).toBe(400);
+    expect(badDate.json().error).toBe('Invalid request: body.request.from: use YYYY-MM-DD; see /openapi.json for the expected shape.');
+    const run = await http({ method: 'POST', url: '/api/v1/jobs/end-of-day-summary/run', headers: auth });
+    expect(run.json()).toMatchObject({ name: 'end-of-day-summary', status: 'done', note: 'summary sent' });
+    expect((await http({ method: 'POST', url: '/api/v1/jobs/nope/run', headers: auth })).statusCode).toBe(422);
+  });
+
+  test('malformed JSON is a 400 with a sentence, not a stack', async () => {
+    const r = await http({ method: 'POST', url: '/api/v1/instances', headers: { ...auth, 'content-type': 'application/json' }, payload: '{"strategy":' });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error).toMatch(/; fix the request and try again\.$/);
+    expect(r.body).not.toMatch(/at .*\.js/);
+  });
+
+  test('GET /openapi.json describes every route with its schemas', async () => {
+    const r = await http({ method: 'GET', url: '/openapi.json' });
+    expect(r.statusCode).toBe(200);
+    interface Op {
+      requestBody: { content: Record<string, { schema: unknown }> };
+      responses: Record<string, unknown>;
+      parameters: unknown[];
+    }
+    const doc = r.json<{ components: { securitySchemes: Record<string, unknown> }; paths: Record<string, Record<string, Op>> }>();
+    expect(doc).toMatchObject({ openapi: '3.0.3', info: { title: 'AutoPPM REST API', version: '1.2.3' } });
+    expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer', description: 'The API_TOKEN of the bot' });
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/status', '/api/v1/instances', '/api/v1/instances/{id}/stop', '/api/v1/approvals/{id}/approve', '/api/v1/orders', '/health', '/metrics', '/kite/callback', '/kite/postback']));
+    const start = doc.paths['/api/v1/instances'].post;
+    expect(start.requestBody.content['application/json'].schema).toMatchObject({ type: 'object', required: expect.arrayContaining(['strategy', 'symbols']), properties: { symbols: { type: 'array', minItems: 1 } } });
+    expect(start.responses['201']).toBeDefined();
+    expect(doc.paths['/api/v1/orders'].get.parameters).toEqual([{ name: 'filter', in: 'query', required: false, schema: { default: 'open', type: 'string', enum: ['open', 'today'] } }]);
+    expect(doc.paths['/api/v1/orders/{id}'].get.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
+  });
+});

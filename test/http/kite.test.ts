@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { KiteOrderFeed } from '../../src/brokers/kite/kiteOrderFeed';
+import type { OrderUpdate } from '../../src/core/broker';
+import { err, ok } from '../../src/core/result';
+import { HealthRegistry } from '../../src/http/health';
+import type { KiteLoginPort } from '../../src/http/kiteRoutes';
+import { buildHttpApp } from '../../src/http/server';
+import { createLogger, SecretScrubber } from '../../src/log';
+import { RecordingNotify } from '../jobs/support';
+import { listen, type Call, type HttpAnswer } from './httpClient';
+
+const logger = createLogger({ level: 'silent', format: 'json', scrubber: new SecretScrubber() });
+const SECRET = 'kite-api-secret';
+
+class TestLogin implements KiteLoginPort {
+  readonly tokens: string[] = [];
+  answer: 'ok' | 'fail' = 'ok';
+  async completeLogin(requestToken: string) {
+    this.tokens.push(requestToken);
+    return this.answer === 'ok' ? ok({ userId: 'AB1234', userName: 'Asha' }) : err('Kite refused the request token <expired>; start again with /login.');
+  }
+}
+
+let apps: FastifyInstance[] = [];
+async function serve(o: Parameters<typeof buildHttpApp>[0]): Promise<(c: Call) => Promise<HttpAnswer>> {
+  const app = buildHttpApp(o);
+  apps.push(app);
+  return listen(app);
+}
+afterEach(async () => {
+  for (const a of apps) await a.close();
+  apps = [];
+});
+
+/** A Kite postback body as Kite sends it, with checksum sha256(order_id + order_timestamp + api_secret). */
+function postback(orderId: string, secret = SECRET): Record<string, unknown> {
+  const order_timestamp = '2025-12-23 10:15:02';
+  return {
+    order_id: orderId, tag: null, exchange: 'NSE', tradingsymbol: 'INFY', transaction_type: 'BUY', order_type: 'MARKET', product: 'CNC',
+    quantity: 10, filled_quantity: 10, average_price: 1500.05, price: 0, trigger_price: 0, status: 'COMPLETE', status_message: null,
+    order_timestamp, exchange_update_timestamp: order_timestamp,
+    checksum: createHash('sha256').update(orderId + order_timestamp + secret).digest('hex'),
+  };
+}
+
+describe('GET /kite/callback', () => {
+  test('success: exchanges the token, answers a small page, tells the admin trading is ready', async () => {
+    const login = new TestLogin();
+    const notify = new RecordingNotify();
+    const http = await serve({ health: new HealthRegistry(), logger, kite: { login, notify } });
+    const r = await http({ method: 'GET', url: '/kite/callback?action=login&type=login&status=success&request_token=rt-123' });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(r.body).toContain('<h1>Kite login complete</h1>');
+    expect(r.body).toContain('Trading is ready for Asha.');
+    expect(login.tokens).toEqual(['rt-123']);
+    expect(notify.sent).toEqual([{ kind: 'system', severity: 'info', title: 'Kite login complete: trading is ready', text: 'Logged in as Asha.' }]);
+  });
+
+  test('a login that did not succeed, a refused token, and no Kite configured', async () => {
+    const login = new TestLogin();
+    const notify = new RecordingNotify();
+    const http = await serve({ health: new HealthRegistry(), logger, kite: { login, notify } });
+    const cancelled = await http({ method: 'GET', url: '/kite/callback?status=cancelled' });
+    expect(cancelled.statusCode).toBe(400);
+    expect(cancelled.body).toContain('Kite did not report a successful login (status: cancelled); start again with /login in the chat.');
+    expect((await http({ method: 'GET', url: '/kite/callback?status=success' })).statusCode).toBe(400);
+    expect(login.tokens).toEqual([]);
+
+    login.answer = 'fail';
+    const refused = await http({ method: 'GET', url: '/kite/callback?status=success&request_token=rt-9' });
+    expect(refused.statusCode).toBe(502);
+    expect(refused.body).toContain('Kite refused the request token &lt;expired&gt;; start again with /login.');
+    expect(refused.body).not.toContain('<expired>');
+    expect(notify.sent).toEqual([]);
+
+    const off = await serve({ health: new HealthRegistry(), logger });
+    const r = await off({ method: 'GET', url: '/kite/callback?status=success&request_token=x' });
+    expect(r.statusCode).toBe(503);
+    expect(r.body).toContain('set KITE_API_KEY and KITE_API_SECRET');
+  });
+});
+
+describe('POST /kite/postback', () => {
+  test('a verified postback is ingested (OMS updates); a bad checksum is a 400 and ingests nothing', async () => {
+    const warnings: string[] = [];
+    const feed = new KiteOrderFeed(() => 0, false, (m) => warnings.push(m));
+    const updates: OrderUpdate[] = [];
+    feed.onOrderUpdate((u) => updates.push(u));
+    const http = await serve({ health: new HealthRegistry(), logger, kite: { postbacks: { handlePostback: (body) => feed.handlePostback(body, SECRET) } } });
+
+    const forged = await http({ method: 'POST', url: '/kite/postback', payload: postback('250101000000001', 'wrong-secret') });
+    expect(forged.statusCode).toBe(400);
+    expect(forged.json()).toEqual({ error: 'The postback for order 250101000000001 has a checksum that does not match; ignored (check the API secret).' });
+    expect(updates).toEqual([]);
+
+    const missing = await http({ method: 'POST', url: '/kite/postback', payload: { order_id: '1' } });
+    expect(missing.statusCode).toBe(400);
+
+    const good = await http({ method: 'POST', url: '/kite/postback', payload: postback('250101000000001') });
+    expect(good.statusCode).toBe(200);
+    expect(good.json()).toEqual({ ok: true, updates: 2 });
+    expect(updates.map((u) => u.kind)).toEqual(['accepted', 'filled']);
+    const fill = updates[1];
+    if (fill.kind !== 'filled') throw new Error('expected a fill');
+    expect(fill.fill).toMatchObject({ quantity: 10, price: 1500.05 });
+
+    // the same postback again changes nothing (cumulative → delta)
+    const again = await http({ method: 'POST', url: '/kite/postback', payload: postback('250101000000001') });
+    expect(again.json()).toEqual({ ok: true, updates: 0 });
+    expect(warnings).toHaveLength(2);
+  });
+
+  test('without a postback port the route says postbacks are off', async () => {
+    const http = await serve({ health: new HealthRegistry(), logger });
+    const r = await http({ method: 'POST', url: '/kite/postback', payload: postback('1') });
+    expect(r.statusCode).toBe(503);
+  });
+});
