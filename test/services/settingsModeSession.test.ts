@@ -86,7 +86,7 @@ describe('settings, mode and session services', () => {
       const broker = new KiteBroker({ kite, clock, sleep: async () => undefined });
       const repo = new MongoSessionRepository(conn, randomBytes(32), fake.apiKey);
       const manager = new KiteSessionManager({ repo, broker, clock });
-      const svc = sessionService({ port: new KiteLoginPort({ kite, manager, repo, broker }), now: () => clock.now() });
+      const svc = sessionService({ port: new KiteLoginPort({ kite, manager, repo, broker, apiSecret: fake.apiSecret }), now: () => clock.now() });
       expect(svc.loginUrl()).toEqual({ ok: true, value: `https://kite.zerodha.com/connect/login?api_key=${fake.apiKey}&v=3` });
       expect(svc.status()).toEqual({ configured: true, loggedIn: false });
       expect(await svc.logout()).toEqual({ ok: false, error: 'There is no Kite session to end; send /login to start one.' });
@@ -98,6 +98,32 @@ describe('settings, mode and session services', () => {
       expect((await repo.load(clock.now())).ok).toBe(false);
       expect(fake.requests.count({ method: 'DELETE', path: '/session/token' })).toBe(1);
       expect(sessionService({ now: () => NOW }).loginUrl()).toMatchObject({ ok: false, error: expect.stringContaining('KITE_API_KEY') });
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('session: the login redirect exchanges the request_token and stores the token encrypted', async () => {
+    const fake = await startFakeKite();
+    try {
+      const clock = new SimulatedClock(NOW);
+      const kite = new KiteConnect({ api_key: fake.apiKey, root: fake.root });
+      const broker = new KiteBroker({ kite, clock, sleep: async () => undefined });
+      const repo = new MongoSessionRepository(conn, randomBytes(32), fake.apiKey);
+      const manager = new KiteSessionManager({ repo, broker, clock });
+      const port = new KiteLoginPort({ kite, manager, repo, broker, apiSecret: fake.apiSecret });
+      expect(await port.completeLogin('bad token!')).toMatchObject({ ok: false, error: expect.stringContaining('/login') });
+      expect(await port.completeLogin('unknownrequesttoken1')).toMatchObject({ ok: false, error: expect.stringContaining('Kite refused the login') });
+      const done = await port.completeLogin(fake.sessions.issueRequestToken());
+      expect(done.ok).toBe(true);
+      const s = manager.current;
+      expect(s?.accessToken).toMatch(/\w+/);
+      // the malformed token never reaches Kite; the unknown and the valid one do
+      expect(fake.requests.count({ method: 'POST', path: '/session/token' })).toBe(2);
+      const stored = await repo.load(clock.now());
+      expect(stored.ok && stored.value.accessToken).toBe(s?.accessToken);
+      const raw = JSON.stringify(await conn.db!.collection('kite_sessions').find({}).toArray());
+      expect(raw).not.toContain(s!.accessToken);
     } finally {
       await fake.close();
     }

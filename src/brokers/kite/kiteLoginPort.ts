@@ -1,18 +1,22 @@
 /**
  * The Kite side of the chat session commands (services/engine/sessionService.ts `BrokerSessionPort`): the login
  * link from kiteconnect (`https://kite.zerodha.com/connect/login?api_key=…&v=3`), the session in use from the
+ * session manager, completeLogin = exchange the redirect's request_token for an access token (POST /session/token,
+ * checksum over api key + request token + api secret, done by kiteconnect) and store it encrypted through the
  * session manager, and logout = invalidate the access token at Kite (best effort: the local session ends even if
  * Kite cannot be reached), forget the stored token, halt the broker until the next login.
  */
 import type { Result } from '../../core/result';
-import { ok } from '../../core/result';
+import { err, ok } from '../../core/result';
 import type { KiteClient } from './kiteBroker';
 import type { KiteSessionRepository } from './kiteSession';
 import type { HaltableBroker, KiteSessionManager } from './kiteSessionManager';
 
 export interface KiteLoginPortOptions {
-  readonly kite: Pick<KiteClient, 'getLoginURL' | 'invalidateAccessToken'>;
-  readonly manager: Pick<KiteSessionManager, 'current'>;
+  readonly kite: Pick<KiteClient, 'getLoginURL' | 'invalidateAccessToken' | 'generateSession'>;
+  readonly manager: Pick<KiteSessionManager, 'current' | 'login'>;
+  /** The Kite Connect app's API secret (KITE_API_SECRET); never logged. */
+  readonly apiSecret: string;
   readonly repo: Pick<KiteSessionRepository, 'clear'>;
   readonly broker: Pick<HaltableBroker, 'halt'>;
 }
@@ -27,6 +31,24 @@ export class KiteLoginPort {
   current(): { readonly loggedIn: boolean; readonly expiresAt?: number; readonly userId?: string } {
     const s = this.o.manager.current;
     return s ? { loggedIn: true, expiresAt: s.expiresAt, ...(s.userId !== undefined ? { userId: s.userId } : {}) } : { loggedIn: false };
+  }
+
+  /** The login redirect's second half: request_token → access token, stored encrypted; trading resumes. */
+  async completeLogin(requestToken: string): Promise<Result<{ readonly userId?: string; readonly userName?: string }, string>> {
+    if (!/^[A-Za-z0-9]{1,64}$/.test(requestToken)) return err('The Kite redirect carried no valid request_token; send /login and log in again.');
+    let session: { access_token?: unknown; user_id?: unknown; user_name?: unknown };
+    try {
+      session = await this.o.kite.generateSession(requestToken, this.o.apiSecret);
+    } catch (e: unknown) {
+      const message = typeof e === 'object' && e !== null && 'message' in e ? String((e as { message: unknown }).message) : 'no answer';
+      return err(`Kite refused the login (${message}); send /login and log in again within a few minutes.`);
+    }
+    if (typeof session.access_token !== 'string') return err('Kite answered the login without an access token; send /login and try again.');
+    const userId = typeof session.user_id === 'string' ? session.user_id : undefined;
+    const stored = await this.o.manager.login(session.access_token, userId);
+    if (!stored.ok) return err(stored.error);
+    const userName = typeof session.user_name === 'string' ? session.user_name : undefined;
+    return ok({ ...(userId !== undefined ? { userId } : {}), ...(userName !== undefined ? { userName } : {}) });
   }
 
   async logout(): Promise<Result<void, string>> {
