@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { EXIT_CONFIG, EXIT_FAILURE, type CliContext } from './cli/context';
+import { registerBacktestCommand } from './cli/backtestCommand';
 import { registerConfigCommand } from './cli/configCommand';
 import { registerStartCommand } from './cli/startCommand';
 
@@ -25,6 +26,7 @@ export function buildProgram(ctx: CliContext): Command {
   );
   registerStartCommand(program, ctx);
   registerConfigCommand(program, ctx);
+  registerBacktestCommand(program, ctx);
   return program;
 }
 

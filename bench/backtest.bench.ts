@@ -1,0 +1,114 @@
+/**
+ * Backtest benchmarks (group "backtest"):
+ *  - the reference case (shared/reference/performance.md): 1,000,000 one-minute bars from the seeded
+ *    generator (seed 42), sma-cross 10/30, long only, all cash in whole units, no costs, signal on
+ *    close, fill next open, cash 1,000,000, open position marked at the last close — bars/s through
+ *    runBacktest (kernel, venue, exit desk, equity curve, trade list, metrics) and, interleaved in the
+ *    same run, a bare typed-array loop with the same rules; the ratio; |equity difference|;
+ *  - a 1,000-combination sweep (fast 5..54 × slow 60..250:10) on 4,000 daily bars, on every core;
+ *  - a NIFTY-50-sized universe: 50 symbols × 16 years of daily bars, momentum (shared cash), in ms.
+ * `npm run bench -- backtest --export <dir>` also writes the generated 1m bars as CSV.
+ */
+import { join } from 'node:path';
+import type { BarSeries } from '../src/core/barSeries';
+import { generateMarket, exportSyntheticCsv } from '../src/data/synthetic';
+import { StrategyRegistry } from '../src/engine/strategyRegistry';
+import { sma } from '../src/indicators/sma';
+import { buildRequest } from '../src/backtest/request';
+import { runBacktest } from '../src/backtest/runBacktest';
+import { combinations, parseGrid } from '../src/backtest/grid';
+import { runSweep } from '../src/backtest/sweepPool';
+import { consume, type BenchGroup } from './harness';
+
+const STRATEGIES = join(__dirname, '..', 'strategies');
+
+function bareLoop(b: BarSeries, fast: number, slow: number): number {
+  const f = sma(b.close.subarray(0, b.length), fast);
+  const s = sma(b.close.subarray(0, b.length), slow);
+  const open = b.open;
+  let cash = 1_000_000;
+  let pos = 0;
+  let want = 0;
+  for (let i = 1; i < b.length; i++) {
+    if (want === 1 && pos === 0) {
+      pos = Math.floor(cash / open[i]!);
+      cash -= pos * open[i]!;
+    } else if (want === -1 && pos > 0) {
+      cash += pos * open[i]!;
+      pos = 0;
+    }
+    want = 0;
+    if (f[i]! > s[i]! && f[i - 1]! <= s[i - 1]! && pos === 0) want = 1;
+    else if (f[i]! < s[i]! && f[i - 1]! >= s[i - 1]!) want = -1;
+  }
+  return cash + pos * b.close[b.length - 1]!;
+}
+
+function once(fn: () => void): number {
+  const t = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: string }): T {
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+}
+
+export const group: BenchGroup = {
+  name: 'backtest',
+  async run({ report, argv }) {
+    const reg = unwrap(StrategyRegistry.discover(STRATEGIES));
+    const market = unwrap(generateMarket({ symbols: ['BENCH'], start: '2015-01-01', bars: 1_000_000, interval: '1m', seed: 42 }));
+    const exportAt = argv.indexOf('--export');
+    if (exportAt >= 0 && argv[exportAt + 1]) {
+      const paths = await exportSyntheticCsv(market, argv[exportAt + 1]!);
+      console.error(`exported ${paths.join(', ')}`);
+    }
+    const big = market.series.get('BENCH')!;
+    const data = { series: market.series, synthetic: true };
+    const req = unwrap(buildRequest({ strategy: 'sma-cross', symbols: ['BENCH'], interval: '1m', params: { fast: 10, slow: 30 }, costs: 'none', tickSize: 0 }));
+    const engine = (): number => unwrap(runBacktest(req, data, { strategies: reg })).metrics.finalEquity;
+    const diff = Math.abs(engine() - bareLoop(big, 10, 30));
+    for (let w = 0; w < 2; w++) {
+      consume(bareLoop(big, 10, 30));
+      consume(engine());
+    }
+    const bare: number[] = [];
+    const full: number[] = [];
+    for (let r = 0; r < 9; r++) {
+      bare.push(once(() => consume(bareLoop(big, 10, 30))));
+      full.push(once(() => consume(engine())));
+    }
+    const baseline = big.length / (median(bare) / 1000);
+    const value = big.length / (median(full) / 1000);
+    report({ bench: 'backtest.bare-loop.sma-cross.1m', value: Math.round(baseline), unit: 'bars/s', note: 'precomputed SMAs + plain trading loop, same rules' });
+    report({
+      bench: 'backtest.sma-cross.1m',
+      value: Math.round(value),
+      unit: 'bars/s',
+      baseline: Math.round(baseline),
+      ratio: Number((value / baseline).toFixed(3)),
+      note: `runBacktest on 1,000,000 1m bars (trades, equity curve, metrics included), median of 9 interleaved with the bare loop; best ${Math.round(big.length / (Math.min(...full) / 1000))} bars/s; vectorbt 4 M; |equity − bare loop| = ${diff.toFixed(2)}`,
+    });
+
+    const daily = unwrap(generateMarket({ symbols: ['SWEEP'], start: '2008-01-01', bars: 4000, interval: 'day', seed: 7 }));
+    const grid = unwrap(parseGrid(['fast=5..54', 'slow=60..250:10']));
+    const combos = combinations(grid).slice(0, 1000);
+    const sweepReq = unwrap(buildRequest({ strategy: 'sma-cross', symbols: ['SWEEP'], interval: 'day', costs: 'zerodha' }));
+    const t0 = process.hrtime.bigint();
+    const rows = await runSweep(sweepReq, combos, { series: daily.series, synthetic: true }, { strategiesDir: STRATEGIES, strategies: reg });
+    const sweepS = Number(process.hrtime.bigint() - t0) / 1e9;
+    report({ bench: 'backtest.sweep.1000-combos.4000-daily', value: Number(sweepS.toFixed(3)), unit: 's', note: `${rows.filter((r) => r.metrics).length} combinations run on worker threads (every core), Zerodha costs` });
+
+    const symbols = Array.from({ length: 50 }, (_, j) => `N${j}`);
+    const uni = unwrap(generateMarket({ symbols, start: '2008-01-01', end: '2023-12-31', interval: 'day', seed: 50 }));
+    const uniReq = unwrap(buildRequest({ strategy: 'momentum', symbols, interval: 'day', costs: 'zerodha', tickSize: 0.05 }));
+    const uniRun = (): number => unwrap(runBacktest(uniReq, { series: uni.series, synthetic: true }, { strategies: reg })).metrics.finalEquity;
+    consume(uniRun());
+    const ms: number[] = [];
+    for (let r = 0; r < 5; r++) ms.push(once(() => consume(uniRun())));
+    report({ bench: 'backtest.universe.50-symbols-16y-daily', value: Number(median(ms).toFixed(1)), unit: 'ms', note: `momentum over ${uni.series.get('N0')!.length} days × 50 symbols, shared cash, Zerodha costs, median of 5` });
+  },
+};

@@ -1,0 +1,140 @@
+/**
+ * Reports of a backtest result: the metrics card (text), trades as CSV, everything as JSON, and the
+ * equity + drawdown chart as PNG. JSON numbers follow metricsToJson (±Infinity → strings, NaN → null);
+ * times are ISO-8601 instants; the series in JSON is compact (the last point of each IST day).
+ */
+import { writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { dailyLast, metricsToJson } from '../analytics';
+import { istDate } from '../calendar/ist';
+import type { BarSeries } from '../core/barSeries';
+import { CHARGE_KINDS } from '../core/costs/types';
+import { formatInr } from '../core/money';
+import { equityDrawdownChart } from '../charts';
+import { sizingLabel } from './request';
+import type { BacktestResult, Trade } from './types';
+
+const pct = (x: number, d = 2): string => (Number.isFinite(x) ? `${(x * 100).toFixed(d)}%` : String(x));
+const num = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : String(x));
+const iso = (t: number): string => new Date(t).toISOString();
+
+export function title(r: BacktestResult): string {
+  const q = r.request;
+  return `${q.strategy} on ${q.symbols.join(', ')} (${q.interval}) ${istDate(r.metrics.startTime)} → ${istDate(r.metrics.endTime)}`;
+}
+
+export function metricsCard(r: BacktestResult): string {
+  const m = r.metrics;
+  const rows: [string, string][] = [
+    ['Starting cash', formatInr(m.initialEquity)],
+    ['Final equity', formatInr(m.finalEquity)],
+    ['Total return', pct(m.totalReturn)],
+    ['CAGR', pct(m.cagr)],
+    ['Volatility (ann.)', pct(m.annualVolatility)],
+    ['Sharpe', num(m.sharpe)],
+    ['Sortino', num(m.sortino)],
+    ['Max drawdown', `${pct(m.maxDrawdown)} (${istDate(m.drawdown.peakTime || m.startTime)} → ${m.drawdown.recoveryTime ? istDate(m.drawdown.recoveryTime) : 'not recovered'})`],
+    ['Calmar', num(m.calmar)],
+    ['Trades', String(m.trades)],
+    ['Win rate', pct(m.winRate, 1)],
+    ['Profit factor', num(m.profitFactor)],
+    ['Expectancy', formatInr(m.expectancy)],
+    ['Exposure', pct(m.exposure, 1)],
+    ['Turnover (ann.)', num(m.annualTurnover)],
+    ['Costs', `${formatInr(m.costs.total)} (${CHARGE_KINDS.filter((k) => m.costs[k] !== 0).map((k) => `${k} ${formatInr(m.costs[k])}`).join(', ') || 'none'})`],
+  ];
+  if (m.benchmark) {
+    rows.push([`vs ${r.benchmark ?? 'benchmark'}`, `return ${pct(m.benchmark.totalReturn)}, beta ${num(m.benchmark.beta)}, alpha ${pct(m.benchmark.alpha)}, correlation ${num(m.benchmark.correlation)}`]);
+  }
+  rows.push(['Settings', `costs ${r.request.costs}, sizing ${sizingLabel(r.request.sizing)}, ${r.request.product}${r.request.allowShort ? ' long/short' : ' long-only'}, slippage ${r.request.fills.slippageBps} bps`]);
+  const w = Math.max(...rows.map(([k]) => k.length));
+  const head = `${title(r)}${r.synthetic ? ' — SYNTHETIC DATA' : ''}`;
+  return [head, '-'.repeat(Math.min(100, head.length)), ...rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`), ...r.warnings.map((x) => `Note: ${x}`)].join('\n');
+}
+
+const csvCell = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+export function tradesCsv(trades: readonly Trade[]): string {
+  const head = ['symbol', 'side', 'quantity', 'entry_time', 'entry_price', 'exit_time', 'exit_price', 'pnl', 'costs', ...CHARGE_KINDS, 'entry_reason', 'exit_reason', 'open'];
+  const lines = trades.map((t) =>
+    [
+      t.symbol,
+      t.side,
+      String(t.quantity),
+      iso(t.entryTime),
+      num(t.entryPrice, 4),
+      iso(t.exitTime),
+      num(t.exitPrice, 4),
+      num(t.pnl),
+      num(t.costs),
+      ...CHARGE_KINDS.map((k) => num(t.charges[k])),
+      csvCell(t.entryReason),
+      t.exitReason,
+      String(t.open),
+    ].join(','),
+  );
+  return `${[head.join(','), ...lines].join('\n')}\n`;
+}
+
+export function tradeToJson(t: Trade): Record<string, unknown> {
+  return { ...t, entryTime: iso(t.entryTime), exitTime: iso(t.exitTime), pnl: Math.round(t.pnl * 100) / 100 };
+}
+
+/** Compact series: the last point of each IST day. */
+export function compactSeries(r: BacktestResult): { time: number[]; equity: number[]; drawdown: number[] } {
+  const eq = dailyLast({ time: r.series.time, equity: r.series.equity });
+  const dd = dailyLast({ time: r.series.time, equity: r.series.drawdown });
+  const time: number[] = [];
+  // Day numbers → the instant of the day's last point.
+  let k = 0;
+  for (let i = 0; i < r.series.time.length; i++) {
+    if (i === r.series.time.length - 1 || istDate(r.series.time[i + 1]!) !== istDate(r.series.time[i]!)) time[k++] = r.series.time[i]!;
+  }
+  return { time, equity: Array.from(eq.value), drawdown: Array.from(dd.value) };
+}
+
+export function resultToJson(r: BacktestResult): Record<string, unknown> {
+  return {
+    key: r.key,
+    engineVersion: r.engineVersion,
+    title: title(r),
+    synthetic: r.synthetic,
+    request: r.request,
+    dataFingerprint: r.dataFingerprint,
+    bars: r.bars,
+    fills: r.fills,
+    benchmark: r.benchmark,
+    metrics: metricsToJson(r.metrics),
+    trades: r.trades.map(tradeToJson),
+    series: compactSeries(r),
+    warnings: r.warnings,
+  };
+}
+
+export function chartPng(r: BacktestResult, benchmark?: BarSeries): Buffer {
+  return equityDrawdownChart({
+    equity: { time: r.series.time, value: r.series.equity },
+    drawdown: r.series.drawdown,
+    title: title(r),
+    synthetic: r.synthetic,
+    ...(benchmark ? { benchmark: { time: benchmark.time.subarray(0, benchmark.length), value: benchmark.close.subarray(0, benchmark.length), label: r.benchmark ?? 'benchmark' } } : {}),
+  });
+}
+
+/** Writes metrics.txt, trades.csv, result.json and equity.png to `dir`; returns the paths. */
+export async function writeReports(r: BacktestResult, dir: string, benchmark?: BarSeries): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const files: [string, string | Buffer][] = [
+    ['metrics.txt', `${metricsCard(r)}\n`],
+    ['trades.csv', tradesCsv(r.trades)],
+    ['result.json', `${JSON.stringify(resultToJson(r), null, 2)}\n`],
+    ['equity.png', chartPng(r, benchmark)],
+  ];
+  const paths: string[] = [];
+  for (const [name, body] of files) {
+    const p = join(dir, name);
+    await writeFile(p, body);
+    paths.push(p);
+  }
+  return paths;
+}

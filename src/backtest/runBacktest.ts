@@ -1,0 +1,212 @@
+/**
+ * runBacktest: the kernel with preloaded history (its simulated clock is the bars' own times), the
+ * backtest venue (simulated fills with costs), the exit desk (attached stops, MIS square-off) and the
+ * sizing the request names; then the trade list, the equity/drawdown series and the metrics.
+ *
+ * Instances: a 'multi' strategy (or any strategy on one symbol) runs as ONE instance over every
+ * symbol with shared cash; a 'single' strategy on N symbols runs as N instances with cash / N each.
+ * Signals decided on a bar's close are sized and filled at the next bar's open (the kernel's
+ * 'next-open' rule); equity is marked at each close; a position open at the end is marked at the
+ * last close and listed as an open trade.
+ */
+import { NseCalendar } from '../calendar/nseCalendar';
+import { istTime } from '../calendar/ist';
+import type { BarSeries } from '../core/barSeries';
+import { parseCostModel } from '../core/costs/costModelSpec';
+import { strategyInstanceId } from '../core/ids';
+import { err, ok, type Result } from '../core/result';
+import type { Strategy } from '../core/strategy';
+import { Kernel } from '../engine/kernel';
+import type { StrategyRegistry } from '../engine/strategyRegistry';
+import { computeMetrics, drawdownSeries, type FillValue } from '../analytics';
+import { BacktestVenue } from './backtestVenue';
+import { wrapForBacktest } from './backtestStrategy';
+import { EquityRecorder } from './equityRecorder';
+import { ExitDesk } from './exitDesk';
+import { dataFingerprint, ENGINE_VERSION, resultKey } from './resultKey';
+import { constructionFor } from './sizing';
+import { TradeBook } from './tradeBook';
+import type { BacktestProgressFn, BacktestRequest, BacktestResult, FillRecord } from './types';
+
+export interface BacktestData {
+  /** Bars per symbol (at least every requested symbol). */
+  readonly series: ReadonlyMap<string, BarSeries>;
+  readonly synthetic: boolean;
+  /** Buy-and-hold benchmark (e.g. NIFTY 50 closes). */
+  readonly benchmark?: { readonly name: string; readonly series: BarSeries };
+}
+
+export interface RunOptions {
+  readonly strategies: Pick<StrategyRegistry, 'get' | 'validate'>;
+  readonly onProgress?: BacktestProgressFn;
+  readonly calendar?: NseCalendar;
+}
+
+const DAY_MS = 86_400_000;
+const MAX_WARNINGS = 20;
+let sharedCalendar: NseCalendar | undefined;
+
+export function runBacktest(request: BacktestRequest, data: BacktestData, options: RunOptions): Result<BacktestResult, string> {
+  const found = options.strategies.get(request.strategy);
+  if (!found.ok) return found;
+  const strategy = found.value;
+  const params = options.strategies.validate(request.strategy, request.params);
+  if (!params.ok) return params;
+  const costs = parseCostModel(request.costs);
+  if (!costs.ok) return costs;
+  const problem = checkRequest(request);
+  if (problem) return err(problem);
+  const sliced = sliceAll(request, data.series);
+  if (!sliced.ok) return sliced;
+  const series = sliced.value;
+  const benchmark = data.benchmark ? inRange(data.benchmark.series, request) : undefined;
+  const fingerprint = dataFingerprint(series, benchmark);
+  const req: BacktestRequest = { ...request, params: params.value };
+
+  const warnings = new Set<string>();
+  const warn = (m: string): void => {
+    if (warnings.size < MAX_WARNINGS) warnings.add(m.endsWith('.') ? m : `${m}.`);
+  };
+  const book = new TradeBook();
+  const fills: FillRecord[] = [];
+  const record = (f: FillRecord): void => {
+    fills.push(f);
+    book.onFill(f);
+  };
+  const f = request.fills;
+  const venue = new BacktestVenue({ costs: costs.value, slippageBps: f.slippageBps, tickSize: f.tickSize, participation: f.participation, record });
+  const kernel = new Kernel({
+    interval: request.interval,
+    venue,
+    construction: constructionFor(request.sizing, { closedPnls: () => book.closedPnls(), series: new Map(series.map((s) => [s.symbol, s])), tickSize: f.tickSize, warn }),
+    cashBufferBps: cashBufferBps(request, series),
+  });
+  kernel.events.on('risk-denied', (e) => warn(`An order for ${e.intent.symbol} was denied: ${e.reason}`));
+  kernel.events.on('order-rejected', (e) => warn(e.message));
+  kernel.events.on('alert', (e) => {
+    if (e.level !== 'info') warn(e.message);
+  });
+  for (const s of series) kernel.preload(s);
+
+  const groups = strategy.universe === 'multi' || series.length === 1 ? [series.map((s) => s.symbol)] : series.map((s) => [s.symbol]);
+  const capital = request.cash / groups.length;
+  const steps = series.length === 1 ? series[0]!.length : countSteps(series);
+  const recorder = new EquityRecorder(groups.map(() => capital), steps, options.onProgress ? (x) => options.onProgress!(x, 'simulating') : undefined);
+  const calendar = options.calendar ?? (sharedCalendar ??= new NseCalendar());
+  for (let k = 0; k < groups.length; k++) {
+    const symbols = groups[k]!;
+    const desk = new ExitDesk({ symbols, product: request.product, costs: costs.value, slippageBps: f.slippageBps, tickSize: f.tickSize, bothTouched: f.bothTouched, calendar, record });
+    const id = strategyInstanceId(`bt${k}`);
+    const added = kernel.addInstance({
+      id,
+      strategy: wrapForBacktest(strategy as Strategy, k, recorder, desk),
+      params: params.value,
+      symbols,
+      capital,
+      allowShort: request.allowShort,
+      product: request.product,
+    });
+    if (!added.ok) return added;
+    desk.ledger = kernel.instance(id)!.ledger;
+  }
+  kernel.run();
+  options.onProgress?.(1, 'computing metrics');
+
+  const bySymbol = new Map(series.map((s) => [s.symbol, s]));
+  book.finish((symbol) => {
+    const s = bySymbol.get(symbol)!;
+    return { time: s.time[s.length - 1]!, close: s.close[s.length - 1]! };
+  });
+  // The recorder's arrays belong to this run: views, not copies.
+  const time = recorder.time.subarray(0, recorder.n);
+  const equity = recorder.equity.subarray(0, recorder.n);
+  const fillValues: FillValue[] = fills.map((x) => ({ value: x.quantity * x.price, charges: x.charges }));
+  const metrics = computeMetrics({
+    curve: { time, equity },
+    trades: book.trades,
+    initialEquity: request.cash,
+    fills: fillValues,
+    ...(benchmark ? { benchmark: { time: benchmark.time.subarray(0, benchmark.length), close: benchmark.close.subarray(0, benchmark.length) } } : {}),
+    options: { riskFreeRate: request.riskFreeRate },
+  });
+  return ok({
+    key: resultKey(req, fingerprint),
+    engineVersion: ENGINE_VERSION,
+    request: req,
+    dataFingerprint: fingerprint,
+    synthetic: data.synthetic,
+    bars: series.reduce((a, s) => a + s.length, 0),
+    metrics,
+    trades: book.trades,
+    fills: fills.length,
+    series: { time, equity, drawdown: drawdownSeries(equity) },
+    benchmark: benchmark && data.benchmark ? data.benchmark.name : null,
+    warnings: [...warnings],
+  });
+}
+
+/** The request key without running (for a cache lookup before the run). */
+export function requestKey(request: BacktestRequest, data: BacktestData, strategies: Pick<StrategyRegistry, 'validate'>): Result<string, string> {
+  const params = strategies.validate(request.strategy, request.params);
+  if (!params.ok) return params;
+  const sliced = sliceAll(request, data.series);
+  if (!sliced.ok) return sliced;
+  const benchmark = data.benchmark ? inRange(data.benchmark.series, request) : undefined;
+  return ok(resultKey({ ...request, params: params.value }, dataFingerprint(sliced.value, benchmark)));
+}
+
+function checkRequest(r: BacktestRequest): string | undefined {
+  if (r.symbols.length === 0) return 'A backtest needs at least one symbol; give --symbols.';
+  if (!(r.cash > 0) || !Number.isFinite(r.cash)) return `The starting cash must be a positive amount of rupees, got ${r.cash}.`;
+  if (r.allowShort && r.product !== 'MIS') return 'Shorting is allowed only for MIS (intraday) positions; use the MIS product or stay long-only.';
+  if (r.from && r.to && r.from > r.to) return `The start date ${r.from} is after the end date ${r.to}; swap them.`;
+  const f = r.fills;
+  if (!(f.slippageBps >= 0) || !(f.participation >= 0 && f.participation <= 1) || !(f.tickSize >= 0)) {
+    return 'Fill settings are invalid: slippage must be ≥ 0 bps, participation between 0 and 1 and the tick size ≥ 0.';
+  }
+  return undefined;
+}
+
+function inRange(s: BarSeries, r: BacktestRequest): BarSeries {
+  const a = r.from ? s.lowerBound(istTime(r.from)) : 0;
+  const b = r.to ? s.lowerBound(istTime(r.to) + DAY_MS) : s.length;
+  // The whole series stays the same object (its fingerprint is cached).
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+function sliceAll(r: BacktestRequest, all: ReadonlyMap<string, BarSeries>): Result<BarSeries[], string> {
+  const out: BarSeries[] = [];
+  for (const symbol of r.symbols) {
+    const s = all.get(symbol);
+    if (!s) return err(`There are no bars for ${symbol}; load its data first.`);
+    if (s.interval !== r.interval) return err(`The bars of ${symbol} are ${s.interval}, not ${r.interval}; pick --interval ${s.interval} or other data.`);
+    const v = inRange(s, r);
+    if (v.length === 0) return err(`There are no ${symbol} bars between ${r.from ?? 'the start'} and ${r.to ?? 'the end'}; widen the dates.`);
+    out.push(v);
+  }
+  return ok(out);
+}
+
+/** Distinct bar times across the series (the kernel's steps). */
+function countSteps(series: readonly BarSeries[]): number {
+  const times = new Set<number>();
+  for (const s of series) for (let i = 0; i < s.length; i++) times.add(s.time[i]!);
+  return times.size;
+}
+
+/**
+ * Cash kept aside per buy so fills never overdraw: the slippage, the costs (Zerodha delivery buy
+ * ≈ 0.12 % all in: stamp 0.015 %, STT 0.1 %, exchange, SEBI, GST; flat bps as given) and one tick at
+ * the lowest price in the data (slipped prices round up to the tick grid).
+ */
+function cashBufferBps(r: BacktestRequest, series: readonly BarSeries[]): number {
+  const c = r.costs.trim().toLowerCase();
+  const costBps = c === 'none' || c === 'zero' ? 0 : c === 'zerodha' ? 20 : Number(c.slice(4)) + 1;
+  let tickBps = 0;
+  if (r.fills.tickSize > 0 && r.fills.slippageBps > 0) {
+    let low = Infinity;
+    for (const s of series) for (let i = 0; i < s.length; i++) if (s.low[i]! < low) low = s.low[i]!;
+    if (low > 0) tickBps = (r.fills.tickSize / low) * 10_000;
+  }
+  return r.fills.slippageBps + costBps + tickBps;
+}

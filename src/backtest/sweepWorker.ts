@@ -1,0 +1,36 @@
+/**
+ * Worker-thread side of a sweep: rebuilds the bars from the columns it was sent, discovers the
+ * strategies, evaluates its share of the combinations and posts the rows back (with progress).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { BarSeries } from '../core/barSeries';
+import { StrategyRegistry } from '../engine/strategyRegistry';
+import type { BacktestData } from './runBacktest';
+import { evaluate, type SweepRow } from './sweep';
+import type { SweepJob, WireSeries } from './sweepPool';
+
+function toSeries(w: WireSeries): BarSeries {
+  const s = new BarSeries(w.symbol, w.interval, 0);
+  Object.assign(s, { time: w.time, open: w.open, high: w.high, low: w.low, close: w.close, volume: w.volume, oi: new Float64Array(w.time.length).fill(NaN), length: w.time.length });
+  return s;
+}
+
+const job = workerData as SweepJob;
+const reg = StrategyRegistry.discover(job.strategiesDir);
+if (!reg.ok) {
+  parentPort!.postMessage({ kind: 'error', message: reg.error });
+} else {
+  const data: BacktestData = {
+    series: new Map(job.series.map((w) => [w.symbol, toSeries(w)])),
+    synthetic: job.synthetic,
+    ...(job.benchmark ? { benchmark: { name: job.benchmark.name, series: toSeries(job.benchmark.series) } } : {}),
+  };
+  const rows: [number, SweepRow][] = [];
+  for (let k = 0; k < job.indices.length; k++) {
+    const i = job.indices[k]!;
+    rows.push([i, evaluate(job.request, job.combos[i]!, data, { strategies: reg.value })]);
+    if (k % 10 === 9) parentPort!.postMessage({ kind: 'progress', done: 10 });
+  }
+  parentPort!.postMessage({ kind: 'progress', done: job.indices.length % 10 });
+  parentPort!.postMessage({ kind: 'rows', rows });
+}

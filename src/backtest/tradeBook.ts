@@ -1,0 +1,127 @@
+/**
+ * Round trips from the fill log, built as fills happen (Kelly sizing reads the closed P&Ls while the
+ * backtest runs). A trade opens when a symbol's position leaves zero and closes when it is back at
+ * zero; a fill that flips the position closes the trade with the shares that reach zero (and carries
+ * all of that fill's charges) and opens a new one with the rest. Prices are volume-weighted over the
+ * legs; P&L is net of every leg's charges. Positions still open at the end become trades marked at
+ * the last close (`open: true`, no exit charges).
+ */
+import type { ChargesBreakdown, ChargeKind } from '../core/costs/types';
+import { CHARGE_KINDS, breakdownFromPaise } from '../core/costs/types';
+import type { ExitReason, FillRecord, Trade } from './types';
+
+interface OpenTrip {
+  readonly sign: 1 | -1;
+  position: number;
+  entryQty: number;
+  entryValue: number;
+  exitQty: number;
+  exitValue: number;
+  readonly entryTime: number;
+  readonly entryReason: string;
+  /** Charges so far in paise, by kind. */
+  readonly paise: Record<ChargeKind, number>;
+}
+
+const noPaise = (): Record<ChargeKind, number> => ({ brokerage: 0, stt: 0, exchange: 0, sebi: 0, stampDuty: 0, gst: 0, dp: 0 });
+
+export class TradeBook {
+  readonly trades: Trade[] = [];
+  /** Net P&L of every closed trade, in order (Kelly sizing). */
+  private pnls = new Float64Array(64);
+  private closedCount = 0;
+  private readonly open = new Map<string, OpenTrip>();
+
+  /** Closed trades' net P&L (a view, valid until the next fill). */
+  closedPnls(): Float64Array {
+    return this.pnls.subarray(0, this.closedCount);
+  }
+
+  onFill(f: FillRecord): void {
+    const signed = f.side === 'BUY' ? f.quantity : -f.quantity;
+    const trip = this.open.get(f.symbol);
+    if (!trip) {
+      this.open.set(f.symbol, this.start(f, signed, f.quantity, true));
+      return;
+    }
+    if (Math.sign(signed) === trip.sign) {
+      trip.position += signed;
+      trip.entryQty += f.quantity;
+      trip.entryValue += f.quantity * f.price;
+      addPaise(trip.paise, f.charges, 1);
+      return;
+    }
+    const closing = Math.min(f.quantity, Math.abs(trip.position));
+    trip.exitQty += closing;
+    trip.exitValue += closing * f.price;
+    trip.position += trip.sign === 1 ? -closing : closing;
+    addPaise(trip.paise, f.charges, 1);
+    if (trip.position !== 0) return;
+    this.close(f.symbol, trip, f.time, f.exit ?? 'signal', false);
+    const rest = f.quantity - closing;
+    if (rest > 0) this.open.set(f.symbol, this.start(f, signed > 0 ? rest : -rest, rest, false));
+  }
+
+  /** Marks every open position at its last close (call once, at the end). */
+  finish(lastClose: (symbol: string) => { readonly time: number; readonly close: number }): void {
+    for (const [symbol, trip] of [...this.open]) {
+      const last = lastClose(symbol);
+      const q = Math.abs(trip.position);
+      trip.exitQty += q;
+      trip.exitValue += q * last.close;
+      this.close(symbol, trip, last.time, 'open-at-end', true);
+    }
+  }
+
+  private start(f: FillRecord, signed: number, quantity: number, withCharges: boolean): OpenTrip {
+    const paise = noPaise();
+    if (withCharges) addPaise(paise, f.charges, 1);
+    return {
+      sign: signed > 0 ? 1 : -1,
+      position: signed,
+      entryQty: quantity,
+      entryValue: quantity * f.price,
+      exitQty: 0,
+      exitValue: 0,
+      entryTime: f.time,
+      entryReason: f.reason,
+      paise,
+    };
+  }
+
+  private close(symbol: string, t: OpenTrip, time: number, reason: ExitReason, open: boolean): void {
+    this.open.delete(symbol);
+    const charges: ChargesBreakdown = breakdownFromPaise(t.paise);
+    const entryPrice = t.entryValue / t.entryQty;
+    const exitPrice = t.exitValue / t.exitQty;
+    const gross = t.sign === 1 ? t.exitValue - t.entryValue : t.entryValue - t.exitValue;
+    const pnl = gross - charges.total;
+    this.trades.push({
+      symbol,
+      side: t.sign === 1 ? 'long' : 'short',
+      quantity: t.entryQty,
+      entryTime: t.entryTime,
+      entryPrice,
+      exitTime: time,
+      exitPrice,
+      pnl,
+      costs: charges.total,
+      charges,
+      entryReason: t.entryReason,
+      exitReason: reason,
+      open,
+    });
+    if (open) return;
+    if (this.closedCount === this.pnls.length) {
+      const g = new Float64Array(this.pnls.length * 2);
+      g.set(this.pnls);
+      this.pnls = g;
+    }
+    this.pnls[this.closedCount++] = pnl;
+  }
+}
+
+function addPaise(p: Record<ChargeKind, number>, c: ChargesBreakdown, sign: number): void {
+  if (c.total === 0) return;
+  for (const k of CHARGE_KINDS) p[k] += sign * Math.round(c[k] * 100);
+}

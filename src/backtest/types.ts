@@ -1,0 +1,113 @@
+/**
+ * What a backtest is asked to do and what it gives back. A request is plain data (hashable: the
+ * result cache keys on it); the bars come separately (see runBacktest).
+ */
+import type { ChargesBreakdown } from '../core/costs/types';
+import type { Interval } from '../core/interval';
+import type { Product, Side } from '../core/order';
+import type { Metrics } from '../analytics/metrics';
+
+/** Position sizing: all cash (signal weight × equity), a fixed % of equity, fractional Kelly, or risk % with an ATR stop. */
+export type SizingSpec =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'fixed'; readonly quantity: number }
+  | { readonly kind: 'pct'; readonly percent: number }
+  | { readonly kind: 'kelly' }
+  | { readonly kind: 'risk'; readonly percent: number };
+
+/** Which attached exit fills when one bar touches both the stop-loss and the take-profit. */
+export type BothTouched = 'stop-first' | 'take-profit-first';
+
+export interface FillSettings {
+  /** Slippage of market and stop fills, basis points of the price (default 0). */
+  readonly slippageBps: number;
+  /** Tick size slipped prices are rounded to (0.05 for NSE equities); 0 = no rounding. */
+  readonly tickSize: number;
+  /** Largest share of a bar's volume one order may take (0.1 = 10 %); 0 = no cap (whole fills). */
+  readonly participation: number;
+  readonly bothTouched: BothTouched;
+}
+
+export interface BacktestRequest {
+  readonly strategy: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly symbols: readonly string[];
+  readonly interval: Interval;
+  /** IST dates YYYY-MM-DD, inclusive; absent = all the data. */
+  readonly from?: string;
+  readonly to?: string;
+  readonly cash: number;
+  /** Cost model spec: zerodha | none | bps:N. */
+  readonly costs: string;
+  readonly sizing: SizingSpec;
+  readonly product: Product;
+  /** Shorting (MIS only). Long-only by default. */
+  readonly allowShort: boolean;
+  readonly fills: FillSettings;
+  /** Annual risk-free rate for Sharpe/Sortino/alpha (default 0). */
+  readonly riskFreeRate: number;
+}
+
+export type ExitReason = 'signal' | 'stop-loss' | 'take-profit' | 'mis-square-off' | 'open-at-end';
+
+/** One round trip: from flat to a position and back to flat (or still open at the end, marked at the last close). */
+export interface Trade {
+  readonly symbol: string;
+  readonly side: 'long' | 'short';
+  readonly quantity: number;
+  readonly entryTime: number;
+  /** Volume-weighted entry price. */
+  readonly entryPrice: number;
+  readonly exitTime: number;
+  readonly exitPrice: number;
+  /** Net of costs, ₹. */
+  readonly pnl: number;
+  /** Costs of every leg, ₹. */
+  readonly costs: number;
+  readonly charges: ChargesBreakdown;
+  readonly entryReason: string;
+  readonly exitReason: ExitReason;
+  /** True when the position was still open at the end (exit = last close, no exit costs). */
+  readonly open: boolean;
+}
+
+/** One execution as the backtest logs it. */
+export interface FillRecord {
+  readonly symbol: string;
+  readonly side: Side;
+  readonly quantity: number;
+  readonly price: number;
+  readonly time: number;
+  readonly charges: ChargesBreakdown;
+  readonly reason: string;
+  readonly exit: ExitReason | undefined;
+}
+
+export interface BacktestSeries {
+  /** Close time of each step (epoch ms). */
+  readonly time: Float64Array;
+  readonly equity: Float64Array;
+  /** E / running peak − 1 (≤ 0). */
+  readonly drawdown: Float64Array;
+}
+
+export interface BacktestResult {
+  /** Hash of (strategy, params, data fingerprint, costs, sizing, engine version). */
+  readonly key: string;
+  readonly engineVersion: string;
+  readonly request: BacktestRequest;
+  /** Fingerprint of the bars used. */
+  readonly dataFingerprint: string;
+  readonly synthetic: boolean;
+  readonly bars: number;
+  readonly metrics: Metrics;
+  readonly trades: readonly Trade[];
+  readonly fills: number;
+  readonly series: BacktestSeries;
+  /** Benchmark name when one was used (e.g. NIFTY 50). */
+  readonly benchmark: string | null;
+  /** Things a person should know (orders denied, exits rejected…), one sentence each. */
+  readonly warnings: readonly string[];
+}
+
+export type BacktestProgressFn = (fraction: number, note: string) => void;

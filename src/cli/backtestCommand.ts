@@ -1,0 +1,146 @@
+/**
+ * `autoppm backtest`: loads bars (a CSV directory or the seeded synthetic market), runs the strategy,
+ * prints the metrics card (or, with --json, the whole result as JSON on stdout) and writes the
+ * chart, trades CSV, metrics and JSON to --out. Progress goes to stderr on long runs.
+ */
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadBacktestData } from '../backtest/dataSource';
+import { buildRequest } from '../backtest/request';
+import { metricsCard, resultToJson, writeReports } from '../backtest/reports';
+import { runBacktest } from '../backtest/runBacktest';
+import type { Interval } from '../core/interval';
+import { StrategyRegistry } from '../engine/strategyRegistry';
+import { EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, type CliContext } from './context';
+
+export const STRATEGIES_DIR = join(__dirname, '..', '..', 'strategies');
+
+interface BacktestOptions {
+  strategy: string;
+  symbols: string;
+  from?: string;
+  to?: string;
+  interval: string;
+  data: string;
+  params: string[];
+  costs: string;
+  sizing: string;
+  cash: string;
+  product: string;
+  short?: boolean;
+  slippage: string;
+  participation: string;
+  takeProfitFirst?: boolean;
+  benchmark?: string;
+  seed: string;
+  out?: string;
+  json?: boolean;
+}
+
+/** `k=v` pairs → a record (values stay strings; the strategy's schema converts and checks them). */
+export function parseParams(pairs: readonly string[]): Record<string, string> | string {
+  const out: Record<string, string> = {};
+  for (const p of pairs) {
+    for (const item of p.split(/\s+/).filter(Boolean)) {
+      const eq = item.indexOf('=');
+      if (eq <= 0) return `Parameter "${item}" is not name=value; write e.g. --params fast=10 slow=30.`;
+      out[item.slice(0, eq)] = item.slice(eq + 1);
+    }
+  }
+  return out;
+}
+
+/** A progress bar on stderr, redrawn at most every whole percent. */
+export function progressBar(ctx: CliContext): (fraction: number, note: string) => void {
+  let shown = -1;
+  return (fraction, note) => {
+    const p = Math.floor(Math.max(0, Math.min(1, fraction)) * 100);
+    if (p === shown) return;
+    shown = p;
+    const filled = Math.round(p / 5);
+    ctx.stderr(`[${'#'.repeat(filled)}${'.'.repeat(20 - filled)}] ${String(p).padStart(3)}% ${note}`);
+  };
+}
+
+export function registerBacktestCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('backtest')
+    .description('backtest a strategy on CSV or synthetic bars; prints the metrics and writes chart, trades CSV and JSON')
+    .requiredOption('--strategy <name>', 'strategy name (see strategies/)')
+    .requiredOption('--symbols <list>', 'comma-separated NSE symbols, e.g. RELIANCE,TCS')
+    .option('--from <date>', 'first IST date, YYYY-MM-DD')
+    .option('--to <date>', 'last IST date, YYYY-MM-DD')
+    .option('--interval <interval>', 'bar interval: 1m 3m 5m 10m 15m 30m 60m day', 'day')
+    .option('--data <source>', 'a directory of <SYMBOL>.csv files, or "synthetic"', 'synthetic')
+    .option('--params <k=v...>', 'strategy parameters', [])
+    .option('--costs <model>', 'zerodha | none | bps:<n>', 'zerodha')
+    .option('--sizing <rule>', 'all | pct:<n> | kelly | risk:<n> | fixed:<shares>', 'all')
+    .option('--cash <rupees>', 'starting cash', '1000000')
+    .option('--product <product>', 'CNC (delivery) or MIS (intraday, squared off at 15:20)', 'CNC')
+    .option('--short', 'allow short positions (MIS only)')
+    .option('--slippage <bps>', 'slippage of market and stop fills, basis points', '0')
+    .option('--participation <fraction>', 'largest share of a bar\'s volume one order may take (0 = no cap)', '0')
+    .option('--take-profit-first', 'when a bar touches both the stop and the take-profit, assume the take-profit first')
+    .option('--benchmark <csv>', 'benchmark CSV (default: NIFTY50.csv next to the data, or a synthetic index)')
+    .option('--seed <n>', 'seed of the synthetic market', '42')
+    .option('--out <dir>', 'write metrics.txt, trades.csv, result.json and equity.png here')
+    .option('--json', 'print the whole result as JSON on stdout')
+    .action(async (o: BacktestOptions) => {
+      process.exitCode = await runBacktestCommand(o, ctx);
+    });
+}
+
+async function runBacktestCommand(o: BacktestOptions, ctx: CliContext): Promise<number> {
+  const params = parseParams(o.params);
+  if (typeof params === 'string') return fail(ctx, params, EXIT_CONFIG);
+  const symbols = o.symbols.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+  const req = buildRequest({
+    strategy: o.strategy,
+    symbols,
+    interval: o.interval as Interval,
+    ...(o.from ? { from: o.from } : {}),
+    ...(o.to ? { to: o.to } : {}),
+    params,
+    cash: o.cash,
+    costs: o.costs,
+    sizing: o.sizing,
+    product: o.product.toUpperCase() as 'CNC' | 'MIS',
+    allowShort: o.short === true,
+    slippageBps: o.slippage,
+    participation: o.participation,
+    bothTouched: o.takeProfitFirst ? 'take-profit-first' : 'stop-first',
+  });
+  if (!req.ok) return fail(ctx, req.error, EXIT_CONFIG);
+  const reg = StrategyRegistry.discover(STRATEGIES_DIR);
+  if (!reg.ok) return fail(ctx, reg.error, EXIT_FAILURE);
+  const known = reg.value.get(o.strategy);
+  if (!known.ok) return fail(ctx, known.error, EXIT_CONFIG);
+  const checked = reg.value.validate(o.strategy, params);
+  if (!checked.ok) return fail(ctx, checked.error, EXIT_CONFIG);
+  const source = o.data === 'synthetic' || o.data === 'kite' ? o.data : resolve(ctx.cwd, o.data);
+  const data = await loadBacktestData({
+    source,
+    symbols,
+    interval: req.value.interval,
+    ...(o.from ? { from: o.from } : {}),
+    ...(o.to ? { to: o.to } : {}),
+    ...(o.benchmark ? { benchmark: resolve(ctx.cwd, o.benchmark) } : {}),
+    seed: Number(o.seed),
+  });
+  if (!data.ok) return fail(ctx, data.error, EXIT_CONFIG);
+  const bars = [...data.value.series.values()].reduce((a, s) => a + s.length, 0);
+  const r = runBacktest(req.value, data.value, { strategies: reg.value, ...(bars > 200_000 ? { onProgress: progressBar(ctx) } : {}) });
+  if (!r.ok) return fail(ctx, r.error, EXIT_CONFIG);
+  if (o.json) ctx.stdout(JSON.stringify(resultToJson(r.value)));
+  else ctx.stdout(metricsCard(r.value));
+  if (o.out) {
+    const paths = await writeReports(r.value, resolve(ctx.cwd, o.out), data.value.benchmark?.series);
+    ctx.stderr(`Wrote ${paths.join(', ')}`);
+  }
+  return EXIT_OK;
+}
+
+function fail(ctx: CliContext, message: string, code: number): number {
+  ctx.stderr(message);
+  return code;
+}

@@ -1,0 +1,39 @@
+/** Shared fixtures for backtest tests: the strategy registry, seeded synthetic bars and hand-made bars. */
+import { join } from 'node:path';
+import { BarSeries } from '../../../src/core/barSeries';
+import type { Interval } from '../../../src/core/interval';
+import { generateMarket } from '../../../src/data/synthetic';
+import { StrategyRegistry } from '../../../src/engine/strategyRegistry';
+import { buildRequest, type RequestInput } from '../../../src/backtest/request';
+import type { BacktestRequest } from '../../../src/backtest/types';
+
+let registry: StrategyRegistry | undefined;
+export function strategies(): StrategyRegistry {
+  if (!registry) {
+    const r = StrategyRegistry.discover(join(__dirname, '..', '..', '..', 'strategies'));
+    if (!r.ok) throw new Error(r.error);
+    registry = r.value;
+  }
+  return registry;
+}
+
+export function seeded(symbols: string[], bars: number, interval: Interval, seed: number, start = '2015-01-01'): Map<string, BarSeries> {
+  const m = generateMarket({ symbols, start, bars, interval, seed });
+  if (!m.ok) throw new Error(m.error);
+  return new Map(m.value.series);
+}
+
+export function request(input: Partial<RequestInput> & Pick<RequestInput, 'strategy' | 'symbols'>): BacktestRequest {
+  const r = buildRequest({ costs: 'none', tickSize: 0, ...input });
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+}
+
+/** Hand-made bars: one per entry [open, high, low, close], starting on a Monday, `interval` apart. */
+export function handBars(symbol: string, interval: Interval, rows: readonly (readonly [number, number, number, number])[], volume = 1_000_000, start = Date.parse('2024-01-01T09:15:00+05:30')): BarSeries {
+  const s = new BarSeries(symbol, interval, rows.length);
+  const step = interval === 'day' ? 86_400_000 : 60_000 * (interval === '1m' ? 1 : interval === '5m' ? 5 : 15);
+  const base = interval === 'day' ? Date.parse('2024-01-01T00:00:00+05:30') : start;
+  rows.forEach(([o, h, l, c], i) => s.push(base + i * step, o, h, l, c, volume));
+  return s;
+}

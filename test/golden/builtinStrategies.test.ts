@@ -1,0 +1,52 @@
+/**
+ * Golden backtests: each built-in strategy on fixed seeded synthetic data (4 symbols, 1,500 daily
+ * bars from 2018, seed 2024) with fixed parameters. The pinned figures are the engine's output when
+ * these tests were written; a change means the engine (or a strategy) now behaves differently —
+ * find out why before re-pinning, and bump ENGINE_VERSION (src/backtest/resultKey.ts) if it is meant.
+ */
+import { runBacktest } from '../../src/backtest/runBacktest';
+import type { RequestInput } from '../../src/backtest/request';
+import { request, seeded, strategies } from '../backtest/support/fixtures';
+
+const SYMBOLS = ['AAA', 'BBB', 'CCC', 'DDD'];
+const data = seeded(SYMBOLS, 1500, 'day', 2024, '2018-01-01');
+
+interface Pinned {
+  readonly trades: number;
+  readonly finalEquityPaise: number;
+  readonly sharpe: number;
+  readonly maxDrawdown: number;
+  readonly winRate: number;
+  readonly costs: number;
+}
+
+const cases: [string, Partial<RequestInput> & Pick<RequestInput, 'strategy' | 'symbols'>, Pinned][] = [
+  ['sma-cross 10/30 on one symbol', { strategy: 'sma-cross', symbols: ['AAA'], params: { fast: 10, slow: 30 } }, { trades: 30, finalEquityPaise: 231884155, sharpe: 0.6592543, maxDrawdown: 0.4691246, winRate: 0.3666667, costs: 0 }],
+  ['momentum (defaults) on the universe', { strategy: 'momentum', symbols: SYMBOLS }, { trades: 243, finalEquityPaise: 83750940, sharpe: -0.1275133, maxDrawdown: 0.2719894, winRate: 0.3045267, costs: 0 }],
+  ['mean-reversion (defaults)', { strategy: 'mean-reversion', symbols: ['BBB'] }, { trades: 12, finalEquityPaise: 84807774, sharpe: -0.1650938, maxDrawdown: 0.2907909, winRate: 0.5833333, costs: 0 }],
+  ['multi-factor (defaults) on the universe', { strategy: 'multi-factor', symbols: SYMBOLS }, { trades: 4, finalEquityPaise: 148374165, sharpe: 0.4244610, maxDrawdown: 0.2943500, winRate: 0.75, costs: 0 }],
+  [
+    'sma-cross 20/50 per symbol, Zerodha costs, 20 % sizing, 5 bps slippage',
+    { strategy: 'sma-cross', symbols: SYMBOLS, params: { fast: 20, slow: 50 }, costs: 'zerodha', sizing: 'pct:20', slippageBps: 5, tickSize: 0.05 },
+    { trades: 64, finalEquityPaise: 103822337, sharpe: 0.1815735, maxDrawdown: 0.0685642, winRate: 0.4375, costs: 7902.88 },
+  ],
+];
+
+describe.each(cases)('golden: %s', (_name, input, want) => {
+  const r = runBacktest(request({ interval: 'day', ...input }), { series: data, synthetic: true }, { strategies: strategies() });
+  if (!r.ok) throw new Error(r.error);
+  const m = r.value.metrics;
+
+  it('has the pinned trade count and final equity (to the paisa)', () => {
+    expect(m.trades).toBe(want.trades);
+    expect(Math.round(m.finalEquity * 100)).toBe(want.finalEquityPaise);
+  });
+
+  it('has the pinned key metrics and costs', () => {
+    expect(m.sharpe).toBeCloseTo(want.sharpe, 6);
+    expect(m.maxDrawdown).toBeCloseTo(want.maxDrawdown, 6);
+    expect(m.winRate).toBeCloseTo(want.winRate, 6);
+    expect(m.costs.total).toBeCloseTo(want.costs, 2);
+    expect(r.value.warnings).toEqual([]);
+  });
+});
