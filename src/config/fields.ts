@@ -1,6 +1,6 @@
 /** zod building blocks for environment variables: every value arrives as a string (or not at all). */
 import { z } from 'zod';
-import { ROLES, type AllowedUser, type Role } from './types';
+import { ROLES, type AllowedUser, type DiscordUser, type Role } from './types';
 
 /** Blank values (`FOO=` in .env) count as unset; surrounding whitespace is ignored. */
 function blankToUndefined(v: unknown): unknown {
@@ -64,6 +64,34 @@ export const allowedUsers = () =>
     }
     return users;
   });
+
+/** `112233445566778899:trader,…` → [{discordId, role}]: Discord ids are snowflakes (17–20 digits), kept as text. */
+export const discordUsers = () =>
+  z.string().transform((text, ctx): DiscordUser[] => {
+    const users: DiscordUser[] = [];
+    const seen = new Set<string>();
+    for (const raw of text.split(',')) {
+      const entry = raw.trim();
+      if (entry === '') continue;
+      const m = /^(\d{17,20}):([a-z]+)$/i.exec(entry);
+      const role = m?.[2]?.toLowerCase();
+      if (!m || !(ROLES as readonly string[]).includes(role ?? '')) {
+        ctx.addIssue({ code: 'custom', message: `bad entry "${entry}"` });
+        return z.NEVER;
+      }
+      const id = m[1]!;
+      if (seen.has(id)) {
+        ctx.addIssue({ code: 'custom', message: `user ${id} listed twice` });
+        return z.NEVER;
+      }
+      seen.add(id);
+      users.push({ discordId: id, role: role as Role });
+    }
+    return users;
+  });
+
+/** A Discord channel id (snowflake). */
+export const snowflake = () => z.string().regex(/^\d{17,20}$/);
 
 /** 32 bytes as 64 hex digits or as base64 (44 characters with padding). */
 export const encryptionKey = () =>

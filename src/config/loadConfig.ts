@@ -83,6 +83,8 @@ function toConfig(e: ParsedEnv): Config {
       },
       botToken: e.DISCORD_BOT_TOKEN,
       apiRoot: e.DISCORD_API_ROOT,
+      allowedUsers: e.DISCORD_ALLOWED_USERS,
+      approvalChannelId: e.DISCORD_APPROVAL_CHANNEL_ID,
     },
     kite: {
       apiKey: e.KITE_API_KEY,

@@ -25,6 +25,12 @@ export interface AllowedUser {
   readonly role: Role;
 }
 
+export interface DiscordUser {
+  /** Discord user id (a snowflake, kept as text: it exceeds 2^53). */
+  readonly discordId: string;
+  readonly role: Role;
+}
+
 export interface RiskLimits {
   /** Largest single position, percent of equity. */
   readonly maxPositionPct: number;
@@ -61,6 +67,10 @@ export interface Config {
     readonly webhookUrls: Readonly<Record<DiscordKind, string | undefined>>;
     readonly botToken: string | undefined;
     readonly apiRoot: string;
+    /** Who may press the Discord bot's approval buttons, by Discord user id. */
+    readonly allowedUsers: readonly DiscordUser[];
+    /** Channel for the bot's approval cards. */
+    readonly approvalChannelId: string | undefined;
   };
   readonly kite: {
     readonly apiKey: string | undefined;

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import {
   allowedUsers,
+  discordUsers,
   encryptionKey,
   httpUrl,
   int,
@@ -12,6 +13,7 @@ import {
   num,
   optional,
   pctBetween,
+  snowflake,
   telegramToken,
   timeZone,
   webhookSecret,
@@ -42,6 +44,8 @@ export const envShape = {
   DISCORD_WEBHOOK_URL_SYSTEM: optional(httpUrl()),
   DISCORD_BOT_TOKEN: optional(z.string().min(20)),
   DISCORD_API_ROOT: withDefault(httpUrl(), 'https://discord.com/api'),
+  DISCORD_ALLOWED_USERS: withDefault(discordUsers(), []),
+  DISCORD_APPROVAL_CHANNEL_ID: optional(snowflake()),
   KITE_API_KEY: optional(z.string().regex(/^[A-Za-z0-9]+$/)),
   KITE_API_SECRET: optional(z.string().regex(/^[A-Za-z0-9]+$/)),
   KITE_REDIRECT_URL: optional(httpUrl()),
@@ -99,6 +103,8 @@ export const VARIABLES: Readonly<Record<EnvName, VariableDoc>> = {
   DISCORD_WEBHOOK_URL_SYSTEM: doc('discord', 'a Discord webhook URL for system notices (overrides DISCORD_WEBHOOK_URL)', 'secret'),
   DISCORD_BOT_TOKEN: doc('discord', 'a Discord bot token (at least 20 characters)', 'secret'),
   DISCORD_API_ROOT: doc('discord', 'an http(s) URL of the Discord REST API (default https://discord.com/api)'),
+  DISCORD_ALLOWED_USERS: doc('discord', 'comma-separated discordUserId:role pairs (ids of 17–20 digits) with role admin, trader or viewer, for approval buttons of the Discord bot'),
+  DISCORD_APPROVAL_CHANNEL_ID: doc('discord', 'the Discord channel id (17–20 digits) where the bot posts approval cards'),
   KITE_API_KEY: doc('kite', 'your Kite Connect app API key (letters and digits)'),
   KITE_API_SECRET: doc('kite', 'your Kite Connect app API secret (letters and digits)', 'secret'),
   KITE_REDIRECT_URL: doc('kite', 'the http(s) redirect URL registered for your Kite Connect app'),

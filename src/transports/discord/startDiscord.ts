@@ -11,7 +11,7 @@ import type { Logger } from '../../log/logger';
 import type { NotificationSink, SendResult, SinkRoute } from '../../notify/sink';
 import type { Services } from '../../services/services';
 import { DiscordApprovalBot, type ApprovalFeed } from './approvalBot';
-import type { DiscordRoles } from './discordRoles';
+import { discordRolesFrom, type DiscordRoles } from './discordRoles';
 import { DiscordWebhookSink, type WebhookSinkOptions } from './webhookSink';
 import { webhookTargets } from './webhookTargets';
 
@@ -19,9 +19,9 @@ export interface StartDiscordOptions {
   readonly config: Pick<Config, 'discord' | 'encryptionKey'>;
   readonly services: Services;
   readonly log: Logger;
-  /** Discord user id → role, for the bot's buttons (there is no DISCORD_ALLOWED_USERS setting yet). */
+  /** Discord user id → role for the bot's buttons; default DISCORD_ALLOWED_USERS. */
   readonly roles?: DiscordRoles;
-  /** The channel the bot posts approval cards to. */
+  /** The channel the bot posts approval cards to; default DISCORD_APPROVAL_CHANNEL_ID. */
   readonly approvalChannelId?: string;
   /** New approvals as they are requested; without it, cards are posted on `approval` notifications. */
   readonly approvals?: ApprovalFeed;
@@ -76,15 +76,16 @@ export async function startDiscord(o: StartDiscordOptions): Promise<Result<Disco
   if (!targets.ok) return err(targets.error);
   const notices: string[] = [];
   let bot: DiscordApprovalBot | undefined;
+  const channelId = o.approvalChannelId ?? d.approvalChannelId;
   if (d.botToken !== undefined) {
     const started = await DiscordApprovalBot.start({
       token: d.botToken,
       apiRoot: d.apiRoot,
       services: o.services,
       log: o.log,
-      roles: o.roles ?? {},
+      roles: o.roles ?? discordRolesFrom(d.allowedUsers),
       buttonKey: o.buttonKey ?? buttonKeyFrom(o.config.encryptionKey ?? d.botToken),
-      ...(o.approvalChannelId !== undefined ? { channelId: o.approvalChannelId } : {}),
+      ...(channelId !== undefined ? { channelId } : {}),
       ...(o.approvals ? { feed: o.approvals } : {}),
       ...(o.lastPrice ? { lastPrice: o.lastPrice } : {}),
       ...(o.tickSize ? { tickSize: o.tickSize } : {}),

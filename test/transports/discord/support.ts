@@ -48,6 +48,8 @@ export function discordConfig(over: Partial<Config['discord']> & { urls?: Partia
     },
     botToken: over.botToken,
     apiRoot: over.apiRoot ?? 'https://discord.com/api',
+    allowedUsers: over.allowedUsers ?? [],
+    approvalChannelId: over.approvalChannelId,
   };
 }
 
