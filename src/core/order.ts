@@ -50,6 +50,8 @@ export interface Order {
   readonly averagePrice: number;
   /** Broker or risk message for REJECTED / DENIED / CANCELLED. */
   readonly message?: string;
+  /** The broker's id of the stop-loss / take-profit pair attached once the order filled (Kite: GTT trigger id). */
+  readonly exitId?: string;
   readonly updatedAt: number;
 }
 

@@ -9,11 +9,15 @@
  *    pending); scale / limit-at-last → new figures to approve.
  *  - `sweepExpired` (a job calls it) → EXPIRED approval, EXPIRED orders. A decision arriving after the expiry
  *    expires the approval itself and changes nothing else.
+ *  - `recover` (once at start) releases the orders of approvals decided just before a crash.
  * Every outcome, refusal included, carries one sentence saying why.
+ *
+ * Constructor options are unchanged by `recover` (the composition root calls `await service.recover()` after
+ * `oms.recover()` at start).
  */
 import type { Clock } from '../core/clock';
 import type { DomainEvent } from '../core/events';
-import type { ApprovalId, ClientOrderId, UserId } from '../core/ids';
+import { userId, type ApprovalId, type ClientOrderId, type UserId } from '../core/ids';
 import type { Order, OrderIntent } from '../core/order';
 import { err, ok, type Result } from '../core/result';
 import type { ApprovalRepository } from './approvalRepository';
@@ -66,6 +70,18 @@ export interface ApprovalResult {
   readonly refused: readonly RefusedLine[];
   readonly message: string;
 }
+
+export interface ApprovalRecovery {
+  /** Orders of approved approvals placed at this start. */
+  readonly released: readonly ClientOrderId[];
+  /** Orders of approved approvals the checks refused at this start. */
+  readonly refused: readonly RefusedLine[];
+  /** Pending orders of decided approvals closed at this start (opted out, rejected, expired). */
+  readonly dropped: number;
+}
+
+/** Stands for the decider when an old record lacks one. */
+const SYSTEM_USER = userId('system');
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -121,7 +137,7 @@ export class ApprovalService {
           this.alert('info', `Approval ${id} was rejected by ${actor.userId}; no order was placed.`, now);
           return ok({ kind: 'rejected', approval: out.approval, released: [], refused: [], message: `Approval ${id} was rejected; none of its ${plural(a.lines.length, 'order')} was placed.` });
         }
-        const what = decision.kind === 'limit-at-last' ? 'now limit orders at the last price' : 'resized';
+        const what = decision.kind === 'limit-at-last' ? 'now limit orders at the last price' : decision.kind === 'limit' ? `now limit orders at ${decision.price}` : 'resized';
         return ok({ kind: 'changed', approval: out.approval, released: [], refused: [], message: `The orders of approval ${id} are ${what}; review the new figures and approve to place them.` });
       }
       case 'approved': {
@@ -142,6 +158,42 @@ export class ApprovalService {
         return ok({ kind: 'approved', approval: out.approval, released, refused, message: `Approval ${id}: ${plural(released.length, 'order')} sent to the broker${rest}.` });
       }
     }
+  }
+
+  /**
+   * Start-up repair: a decision is stored before its orders are released, so a process that died in between
+   * leaves an APPROVED (REJECTED, EXPIRED) approval over orders still PENDING_APPROVAL. Those are released
+   * (dropped) now. `release` and `dropPending` act only on a pending order, so running this again — or after a
+   * release that did happen — places nothing twice. Call it once per start, before transports take decisions.
+   */
+  async recover(): Promise<ApprovalRecovery> {
+    const released: ClientOrderId[] = [];
+    const refused: RefusedLine[] = [];
+    let dropped = 0;
+    for (const a of await this.o.repo.withStatus('APPROVED')) {
+      const by = a.decidedBy ?? SYSTEM_USER;
+      const cause: OrderCause = { kind: 'approval', userId: by, detail: 'approve (released at restart)' };
+      for (const l of a.lines) {
+        const cid = l.intent.clientOrderId;
+        if (!l.included) {
+          if (await this.o.orders.dropPending(cid, 'CANCELLED', cause, `Left out of the batch by ${by}.`)) dropped++;
+          continue;
+        }
+        const rel = await this.o.orders.release(cid, by, l.intent);
+        if (rel.ok) released.push(cid);
+        else if (rel.error.kind !== 'not-pending') refused.push({ clientOrderId: cid, symbol: l.intent.symbol, message: rel.error.message });
+      }
+    }
+    for (const status of ['REJECTED', 'EXPIRED'] as const) {
+      for (const a of await this.o.repo.withStatus(status)) {
+        const cause: OrderCause = status === 'REJECTED' ? { kind: 'approval', userId: a.decidedBy ?? SYSTEM_USER, detail: 'reject (applied at restart)' } : { kind: 'system', detail: 'approval expired' };
+        for (const l of a.lines) if (await this.o.orders.dropPending(l.intent.clientOrderId, status === 'REJECTED' ? 'CANCELLED' : 'EXPIRED', cause, `Approval ${a.id} was ${status.toLowerCase()}.`)) dropped++;
+      }
+    }
+    if (released.length + refused.length + dropped > 0) {
+      this.alert('warning', `Restart repair: ${plural(released.length, 'approved order')} released, ${plural(dropped, 'order')} closed and ${plural(refused.length, 'order')} refused by the checks after a stop between a decision and its orders.`, this.o.clock.now());
+    }
+    return { released, refused, dropped };
   }
 
   /** Expires every pending approval whose time is up (and its orders); returns how many it expired. */

@@ -6,14 +6,14 @@
  *  - A pending approval records per line the intent, the sizing reason, stop and ₹ at risk, estimated charges
  *    (the cost model), margin needed and the change in portfolio VaR (functions passed in).
  *  - Decisions: approve (with per-line opt-out), reject, scale quantity ½× or 2× within a maximum, convert to a
- *    limit at the last price. Expiry (default 2 minutes) → EXPIRED. On approval the price is re-checked: a line
+ *    limit at the last price or at a price the person gives. Expiry (default 2 minutes) → EXPIRED. On approval the price is re-checked: a line
  *    that moved more than `maxMovePct` since the signal sends the approval back for re-approval.
  *  - Acted on exactly once: any decision on a non-pending approval, after expiry, or by someone without the
  *    trader or admin role changes nothing and says why. (Stores persist with compare-and-set on `version`.)
  */
 import type { CostModel } from '../core/costs';
 import type { ApprovalId, UserId } from '../core/ids';
-import { floorToLot, roundPaise, roundToTick } from '../core/money';
+import { floorToLot, isOnTick, roundPaise, roundToTick } from '../core/money';
 import type { OrderIntent } from '../core/order';
 import { err, ok, type Result } from '../core/result';
 
@@ -102,7 +102,9 @@ export type Decision =
   | { readonly kind: 'approve'; readonly optOut?: readonly number[] }
   | { readonly kind: 'reject' }
   | { readonly kind: 'scale'; readonly factor: 0.5 | 2; readonly maxQuantity: number }
-  | { readonly kind: 'limit-at-last' };
+  | { readonly kind: 'limit-at-last' }
+  /** A limit order at a price the person chose (on the tick grid). */
+  | { readonly kind: 'limit'; readonly price: number };
 
 export interface DecisionContext {
   readonly now: number;
@@ -149,6 +151,13 @@ export function decide(a: Approval, d: Decision, actor: Actor, ctx: DecisionCont
         const price = roundToTick(last, ctx.tickSize(l.intent.symbol));
         lines.push(describeLine({ ...l, intent: { ...l.intent, orderType: 'LIMIT', price } }, ctx.facts, ctx.now, l.included));
       }
+      return ok({ kind: 'changed', approval: next({ lines }) });
+    }
+    case 'limit': {
+      if (!(d.price > 0)) return err(`A limit price must be above 0; approval ${a.id} was not changed.`);
+      const off = a.lines.find((l) => !isOnTick(d.price, ctx.tickSize(l.intent.symbol)));
+      if (off) return err(`The limit ${d.price} is not a multiple of ${off.intent.symbol}'s tick size ${ctx.tickSize(off.intent.symbol)}; give a price on the tick grid.`);
+      const lines = a.lines.map((l) => describeLine({ ...l, intent: { ...l.intent, orderType: 'LIMIT', price: d.price } }, ctx.facts, ctx.now, l.included));
       return ok({ kind: 'changed', approval: next({ lines }) });
     }
     case 'approve': {

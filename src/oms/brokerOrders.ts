@@ -4,7 +4,7 @@
  */
 import type { Broker, BrokerError } from '../core/broker';
 import type { ClientOrderId, OrderId } from '../core/ids';
-import type { OrderSource, OrderType, Product, Side } from '../core/order';
+import type { OrderIntent, OrderSource, OrderType, Product, Side } from '../core/order';
 import type { OrderStatus } from '../core/orderStatus';
 import type { Result } from '../core/result';
 
@@ -58,6 +58,20 @@ export interface OrderBookBroker extends Broker {
    * `recover()`), so an update repeated after a restart is not counted twice. Brokers that emit deltas omit it.
    */
   primeFills?(entries: readonly FillPrime[]): void;
+  /**
+   * The leg of an attached exit (stop-loss / take-profit pair) behind an order the broker placed on its own — a
+   * fired Kite GTT leg carries no tag, a paper OCO leg has the pair's id — so the OMS records its fills against
+   * the position instead of reporting an unknown order. Undefined when `id` is no exit leg of this broker.
+   */
+  exitLegOf?(id: ClientOrderId): Promise<ExitLeg | undefined>;
+}
+
+export interface ExitLeg {
+  /** The pair's id as `attachExit` returned it (Kite: GTT trigger id). */
+  readonly exitId: string;
+  readonly leg: 'stop' | 'takeProfit';
+  /** The leg as an order (client id = the id the broker's updates carry; source: risk stop-loss / take-profit). */
+  readonly intent: OrderIntent;
 }
 
 /** The broker's order with this client id, if any (first match: a tag should never repeat). */

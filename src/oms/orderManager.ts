@@ -3,6 +3,8 @@
  * broker updates → transition table → store. Write-ahead: an order is stored as SUBMITTED before the broker
  * call, so a crash mid-call leaves a record that `recover()` resolves by looking the client id (Kite `tag`) up
  * in the broker's order book — an order is never placed twice. Updates of one order are applied one at a time.
+ * A filled entry with a stop and a take-profit gets its exit pair attached once; the pair's legs, which the
+ * broker places itself, are recorded as orders when their updates arrive (orderExits.ts).
  */
 import type { BrokerError, OrderAck, OrderChange, OrderUpdate } from '../core/broker';
 import type { Clock } from '../core/clock';
@@ -13,6 +15,7 @@ import type { OrderStatus } from '../core/orderStatus';
 import { err, ok, type Result } from '../core/result';
 import type { OrderBookBroker } from './brokerOrders';
 import { applyUpdate, moveTo, transitionRecord } from './orderLifecycle';
+import { exitLegOrder, exitRequestOf, withExit } from './orderExits';
 import type { OrderCause, OrderRepository } from './orderRepository';
 import { validateIntent, type RulesLookup, type ValidationError, type ValidationOptions } from './orderValidation';
 import type { OrderRateLimiter } from './rateLimiter';
@@ -141,7 +144,7 @@ export class OrderManager {
   async handleUpdate(u: OrderUpdate, cause: OrderCause = BROKER(u.kind)): Promise<void> {
     const id = u.kind === 'filled' ? u.fill.clientOrderId : u.clientOrderId;
     await this.withLock(id, async () => {
-      const order = await this.get(id);
+      const order = (await this.get(id)) ?? (await this.adoptExitLeg(id));
       if (!order) {
         this.emit({ type: 'alert', level: 'warning', message: `An update for unknown order ${id} arrived from the broker; check the order book.`, time: this.o.clock.now() });
         return;
@@ -155,6 +158,7 @@ export class OrderManager {
       this.cache.set(id, r.value.order);
       await this.o.repo.save(r.value.order, r.value.transition);
       this.emitUpdate(u);
+      if (r.value.order.status === 'FILLED') await this.attachExit(r.value.order);
     });
   }
 
@@ -186,6 +190,10 @@ export class OrderManager {
       });
     }
     for (const o of stored) if (o.status === 'APPROVED') this.track(this.place(o.intent.clientOrderId));
+    // Entries that filled while no exit could be attached (a crash, a refusal) get theirs now — once.
+    for (const o of await this.o.repo.withStatus(['FILLED'])) {
+      if (exitRequestOf(o)) await this.withLock(o.intent.clientOrderId, async () => this.attachExit((await this.get(o.intent.clientOrderId)) ?? o));
+    }
     let positions: ReconcileReport['positions'] = [];
     const pos = await this.o.broker.positions();
     if (pos.ok) {
@@ -234,6 +242,33 @@ export class OrderManager {
       return;
     }
     await this.handleUpdate({ kind: 'rejected', clientOrderId: id, message: r.error.message, time: this.o.clock.now() }, BROKER(r.error.kind));
+  }
+
+  /** Attaches the stop-loss / take-profit pair of a filled entry (see orderExits.ts); call under the order's lock. */
+  private async attachExit(order: Order): Promise<void> {
+    const exit = exitRequestOf(order);
+    if (!exit || !this.o.broker.attachExit) return;
+    const id = order.intent.clientOrderId;
+    await this.o.limiter.acquire();
+    const r = await this.o.broker.attachExit(exit);
+    const now = this.o.clock.now();
+    if (!r.ok) {
+      this.emit({ type: 'alert', level: 'warning', message: `The stop-loss / take-profit of order ${id} could not be attached (${r.error.message.replace(/\.$/, '')}); set it by hand, or it is tried again at the next start.`, time: now });
+      return;
+    }
+    const next = withExit(order, r.value.exitId, exit, now);
+    this.cache.set(id, next.order);
+    await this.o.repo.save(next.order, next.transition);
+  }
+
+  /** An update for an order we never placed: the broker's own exit leg becomes an order record, or undefined. */
+  private async adoptExitLeg(id: ClientOrderId): Promise<Order | undefined> {
+    const leg = await this.o.broker.exitLegOf?.(id);
+    if (!leg) return undefined;
+    const { order, transition } = exitLegOrder(leg, this.o.clock.now());
+    if (!(await this.o.repo.create(order, transition))) return this.o.repo.get(id);
+    this.cache.set(id, order);
+    return order;
   }
 
   private async persistMove(order: Order, to: OrderStatus, cause: OrderCause, patch: Partial<Order> = {}, message?: string): Promise<Order | undefined> {

@@ -20,11 +20,11 @@ import type { Clock } from '../../core/clock';
 import { orderId, type ClientOrderId, type OrderId } from '../../core/ids';
 import type { OrderIntent } from '../../core/order';
 import { err, ok, type Result } from '../../core/result';
-import { findByClientId, type BrokerOrderSnapshot, type BrokerTrade, type FillPrime, type OrderBookBroker } from '../../oms/brokerOrders';
+import { findByClientId, type BrokerOrderSnapshot, type BrokerTrade, type ExitLeg, type FillPrime, type OrderBookBroker } from '../../oms/brokerOrders';
 import { realSleep } from '../../oms/rateLimiter';
 import { checkExit } from '../exitRules';
 import { toBrokerError } from './kiteErrors';
-import { gttOcoParams } from './kiteExits';
+import { exitLegIn, gttOcoParams } from './kiteExits';
 import { KiteOrderFeed } from './kiteOrderFeed';
 import { KiteRequests } from './kiteRequests';
 import { kiteInstant, kiteOrderSchema, toSnapshot } from './kiteOrderSnapshot';
@@ -282,6 +282,14 @@ export class KiteBroker implements OrderBookBroker {
       const f = this.req.fail(e);
       return f.kind === 'token' ? this.req.expired() : err(toBrokerError(f));
     }
+  }
+
+  /** A fired GTT leg (an untagged order) behind the stand-in id `id`, looked up in the GTT list. */
+  async exitLegOf(id: ClientOrderId): Promise<ExitLeg | undefined> {
+    const kiteOrderId = this.feed.untaggedOrderId(id);
+    if (kiteOrderId === undefined) return undefined;
+    const r = await this.req.call(() => this.o.kite.getGTTs());
+    return r.ok && Array.isArray(r.value) ? exitLegIn(r.value, kiteOrderId, id, this.o.clock.now()) : undefined;
   }
 
   private acked(id: ClientOrderId, bid: OrderId): OrderAck {

@@ -3,11 +3,16 @@
  * the LTP falls to the lower value and leg 1 when it rises to the upper one. Both legs are LIMIT orders (GTT
  * legs must be); the stop leg's limit sits `bufferBps` beyond its trigger on the tick grid (exitRules.ts) so a
  * market moving through the stop still fills it, the take-profit leg's limit is its trigger.
+ * A fired leg is an untagged order; `exitLegIn` finds it in the GTT list (GET /gtt/triggers) by the order id
+ * Kite records in the leg's `result`, so the OMS can book it against the position.
  */
+import { z } from 'zod';
 import type { ExitRequest } from '../../core/broker';
+import type { ClientOrderId } from '../../core/ids';
+import type { ExitLeg } from '../../oms/brokerOrders';
 import type { CheckedExit } from '../exitRules';
 import { stopLegLimit } from '../exitRules';
-import { splitSymbol, type KiteExchange } from './kiteSymbols';
+import { joinSymbol, splitSymbol, type KiteExchange } from './kiteSymbols';
 
 export interface GttLeg {
   readonly exchange: KiteExchange;
@@ -38,4 +43,40 @@ export function gttOcoParams(exit: ExitRequest, c: CheckedExit, lastPrice: numbe
     trigger_type: 'two-leg', exchange, tradingsymbol, trigger_values: [c.lower, c.upper], last_price: lastPrice,
     orders: [leg(c.lower, c.stopIs === 'lower'), leg(c.upper, c.stopIs === 'upper')],
   };
+}
+
+const firedLegSchema = z.object({
+  exchange: z.string(),
+  tradingsymbol: z.string(),
+  transaction_type: z.enum(['BUY', 'SELL']),
+  quantity: z.number().int().positive(),
+  product: z.enum(['CNC', 'MIS']),
+  price: z.number(),
+  result: z.object({ order_result: z.object({ order_id: z.union([z.string(), z.number()]).transform(String) }) }).nullable().optional(),
+});
+const twoLegTriggerSchema = z.object({ id: z.number(), type: z.literal('two-leg'), orders: z.array(firedLegSchema).length(2) });
+
+/**
+ * The exit leg behind Kite order `kiteOrderId` among the GTT triggers (raw rows of GET /gtt/triggers; rows that
+ * are not our two-leg exits are skipped). Leg 0 fires at the lower trigger: the stop of a long (SELL legs).
+ */
+export function exitLegIn(triggers: readonly unknown[], kiteOrderId: string, id: ClientOrderId, now: number): ExitLeg | undefined {
+  for (const raw of triggers) {
+    const t = twoLegTriggerSchema.safeParse(raw);
+    if (!t.success) continue;
+    const i = t.data.orders.findIndex((l) => l.result?.order_result.order_id === kiteOrderId);
+    const leg = t.data.orders[i];
+    if (!leg) continue;
+    const stop = (i === 0) === (leg.transaction_type === 'SELL');
+    const rule = stop ? 'stop-loss' : 'take-profit';
+    return {
+      exitId: String(t.data.id),
+      leg: stop ? 'stop' : 'takeProfit',
+      intent: {
+        clientOrderId: id, symbol: joinSymbol(leg.exchange, leg.tradingsymbol), side: leg.transaction_type, quantity: leg.quantity,
+        orderType: 'LIMIT', price: leg.price, product: leg.product, validity: 'DAY', source: { kind: 'risk', rule }, reason: `${rule} leg of GTT ${t.data.id}`, time: now,
+      },
+    };
+  }
+  return undefined;
 }

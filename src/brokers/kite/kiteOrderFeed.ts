@@ -23,6 +23,8 @@ export class KiteOrderFeed {
   private readonly tracker = new CumulativeFillTracker();
   private readonly sources = new Map<string, OrderSource>();
   private readonly brokerIds = new Map<ClientOrderId, OrderId>();
+  /** Stand-in ids of untagged orders (placed outside, or fired GTT legs) → Kite order id. */
+  private readonly untagged = new Map<ClientOrderId, OrderId>();
   private held: unknown[] | null;
 
   constructor(
@@ -51,6 +53,11 @@ export class KiteOrderFeed {
     return this.brokerIds.get(id);
   }
 
+  /** The Kite order id behind the stand-in id of an untagged order this feed has seen. */
+  untaggedOrderId(id: ClientOrderId): OrderId | undefined {
+    return this.untagged.get(id);
+  }
+
   /** Client ids by Kite order id (for the trade book). */
   tags(): Map<string, ClientOrderId> {
     const m = new Map<string, ClientOrderId>();
@@ -71,6 +78,7 @@ export class KiteOrderFeed {
     const s = snap.value;
     const id = s.clientOrderId ?? clientOrderId(`X${s.brokerOrderId}`.replace(/[^A-Za-z0-9]/g, '').slice(0, 20));
     if (s.clientOrderId) this.brokerIds.set(s.clientOrderId, s.brokerOrderId);
+    else this.untagged.set(id, s.brokerOrderId);
     const updates = this.tracker.observe(s, id, this.sources.get(id) ?? EXTERNAL);
     for (const u of updates) for (const l of [...this.listeners]) l(u);
     return ok(updates);

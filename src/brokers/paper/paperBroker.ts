@@ -20,7 +20,7 @@ import { orderId, type ClientOrderId } from '../../core/ids';
 import { sideSign, type OrderIntent } from '../../core/order';
 import { isWorking } from '../../core/orderStatus';
 import { err, ok, type Result } from '../../core/result';
-import type { BrokerOrderSnapshot, BrokerTrade, OrderBookBroker } from '../../oms/brokerOrders';
+import type { BrokerOrderSnapshot, BrokerTrade, ExitLeg, OrderBookBroker } from '../../oms/brokerOrders';
 import { checkExit } from '../exitRules';
 import { exitTriggerOnBar, type PaperExit } from './paperExits';
 import { PaperWriteBehind } from './paperPersistence';
@@ -183,6 +183,13 @@ export class PaperBroker implements OrderBookBroker {
     this.state.exits!.push(x);
     this.persist();
     return ok({ exitId: id });
+  }
+
+  /** The OCO leg behind an order id (paperExits.ts names the legs `<exit id>S` and `<exit id>T`). */
+  async exitLegOf(id: ClientOrderId): Promise<ExitLeg | undefined> {
+    const order = this.byClient.get(id);
+    const x = order && this.state.exits!.find((e) => `${e.id}S` === id || `${e.id}T` === id);
+    return x && order ? { exitId: x.id, leg: id === `${x.id}S` ? 'stop' : 'takeProfit', intent: order.intent } : undefined;
   }
 
   async positions(): Promise<Result<readonly BrokerPosition[], BrokerError>> {

@@ -1,6 +1,6 @@
 /**
  * Builds the Services facade over the engine pieces a process has. A group whose engine is not part
- * of this build (backtest runner, rebalancer/P&L without `portfolioBook`, risk report without
+ * of this build (backtests and charts without `history`, rebalancer/P&L without `portfolioBook`, risk report without
  * `risk` + `history`, alerts without an alert center, mode switch, settings store) is left out, and its
  * commands say so. The session group is always present: without a Kite port it says how to configure Kite.
  */
@@ -14,7 +14,10 @@ import type { OrderManager } from '../../oms/orderManager';
 import type { OrderRepository } from '../../oms/orderRepository';
 import type { RunMode } from '../api/status';
 import type { Services } from '../services';
+import { BacktestRunner } from '../../backtest/backtestRunner';
+import { MemoryResultRepository, type BacktestResultRepository } from '../../backtest/resultRepository';
 import { alertsService } from './alertsService';
+import { backtestService, historyData } from './backtestService';
 import { approvalsService, type ApprovalDesk } from './approvalsService';
 import type { BarHistory } from './barHistory';
 import { chartService } from './chartService';
@@ -66,6 +69,8 @@ export interface EngineServicesOptions {
   readonly alerts?: AlertCenter;
   /** Risk report settings behind /risk (needs `history`). */
   readonly risk?: Omit<RiskServiceOptions, 'broker' | 'history' | 'clock' | 'alerts'>;
+  /** Backtests (/backtest) over `history`; results cached in this store (default: in memory). */
+  readonly backtests?: BacktestResultRepository;
 }
 
 export function createEngineServices(o: EngineServicesOptions): Services {
@@ -107,6 +112,7 @@ export function createEngineServices(o: EngineServicesOptions): Services {
     ...(approvals ? { approvals } : {}),
     trading,
     ...(o.history ? { chart: chartService(o.history, o.clock) } : {}),
+    ...(o.history ? { backtest: backtestService({ runner: new BacktestRunner({ strategies: o.registry, repository: o.backtests ?? new MemoryResultRepository() }), data: historyData(o.history), clock: o.clock }) } : {}),
     ...(optimise ? { optimise } : {}),
     ...(o.portfolioBook ? portfolioGroups({ ...o, book: o.portfolioBook, ...(optimise ? { optimise } : {}) }) : {}),
     session: sessionService({ ...(o.sessionPort ? { port: o.sessionPort } : {}), now: () => o.clock.now() }),

@@ -22,6 +22,7 @@ function toDoc(o: Order): OrderDoc {
     filledQuantity: o.filledQuantity,
     averagePrice: Number.isFinite(o.averagePrice) ? o.averagePrice : null,
     ...(o.message !== undefined ? { message: o.message } : {}),
+    ...(o.exitId !== undefined ? { exitId: o.exitId } : {}),
     updatedAt: new Date(o.updatedAt),
   };
 }
@@ -35,6 +36,7 @@ function fromDoc(d: OrderDoc): Order {
     filledQuantity: d.filledQuantity,
     averagePrice: d.averagePrice ?? NaN,
     ...(d.message !== undefined && d.message !== null ? { message: d.message } : {}),
+    ...(typeof d.exitId === 'string' ? { exitId: d.exitId } : {}),
     updatedAt: d.updatedAt.getTime(),
   };
 }

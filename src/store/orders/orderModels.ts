@@ -13,6 +13,7 @@ export interface OrderDoc {
   filledQuantity: number;
   averagePrice: number | null;
   message?: string;
+  exitId?: string;
   updatedAt: Date;
 }
 
@@ -46,6 +47,7 @@ const orderSchema = new Schema<OrderDoc>(
     filledQuantity: { type: Number, required: true },
     averagePrice: { type: Number, required: false, default: null },
     message: { type: String, required: false },
+    exitId: { type: String, required: false },
     updatedAt: { type: Date, required: true },
   },
   { versionKey: false, minimize: false },

@@ -75,6 +75,8 @@ export interface EngineFixture {
   readonly broker: PaperBroker;
   readonly oms: OrderManager;
   readonly approvals: ApprovalService;
+  /** Last prices the approval service re-checks against (empty: no re-check). */
+  readonly prices: Map<string, number>;
   readonly kernel: Kernel;
   readonly manager: InstanceManager;
   /** Submits an order that waits in its own approval (every order does here); returns the order id. */
@@ -108,13 +110,14 @@ export async function engineFixture(): Promise<EngineFixture> {
   });
   const costs = new ZerodhaEquityCostModel();
   const approvalRepo = new MemoryApprovalRepository();
+  const prices = new Map<string, number>();
   let approvalSeq = 0;
   const approvals = new ApprovalService({
     repo: approvalRepo,
     orders: oms,
     clock,
     facts: { costs, exchange: () => 'NSE', margin: (i, price) => (i.side === 'BUY' ? i.quantity * price : 0), varChange: () => 0 },
-    lastPrice: () => undefined,
+    lastPrice: (s) => prices.get(s),
     tickSize: () => 0.05,
     lotSize: (s) => rules(s)?.lotSize ?? 1,
     newId: () => approvalId(`ap${++approvalSeq}`),
@@ -146,6 +149,7 @@ export async function engineFixture(): Promise<EngineFixture> {
     broker,
     oms,
     approvals,
+    prices,
     kernel,
     manager,
     settle,
