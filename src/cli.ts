@@ -9,6 +9,7 @@ import { EXIT_CONFIG, EXIT_FAILURE, type CliContext } from './cli/context';
 import { registerBacktestCommand } from './cli/backtestCommand';
 import { registerConfigCommand } from './cli/configCommand';
 import { registerStartCommand } from './cli/startCommand';
+import { registerSweepCommand } from './cli/sweepCommand';
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('autoppm')
@@ -27,6 +28,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerStartCommand(program, ctx);
   registerConfigCommand(program, ctx);
   registerBacktestCommand(program, ctx);
+  registerSweepCommand(program, ctx);
   return program;
 }
 

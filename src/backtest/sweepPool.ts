@@ -29,6 +29,8 @@ export interface WireSeries {
 
 export interface SweepJob {
   readonly entry: string;
+  /** Resolved path of tsx's CJS register API (an eval'd worker resolves bare names from the cwd, not from here). */
+  readonly tsx: string;
   readonly strategiesDir: string;
   readonly request: BacktestRequest;
   readonly combos: readonly Combination[];
@@ -60,7 +62,7 @@ const wire = (s: BarSeries): WireSeries => ({
 
 const BOOT = `
 const { workerData } = require('node:worker_threads');
-if (workerData.entry.endsWith('.ts')) require('tsx/cjs/api').register();
+if (workerData.entry.endsWith('.ts')) require(workerData.tsx).register();
 require(workerData.entry);
 `;
 
@@ -75,6 +77,7 @@ export async function runSweep(request: BacktestRequest, combos: readonly Combin
     return rows;
   }
   const entry = join(__dirname, `sweepWorker${extname(__filename)}`);
+  const tsx = entry.endsWith('.ts') ? require.resolve('tsx/cjs/api') : '';
   const series = [...data.series.values()].filter((s) => request.symbols.includes(s.symbol)).map(wire);
   const benchmark = data.benchmark ? { name: data.benchmark.name, series: wire(data.benchmark.series) } : undefined;
   const rows: SweepRow[] = new Array<SweepRow>(combos.length);
@@ -83,7 +86,7 @@ export async function runSweep(request: BacktestRequest, combos: readonly Combin
     Array.from({ length: workers }, (_, w) => {
       const indices: number[] = [];
       for (let i = w; i < combos.length; i += workers) indices.push(i);
-      const job: SweepJob = { entry, strategiesDir: o.strategiesDir, request, combos, indices, series, synthetic: data.synthetic, ...(benchmark ? { benchmark } : {}) };
+      const job: SweepJob = { entry, tsx, strategiesDir: o.strategiesDir, request, combos, indices, series, synthetic: data.synthetic, ...(benchmark ? { benchmark } : {}) };
       return new Promise<void>((resolve, reject) => {
         const worker = new Worker(BOOT, { eval: true, workerData: job });
         worker.on('message', (m: { kind: 'progress'; done: number } | { kind: 'rows'; rows: [number, SweepRow][] } | { kind: 'error'; message: string }) => {

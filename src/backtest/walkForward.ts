@@ -20,10 +20,15 @@ export interface WalkForwardWindow {
 }
 
 export interface WalkForwardOptions extends SweepPoolOptions {
-  /** Number of out-of-sample windows (≥ 1). */
-  readonly windows: number;
-  /** In-sample length as a multiple of the out-of-sample length (e.g. 3 → 75 % / 25 %). */
-  readonly inSampleRatio: number;
+  /**
+   * Window layout, either by count — `windows` out-of-sample windows (≥ 1) with an in-sample part
+   * `inSampleRatio` times as long (3 → 75 % / 25 %) — or by length: `inSampleBars` and
+   * `outOfSampleBars` (e.g. 756 / 252 daily bars), as many windows as fit.
+   */
+  readonly windows?: number;
+  readonly inSampleRatio?: number;
+  readonly inSampleBars?: number;
+  readonly outOfSampleBars?: number;
   readonly rankBy: RankMetric;
 }
 
@@ -33,12 +38,25 @@ export async function walkForward(request: BacktestRequest, combos: readonly Com
   const a = request.from ? first.lowerBound(Date.parse(`${request.from}T00:00:00+05:30`)) : 0;
   const b = request.to ? first.lowerBound(Date.parse(`${request.to}T00:00:00+05:30`) + 86_400_000) : first.length;
   const n = b - a;
-  const oos = Math.floor(n / (o.windows + o.inSampleRatio));
-  const is = Math.floor(oos * o.inSampleRatio);
-  if (!(o.windows >= 1) || oos < 20) return err(`Not enough bars (${n}) for ${o.windows} walk-forward windows; use fewer windows or more data.`);
+  let oos: number;
+  let is: number;
+  let windows: number;
+  if (o.inSampleBars !== undefined || o.outOfSampleBars !== undefined) {
+    is = Math.floor(o.inSampleBars ?? 0);
+    oos = Math.floor(o.outOfSampleBars ?? 0);
+    if (!(is >= 20) || !(oos >= 1)) return err('Walk-forward windows need at least 20 in-sample bars and 1 out-of-sample bar; e.g. in=756,out=252.');
+    windows = Math.floor((n - is) / oos);
+    if (windows < 1) return err(`Not enough bars (${n}) for ${is} in-sample + ${oos} out-of-sample bars; use shorter windows or more data.`);
+  } else {
+    windows = o.windows ?? 3;
+    const ratio = o.inSampleRatio ?? 3;
+    oos = Math.floor(n / (windows + ratio));
+    is = Math.floor(oos * ratio);
+    if (!(windows >= 1) || oos < 20) return err(`Not enough bars (${n}) for ${windows} walk-forward windows; use fewer windows or more data.`);
+  }
   const day = (i: number): string => istDate(first.time[a + i]!);
   const out: WalkForwardWindow[] = [];
-  for (let w = 0; w < o.windows; w++) {
+  for (let w = 0; w < windows; w++) {
     const isFrom = w * oos;
     const oosFrom = isFrom + is;
     const oosTo = Math.min(n, oosFrom + oos) - 1;

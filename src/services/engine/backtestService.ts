@@ -1,0 +1,109 @@
+/**
+ * The backtest group of the facade (src/services/api/backtest.ts) over the BacktestRunner: fills the
+ * defaults (daily bars, the last DEFAULT_YEARS years up to today, Zerodha delivery costs, ₹10 lakh),
+ * loads the bars through a data port (a BarHistory — Kite historical + candle cache, CSV or synthetic —
+ * or a `--data`-style source), runs (or returns the cached result for an identical request), and turns
+ * the result into the summary the /backtest card shows, with the equity + drawdown PNG.
+ */
+import { istDate, istTime } from '../../calendar/ist';
+import type { BacktestRunner } from '../../backtest/backtestRunner';
+import { loadBacktestData } from '../../backtest/dataSource';
+import { chartPng } from '../../backtest/reports';
+import { buildRequest, DEFAULT_CASH } from '../../backtest/request';
+import type { BacktestData } from '../../backtest/runBacktest';
+import type { BarSeries } from '../../core/barSeries';
+import type { Clock } from '../../core/clock';
+import type { Interval } from '../../core/interval';
+import { err, ok, type Result } from '../../core/result';
+import type { BacktestProgress, BacktestRequest, BacktestService, BacktestSummary } from '../api/backtest';
+import type { Refusal } from '../user';
+import type { BarHistory } from './barHistory';
+
+export const DEFAULT_YEARS = 3;
+const DAY_MS = 86_400_000;
+
+export interface BacktestDataRequest {
+  readonly symbols: readonly string[];
+  readonly interval: Interval;
+  /** IST dates, inclusive. */
+  readonly from: string;
+  readonly to: string;
+}
+
+/** Where the bars of a backtest come from. */
+export type BacktestDataPort = (req: BacktestDataRequest) => Promise<Result<BacktestData, string>>;
+
+/** Bars through a BarHistory port (one request per symbol). */
+export function historyData(history: BarHistory): BacktestDataPort {
+  return async (req) => {
+    const series = new Map<string, BarSeries>();
+    const from = istTime(req.from);
+    const to = istTime(req.to) + DAY_MS;
+    for (const symbol of req.symbols) {
+      const r = await history.bars({ symbol, interval: req.interval, from, to });
+      if (!r.ok) return r;
+      if (r.value.length === 0) return err(`There are no ${req.interval} bars of ${symbol} between ${req.from} and ${req.to}; pick other dates or another symbol.`);
+      series.set(symbol, r.value);
+    }
+    return ok({ series, synthetic: history.synthetic });
+  };
+}
+
+/** Bars from a CSV directory (`<dir>/<SYMBOL>.csv`) or 'synthetic' (the seeded generator), as `autoppm backtest --data`. */
+export function sourceData(source: string, seed = 42): BacktestDataPort {
+  return (req) => loadBacktestData({ source, symbols: req.symbols, interval: req.interval, from: req.from, to: req.to, seed });
+}
+
+export interface BacktestServiceOptions {
+  readonly runner: BacktestRunner;
+  readonly data: BacktestDataPort;
+  readonly clock: Clock;
+  readonly costs?: string;
+  readonly cash?: number;
+}
+
+export function backtestService(o: BacktestServiceOptions): BacktestService {
+  return {
+    async run(req: BacktestRequest, onProgress: BacktestProgress): Promise<Result<BacktestSummary, Refusal>> {
+      const to = req.to ?? istDate(o.clock.now());
+      const from = req.from ?? `${Number(to.slice(0, 4)) - DEFAULT_YEARS}${to.slice(4).replace('-02-29', '-02-28')}`;
+      const params = Object.fromEntries(Object.entries(req.params).map(([k, v]) => [k, typeof v === 'string' ? v : v.join(',')]));
+      const request = buildRequest({
+        strategy: req.strategy,
+        symbols: [...req.symbols],
+        interval: req.interval ?? 'day',
+        from,
+        to,
+        params,
+        cash: o.cash ?? DEFAULT_CASH,
+        costs: o.costs ?? 'zerodha',
+      });
+      if (!request.ok) return request;
+      onProgress(0, 'loading bars');
+      const data = await o.data({ symbols: request.value.symbols, interval: request.value.interval, from, to });
+      if (!data.ok) return data;
+      const r = await o.runner.run(request.value, data.value, onProgress);
+      if (!r.ok) return r;
+      const res = r.value.result;
+      const m = res.metrics;
+      return ok({
+        strategy: res.request.strategy,
+        symbols: res.request.symbols,
+        from: istDate(m.startTime),
+        to: istDate(m.endTime),
+        interval: res.request.interval,
+        startingEquity: m.initialEquity,
+        finalEquity: m.finalEquity,
+        totalReturn: m.totalReturn,
+        cagr: m.cagr,
+        maxDrawdown: m.maxDrawdown,
+        sharpe: m.sharpe,
+        trades: m.trades,
+        winRate: m.winRate,
+        charges: m.costs.total,
+        synthetic: res.synthetic,
+        chartPng: chartPng(res, data.value.benchmark?.series),
+      });
+    },
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * /backtest through the dispatcher over the real backtest service: the default wiring of
+ * createEngineServices (history → runner → metrics card + PNG + "Run in paper"), the numbers equal to
+ * runBacktest on the same bars, a second identical request served from the results store (no save,
+ * no kernel run), and refusals as one sentence.
+ */
+import { join } from 'node:path';
+import { BacktestRunner } from '../../src/backtest/backtestRunner';
+import { buildRequest } from '../../src/backtest/request';
+import { MemoryResultRepository } from '../../src/backtest/resultRepository';
+import { runBacktest } from '../../src/backtest/runBacktest';
+import type { BacktestResult } from '../../src/backtest/types';
+import { SimulatedClock } from '../../src/core/clock';
+import type { Reply } from '../../src/core/reply';
+import { istTime } from '../../src/calendar/ist';
+import { StrategyRegistry } from '../../src/engine/strategyRegistry';
+import { backtestService, historyData, sourceData } from '../../src/services/engine/backtestService';
+import { dailyBars, engineFixture, history, NOW } from '../commands/support/engineServices';
+import { Harness, trader } from '../commands/support/harness';
+
+const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
+
+function registry(): StrategyRegistry {
+  const r = StrategyRegistry.discover(join(__dirname, '..', '..', 'strategies'));
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+}
+
+/** Runs a progress reply, collecting its updates; returns the final reply flattened. */
+async function settle(r: Reply, updates: string[]): Promise<Reply[]> {
+  if (r.kind === 'progress') return settle(await r.run({ update: async (t: string) => void updates.push(t) }), updates);
+  if (r.kind === 'many') return (await Promise.all(r.replies.map((x) => settle(x, updates)))).flat();
+  return [r];
+}
+
+class CountingRepository extends MemoryResultRepository {
+  saves = 0;
+  override save(result: BacktestResult, createdAt: number): Promise<void> {
+    this.saves++;
+    return super.save(result, createdAt);
+  }
+}
+
+test('/backtest through the default wiring: metrics card, PNG and the Run-in-paper button, equal to runBacktest', async () => {
+  const fx = await engineFixture();
+  expect(fx.services.backtest).toBeDefined();
+  const h = new Harness(fx.services, NOW);
+  const updates: string[] = [];
+  const replies = await settle(await h.reply('/backtest sma-cross INFY 2023-01-01 2024-12-31 fast=5 slow=20', trader), updates);
+  expect(replies.map((r) => r.kind)).toEqual(['table', 'image', 'buttons']);
+  const [table, image, buttons] = replies;
+  if (table?.kind !== 'table' || image?.kind !== 'image' || buttons?.kind !== 'buttons') throw new Error('unexpected replies');
+  expect(PNG_MAGIC.every((b, i) => image.png[i] === b)).toBe(true);
+  expect(buttons.rows[0]![0]!.action).toBe('/run sma-cross INFY fast=5 slow=20');
+  expect(updates.some((u) => /Backtesting sma-cross: \d+%/.test(u))).toBe(true);
+
+  // The same request straight through runBacktest on the same bars (defaults: Zerodha costs, ₹10 lakh).
+  const req = buildRequest({ strategy: 'sma-cross', symbols: ['INFY'], interval: 'day', from: '2023-01-01', to: '2024-12-31', params: { fast: '5', slow: '20' } });
+  if (!req.ok) throw new Error(req.error);
+  const bars = dailyBars('INFY', istTime('2023-01-01'), istTime('2024-12-31') + 86_400_000);
+  const direct = runBacktest(req.value, { series: new Map([['INFY', bars]]), synthetic: true }, { strategies: registry() });
+  if (!direct.ok) throw new Error(direct.error);
+  const rows = new Map(table.rows.map(([k, v]) => [k, v]));
+  expect(rows.get('Trades')).toBe(String(direct.value.metrics.trades));
+  expect(direct.value.metrics.trades).toBeGreaterThan(0);
+  expect(rows.get('Final equity')!.replace(/[^\d.]/g, '')).toBe(direct.value.metrics.finalEquity.toFixed(2));
+  expect(table.title).toMatch(/synthetic data/);
+});
+
+test('a second identical request comes from the results store (no run, no save)', async () => {
+  const repo = new CountingRepository();
+  const clock = new SimulatedClock(NOW);
+  const service = backtestService({ runner: new BacktestRunner({ strategies: registry(), repository: repo }), data: historyData(history), clock });
+  const fx = await engineFixture();
+  const h = new Harness({ ...fx.services, backtest: service }, NOW);
+  const first: string[] = [];
+  const a = await settle(await h.reply('/backtest momentum TCS,INFY 2023-03-01 2024-12-31', trader), first);
+  const second: string[] = [];
+  const b = await settle(await h.reply('/backtest momentum TCS,INFY 2023-03-01 2024-12-31', trader), second);
+  expect(repo.saves).toBe(1);
+  expect(second.some((u) => /cached result/.test(u))).toBe(true);
+  expect(first.some((u) => /cached result/.test(u))).toBe(false);
+  const table = (rs: Reply[]) => rs.find((r) => r.kind === 'table');
+  expect(table(b)).toEqual(table(a));
+  expect((await repo.list(10)).map((s) => s.strategy)).toEqual(['momentum']);
+});
+
+test('defaults: the last three years of daily bars up to today', async () => {
+  const seen: string[] = [];
+  const service = backtestService({
+    runner: new BacktestRunner({ strategies: registry(), repository: new MemoryResultRepository() }),
+    data: async (req) => {
+      seen.push(`${req.interval} ${req.from} ${req.to}`);
+      return sourceData('synthetic')(req);
+    },
+    clock: new SimulatedClock(NOW),
+  });
+  const r = await service.run({ strategy: 'sma-cross', symbols: ['ABC'], params: {} }, () => undefined);
+  expect(seen).toEqual(['day 2022-01-08 2025-01-08']);
+  expect(r.ok && r.value.synthetic).toBe(true);
+  expect(r.ok && r.value.from >= '2022-01-08' && r.value.to <= '2025-01-08').toBe(true);
+});
+
+test('refusals are one sentence: unknown strategy, bad params, missing data', async () => {
+  const service = backtestService({ runner: new BacktestRunner({ strategies: registry(), repository: new MemoryResultRepository() }), data: historyData(history), clock: new SimulatedClock(NOW) });
+  const run = async (req: Parameters<typeof service.run>[0]): Promise<string> => {
+    const r = await service.run(req, () => undefined);
+    if (r.ok) throw new Error('expected a refusal');
+    return r.error;
+  };
+  expect(await run({ strategy: 'nope', symbols: ['INFY'], params: {} })).toMatch(/nope/);
+  expect(await run({ strategy: 'sma-cross', symbols: ['INFY'], params: { fast: 'x' } })).toMatch(/fast/);
+  expect(await run({ strategy: 'sma-cross', symbols: ['ZZZZ'], params: {} })).toBe('There is no price history for ZZZZ; check the symbol.');
+  for (const e of [await run({ strategy: 'nope', symbols: ['INFY'], params: {} })]) expect(e).not.toMatch(/\n|at .*\.ts/);
+});
