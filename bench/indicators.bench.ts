@@ -11,6 +11,7 @@ import * as ti from 'technicalindicators';
 import { consume, timeMedian } from './harness';
 import type { BenchGroup, Figure } from './harness';
 import { atr, bollinger, donchian, ema, macd, momentum, roc, rollingMax, rollingMin, rsi, sma, stdev, trueRange, vwap, wma, zscore } from '../src/indicators';
+import { mulberry32 } from '../src/data/synthetic/prng';
 
 const N = 1_000_000;
 /** Issue 3: every kernel ≤ 10 ms per 1,000,000 bars. */
@@ -21,16 +22,6 @@ interface KernelFigure extends Figure {
   load1: number;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function bars(n: number) {
   const rnd = mulberry32(12345);

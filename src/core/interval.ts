@@ -13,8 +13,11 @@ const MINUTES: Record<Interval, number> = {
   day: 375, // one NSE session 09:15–15:30
 };
 
+/** Kite's interval names in the historical API. */
+export type KiteIntervalName = 'minute' | '3minute' | '5minute' | '10minute' | '15minute' | '30minute' | '60minute' | 'day';
+
 /** Kite's name for each interval in the historical API. */
-export const KITE_INTERVAL: Record<Interval, string> = {
+export const KITE_INTERVAL: Readonly<Record<Interval, KiteIntervalName>> = {
   '1m': 'minute',
   '3m': '3minute',
   '5m': '5minute',

@@ -3,20 +3,10 @@ import { drawdownSeries } from '../../src/analytics';
 import { equityDrawdownChart, candlestickChart, downsample, renderSvg, titleParts } from '../../src/charts';
 import { BarSeries } from '../../src/core';
 import { istTime } from '../../src/calendar/ist';
+import { mulberry32 as rng } from '../../src/data/synthetic/prng';
 
 const DAY = 86_400_000;
 
-/** Small deterministic generator (mulberry32) for synthetic test data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pngInfo(buf: Buffer): { width: number; height: number } {
   expect(buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);

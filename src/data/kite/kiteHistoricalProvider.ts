@@ -11,7 +11,7 @@ import type { Bar } from '../../core/bar';
 import { BarSeries } from '../../core/barSeries';
 import type { Clock } from '../../core/clock';
 import type { InstrumentToken } from '../../core/ids';
-import type { Interval } from '../../core/interval';
+import { KITE_INTERVAL, type Interval, type KiteIntervalName } from '../../core/interval';
 import { err, ok, type Result } from '../../core/result';
 import type { CandleCache, HistoricalError, HistoricalProvider, HistoricalRequest, TimeRange } from '../feeds';
 import { formatKiteDateTime, historicalWindows } from './historicalWindows';
@@ -19,18 +19,7 @@ import { DEFAULT_RETRY, withKiteRetry, type KiteFailure, type RetryPolicy } from
 import { RequestLimiter } from './requestLimiter';
 import { missingRanges } from './timeRanges';
 
-export type KiteHistoricalInterval = 'minute' | '3minute' | '5minute' | '10minute' | '15minute' | '30minute' | '60minute' | 'day';
-
-export const KITE_HISTORICAL_INTERVAL: Readonly<Record<Interval, KiteHistoricalInterval>> = {
-  '1m': 'minute',
-  '3m': '3minute',
-  '5m': '5minute',
-  '10m': '10minute',
-  '15m': '15minute',
-  '30m': '30minute',
-  '60m': '60minute',
-  day: 'day',
-};
+export type KiteHistoricalInterval = KiteIntervalName;
 
 /** The part of kiteconnect's KiteConnect this provider uses (a real KiteConnect satisfies it). */
 export interface KiteHistoricalClient {
@@ -111,7 +100,7 @@ export class KiteHistoricalProvider implements HistoricalProvider {
   /** Fetches, stores and marks one window; returns the number of candles received. */
   private async fetchWindow(token: InstrumentToken, interval: Interval, w: TimeRange): Promise<Result<number, HistoricalError>> {
     const { client, cache, clock } = this.options;
-    const kiteInterval = KITE_HISTORICAL_INTERVAL[interval];
+    const kiteInterval = KITE_INTERVAL[interval];
     const from = formatKiteDateTime(w.from);
     const to = formatKiteDateTime(w.to - SECOND);
     const reply = await withKiteRetry(

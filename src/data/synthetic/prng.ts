@@ -72,3 +72,18 @@ export class Xoshiro128 {
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
+
+/**
+ * mulberry32 (Tommy Ettinger): a tiny seeded 32-bit generator returning floats in [0, 1). Good enough for
+ * test fixtures and benchmark inputs; the market generator uses Xoshiro128 above.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -27,23 +27,12 @@ import { OrderRateLimiter } from '../../../src/oms/rateLimiter';
 import { createEngineServices } from '../../../src/services/engine/createServices';
 import type { BarHistory } from '../../../src/services/engine/barHistory';
 import type { Services } from '../../../src/services/services';
+import { mulberry32 as prng } from '../../../src/data/synthetic/prng';
 
 export const STRATEGIES_DIR = join(__dirname, '..', '..', '..', 'strategies');
 /** Wednesday 2025-01-08 11:00 IST: a trading day, market open. */
 export const NOW = Date.parse('2025-01-08T05:30:00Z');
 export const SYMBOLS = ['INFY', 'TCS', 'RELIANCE', 'HDFCBANK'];
-
-/** mulberry32, seeded. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Daily bars (one per calendar day, 09:15 IST) of a seeded random walk ending before `NOW`. */
 export function dailyBars(symbol: string, from: number, to: number): BarSeries {

@@ -2,18 +2,9 @@
 import { BarSeries } from '../../../src/core/barSeries';
 import type { Interval } from '../../../src/core/interval';
 import { istTime } from '../../../src/calendar/ist';
+export { mulberry32 as prng } from '../../../src/data/synthetic/prng';
+import { mulberry32 as prng } from '../../../src/data/synthetic/prng';
 
-/** mulberry32: a small, well-known 32-bit PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * `n` one-minute (or daily) bars starting 2024-01-01 09:15 IST (one-minute bars fill 09:15–15:30
