@@ -10,7 +10,7 @@ import type { MetricsOptions } from './conventions';
 import { DEFAULT_METRICS_OPTIONS, dailyRiskFree, safeRatio } from './conventions';
 import type { MaxDrawdown } from './drawdown';
 import { maxDrawdown } from './drawdown';
-import type { DailyReturns, EquityCurve } from './returns';
+import type { DailyReturns, DailySeries, EquityCurve } from './returns';
 import { assertCurve, calendarYears, dailyLast, dailyReturns, simpleReturns } from './returns';
 import { downsideDeviation, mean, sampleStd } from './stats';
 import type { ClosedTrade } from './tradeStats';
@@ -30,6 +30,11 @@ export interface MetricsInput {
   readonly initialEquity?: number;
   /** Every fill; when given it is the source of turnover and costs (else the round trips are). */
   readonly fills?: readonly FillValue[];
+  /**
+   * The curve's last value per IST day when the caller kept it while building the curve (it must equal
+   * `dailyLast(curve)`); saves a pass over a long intraday curve.
+   */
+  readonly daily?: DailySeries;
   /** Non-zero where a position is held, one per curve point; else exposure comes from the trades. */
   readonly inMarket?: ArrayLike<number>;
   /** Benchmark prices (e.g. NIFTY 50 closes) for buy-and-hold comparison. */
@@ -87,7 +92,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const ppy = opts.periodsPerYear;
   const rf = dailyRiskFree(opts.riskFreeRate, ppy);
 
-  const daily = dailyReturns(curve, initial);
+  const daily: DailyReturns = input.daily ? { day: input.daily.day, ret: simpleReturns(input.daily.value, initial) } : dailyReturns(curve, initial);
   const excess = new Float64Array(daily.ret.length);
   for (let i = 0; i < excess.length; i++) excess[i] = daily.ret[i]! - rf;
   const sqrtP = Math.sqrt(ppy);

@@ -32,17 +32,27 @@ export function assertCurve(c: EquityCurve): void {
 /** Last value of each IST day. */
 export function dailyLast(c: EquityCurve): DailySeries {
   const n = c.time.length;
+  // A local binding: an imported function is reached through a module getter on every call.
+  const dayOf = istDayNumber;
   let days = 0;
-  for (let i = 0; i < n; i++) if (i === n - 1 || istDayNumber(c.time[i + 1]!) !== istDayNumber(c.time[i]!)) days++;
+  let prev = n > 0 ? dayOf(c.time[0]!) : 0;
+  for (let i = 1; i < n; i++) {
+    const d = dayOf(c.time[i]!);
+    if (d !== prev) days++;
+    prev = d;
+  }
+  if (n > 0) days++;
   const day = new Float64Array(days);
   const value = new Float64Array(days);
   let k = 0;
-  for (let i = 0; i < n; i++) {
-    const d = istDayNumber(c.time[i]!);
-    if (i === n - 1 || istDayNumber(c.time[i + 1]!) !== d) {
-      day[k] = d;
-      value[k] = c.equity[i]!;
+  let current = n > 0 ? dayOf(c.time[0]!) : 0;
+  for (let i = 1; i <= n; i++) {
+    const d = i < n ? dayOf(c.time[i]!) : NaN;
+    if (d !== current) {
+      day[k] = current;
+      value[k] = c.equity[i - 1]!;
       k++;
+      current = d;
     }
   }
   return { day, value };

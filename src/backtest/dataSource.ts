@@ -2,7 +2,9 @@
  * Where a backtest's bars come from: `<dir>` (reads <dir>/<SYMBOL>.csv), or `synthetic` (the seeded
  * generator, labelled synthetic). The benchmark (NIFTY 50 buy and hold) is the CSV given with
  * `benchmark`, else <dir>/NIFTY50.csv or <dir>/../index/NIFTY50.csv when present; synthetic runs get
- * a synthetic index generated with the same seed. (Kite historical data is not wired here yet.)
+ * a synthetic index generated with the same seed. `kite` reads Kite historical data through the
+ * source the caller built from KITE_API_KEY and the stored Kite session (kiteData.ts); without one
+ * the answer is a login hint.
  */
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,6 +12,7 @@ import type { Interval } from '../core/interval';
 import { err, ok, type Result } from '../core/result';
 import { loadCsvDir, loadCsvFile } from '../data/csv';
 import { generateMarket } from '../data/synthetic';
+import { loadKiteBars, type KiteBarsSource } from './kiteData';
 import type { BacktestData } from './runBacktest';
 
 export interface DataSpec {
@@ -21,7 +24,12 @@ export interface DataSpec {
   readonly to?: string;
   readonly benchmark?: string;
   readonly seed?: number;
+  /** For `kite`: instruments + historical candles (absent when there is no API key or Kite session). */
+  readonly kite?: KiteBarsSource;
 }
+
+export const KITE_LOGIN_NEEDED =
+  'Backtests on Kite data need KITE_API_KEY and a Kite session; log in with /login in the bot, or use --data synthetic or --data <dir>.';
 
 const BENCHMARK_NAME = 'NIFTY 50';
 const SYNTHETIC_INDEX = 'NIFTY50';
@@ -36,7 +44,10 @@ async function exists(p: string): Promise<boolean> {
 }
 
 export async function loadBacktestData(spec: DataSpec): Promise<Result<BacktestData, string>> {
-  if (spec.source === 'kite') return err('Backtests on Kite historical data are not available in this build; export the bars to CSV and use --data <dir>.');
+  if (spec.source === 'kite') {
+    if (!spec.kite) return err(KITE_LOGIN_NEEDED);
+    return loadKiteBars(spec.kite, { symbols: spec.symbols, interval: spec.interval, ...(spec.from ? { from: spec.from } : {}), ...(spec.to ? { to: spec.to } : {}) });
+  }
   if (spec.source === 'synthetic') {
     const symbols = [...spec.symbols, SYNTHETIC_INDEX];
     const m = generateMarket({ symbols, start: spec.from ?? '2015-01-01', end: spec.to ?? '2023-12-31', interval: spec.interval, seed: spec.seed ?? 42 });

@@ -1,59 +1,117 @@
 /**
- * The equity curve of a backtest, one point per step (close time), summed over the run's instances.
- * Each instance reports its equity when it sees a bar; instances without a bar at a step keep their
- * last value (their marks did not move). Growable typed arrays: nothing is allocated per bar.
+ * The equity curve of a backtest, one point per kernel step (the step's close time): the sum of every
+ * instance's ledger equity (cash + positions at the closes). It is the kernel's step observer, so it
+ * runs once per step after every `onBar`, outside the strategies. Alongside it keeps an in-market
+ * flag per point (1 when any instance holds a position at that close) for the exposure metric,
+ * and the last equity of each IST day (the daily series the metrics are computed from; the day
+ * changes are found by comparing with the next IST midnight, no date arithmetic per point).
+ * The arrays are sized for the expected steps up front: nothing is allocated per bar.
  */
-export class EquityRecorder {
+import { DAY_MS, IST_OFFSET_MS, istDayNumber, type DailySeries } from '../analytics';
+import type { InstanceLedger } from '../engine/ledger';
+import type { StepObserver } from '../engine/kernelLoop';
+
+export class EquityRecorder implements StepObserver {
   time: Float64Array;
   equity: Float64Array;
+  /** 1 where a position is held at the point's close, else 0. */
+  inMarket: Uint8Array;
   n = 0;
-  private readonly latest: Float64Array;
+  private ledgers: readonly InstanceLedger[] = [];
+  private one: InstanceLedger | undefined = undefined;
   private nextProgress: number;
+  private dayNumber = new Float64Array(64);
+  private dayLast = new Float64Array(64);
+  /** Days seen so far (the last one is still open). */
+  private days = 0;
+  /** First instant (UTC ms) of the IST day after the current point's day. */
+  private nextDayStart = -Infinity;
+  private readonly progressEvery: number;
 
   constructor(
-    capitals: readonly number[],
-    /** Expected steps (for progress and the first allocation). */
+    /** Expected steps (for progress and the allocation). */
     readonly expectedSteps: number,
     private readonly onProgress: ((fraction: number) => void) | undefined,
   ) {
-    this.latest = Float64Array.from(capitals);
     const cap = Math.max(16, expectedSteps + 1);
     this.time = new Float64Array(cap);
     this.equity = new Float64Array(cap);
-    this.nextProgress = onProgress ? Math.max(1, Math.floor(expectedSteps / 100)) : Infinity;
+    this.inMarket = new Uint8Array(cap);
+    this.progressEvery = Math.max(1, Math.floor(expectedSteps / 100));
+    this.nextProgress = onProgress ? this.progressEvery : Infinity;
   }
 
-  record(instance: number, time: number, equity: number): void {
-    const latest = this.latest;
-    latest[instance] = equity;
-    let total = equity;
-    if (latest.length > 1) {
+  /** The ledgers whose equity is summed (every instance of the run). */
+  watch(ledgers: readonly InstanceLedger[]): void {
+    this.ledgers = ledgers;
+    this.one = ledgers.length === 1 && ledgers[0]!.position.length === 1 ? ledgers[0] : undefined;
+  }
+
+  afterStep(closeTime: number): void {
+    const one = this.one;
+    let total: number;
+    let held = 0;
+    if (one !== undefined) {
+      // One instance on one symbol (the common case): its equity without a call or a loop.
+      const p = one.position[0]!;
+      total = p === 0 ? one.cash : one.cash + p * one.mark(0);
+      if (p !== 0) held = 1;
+    } else {
+      const ledgers = this.ledgers;
       total = 0;
-      for (let k = 0; k < latest.length; k++) total += latest[k]!;
+      for (let k = 0; k < ledgers.length; k++) {
+        const l = ledgers[k]!;
+        total += l.equity();
+        const pos = l.position;
+        for (let j = 0; j < pos.length; j++) if (pos[j] !== 0) held = 1;
+      }
     }
     const n = this.n;
-    if (n > 0 && this.time[n - 1] === time) {
-      this.equity[n - 1] = total;
-      return;
-    }
     if (n === this.time.length) this.grow();
-    this.time[n] = time;
+    this.time[n] = closeTime;
     this.equity[n] = total;
+    this.inMarket[n] = held;
     this.n = n + 1;
+    if (closeTime >= this.nextDayStart) this.newDay(closeTime);
+    this.dayLast[this.days - 1] = total;
     if (this.n >= this.nextProgress) this.progress();
   }
 
+  /** The last equity of each IST day of the curve (equal to analytics' `dailyLast` of it). */
+  daily(): DailySeries {
+    return { day: this.dayNumber.subarray(0, this.days), value: this.dayLast.subarray(0, this.days) };
+  }
+
+  private newDay(t: number): void {
+    const d = istDayNumber(t);
+    if (this.days === this.dayNumber.length) {
+      const day = new Float64Array(this.days * 2);
+      const last = new Float64Array(this.days * 2);
+      day.set(this.dayNumber);
+      last.set(this.dayLast);
+      this.dayNumber = day;
+      this.dayLast = last;
+    }
+    this.dayNumber[this.days++] = d;
+    // IST day d starts at d × DAY_MS − 05:30 in UTC.
+    this.nextDayStart = (d + 1) * DAY_MS - IST_OFFSET_MS;
+  }
+
   private progress(): void {
-    this.nextProgress += Math.max(1, Math.floor(this.expectedSteps / 100));
+    this.nextProgress += this.progressEvery;
     this.onProgress?.(Math.min(1, this.n / Math.max(1, this.expectedSteps)));
   }
 
   private grow(): void {
-    const t = new Float64Array(this.time.length * 2);
-    const e = new Float64Array(this.time.length * 2);
+    const cap = this.time.length * 2;
+    const t = new Float64Array(cap);
+    const e = new Float64Array(cap);
+    const m = new Uint8Array(cap);
     t.set(this.time);
     e.set(this.equity);
+    m.set(this.inMarket);
     this.time = t;
     this.equity = e;
+    this.inMarket = m;
   }
 }

@@ -18,11 +18,12 @@ import { err, ok, type Result } from '../core/result';
 import type { Strategy } from '../core/strategy';
 import { Kernel } from '../engine/kernel';
 import type { StrategyRegistry } from '../engine/strategyRegistry';
-import { computeMetrics, drawdownSeries, type FillValue } from '../analytics';
+import { computeMetrics, drawdownSeries } from '../analytics';
 import { BacktestVenue } from './backtestVenue';
 import { wrapForBacktest } from './backtestStrategy';
 import { EquityRecorder } from './equityRecorder';
 import { ExitDesk } from './exitDesk';
+import { FillTotals } from './fillTotals';
 import { dataFingerprint, ENGINE_VERSION, resultKey } from './resultKey';
 import { constructionFor } from './sizing';
 import { TradeBook } from './tradeBook';
@@ -68,9 +69,9 @@ export function runBacktest(request: BacktestRequest, data: BacktestData, option
     if (warnings.size < MAX_WARNINGS) warnings.add(m.endsWith('.') ? m : `${m}.`);
   };
   const book = new TradeBook();
-  const fills: FillRecord[] = [];
+  const fills = new FillTotals();
   const record = (f: FillRecord): void => {
-    fills.push(f);
+    fills.add(f.quantity, f.price, f.charges);
     book.onFill(f);
   };
   const f = request.fills;
@@ -91,7 +92,7 @@ export function runBacktest(request: BacktestRequest, data: BacktestData, option
   const groups = strategy.universe === 'multi' || series.length === 1 ? [series.map((s) => s.symbol)] : series.map((s) => [s.symbol]);
   const capital = request.cash / groups.length;
   const steps = series.length === 1 ? series[0]!.length : countSteps(series);
-  const recorder = new EquityRecorder(groups.map(() => capital), steps, options.onProgress ? (x) => options.onProgress!(x, 'simulating') : undefined);
+  const recorder = new EquityRecorder(steps, options.onProgress ? (x) => options.onProgress!(x, 'simulating') : undefined);
   const calendar = options.calendar ?? (sharedCalendar ??= new NseCalendar());
   for (let k = 0; k < groups.length; k++) {
     const symbols = groups[k]!;
@@ -99,7 +100,7 @@ export function runBacktest(request: BacktestRequest, data: BacktestData, option
     const id = strategyInstanceId(`bt${k}`);
     const added = kernel.addInstance({
       id,
-      strategy: wrapForBacktest(strategy as Strategy, k, recorder, desk),
+      strategy: wrapForBacktest(strategy as Strategy, desk),
       params: params.value,
       symbols,
       capital,
@@ -109,6 +110,8 @@ export function runBacktest(request: BacktestRequest, data: BacktestData, option
     if (!added.ok) return added;
     desk.ledger = kernel.instance(id)!.ledger;
   }
+  recorder.watch(kernel.allInstances().map((rt) => rt.ledger));
+  kernel.stepObserver = recorder;
   kernel.run();
   options.onProgress?.(1, 'computing metrics');
 
@@ -120,12 +123,14 @@ export function runBacktest(request: BacktestRequest, data: BacktestData, option
   // The recorder's arrays belong to this run: views, not copies.
   const time = recorder.time.subarray(0, recorder.n);
   const equity = recorder.equity.subarray(0, recorder.n);
-  const fillValues: FillValue[] = fills.map((x) => ({ value: x.quantity * x.price, charges: x.charges }));
+  const inMarket = recorder.inMarket.subarray(0, recorder.n);
   const metrics = computeMetrics({
     curve: { time, equity },
     trades: book.trades,
     initialEquity: request.cash,
-    fills: fillValues,
+    fills: fills.asFillValues(),
+    inMarket,
+    daily: recorder.daily(),
     ...(benchmark ? { benchmark: { time: benchmark.time.subarray(0, benchmark.length), close: benchmark.close.subarray(0, benchmark.length) } } : {}),
     options: { riskFreeRate: request.riskFreeRate },
   });
@@ -138,11 +143,23 @@ export function runBacktest(request: BacktestRequest, data: BacktestData, option
     bars: series.reduce((a, s) => a + s.length, 0),
     metrics,
     trades: book.trades,
-    fills: fills.length,
-    series: { time, equity, drawdown: drawdownSeries(equity) },
+    fills: fills.count,
+    series: seriesOf(time, equity),
     benchmark: benchmark && data.benchmark ? data.benchmark.name : null,
     warnings: [...warnings],
   });
+}
+
+/** The run's series; the drawdown series (a full-length pass and array) is computed on first read. */
+function seriesOf(time: Float64Array, equity: Float64Array): BacktestResult['series'] {
+  let drawdown: Float64Array | undefined;
+  return {
+    time,
+    equity,
+    get drawdown(): Float64Array {
+      return (drawdown ??= drawdownSeries(equity));
+    },
+  };
 }
 
 /** The request key without running (for a cache lookup before the run). */

@@ -7,7 +7,7 @@
  * the last close (`open: true`, no exit charges).
  */
 import type { ChargesBreakdown, ChargeKind } from '../core/costs/types';
-import { CHARGE_KINDS, breakdownFromPaise } from '../core/costs/types';
+import { CHARGE_KINDS, ZERO_CHARGES, breakdownFromPaise } from '../core/costs/types';
 import type { ExitReason, FillRecord, Trade } from './types';
 
 interface OpenTrip {
@@ -19,8 +19,8 @@ interface OpenTrip {
   exitValue: number;
   readonly entryTime: number;
   readonly entryReason: string;
-  /** Charges so far in paise, by kind. */
-  readonly paise: Record<ChargeKind, number>;
+  /** Charges so far in paise, by kind; undefined while there are none (no-cost runs allocate nothing). */
+  paise: Record<ChargeKind, number> | undefined;
 }
 
 const noPaise = (): Record<ChargeKind, number> => ({ brokerage: 0, stt: 0, exchange: 0, sebi: 0, stampDuty: 0, gst: 0, dp: 0 });
@@ -48,14 +48,14 @@ export class TradeBook {
       trip.position += signed;
       trip.entryQty += f.quantity;
       trip.entryValue += f.quantity * f.price;
-      addPaise(trip.paise, f.charges, 1);
+      addPaise(trip, f.charges);
       return;
     }
     const closing = Math.min(f.quantity, Math.abs(trip.position));
     trip.exitQty += closing;
     trip.exitValue += closing * f.price;
     trip.position += trip.sign === 1 ? -closing : closing;
-    addPaise(trip.paise, f.charges, 1);
+    addPaise(trip, f.charges);
     if (trip.position !== 0) return;
     this.close(f.symbol, trip, f.time, f.exit ?? 'signal', false);
     const rest = f.quantity - closing;
@@ -74,9 +74,7 @@ export class TradeBook {
   }
 
   private start(f: FillRecord, signed: number, quantity: number, withCharges: boolean): OpenTrip {
-    const paise = noPaise();
-    if (withCharges) addPaise(paise, f.charges, 1);
-    return {
+    const trip: OpenTrip = {
       sign: signed > 0 ? 1 : -1,
       position: signed,
       entryQty: quantity,
@@ -85,13 +83,15 @@ export class TradeBook {
       exitValue: 0,
       entryTime: f.time,
       entryReason: f.reason,
-      paise,
+      paise: undefined,
     };
+    if (withCharges) addPaise(trip, f.charges);
+    return trip;
   }
 
   private close(symbol: string, t: OpenTrip, time: number, reason: ExitReason, open: boolean): void {
     this.open.delete(symbol);
-    const charges: ChargesBreakdown = breakdownFromPaise(t.paise);
+    const charges: ChargesBreakdown = t.paise ? breakdownFromPaise(t.paise) : ZERO_CHARGES;
     const entryPrice = t.entryValue / t.entryQty;
     const exitPrice = t.exitValue / t.exitQty;
     const gross = t.sign === 1 ? t.exitValue - t.entryValue : t.entryValue - t.exitValue;
@@ -121,7 +121,8 @@ export class TradeBook {
   }
 }
 
-function addPaise(p: Record<ChargeKind, number>, c: ChargesBreakdown, sign: number): void {
+function addPaise(t: OpenTrip, c: ChargesBreakdown): void {
   if (c.total === 0) return;
-  for (const k of CHARGE_KINDS) p[k] += sign * Math.round(c[k] * 100);
+  const p = (t.paise ??= noPaise());
+  for (const k of CHARGE_KINDS) p[k] += Math.round(c[k] * 100);
 }

@@ -8,12 +8,23 @@ import type { ExecutionVenue } from '../core/broker';
 import type { DomainEvents } from '../core/events';
 import type { Interval } from '../core/interval';
 import type { Signal } from '../core/signal';
+import { intervalMs } from '../core/interval';
 import { barCloseTime } from './barTime';
 import type { InstanceRuntime } from './instanceRuntime';
 import type { OrderRouter } from './orderRouter';
 import { SymbolBook } from './symbolBook';
 
+/**
+ * Told once at the end of every step, after every `onBar` of the step (e.g. a backtest's equity
+ * recorder reading the instances' ledgers). Called with the step's close time; it must not allocate.
+ */
+export interface StepObserver {
+  afterStep(closeTime: number): void;
+}
+
 export abstract class KernelLoop {
+  /** Optional end-of-step listener (one per kernel). */
+  stepObserver: StepObserver | undefined = undefined;
   protected readonly books: SymbolBook[] = [];
   protected readonly bookIndex = new Map<string, number>();
   /** Latest price per book: the open during phase 1–2 of a step, the close after. */
@@ -59,6 +70,12 @@ export abstract class KernelLoop {
     const router = this.router;
     const events = this.events;
     const ns = subs.length;
+    const observer = this.stepObserver;
+    // Who listens to 'bar' is fixed for the run (asked once, not per bar: a lookup per bar is measurable).
+    const emitBars = events.wants('bar');
+    // Close time = start + bar length for intraday bars (no call per bar); daily bars close at 15:30 IST.
+    const daily = this.interval === 'day';
+    const length = daily ? 0 : intervalMs(this.interval);
     this.stepBooks[0] = s;
     while (b.cursor + 1 < n) {
       const i = b.cursor + 1;
@@ -71,13 +88,14 @@ export abstract class KernelLoop {
       if (this.pendingCount[s]! > 0) this.resolvePending(s, series.open[i]!, series.time[i]!);
       if (router.openOrders[s]! > 0) this.venue.onBar(b.symbol, series.readInto(i, this.bar));
       marks[s] = series.close[i]!;
-      if (events.size > 0 && events.wants('bar')) this.emitBars();
+      if (emitBars) this.emitBars();
       for (let k = 0; k < ns; k++) {
         const rt = subs[k]!;
         rt.stamp = step;
         if (rt.status !== 'running' || i + 1 < rt.warmup) continue;
         this.callOnBar(rt);
       }
+      if (observer !== undefined) observer.afterStep(daily ? barCloseTime(this.stepStart, 'day') : this.stepStart + length);
       this.stepCount = 0;
     }
   }
@@ -178,6 +196,7 @@ export abstract class KernelLoop {
       if (rt.status !== 'running' || rt.books[0]!.cursor + 1 < rt.warmup) continue;
       this.callOnBar(rt);
     }
+    if (this.stepObserver !== undefined) this.stepObserver.afterStep(this.stepTime());
     this.stepCount = 0;
   }
 
