@@ -11,7 +11,13 @@ import { metricsCard, resultToJson, writeReports } from '../backtest/reports';
 import { runBacktest } from '../backtest/runBacktest';
 import type { Interval } from '../core/interval';
 import { StrategyRegistry } from '../engine/strategyRegistry';
-import { EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, type CliContext } from './context';
+import type { KiteBarsSource } from '../backtest/kiteData';
+import { secretValues } from '../config';
+import { createLogger } from '../log/logger';
+import { SecretScrubber } from '../log/secretScrubber';
+import { EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, type CliContext, type GlobalOptions } from './context';
+import { openKiteBarsSource } from './kiteBarsSource';
+import { loadCliConfig } from './loadCliConfig';
 
 export const STRATEGIES_DIR = join(__dirname, '..', '..', 'strategies');
 
@@ -71,7 +77,7 @@ export function registerBacktestCommand(program: Command, ctx: CliContext): void
     .option('--from <date>', 'first IST date, YYYY-MM-DD')
     .option('--to <date>', 'last IST date, YYYY-MM-DD')
     .option('--interval <interval>', 'bar interval: 1m 3m 5m 10m 15m 30m 60m day', 'day')
-    .option('--data <source>', 'a directory of <SYMBOL>.csv files, or "synthetic"', 'synthetic')
+    .option('--data <source>', 'a directory of <SYMBOL>.csv files, "synthetic", or "kite" (Kite historical data through the MongoDB candle cache; needs a stored Kite session)', 'synthetic')
     .option('--params <k=v...>', 'strategy parameters', [])
     .option('--costs <model>', 'zerodha | none | bps:<n>', 'zerodha')
     .option('--sizing <rule>', 'all | pct:<n> | kelly | risk:<n> | fixed:<shares>', 'all')
@@ -85,12 +91,27 @@ export function registerBacktestCommand(program: Command, ctx: CliContext): void
     .option('--seed <n>', 'seed of the synthetic market', '42')
     .option('--out <dir>', 'write metrics.txt, trades.csv, result.json and equity.png here')
     .option('--json', 'print the whole result as JSON on stdout')
-    .action(async (o: BacktestOptions) => {
-      process.exitCode = await runBacktestCommand(o, ctx);
+    .action(async (_o: BacktestOptions, command: Command) => {
+      process.exitCode = await runBacktestCommand(command.optsWithGlobals<BacktestOptions & GlobalOptions>(), ctx);
     });
 }
 
-async function runBacktestCommand(o: BacktestOptions, ctx: CliContext): Promise<number> {
+/** The Kite bars source for `--data kite` (config from the environment / .env), closed after the run. */
+async function withKiteSource<T>(ctx: CliContext, o: GlobalOptions, use: (source: KiteBarsSource) => Promise<T>): Promise<T | string> {
+  const config = loadCliConfig(ctx, o);
+  if (!config.ok) return config.error;
+  const scrubber = new SecretScrubber(secretValues(config.value));
+  const logger = createLogger({ level: 'warn', format: 'json', scrubber, destination: process.stderr });
+  const opened = await openKiteBarsSource(config.value, logger);
+  if (!opened.ok) return scrubber.scrub(opened.error);
+  try {
+    return await use(opened.value.source);
+  } finally {
+    await opened.value.close();
+  }
+}
+
+async function runBacktestCommand(o: BacktestOptions & GlobalOptions, ctx: CliContext): Promise<number> {
   const params = parseParams(o.params);
   if (typeof params === 'string') return fail(ctx, params, EXIT_CONFIG);
   const symbols = o.symbols.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
@@ -118,7 +139,7 @@ async function runBacktestCommand(o: BacktestOptions, ctx: CliContext): Promise<
   const checked = reg.value.validate(o.strategy, params);
   if (!checked.ok) return fail(ctx, checked.error, EXIT_CONFIG);
   const source = o.data === 'synthetic' || o.data === 'kite' ? o.data : resolve(ctx.cwd, o.data);
-  const data = await loadBacktestData({
+  const spec = {
     source,
     symbols,
     interval: req.value.interval,
@@ -126,7 +147,9 @@ async function runBacktestCommand(o: BacktestOptions, ctx: CliContext): Promise<
     ...(o.to ? { to: o.to } : {}),
     ...(o.benchmark ? { benchmark: resolve(ctx.cwd, o.benchmark) } : {}),
     seed: Number(o.seed),
-  });
+  };
+  const data = source === 'kite' ? await withKiteSource(ctx, o, (kite) => loadBacktestData({ ...spec, kite })) : await loadBacktestData(spec);
+  if (typeof data === 'string') return fail(ctx, data, EXIT_CONFIG);
   if (!data.ok) return fail(ctx, data.error, EXIT_CONFIG);
   const bars = [...data.value.series.values()].reduce((a, s) => a + s.length, 0);
   const r = runBacktest(req.value, data.value, { strategies: reg.value, ...(bars > 200_000 ? { onProgress: progressBar(ctx) } : {}) });

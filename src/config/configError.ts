@@ -35,7 +35,7 @@ export function problem(variable: string, expected: string, got: string | undefi
 /** One message listing every problem, one per line; no stack, no secret. */
 export function formatConfigError(error: ConfigError): string {
   const n = error.problems.length;
-  const head = `AutoPPM cannot start: ${n} configuration problem${n === 1 ? '' : 's'} (set these in the environment or in .env; see .env.example):`;
+  const head = `AutoPPM cannot run: ${n} configuration problem${n === 1 ? '' : 's'} (set these in the environment or in .env; see .env.example):`;
   const lines = error.problems.map((p) => `  - ${p.variable}: ${p.expected} (${p.got === undefined ? 'not set' : `got ${p.got}`})`);
   return [head, ...lines].join('\n');
 }

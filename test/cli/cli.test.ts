@@ -38,7 +38,7 @@ describe('autoppm CLI', () => {
     for (const command of ['start']) {
       const r = await runCli([command], {}, cwd);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/^AutoPPM cannot start: 6 configuration problems/);
+      expect(r.stderr).toMatch(/^AutoPPM cannot run: 6 configuration problems/);
       for (const name of ['HTTP_PORT', 'TELEGRAM_BOT_TOKEN', 'RISK_MAX_POSITION_PCT', 'KITE_API_SECRET', 'KITE_API_KEY', 'ENCRYPTION_KEY']) {
         expect(r.stderr).toContain(`  - ${name}: `);
       }

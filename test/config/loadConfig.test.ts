@@ -106,7 +106,7 @@ describe('loadConfig', () => {
       ['HTTP_PORT', 'KITE_TICKER_URL', 'MODE', 'MONGODB_URI', 'RISK_MAX_ORDERS_PER_MINUTE', 'RISK_MAX_POSITION_PCT', 'TELEGRAM_ALLOWED_USERS', 'TZ'].sort(),
     );
     const text = formatConfigError(r.error);
-    expect(text).toMatch(/^AutoPPM cannot start: 8 configuration problems/);
+    expect(text).toMatch(/^AutoPPM cannot run: 8 configuration problems/);
     expect(text).toContain('- MODE: one of backtest, paper, live (default paper) (got "liev")');
     expect(text).toContain('- HTTP_PORT: a TCP port number from 0 to 65535');
     expect(text).toContain('(got "80800")');
