@@ -17,7 +17,7 @@ import type { ChargesBreakdown, CostModel } from '../core/costs/types';
 import { ZERO_CHARGES } from '../core/costs/types';
 import type { ClientOrderId } from '../core/ids';
 import type { OrderIntent, Product, Side } from '../core/order';
-import { fillPriceOnBar } from '../brokers/paper/simulatedFills';
+import { fillPriceOnBar, simulationProblem } from '../brokers/paper/simulatedFills';
 import type { FillRecord } from './types';
 
 export interface VenueOptions {
@@ -56,16 +56,7 @@ export class BacktestVenue implements ExecutionVenue {
   }
 
   submit(intent: OrderIntent): void {
-    const bad =
-      !(intent.quantity > 0) || !Number.isInteger(intent.quantity)
-        ? 'quantity must be a whole number above 0'
-        : intent.orderType === 'SL'
-          ? 'stop-limit (SL) orders are not simulated; use SL-M or LIMIT'
-          : intent.orderType === 'LIMIT' && !(intent.price! > 0)
-            ? 'a LIMIT order needs a price'
-            : intent.orderType === 'SL-M' && !(intent.trigger! > 0)
-              ? 'an SL-M order needs a trigger price'
-              : undefined;
+    const bad = simulationProblem(intent);
     if (bad !== undefined) {
       this.listener({ kind: 'rejected', clientOrderId: intent.clientOrderId, message: `Order rejected: ${bad}.`, time: intent.time });
       return;

@@ -54,6 +54,15 @@ export function fillPriceOnBar(intent: OrderIntent, bar: Readonly<Bar>, slippage
   }
 }
 
+/** Why a simulated venue cannot take this intent, or undefined when it can (shared by backtest and paper venues). */
+export function simulationProblem(intent: OrderIntent): string | undefined {
+  if (!(intent.quantity > 0) || !Number.isInteger(intent.quantity)) return 'quantity must be a whole number above 0';
+  if (intent.orderType === 'SL') return 'stop-limit (SL) orders are not simulated; use SL-M or LIMIT';
+  if (intent.orderType === 'LIMIT' && !(intent.price! > 0)) return 'a LIMIT order needs a price';
+  if (intent.orderType === 'SL-M' && !(intent.trigger! > 0)) return 'an SL-M order needs a trigger price';
+  return undefined;
+}
+
 export class SimulatedFills implements ExecutionVenue {
   private listener: OrderUpdateListener = () => undefined;
   /** Working orders per symbol: the first `n` entries of `list` (no array resizing per order). */
@@ -69,16 +78,7 @@ export class SimulatedFills implements ExecutionVenue {
   }
 
   submit(intent: OrderIntent): void {
-    const bad =
-      !(intent.quantity > 0) || !Number.isInteger(intent.quantity)
-        ? 'quantity must be a whole number above 0'
-        : intent.orderType === 'SL'
-          ? 'stop-limit (SL) orders are not simulated; use SL-M or LIMIT'
-          : intent.orderType === 'LIMIT' && !(intent.price! > 0)
-            ? 'a LIMIT order needs a price'
-            : intent.orderType === 'SL-M' && !(intent.trigger! > 0)
-              ? 'an SL-M order needs a trigger price'
-              : undefined;
+    const bad = simulationProblem(intent);
     if (bad !== undefined) {
       this.listener({ kind: 'rejected', clientOrderId: intent.clientOrderId, message: `Order rejected: ${bad}.`, time: intent.time });
       return;
