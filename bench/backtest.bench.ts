@@ -10,39 +10,17 @@
  * `npm run bench -- backtest --export <dir>` also writes the generated 1m bars as CSV.
  */
 import { join } from 'node:path';
-import type { BarSeries } from '../src/core/barSeries';
 import { generateMarket, exportSyntheticCsv } from '../src/data/synthetic';
 import { StrategyRegistry } from '../src/engine/strategyRegistry';
-import { sma } from '../src/indicators/sma';
 import { buildRequest } from '../src/backtest/request';
 import { runBacktest } from '../src/backtest/runBacktest';
 import { combinations, parseGrid } from '../src/backtest/grid';
 import { runSweep } from '../src/backtest/sweepPool';
 import { consume, type BenchGroup } from './harness';
+import { smaCrossBareLoop } from './smaCrossBareLoop';
 
 const STRATEGIES = join(__dirname, '..', 'strategies');
 
-function bareLoop(b: BarSeries, fast: number, slow: number): number {
-  const f = sma(b.close.subarray(0, b.length), fast);
-  const s = sma(b.close.subarray(0, b.length), slow);
-  const open = b.open;
-  let cash = 1_000_000;
-  let pos = 0;
-  let want = 0;
-  for (let i = 1; i < b.length; i++) {
-    if (want === 1 && pos === 0) {
-      pos = Math.floor(cash / open[i]!);
-      cash -= pos * open[i]!;
-    } else if (want === -1 && pos > 0) {
-      cash += pos * open[i]!;
-      pos = 0;
-    }
-    want = 0;
-    if (f[i]! > s[i]! && f[i - 1]! <= s[i - 1]! && pos === 0) want = 1;
-    else if (f[i]! < s[i]! && f[i - 1]! >= s[i - 1]!) want = -1;
-  }
-  return cash + pos * b.close[b.length - 1]!;
-}
 
 function once(fn: () => void): number {
   const t = process.hrtime.bigint();
@@ -70,15 +48,15 @@ export const group: BenchGroup = {
     const data = { series: market.series, synthetic: true };
     const req = unwrap(buildRequest({ strategy: 'sma-cross', symbols: ['BENCH'], interval: '1m', params: { fast: 10, slow: 30 }, costs: 'none', tickSize: 0 }));
     const engine = (): number => unwrap(runBacktest(req, data, { strategies: reg })).metrics.finalEquity;
-    const diff = Math.abs(engine() - bareLoop(big, 10, 30));
+    const diff = Math.abs(engine() - smaCrossBareLoop(big, 10, 30));
     for (let w = 0; w < 2; w++) {
-      consume(bareLoop(big, 10, 30));
+      consume(smaCrossBareLoop(big, 10, 30));
       consume(engine());
     }
     const bare: number[] = [];
     const full: number[] = [];
     for (let r = 0; r < 9; r++) {
-      bare.push(once(() => consume(bareLoop(big, 10, 30))));
+      bare.push(once(() => consume(smaCrossBareLoop(big, 10, 30))));
       full.push(once(() => consume(engine())));
     }
     const baseline = big.length / (median(bare) / 1000);

@@ -10,10 +10,10 @@ import { generateMarket } from '../src/data/synthetic';
 import { strategyInstanceId } from '../src/core/ids';
 import { SimulatedFills } from '../src/brokers/paper/simulatedFills';
 import { Kernel } from '../src/engine/kernel';
-import { sma } from '../src/indicators/sma';
 import momentum from '../strategies/momentum';
 import smaCross from '../strategies/sma-cross';
 import { consume, type BenchGroup } from './harness';
+import { smaCrossBareLoop } from './smaCrossBareLoop';
 
 /** Seeded bars from the shared synthetic market generator (the data the backtest bench uses). */
 function seededBars(n: number, seed: number, symbols: string[] = ['BENCH']): BarSeries[] {
@@ -23,27 +23,6 @@ function seededBars(n: number, seed: number, symbols: string[] = ['BENCH']): Bar
 }
 
 /** The bare loop: precomputed SMAs, cross on close, all cash at the next open, mark at the end. */
-function bareLoop(b: BarSeries, fast: number, slow: number): number {
-  const f = sma(b.close.subarray(0, b.length), fast);
-  const s = sma(b.close.subarray(0, b.length), slow);
-  const open = b.open;
-  let cash = 1_000_000;
-  let pos = 0;
-  let want = 0;
-  for (let i = 1; i < b.length; i++) {
-    if (want === 1 && pos === 0) {
-      pos = Math.floor(cash / open[i]!);
-      cash -= pos * open[i]!;
-    } else if (want === -1 && pos > 0) {
-      cash += pos * open[i]!;
-      pos = 0;
-    }
-    want = 0;
-    if (f[i]! > s[i]! && f[i - 1]! <= s[i - 1]!) want = 1;
-    else if (f[i]! < s[i]! && f[i - 1]! >= s[i - 1]!) want = -1;
-  }
-  return cash + pos * b.close[b.length - 1]!;
-}
 
 let lastFills = 0;
 function kernelRun(b: BarSeries, instances: number): number {
@@ -102,7 +81,7 @@ export const group: BenchGroup = {
   name: 'kernel',
   run({ report }) {
     const [big] = seededBars(1_000_000, 42) as [BarSeries];
-    const check = Math.abs(kernelRun(big, 1) - bareLoop(big, 10, 30));
+    const check = Math.abs(kernelRun(big, 1) - smaCrossBareLoop(big, 10, 30));
     for (const [n, bars] of [
       [1, big],
       [10, big.slice(0, 100_000)],
@@ -110,13 +89,13 @@ export const group: BenchGroup = {
     ] as const) {
       // The machine is shared: bare loop and kernel run interleaved, so both see the same load.
       for (let w = 0; w < 2; w++) {
-        consume(bareLoop(big, 10, 30));
+        consume(smaCrossBareLoop(big, 10, 30));
         consume(kernelRun(bars, n));
       }
       const bare: number[] = [];
       const kern: number[] = [];
       for (let r = 0; r < 9; r++) {
-        bare.push(once(() => consume(bareLoop(big, 10, 30))));
+        bare.push(once(() => consume(smaCrossBareLoop(big, 10, 30))));
         kern.push(once(() => consume(kernelRun(bars, n))));
       }
       const baseline = big.length / (median(bare) / 1000);
