@@ -14,6 +14,7 @@ import { kiteSessionReminderJob } from './kiteSessionReminderJob';
 import { candleSyncJob, instrumentsRefreshJob, type CandleSyncer, type InstrumentsRefresher } from './maintenanceJobs';
 import { misSquareOffWarningJob } from './misSquareOffWarningJob';
 import { performanceSnapshotJob, type PerformanceRecorder } from './performanceSnapshotJob';
+import { portfolioSnapshotJob } from './portfolioSnapshotJob';
 import { preOpenReportJob } from './preOpenReportJob';
 import { rebalanceJob, type RebalanceFrequency } from './rebalanceJob';
 import { riskScanJob } from './riskScanJob';
@@ -44,6 +45,7 @@ export function standardJobs(o: StandardJobsOptions): Job[] {
   const s = o.services;
   const jobs: Job[] = [];
   if (o.rebalance && s.rebalance) jobs.push(rebalanceJob({ ...o.rebalance, rebalance: s.rebalance, notify: o.notify, calendar: o.calendar }));
+  if (s.rebalance) jobs.push(portfolioSnapshotJob({ portfolio: s.rebalance }));
   if (s.risk) jobs.push(riskScanJob({ risk: s.risk, notify: o.notify, everyMinutes: o.riskScanEveryMinutes ?? 5 }));
   if (o.health) jobs.push(healthCheckJob({ health: o.health, notify: o.notify }));
   if (o.recorder && s.pnl && s.portfolio) jobs.push(performanceSnapshotJob({ pnl: s.pnl, portfolio: s.portfolio, recorder: o.recorder }));

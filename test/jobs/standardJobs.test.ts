@@ -28,6 +28,7 @@ const services: Services = {
         trades: [{ symbol: 'NSE:INFY', side: 'BUY', quantity: 10, price: 1500.05, value: 15000.5, estimatedCharges: 19.17, weightAfter: 0.15, targetWeight: 0.15 }],
       }),
     submit: async () => ok({ orders: 1, message: 'sent' }),
+    snapshot: async () => ok({ time: 0, equity: 1e5, cash: 1000, positions: 1 }),
   },
   pnl: { pnl: async () => ok({ period: 'day', from: '2025-12-23', to: '2025-12-23', realised: 100, unrealised: 50.5, charges: 10.25, net: 140.25, bySymbol: [], basis: 'snapshot' }) },
   orders: { list: async () => [], get: async () => ok(undefined as never) },
@@ -57,7 +58,7 @@ describe('standard jobs on the scheduler', () => {
       calendar,
       rebalance: { frequency: 'monthly', at: '15:00', method: 'equal-weight', policy: 'propose', user: { id: userId('scheduler'), role: 'admin' } },
     });
-    expect(jobs.map((j) => j.name)).toEqual(['rebalance', 'end-of-day-summary']);
+    expect(jobs.map((j) => j.name)).toEqual(['rebalance', 'portfolio-snapshot', 'end-of-day-summary']);
 
     const clock = new SimulatedClock(istTime('2025-12-23', '15:40'));
     scheduler = fastScheduler(tdb.uri, jobs, { clock, notify: notifier, onRun: (run, ms) => m.jobRun(run, ms) });
@@ -67,6 +68,8 @@ describe('standard jobs on the scheduler', () => {
     expect(skippedRebalance.ok && skippedRebalance.value).toMatchObject({ status: 'skipped', note: 'skipped: not a monthly rebalance day' });
     const rebalance = await scheduler.runNow('rebalance', { force: true });
     expect(rebalance.ok && rebalance.value).toMatchObject({ status: 'done', note: 'proposed 1 trades (preview batch-1)' });
+    const snapshot = await scheduler.runNow('portfolio-snapshot');
+    expect(snapshot.ok && snapshot.value).toMatchObject({ status: 'done', note: 'equity ₹1,00,000.00, 1 positions' });
     const summary = await scheduler.runNow('end-of-day-summary');
     expect(summary.ok && summary.value).toMatchObject({ status: 'done', note: 'net ₹140.25, 0 trades' });
 

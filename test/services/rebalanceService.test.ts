@@ -99,4 +99,25 @@ describe('rebalance service', () => {
     const snaps = await fx.snapshots.range('main', 0, fx.clock.now());
     expect(snaps.ok && snaps.value.filter((s) => s.kind === 'rebalance').length).toBeGreaterThanOrEqual(2);
   });
+  it('saves the daily snapshot: holdings marked at the last price, cash from the broker, equity = cash + Σ value', async () => {
+    const fx = await portfolioFixture(conn);
+    await fx.tick(PRICES);
+    const first = await fx.services.rebalance!.preview('equal-weight');
+    if (!first.ok) throw new Error(first.error);
+    expect((await fx.services.rebalance!.submit(first.value.id, trader)).ok).toBe(true);
+    await fx.tick(PRICES);
+    await fx.tick({ ...PRICES, TCS: 4100 }, 6 * 3_600_000); // later in the day: the snapshot gets its own time
+    const margins = await fx.broker.margins();
+    const pos = await fx.broker.positions();
+    if (!margins.ok || !pos.ok) throw new Error('broker');
+    const marks = { ...PRICES, TCS: 4100 };
+    const value = pos.value.reduce((sum, p) => sum + p.quantity * marks[p.symbol as keyof typeof marks], 0);
+    const saved = await fx.services.rebalance!.snapshot('daily');
+    if (!saved.ok) throw new Error(saved.error);
+    expect(saved.value.positions).toBe(4);
+    expect(saved.value.cash).toBe(margins.value.available);
+    expect(saved.value.equity).toBeCloseTo(margins.value.available + value, 6);
+    const latest = await fx.snapshots.latest('main');
+    expect(latest.ok && latest.value && [latest.value.kind, latest.value.time, latest.value.positions.length]).toEqual(['daily', fx.clock.now(), 4]);
+  });
 });

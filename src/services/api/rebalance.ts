@@ -38,7 +38,16 @@ export interface RebalanceSubmitted {
   readonly message: string;
 }
 
+export interface PortfolioSnapshotSaved {
+  readonly time: number;
+  readonly equity: number;
+  readonly cash: number;
+  readonly positions: number;
+}
+
 export interface RebalanceService {
+  /** Saves a snapshot of the portfolio as it is now (the daily snapshot; previews save their own). */
+  snapshot(kind: 'daily'): Promise<Result<PortfolioSnapshotSaved, Refusal>>;
   /** Computes the trade list and opens one batch approval for it (nothing is placed yet). */
   preview(method: OptimiseMethod): Promise<Result<RebalancePreview, Refusal>>;
   /** Approves the batch: its orders go to the broker, except the lines (1-based) in `skip`. */

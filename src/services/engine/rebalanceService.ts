@@ -51,22 +51,49 @@ export interface RebalanceServiceOptions {
 
 export const REBALANCE_JOB = 'rebalance';
 
+interface Book {
+  /** Delivery holdings, shares per symbol. */
+  readonly held: Map<string, number>;
+  /** Last prices of the held symbols. */
+  readonly prices: Map<string, number>;
+  /** Cash available, rupees (never below 0). */
+  readonly cash: number;
+}
+
+/** The delivery portfolio as the broker reports it; intraday or short positions cannot be rebalanced. */
+async function readBook(broker: PortfolioBroker): Promise<Result<Book, string>> {
+  const [pos, margins] = await Promise.all([broker.positions(), broker.margins()]);
+  if (!pos.ok) return err(pos.error.message);
+  if (!margins.ok) return err(margins.error.message);
+  const held = new Map<string, number>();
+  const prices = new Map<string, number>();
+  for (const p of pos.value) {
+    if (p.quantity === 0) continue;
+    if (p.quantity < 0 || p.product !== 'CNC') return err(`The ${p.product} ${p.quantity < 0 ? 'short ' : ''}position in ${p.symbol} is not a delivery holding; close it before rebalancing.`);
+    held.set(p.symbol, (held.get(p.symbol) ?? 0) + p.quantity);
+    prices.set(p.symbol, p.lastPrice);
+  }
+  return ok({ held, prices, cash: Math.max(0, margins.value.available) });
+}
+
 export function rebalanceService(o: RebalanceServiceOptions): RebalanceService {
   const portfolioId = o.portfolioId ?? 'main';
   let seq = 0;
   return {
+    async snapshot(kind) {
+      const book = await readBook(o.broker);
+      if (!book.ok) return book;
+      const { held, prices, cash } = book.value;
+      const snap = buildSnapshot({ portfolioId, time: o.clock.now(), kind, cash, positions: [...held].map(([symbol, quantity]) => ({ symbol, quantity })), prices, sectors: o.sectors });
+      const saved = await o.snapshots.save(snap);
+      if (!saved.ok) return err(saved.error.message);
+      return ok({ time: snap.time, equity: snap.equity, cash: snap.cash, positions: snap.positions.length });
+    },
+
     async preview(method) {
-      const [pos, margins] = await Promise.all([o.broker.positions(), o.broker.margins()]);
-      if (!pos.ok) return err(pos.error.message);
-      if (!margins.ok) return err(margins.error.message);
-      const held = new Map<string, number>();
-      const prices = new Map<string, number>();
-      for (const p of pos.value) {
-        if (p.quantity === 0) continue;
-        if (p.quantity < 0 || p.product !== 'CNC') return err(`The ${p.product} ${p.quantity < 0 ? 'short ' : ''}position in ${p.symbol} is not a delivery holding; close it before rebalancing.`);
-        held.set(p.symbol, (held.get(p.symbol) ?? 0) + p.quantity);
-        prices.set(p.symbol, p.lastPrice);
-      }
+      const book = await readBook(o.broker);
+      if (!book.ok) return book;
+      const { held, prices, cash } = book.value;
       const targets = await o.optimise.optimise(method, o.universe ? [...new Set([...held.keys(), ...o.universe])].sort() : undefined);
       if (!targets.ok) return targets;
       for (const { symbol } of targets.value.weights) {
@@ -80,7 +107,7 @@ export function rebalanceService(o: RebalanceServiceOptions): RebalanceService {
       const lotSizes = new Map([...prices.keys()].map((s) => [s, o.lotSize(s) ?? 1]));
       const list = buildTradeList({
         time: now,
-        cash: Math.max(0, margins.value.available),
+        cash,
         holdings,
         prices,
         targets: new Map(targets.value.weights.map((w) => [w.symbol, w.weight])),
@@ -93,7 +120,7 @@ export function rebalanceService(o: RebalanceServiceOptions): RebalanceService {
         reason: `${method} rebalance`,
       });
       if (!list.ok) return err(list.error.message);
-      const snap = buildSnapshot({ portfolioId, time: now, kind: 'rebalance', cash: Math.max(0, margins.value.available), positions: holdings, prices, sectors: o.sectors });
+      const snap = buildSnapshot({ portfolioId, time: now, kind: 'rebalance', cash, positions: holdings, prices, sectors: o.sectors });
       const saved = await o.snapshots.save(snap);
       if (!saved.ok) return err(saved.error.message);
       const notes = list.value.skipped.map((s) => `${s.symbol}: ${s.reason}`);

@@ -78,6 +78,9 @@ export const testRisk: RiskService = {
 
 export class TestRebalance implements RebalanceService {
   readonly submitted: string[] = [];
+  async snapshot() {
+    return ok({ time: Date.parse('2025-01-08T10:05:00Z'), equity: 1_000_000, cash: 985_000, positions: 1 });
+  }
   async preview(method: Parameters<RebalanceService['preview']>[0]) {
     return ok({
       id: 'rb-1',
