@@ -1,10 +1,21 @@
 /**
- * The composition root: config → logger → MongoDB → HTTP. It reads the mode once and wires everything by
- * constructor arguments; later issues add the engine, brokers, jobs and chat transports here.
+ * The composition root: config → logger → MongoDB → the engine stack (src/app/engineStack.ts: repositories,
+ * paper broker, OMS, approvals, kernel + risk gate, restored instances, market data, services, notifications,
+ * jobs) → chat transports (Telegram, or the console) → HTTP (/health, /metrics, REST API). It reads the mode
+ * once and wires everything by constructor arguments. `stop()` unwinds in reverse order: stop taking commands,
+ * close HTTP, stop market data, drain Agenda, let in-flight order calls finish and save state, flush
+ * notifications, close MongoDB.
  */
+import { ShutdownStack } from './app/shutdown';
+import { startEngineStack, type EngineStack, type EngineStackOptions } from './app/engineStack';
+import { startTransports, type ConsoleIo, type Transports } from './app/transportWiring';
+import { NseCalendar } from './calendar/nseCalendar';
 import { describeConfig, type Config } from './config';
+import { LiveClock, type Clock } from './core/clock';
 import { err, ok, type Result } from './core/result';
 import { HealthRegistry } from './http/health';
+import { brokerSessionCheck, eventLoopLagCheck, jobsCheck, memoryCheck, tickerFreshnessCheck } from './http/healthChecks';
+import { AppMetrics } from './http/metrics';
 import { startHttpServer, type HttpServer } from './http/server';
 import type { Logger } from './log/logger';
 import { connectMongo, type MongoStore } from './store/connection';
@@ -17,18 +28,29 @@ export interface AppOptions {
   readonly worker: boolean;
   /** Where the start-up banner goes (one line per call). */
   readonly print: (line: string) => void;
+  /** The console's streams when there is no Telegram token (a terminal or a pipe); none: no console. */
+  readonly console?: ConsoleIo;
+  readonly clock?: Clock;
+  /** Test and deployment knobs of the engine stack. */
+  readonly engine?: Pick<EngineStackOptions, 'strategiesDir' | 'market' | 'replaySpeed' | 'approvalTtlMs' | 'jobs'>;
+  /** Approval expiry sweep period (default 5 s). */
+  readonly sweepEveryMs?: number;
 }
 
 export interface RunningApp {
   readonly store: MongoStore;
   readonly http: HttpServer;
   readonly health: HealthRegistry;
+  readonly engine: EngineStack;
+  readonly transports: Transports | undefined;
+  /** Resolves when the console's input has ended (undefined without a console). */
+  readonly consoleDone: Promise<void> | undefined;
   /** Stops everything in reverse order of start; safe to call twice. */
   stop(): Promise<void>;
 }
 
 export interface AppStartError {
-  readonly kind: 'mongo' | 'http' | 'worker-needs-mongo';
+  readonly kind: 'mongo' | 'http' | 'worker-needs-mongo' | 'mode' | 'engine';
   /** One sentence for people: what was wrong and what to do. */
   readonly message: string;
 }
@@ -41,14 +63,18 @@ export function bannerLines(config: Config, worker: boolean): string[] {
 export async function startApp(options: AppOptions): Promise<Result<RunningApp, AppStartError>> {
   const { config, logger, worker } = options;
   for (const line of bannerLines(config, worker)) options.print(line);
-
-  const stack: Array<() => Promise<void>> = [];
-  const unwind = async (): Promise<void> => {
-    while (stack.length > 0) {
-      const step = stack.pop();
-      await step?.().catch((e: unknown) => logger.error({ err: e }, 'error while shutting down'));
-    }
-  };
+  if (config.mode !== 'paper') {
+    const message =
+      config.mode === 'live'
+        ? 'live trading is not wired into `autoppm start` yet; start with MODE=paper (the default)'
+        : 'MODE=backtest is for `autoppm backtest`; start the bot with MODE=paper';
+    return err({ kind: 'mode', message });
+  }
+  const clock = options.clock ?? new LiveClock();
+  const shutdown = new ShutdownStack(
+    (name, e) => logger.error({ err: e, step: name }, 'error while shutting down'),
+    (name) => logger.debug({ step: name }, 'stopping'),
+  );
 
   let uri = config.mongodbUri;
   let hint: string | undefined;
@@ -61,39 +87,84 @@ export async function startApp(options: AppOptions): Promise<Result<RunningApp, 
     }
     const embedded: Result<EmbeddedMongo, { message: string }> = await startEmbeddedMongo({ dataDir: config.dataDir, logger });
     if (!embedded.ok) return err({ kind: 'mongo', message: embedded.error.message });
-    stack.push(() => embedded.value.stop());
+    shutdown.push('embedded mongo', () => embedded.value.stop());
     uri = embedded.value.uri;
     hint = PROVIDE_MONGO_HINT;
   }
 
   const store = await connectMongo(uri, { logger, hint });
   if (!store.ok) {
-    await unwind();
+    await shutdown.run();
     return err({ kind: 'mongo', message: store.error.message });
   }
-  stack.push(() => store.value.close());
+  shutdown.push('mongo', () => store.value.close());
 
   const health = new HealthRegistry();
-  health.register('mongo', async () =>
-    (await store.value.ping()) ? { status: 'up' } : { status: 'down', detail: `no answer from ${store.value.uri}` },
-  );
+  const metrics = new AppMetrics();
+  shutdown.push('metrics', () => metrics.close());
+  health.register('mongo', async () => ((await store.value.ping()) ? { status: 'up' } : { status: 'down', detail: `no answer from ${store.value.uri}` }));
 
-  const http = await startHttpServer({ host: config.http.host, port: config.http.port, health, logger });
+  let engine: EngineStack;
+  try {
+    engine = await startEngineStack({ config, logger, store: store.value, mongoUri: uri, worker, clock, health, metrics, shutdown, ...options.engine });
+  } catch (e) {
+    logger.error({ err: e }, 'the engine could not start');
+    await shutdown.run();
+    return err({ kind: 'engine', message: `the engine could not start (${e instanceof Error ? e.message : String(e)}); check the log above and the MongoDB connection` });
+  }
+  health.register('agenda', jobsCheck(engine.jobs));
+  health.register('event-loop', eventLoopLagCheck(() => metrics.eventLoopLagMs()));
+  health.register('memory', memoryCheck());
+  health.register('broker-session', brokerSessionCheck(() => undefined, () => clock.now()));
+  const feed = engine.feed;
+  if (feed) {
+    const calendar = new NseCalendar();
+    health.register('ticker', tickerFreshnessCheck({ lastTickAt: () => feed.receivedAt(), now: () => clock.now(), marketOpen: (t) => calendar.isOpen(t) }));
+  }
+
+  let transports: Transports | undefined;
+  if (!worker) {
+    transports = await startTransports({ config, logger, services: engine.services, dispatcher: engine.dispatcher, approvals: engine.trading.approvals, repos: engine.repos, notifier: engine.notifier, console: options.console });
+    const approvals = engine.trading.approvals;
+    const sweep = setInterval(() => {
+      approvals.sweepExpired(clock.now()).catch((e: unknown) => logger.error({ err: e }, 'the approval expiry sweep failed'));
+    }, options.sweepEveryMs ?? 5_000);
+    sweep.unref();
+    shutdown.push('approval sweep', () => clearInterval(sweep));
+  }
+
+  const http = await startHttpServer({
+    host: config.http.host,
+    port: config.http.port,
+    health,
+    logger,
+    metrics,
+    ...(worker ? {} : { api: { services: engine.services, token: config.http.apiToken, jobs: engine.jobs } }),
+  });
   if (!http.ok) {
-    await unwind();
+    await shutdown.run();
     return err({ kind: 'http', message: http.error });
   }
-  stack.push(() => http.value.close());
+  shutdown.push('http', () => http.value.close());
+  // Pushed last so that it runs first: stop taking commands before anything else stops.
+  if (transports) {
+    const t = transports;
+    shutdown.push('chat transports', () => t.stop());
+  }
 
+  for (const line of engine.lines) options.print(line);
+  if (transports) options.print(transports.line);
+  options.print(`HTTP: ${http.value.url}/health, /metrics${worker ? '' : `, /api (${config.http.apiToken ? 'API_TOKEN set' : 'off: no API_TOKEN'})`}`);
   logger.info({ mode: config.mode, worker, health: `${http.value.url}/health` }, 'AutoPPM started');
-  let stopping: Promise<void> | undefined;
   return ok({
     store: store.value,
     http: http.value,
     health,
+    engine,
+    transports,
+    consoleDone: transports?.consoleDone,
     stop() {
-      stopping ??= unwind().then(() => logger.info('AutoPPM stopped'));
-      return stopping;
+      return shutdown.run().then(() => logger.info('AutoPPM stopped'));
     },
   });
 }

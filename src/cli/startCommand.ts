@@ -1,4 +1,8 @@
-/** `autoppm start [--worker]`: runs the bot until SIGINT/SIGTERM, then shuts down cleanly. */
+/**
+ * `autoppm start [--worker]`: runs the bot until SIGINT/SIGTERM (or, with the console on piped input, until the
+ * input ends), then shuts down cleanly within SHUTDOWN_GRACE_MS; a second signal exits at once.
+ */
+import { fstatSync } from 'node:fs';
 import type { Command } from 'commander';
 import { startApp } from '../app';
 import { secretValues } from '../config';
@@ -12,7 +16,18 @@ interface StartOptions extends GlobalOptions {
 }
 
 /** After a stop signal, shutdown gets this long before the process exits anyway. */
-const SHUTDOWN_GRACE_MS = 15_000;
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** The console reads stdin when it is a terminal, a pipe or a redirected file (not /dev/null or a closed stdin). */
+function consoleInput(): boolean {
+  if (process.stdin.isTTY) return true;
+  try {
+    const st = fstatSync(0);
+    return st.isFIFO() || st.isFile() || st.isSocket();
+  } catch {
+    return false;
+  }
+}
 
 export function registerStartCommand(program: Command, ctx: CliContext): void {
   program
@@ -37,18 +52,27 @@ async function runStart(ctx: CliContext, options: StartOptions): Promise<number>
   const scrubber = new SecretScrubber(secretValues(config.value));
   const logger = createLogger({ level: config.value.log.level, format: config.value.log.format, scrubber });
 
-  const app = await startApp({ config: config.value, logger, worker: options.worker === true, print: ctx.stdout });
+  const worker = options.worker === true;
+  const withConsole = !worker && config.value.telegram.botToken === undefined && consoleInput();
+  const app = await startApp({ config: config.value, logger, worker, print: ctx.stdout, ...(withConsole ? { console: { input: process.stdin, output: process.stdout } } : {}) });
   if (!app.ok) {
     logger.flush();
     ctx.stderr(`AutoPPM cannot start: ${scrubber.scrub(app.error.message)}`);
     return EXIT_FAILURE;
   }
 
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+  const reason = await new Promise<string>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
+    void app.value.consoleDone?.then(() => resolve('end of console input'));
   });
-  logger.info({ signal }, 'stop signal received; shutting down');
+  const again = (): void => {
+    ctx.stderr('Second stop signal: exiting at once.');
+    process.exit(EXIT_FAILURE);
+  };
+  process.once('SIGINT', again);
+  process.once('SIGTERM', again);
+  logger.info({ reason }, 'shutting down');
   const grace = setTimeout(() => {
     ctx.stderr(`AutoPPM did not shut down within ${SHUTDOWN_GRACE_MS / 1000} s; exiting anyway.`);
     process.exit(EXIT_FAILURE);
@@ -56,5 +80,8 @@ async function runStart(ctx: CliContext, options: StartOptions): Promise<number>
   grace.unref();
   await app.value.stop();
   clearTimeout(grace);
+  process.removeListener('SIGINT', again);
+  process.removeListener('SIGTERM', again);
+  logger.flush();
   return EXIT_OK;
 }

@@ -81,7 +81,7 @@ describe('autoppm start', () => {
       });
       const health = await fetch(`http://127.0.0.1:${port}/health`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toEqual({ status: 'ok', checks: { mongo: { status: 'up' } } });
+      expect(await health.json()).toMatchObject({ status: 'ok', checks: { mongo: { status: 'up' }, agenda: { status: 'up' } } });
 
       const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
       child.kill('SIGTERM');

@@ -1,0 +1,142 @@
+/**
+ * Everything between the store and the front ends: repositories → trading engine (restored) → market data →
+ * services → notifications → jobs. `startApp` adds the chat transports and HTTP on top.
+ */
+import { join } from 'node:path';
+import { createDispatcher, type CommandDispatcher } from '../../commands';
+import { NseCalendar } from '../calendar/nseCalendar';
+import type { Config } from '../config/types';
+import type { Clock } from '../core/clock';
+import type { StopFeed, TickFeed } from '../core/feed';
+import type { InstrumentToken } from '../core/ids';
+import { StrategyRegistry } from '../engine/strategyRegistry';
+import { attachBarFeed } from '../engine/feedRunner';
+import type { JobScheduler, RebalanceFrequency } from '../jobs';
+import type { Logger } from '../log/logger';
+import type { Notifier } from '../notify/notifier';
+import { createEngineServices } from '../services/engine/createServices';
+import type { Services } from '../services/services';
+import type { DiscordTransport } from '../transports/discord';
+import type { HealthRegistry } from '../http/health';
+import type { AppMetrics } from '../http/metrics';
+import type { MongoStore } from '../store/connection';
+import { MongoSnapshotRepository } from '../store/portfolio/mongoSnapshotRepository';
+import { nseSectorMap } from '../portfolio/sectors/sectorMap';
+import { notifyOnEvents } from './eventNotifications';
+import { createJobs } from './jobsWiring';
+import { MarketClock, MarketFeed } from './marketFeed';
+import { startNotify } from './notifyWiring';
+import { replayOfLastSession } from './replayTicks';
+import type { ShutdownStack } from './shutdown';
+import { openRepositories, type Repositories } from './storeWiring';
+import { syntheticHistory } from './syntheticHistory';
+import { startTrading, type TradingEngine } from './tradingWiring';
+
+/** Symbols the paper replay always carries (besides those of the running instances). */
+export const DEFAULT_PAPER_SYMBOLS = ['RELIANCE', 'TCS', 'INFY', 'HDFCBANK'];
+
+export interface EngineStackOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly store: MongoStore;
+  readonly mongoUri: string;
+  readonly worker: boolean;
+  readonly clock: Clock;
+  readonly health: HealthRegistry;
+  readonly metrics: AppMetrics;
+  readonly shutdown: ShutdownStack;
+  readonly strategiesDir?: string;
+  /** Market data instead of the synthetic replay (tests, a Kite ticker). */
+  readonly market?: { readonly feed: TickFeed; readonly symbols: ReadonlyMap<InstrumentToken, string> };
+  /** Market time replayed per wall second (default 60). */
+  readonly replaySpeed?: number;
+  readonly approvalTtlMs?: number;
+  readonly jobs?: { readonly processEveryMs?: number; readonly lockLifetimeMs?: number; readonly rebalance?: { readonly frequency: RebalanceFrequency; readonly at: string } };
+}
+
+export interface EngineStack {
+  readonly repos: Repositories;
+  readonly trading: TradingEngine;
+  readonly services: Services;
+  readonly dispatcher: CommandDispatcher;
+  readonly notifier: Notifier;
+  readonly discord: DiscordTransport | undefined;
+  readonly jobs: JobScheduler;
+  readonly feed: MarketFeed | undefined;
+  readonly lines: readonly string[];
+}
+
+export async function startEngineStack(o: EngineStackOptions): Promise<EngineStack> {
+  const { config, logger, clock, shutdown } = o;
+  const lines: string[] = [];
+  const calendar = new NseCalendar();
+  const registry = StrategyRegistry.discover(o.strategiesDir ?? join(__dirname, '..', '..', 'strategies'));
+  if (!registry.ok) throw new Error(`the strategies folder could not be loaded: ${registry.error}`);
+  const repos = await openRepositories(o.store.connection);
+  const marketClock = new MarketClock(clock);
+  let feed: MarketFeed | undefined;
+  const lastPrice = (symbol: string): number | undefined => feed?.lastPrice(symbol);
+  const trading = await startTrading({ config, logger, repos, registry: registry.value, calendar, clock, marketClock, lastPrice, restore: !o.worker, ...(o.approvalTtlMs !== undefined ? { approvalTtlMs: o.approvalTtlMs } : {}) });
+  lines.push(...trading.report);
+  shutdown.push('trading', async () => {
+    await trading.drain();
+    trading.close();
+  });
+
+  const history = syntheticHistory();
+  const snapshots = await MongoSnapshotRepository.open(o.store.connection);
+  const services = createEngineServices({
+    mode: 'paper',
+    clock,
+    calendar,
+    registry: registry.value,
+    kernel: trading.kernel,
+    instances: trading.instances,
+    accountCapital: trading.accountCapital,
+    oms: trading.oms,
+    orderRepository: repos.orders,
+    broker: trading.broker,
+    lotSize: (s) => trading.rules(s)?.lotSize,
+    lastPrice,
+    history,
+    dataAsOf: () => feed?.dataAsOf(),
+    killSwitch: { store: repos.tradingState, cancelOnHalt: true, emit: (e) => trading.kernel.events.emit(e) },
+    ...(snapshots.ok ? { portfolioBook: { snapshots: snapshots.value, costModel: trading.costs, sectors: nseSectorMap(), batchApprovals: trading.approvals } } : {}),
+  });
+  if (!snapshots.ok) lines.push(`P&L and rebalancing: off (${snapshots.error.message})`);
+  const dispatcher = createDispatcher(services, { log: logger.child({ component: 'commands' }) });
+
+  const { notifier, discord, discordLine } = await startNotify({ config, logger, clock, outbox: repos.notifications, services, lastPrice });
+  if (discordLine !== '') lines.push(discordLine);
+  shutdown.push('notifications', async () => {
+    await notifier.idle();
+    await notifier.stop();
+    await discord?.stop();
+  });
+  const invalid = (m: string): void => logger.warn({ reason: m }, 'a notification was refused');
+  const offOms = notifyOnEvents(trading.omsEvents, notifier, invalid);
+  const offKernel = notifyOnEvents(trading.kernel.events, notifier, invalid);
+  shutdown.push('event bridge', () => {
+    offOms();
+    offKernel();
+  });
+  trading.omsEvents.on('order-filled', (e) => o.metrics.fill(e.fill.side));
+
+  const jobs = createJobs({ mongoUri: o.mongoUri, services, notify: notifier, calendar, clock, logger, health: o.health, worker: `${o.worker ? 'worker' : 'main'}:${process.pid}`, onRun: (run, ms) => o.metrics.jobRun(run, ms), ...o.jobs });
+  const started = await jobs.start({ schedule: true });
+  if (!started.ok) throw new Error(`the job scheduler could not start: ${started.error}`);
+  shutdown.push('jobs', () => jobs.stop(5_000));
+  lines.push(`Jobs: ${jobs.names().length} (${jobs.names().join(', ')})`);
+
+  if (!o.worker) {
+    await notifier.restore();
+    const running = trading.instances.list().filter((i) => i.status === 'running' || i.status === 'paused');
+    const wanted = [...new Set([...DEFAULT_PAPER_SYMBOLS, ...running.flatMap((i) => i.symbols)])];
+    const source = o.market ?? (await replayOfLastSession({ history, calendar, symbols: wanted, now: clock.now(), speed: o.replaySpeed ?? 60 }));
+    feed = new MarketFeed({ ticks: source.feed, symbols: source.symbols, interval: '1m', clock: marketClock, onTick: (s, p, t) => trading.broker.onTick(s, p, t) }, clock);
+    const stopFeed: StopFeed = await attachBarFeed(trading.kernel, feed);
+    shutdown.push('market data', stopFeed);
+    lines.push(o.market ? `Market data: ${feed.symbols.length} symbol(s) from the configured tick source` : `Market data: replay of synthetic 1-minute bars (${feed.symbols.join(', ')}); log in to Kite for live ticks`);
+  }
+  return { repos, trading, services, dispatcher, notifier, discord, jobs, feed, lines };
+}

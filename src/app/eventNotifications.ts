@@ -1,0 +1,51 @@
+/**
+ * Domain events → notifications: fills (kind `fill`), rejections and risk denials, warnings and critical alerts
+ * (`risk` when they are about trading, else `system`), trading-state changes and errored strategy instances.
+ * Info-level chatter (every approval expiry, every accepted order) stays in the log.
+ */
+import type { DomainEvent, DomainEvents } from '../core/events';
+import { formatInr } from '../core/money';
+import type { NotificationInput } from '../notify/notification';
+import type { NotifyPort } from '../notify/notifier';
+
+export function notificationOf(e: DomainEvent): NotificationInput | undefined {
+  switch (e.type) {
+    case 'order-filled': {
+      const f = e.fill;
+      return {
+        kind: 'fill',
+        severity: 'info',
+        title: `Filled: ${f.side} ${f.quantity} ${f.symbol} @ ${formatInr(f.price)}`,
+        fields: [
+          { name: 'Order', value: f.clientOrderId, inline: true },
+          { name: 'Value', value: formatInr(f.quantity * f.price), inline: true },
+          ...(f.charges !== undefined ? [{ name: 'Charges', value: formatInr(f.charges), inline: true }] : []),
+        ],
+      };
+    }
+    case 'order-rejected':
+      return { kind: 'fill', severity: 'warning', title: `Order ${e.clientOrderId} rejected`, text: e.message };
+    case 'risk-denied':
+      return { kind: 'risk', severity: 'warning', title: `Risk gate refused ${e.intent.side} ${e.intent.quantity} ${e.intent.symbol}`, text: e.reason };
+    case 'trading-state':
+      return { kind: 'risk', severity: e.state === 'ACTIVE' ? 'info' : 'critical', title: `Trading is ${e.state}`, text: e.reason };
+    case 'session-expired':
+      return { kind: 'system', severity: 'critical', title: `${e.broker} session expired`, text: e.message };
+    case 'instance-status':
+      return e.status === 'errored' ? { kind: 'system', severity: 'warning', title: `Strategy instance ${e.instanceId} stopped with an error`, ...(e.message ? { text: e.message } : {}) } : undefined;
+    case 'alert':
+      return e.level === 'info' ? undefined : { kind: 'system', severity: e.level, title: e.message.length > 256 ? `${e.message.slice(0, 253)}…` : e.message };
+    default:
+      return undefined;
+  }
+}
+
+/** Forwards the events of `bus` to the notifier; returns the unsubscribe. */
+export function notifyOnEvents(bus: DomainEvents, notify: NotifyPort, onInvalid: (message: string) => void): () => void {
+  return bus.onAny((e) => {
+    const n = notificationOf(e);
+    if (!n) return;
+    const r = notify.notify(n);
+    if (!r.ok) onInvalid(r.error);
+  });
+}

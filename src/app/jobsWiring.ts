@@ -1,0 +1,54 @@
+/**
+ * The job scheduler (Agenda on the app's MongoDB) with the standard jobs this build offers, plus the approval
+ * expiry sweep. A worker process (`start --worker`) runs the same jobs; Agenda's locks make sure one process
+ * takes each run.
+ */
+import type { NseCalendar } from '../calendar/nseCalendar';
+import type { Clock } from '../core/clock';
+import { userId } from '../core/ids';
+import { JobScheduler, standardJobs, type HealthPort, type Job, type RebalanceFrequency } from '../jobs';
+import type { Logger } from '../log/logger';
+import type { NotifyPort } from '../notify/notifier';
+import type { Services } from '../services/services';
+
+export interface JobsWiringOptions {
+  readonly mongoUri: string;
+  readonly services: Services;
+  readonly notify: NotifyPort;
+  readonly calendar: NseCalendar;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly health: HealthPort;
+  readonly worker: string;
+  readonly onRun?: ConstructorParameters<typeof JobScheduler>[0]['onRun'];
+  /** Agenda polling and lock lifetime (tests shorten them). */
+  readonly processEveryMs?: number;
+  readonly lockLifetimeMs?: number;
+  readonly extra?: readonly Job[];
+  /** Scheduled rebalance (default weekly at 09:30 IST, proposed for approval). */
+  readonly rebalance?: { readonly frequency: RebalanceFrequency; readonly at: string };
+}
+
+export function createJobs(o: JobsWiringOptions): JobScheduler {
+  const jobs = standardJobs({
+    services: o.services,
+    notify: o.notify,
+    calendar: o.calendar,
+    health: o.health,
+    rebalance: { frequency: o.rebalance?.frequency ?? 'weekly', at: o.rebalance?.at ?? '09:30', method: 'equal-weight', policy: 'propose', user: { id: userId('scheduler'), role: 'admin', name: 'scheduled rebalance' } },
+  });
+  return new JobScheduler(
+    {
+      mongoUri: o.mongoUri,
+      calendar: o.calendar,
+      clock: o.clock,
+      logger: o.logger,
+      notify: o.notify,
+      worker: o.worker,
+      ...(o.onRun ? { onRun: o.onRun } : {}),
+      ...(o.processEveryMs !== undefined ? { processEveryMs: o.processEveryMs } : {}),
+      ...(o.lockLifetimeMs !== undefined ? { lockLifetimeMs: o.lockLifetimeMs } : {}),
+    },
+    [...jobs, ...(o.extra ?? [])],
+  );
+}

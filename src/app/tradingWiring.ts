@@ -1,0 +1,175 @@
+/**
+ * The paper trading engine of one process: paper broker (its account restored from MongoDB) → OMS (recovered and
+ * reconciled at start) → approval service with its event stream → kernel with the risk gate, fed through the
+ * OMS venue → instance manager (running instances restored) → trading state (restored). Live mode (KiteBroker)
+ * is not wired here yet; `startApp` refuses it with a clear message.
+ */
+import { randomBytes } from 'node:crypto';
+import { PaperBroker } from '../brokers/paper/paperBroker';
+import type { NseCalendar } from '../calendar/nseCalendar';
+import type { Config } from '../config/types';
+import type { Clock } from '../core/clock';
+import { ZerodhaEquityCostModel } from '../core/costs';
+import { DomainEvents } from '../core/events';
+import { approvalId } from '../core/ids';
+import type { OrderIntent } from '../core/order';
+import { InstanceManager } from '../engine/instances';
+import { Kernel } from '../engine/kernel';
+import { RiskGateAdapter, riskLimitsFromPercent } from '../engine/riskGateAdapter';
+import type { StrategyRegistry } from '../engine/strategyRegistry';
+import type { Logger } from '../log/logger';
+import { ApprovalService } from '../oms/approvalService';
+import { ClientOrderIdFactory } from '../oms/clientOrderIds';
+import { OrderManager } from '../oms/orderManager';
+import { OrderRateLimiter } from '../oms/rateLimiter';
+import { restoreTradingState } from '../services/engine/tradingService';
+import { ObservedApprovals } from './approvalEvents';
+import { approvalPredicate } from './approvalPolicy';
+import type { MarketClock } from './marketFeed';
+import { OmsOrderVenue } from './orderVenue';
+import type { Repositories } from './storeWiring';
+
+export const PAPER_STARTING_CASH = 1_000_000;
+/** Every NSE equity we trade on paper: ₹0.05 ticks, lots of one share. */
+const NSE_EQUITY = { exchange: 'NSE' as const, tickSize: 0.05, lotSize: 1 };
+const SYMBOL = /^[A-Z0-9&_-]{1,32}$/;
+
+export interface TradingOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly repos: Repositories;
+  readonly registry: StrategyRegistry;
+  readonly calendar: NseCalendar;
+  /** Wall time (orders, approvals, instances). */
+  readonly clock: Clock;
+  /** Market time (paper fills): the latest tick's time. */
+  readonly marketClock: MarketClock;
+  readonly lastPrice: (symbol: string) => number | undefined;
+  /** Restore running instances (a worker does not run strategies). */
+  readonly restore: boolean;
+  /** Approval lifetime (default: the approval service's 2 minutes). */
+  readonly approvalTtlMs?: number;
+}
+
+export interface TradingEngine {
+  readonly broker: PaperBroker;
+  readonly oms: OrderManager;
+  /** The OMS's order events (fills, rejections, alerts) — the notification bridge listens here. */
+  readonly omsEvents: DomainEvents;
+  readonly approvals: ObservedApprovals;
+  readonly venue: OmsOrderVenue;
+  readonly kernel: Kernel;
+  readonly risk: RiskGateAdapter;
+  readonly instances: InstanceManager;
+  readonly accountCapital: number;
+  readonly costs: ZerodhaEquityCostModel;
+  rules(symbol: string): { readonly tickSize: number; readonly lotSize: number } | undefined;
+  /** Lines for the banner: what was restored and reconciled. */
+  readonly report: readonly string[];
+  /** Lets in-flight order calls finish and saves instances and the paper account. */
+  drain(): Promise<void>;
+  close(): void;
+}
+
+export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
+  const { config, repos, clock, logger } = o;
+  const log = logger.child({ component: 'trading' });
+  const rules = (symbol: string) => (SYMBOL.test(symbol) ? NSE_EQUITY : undefined);
+  const costs = new ZerodhaEquityCostModel();
+  const broker = await PaperBroker.open({ clock: o.marketClock, costs, instruments: rules, repository: repos.paperState, startingCash: PAPER_STARTING_CASH });
+
+  const omsEvents = new DomainEvents();
+  const oms = new OrderManager({
+    repo: repos.orders,
+    broker,
+    clock,
+    limiter: new OrderRateLimiter({ clock, windows: [{ limit: config.risk.maxOrdersPerMinute, windowMs: 60_000 }] }),
+    rules,
+    validation: { marketProtection: -1 },
+    onEvent: (e) => omsEvents.emit(e),
+  });
+
+  const limits = riskLimitsFromPercent(config.risk);
+  if (!limits.ok) throw new Error(`risk limits from a validated config were refused: ${limits.error}`);
+  // The account's equity: each instance's book plus the capital no instance has been given.
+  const accountEquity = (): number => {
+    let equity = PAPER_STARTING_CASH;
+    for (const rt of kernel.allInstances()) equity += rt.ledger.equity() - rt.spec.capital;
+    return equity;
+  };
+  const risk = new RiskGateAdapter({ limits: limits.value, equity: accountEquity });
+  const kernelEvents = new DomainEvents();
+  const facts = {
+    costs,
+    exchange: () => 'NSE' as const,
+    margin: (intent: OrderIntent, price: number) => (intent.side === 'BUY' || intent.product === 'MIS' ? Math.round(intent.quantity * price * 100) / 100 : 0),
+    varChange: (intent: OrderIntent, price: number): number => {
+      // The gate's per-rupee VaR of the symbol (0 when it has too few returns: the gate then refuses entries anyway).
+      const perRupee: number | undefined = risk.snapshot(clock.now(), kernel.tradingState, intent.symbol).var?.perRupee.get(intent.symbol);
+      return perRupee === undefined ? 0 : Math.round((intent.side === 'BUY' ? 1 : -1) * intent.quantity * price * perRupee * 100) / 100;
+    },
+  };
+  const service = new ApprovalService({
+    repo: repos.approvals,
+    orders: oms,
+    clock,
+    facts,
+    lastPrice: o.lastPrice,
+    tickSize: (s) => rules(s)?.tickSize ?? 0.05,
+    lotSize: (s) => rules(s)?.lotSize ?? 1,
+    newId: () => approvalId(randomBytes(5).toString('hex')),
+    ...(o.approvalTtlMs !== undefined ? { ttlMs: o.approvalTtlMs } : {}),
+    onEvent: (e) => omsEvents.emit(e),
+  });
+  const approvals = new ObservedApprovals(service, repos.approvals, (e) => log.error({ err: e }, 'an approval listener failed'));
+  const venue = new OmsOrderVenue({
+    oms,
+    approvals,
+    needsApproval: approvalPredicate(config.approval, o.lastPrice),
+    lastPrice: o.lastPrice,
+    clock,
+    ids: new ClientOrderIdFactory({ prefix: 'pp', clock }),
+    onError: (e, intent) => log.error({ err: e, order: intent.clientOrderId }, 'an order could not be stored'),
+  });
+  omsEvents.onAny((e) => venue.handleOmsEvent(e));
+  const kernel: Kernel = new Kernel({ interval: '1m', venue, events: kernelEvents, risk, sizeAt: 'decision' });
+  risk.attach(kernel);
+
+  const report: string[] = [];
+  const recovered = await oms.recover();
+  if (recovered.ok) report.push(`Orders: reconciled with the paper book (${recovered.value.alerts.length} alert(s))`);
+  else report.push(`Orders: reconciliation failed (${recovered.error.message})`);
+  const state = await restoreTradingState(kernel, repos.tradingState);
+  report.push(`Trading state: ${state}`);
+  const instances = new InstanceManager({ kernel, registry: o.registry, repository: repos.instances, clock, accountCapital: PAPER_STARTING_CASH });
+  const restored = o.restore ? await instances.restore() : { restored: [], failed: [] };
+  if (o.restore) report.push(`Strategies: ${restored.restored.length} instance(s) restored${restored.failed.length > 0 ? `, ${restored.failed.length} could not be (${restored.failed.map((f) => `${f.id}: ${f.message}`).join('; ')})` : ''}`);
+  const pending = await repos.approvals.withStatus('PENDING');
+  if (pending.length > 0) report.push(`Approvals: ${pending.length} pending`);
+
+  return {
+    broker,
+    oms,
+    omsEvents,
+    approvals,
+    venue,
+    kernel,
+    risk,
+    instances,
+    accountCapital: PAPER_STARTING_CASH,
+    costs,
+    rules,
+    report,
+    async drain() {
+      await venue.settled();
+      await oms.idle();
+      await instances.flush();
+      await instances.persist();
+      await broker.flush();
+    },
+    close() {
+      venue.close();
+      oms.close();
+    },
+  };
+}

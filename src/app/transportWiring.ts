@@ -1,0 +1,85 @@
+/**
+ * Chat front ends of a main process: Telegram (when TELEGRAM_BOT_TOKEN is set) with one-tap approval cards and
+ * its persisted outbound queue, else the console on the given input (a terminal or a pipe). Both use the same
+ * dispatcher over the services.
+ */
+import { createHmac } from 'node:crypto';
+import type { Readable, Writable } from 'node:stream';
+import type { CommandDispatcher } from '../../commands';
+import type { Config } from '../config/types';
+import type { Logger } from '../log/logger';
+import type { Notifier } from '../notify/notifier';
+import type { Services } from '../services/services';
+import { startConsole } from '../transports/console';
+import { startTelegram, type TelegramTransport } from '../transports/telegram';
+import type { ObservedApprovals } from './approvalEvents';
+import type { Repositories } from './storeWiring';
+
+export interface ConsoleIo {
+  readonly input: Readable;
+  readonly output: Writable;
+}
+
+export interface Transports {
+  readonly telegram: TelegramTransport | undefined;
+  /** Resolves when the console's input ends (never settles without a console). */
+  readonly consoleDone: Promise<void> | undefined;
+  readonly line: string;
+  stop(): Promise<void>;
+}
+
+export async function startTransports(o: {
+  config: Config;
+  logger: Logger;
+  services: Services;
+  dispatcher: CommandDispatcher;
+  approvals: ObservedApprovals;
+  repos: Repositories;
+  notifier: Notifier;
+  console: ConsoleIo | undefined;
+}): Promise<Transports> {
+  const t = o.config.telegram;
+  if (t.botToken !== undefined) {
+    const log = o.logger.child({ component: 'telegram' });
+    const telegram = await startTelegram({
+      config: {
+        botToken: t.botToken,
+        allowedUsers: t.allowedUsers,
+        webhookUrl: t.webhookUrl,
+        webhookSecret: t.webhookSecret,
+        apiRoot: t.apiRoot,
+        // Stable across restarts, so cards sent before a restart can still be tapped after it.
+        signingSecret: o.config.encryptionKey ?? createHmac('sha256', t.botToken).update('autoppm/telegram/approval-buttons/v1').digest(),
+        maxOrderValue: o.config.risk.maxOrderValue,
+      },
+      dispatcher: o.dispatcher,
+      services: o.services,
+      log: { info: (obj, msg) => log.info(obj, msg), warn: (obj, msg) => log.warn(obj, msg), error: (obj, msg) => log.error(obj, msg) },
+      store: { outbound: o.repos.telegramOutbound, cards: o.repos.telegramCards },
+      approvals: { decider: o.approvals, events: o.approvals },
+    });
+    o.notifier.addSink(telegram.sink);
+    const users = t.allowedUsers.length;
+    return {
+      telegram,
+      consoleDone: undefined,
+      line: `Telegram: on (${t.webhookUrl ? 'webhook' : 'long polling'}, ${users} allowed user${users === 1 ? '' : 's'})`,
+      stop: () => telegram.stop(),
+    };
+  }
+  if (!o.console) return { telegram: undefined, consoleDone: undefined, line: 'Telegram: off (no TELEGRAM_BOT_TOKEN); console: off (stdin is not a terminal or a pipe)', stop: async () => undefined };
+  const session = startConsole({ services: o.services, dispatcher: o.dispatcher, input: o.console.input, output: o.console.output, dataDir: o.config.dataDir, log: o.logger });
+  const consoleDone = session.then(
+    () => undefined,
+    (e: unknown) => o.logger.error({ err: e }, 'the console stopped with an error'),
+  );
+  return {
+    telegram: undefined,
+    consoleDone,
+    line: 'Telegram: off (no TELEGRAM_BOT_TOKEN); console: on (type /help)',
+    stop: async () => {
+      o.console?.input.destroy();
+      await consoleDone;
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * Starts the whole bot in-process (startApp) against the fakes: a fresh database on the MongoDB test server,
+ * the fake Telegram Bot API, the fake Discord (a webhook for alerts). Market data comes from a ManualTicks the
+ * test drives; the clock is the wall clock moved to a fixed trading day (so the calendar is deterministic and
+ * time still flows for Agenda and the outbound queues).
+ */
+import pino from 'pino';
+import { startApp, type RunningApp } from '../../../src/app';
+import { loadConfig, type Config } from '../../../src/config';
+import type { Clock } from '../../../src/core/clock';
+import type { Logger } from '../../../src/log/logger';
+import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord';
+import { startFakeTelegram, type FakeTelegram } from '../../fakes/telegram';
+import { createTestDatabase, type TestDatabase } from '../mongo/testDb';
+import { ManualTicks } from './manualTicks';
+
+export interface Fakes {
+  readonly db: TestDatabase;
+  readonly telegram: FakeTelegram;
+  readonly discord: FakeDiscord;
+  readonly alerts: { readonly id: string; readonly channelId: string; readonly url: string };
+  close(): Promise<void>;
+}
+
+export async function startFakes(label: string): Promise<Fakes> {
+  const db = await createTestDatabase(label);
+  const telegram = await startFakeTelegram({ maxPollMs: 100 });
+  const discord = await startFakeDiscord();
+  const alerts = discord.createWebhook({ name: 'alerts' });
+  return {
+    db,
+    telegram,
+    discord,
+    alerts,
+    async close() {
+      await telegram.close();
+      await discord.close();
+      await db.drop();
+    },
+  };
+}
+
+export function e2eConfig(f: Fakes, env: Record<string, string> = {}): Config {
+  const r = loadConfig({
+    MODE: 'paper',
+    MONGODB_URI: f.db.uri,
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'silent',
+    API_TOKEN: 'e2e-api-token-0123456789',
+    TELEGRAM_BOT_TOKEN: f.telegram.token,
+    TELEGRAM_API_ROOT: f.telegram.apiRoot,
+    DISCORD_WEBHOOK_URL: f.alerts.url,
+    DISCORD_API_ROOT: f.discord.api,
+    APPROVAL_POLICY: 'always',
+    ...env,
+  });
+  if (!r.ok) throw new Error(`test config refused: ${JSON.stringify(r.error)}`);
+  return r.value;
+}
+
+/** Wall time shifted so that it starts at `start` (epoch ms). */
+export function shiftedClock(start: number): Clock {
+  const offset = start - Date.now();
+  return { now: () => Date.now() + offset };
+}
+
+/** Silent, or debug lines on stderr with E2E_DEBUG=1. */
+export const silentLogger = (): Logger => (process.env.E2E_DEBUG ? pino({ level: 'debug' }, pino.destination(2)) : pino({ level: 'silent' }));
+
+export interface StartedApp {
+  readonly app: RunningApp;
+  readonly ticks: ManualTicks;
+  readonly banner: string[];
+}
+
+export async function startE2eApp(config: Config, symbols: readonly string[], clock: Clock, logger: Logger = silentLogger()): Promise<StartedApp> {
+  const ticks = new ManualTicks(symbols);
+  const banner: string[] = [];
+  const r = await startApp({
+    config,
+    logger,
+    worker: false,
+    print: (l) => banner.push(l),
+    clock,
+    engine: { market: { feed: ticks, symbols: ticks.symbols }, jobs: { processEveryMs: 200, lockLifetimeMs: 10_000, rebalance: { frequency: 'daily', at: '09:30' } } },
+    sweepEveryMs: 200,
+  });
+  if (!r.ok) throw new Error(`the app did not start: ${r.error.message}`);
+  return { app: r.value, ticks, banner };
+}
