@@ -63,13 +63,7 @@ export function bannerLines(config: Config, worker: boolean): string[] {
 export async function startApp(options: AppOptions): Promise<Result<RunningApp, AppStartError>> {
   const { config, logger, worker } = options;
   for (const line of bannerLines(config, worker)) options.print(line);
-  if (config.mode !== 'paper') {
-    const message =
-      config.mode === 'live'
-        ? 'live trading is not wired into `autoppm start` yet; start with MODE=paper (the default)'
-        : 'MODE=backtest is for `autoppm backtest`; start the bot with MODE=paper';
-    return err({ kind: 'mode', message });
-  }
+  if (config.mode === 'backtest') return err({ kind: 'mode', message: 'MODE=backtest is for `autoppm backtest`; start the bot with MODE=paper or MODE=live' });
   const clock = options.clock ?? new LiveClock();
   const shutdown = new ShutdownStack(
     (name, e) => logger.error({ err: e, step: name }, 'error while shutting down'),
@@ -115,7 +109,8 @@ export async function startApp(options: AppOptions): Promise<Result<RunningApp, 
   health.register('agenda', jobsCheck(engine.jobs));
   health.register('event-loop', eventLoopLagCheck(() => metrics.eventLoopLagMs()));
   health.register('memory', memoryCheck());
-  health.register('broker-session', brokerSessionCheck(() => undefined, () => clock.now()));
+  const kite = engine.kite;
+  health.register('broker-session', brokerSessionCheck(() => kite?.session(), () => clock.now()));
   const feed = engine.feed;
   if (feed) {
     const calendar = new NseCalendar();
@@ -133,6 +128,9 @@ export async function startApp(options: AppOptions): Promise<Result<RunningApp, 
     shutdown.push('approval sweep', () => clearInterval(sweep));
   }
 
+  // Kite notices raised before now (no session at start) wait for the chat transports.
+  kite?.attachNotifier(engine.notifier);
+
   const http = await startHttpServer({
     host: config.http.host,
     port: config.http.port,
@@ -140,6 +138,7 @@ export async function startApp(options: AppOptions): Promise<Result<RunningApp, 
     logger,
     metrics,
     ...(worker ? {} : { api: { services: engine.services, token: config.http.apiToken, jobs: engine.jobs } }),
+    ...(kite && !worker ? { kite: { login: kite.login, postbacks: kite.broker, notify: engine.notifier } } : {}),
   });
   if (!http.ok) {
     await shutdown.run();

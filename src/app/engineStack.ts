@@ -25,8 +25,10 @@ import { nseSectorMap } from '../portfolio/sectors/sectorMap';
 import { notifyOnEvents } from './eventNotifications';
 import { createJobs } from './jobsWiring';
 import { MarketClock, MarketFeed } from './marketFeed';
+import { startLiveKite, type LiveKite } from './liveWiring';
 import { startNotify } from './notifyWiring';
 import { replayOfLastSession } from './replayTicks';
+import { openServiceStores } from './servicesWiring';
 import type { ShutdownStack } from './shutdown';
 import { openRepositories, type Repositories } from './storeWiring';
 import { syntheticHistory } from './syntheticHistory';
@@ -63,6 +65,8 @@ export interface EngineStack {
   readonly discord: DiscordTransport | undefined;
   readonly jobs: JobScheduler;
   readonly feed: MarketFeed | undefined;
+  /** MODE=live: Kite broker, session and login port (HTTP /kite routes). */
+  readonly kite: LiveKite | undefined;
   readonly lines: readonly string[];
 }
 
@@ -76,8 +80,17 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   const marketClock = new MarketClock(clock);
   let feed: MarketFeed | undefined;
   const lastPrice = (symbol: string): number | undefined => feed?.lastPrice(symbol);
-  const trading = await startTrading({ config, logger, repos, registry: registry.value, calendar, clock, marketClock, lastPrice, restore: !o.worker, ...(o.approvalTtlMs !== undefined ? { approvalTtlMs: o.approvalTtlMs } : {}) });
+  // MODE=live (src/app/liveWiring.ts): the OMS trades through Kite; halted until a Kite session exists.
+  const live = config.mode === 'live' ? await startLiveKite({ config, logger, clock, connection: o.store.connection }) : undefined;
+  if (live && !live.ok) throw new Error(live.error);
+  const kite = live?.value;
+  if (kite) shutdown.push('kite session', () => kite.close());
+  const trading = await startTrading({ config, logger, repos, registry: registry.value, calendar, clock, marketClock, lastPrice, restore: !o.worker, ...(o.approvalTtlMs !== undefined ? { approvalTtlMs: o.approvalTtlMs } : {}), ...(kite ? { orderBroker: kite.broker } : {}) });
   lines.push(...trading.report);
+  if (kite) {
+    kite.afterLogin(async () => void (await trading.oms.recover()));
+    lines.push(kite.line());
+  }
   shutdown.push('trading', async () => {
     await trading.drain();
     trading.close();
@@ -85,8 +98,11 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
 
   const history = syntheticHistory();
   const snapshots = await MongoSnapshotRepository.open(o.store.connection);
+  const stores = await openServiceStores({ config, connection: o.store.connection, repos, trading, calendar, clock, ...(kite ? { kiteSession: () => kite.session().loggedIn } : {}) });
+  lines.push(...stores.lines);
+  shutdown.push('alerts', () => stores.close());
   const services = createEngineServices({
-    mode: 'paper',
+    mode: kite ? 'live' : 'paper',
     clock,
     calendar,
     registry: registry.value,
@@ -95,12 +111,14 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     accountCapital: trading.accountCapital,
     oms: trading.oms,
     orderRepository: repos.orders,
-    broker: trading.broker,
+    broker: kite?.broker ?? trading.broker,
+    ...(kite ? { sessionPort: kite.login, brokerSession: () => kite.session() } : {}),
     lotSize: (s) => trading.rules(s)?.lotSize,
     lastPrice,
     history,
     dataAsOf: () => feed?.dataAsOf(),
     killSwitch: { store: repos.tradingState, cancelOnHalt: true, emit: (e) => trading.kernel.events.emit(e) },
+    ...stores.options,
     ...(snapshots.ok ? { portfolioBook: { snapshots: snapshots.value, costModel: trading.costs, sectors: nseSectorMap(), batchApprovals: trading.approvals } } : {}),
   });
   if (!snapshots.ok) lines.push(`P&L and rebalancing: off (${snapshots.error.message})`);
@@ -122,7 +140,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   });
   trading.omsEvents.on('order-filled', (e) => o.metrics.fill(e.fill.side));
 
-  const jobs = createJobs({ mongoUri: o.mongoUri, services, notify: notifier, calendar, clock, logger, health: o.health, worker: `${o.worker ? 'worker' : 'main'}:${process.pid}`, onRun: (run, ms) => o.metrics.jobRun(run, ms), ...o.jobs });
+  const jobs = createJobs({ mongoUri: o.mongoUri, services, notify: notifier, calendar, clock, logger, health: o.health, recorder: o.metrics, worker: `${o.worker ? 'worker' : 'main'}:${process.pid}`, onRun: (run, ms) => o.metrics.jobRun(run, ms), ...o.jobs });
   const started = await jobs.start({ schedule: true });
   if (!started.ok) throw new Error(`the job scheduler could not start: ${started.error}`);
   shutdown.push('jobs', () => jobs.stop(5_000));
@@ -138,5 +156,5 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     shutdown.push('market data', stopFeed);
     lines.push(o.market ? `Market data: ${feed.symbols.length} symbol(s) from the configured tick source` : `Market data: replay of synthetic 1-minute bars (${feed.symbols.join(', ')}); log in to Kite for live ticks`);
   }
-  return { repos, trading, services, dispatcher, notifier, discord, jobs, feed, lines };
+  return { repos, trading, services, dispatcher, notifier, discord, jobs, feed, kite, lines };
 }

@@ -6,7 +6,7 @@
 import type { NseCalendar } from '../calendar/nseCalendar';
 import type { Clock } from '../core/clock';
 import { userId } from '../core/ids';
-import { JobScheduler, standardJobs, type HealthPort, type Job, type RebalanceFrequency } from '../jobs';
+import { JobScheduler, standardJobs, type HealthPort, type Job, type PerformanceRecorder, type RebalanceFrequency } from '../jobs';
 import type { Logger } from '../log/logger';
 import type { NotifyPort } from '../notify/notifier';
 import type { Services } from '../services/services';
@@ -19,6 +19,8 @@ export interface JobsWiringOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly health: HealthPort;
+  /** Where the 5-minute performance snapshot goes (the app's metrics). */
+  readonly recorder?: PerformanceRecorder;
   readonly worker: string;
   readonly onRun?: ConstructorParameters<typeof JobScheduler>[0]['onRun'];
   /** Agenda polling and lock lifetime (tests shorten them). */
@@ -35,6 +37,7 @@ export function createJobs(o: JobsWiringOptions): JobScheduler {
     notify: o.notify,
     calendar: o.calendar,
     health: o.health,
+    ...(o.recorder ? { recorder: o.recorder } : {}),
     rebalance: { frequency: o.rebalance?.frequency ?? 'weekly', at: o.rebalance?.at ?? '09:30', method: 'equal-weight', policy: 'propose', user: { id: userId('scheduler'), role: 'admin', name: 'scheduled rebalance' } },
   });
   return new JobScheduler(

@@ -4,13 +4,16 @@
  * broker's truth comes back through the OMS's events (accepted, filled, rejected, cancelled), and a rejected or
  * expired approval cancels the kernel's working order, so its cash and quantity are released. Each kernel order
  * gets a broker-safe client id (Kite `tag`, ClientOrderIdFactory) and updates are translated back; only orders
- * this venue sent are forwarded; `settled()` waits for every submission still being stored.
+ * this venue sent are forwarded to the kernel. A fill of an order placed before a restart (the kernel no longer
+ * routes it) goes to `onRestoredFill` with the instance named by the persisted order's source, which the OMS
+ * stamps on every fill; `settled()` waits for every submission still being stored.
  */
 import type { Bar } from '../core/bar';
 import type { ExecutionVenue, OrderUpdate, OrderUpdateListener } from '../core/broker';
 import type { Clock } from '../core/clock';
 import type { DomainEvent } from '../core/events';
-import type { ClientOrderId } from '../core/ids';
+import type { Fill } from '../core/fill';
+import type { ClientOrderId, StrategyInstanceId } from '../core/ids';
 import type { OrderIntent } from '../core/order';
 import type { Approval } from '../oms/approvals';
 import type { ClientOrderIdFactory } from '../oms/clientOrderIds';
@@ -26,6 +29,8 @@ export interface OrderVenueOptions {
   readonly onError: (e: unknown, intent: OrderIntent) => void;
   /** Client ids for the OMS and the broker. */
   readonly ids: ClientOrderIdFactory;
+  /** A fill of a strategy order this process did not send (placed before a restart). */
+  readonly onRestoredFill?: (instanceId: StrategyInstanceId, fill: Fill) => void;
 }
 
 export class OmsOrderVenue implements ExecutionVenue {
@@ -34,6 +39,8 @@ export class OmsOrderVenue implements ExecutionVenue {
   private readonly open = new Map<ClientOrderId, number>();
   private readonly toKernel = new Map<ClientOrderId, ClientOrderId>();
   private readonly toOms = new Map<ClientOrderId, ClientOrderId>();
+  /** Every OMS id this process minted (a late update of a closed order is not a restored order's). */
+  private readonly sent = new Set<ClientOrderId>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly unsubscribe: () => void;
 
@@ -50,6 +57,7 @@ export class OmsOrderVenue implements ExecutionVenue {
     this.toKernel.set(intent.clientOrderId, kernelIntent.clientOrderId);
     this.toOms.set(kernelIntent.clientOrderId, intent.clientOrderId);
     this.open.set(intent.clientOrderId, intent.quantity);
+    this.sent.add(intent.clientOrderId);
     const p = this.place(intent).catch((e: unknown) => {
       this.o.onError(e, intent);
       this.forward({ kind: 'rejected', clientOrderId: intent.clientOrderId, message: 'The order could not be stored; it was not placed.', time: this.o.clock.now() });
@@ -116,7 +124,10 @@ export class OmsOrderVenue implements ExecutionVenue {
     const id = u.kind === 'filled' ? u.fill.clientOrderId : u.clientOrderId;
     const left = this.open.get(id);
     const kernelId = this.toKernel.get(id);
-    if (left === undefined || kernelId === undefined) return;
+    if (left === undefined || kernelId === undefined) {
+      if (u.kind === 'filled' && !this.sent.has(id) && u.fill.source.kind === 'strategy') this.o.onRestoredFill?.(u.fill.source.instanceId, u.fill);
+      return;
+    }
     let done = u.kind !== 'accepted';
     if (u.kind === 'filled' && left - u.fill.quantity > 0) {
       this.open.set(id, left - u.fill.quantity);

@@ -11,7 +11,8 @@ import type { Config } from '../config/types';
 import type { Clock } from '../core/clock';
 import { ZerodhaEquityCostModel } from '../core/costs';
 import { DomainEvents } from '../core/events';
-import { approvalId } from '../core/ids';
+import type { Fill } from '../core/fill';
+import { approvalId, type StrategyInstanceId } from '../core/ids';
 import type { OrderIntent } from '../core/order';
 import { InstanceManager } from '../engine/instances';
 import { Kernel } from '../engine/kernel';
@@ -20,6 +21,7 @@ import type { StrategyRegistry } from '../engine/strategyRegistry';
 import type { Logger } from '../log/logger';
 import { ApprovalService } from '../oms/approvalService';
 import { ClientOrderIdFactory } from '../oms/clientOrderIds';
+import type { OrderBookBroker } from '../oms/brokerOrders';
 import { OrderManager } from '../oms/orderManager';
 import { OrderRateLimiter } from '../oms/rateLimiter';
 import { restoreTradingState } from '../services/engine/tradingService';
@@ -27,6 +29,7 @@ import { ObservedApprovals } from './approvalEvents';
 import { approvalPredicate } from './approvalPolicy';
 import type { MarketClock } from './marketFeed';
 import { OmsOrderVenue } from './orderVenue';
+import { bookRestoredFill } from './restoredFills';
 import type { Repositories } from './storeWiring';
 
 export const PAPER_STARTING_CASH = 1_000_000;
@@ -49,6 +52,8 @@ export interface TradingOptions {
   readonly restore: boolean;
   /** Approval lifetime (default: the approval service's 2 minutes). */
   readonly approvalTtlMs?: number;
+  /** MODE=live: the OMS trades through this broker (Kite) instead of the paper broker (src/app/liveWiring.ts). */
+  readonly orderBroker?: OrderBookBroker;
 }
 
 export interface TradingEngine {
@@ -62,6 +67,8 @@ export interface TradingEngine {
   readonly risk: RiskGateAdapter;
   readonly instances: InstanceManager;
   readonly accountCapital: number;
+  /** The paper account's equity: each instance's book plus the capital no instance has been given. */
+  equity(): number;
   readonly costs: ZerodhaEquityCostModel;
   rules(symbol: string): { readonly tickSize: number; readonly lotSize: number } | undefined;
   /** Lines for the banner: what was restored and reconciled. */
@@ -81,7 +88,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
   const omsEvents = new DomainEvents();
   const oms = new OrderManager({
     repo: repos.orders,
-    broker,
+    broker: o.orderBroker ?? broker,
     clock,
     limiter: new OrderRateLimiter({ clock, windows: [{ limit: config.risk.maxOrdersPerMinute, windowMs: 60_000 }] }),
     rules,
@@ -130,19 +137,29 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     clock,
     ids: new ClientOrderIdFactory({ prefix: 'pp', clock }),
     onError: (e, intent) => log.error({ err: e, order: intent.clientOrderId }, 'an order could not be stored'),
+    onRestoredFill: (id, fill) => (restoring.manager ? bookRestored(restoring.manager, id, fill) : restoring.early.push([id, fill])),
   });
+  // Fills reconciled before the instances are back (orders filled while the process was down) wait for them.
+  const restoring: { manager: InstanceManager | undefined; readonly early: [StrategyInstanceId, Fill][] } = { manager: undefined, early: [] };
+  const bookRestored = (manager: InstanceManager, id: StrategyInstanceId, fill: Fill): void => {
+    const booked = bookRestoredFill(kernel, id, fill);
+    if (!booked.ok) return kernel.events.emit({ type: 'alert', level: 'warning', message: booked.error, time: fill.time, instanceId: id });
+    manager.persist().catch((e: unknown) => log.error({ err: e, instance: id }, 'an instance could not be saved after a fill'));
+  };
   omsEvents.onAny((e) => venue.handleOmsEvent(e));
   const kernel: Kernel = new Kernel({ interval: '1m', venue, events: kernelEvents, risk, sizeAt: 'decision' });
   risk.attach(kernel);
 
   const report: string[] = [];
   const recovered = await oms.recover();
-  if (recovered.ok) report.push(`Orders: reconciled with the paper book (${recovered.value.alerts.length} alert(s))`);
+  if (recovered.ok) report.push(`Orders: reconciled with the ${o.orderBroker ? o.orderBroker.name : 'paper'} book (${recovered.value.alerts.length} alert(s))`);
   else report.push(`Orders: reconciliation failed (${recovered.error.message})`);
   const state = await restoreTradingState(kernel, repos.tradingState);
   report.push(`Trading state: ${state}`);
   const instances = new InstanceManager({ kernel, registry: o.registry, repository: repos.instances, clock, accountCapital: PAPER_STARTING_CASH });
   const restored = o.restore ? await instances.restore() : { restored: [], failed: [] };
+  restoring.manager = instances;
+  for (const [id, fill] of restoring.early.splice(0)) bookRestored(instances, id, fill);
   if (o.restore) report.push(`Strategies: ${restored.restored.length} instance(s) restored${restored.failed.length > 0 ? `, ${restored.failed.length} could not be (${restored.failed.map((f) => `${f.id}: ${f.message}`).join('; ')})` : ''}`);
   const pending = await repos.approvals.withStatus('PENDING');
   if (pending.length > 0) report.push(`Approvals: ${pending.length} pending`);
@@ -157,6 +174,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     risk,
     instances,
     accountCapital: PAPER_STARTING_CASH,
+    equity: accountEquity,
     costs,
     rules,
     report,

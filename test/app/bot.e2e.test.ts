@@ -42,6 +42,16 @@ describe('the bot process end to end', () => {
 
   const app = (): RunningApp => running!.app;
   const cards = (chatId: number): StoredMessage[] => fakes.telegram.messages(chatId).filter((m) => m.fromBot && (m.state.replyMarkup as Keyboard | undefined)?.inline_keyboard.flat().some((b) => b.text.includes('Approve')));
+  /** Sends a command and waits for the first new bot message matching `expected`. */
+  const ask = async (chatId: number, text: string, expected: RegExp): Promise<string> => {
+    const before = fakes.telegram.messages(chatId).length;
+    await fakes.telegram.sendUserMessage({ chatId, fromId: chatId, text });
+    const fresh = () => fakes.telegram.messages(chatId).slice(before).filter((m) => m.fromBot);
+    const reply = await eventually(`the ${text} reply`, () => fresh().find((m) => expected.test(m.state.text ?? ''))).catch((e: unknown) => {
+      throw new Error(`${String(e)}; the bot said: ${JSON.stringify(fresh().map((m) => m.state.text))}`);
+    });
+    return reply.state.text ?? '';
+  };
   const discordTitles = (): string[] => fakes.discord.messages(fakes.alerts.channelId).flatMap((m) => m.current.embeds.map((e) => String((e as { title?: string }).title ?? '')));
 
   beforeAll(async () => {
@@ -62,6 +72,7 @@ describe('the bot process end to end', () => {
     expect(banner).toMatch(/Discord: on \(webhook alerts\)/);
     expect(banner).toMatch(/Jobs: \d+ \(.*rebalance.*end-of-day-summary/);
     expect(banner).toMatch(/HTTP: http:\/\/127\.0\.0\.1:\d+\/health/);
+    expect(app().engine.jobs.names()).toEqual(expect.arrayContaining(['risk-scan', 'performance-snapshot', 'portfolio-snapshot', 'rebalance', 'end-of-day-summary']));
   });
 
   test('/health answers 200 with every check up, and /metrics serves Prometheus text', async () => {
@@ -100,6 +111,10 @@ describe('the bot process end to end', () => {
     expect(line.intent.quantity).toBeGreaterThan(0);
     expect(line.intent.quantity * 1460).toBeLessThanOrEqual(50_000);
     expect(line.intent.side).toBe('BUY');
+    // /pending goes through the persisted approval service: it lists the order waiting in this approval
+    const listed = await ask(TRADER, '/pending', /^BUY \d+ INFY/);
+    expect(listed).toContain(`BUY ${line.intent.quantity} INFY MARKET`);
+    expect(listed).toContain(`id ${line.intent.clientOrderId}`);
 
     await fakes.telegram.pressButton({ chatId: TRADER, messageId: card.messageId, fromId: TRADER, data: buttonData(card, 'Approve') });
     await eventually('the order to reach the paper broker', async () => ((await app().engine.repos.orders.get(clientOrderId(buyId)))?.status === 'OPEN' ? true : undefined));
@@ -134,6 +149,18 @@ describe('the bot process end to end', () => {
     await eventually('the rebalance card', () => cards(TRADER).find((m) => m.state.text?.includes(batch!.id)));
   });
 
+  test('/risk reports on the paper account; /alerts lists the engine’s alerts, stored by the alert center', async () => {
+    const risk = await ask(TRADER, '/risk', /./);
+    expect(risk).not.toMatch(/not available/);
+    expect(risk).toMatch(/Risk on ₹|risk report/i);
+    app().engine.trading.kernel.events.emit({ type: 'alert', level: 'warning', message: 'e2e probe: ticker quiet for 3 minutes', time: clock.now() });
+    const alerts = await eventually('the stored alert', async () => {
+      const text = await ask(TRADER, '/alerts', /Mute a kind|No alerts/);
+      return text.includes('e2e probe') ? text : undefined;
+    });
+    expect(alerts).toMatch(/system/);
+  });
+
   test('a restart mid-approval loses nothing: the pending card is approved after the restart, exactly once', async () => {
     const { ticks } = running!;
     // falling again: SMA2 crosses below SMA4 → a SELL waiting for approval
@@ -164,6 +191,20 @@ describe('the bot process end to end', () => {
     });
     const buy = await app().engine.repos.orders.get(clientOrderId(buyId));
     expect(sold.filledQuantity).toBe(buy!.filledQuantity);
+
+    // the restored instance books the fill of the order approved after the restart: flat again, its cash moved
+    // exactly as the paper account's (the only fills are this instance's BUY and SELL)
+    const source = pending!.lines[0]!.intent.source;
+    if (source.kind !== 'strategy') throw new Error('the SELL should come from the strategy instance');
+    const rt = app().engine.trading.kernel.instance(source.instanceId)!;
+    await eventually('the restored instance to book the SELL', () => (rt.ledger.position[rt.localIndex('INFY')] === 0 ? true : undefined));
+    const q = sold.filledQuantity;
+    expect(rt.ledger.cash - rt.ledger.capital).toBeCloseTo(app().engine.trading.broker.cash - 1_000_000, 2);
+    expect(rt.ledger.charges).toBeGreaterThan(0);
+    expect(rt.ledger.realised).toBeCloseTo(q * (sold.averagePrice - buy!.averagePrice) - rt.ledger.charges, 2);
+    expect(rt.ledger.closedTrades).toBe(1);
+    await app().engine.trading.instances.flush();
+    expect(app().engine.trading.instances.list().find((i) => i.id === source.instanceId)?.positions).toEqual({});
 
     // the card now shows the outcome; a replay of the same button changes nothing
     expect(fakes.telegram.messages(TRADER).find((m) => m.messageId === sellCard.messageId)?.state.text).toMatch(/Approved by/);

@@ -57,10 +57,12 @@ function setup(needsApproval: boolean) {
       throw e;
     },
     ids: new ClientOrderIdFactory({ prefix: 'pp', clock, random: () => 7 }),
+    onRestoredFill: (id, fill) => restored.push(`${id}:${fill.clientOrderId}:${fill.quantity}`),
   });
   const updates: OrderUpdate[] = [];
+  const restored: string[] = [];
   venue.setListener((u) => updates.push(u));
-  return { venue, submitted, requested, cancelled, updates, approve: (a: Approval) => listener?.(a) };
+  return { venue, submitted, requested, cancelled, updates, restored, approve: (a: Approval) => listener?.(a) };
 }
 
 describe('OmsOrderVenue', () => {
@@ -99,6 +101,24 @@ describe('OmsOrderVenue', () => {
     expect(s.cancelled).toEqual([s.submitted[0]!.clientOrderId]);
     s.venue.handleOmsEvent({ type: 'order-rejected', clientOrderId: clientOrderId('other'), message: 'x', time: 1 });
     expect(s.updates).toEqual([]);
+  });
+
+  test('a fill of a strategy order placed before a restart goes to the instance its persisted source names, not to the kernel', async () => {
+    const s = setup(false);
+    s.venue.submit(intent());
+    await s.venue.settled();
+    const mine = s.submitted[0]!;
+    const fill = (id: string, quantity: number, source: OrderIntent['source']) => ({ clientOrderId: clientOrderId(id), symbol: 'INFY', side: 'SELL' as const, quantity, price: 1400, time: 9, source });
+    const strategy = { kind: 'strategy' as const, instanceId: strategyInstanceId('sma-cross-0a1b2c3d') };
+    s.venue.handleOmsEvent({ type: 'order-filled', fill: fill('pp-before-restart-1', 3, strategy) });
+    s.venue.handleOmsEvent({ type: 'order-filled', fill: fill('pp-before-restart-1', 2, strategy) });
+    // a rebalance order from before the restart belongs to no instance
+    s.venue.handleOmsEvent({ type: 'order-filled', fill: fill('pp-before-restart-2', 4, { kind: 'job', job: 'rebalance' }) });
+    // this process's own order, filled in full, then a stray duplicate: neither is a restored order's fill
+    s.venue.handleOmsEvent({ type: 'order-filled', fill: { ...fill(mine.clientOrderId, 10, strategy), side: 'BUY' } });
+    s.venue.handleOmsEvent({ type: 'order-filled', fill: { ...fill(mine.clientOrderId, 1, strategy), side: 'BUY' } });
+    expect(s.restored).toEqual(['sma-cross-0a1b2c3d:pp-before-restart-1:3', 'sma-cross-0a1b2c3d:pp-before-restart-1:2']);
+    expect(s.updates.map((u) => (u.kind === 'filled' ? `${u.fill.clientOrderId}:${u.fill.quantity}` : u.kind))).toEqual(['sma-cross-0a1b2c3d-1:10']);
   });
 });
 

@@ -1,0 +1,94 @@
+/**
+ * The service groups that need stores of their own, on the app's MongoDB: approvals (/pending, /approve,
+ * /reject through the persisted ApprovalService, so Telegram cards update), the alert center (/alerts, /mute;
+ * restored so a restart does not repeat alerts, and capturing the engine's `alert` events), the risk report
+ * (/risk, and the risk-scan job), backtest results, operator settings and the mode switch (applied at the next
+ * start). Each store that cannot open leaves its group out and says why in the banner.
+ */
+import type { NseCalendar } from '../calendar/nseCalendar';
+import type { Config } from '../config/types';
+import type { Clock } from '../core/clock';
+import { AlertCenter } from '../engine/alertCenter';
+import { riskLimitsFromPercent } from '../engine/riskGateAdapter';
+import type { EngineServicesOptions } from '../services/engine/createServices';
+import { storedRunMode } from '../services/engine/modeService';
+import { openSettingsService } from '../services/engine/settingsService';
+import type { MongoStore } from '../store/connection';
+import { MongoAlertStore } from '../store/alerts/mongoAlertStore';
+import { MongoBacktestRepository } from '../store/backtests/mongoBacktestRepository';
+import { MongoSettingsRepository } from '../store/settings/mongoSettingsRepository';
+import { nseSectorMap } from '../portfolio/sectors/sectorMap';
+import type { Repositories } from './storeWiring';
+import type { TradingEngine } from './tradingWiring';
+
+export type ServiceStoreOptions = Pick<EngineServicesOptions, 'approvals' | 'alerts' | 'risk' | 'backtests' | 'settings' | 'modeSwitch'>;
+
+export interface ServiceStores {
+  readonly options: ServiceStoreOptions;
+  readonly alerts: AlertCenter;
+  /** Banner lines (what is off and why, a mode saved for the next start). */
+  readonly lines: readonly string[];
+  /** Stops capturing engine alerts and waits for the alert store. */
+  close(): Promise<void>;
+}
+
+export interface ServiceStoresInput {
+  readonly config: Config;
+  readonly connection: MongoStore['connection'];
+  readonly repos: Repositories;
+  readonly trading: TradingEngine;
+  readonly calendar: Pick<NseCalendar, 'isOpen'>;
+  readonly clock: Clock;
+  /** Whether a Kite session is valid now (MODE=live); without it /mode live asks for /login first. */
+  readonly kiteSession?: () => boolean;
+}
+
+export async function openServiceStores(o: ServiceStoresInput): Promise<ServiceStores> {
+  const { config, trading, clock } = o;
+  const lines: string[] = [];
+  const alerts = new AlertCenter({ store: await MongoAlertStore.open(o.connection), events: trading.kernel.events, clock });
+  await alerts.restore();
+  const stopCapture = alerts.captureSystemAlerts();
+
+  const limits = riskLimitsFromPercent(config.risk);
+  if (!limits.ok) throw new Error(`risk limits from a validated config were refused: ${limits.error}`);
+  const risk: NonNullable<ServiceStoreOptions['risk']> = {
+    limits: limits.value,
+    sectors: nseSectorMap(),
+    equity: async () => trading.equity(),
+    marketOpen: () => o.calendar.isOpen(clock.now()),
+  };
+
+  const settingsRepo = new MongoSettingsRepository(o.connection);
+  const settings = await openSettingsService({
+    repo: settingsRepo,
+    clock,
+    mode: config.mode === 'live' ? 'live' : 'paper',
+    approval: config.approval,
+    limits: config.risk,
+    instanceIds: () => trading.instances.list().map((i) => i.id),
+  });
+  if (!settings.ok) lines.push(`Settings: off (${settings.error})`);
+  const next = await storedRunMode(settingsRepo);
+  if (next.ok && next.value !== undefined && next.value !== config.mode) lines.push(`Mode: ${next.value} was chosen with /mode; MODE=${config.mode} from the environment applies to this start`);
+
+  return {
+    options: {
+      approvals: { desk: trading.approvals, repo: o.repos.approvals },
+      alerts,
+      risk,
+      backtests: await MongoBacktestRepository.open(o.connection),
+      ...(settings.ok ? { settings: settings.value } : {}),
+      modeSwitch: {
+        repo: settingsRepo,
+        live: { kiteCredentials: config.kite.apiKey !== undefined && config.kite.apiSecret !== undefined, encryptionKey: config.encryptionKey !== undefined, session: o.kiteSession ?? (() => false) },
+      },
+    },
+    alerts,
+    lines,
+    async close() {
+      stopCapture();
+      await alerts.idle();
+    },
+  };
+}

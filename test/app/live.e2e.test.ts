@@ -1,0 +1,147 @@
+/**
+ * MODE=live end to end, in-process, against the fakes (MongoDB test server, fake Kite REST, fake Telegram, fake
+ * Discord): the bot starts without a Kite session — /status says logged out, the admin gets one notice with the
+ * login link, and an approved order is refused without reaching Kite; the login redirect (GET /kite/callback)
+ * stores the session encrypted and tells the admin trading is ready; then an approved order is placed on Kite
+ * exactly once (its tag is our client id) and the postback's fill is reported.
+ */
+import type { RunningApp } from '../../src/app';
+import { clientOrderId, userId } from '../../src/core/ids';
+import type { OrderIntent } from '../../src/core/order';
+import { startFakeKite, type FakeKite } from '../fakes/kite';
+import { INFY } from '../fakes-kite/support';
+import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
+
+const ADMIN = 333;
+const API_KEY = 'livekey0123';
+const API_SECRET = 'livesecret4567';
+const ENCRYPTION_KEY = '5f'.repeat(32);
+/** Wednesday 2025-01-08, 11:00 IST: the market is open. */
+const START = Date.parse('2025-01-08T05:30:00Z');
+const admin = { userId: userId(String(ADMIN)), roles: ['admin'] };
+
+async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 40));
+  }
+}
+
+describe('MODE=live against the fake Kite', () => {
+  let fakes: Fakes;
+  let kite: FakeKite;
+  let running: StartedApp | undefined;
+  const clock = shiftedClock(START);
+  const app = (): RunningApp => running!.app;
+  const adminTexts = (): string[] => fakes.telegram.messages(ADMIN).filter((m) => m.fromBot).map((m) => m.state.text ?? '');
+  const discordTitles = (): string[] => fakes.discord.messages(fakes.alerts.channelId).flatMap((m) => m.current.embeds.map((e) => String((e as { title?: string }).title ?? '')));
+  const placements = (): number => kite.requests.count({ route: 'order.place' });
+
+  let seq = 0;
+  const intent = (quantity: number): OrderIntent => ({
+    clientOrderId: clientOrderId(`lv${++seq}x${Date.now() % 100_000}`),
+    symbol: 'INFY',
+    side: 'BUY',
+    quantity,
+    orderType: 'MARKET',
+    product: 'CNC',
+    validity: 'DAY',
+    source: { kind: 'user', userId: admin.userId },
+    reason: 'live e2e',
+    time: clock.now(),
+  });
+  /** Requests approval for one order and approves it as the admin; the OMS id of the order. */
+  async function approveOrder(quantity: number): Promise<string> {
+    const approvals = app().engine.trading.approvals;
+    const r = await approvals.request([{ intent: intent(quantity), sizingReason: 'live e2e', signalPrice: 1500 }]);
+    if (!r.ok) throw new Error(r.error);
+    const a = r.value.approval;
+    if (!a) throw new Error(`the approval was refused: ${r.value.message}`);
+    const d = await approvals.decide(a.id, { kind: 'approve' }, admin);
+    if (!d.ok) throw new Error(d.error);
+    return a.lines[0]!.intent.clientOrderId;
+  }
+
+  beforeAll(async () => {
+    fakes = await startFakes('e2e_live');
+    kite = await startFakeKite({ apiKey: API_KEY, apiSecret: API_SECRET, accessToken: null, instruments: [INFY] });
+    kite.setLtp(INFY.token, 1500);
+    const config = e2eConfig(fakes, {
+      MODE: 'live',
+      KITE_API_KEY: API_KEY,
+      KITE_API_SECRET: API_SECRET,
+      KITE_API_ROOT: kite.root,
+      KITE_TICKER_URL: kite.tickerUrl,
+      ENCRYPTION_KEY,
+      TELEGRAM_ALLOWED_USERS: `${ADMIN}:admin`,
+    });
+    running = await startE2eApp(config, ['INFY'], clock);
+    kite.setPostbackUrl(`${app().http.url}/kite/postback`);
+    running.ticks.push('INFY', 1500, clock.now());
+  });
+
+  afterAll(async () => {
+    await running?.app.stop();
+    await kite?.close();
+    await fakes?.close();
+  });
+
+  test('starts halted: the banner, /status and the admin all say Kite is not logged in', async () => {
+    const banner = running!.banner.join('\n');
+    expect(banner).toContain('AutoPPM — live mode');
+    expect(banner).toMatch(/Kite: not logged in — trading halted for new orders; \/login/);
+    await fakes.telegram.sendUserMessage({ chatId: ADMIN, fromId: ADMIN, text: '/status' });
+    const status = await eventually('the /status reply', () => adminTexts().find((t) => /logged out \(send \/login\)/.test(t)));
+    expect(status).toMatch(/live/i);
+    const notice = await eventually('the halt notice with the login link', () => adminTexts().find((t) => t.includes('trading halted')));
+    expect(notice).toContain(`https://kite.zerodha.com/connect/login?api_key=${API_KEY}`);
+    expect(adminTexts().filter((t) => t.includes('trading halted'))).toHaveLength(1);
+    const health = (await (await fetch(`${app().http.url}/health`)).json()) as { checks: Record<string, { status: string }> };
+    expect(health.checks['broker-session']!.status).toBe('down');
+  });
+
+  test('an approved order before the login is refused and never reaches Kite', async () => {
+    const id = await approveOrder(1);
+    const order = await eventually('the refusal', async () => {
+      const o = await app().engine.repos.orders.get(clientOrderId(id));
+      return o?.status === 'REJECTED' ? o : undefined;
+    });
+    expect(order.filledQuantity).toBe(0);
+    expect(placements()).toBe(0);
+  });
+
+  test('the login redirect stores the session encrypted and tells the admin trading is ready', async () => {
+    const res = await fetch(`${app().http.url}/kite/callback?request_token=${kite.sessions.issueRequestToken()}&status=success`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Trading is ready');
+    await eventually('the ready notice', () => adminTexts().find((t) => t.includes('trading is ready')));
+
+    const token = app().engine.kite!.manager.current?.accessToken;
+    expect(token).toBeDefined();
+    const doc = await app().store.connection.collection('kite_sessions').findOne({ _id: API_KEY as never });
+    expect(doc).not.toBeNull();
+    expect(JSON.stringify(doc)).not.toContain(token!);
+    expect(doc).toHaveProperty('iv');
+    const health = (await (await fetch(`${app().http.url}/health`)).json()) as { checks: Record<string, { status: string }> };
+    expect(health.checks['broker-session']!.status).toBe('up');
+  });
+
+  test('after the login an approved order is placed once (tagged with our id) and its fill is reported', async () => {
+    const id = await approveOrder(3);
+    const filled = await eventually('the fill from the postback', async () => {
+      const o = await app().engine.repos.orders.get(clientOrderId(id));
+      return o?.status === 'FILLED' ? o : undefined;
+    });
+    expect(filled.filledQuantity).toBe(3);
+    expect(filled.averagePrice).toBeCloseTo(1500, 2);
+    expect(placements()).toBe(1);
+    const onKite = kite.orders.orders().filter((o) => o.tag === id);
+    expect(onKite).toHaveLength(1);
+    expect(onKite[0]!.status).toBe('COMPLETE');
+    const title = await eventually('the Discord fill alert', () => discordTitles().find((t) => t.startsWith('Filled: BUY')));
+    expect(title).toBe('Filled: BUY 3 INFY @ ₹1,500.00');
+  });
+});
