@@ -2,11 +2,11 @@
  * The composition root: config → logger → MongoDB → the engine stack (src/app/engineStack.ts: repositories,
  * paper broker, OMS, approvals, kernel + risk gate, restored instances, market data, services, notifications,
  * jobs) → chat transports (Telegram, or the console) → HTTP (/health, /metrics, REST API). It reads the mode
- * once and wires everything by constructor arguments. `stop()` unwinds in reverse order: stop taking commands,
- * close HTTP, stop market data, drain Agenda, let in-flight order calls finish and save state, flush
- * notifications, close MongoDB.
+ * once and wires everything by constructor arguments. `stop()` unwinds in reverse order: stop taking commands
+ * (chat, then HTTP), let in-flight order calls finish (bounded), stop market data, drain Agenda, save state,
+ * flush notifications, close MongoDB.
  */
-import { ShutdownStack } from './app/shutdown';
+import { settleWithin, ShutdownStack } from './app/shutdown';
 import { startEngineStack, type EngineStack, type EngineStackOptions } from './app/engineStack';
 import { startTransports, type ConsoleIo, type Transports } from './app/transportWiring';
 import { NseCalendar } from './calendar/nseCalendar';
@@ -35,7 +35,12 @@ export interface AppOptions {
   readonly engine?: Pick<EngineStackOptions, 'strategiesDir' | 'market' | 'replaySpeed' | 'approvalTtlMs' | 'jobs'>;
   /** Approval expiry sweep period (default 5 s). */
   readonly sweepEveryMs?: number;
+  /** How long `stop()` waits for order calls in flight (default 6 s, inside the CLI's 10 s grace). */
+  readonly orderSettleMs?: number;
 }
+
+/** The shutdown's bound on order calls in flight (the CLI gives the whole shutdown 10 s). */
+export const ORDER_SETTLE_MS = 6_000;
 
 export interface RunningApp {
   readonly store: MongoStore;
@@ -139,11 +144,23 @@ export async function startApp(options: AppOptions): Promise<Result<RunningApp, 
     metrics,
     ...(worker ? {} : { api: { services: engine.services, token: config.http.apiToken, jobs: engine.jobs } }),
     ...(kite && !worker ? { kite: { login: kite.login, postbacks: kite.broker, notify: engine.notifier } } : {}),
+    ...(transports?.telegramWebhook ? { telegramWebhook: transports.telegramWebhook } : {}),
   });
   if (!http.ok) {
     await shutdown.run();
     return err({ kind: 'http', message: http.error });
   }
+  // Order updates Kite sent while the postback endpoint was not listening yet (orders released at start).
+  if (kite && !worker) await kite.syncOrders();
+  // Runs after the chat transports and HTTP stop taking commands, before Agenda drains and state is saved.
+  const trading = engine.trading;
+  shutdown.push('in-flight orders', async () => {
+    const settled = await settleWithin(async () => {
+      await trading.venue.settled();
+      await trading.oms.idle();
+    }, options.orderSettleMs ?? ORDER_SETTLE_MS);
+    if (!settled) logger.warn({ boundMs: options.orderSettleMs ?? ORDER_SETTLE_MS }, 'order calls still in flight at shutdown; the next start reconciles them with the broker');
+  });
   shutdown.push('http', () => http.value.close());
   // Pushed last so that it runs first: stop taking commands before anything else stops.
   if (transports) {

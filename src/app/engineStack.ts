@@ -25,7 +25,7 @@ import { nseSectorMap } from '../portfolio/sectors/sectorMap';
 import { notifyOnEvents } from './eventNotifications';
 import { createJobs } from './jobsWiring';
 import { MarketClock, MarketFeed } from './marketFeed';
-import { startLiveKite, type LiveKite } from './liveWiring';
+import { liveTicksOrReason, startLiveKite, type LiveKite } from './liveWiring';
 import { startNotify } from './notifyWiring';
 import { replayOfLastSession } from './replayTicks';
 import { openServiceStores } from './servicesWiring';
@@ -124,7 +124,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   if (!snapshots.ok) lines.push(`P&L and rebalancing: off (${snapshots.error.message})`);
   const dispatcher = createDispatcher(services, { log: logger.child({ component: 'commands' }) });
 
-  const { notifier, discord, discordLine } = await startNotify({ config, logger, clock, outbox: repos.notifications, services, lastPrice });
+  const { notifier, discord, discordLine } = await startNotify({ config, logger, clock, outbox: repos.notifications, services, lastPrice, approvals: trading.approvals });
   if (discordLine !== '') lines.push(discordLine);
   shutdown.push('notifications', async () => {
     await notifier.idle();
@@ -140,7 +140,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   });
   trading.omsEvents.on('order-filled', (e) => o.metrics.fill(e.fill.side));
 
-  const jobs = createJobs({ mongoUri: o.mongoUri, services, notify: notifier, calendar, clock, logger, health: o.health, recorder: o.metrics, worker: `${o.worker ? 'worker' : 'main'}:${process.pid}`, onRun: (run, ms) => o.metrics.jobRun(run, ms), ...o.jobs });
+  const jobs = createJobs({ mongoUri: o.mongoUri, services, notify: notifier, calendar, clock, logger, health: o.health, recorder: o.metrics, worker: `${o.worker ? 'worker' : 'main'}:${process.pid}`, onRun: (run, ms) => o.metrics.jobRun(run, ms), ...(kite ? { kiteSession: kite.manager } : {}), ...o.jobs });
   const started = await jobs.start({ schedule: true });
   if (!started.ok) throw new Error(`the job scheduler could not start: ${started.error}`);
   shutdown.push('jobs', () => jobs.stop(5_000));
@@ -150,11 +150,13 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     await notifier.restore();
     const running = trading.instances.list().filter((i) => i.status === 'running' || i.status === 'paused');
     const wanted = [...new Set([...DEFAULT_PAPER_SYMBOLS, ...running.flatMap((i) => i.symbols)])];
-    const source = o.market ?? (await replayOfLastSession({ history, calendar, symbols: wanted, now: clock.now(), speed: o.replaySpeed ?? 60 }));
+    // MODE=live with a Kite session: KiteTicker ticks for the running instances' symbols (liveWiring.ts).
+    const ticks = !o.market && kite ? await liveTicksOrReason(kite, running.flatMap((i) => i.symbols), lines) : undefined;
+    const source = o.market ?? ticks ?? (await replayOfLastSession({ history, calendar, symbols: wanted, now: clock.now(), speed: o.replaySpeed ?? 60 }));
     feed = new MarketFeed({ ticks: source.feed, symbols: source.symbols, interval: '1m', clock: marketClock, onTick: (s, p, t) => trading.broker.onTick(s, p, t) }, clock);
     const stopFeed: StopFeed = await attachBarFeed(trading.kernel, feed);
     shutdown.push('market data', stopFeed);
-    lines.push(o.market ? `Market data: ${feed.symbols.length} symbol(s) from the configured tick source` : `Market data: replay of synthetic 1-minute bars (${feed.symbols.join(', ')}); log in to Kite for live ticks`);
+    lines.push(o.market || ticks ? `Market data: ${feed.symbols.length} symbol(s) from ${ticks ? 'the Kite ticker' : 'the configured tick source'}` : `Market data: replay of synthetic 1-minute bars (${feed.symbols.join(', ')}); log in to Kite for live ticks`);
   }
   return { repos, trading, services, dispatcher, notifier, discord, jobs, feed, kite, lines };
 }

@@ -6,7 +6,7 @@
 import type { NseCalendar } from '../calendar/nseCalendar';
 import type { Clock } from '../core/clock';
 import { userId } from '../core/ids';
-import { JobScheduler, standardJobs, type HealthPort, type Job, type PerformanceRecorder, type RebalanceFrequency } from '../jobs';
+import { JobScheduler, standardJobs, type HealthPort, type Job, type KiteSessionExpiryPort, type PerformanceRecorder, type RebalanceFrequency } from '../jobs';
 import type { Logger } from '../log/logger';
 import type { NotifyPort } from '../notify/notifier';
 import type { Services } from '../services/services';
@@ -29,6 +29,8 @@ export interface JobsWiringOptions {
   readonly extra?: readonly Job[];
   /** Scheduled rebalance (default weekly at 09:30 IST, proposed for approval). */
   readonly rebalance?: { readonly frequency: RebalanceFrequency; readonly at: string };
+  /** MODE=live: the Kite session manager, checked at 06:00 IST (and every few minutes) for token expiry. */
+  readonly kiteSession?: KiteSessionExpiryPort;
 }
 
 export function createJobs(o: JobsWiringOptions): JobScheduler {
@@ -38,6 +40,7 @@ export function createJobs(o: JobsWiringOptions): JobScheduler {
     calendar: o.calendar,
     health: o.health,
     ...(o.recorder ? { recorder: o.recorder } : {}),
+    ...(o.kiteSession ? { kiteSession: o.kiteSession } : {}),
     rebalance: { frequency: o.rebalance?.frequency ?? 'weekly', at: o.rebalance?.at ?? '09:30', method: 'equal-weight', policy: 'propose', user: { id: userId('scheduler'), role: 'admin', name: 'scheduled rebalance' } },
   });
   return new JobScheduler(

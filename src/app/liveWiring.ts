@@ -4,7 +4,8 @@
  * (ENCRYPTION_KEY): trading through Kite is HALTED for new orders until a valid session exists; every expiry
  * (06:00 IST, a TokenException, no stored session at start) tells the admins once, with the login link; the login
  * port behind /login, /logout and GET /kite/callback (a completed login resumes trading and reconciles the OMS
- * with Kite's book); postbacks go to the broker's `handlePostback`.
+ * with Kite's book); postbacks go to the broker's `handlePostback`. With a session, `liveTicks` gives the market
+ * feed KiteTicker ticks (KITE_TICKER_URL) for the symbols asked, their tokens from the instrument master.
  */
 import { createKiteClient } from '../brokers/kite/kiteClient';
 import { KiteBroker } from '../brokers/kite/kiteBroker';
@@ -12,11 +13,17 @@ import { KiteLoginPort } from '../brokers/kite/kiteLoginPort';
 import { KiteSessionManager } from '../brokers/kite/kiteSessionManager';
 import type { Config } from '../config/types';
 import type { Clock } from '../core/clock';
+import type { InstrumentToken } from '../core/ids';
 import { err, ok, type Result } from '../core/result';
+import { InstrumentMaster } from '../data/kite/instrumentMaster';
+import { KiteTickSource } from '../data/kite/kiteTickSource';
+import type { TickerStatus } from '../data/kite/kiteTickerConnection';
+import type { LiveTickSource } from '../data/feeds';
 import type { Logger } from '../log/logger';
 import type { NotificationInput } from '../notify/notification';
 import type { NotifyPort } from '../notify/notifier';
 import type { MongoStore } from '../store/connection';
+import { MongoInstrumentRepository } from '../store/instruments/mongoInstrumentRepository';
 import { MongoSessionRepository } from '../store/session/mongoSessionRepository';
 
 /** The login port as the services (/login, /logout, status) and the HTTP callback use it. */
@@ -27,6 +34,14 @@ export interface LiveKiteOptions {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly connection: MongoStore['connection'];
+}
+
+/** Live ticks for the market feed: the ticker and the symbol of each subscribed token. */
+export interface LiveTicks {
+  readonly feed: LiveTickSource;
+  readonly symbols: ReadonlyMap<InstrumentToken, string>;
+  /** Symbols the instrument master does not know (left out, with the reason). */
+  readonly unknown: readonly string[];
 }
 
 export interface LiveKite {
@@ -42,6 +57,13 @@ export interface LiveKite {
   attachNotifier(notify: NotifyPort): void;
   /** Runs after each completed login (the OMS reconciles with Kite's book). */
   afterLogin(run: () => Promise<void>): void;
+  /**
+   * Reads Kite's order book once and ingests every row (nothing without a session): updates Kite sent before the
+   * postback endpoint listened (orders released or placed during start-up) are not lost. A failure is logged.
+   */
+  syncOrders(): Promise<void>;
+  /** KiteTicker ticks for `symbols` (NSE); an error sentence without a session or an instruments list. */
+  liveTicks(symbols: readonly string[]): Promise<Result<LiveTicks, string>>;
   close(): void;
 }
 
@@ -110,9 +132,55 @@ export async function startLiveKite(o: LiveKiteOptions): Promise<Result<LiveKite
     afterLogin(run) {
       loginHooks.push(run);
     },
+    async syncOrders() {
+      if (!manager.current) return;
+      const r = await broker.sync();
+      if (!r.ok) log.warn({ reason: r.error.message }, 'the Kite order book could not be read; order updates come from postbacks only');
+    },
+    async liveTicks(symbols) {
+      const session = manager.current;
+      if (!session) return err('Kite is not logged in; live ticks start after /login.');
+      const master = new InstrumentMaster({ client: kite, repository: await MongoInstrumentRepository.open(o.connection), clock });
+      const fresh = await master.ensureFresh();
+      if (!fresh.ok) return err(fresh.error);
+      const bySymbol = new Map<InstrumentToken, string>();
+      const unknown: string[] = [];
+      for (const symbol of symbols) {
+        const hit = master.lookup(`NSE:${symbol}`);
+        if (hit.ok) bySymbol.set(hit.value.token, symbol);
+        else unknown.push(`${symbol} (${hit.error})`);
+      }
+      const feed = new KiteTickSource({ apiKey, accessToken: session.accessToken, root: config.kite.tickerUrl, onStatus: (st: TickerStatus) => logTicker(log, st) });
+      const subscribed = feed.subscribe([...bySymbol.keys()]);
+      if (!subscribed.ok) return err(subscribed.error);
+      return ok({ feed, symbols: bySymbol, unknown });
+    },
     close() {
       offExpired();
       manager.close();
     },
   });
+}
+
+function logTicker(log: Logger, s: TickerStatus): void {
+  if (s.kind === 'connected') log.info({ connection: s.connection }, 'Kite ticker connected');
+  else if (s.kind === 'disconnected') log.warn({ connection: s.connection, reason: s.reason, retryInMs: s.retryInMs }, 'Kite ticker disconnected');
+  else log.warn({ connection: s.connection, reason: s.message }, 'Kite ticker error');
+}
+
+/** Live ticks when Kite has a session and at least one symbol resolves; otherwise a banner line saying why not. */
+export async function liveTicksOrReason(kite: LiveKite, symbols: readonly string[], lines: string[]): Promise<LiveTicks | undefined> {
+  if (!kite.session().loggedIn) return undefined;
+  const wanted = [...new Set(symbols)];
+  if (wanted.length === 0) {
+    lines.push('Live ticks: none yet (no running instance); the replay feeds the paper fills and prices');
+    return undefined;
+  }
+  const r = await kite.liveTicks(wanted);
+  if (!r.ok) {
+    lines.push(`Live ticks: off (${r.error})`);
+    return undefined;
+  }
+  if (r.value.unknown.length > 0) lines.push(`Live ticks: left out ${r.value.unknown.join('; ')}`);
+  return r.value.symbols.size > 0 ? r.value : undefined;
 }

@@ -30,3 +30,19 @@ export class ShutdownStack {
     return this.running;
   }
 }
+
+/**
+ * Waits for `work` at most `boundMs`; true when it finished in time. On time-out the work is left running (an
+ * order call still in flight stays SUBMITTED in MongoDB and the next start reconciles it with the broker by tag).
+ */
+export async function settleWithin(work: () => Promise<void>, boundMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), boundMs);
+  });
+  try {
+    return await Promise.race([work().then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

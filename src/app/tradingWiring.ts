@@ -30,12 +30,15 @@ import { approvalPredicate } from './approvalPolicy';
 import type { MarketClock } from './marketFeed';
 import { OmsOrderVenue } from './orderVenue';
 import { bookRestoredFill } from './restoredFills';
+import { settleWithin } from './shutdown';
 import type { Repositories } from './storeWiring';
 
 export const PAPER_STARTING_CASH = 1_000_000;
 /** Every NSE equity we trade on paper: ₹0.05 ticks, lots of one share. */
 const NSE_EQUITY = { exchange: 'NSE' as const, tickSize: 0.05, lotSize: 1 };
 const SYMBOL = /^[A-Z0-9&_-]{1,32}$/;
+/** How long `drain()` waits for order calls still in flight before saving state anyway. */
+const DRAIN_BOUND_MS = 2_000;
 
 export interface TradingOptions {
   readonly config: Config;
@@ -154,6 +157,11 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
   const recovered = await oms.recover();
   if (recovered.ok) report.push(`Orders: reconciled with the ${o.orderBroker ? o.orderBroker.name : 'paper'} book (${recovered.value.alerts.length} alert(s))`);
   else report.push(`Orders: reconciliation failed (${recovered.error.message})`);
+  // Decisions stored just before a stop whose orders were never released (or dropped) are applied now, once.
+  const repaired = await service.recover();
+  if (repaired.released.length + repaired.dropped + repaired.refused.length > 0) {
+    report.push(`Approvals: ${repaired.released.length} approved order(s) released, ${repaired.dropped} closed, ${repaired.refused.length} refused after a stop between a decision and its orders`);
+  }
   const state = await restoreTradingState(kernel, repos.tradingState);
   report.push(`Trading state: ${state}`);
   const instances = new InstanceManager({ kernel, registry: o.registry, repository: repos.instances, clock, accountCapital: PAPER_STARTING_CASH });
@@ -179,8 +187,11 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     rules,
     report,
     async drain() {
-      await venue.settled();
-      await oms.idle();
+      // Bounded: `startApp` has already waited for order calls; one still hanging is reconciled at the next start.
+      await settleWithin(async () => {
+        await venue.settled();
+        await oms.idle();
+      }, DRAIN_BOUND_MS);
       await instances.flush();
       await instances.persist();
       await broker.flush();

@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import type { CommandDispatcher } from '../../commands';
 import type { Config } from '../config/types';
+import type { TelegramWebhookRoute } from '../http/server';
 import type { Logger } from '../log/logger';
 import type { Notifier } from '../notify/notifier';
 import type { Services } from '../services/services';
@@ -22,6 +23,8 @@ export interface ConsoleIo {
 
 export interface Transports {
   readonly telegram: TelegramTransport | undefined;
+  /** TELEGRAM_WEBHOOK_URL set: the route the HTTP server mounts for Telegram's updates. */
+  readonly telegramWebhook?: TelegramWebhookRoute;
   /** Resolves when the console's input ends (never settles without a console). */
   readonly consoleDone: Promise<void> | undefined;
   readonly line: string;
@@ -60,8 +63,10 @@ export async function startTransports(o: {
     });
     o.notifier.addSink(telegram.sink);
     const users = t.allowedUsers.length;
+    const hook = telegram.webhook;
     return {
       telegram,
+      ...(hook && telegram.webhookPath !== undefined ? { telegramWebhook: { path: telegram.webhookPath, handle: (req, res) => hook(req, res) } } : {}),
       consoleDone: undefined,
       line: `Telegram: on (${t.webhookUrl ? 'webhook' : 'long polling'}, ${users} allowed user${users === 1 ? '' : 's'})`,
       stop: () => telegram.stop(),

@@ -3,6 +3,7 @@
  * and the REST API over the services (Bearer API_TOKEN). Each part is optional so the composition root can wire
  * what the mode offers.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { userId } from '../core/ids';
 import { err, ok, type Result } from '../core/result';
@@ -26,12 +27,21 @@ export interface RestApiOptions {
   readonly user?: User;
 }
 
+/** Telegram in webhook mode: the transport's handler checks method, path and the secret token header itself (403 when wrong). */
+export interface TelegramWebhookRoute {
+  /** The webhook URL's path, e.g. /telegram/hook. */
+  readonly path: string;
+  /** Reads the raw request body and answers on `res` (fastify hands the response over). */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
 export interface HttpAppOptions {
   readonly health: HealthRegistry;
   readonly logger: Logger;
   readonly metrics?: AppMetrics;
   readonly api?: RestApiOptions;
   readonly kite?: Omit<KiteRoutesOptions, 'logger'>;
+  readonly telegramWebhook?: TelegramWebhookRoute;
   /** Shown in the OpenAPI description (default 0.0.0). */
   readonly version?: string;
 }
@@ -71,6 +81,24 @@ function registerApi(app: FastifyInstance, routes: readonly ApiRoute[], o: RestA
   }
 }
 
+/** POST <path>: the body is left unread for the handler (it parses the update after checking the secret). */
+function registerTelegramWebhook(app: FastifyInstance, hook: TelegramWebhookRoute, log: Logger): void {
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
+    scope.post(hook.path, async (request, reply) => {
+      reply.hijack();
+      try {
+        await hook.handle(request.raw, reply.raw);
+      } catch (e) {
+        log.error({ err: e }, 'the Telegram webhook handler failed');
+        if (!reply.raw.headersSent) reply.raw.writeHead(500);
+        if (!reply.raw.writableEnded) reply.raw.end();
+      }
+    });
+  });
+}
+
 export function buildHttpApp(options: HttpAppOptions): FastifyInstance {
   const log = options.logger.child({ component: 'http' });
   const app = Fastify({ logger: false });
@@ -88,6 +116,7 @@ export function buildHttpApp(options: HttpAppOptions): FastifyInstance {
   const openapi = buildOpenApi(routes, { version: options.version ?? '0.0.0' });
   app.get('/openapi.json', async (_request, reply) => reply.code(200).send(openapi));
   registerKiteRoutes(app, { ...options.kite, logger: options.logger });
+  if (options.telegramWebhook) registerTelegramWebhook(app, options.telegramWebhook, log);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) log.error({ err: error, url: request.url }, 'HTTP request failed');

@@ -5,6 +5,7 @@ export * from './standardJobs';
 export { backtestJob, backtestJobDataSchema, BACKTEST_JOB, type BacktestJobData } from './backtestJob';
 export { endOfDaySummaryJob } from './endOfDaySummaryJob';
 export { healthCheckJob, type HealthPort } from './healthCheckJob';
+export { KITE_SESSION_EXPIRY_CHECK_JOB, KITE_SESSION_EXPIRY_JOB, kiteSessionExpiryJobs, type KiteSessionExpiryPort } from './kiteSessionExpiryJob';
 export { kiteSessionReminderJob } from './kiteSessionReminderJob';
 export { candleSyncJob, instrumentsRefreshJob, type CandleSyncer, type InstrumentsRefresher } from './maintenanceJobs';
 export { misSquareOffWarningJob } from './misSquareOffWarningJob';

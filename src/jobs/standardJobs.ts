@@ -10,6 +10,7 @@ import { backtestJob } from './backtestJob';
 import { endOfDaySummaryJob } from './endOfDaySummaryJob';
 import { healthCheckJob, type HealthPort } from './healthCheckJob';
 import type { Job } from './job';
+import { kiteSessionExpiryJobs, type KiteSessionExpiryPort } from './kiteSessionExpiryJob';
 import { kiteSessionReminderJob } from './kiteSessionReminderJob';
 import { candleSyncJob, instrumentsRefreshJob, type CandleSyncer, type InstrumentsRefresher } from './maintenanceJobs';
 import { misSquareOffWarningJob } from './misSquareOffWarningJob';
@@ -39,6 +40,8 @@ export interface StandardJobsOptions {
   };
   /** Default 5. */
   readonly riskScanEveryMinutes?: number;
+  /** MODE=live: the Kite session, checked for its 06:00 IST expiry (halts trading, the admin is told once). */
+  readonly kiteSession?: KiteSessionExpiryPort;
 }
 
 export function standardJobs(o: StandardJobsOptions): Job[] {
@@ -50,6 +53,7 @@ export function standardJobs(o: StandardJobsOptions): Job[] {
   if (o.health) jobs.push(healthCheckJob({ health: o.health, notify: o.notify }));
   if (o.recorder && s.pnl && s.portfolio) jobs.push(performanceSnapshotJob({ pnl: s.pnl, portfolio: s.portfolio, recorder: o.recorder }));
   if (s.status && s.session) jobs.push(kiteSessionReminderJob({ status: s.status, session: s.session, notify: o.notify }));
+  if (o.kiteSession) jobs.push(...kiteSessionExpiryJobs({ session: o.kiteSession }));
   if (s.status) {
     jobs.push(preOpenReportJob({ status: s.status, notify: o.notify, ...(s.portfolio ? { portfolio: s.portfolio } : {}), ...(o.health ? { health: o.health } : {}) }));
   }

@@ -97,7 +97,7 @@ export async function startDiscord(o: StartDiscordOptions): Promise<Result<Disco
     else notices.push(started.error);
   }
 
-  const cardsOnBot = bot !== undefined && o.approvalChannelId !== undefined;
+  const cardsOnBot = bot !== undefined && channelId !== undefined;
   const kinds = { ...targets.value };
   // approval cards with buttons replace the plain approval notice
   if (cardsOnBot) delete kinds.approval;

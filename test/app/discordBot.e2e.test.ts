@@ -1,0 +1,63 @@
+/**
+ * The Discord approval bot inside the whole bot process: with DISCORD_BOT_TOKEN the app logs the real discord.js
+ * client in to the fake Discord gateway, and an approval that opens gets a card with buttons in
+ * DISCORD_APPROVAL_CHANNEL_ID (once, even when several approvals open together).
+ */
+import type { Config } from '../../src/config';
+import { clientOrderId, userId } from '../../src/core/ids';
+import type { LineRequest } from '../../src/oms/approvals';
+import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
+
+const TRADER = '300000000000000001';
+const NOW = Date.parse('2025-01-08T05:30:00Z');
+
+async function eventually<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 40));
+  }
+}
+
+const line = (id: string, quantity: number): LineRequest => ({
+  intent: { clientOrderId: clientOrderId(id), symbol: 'INFY', side: 'BUY', quantity, orderType: 'MARKET', product: 'CNC', validity: 'DAY', source: { kind: 'user', userId: userId('tester') }, reason: 'test', time: NOW },
+  sizingReason: 'test',
+  signalPrice: 1500,
+});
+
+describe('the bot process with the Discord approval bot', () => {
+  let fakes: Fakes;
+  let config: Config;
+  let running: StartedApp | undefined;
+  let channelId: string;
+
+  beforeAll(async () => {
+    fakes = await startFakes('e2e_discord_bot');
+    channelId = fakes.discord.createChannel({ name: 'approvals' }).id;
+    config = e2eConfig(fakes, { DISCORD_BOT_TOKEN: fakes.discord.botToken, DISCORD_APPROVAL_CHANNEL_ID: channelId, DISCORD_ALLOWED_USERS: `${TRADER}:trader`, TELEGRAM_ALLOWED_USERS: '111:admin' });
+    running = await startE2eApp(config, ['INFY'], shiftedClock(NOW));
+  });
+  afterAll(async () => {
+    await running?.app.stop();
+    await fakes?.close();
+  });
+
+  test('the bot logs in and each approval that opens gets exactly one card with buttons', async () => {
+    expect(running?.banner.join('\n')).toContain(`approval bot, cards to channel ${channelId}`);
+    expect(fakes.discord.gateway.identifies().length).toBeGreaterThan(0);
+    const approvals = running!.app.engine.trading.approvals;
+    const [a, b] = await Promise.all([approvals.request([line('dscA1', 5)]), approvals.request([line('dscB1', 7)])]);
+    expect(a.ok && b.ok).toBe(true);
+    const withButtons = () => fakes.discord.messages(channelId).filter((m) => !m.deleted && m.current.components.length > 0);
+    await eventually('two approval cards', () => (withButtons().length >= 2 ? true : undefined));
+    const texts = withButtons().map((m) => JSON.stringify(m.current));
+    expect(texts.some((t) => t.includes('INFY') && t.includes('5'))).toBe(true);
+    // A later unrelated change (a new approval) must not post the first two cards again.
+    expect((await approvals.request([line('dscC1', 9)])).ok).toBe(true);
+    await eventually('the third card', () => (withButtons().length >= 3 ? true : undefined));
+    await running!.app.engine.notifier.idle();
+    expect(withButtons()).toHaveLength(3);
+  });
+});

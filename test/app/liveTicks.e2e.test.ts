@@ -1,0 +1,133 @@
+/**
+ * MODE=live market data: with a stored Kite session and a running instance, the bot subscribes the instance's
+ * symbols on the (fake) Kite ticker instead of replaying synthetic bars; a tick pushed by the fake reaches the
+ * last-price book and the ticker-freshness health check, and ticks across a minute close a bar the kernel gets.
+ * Without a session at start the replay feeds the process (the banner says so).
+ */
+import { createServer } from 'node:net';
+import { startApp, type RunningApp } from '../../src/app';
+import type { Config } from '../../src/config';
+import type { Bar } from '../../src/core/bar';
+import { startFakeKite, type FakeKite } from '../fakes/kite';
+import { INFY } from '../fakes-kite/support';
+import { e2eConfig, shiftedClock, silentLogger, startFakes, type Fakes } from '../support/e2e/appHarness';
+
+const API_KEY = 'tickkey0123';
+const API_SECRET = 'ticksecret4567';
+const ENCRYPTION_KEY = '7b'.repeat(32);
+/** Wednesday 2025-01-08, 11:00 IST: the market is open. */
+const START = Date.parse('2025-01-08T05:30:00Z');
+
+async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 40));
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no TCP port was assigned');
+  return address.port;
+}
+
+describe('MODE=live ticks from the Kite ticker', () => {
+  let fakes: Fakes;
+  let kite: FakeKite;
+  let config: Config;
+  let app: RunningApp | undefined;
+  let banner: string[] = [];
+  const clock = shiftedClock(START);
+
+  async function start(): Promise<RunningApp> {
+    banner = [];
+    const r = await startApp({ config, logger: silentLogger(), worker: false, print: (l) => banner.push(l), clock, engine: { jobs: { processEveryMs: 200, lockLifetimeMs: 10_000 } }, sweepEveryMs: 200 });
+    if (!r.ok) throw new Error(`the app did not start: ${r.error.message}`);
+    app = r.value;
+    return r.value;
+  }
+  async function stop(): Promise<void> {
+    const a = app;
+    app = undefined;
+    await a?.stop();
+  }
+  const health = async (a: RunningApp) => (await (await fetch(`${a.http.url}/health`)).json()) as { checks: Record<string, { status: string }> };
+
+  beforeAll(async () => {
+    fakes = await startFakes('e2e_live_ticks');
+    kite = await startFakeKite({ apiKey: API_KEY, apiSecret: API_SECRET, accessToken: null, instruments: [INFY] });
+    kite.setLtp(INFY.token, 1500);
+    config = e2eConfig(fakes, {
+      MODE: 'live',
+      HTTP_PORT: String(await freePort()),
+      KITE_API_KEY: API_KEY,
+      KITE_API_SECRET: API_SECRET,
+      KITE_API_ROOT: kite.root,
+      KITE_TICKER_URL: kite.tickerUrl,
+      ENCRYPTION_KEY,
+      TELEGRAM_ALLOWED_USERS: '555:admin',
+    });
+  });
+
+  afterAll(async () => {
+    await stop();
+    await kite?.close();
+    await fakes?.close();
+  });
+
+  test('without a session at start the replay feeds the process and the ticker is not used', async () => {
+    const a = await start();
+    expect(banner.join('\n')).toMatch(/Market data: replay of synthetic 1-minute bars/);
+    expect(kite.ticker.connectionCount()).toBe(0);
+    const res = await fetch(`${a.http.url}/kite/callback?request_token=${kite.sessions.issueRequestToken()}&status=success`);
+    expect(res.status).toBe(200);
+    const started = await a.engine.trading.instances.start({ strategy: 'sma-cross', symbols: ['INFY'], capitalShare: 0.1 });
+    expect(started.ok).toBe(true);
+    await stop();
+  });
+
+  test('with a session, the running instance’s symbol is subscribed and its ticks reach the price book, health and the kernel', async () => {
+    const a = await start();
+    expect(banner.join('\n')).toContain('Market data: 1 symbol(s) from the Kite ticker');
+    const subscribed = await eventually('the INFY subscription in full mode', () =>
+      kite.ticker.subscriptions().some((c) => c.tokens.get(INFY.token) === 'full') ? true : undefined,
+    );
+    expect(subscribed).toBe(true);
+    expect(a.engine.feed?.symbols).toEqual(['INFY']);
+
+    const bars: [string, Bar][] = [];
+    const kernel = a.engine.trading.kernel;
+    const handleBar = kernel.handleBar.bind(kernel);
+    const spy = jest.spyOn(kernel, 'handleBar').mockImplementation((symbol, bar) => {
+      bars.push([symbol, { ...bar }]);
+      handleBar(symbol, bar);
+    });
+    try {
+      const minute = START + 60_000;
+      kite.pushTick(INFY.token, { ltp: 1501.5, lastQty: 3, volume: 1_000, time: minute + 5_000 });
+      kite.pushTick(INFY.token, { ltp: 1504, lastQty: 2, volume: 1_002, time: minute + 20_000 });
+      await eventually('the tick in the price book', () => (a.engine.feed?.lastPrice('INFY') === 1504 ? true : undefined));
+      expect(a.engine.feed?.dataAsOf()).toBe(minute + 20_000);
+      expect((await health(a)).checks['ticker']?.status).toBe('up');
+
+      // A tick in the next minute closes the first minute's bar.
+      kite.pushTick(INFY.token, { ltp: 1499, lastQty: 1, volume: 1_003, time: minute + 65_000 });
+      const [symbol, bar] = await eventually('the closed bar in the kernel', () => bars.find(([, b]) => b.time === minute));
+      expect(symbol).toBe('INFY');
+      expect(bar.open).toBe(1501.5);
+      expect(bar.high).toBe(1504);
+      expect(bar.low).toBe(1501.5);
+      expect(bar.close).toBe(1504);
+    } finally {
+      spy.mockRestore();
+    }
+    await stop();
+    expect(await eventually('the ticker connection closed', () => (kite.ticker.connectionCount() === 0 ? true : undefined))).toBe(true);
+  });
+});

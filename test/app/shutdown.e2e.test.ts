@@ -1,0 +1,207 @@
+/**
+ * "No order is lost or doubled by a shutdown at any moment": MODE=live in-process against the fake Kite and the
+ * MongoDB test server. (1) stop() while an approved order's placement is held in flight by a delay fault: the
+ * shutdown waits for the call, and the next start on the same database finds the order FILLED (reconciled with
+ * Kite's book by tag), placed exactly once. (2) A decision stored but never released (the stop between
+ * ApprovalService's write and its release, reproduced by storing the decision the way the service does): the next
+ * start releases it once, and a third start places nothing more. (3) A placement whose reply comes later than the
+ * shutdown's bound on order calls: stop() does not wait for it, and the next start reconciles the order by tag.
+ */
+import { createServer } from 'node:net';
+import { startApp, type RunningApp } from '../../src/app';
+import type { Config } from '../../src/config';
+import { clientOrderId, userId, type ClientOrderId } from '../../src/core/ids';
+import type { Order, OrderIntent } from '../../src/core/order';
+import type { Approval } from '../../src/oms/approvals';
+import { startFakeKite, type FakeKite } from '../fakes/kite';
+import { INFY } from '../fakes-kite/support';
+import { e2eConfig, shiftedClock, silentLogger, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
+import { ManualTicks } from '../support/e2e/manualTicks';
+
+const ADMIN = 444;
+const API_KEY = 'stopkey0123';
+const API_SECRET = 'stopsecret4567';
+const ENCRYPTION_KEY = '6a'.repeat(32);
+/** Wednesday 2025-01-08, 11:00 IST: the market is open. */
+const START = Date.parse('2025-01-08T05:30:00Z');
+const PLACE_DELAY_MS = 1_500;
+const admin = { userId: userId(String(ADMIN)), roles: ['admin'] };
+
+async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 40));
+  }
+}
+
+/** A port free right now, so that the Kite postback URL stays valid across restarts. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no TCP port was assigned');
+  return address.port;
+}
+
+describe('shutdown in MODE=live loses and doubles no order', () => {
+  let fakes: Fakes;
+  let kite: FakeKite;
+  let config: Config;
+  let running: StartedApp | undefined;
+  const clock = shiftedClock(START);
+  const app = (): RunningApp => running!.app;
+
+  let seq = 0;
+  const intent = (quantity: number): OrderIntent => ({
+    clientOrderId: clientOrderId(`sd${++seq}x${Date.now() % 100_000}`),
+    symbol: 'INFY',
+    side: 'BUY',
+    quantity,
+    orderType: 'MARKET',
+    product: 'CNC',
+    validity: 'DAY',
+    source: { kind: 'user', userId: admin.userId },
+    reason: 'shutdown e2e',
+    time: clock.now(),
+  });
+  async function requestApproval(quantity: number): Promise<Approval> {
+    const r = await app().engine.trading.approvals.request([{ intent: intent(quantity), sizingReason: 'shutdown e2e', signalPrice: 1500 }]);
+    if (!r.ok) throw new Error(r.error);
+    if (!r.value.approval) throw new Error(`the approval was refused: ${r.value.message}`);
+    return r.value.approval;
+  }
+  const order = (id: ClientOrderId): Promise<Order | undefined> => app().engine.repos.orders.get(id);
+  const placementsOf = (id: string): number => kite.requests.list({ route: 'order.place' }).filter((r) => r.body.includes(id)).length;
+  const onKite = (id: string) => kite.orders.orders().filter((o) => o.tag === id);
+  /** `orderSettleMs`: the shutdown's bound on order calls in flight (the harness keeps the default). */
+  const start = async (orderSettleMs?: number): Promise<void> => {
+    if (orderSettleMs === undefined) running = await startE2eApp(config, ['INFY'], clock);
+    else {
+      const ticks = new ManualTicks(['INFY']);
+      const banner: string[] = [];
+      const r = await startApp({ config, logger: silentLogger(), worker: false, print: (l) => banner.push(l), clock, engine: { market: { feed: ticks, symbols: ticks.symbols } }, orderSettleMs });
+      if (!r.ok) throw new Error(`the app did not start: ${r.error.message}`);
+      running = { app: r.value, ticks, banner };
+    }
+    running.ticks.push('INFY', 1500, clock.now());
+  };
+  const stop = async (): Promise<void> => {
+    const r = running;
+    running = undefined;
+    await r?.app.stop();
+  };
+  async function openOrders(): Promise<Order[]> {
+    return app().engine.repos.orders.withStatus(['PENDING_APPROVAL', 'APPROVED', 'SUBMITTED', 'OPEN', 'PARTIALLY_FILLED']);
+  }
+
+  beforeAll(async () => {
+    fakes = await startFakes('e2e_shutdown');
+    kite = await startFakeKite({ apiKey: API_KEY, apiSecret: API_SECRET, accessToken: null, instruments: [INFY] });
+    kite.setLtp(INFY.token, 1500);
+    const port = await freePort();
+    config = e2eConfig(fakes, {
+      MODE: 'live',
+      HTTP_PORT: String(port),
+      KITE_API_KEY: API_KEY,
+      KITE_API_SECRET: API_SECRET,
+      KITE_API_ROOT: kite.root,
+      KITE_TICKER_URL: kite.tickerUrl,
+      ENCRYPTION_KEY,
+      TELEGRAM_ALLOWED_USERS: `${ADMIN}:admin`,
+    });
+    await start();
+    kite.setPostbackUrl(`${app().http.url}/kite/postback`);
+    const res = await fetch(`${app().http.url}/kite/callback?request_token=${kite.sessions.issueRequestToken()}&status=success`);
+    expect(res.status).toBe(200);
+    expect(app().engine.kite!.session().loggedIn).toBe(true);
+  });
+
+  afterAll(async () => {
+    await stop();
+    await kite?.close();
+    await fakes?.close();
+  });
+
+  test('stop() during an order placement waits for it; the restart finds it FILLED by tag, placed once', async () => {
+    kite.faults.add({ route: 'order.place', times: 1, action: { kind: 'delay', ms: PLACE_DELAY_MS } });
+    const a = await requestApproval(2);
+    const id = a.lines[0]!.intent.clientOrderId;
+    const decided = await app().engine.trading.approvals.decide(a.id, { kind: 'approve' }, admin);
+    expect(decided.ok).toBe(true);
+    // The placement has reached Kite and is held there by the delay fault.
+    await eventually('the placement request', () => (kite.requests.count({ route: 'order.place' }) > 0 ? true : undefined));
+    expect((await order(id))?.status).toBe('SUBMITTED');
+
+    await stop();
+    // The shutdown waited for Kite's reply: the order exists on Kite exactly once.
+    expect(onKite(id)).toHaveLength(1);
+
+    await start();
+    const filled = await eventually('the order reconciled as FILLED', async () => {
+      const o = await order(id);
+      return o?.status === 'FILLED' ? o : undefined;
+    });
+    expect(filled.filledQuantity).toBe(2);
+    expect(filled.averagePrice).toBeCloseTo(1500, 2);
+    expect(onKite(id)).toHaveLength(1);
+    expect(onKite(id)[0]!.status).toBe('COMPLETE');
+    expect(placementsOf(id)).toBe(1);
+    expect(await openOrders()).toEqual([]);
+    expect((await app().engine.trading.approvals.get(a.id))?.status).toBe('APPROVED');
+  });
+
+  test('a decision stored but not released before the stop is released once by the next start', async () => {
+    const a = await requestApproval(4);
+    const id = a.lines[0]!.intent.clientOrderId;
+    expect((await order(id))?.status).toBe('PENDING_APPROVAL');
+    // What ApprovalService.decide writes before it releases the orders; the stop comes before the release.
+    const stored = await app().engine.repos.approvals.replace({ ...a, status: 'APPROVED', decidedBy: admin.userId, version: a.version + 1 }, a.version);
+    expect(stored).toBe(true);
+    await stop();
+    expect(onKite(id)).toHaveLength(0);
+
+    await start();
+    const filled = await eventually('the released order FILLED', async () => {
+      const o = await order(id);
+      return o?.status === 'FILLED' ? o : undefined;
+    });
+    expect(filled.filledQuantity).toBe(4);
+    expect(running!.banner.join('\n')).toMatch(/Approvals: 1 approved order\(s\) released/);
+
+    // Another restart releases nothing again.
+    await stop();
+    await start();
+    await app().engine.trading.oms.idle();
+    expect(placementsOf(id)).toBe(1);
+    expect(onKite(id)).toHaveLength(1);
+    expect((await order(id))?.status).toBe('FILLED');
+    expect(await openOrders()).toEqual([]);
+  });
+
+  test('a placement answered after the shutdown bound is not waited for; the next start reconciles it by tag', async () => {
+    await stop();
+    await start(200);
+    kite.faults.add({ route: 'order.place', times: 1, action: { kind: 'lostReply', afterMs: 3_000 } });
+    const a = await requestApproval(5);
+    const id = a.lines[0]!.intent.clientOrderId;
+    expect((await app().engine.trading.approvals.decide(a.id, { kind: 'approve' }, admin)).ok).toBe(true);
+    await eventually('the order on Kite', () => (onKite(id).length > 0 ? true : undefined));
+    await stop();
+    // Kite has the order; our side was stopped before its reply came.
+    expect(onKite(id)).toHaveLength(1);
+
+    await start();
+    const filled = await eventually('the order reconciled as FILLED', async () => {
+      const o = await order(id);
+      return o?.status === 'FILLED' ? o : undefined;
+    });
+    expect(filled.filledQuantity).toBe(5);
+    expect(onKite(id)).toHaveLength(1);
+    expect(placementsOf(id)).toBe(1);
+    expect(await openOrders()).toEqual([]);
+  });
+});
