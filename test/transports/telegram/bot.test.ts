@@ -125,6 +125,19 @@ describe('Telegram transport (polling, real telegraf, fake Bot API)', () => {
     for (const e of msg.edits.slice(1)) expect(e.text).toMatch(/^⏳ Working: \d+%$/);
   });
 
+  it('/backtest shows progress, then the metrics card, the equity chart as a photo and a Run-in-paper button', async () => {
+    const before = fake.messages(TRADER).reduce((m, x) => Math.max(m, x.messageId), 0);
+    await fake.sendUserMessage({ chatId: TRADER, fromId: TRADER, text: '/backtest sma-cross INFY fast=5 slow=20' });
+    const photo = await fake.waitFor((e) => e.kind === 'message' && e.message.chatId === TRADER && e.message.messageId > before && e.message.photo !== undefined, 20_000);
+    if (photo.kind !== 'message') throw new Error('expected a message');
+    expect(photo.message.photo!.bytes.subarray(1, 4).toString()).toBe('PNG');
+    expect(photo.message.state.caption).toMatch(/sma-cross INFY/);
+    const after = botMessages(fake, TRADER).filter((m) => m.messageId > before);
+    expect(after.some((m) => /Final equity/.test(m.state.text ?? ''))).toBe(true);
+    const button = await fake.waitFor((e) => e.kind === 'message' && e.message.chatId === TRADER && e.message.messageId > before && JSON.stringify(e.message.state.replyMarkup ?? '').includes('Run in paper'), 5_000);
+    expect(button.kind).toBe('message');
+  });
+
   it('/chart sends a photo with a caption', async () => {
     const m = await ask(fake, TRADER, TRADER, '/chart INFY day 60');
     expect(m.photo).toBeDefined();
