@@ -9,6 +9,7 @@ import type { Config } from '../../src/config';
 import { clientOrderId } from '../../src/core/ids';
 import type { StoredMessage } from '../fakes/telegram';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
+import { eventually } from '../support/e2e/waiting';
 
 const SYMBOLS = ['INFY'];
 const TRADER = 111;
@@ -23,16 +24,6 @@ const buttonData = (m: StoredMessage, label: string): string => {
   if (!b?.callback_data) throw new Error(`no ${label} button on message ${m.messageId}: ${m.state.text}`);
   return b.callback_data;
 };
-
-async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 40));
-  }
-}
 
 describe('the bot process end to end', () => {
   let fakes: Fakes;

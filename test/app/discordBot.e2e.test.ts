@@ -7,19 +7,10 @@ import type { Config } from '../../src/config';
 import { clientOrderId, userId } from '../../src/core/ids';
 import type { LineRequest } from '../../src/oms/approvals';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
+import { eventually } from '../support/e2e/waiting';
 
 const TRADER = '300000000000000001';
 const NOW = Date.parse('2025-01-08T05:30:00Z');
-
-async function eventually<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 40));
-  }
-}
 
 const line = (id: string, quantity: number): LineRequest => ({
   intent: { clientOrderId: clientOrderId(id), symbol: 'INFY', side: 'BUY', quantity, orderType: 'MARKET', product: 'CNC', validity: 'DAY', source: { kind: 'user', userId: userId('tester') }, reason: 'test', time: NOW },

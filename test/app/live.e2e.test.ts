@@ -11,6 +11,7 @@ import type { OrderIntent } from '../../src/core/order';
 import { startFakeKite, type FakeKite } from '../fakes/kite';
 import { INFY } from '../fakes-kite/support';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
+import { eventually } from '../support/e2e/waiting';
 
 const ADMIN = 333;
 const API_KEY = 'livekey0123';
@@ -19,16 +20,6 @@ const ENCRYPTION_KEY = '5f'.repeat(32);
 /** Wednesday 2025-01-08, 11:00 IST: the market is open. */
 const START = Date.parse('2025-01-08T05:30:00Z');
 const admin = { userId: userId(String(ADMIN)), roles: ['admin'] };
-
-async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 40));
-  }
-}
 
 describe('MODE=live against the fake Kite', () => {
   let fakes: Fakes;

@@ -4,38 +4,19 @@
  * last-price book and the ticker-freshness health check, and ticks across a minute close a bar the kernel gets.
  * Without a session at start the replay feeds the process (the banner says so).
  */
-import { createServer } from 'node:net';
 import { startApp, type RunningApp } from '../../src/app';
 import type { Config } from '../../src/config';
 import type { Bar } from '../../src/core/bar';
 import { startFakeKite, type FakeKite } from '../fakes/kite';
 import { INFY } from '../fakes-kite/support';
 import { e2eConfig, shiftedClock, silentLogger, startFakes, type Fakes } from '../support/e2e/appHarness';
+import { eventually, freePort } from '../support/e2e/waiting';
 
 const API_KEY = 'tickkey0123';
 const API_SECRET = 'ticksecret4567';
 const ENCRYPTION_KEY = '7b'.repeat(32);
 /** Wednesday 2025-01-08, 11:00 IST: the market is open. */
 const START = Date.parse('2025-01-08T05:30:00Z');
-
-async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 40));
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP port was assigned');
-  return address.port;
-}
 
 describe('MODE=live ticks from the Kite ticker', () => {
   let fakes: Fakes;

@@ -7,7 +7,6 @@
  * start releases it once, and a third start places nothing more. (3) A placement whose reply comes later than the
  * shutdown's bound on order calls: stop() does not wait for it, and the next start reconciles the order by tag.
  */
-import { createServer } from 'node:net';
 import { startApp, type RunningApp } from '../../src/app';
 import type { Config } from '../../src/config';
 import { clientOrderId, userId, type ClientOrderId } from '../../src/core/ids';
@@ -17,6 +16,7 @@ import { startFakeKite, type FakeKite } from '../fakes/kite';
 import { INFY } from '../fakes-kite/support';
 import { e2eConfig, shiftedClock, silentLogger, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
 import { ManualTicks } from '../support/e2e/manualTicks';
+import { eventually, freePort } from '../support/e2e/waiting';
 
 const ADMIN = 444;
 const API_KEY = 'stopkey0123';
@@ -26,26 +26,6 @@ const ENCRYPTION_KEY = '6a'.repeat(32);
 const START = Date.parse('2025-01-08T05:30:00Z');
 const PLACE_DELAY_MS = 1_500;
 const admin = { userId: userId(String(ADMIN)), roles: ['admin'] };
-
-async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 40));
-  }
-}
-
-/** A port free right now, so that the Kite postback URL stays valid across restarts. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP port was assigned');
-  return address.port;
-}
 
 describe('shutdown in MODE=live loses and doubles no order', () => {
   let fakes: Fakes;

@@ -3,23 +3,13 @@
  * webhook with its secret and mounts the handler on its own HTTP server; the fake Telegram delivers a user's
  * message there and sees the bot's reply; a POST with a wrong or missing secret is refused 403 and never handled.
  */
-import { createServer } from 'node:net';
 import type { Config } from '../../src/config';
 import { postUpdate } from '../fakes/telegram';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
+import { freePort } from '../support/e2e/waiting';
 
 const USER = 4242;
 const SECRET = 'webhook_secret-e2e-1';
-
-/** A port free right now on 127.0.0.1 (the webhook URL must name the port before the app listens). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  await new Promise((r) => server.close(r));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}
 
 describe('the bot process with a Telegram webhook', () => {
   let fakes: Fakes;

@@ -1,0 +1,23 @@
+/** Small helpers shared by the end-to-end tests: polling for an outcome, and a free local TCP port. */
+import { createServer } from 'node:net';
+
+/** Polls `probe` every 40 ms until it returns a value; throws after `timeoutMs` naming `what`. */
+export async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 40));
+  }
+}
+
+/** A port free right now (for URLs that must name the port before the app starts, e.g. webhooks and postbacks). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no TCP port was assigned');
+  return address.port;
+}
