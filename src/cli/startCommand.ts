@@ -33,8 +33,11 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
   program
     .command('start')
     .description(
-      'start the bot: connect MongoDB (MONGODB_URI, or an embedded mongod with its data in DATA_DIR/mongo), ' +
-        'serve GET /health on HTTP_HOST:HTTP_PORT, and print what is configured and what is missing',
+      'start the bot in MODE (paper by default): MongoDB (MONGODB_URI, or an embedded mongod with its data in ' +
+        'DATA_DIR/mongo), the engine with the saved strategy instances, the risk gate and order approvals, the broker ' +
+        '(paper, or Kite when MODE=live), scheduled jobs, Telegram (or a console on the terminal without ' +
+        'TELEGRAM_BOT_TOKEN), Discord alerts and HTTP (/health, /metrics, REST API); prints what is configured and ' +
+        'what is missing',
     )
     .option('--worker', 'run as a worker: scheduled jobs only, against the shared MONGODB_URI (no chat transports; needs MONGODB_URI)')
     .action(async (_opts: unknown, command: Command) => {
