@@ -4,21 +4,16 @@
  * through the OMS (paper broker), and a failing store is reported, not thrown.
  */
 import mongoose, { type Connection } from 'mongoose';
-import { PaperBroker } from '../../src/brokers/paper/paperBroker';
-import { MemoryPaperStateRepository } from '../../src/brokers/paper/paperState';
 import { SimulatedFills } from '../../src/brokers/paper/simulatedFills';
 import { SimulatedClock } from '../../src/core/clock';
-import { ZerodhaEquityCostModel } from '../../src/core/costs';
 import { DomainEvents, type DomainEvent } from '../../src/core/events';
 import { clientOrderId, userId } from '../../src/core/ids';
 import type { OrderIntent } from '../../src/core/order';
 import { Kernel } from '../../src/engine/kernel';
-import { OrderManager } from '../../src/oms/orderManager';
-import { MemoryOrderRepository } from '../../src/oms/orderRepository';
-import { OrderRateLimiter } from '../../src/oms/rateLimiter';
 import { openOrderCanceller, restoreTradingState, tradingService } from '../../src/services/engine/tradingService';
 import { MongoTradingStateStore } from '../../src/store/risk/mongoTradingStateStore';
 import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
+import { paperOms } from '../support/brokers/paperOms';
 
 const NOW = Date.parse('2025-01-08T05:30:00Z');
 const admin = { id: userId('a1'), role: 'admin' as const, name: 'asha' };
@@ -41,23 +36,7 @@ function kernel(events = new DomainEvents()): Kernel {
 }
 
 async function omsOnPaper(clock: SimulatedClock) {
-  const rules = (s: string) => (s === 'INFY' ? { tickSize: 0.05, lotSize: 1 } : undefined);
-  const broker = await PaperBroker.open({
-    clock,
-    costs: new ZerodhaEquityCostModel(),
-    instruments: (s) => (rules(s) ? { exchange: 'NSE', tickSize: 0.05, lotSize: 1 } : undefined),
-    repository: new MemoryPaperStateRepository(),
-    startingCash: 1_000_000,
-  });
-  const repo = new MemoryOrderRepository();
-  const oms = new OrderManager({
-    repo,
-    broker,
-    clock,
-    limiter: new OrderRateLimiter({ clock, sleep: async () => undefined, windows: [{ limit: 1_000_000, windowMs: 1 }] }),
-    rules,
-    validation: { marketProtection: -1 },
-  });
+  const { broker, repo, oms } = await paperOms(clock, ['INFY']);
   let seq = 0;
   const submit = async (over: Partial<OrderIntent>, awaitApproval = false): Promise<string> => {
     const intent: OrderIntent = {

@@ -6,7 +6,6 @@
  */
 import { join } from 'node:path';
 import { PaperBroker } from '../../../src/brokers/paper/paperBroker';
-import { MemoryPaperStateRepository } from '../../../src/brokers/paper/paperState';
 import { SimulatedFills } from '../../../src/brokers/paper/simulatedFills';
 import { NseCalendar } from '../../../src/calendar/nseCalendar';
 import { BarSeries } from '../../../src/core/barSeries';
@@ -22,12 +21,11 @@ import { StrategyRegistry } from '../../../src/engine/strategyRegistry';
 import { MemoryApprovalRepository } from '../../../src/oms/approvalRepository';
 import { ApprovalService } from '../../../src/oms/approvalService';
 import { OrderManager } from '../../../src/oms/orderManager';
-import { MemoryOrderRepository } from '../../../src/oms/orderRepository';
-import { OrderRateLimiter } from '../../../src/oms/rateLimiter';
 import { createEngineServices } from '../../../src/services/engine/createServices';
 import type { BarHistory } from '../../../src/services/engine/barHistory';
 import type { Services } from '../../../src/services/services';
 import { mulberry32 as prng } from '../../../src/data/synthetic/prng';
+import { paperOms, settleOms } from '../../support/brokers/paperOms';
 
 export const STRATEGIES_DIR = join(__dirname, '..', '..', '..', 'strategies');
 /** Wednesday 2025-01-08 11:00 IST: a trading day, market open. */
@@ -79,24 +77,7 @@ export async function engineFixture(): Promise<EngineFixture> {
   const registry = unwrap(StrategyRegistry.discover(STRATEGIES_DIR));
   const kernel = new Kernel({ interval: '1m', venue: new SimulatedFills(), sizeAt: 'decision' });
   const manager = new InstanceManager({ kernel, registry, repository: new InMemoryInstanceRepository(), clock, accountCapital: 1_000_000 });
-  const rules = (s: string) => (SYMBOLS.includes(s) ? { tickSize: 0.05, lotSize: 1 } : undefined);
-  const broker = await PaperBroker.open({
-    clock,
-    costs: new ZerodhaEquityCostModel(),
-    instruments: (s) => (rules(s) ? { exchange: 'NSE', tickSize: 0.05, lotSize: 1 } : undefined),
-    repository: new MemoryPaperStateRepository(),
-    startingCash: 1_000_000,
-  });
-  const repo = new MemoryOrderRepository();
-  const oms = new OrderManager({
-    repo,
-    broker,
-    clock,
-    limiter: new OrderRateLimiter({ clock, sleep: async () => undefined, windows: [{ limit: 1_000_000, windowMs: 1 }] }),
-    rules,
-    validation: { marketProtection: -1 },
-    needsApproval: () => true,
-  });
+  const { broker, repo, oms, rules } = await paperOms(clock, SYMBOLS, { needsApproval: () => true });
   const costs = new ZerodhaEquityCostModel();
   const approvalRepo = new MemoryApprovalRepository();
   const prices = new Map<string, number>();
@@ -126,12 +107,7 @@ export async function engineFixture(): Promise<EngineFixture> {
     history,
     approvals: { desk: approvals, repo: approvalRepo },
   });
-  const settle = async () => {
-    for (let i = 0; i < 5; i++) {
-      await oms.idle();
-      await new Promise((r) => setImmediate(r));
-    }
-  };
+  const settle = () => settleOms(oms);
   return {
     services,
     clock,

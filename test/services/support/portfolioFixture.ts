@@ -5,7 +5,6 @@
  */
 import type { Connection } from 'mongoose';
 import { PaperBroker } from '../../../src/brokers/paper/paperBroker';
-import { MemoryPaperStateRepository } from '../../../src/brokers/paper/paperState';
 import { SimulatedFills } from '../../../src/brokers/paper/simulatedFills';
 import { NseCalendar } from '../../../src/calendar/nseCalendar';
 import { SimulatedClock } from '../../../src/core/clock';
@@ -20,13 +19,13 @@ import { MemoryApprovalRepository } from '../../../src/oms/approvalRepository';
 import { ApprovalService } from '../../../src/oms/approvalService';
 import { OrderManager } from '../../../src/oms/orderManager';
 import { MemoryOrderRepository } from '../../../src/oms/orderRepository';
-import { OrderRateLimiter } from '../../../src/oms/rateLimiter';
 import { nseSectorMap } from '../../../src/portfolio/sectors/sectorMap';
 import { createEngineServices, type EngineServicesOptions } from '../../../src/services/engine/createServices';
 import type { Services } from '../../../src/services/services';
 import { MongoSnapshotRepository } from '../../../src/store/portfolio/mongoSnapshotRepository';
 import { history, NOW, STRATEGIES_DIR, SYMBOLS } from '../../commands/support/engineServices';
 import { approvalFacts } from '../../support/brokers/approvalFixtures';
+import { paperOms, settleOms } from '../../support/brokers/paperOms';
 
 export const costs = new ZerodhaEquityCostModel();
 
@@ -51,24 +50,7 @@ export async function portfolioFixture(conn: Connection, extra: Partial<EngineSe
   const registry = unwrap(StrategyRegistry.discover(STRATEGIES_DIR));
   const kernel = new Kernel({ interval: '1m', venue: new SimulatedFills(), sizeAt: 'decision' });
   const manager = new InstanceManager({ kernel, registry, repository: new InMemoryInstanceRepository(), clock, accountCapital: 1_000_000 });
-  const rules = (s: string) => (SYMBOLS.includes(s) ? { tickSize: 0.05, lotSize: 1 } : undefined);
-  const broker = await PaperBroker.open({
-    clock,
-    costs,
-    instruments: (s) => (rules(s) ? { exchange: 'NSE', tickSize: 0.05, lotSize: 1 } : undefined),
-    repository: new MemoryPaperStateRepository(),
-    startingCash: 1_000_000,
-  });
-  const orders = new MemoryOrderRepository();
-  const oms = new OrderManager({
-    repo: orders,
-    broker,
-    clock,
-    limiter: new OrderRateLimiter({ clock, sleep: async () => undefined, windows: [{ limit: 1_000_000, windowMs: 1 }] }),
-    rules,
-    validation: { marketProtection: -1 },
-    needsApproval: () => true,
-  });
+  const { broker, repo: orders, oms, rules } = await paperOms(clock, SYMBOLS, { needsApproval: () => true });
   const prices = new Map<string, number>();
   const approvals = new ApprovalService({
     repo: new MemoryApprovalRepository(),
@@ -99,12 +81,7 @@ export async function portfolioFixture(conn: Connection, extra: Partial<EngineSe
     portfolioBook: { snapshots, costModel: costs, sectors: nseSectorMap(), batchApprovals: approvals, cashBuffer: 0.02, minTradeValue: 1000, universe: SYMBOLS },
     ...extra,
   });
-  const settle = async () => {
-    for (let i = 0; i < 5; i++) {
-      await oms.idle();
-      await new Promise((r) => setImmediate(r));
-    }
-  };
+  const settle = () => settleOms(oms);
   return {
     services,
     clock,
