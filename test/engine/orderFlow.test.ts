@@ -18,6 +18,7 @@ import { allowsOrder, type RiskGate } from '../../src/core/tradingState';
 import { Kernel } from '../../src/engine/kernel';
 import { SimulatedFills } from '../../src/brokers/paper/simulatedFills';
 import { BarSeries } from '../../src/core/barSeries';
+import { scriptedStrategy } from './support/scriptedStrategy';
 
 class HandVenue implements ExecutionVenue {
   listener: OrderUpdateListener = () => undefined;
@@ -40,22 +41,7 @@ class HandVenue implements ExecutionVenue {
   }
 }
 
-/** A strategy that does what the test script says on each bar index. */
-function scripted(script: Record<number, [SignalDirection, number]>) {
-  return defineStrategy({
-    name: 'scripted',
-    summary: 'follows a script',
-    params: z.object({}),
-    universe: 'single',
-    interval: '1m',
-    warmup: () => 1,
-    init: () => undefined,
-    onBar(ctx) {
-      const step = script[ctx.bars.i];
-      return step ? [ctx.signal(step[0], `script ${ctx.bars.i}`, { weight: step[1] })] : undefined;
-    },
-  });
-}
+const scripted = (script: Record<number, [SignalDirection, number]>) => scriptedStrategy(script, '1m');
 
 function setup(script: Record<number, [SignalDirection, number]>, opts: { risk?: RiskGate; allowShort?: boolean } = {}) {
   const venue = new HandVenue();

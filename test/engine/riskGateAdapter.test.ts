@@ -3,17 +3,16 @@
  * bars where the position limit resizes an order, the VaR limit denies one, the daily loss limit
  * stops new entries, and the events say why. Numbers are checked against a hand computation.
  */
-import { z } from 'zod';
 import { SimulatedFills } from '../../src/brokers/paper/simulatedFills';
 import { BarSeries } from '../../src/core/barSeries';
 import { DomainEvents, type DomainEvent } from '../../src/core/events';
 import { strategyInstanceId } from '../../src/core/ids';
 import { unwrap } from '../../src/core/result';
 import type { SignalDirection } from '../../src/core/signal';
-import { defineStrategy } from '../../src/core/strategy';
 import { Kernel } from '../../src/engine/kernel';
 import { RiskGateAdapter, riskLimitsFromPercent } from '../../src/engine/riskGateAdapter';
 import { parseRiskLimits, type RiskLimitsInput } from '../../src/risk/riskLimits';
+import { scriptedStrategy } from './support/scriptedStrategy';
 
 const DAY = 86_400_000;
 /** 00:00 IST of Monday 2024-01-01 (daily bars start at IST midnight). */
@@ -21,21 +20,7 @@ const T0 = Date.parse('2024-01-01T00:00:00+05:30');
 /** Φ⁻¹(0.95), from tables. */
 const Z95 = 1.6448536269514722;
 
-function scripted(script: Record<number, [SignalDirection, number]>) {
-  return defineStrategy({
-    name: 'scripted',
-    summary: 'follows a script',
-    params: z.object({}),
-    universe: 'single',
-    interval: 'day',
-    warmup: () => 1,
-    init: () => undefined,
-    onBar(ctx) {
-      const step = script[ctx.bars.i];
-      return step ? [ctx.signal(step[0], `script ${ctx.bars.i}`, { weight: step[1] })] : undefined;
-    },
-  });
-}
+const scripted = (script: Record<number, [SignalDirection, number]>) => scriptedStrategy(script, 'day');
 
 /** Flat daily bars (open = high = low = close) with the given closes. */
 function series(closes: readonly number[]): BarSeries {
