@@ -2,6 +2,7 @@
 import type { UploadedFile } from './body';
 import type { Snowflakes } from './ids';
 import type { Component, Embed, MessagePayload } from './messagePayload';
+import { EventLog } from '../eventLog';
 
 export interface Webhook {
   readonly id: string;
@@ -71,15 +72,13 @@ export type DiscordEvent =
   | { readonly kind: 'delete'; readonly message: StoredMessage }
   | { readonly kind: 'interactionCallback'; readonly callback: InteractionCallback };
 
-type Listener = (e: DiscordEvent) => void;
 
 export class DiscordStore {
   readonly webhooks = new Map<string, Webhook>();
   readonly channels = new Map<string, Channel>();
   readonly messages = new Map<string, StoredMessage>();
   readonly interactions = new Map<string, Interaction>();
-  private readonly events: DiscordEvent[] = [];
-  private readonly listeners = new Set<Listener>();
+  private readonly log = new EventLog<DiscordEvent>('Discord');
 
   constructor(private readonly ids: Snowflakes, private readonly now: () => number) {}
 
@@ -130,29 +129,15 @@ export class DiscordStore {
   }
 
   emit(e: DiscordEvent): void {
-    this.events.push(e);
-    for (const l of [...this.listeners]) l(e);
+    this.log.emit(e);
   }
 
   history(): readonly DiscordEvent[] {
-    return this.events;
+    return this.log.history();
   }
 
+  /** The first event (already recorded or future) that satisfies `predicate`. */
   waitFor(predicate: (e: DiscordEvent) => boolean, timeoutMs: number): Promise<DiscordEvent> {
-    const past = this.events.find(predicate);
-    if (past) return Promise.resolve(past);
-    return new Promise((resolve, reject) => {
-      const listener: Listener = (e) => {
-        if (!predicate(e)) return;
-        clearTimeout(timer);
-        this.listeners.delete(listener);
-        resolve(e);
-      };
-      const timer = setTimeout(() => {
-        this.listeners.delete(listener);
-        reject(new Error(`fake Discord: no matching event within ${timeoutMs} ms (events so far: ${this.events.map((e) => e.kind).join(', ') || 'none'})`));
-      }, timeoutMs);
-      this.listeners.add(listener);
-    });
+    return this.log.waitFor(predicate, timeoutMs);
   }
 }

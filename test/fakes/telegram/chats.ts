@@ -4,6 +4,7 @@
  */
 import type { MessageEntity } from './html';
 import type { ReplyMarkup } from './limits';
+import { EventLog } from '../eventLog';
 
 export type ChatType = 'private' | 'group' | 'supergroup' | 'channel';
 
@@ -55,14 +56,12 @@ export interface ChatInfo {
   readonly type: ChatType;
 }
 
-type Listener = (e: TelegramEvent) => void;
 
 export class ChatStore {
   private readonly messages = new Map<number, StoredMessage[]>();
   private readonly chatTypes = new Map<number, ChatType>();
   private readonly nextIds = new Map<number, number>();
-  private readonly events: TelegramEvent[] = [];
-  private readonly listeners = new Set<Listener>();
+  private readonly log = new EventLog<TelegramEvent>('Telegram');
   private fileCounter = 0;
 
   rememberChat(id: number, type: ChatType): void {
@@ -124,31 +123,15 @@ export class ChatStore {
   }
 
   emit(e: TelegramEvent): void {
-    this.events.push(e);
-    for (const l of [...this.listeners]) l(e);
+    this.log.emit(e);
   }
 
   history(): readonly TelegramEvent[] {
-    return this.events;
+    return this.log.history();
   }
 
   /** The first event (already recorded or future) that satisfies `predicate`. */
   waitFor(predicate: (e: TelegramEvent) => boolean, timeoutMs: number): Promise<TelegramEvent> {
-    const past = this.events.find(predicate);
-    if (past) return Promise.resolve(past);
-    return new Promise((resolve, reject) => {
-      const listener: Listener = (e) => {
-        if (!predicate(e)) return;
-        clearTimeout(timer);
-        this.listeners.delete(listener);
-        resolve(e);
-      };
-      const timer = setTimeout(() => {
-        this.listeners.delete(listener);
-        const seen = this.events.map((e) => e.kind).join(', ') || 'none';
-        reject(new Error(`fake Telegram: no matching event within ${timeoutMs} ms (events so far: ${seen})`));
-      }, timeoutMs);
-      this.listeners.add(listener);
-    });
+    return this.log.waitFor(predicate, timeoutMs);
   }
 }
