@@ -7,10 +7,11 @@ import type { CheckResult, HealthCheck } from './health';
 const up = (detail?: string): CheckResult => (detail === undefined ? { status: 'up' } : { status: 'up', detail });
 const down = (detail: string): CheckResult => ({ status: 'down', detail });
 
-/** Down when the event loop's recent p99 delay is over `maxMs` (default 500 ms). */
-export function eventLoopLagCheck(lagMs: () => number, maxMs = 500): HealthCheck {
+/** Down when the event loop's recent p99 delay is over `maxMs` (default 500 ms); up while it is still measured. */
+export function eventLoopLagCheck(lagMs: () => number | undefined, maxMs = 500): HealthCheck {
   return async () => {
     const lag = lagMs();
+    if (lag === undefined) return up('measuring (the first window has not ended)');
     const detail = `p99 ${lag.toFixed(1)} ms`;
     return lag > maxMs ? down(`${detail} (over ${maxMs} ms)`) : up(detail);
   };
@@ -43,20 +44,23 @@ export function brokerSessionCheck(session: () => { readonly loggedIn: boolean; 
 
 /**
  * Down when the market is open and the newest tick is older than `maxAgeMs` (default 60 s). Outside market hours
- * silence is normal, so the check is up.
+ * silence is normal, so the check is up; so is the first `maxAgeMs` after `startedAt` (the feed is connecting).
  */
 export function tickerFreshnessCheck(o: {
   readonly lastTickAt: () => number | undefined;
   readonly now: () => number;
   readonly marketOpen: (t: number) => boolean;
   readonly maxAgeMs?: number;
+  /** When the feed started (default: when the check was made). */
+  readonly startedAt?: number;
 }): HealthCheck {
   const maxAge = o.maxAgeMs ?? 60_000;
+  const startedAt = o.startedAt ?? o.now();
   return async () => {
     const now = o.now();
     if (!o.marketOpen(now)) return up('market closed');
     const last = o.lastTickAt();
-    if (last === undefined) return down('no tick received since the market opened');
+    if (last === undefined) return now - startedAt <= maxAge ? up('waiting for the first tick') : down('no tick received since the market opened');
     const age = now - last;
     return age > maxAge ? down(`last tick ${Math.round(age / 1000)} s ago`) : up(`last tick ${Math.round(age / 1000)} s ago`);
   };

@@ -28,6 +28,10 @@ export interface PerformanceFacts {
 export class AppMetrics {
   readonly registry = new Registry();
   private readonly loop: IntervalHistogram;
+  /** The health check's window: rotated every `lagWindowMs`, so a slow start-up does not count for ever. */
+  private readonly lagWindow: IntervalHistogram;
+  private lastWindowP99Ms: number | undefined;
+  private readonly rotate: NodeJS.Timeout;
   private readonly orders: Counter<'status'>;
   private readonly approvals: Counter<'decision'>;
   private readonly fills: Counter<'side'>;
@@ -38,12 +42,19 @@ export class AppMetrics {
   private readonly exposure: Gauge<'kind'>;
   private readonly positions: Gauge;
 
-  constructor(options: { readonly prefix?: string; readonly defaultMetrics?: boolean } = {}) {
+  constructor(options: { readonly prefix?: string; readonly defaultMetrics?: boolean; readonly lagWindowMs?: number } = {}) {
     const p = options.prefix ?? 'autoppm_';
     const registers = [this.registry];
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
     this.loop = monitorEventLoopDelay({ resolution: 20 });
     this.loop.enable();
+    this.lagWindow = monitorEventLoopDelay({ resolution: 20 });
+    this.lagWindow.enable();
+    this.rotate = setInterval(() => {
+      this.lastWindowP99Ms = this.lagWindow.percentile(99) / 1e6;
+      this.lagWindow.reset();
+    }, options.lagWindowMs ?? 10_000);
+    this.rotate.unref();
     const loop = this.loop;
     new Gauge({
       name: `${p}event_loop_lag_seconds`,
@@ -106,9 +117,12 @@ export class AppMetrics {
     this.positions.set(s.positions);
   }
 
-  /** The event loop's p99 delay in ms since the monitor was last reset (for the health check). */
-  eventLoopLagMs(): number {
-    return this.loop.percentile(99) / 1e6;
+  /**
+   * The event loop's p99 delay in ms over the last complete window (default 10 s) for the health check;
+   * undefined until the first window has ended (start-up work — module loading, connecting — is not lag).
+   */
+  eventLoopLagMs(): number | undefined {
+    return this.lastWindowP99Ms;
   }
 
   /** Prometheus text exposition; resets the event-loop window. */
@@ -123,6 +137,8 @@ export class AppMetrics {
   }
 
   close(): void {
+    clearInterval(this.rotate);
+    this.lagWindow.disable();
     this.loop.disable();
     this.registry.clear();
   }

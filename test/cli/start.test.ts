@@ -80,8 +80,8 @@ describe('autoppm start', () => {
         child.on('close', (code) => reject(new Error(`exited ${code} before listening: ${stderr}`)));
       });
       const health = await fetch(`http://127.0.0.1:${port}/health`);
-      expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: 'ok', checks: { mongo: { status: 'up' }, agenda: { status: 'up' } } });
+      // Status and body together, so that a failure shows which check was down.
+      expect({ status: health.status, body: await health.json() }).toMatchObject({ status: 200, body: { status: 'ok', checks: { mongo: { status: 'up' }, agenda: { status: 'up' } } } });
 
       const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
       child.kill('SIGTERM');

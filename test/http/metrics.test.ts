@@ -112,4 +112,28 @@ describe('health checks', () => {
     expect(await eventLoopLagCheck(() => 900, 500)()).toEqual({ status: 'down', detail: 'p99 900.0 ms (over 500 ms)' });
     expect(await memoryCheck(100 * 1024 ** 2, () => ({ rss: 200 * 1024 ** 2, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }))()).toEqual({ status: 'down', detail: 'rss 200 MiB (over 100 MiB)' });
   });
+
+  test('a feed that has just started gets maxAge to send its first tick; the lag check waits for its first window', async () => {
+    const cal = new NseCalendar();
+    const startedAt = istTime('2025-12-23', '10:00');
+    let now = startedAt + 30_000;
+    const check = tickerFreshnessCheck({ lastTickAt: () => undefined, now: () => now, marketOpen: (t) => cal.isOpen(t), maxAgeMs: 60_000, startedAt });
+    expect(await check()).toEqual({ status: 'up', detail: 'waiting for the first tick' });
+    now = startedAt + 61_000;
+    expect(await check()).toEqual({ status: 'down', detail: 'no tick received since the market opened' });
+    expect(await eventLoopLagCheck(() => undefined, 500)()).toEqual({ status: 'up', detail: 'measuring (the first window has not ended)' });
+  });
+
+  test('AppMetrics reports the lag of the last complete window only', async () => {
+    const m = new AppMetrics({ defaultMetrics: false, lagWindowMs: 60 });
+    try {
+      expect(m.eventLoopLagMs()).toBeUndefined();
+      await new Promise((r) => setTimeout(r, 200));
+      const lag = m.eventLoopLagMs();
+      expect(typeof lag).toBe('number');
+      expect(lag).toBeGreaterThanOrEqual(0);
+    } finally {
+      m.close();
+    }
+  });
 });
