@@ -59,8 +59,14 @@ export class OrderManager {
     this.unsubscribe = o.broker.onOrderUpdate((u) => this.track(this.handleUpdate(u)));
   }
 
-  /** Stops listening to the broker (the store keeps everything). */
+  private closed = false;
+
+  /**
+   * Stops listening to the broker and stops writing: a broker reply that arrives after this (a placement answered
+   * after the shutdown bound) is left for the next start's reconciliation, which finds the order by its tag.
+   */
   close(): void {
+    this.closed = true;
     this.unsubscribe();
   }
 
@@ -142,8 +148,10 @@ export class OrderManager {
 
   /** The one entry for broker updates (fills are deltas; the broker adapter turns cumulative ones into deltas). */
   async handleUpdate(u: OrderUpdate, cause: OrderCause = BROKER(u.kind)): Promise<void> {
+    if (this.closed) return;
     const id = u.kind === 'filled' ? u.fill.clientOrderId : u.clientOrderId;
     await this.withLock(id, async () => {
+      if (this.closed) return;
       const order = (await this.get(id)) ?? (await this.adoptExitLeg(id));
       if (!order) {
         this.emit({ type: 'alert', level: 'warning', message: `An update for unknown order ${id} arrived from the broker; check the order book.`, time: this.o.clock.now() });

@@ -39,7 +39,8 @@ interface Ring {
   count: number;
 }
 
-export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Unref'd: a call waiting for its slot or its retry does not keep a stopping process alive. */
+export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 export class OrderRateLimiter {
   private readonly rings: Ring[];

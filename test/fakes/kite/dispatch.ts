@@ -19,7 +19,8 @@ export interface DispatchDeps {
   readonly now: () => number;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Unref'd: a reply held back past the end of a test does not keep the test process alive. */
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
