@@ -9,6 +9,11 @@ import { startFakeKite, type FakeKite } from '../fakes/kite';
 import { INFY } from '../fakes-kite/support';
 import { kiteBrokerOn, omsIntent, omsOn, placedWithTag } from '../support/brokers/omsFixtures';
 
+async function waitFor(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
+  if (!done()) throw new Error('condition not reached');
+}
+
 describe('no duplicate orders', () => {
   let fake: FakeKite;
   const clock = new LiveClock();
@@ -34,6 +39,21 @@ describe('no duplicate orders', () => {
     const order = await oms.get(i.clientOrderId);
     expect(order?.brokerOrderId).toBe(fake.orders.orders()[0]!.order_id);
     oms.close();
+  });
+
+  it('writes nothing once closed: a placement answered after close() stays SUBMITTED for the next start to reconcile', async () => {
+    fake.faults.add({ route: 'order.place', action: { kind: 'delay', ms: 300 } });
+    const broker = kiteBrokerOn(fake, {}, 2000);
+    const repo = new MemoryOrderRepository();
+    const oms = omsOn(broker, repo, clock);
+    const i = omsIntent({ quantity: 2 });
+    expect((await oms.submit(i)).ok).toBe(true);
+    await waitFor(() => fake.requests.count({ route: 'order.place' }) === 1);
+    oms.close();
+    await oms.idle();
+    expect(placedWithTag(fake, i.clientOrderId)).toBe(1);
+    expect((await repo.get(i.clientOrderId))?.status).toBe('SUBMITTED');
+    expect((await repo.get(i.clientOrderId))?.brokerOrderId).toBeUndefined();
   });
 
   it('re-sends only when the order book shows the first attempt never arrived', async () => {
