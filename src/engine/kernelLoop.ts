@@ -25,6 +25,11 @@ export interface StepObserver {
 export abstract class KernelLoop {
   /** Optional end-of-step listener (one per kernel). */
   stepObserver: StepObserver | undefined = undefined;
+  /**
+   * Optional timing of every `onBar` call (the bot process's strategy timings on /metrics); unset in backtests,
+   * where the cost of reading the clock twice per call would show.
+   */
+  barTimer: ((rt: InstanceRuntime, ms: number) => void) | undefined = undefined;
   protected readonly books: SymbolBook[] = [];
   protected readonly bookIndex = new Map<string, number>();
   /** Latest price per book: the open during phase 1–2 of a step, the close after. */
@@ -121,8 +126,14 @@ export abstract class KernelLoop {
 
   protected callOnBar(rt: InstanceRuntime): void {
     let out: readonly Signal[] | void;
+    const timer = this.barTimer;
     try {
-      out = rt.hooks.onBar(rt.ctx, rt.hooks.setup);
+      if (timer === undefined) out = rt.hooks.onBar(rt.ctx, rt.hooks.setup);
+      else {
+        const t0 = performance.now();
+        out = rt.hooks.onBar(rt.ctx, rt.hooks.setup);
+        timer(rt, performance.now() - t0);
+      }
     } catch (e) {
       this.fail(rt, e);
       return;

@@ -38,6 +38,7 @@ export class AppMetrics {
   private readonly jobRuns: Counter<'job' | 'status'>;
   private readonly jobSeconds: Histogram<'job'>;
   private readonly orderLatency: Histogram<'stage'>;
+  private readonly strategyBars: Histogram<'instance'>;
   private readonly pnl: Gauge<'part'>;
   private readonly exposure: Gauge<'kind'>;
   private readonly positions: Gauge;
@@ -78,6 +79,13 @@ export class AppMetrics {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
+    this.strategyBars = new Histogram({
+      name: `${p}strategy_onbar_seconds`,
+      help: "Time a strategy instance's onBar took, per call.",
+      labelNames: ['instance'],
+      buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.25, 1],
+      registers,
+    });
     this.pnl = new Gauge({ name: `${p}pnl_rupees`, help: "Today's P&L in rupees by part (realised, unrealised, charges, net).", labelNames: ['part'], registers });
     this.exposure = new Gauge({ name: `${p}exposure_rupees`, help: 'Exposure and cash available in rupees.', labelNames: ['kind'], registers });
     this.positions = new Gauge({ name: `${p}open_positions`, help: 'Open positions.', registers });
@@ -97,6 +105,10 @@ export class AppMetrics {
 
   orderLatencyMs(stage: string, ms: number): void {
     this.orderLatency.observe({ stage }, ms / 1000);
+  }
+
+  strategyBarMs(instance: string, ms: number): void {
+    this.strategyBars.observe({ instance }, ms / 1000);
   }
 
   /** Fits `JobSchedulerOptions.onRun`. */
