@@ -17,6 +17,12 @@ interface StartOptions extends GlobalOptions {
 
 /** After a stop signal, shutdown gets this long before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
+/**
+ * After a clean shutdown the process ends by itself once nothing is pending — except for timers a library keeps:
+ * Agenda 6 checks a running job's lock every lockLifetime/2 (minutes) with a timer `stop()` does not clear. So the
+ * exit comes at the latest this long after everything of ours has stopped.
+ */
+const EXIT_AFTER_STOP_MS = 1_000;
 
 /** The console reads stdin when it is a terminal, a pipe or a redirected file (not /dev/null or a closed stdin). */
 function consoleInput(): boolean {
@@ -41,7 +47,9 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
     )
     .option('--worker', 'run as a worker: scheduled jobs only, against the shared MONGODB_URI (no chat transports; needs MONGODB_URI)')
     .action(async (_opts: unknown, command: Command) => {
-      process.exitCode = await runStart(ctx, command.optsWithGlobals<StartOptions>());
+      const code = await runStart(ctx, command.optsWithGlobals<StartOptions>());
+      process.exitCode = code;
+      setTimeout(() => process.exit(code), EXIT_AFTER_STOP_MS).unref();
     });
 }
 

@@ -58,6 +58,7 @@ describe('autoppm start', () => {
   });
 
   describe('with MongoDB', () => {
+    const API_TOKEN = 'cli-start-api-token-0123456789';
     let db: TestDatabase;
     beforeAll(async () => {
       db = await createTestDatabase('cli_start');
@@ -67,7 +68,7 @@ describe('autoppm start', () => {
     });
 
     test('serves /health, then shuts down cleanly on SIGTERM with exit code 0', async () => {
-      const child = spawnCli(['start'], { MONGODB_URI: db.uri, HTTP_PORT: '0', LOG_FORMAT: 'json' });
+      const child = spawnCli(['start'], { MONGODB_URI: db.uri, HTTP_PORT: '0', LOG_FORMAT: 'json', API_TOKEN });
       let stdout = '';
       let stderr = '';
       child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -82,6 +83,10 @@ describe('autoppm start', () => {
       const health = await fetch(`http://127.0.0.1:${port}/health`);
       // Status and body together, so that a failure shows which check was down.
       expect({ status: health.status, body: await health.json() }).toMatchObject({ status: 200, body: { status: 'ok', checks: { mongo: { status: 'up' }, agenda: { status: 'up' } } } });
+
+      // A job run leaves Agenda's lock-check timer (lockLifetime/2 = 5 min) behind; the process must exit anyway.
+      const run = await fetch(`http://127.0.0.1:${port}/api/v1/jobs/risk-scan/run`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}` } });
+      expect({ status: run.status, body: await run.json() }).toMatchObject({ status: 200, body: { name: 'risk-scan' } });
 
       const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
       child.kill('SIGTERM');
