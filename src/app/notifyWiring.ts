@@ -36,7 +36,8 @@ export async function startNotify(o: {
   approvals?: ApprovalChanges;
 }): Promise<NotifyWiring> {
   const notifier = new Notifier({ logger: o.logger, clock: o.clock, outbox: o.outbox });
-  notifier.addSink(logSink(o.logger));
+  // The log keeps a line of everything, addressed notifications included.
+  notifier.addSink(logSink(o.logger), { addressees: () => true });
   const d = o.config.discord;
   const wanted = d.webhookUrl !== undefined || Object.values(d.webhookUrls).some((u) => u !== undefined) || d.botToken !== undefined;
   if (!wanted) return { notifier, discord: undefined, discordLine: '' };

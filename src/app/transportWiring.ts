@@ -10,8 +10,9 @@ import type { Config } from '../config/types';
 import type { TelegramWebhookRoute } from '../http/server';
 import type { Logger } from '../log/logger';
 import type { Notifier } from '../notify/notifier';
+import { telegramAddress } from '../notify/sink';
 import type { Services } from '../services/services';
-import { startConsole } from '../transports/console';
+import { CONSOLE_ROUTE, consoleNotifySink, consoleOutput, startConsole } from '../transports/console';
 import { startTelegram, type TelegramTransport } from '../transports/telegram';
 import type { ObservedApprovals } from './approvalEvents';
 import type { Repositories } from './storeWiring';
@@ -61,7 +62,7 @@ export async function startTransports(o: {
       store: { outbound: o.repos.telegramOutbound, cards: o.repos.telegramCards },
       approvals: { decider: o.approvals, events: o.approvals },
     });
-    o.notifier.addSink(telegram.sink);
+    o.notifier.addSink(telegram.sink, { addressees: telegramAddress });
     const users = t.allowedUsers.length;
     const hook = telegram.webhook;
     return {
@@ -74,6 +75,8 @@ export async function startTransports(o: {
   }
   if (!o.console) return { telegram: undefined, consoleDone: undefined, line: 'Telegram: off (no TELEGRAM_BOT_TOKEN); console: off (stdin is not a terminal or a pipe)', stop: async () => undefined };
   const session = startConsole({ services: o.services, dispatcher: o.dispatcher, input: o.console.input, output: o.console.output, dataDir: o.config.dataDir, log: o.logger });
+  // Alerts, fills and results addressed to the console user are printed between the replies.
+  o.notifier.addSink(consoleNotifySink(consoleOutput({ output: o.console.output, dataDir: o.config.dataDir })), CONSOLE_ROUTE);
   const consoleDone = session.then(
     () => undefined,
     (e: unknown) => o.logger.error({ err: e }, 'the console stopped with an error'),

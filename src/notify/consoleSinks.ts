@@ -1,18 +1,13 @@
-/** Two sinks that need no network: one writes to a line printer (the console), one to the process log. */
+/** Notifications without a network: as a console line (the console transport's sink uses it) and to the process log. */
 import { ok } from '../core/result';
 import type { Logger } from '../log/logger';
 import { notificationText, type Notification } from './notification';
 import type { NotificationSink, SendResult } from './sink';
 
-export function lineSink(name: string, print: (line: string) => void): NotificationSink {
-  return {
-    name,
-    async send(n: Notification): Promise<SendResult> {
-      const mark = n.severity === 'critical' ? '!!' : n.severity === 'warning' ? '!' : '-';
-      print(`${mark} [${n.kind}] ${notificationText(n).replace(/\n/g, '\n    ')}`);
-      return ok(undefined);
-    },
-  };
+/** A notification as console text: a severity mark, the kind, then the text indented under the title. */
+export function notificationLine(n: Notification): string {
+  const mark = n.severity === 'critical' ? '!!' : n.severity === 'warning' ? '!' : '-';
+  return `${mark} [${n.kind}] ${notificationText(n).replace(/\n/g, '\n    ')}`;
 }
 
 export function logSink(logger: Logger, name = 'log'): NotificationSink {

@@ -3,4 +3,4 @@ export * from './sink';
 export * from './outbox';
 export { SinkQueue, type SinkQueueOptions, type SinkState, type SinkStatus } from './sinkQueue';
 export { Notifier, type NotifierOptions, type NotifyPort } from './notifier';
-export { lineSink, logSink } from './consoleSinks';
+export { logSink, notificationLine } from './consoleSinks';

@@ -76,6 +76,7 @@ export class Notifier implements NotifyPort {
     for (const { queue, route } of this.sinks.values()) {
       if (route.kinds && !route.kinds.includes(n.kind)) continue;
       if (route.minSeverity && !atLeast(n.severity, route.minSeverity)) continue;
+      if (n.to !== undefined && !(route.addressees?.(n.to) ?? false)) continue;
       queue.enqueue(n);
     }
     return ok(n);

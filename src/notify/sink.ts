@@ -26,4 +26,12 @@ export interface SinkRoute {
   readonly kinds?: readonly NotificationKind[];
   /** Default: info (everything). */
   readonly minSeverity?: Severity;
+  /**
+   * Notifications addressed to one person (`to`, e.g. a backtest result for `telegram:42`) reach only the sinks
+   * that can deliver to that address. Default: none (a channel webhook never gets someone's private result).
+   */
+  readonly addressees?: (to: string) => boolean;
 }
+
+/** Addressees of the Telegram sink: `telegram:<user id>`. */
+export const telegramAddress = (to: string): boolean => /^telegram:\d+$/.test(to);

@@ -2,6 +2,7 @@ import { LiveClock } from '../../src/core/clock';
 import { createLogger, SecretScrubber } from '../../src/log';
 import { Notifier, type NotificationInput } from '../../src/notify';
 import { HangingSink, RecordingSink, ThrowingSink, until } from './testSinks';
+import { telegramAddress } from '../../src/notify/sink';
 
 const logger = createLogger({ level: 'silent', format: 'json', scrubber: new SecretScrubber() });
 const clock = new LiveClock();
@@ -66,6 +67,25 @@ describe('Notifier', () => {
     expect(loud.titles()).toEqual(['halted']);
     expect(all.titles()).toEqual(['var near', 'filled', 'halted']);
     expect(all.received[1].fields).toEqual([{ name: 'Qty', value: '10' }]);
+  });
+
+  test('a message addressed to one person reaches only the sinks that deliver to that address', async () => {
+    const notifier = newNotifier();
+    const channel = new RecordingSink('discord-webhook');
+    const telegram = new RecordingSink('telegram');
+    const consoleSink = new RecordingSink('console');
+    notifier.addSink(channel);
+    notifier.addSink(telegram, { addressees: telegramAddress });
+    notifier.addSink(consoleSink, { addressees: (to) => to === 'console' });
+    notifier.notify({ kind: 'summary', severity: 'info', title: 'your backtest', to: 'telegram:42' });
+    notifier.notify({ kind: 'summary', severity: 'info', title: 'console backtest', to: 'console' });
+    notifier.notify({ kind: 'summary', severity: 'info', title: 'daily summary' });
+    await notifier.idle();
+    expect(channel.titles()).toEqual(['daily summary']);
+    expect(telegram.titles()).toEqual(['your backtest', 'daily summary']);
+    expect(consoleSink.titles()).toEqual(['console backtest', 'daily summary']);
+    expect(telegramAddress('telegram:42')).toBe(true);
+    expect(telegramAddress('discord:42')).toBe(false);
   });
 
   test('an outage queues messages in order and sends them when the sink is back', async () => {

@@ -31,8 +31,10 @@ describe('persisted notification queue', () => {
     const discordDown = new RecordingSink('discord');
     discordDown.down = true;
     const telegram = new RecordingSink('telegram');
-    first.addSink(discordDown);
-    first.addSink(telegram);
+    // Both take addressed messages too: the test is about what the outbox keeps (`to`, actions, images).
+    const everyone = { addressees: () => true };
+    first.addSink(discordDown, everyone);
+    first.addSink(telegram, everyone);
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 255, 7]);
     first.notify({ kind: 'summary', severity: 'info', title: 'Day summary', text: 'net +₹1,234.50', fields: [{ name: 'Trades', value: '4', inline: true }], image: png });
     first.notify({ kind: 'risk', severity: 'critical', title: 'Daily loss limit hit', to: 'telegram:42', actions: [{ label: 'Halt', command: '/halt' }, { label: 'Log in', url: 'https://kite.zerodha.com/connect/login?v=3&api_key=k' }] });
@@ -44,7 +46,7 @@ describe('persisted notification queue', () => {
 
     const second = new Notifier({ logger, clock: new LiveClock(), outbox, queue: fast });
     const discordBack = new RecordingSink('discord');
-    second.addSink(discordBack);
+    second.addSink(discordBack, everyone);
     expect(await second.restore()).toBe(2);
     await discordBack.receivedCount(2);
     await until(async () => (await outboxCount('discord')) === 0);

@@ -12,7 +12,7 @@ import { createDispatcher, type CommandDispatcher, type DispatchLog } from '../.
 import { userId } from '../../core/ids';
 import type { Services } from '../../services/services';
 import type { User } from '../../services/user';
-import { renderReply } from './renderReply';
+import { renderReply, type ConsoleSink } from './renderReply';
 
 export interface ConsoleOptions {
   readonly services: Services;
@@ -38,18 +38,23 @@ export interface ConsoleSession {
 
 export const CONSOLE_USER: User = { id: userId('console'), role: 'admin', name: 'console' };
 
+/** Where console replies (and notifications, consoleNotifySink.ts) go: the output stream and the image folder. */
+export function consoleOutput(o: Pick<ConsoleOptions, 'output' | 'outDir' | 'dataDir' | 'now'>): ConsoleSink {
+  return {
+    outDir: o.outDir ?? join(o.dataDir ?? '.', 'out'),
+    now: o.now ?? Date.now,
+    print: (text: string) => {
+      o.output.write(`${text}\n`);
+    },
+  };
+}
+
 export async function startConsole(o: ConsoleOptions): Promise<ConsoleSession> {
   const now = o.now ?? Date.now;
   const dispatcher = o.dispatcher ?? createDispatcher(o.services, { ...(o.log ? { log: o.log } : {}), now });
   const user = o.user ?? CONSOLE_USER;
   const interactive = o.interactive ?? (o.input as Readable & { isTTY?: boolean }).isTTY === true;
-  const sink = {
-    outDir: o.outDir ?? join(o.dataDir ?? '.', 'out'),
-    now,
-    print: (text: string) => {
-      o.output.write(`${text}\n`);
-    },
-  };
+  const sink = consoleOutput(o);
   const rl = createInterface({ input: o.input, ...(interactive ? { output: o.output, terminal: true } : { terminal: false }), crlfDelay: Infinity });
   rl.setPrompt('autoppm> ');
   if (interactive) {
