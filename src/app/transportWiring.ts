@@ -74,7 +74,8 @@ export async function startTransports(o: {
     };
   }
   if (!o.console) return { telegram: undefined, consoleDone: undefined, line: 'Telegram: off (no TELEGRAM_BOT_TOKEN); console: off (stdin is not a terminal or a pipe)', stop: async () => undefined };
-  const session = startConsole({ services: o.services, dispatcher: o.dispatcher, input: o.console.input, output: o.console.output, dataDir: o.config.dataDir, log: o.logger });
+  const stopping = new AbortController();
+  const session = startConsole({ services: o.services, dispatcher: o.dispatcher, input: o.console.input, output: o.console.output, dataDir: o.config.dataDir, log: o.logger, signal: stopping.signal });
   // Alerts, fills and results addressed to the console user are printed between the replies.
   o.notifier.addSink(consoleNotifySink(consoleOutput({ output: o.console.output, dataDir: o.config.dataDir })), CONSOLE_ROUTE);
   const consoleDone = session.then(
@@ -86,6 +87,7 @@ export async function startTransports(o: {
     consoleDone,
     line: 'Telegram: off (no TELEGRAM_BOT_TOKEN); console: on (type /help)',
     stop: async () => {
+      stopping.abort();
       o.console?.input.destroy();
       await consoleDone;
     },

@@ -18,6 +18,11 @@ export interface ReplyButton {
  */
 export interface ProgressHandle {
   update(text: string): void | Promise<void>;
+  /**
+   * Aborted when the transport stops (shutdown): work that only follows something running elsewhere (a queued job)
+   * should end at once with a line saying so, rather than hold the shutdown up.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export type Reply =

@@ -14,6 +14,8 @@ export interface ConsoleSink {
   /** Folder for images (created when first needed). */
   readonly outDir: string;
   readonly now: () => number;
+  /** Aborted when the console stops (passed to progress work). */
+  readonly signal?: AbortSignal;
 }
 
 const safeName = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'image.png';
@@ -58,6 +60,7 @@ export async function renderReply(reply: Reply, sink: ConsoleSink): Promise<void
       sink.print(`… ${reply.title}`);
       let last = '';
       const result = await reply.run({
+        ...(sink.signal ? { signal: sink.signal } : {}),
         update(text) {
           if (text === last) return;
           last = text;

@@ -27,6 +27,8 @@ export interface ConsoleOptions {
   /** Another dispatcher (e.g. shared with other transports); default: the standard commands. */
   readonly dispatcher?: CommandDispatcher;
   readonly now?: () => number;
+  /** Aborted when the console is being stopped (long progress work ends early). */
+  readonly signal?: AbortSignal;
   /** Show a prompt and a greeting (default: when `input` is a terminal). */
   readonly interactive?: boolean;
 }
@@ -39,8 +41,9 @@ export interface ConsoleSession {
 export const CONSOLE_USER: User = { id: userId('console'), role: 'admin', name: 'console' };
 
 /** Where console replies (and notifications, consoleNotifySink.ts) go: the output stream and the image folder. */
-export function consoleOutput(o: Pick<ConsoleOptions, 'output' | 'outDir' | 'dataDir' | 'now'>): ConsoleSink {
+export function consoleOutput(o: Pick<ConsoleOptions, 'output' | 'outDir' | 'dataDir' | 'now' | 'signal'>): ConsoleSink {
   return {
+    ...(o.signal ? { signal: o.signal } : {}),
     outDir: o.outDir ?? join(o.dataDir ?? '.', 'out'),
     now: o.now ?? Date.now,
     print: (text: string) => {

@@ -19,6 +19,8 @@ export interface ChatTarget {
   readonly now: () => number;
   readonly tableWidth?: number;
   readonly progressEditMs?: number;
+  /** Aborted when the transport stops (passed to progress work). */
+  readonly signal?: AbortSignal;
 }
 
 /** The blocks of a reply that is shown as text (everything except images, progress and many). */
@@ -80,7 +82,7 @@ export async function renderTelegramReply(reply: Reply, t: ChatTarget): Promise<
 async function renderProgress(reply: Extract<Reply, { kind: 'progress' }>, t: ChatTarget): Promise<void> {
   const opened = await t.queue.enqueue(t.chatId, { method: 'sendMessage', text: `⏳ ${escapeHtml(reply.title)}` });
   const progress = opened.ok ? new ProgressMessage(t.queue, t.chatId, opened.messageId, t.now, t.progressEditMs) : undefined;
-  const result = await reply.run({ update: (text) => progress?.update(text) });
+  const result = await reply.run({ update: (text) => progress?.update(text), ...(t.signal ? { signal: t.signal } : {}) });
   // A short text or error result replaces the progress message; anything else follows it.
   const single = result.kind === 'text' || result.kind === 'error' ? layoutHtml(replyBlocks(result, t.now, t.tableWidth)) : [];
   if (progress && single.length === 1) {

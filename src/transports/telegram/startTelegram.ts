@@ -104,7 +104,8 @@ export async function startTelegram(o: StartTelegramOptions): Promise<TelegramTr
     inflight.add(p);
     void p.finally(() => inflight.delete(p));
   };
-  installHandlers(bot, { dispatcher, users, queue, buttons, log, now, track, botUsername: () => bot.botInfo?.username, ...(desk ? { desk } : {}), ...(o.tableWidth ? { tableWidth: o.tableWidth } : {}), ...(o.progressEditMs !== undefined ? { progressEditMs: o.progressEditMs } : {}) });
+  const stopping = new AbortController();
+  installHandlers(bot, { dispatcher, users, queue, buttons, log, now, track, signal: stopping.signal, botUsername: () => bot.botInfo?.username, ...(desk ? { desk } : {}), ...(o.tableWidth ? { tableWidth: o.tableWidth } : {}), ...(o.progressEditMs !== undefined ? { progressEditMs: o.progressEditMs } : {}) });
   bot.catch((e) => log.error({ err: e }, 'telegram: an update failed'));
 
   const unsubscribe = o.approvals?.events?.subscribe((a) => {
@@ -144,6 +145,7 @@ export async function startTelegram(o: StartTelegramOptions): Promise<TelegramTr
     ...(webhook ? { webhook, webhookPath } : {}),
     settled,
     async stop() {
+      stopping.abort();
       unsubscribe?.();
       if (polling) {
         try {

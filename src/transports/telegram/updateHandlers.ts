@@ -30,13 +30,15 @@ export interface HandlerDeps {
   readonly botUsername: () => string | undefined;
   /** Tracks detached work (so stop() and tests can wait for it). */
   readonly track: (p: Promise<unknown>) => void;
+  /** Aborted when the transport stops. */
+  readonly signal?: AbortSignal;
 }
 
 const TYPED_APPROVAL: Readonly<Record<string, 'approve' | 'reject'>> = { approve: 'approve', reject: 'reject' };
 
 export function installHandlers(bot: Telegraf<Context>, d: HandlerDeps): void {
   const render = (reply: Reply, chatId: number): Promise<void> =>
-    renderTelegramReply(reply, { queue: d.queue, chatId, buttons: d.buttons, now: d.now, ...(d.tableWidth ? { tableWidth: d.tableWidth } : {}), ...(d.progressEditMs !== undefined ? { progressEditMs: d.progressEditMs } : {}) }).catch((e: unknown) =>
+    renderTelegramReply(reply, { queue: d.queue, chatId, buttons: d.buttons, now: d.now, ...(d.tableWidth ? { tableWidth: d.tableWidth } : {}), ...(d.progressEditMs !== undefined ? { progressEditMs: d.progressEditMs } : {}), ...(d.signal ? { signal: d.signal } : {}) }).catch((e: unknown) =>
       d.log.error({ err: e, chat: chatId }, 'telegram: could not render a reply'),
     );
 
