@@ -33,8 +33,9 @@ export interface RateLimiterOptions {
 interface Ring {
   readonly limit: number;
   readonly windowMs: number;
+  /** The last grant times, `stamps.length` ≥ `limit` of them (more after a window shrank, for a later growth). */
   readonly stamps: Float64Array;
-  /** Next slot to write; also the oldest of the last `limit` grants once the ring is full. */
+  /** Next slot to write; also the oldest of the remembered grants once the ring is full. */
   next: number;
   count: number;
 }
@@ -42,8 +43,22 @@ interface Ring {
 /** Unref'd: a call waiting for its slot or its retry does not keep a stopping process alive. */
 export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
+function pushStamp(r: Ring, t: number): void {
+  r.stamps[r.next] = t;
+  r.next = (r.next + 1) % r.stamps.length;
+  if (r.count < r.stamps.length) r.count++;
+}
+
+function checkWindows(windows: readonly RateWindow[]): void {
+  for (const w of windows) {
+    if (!(w.limit >= 1) || !Number.isInteger(w.limit) || !(w.windowMs > 0)) throw new RangeError(`bad rate window ${JSON.stringify(w)}`);
+  }
+}
+
+const newRing = (w: RateWindow, capacity = w.limit): Ring => ({ limit: w.limit, windowMs: w.windowMs, stamps: new Float64Array(Math.max(capacity, w.limit)), next: 0, count: 0 });
+
 export class OrderRateLimiter {
-  private readonly rings: Ring[];
+  private rings: Ring[];
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly marginMs: number;
   private blockedUntil = -Infinity;
@@ -53,12 +68,30 @@ export class OrderRateLimiter {
 
   constructor(private readonly o: RateLimiterOptions) {
     const windows = o.windows ?? KITE_ORDER_WINDOWS;
-    for (const w of windows) {
-      if (!(w.limit >= 1) || !Number.isInteger(w.limit) || !(w.windowMs > 0)) throw new RangeError(`bad rate window ${JSON.stringify(w)}`);
-    }
-    this.rings = windows.map((w) => ({ limit: w.limit, windowMs: w.windowMs, stamps: new Float64Array(w.limit), next: 0, count: 0 }));
+    checkWindows(windows);
+    this.rings = windows.map(newRing);
     this.sleep = o.sleep ?? realSleep;
     this.marginMs = o.marginMs ?? 25;
+  }
+
+  get windows(): readonly RateWindow[] {
+    return this.rings.map((r) => ({ limit: r.limit, windowMs: r.windowMs }));
+  }
+
+  /**
+   * New windows from the next request on (/settings max_orders_per_minute): the grants already made count against
+   * them (copied from the window that remembers the most), and a 429 back-off in force stays.
+   */
+  setWindows(windows: readonly RateWindow[]): void {
+    checkWindows(windows);
+    const source = this.rings.reduce<Ring | undefined>((a, r) => (a === undefined || r.stamps.length > a.stamps.length ? r : a), undefined);
+    this.rings = windows.map((w) => {
+      const ring = newRing(w, source?.stamps.length);
+      if (source === undefined) return ring;
+      const cap = source.stamps.length;
+      for (let i = Math.min(source.count, ring.stamps.length); i >= 1; i--) pushStamp(ring, source.stamps[(source.next - i + cap) % cap]!);
+      return ring;
+    });
   }
 
   /** Milliseconds to wait before the next request may go at `now` (0 = now). */
@@ -66,7 +99,8 @@ export class OrderRateLimiter {
     let wait = Math.max(0, this.blockedUntil - now);
     for (const r of this.rings) {
       if (r.count < r.limit) continue;
-      const oldest = r.stamps[r.next]!;
+      // The limit-th most recent grant.
+      const oldest = r.stamps[(r.next - r.limit + r.stamps.length) % r.stamps.length]!;
       wait = Math.max(wait, oldest + r.windowMs + this.marginMs - now);
     }
     return wait;
@@ -74,11 +108,7 @@ export class OrderRateLimiter {
 
   /** Records a request sent at `now` (call only when `delayAt(now) === 0`). */
   record(now: number): void {
-    for (const r of this.rings) {
-      r.stamps[r.next] = now;
-      r.next = (r.next + 1) % r.limit;
-      if (r.count < r.limit) r.count++;
-    }
+    for (const r of this.rings) pushStamp(r, now);
     this.granted++;
   }
 

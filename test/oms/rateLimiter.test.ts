@@ -48,3 +48,34 @@ describe('OrderRateLimiter', () => {
     expect(clock.t).toBe(700);
   });
 });
+
+describe('changing the windows while running', () => {
+  test('a shrink then a growth within the minute still counts every grant of that minute', async () => {
+    let t = 1_000_000;
+    const clock = { now: () => t };
+    const limiter = new OrderRateLimiter({ clock, windows: [{ limit: 10, windowMs: 60_000 }], marginMs: 0, sleep: async (ms) => void (t += ms) });
+    for (let k = 0; k < 8; k++) {
+      await limiter.acquire();
+      t += 1_000;
+    }
+    limiter.setWindows([{ limit: 2, windowMs: 60_000 }]);
+    expect(limiter.windows).toEqual([{ limit: 2, windowMs: 60_000 }]);
+    // the 2nd most recent grant was at +6 s: wait until it is a minute old
+    expect(limiter.delayAt(t)).toBe(1_006_000 + 60_000 - t);
+    limiter.setWindows([{ limit: 10, windowMs: 60_000 }]);
+    // all eight grants are still remembered: two more may go now, the 11th waits for the first to age out
+    expect(limiter.delayAt(t)).toBe(0);
+    limiter.record(t);
+    limiter.record(t);
+    expect(limiter.delayAt(t)).toBe(1_000_000 + 60_000 - t);
+  });
+
+  test('a 429 back-off in force survives a change; bad windows are refused', () => {
+    const t = 5_000;
+    const limiter = new OrderRateLimiter({ clock: { now: () => t }, windows: [{ limit: 5, windowMs: 1_000 }] });
+    limiter.backOff(2_000);
+    limiter.setWindows([{ limit: 50, windowMs: 1_000 }]);
+    expect(limiter.delayAt(t)).toBe(2_000);
+    expect(() => limiter.setWindows([{ limit: 0, windowMs: 1_000 }])).toThrow(RangeError);
+  });
+});
