@@ -4,6 +4,7 @@ import type { BacktestSummary } from '../src/services/api/backtest';
 import { extras, interval, isoDate, name, symbols } from './lib/args';
 import { defineCommand } from './lib/command';
 import { notAvailable, num, pct, rupees } from './lib/format';
+import { followQueuedJob } from './lib/queuedJob';
 
 function card(s: BacktestSummary, params: Readonly<Record<string, string | readonly string[]>>): Reply {
   const paramText = Object.entries(params)
@@ -46,9 +47,10 @@ export const backtestCommand = defineCommand({
   args: z
     .object({ strategy: name, symbols, from: isoDate.optional(), to: isoDate.optional(), interval: interval.optional(), params: extras })
     .refine((a) => !a.from || !a.to || a.from < a.to, { message: 'from must be before to', path: ['from'] }),
-  async run(args, services) {
+  async run(args, services, user) {
     const service = services.backtest;
-    if (!service) return notAvailable('backtest');
+    const research = services.research;
+    if (!service && !research) return notAvailable('backtest');
     const request = {
       strategy: args.strategy,
       symbols: args.symbols,
@@ -57,6 +59,17 @@ export const backtestCommand = defineCommand({
       ...(args.to ? { to: args.to } : {}),
       ...(args.interval ? { interval: args.interval } : {}),
     };
+    if (research) {
+      // Queued: any worker process runs it and sends the result card to this user (src/jobs/backtestJob.ts).
+      const queued = await research.enqueueBacktest(request, user.id);
+      if (!queued.ok) return { kind: 'error', message: queued.error };
+      return {
+        kind: 'progress',
+        title: `Backtest of ${args.strategy} on ${args.symbols.join(', ')} queued…`,
+        run: (progress) => followQueuedJob(research, queued.value.jobId, `Backtest of ${args.strategy}`, 'the result card', progress),
+      };
+    }
+    if (!service) return notAvailable('backtest');
     return {
       kind: 'progress',
       title: `Backtesting ${args.strategy} on ${args.symbols.join(', ')}…`,

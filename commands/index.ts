@@ -35,6 +35,7 @@ import { statusCommand } from './status';
 import { stopCommand } from './stop';
 import { strategiesCommand } from './strategies';
 import { strategyCommand } from './strategy';
+import { sweepCommand } from './sweep';
 import type { Services } from '../src/services/services';
 
 export { CommandDispatcher, type DispatchLog } from './lib/dispatcher';
@@ -56,6 +57,7 @@ export function createCommandRegistry(): CommandRegistry {
     pauseCommand,
     resumeCommand,
     backtestCommand,
+    sweepCommand,
     portfolioCommand,
     positionsCommand,
     holdingsCommand,

@@ -22,7 +22,10 @@ export const id = text.pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$
 export const interval = text.transform((s) => s.trim().toLowerCase().replace(/^1d$/, 'day')).pipe(z.enum(INTERVALS, { error: `expected one of ${INTERVALS.join(', ')}` }));
 
 /** An ISO date `YYYY-MM-DD` that exists. */
-export const isoDate = text.refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, 'expected a date as YYYY-MM-DD');
+export const isoDate = text.refine((s) => {
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(s) ? Date.parse(`${s}T00:00:00Z`) : NaN;
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
+}, 'expected a date as YYYY-MM-DD');
 
 export const wholeNumber = (min: number, max: number) =>
   text.transform((s) => Number(s)).pipe(z.number({ error: 'expected a number' }).int('expected a whole number').min(min, `expected at least ${min}`).max(max, `expected at most ${max}`));

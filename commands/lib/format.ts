@@ -56,6 +56,7 @@ const FEATURE: Record<keyof Services, string> = {
   strategies: 'The strategy list',
   instances: 'Strategy instances',
   backtest: 'Backtests',
+  research: 'The research queue (sweeps)',
   portfolio: 'The portfolio view',
   orders: 'The order book',
   pnl: 'P&L reports',

@@ -8,15 +8,17 @@
 import { MongoBackend } from '@agendajs/mongo-backend';
 import { Agenda, type Job as AgendaJob } from 'agenda';
 import { hostname } from 'node:os';
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, ObjectId, type Db } from 'mongodb';
 import type { Clock } from '../core/clock';
 import { err, ok, type Result } from '../core/result';
 import type { Logger } from '../log/logger';
 import type { NotifyPort } from '../notify/notifier';
 import { repeatOf, type Job, type JobOutcome } from './job';
 import { JobRunLog, type JobRun } from './jobRuns';
+import { jobStateOf, type JobState } from './jobState';
 
 export const JOB_TIMEZONE = 'Asia/Kolkata';
+const DEFAULT_LOCK_LIFETIME_MS = 10 * 60_000;
 
 /** What the scheduler needs of the NSE calendar. */
 export interface TradingCalendarPort {
@@ -39,7 +41,11 @@ export interface JobSchedulerOptions {
   readonly worker?: string;
   /** How often the queue is polled (default 5000 ms). */
   readonly processEveryMs?: number;
-  /** Default lock lifetime (default 10 min). */
+  /**
+   * Lock lifetime of every job (default: the job's own, else 10 min); given, it also caps the jobs' own (tests).
+   * A running job's lock is renewed every third of it, so only a dead worker's job waits that long to be taken over.
+   * Agenda re-checks the lock every half lifetime on a timer it keeps after `stop()` (the CLI exits regardless).
+   */
   readonly lockLifetimeMs?: number;
   /** First retry delay, doubled per retry (default 30 s), capped at `retryMaxMs` (default 15 min). */
   readonly retryBaseMs?: number;
@@ -57,6 +63,7 @@ export class JobScheduler {
   private client: MongoClient | undefined;
   private agenda: Agenda | undefined;
   private runLog: JobRunLog | undefined;
+  private db: Db | undefined;
   private running = false;
   readonly worker: string;
   private readonly log: Logger;
@@ -98,11 +105,12 @@ export class JobScheduler {
       name: this.worker,
       backend,
       processEvery: this.o.processEveryMs ?? 5000,
-      defaultLockLifetime: this.o.lockLifetimeMs ?? 10 * 60_000,
+      defaultLockLifetime: this.o.lockLifetimeMs ?? DEFAULT_LOCK_LIFETIME_MS,
     });
     this.client = client;
     this.agenda = agenda;
     this.runLog = new JobRunLog(db);
+    this.db = db;
     agenda.on('error', (e: Error) => this.log.error({ err: e }, 'job queue error'));
     agenda.on('retry exhausted', (e: Error, job: AgendaJob) => this.reportExhausted(e, job));
     for (const job of this.jobs.values()) this.define(agenda, job);
@@ -154,6 +162,20 @@ export class JobScheduler {
     }
   }
 
+  /**
+   * Where one queued job is (any process's): its Agenda document (locked = running, with the progress the job
+   * reported; a next run = queued or waiting for a retry) and its run records. Unknown when neither exists.
+   */
+  async status(jobId: string): Promise<JobState> {
+    const db = this.db;
+    const runLog = this.runLog;
+    if (!db || !runLog || !this.agenda) return { state: 'unknown' };
+    if (!ObjectId.isValid(jobId) || !/^[0-9a-f]{24}$/i.test(jobId)) return { state: 'unknown' };
+    const doc = await db.collection(this.o.collection ?? 'agendaJobs').findOne({ _id: new ObjectId(jobId) });
+    const runs = await runLog.forJob(jobId);
+    return jobStateOf(doc, runs);
+  }
+
   /** The latest runs, newest first. */
   async history(limit = 20, name?: string): Promise<JobRun[]> {
     return this.runLog ? this.runLog.latest(limit, name) : [];
@@ -169,6 +191,7 @@ export class JobScheduler {
     await agenda.stop().catch((e: unknown) => this.log.warn({ err: e }, 'job queue stop failed'));
     await this.client?.close().catch(() => undefined);
     this.client = undefined;
+    this.db = undefined;
     this.log.info('job scheduler stopped');
   }
 
@@ -183,10 +206,15 @@ export class JobScheduler {
       },
       {
         concurrency: job.concurrency,
-        ...(job.lockLifetimeMs !== undefined ? { lockLifetime: job.lockLifetimeMs } : {}),
+        lockLifetime: this.lockLifetimeOf(job),
         backoff: ({ attempt }) => (attempt > job.retries ? null : Math.min(base * 2 ** (attempt - 1), max)),
       },
     );
+  }
+
+  private lockLifetimeOf(job: Job): number {
+    const own = job.lockLifetimeMs ?? DEFAULT_LOCK_LIFETIME_MS;
+    return this.o.lockLifetimeMs === undefined ? own : Math.min(own, this.o.lockLifetimeMs);
   }
 
   private async runOnce(job: Job, aj: AgendaJob<unknown>): Promise<Result<JobOutcome, string>> {
@@ -194,12 +222,17 @@ export class JobScheduler {
     const wall = Date.now();
     const attempt = (aj.attrs.failCount ?? 0) + 1;
     const jobId = String(aj.attrs._id);
+    // Renews the lock (keeping the progress figure) while the job runs: a live worker never loses its job.
+    const heartbeat = setInterval(() => void aj.touch(aj.attrs.progress).catch((e: unknown) => this.log.warn({ err: e, job: job.name }, 'could not renew a job lock')), this.lockLifetimeOf(job) / 3);
+    heartbeat.unref();
     let outcome: Result<JobOutcome, string>;
     try {
       outcome = this.calendarSkip(job, startedAt) ?? (await job.execute(aj.attrs.data, { now: startedAt, attempt, jobId, progress: (p) => aj.touch(p) }));
     } catch (e) {
       this.log.error({ err: e, job: job.name }, 'job threw');
       outcome = err(`${job.name} crashed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    } finally {
+      clearInterval(heartbeat);
     }
     const run: JobRun = {
       jobId,

@@ -11,6 +11,7 @@ export * from './api/orders';
 export * from './api/pnl';
 export * from './api/portfolio';
 export * from './api/rebalance';
+export * from './api/research';
 export * from './api/risk';
 export * from './api/session';
 export * from './api/settings';

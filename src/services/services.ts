@@ -14,6 +14,7 @@ import type { OrdersService } from './api/orders';
 import type { PnlService } from './api/pnl';
 import type { PortfolioService } from './api/portfolio';
 import type { RebalanceService } from './api/rebalance';
+import type { ResearchService } from './api/research';
 import type { RiskService } from './api/risk';
 import type { SessionService } from './api/session';
 import type { SettingsService } from './api/settings';
@@ -26,6 +27,8 @@ export interface Services {
   readonly strategies?: StrategiesService;
   readonly instances?: InstancesService;
   readonly backtest?: BacktestService;
+  /** Backtests and sweeps queued as jobs for any worker (the result is notified to the requester). */
+  readonly research?: ResearchService;
   readonly portfolio?: PortfolioService;
   readonly orders?: OrdersService;
   readonly pnl?: PnlService;

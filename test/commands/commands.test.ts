@@ -7,6 +7,7 @@ import { createCommandRegistry } from '../../commands';
 import type { Services } from '../../src/services/services';
 import { engineFixture, NOW, type EngineFixture } from './support/engineServices';
 import { admin, Harness, kinds, trader, viewer } from './support/harness';
+import { ScriptedResearch } from './support/testResearch';
 import { TestAlerts, TestBacktest, TestMode, TestRebalance, TestSession, TestSettings, testPnl, testRisk } from './support/testServices';
 
 let fx: EngineFixture;
@@ -161,6 +162,22 @@ describe('commands', () => {
     expect(await h.text('/backtest momentum TCS interval=2m', trader)).toMatch(/interval: expected one of 1m, 3m/);
     expect(await h.text('/backtest nope TCS', trader)).toBe('… Backtesting nope on TCS…\n✖ Unknown strategy "nope"; known: momentum, sma-cross.');
     expect(backtest.requests).toHaveLength(1);
+  });
+
+  // /sweep queues through the research port (a scripted fake); test/commands/research.test.ts has the details.
+  good('sweep', async () => {
+    const research = new ScriptedResearch();
+    research.script = [{ state: 'done', outcome: '2 combinations, best fast=5 slow=50' }];
+    const r = await new Harness({ ...fx.services, research }, NOW).text('/sweep sma-cross RELIANCE fast=5,10 slow=50', trader);
+    expect(r).toBe('… Sweep of sma-cross on RELIANCE (2 combinations) queued…\nSweep of sma-cross done: 2 combinations, best fast=5 slow=50 — the ranked table is sent to you as its own message.');
+    expect(research.sweeps[0]).toEqual({ req: { strategy: 'sma-cross', symbols: ['RELIANCE'], grid: { fast: ['5', '10'], slow: ['50'] } }, requester: trader.id });
+  });
+  bad('sweep', async () => {
+    const research = new ScriptedResearch();
+    const hs = new Harness({ ...fx.services, research }, NOW);
+    expect(await hs.text('/sweep sma-cross RELIANCE', trader)).toMatch(/grid: name at least one parameter/);
+    expect(await hs.text('/sweep sma-cross RELIANCE fast=5,10 from=2021-13-01', trader)).toMatch(/from: expected a date as YYYY-MM-DD; usage: \/sweep/);
+    expect(research.sweeps).toHaveLength(0);
   });
 
   good('portfolio', async () => {
