@@ -6,7 +6,8 @@
  * gets a broker-safe client id (Kite `tag`, ClientOrderIdFactory) and updates are translated back; only orders
  * this venue sent are forwarded to the kernel. A fill of an order placed before a restart (the kernel no longer
  * routes it) goes to `onRestoredFill` with the instance named by the persisted order's source, which the OMS
- * stamps on every fill; `settled()` waits for every submission still being stored.
+ * stamps on every fill; `settled()` waits for every submission still being stored. The approval check is asked
+ * at each order; `setApprovalCheck` replaces it (the operator settings, bound once they are open).
  */
 import type { Bar } from '../core/bar';
 import type { ExecutionVenue, OrderUpdate, OrderUpdateListener } from '../core/broker';
@@ -23,6 +24,7 @@ import type { ObservedApprovals } from './approvalEvents';
 export interface OrderVenueOptions {
   readonly oms: Pick<OrderManager, 'submit' | 'cancel'>;
   readonly approvals: Pick<ObservedApprovals, 'request' | 'subscribe'>;
+  /** Whether an order waits for approval (until `setApprovalCheck` replaces it). */
   readonly needsApproval: (intent: OrderIntent) => boolean;
   readonly lastPrice: (symbol: string) => number | undefined;
   readonly clock: Clock;
@@ -43,9 +45,16 @@ export class OmsOrderVenue implements ExecutionVenue {
   private readonly sent = new Set<ClientOrderId>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly unsubscribe: () => void;
+  private needsApproval: (intent: OrderIntent) => boolean;
 
   constructor(private readonly o: OrderVenueOptions) {
+    this.needsApproval = o.needsApproval;
     this.unsubscribe = o.approvals.subscribe((a) => this.handleApproval(a));
+  }
+
+  /** Whether an order waits for approval, from the next order on. */
+  setApprovalCheck(needsApproval: (intent: OrderIntent) => boolean): void {
+    this.needsApproval = needsApproval;
   }
 
   setListener(listener: OrderUpdateListener): void {
@@ -99,7 +108,7 @@ export class OmsOrderVenue implements ExecutionVenue {
 
   private async place(intent: OrderIntent): Promise<void> {
     const now = this.o.clock.now();
-    if (this.o.needsApproval(intent)) {
+    if (this.needsApproval(intent)) {
       const signalPrice = intent.price ?? this.o.lastPrice(intent.symbol) ?? 0;
       const r = await this.o.approvals.request([{ intent, sizingReason: intent.reason, signalPrice }]);
       if (!r.ok) return this.forward({ kind: 'rejected', clientOrderId: intent.clientOrderId, message: r.error, time: now });

@@ -3,13 +3,14 @@
  * /reject through the persisted ApprovalService, so Telegram cards update), the alert center (/alerts, /mute;
  * restored so a restart does not repeat alerts, and capturing the engine's `alert` events), the risk report
  * (/risk, and the risk-scan job), backtest results, operator settings and the mode switch (applied at the next
- * start). Each store that cannot open leaves its group out and says why in the banner.
+ * start). Each store that cannot open leaves its group out and says why in the banner. The settings, once open,
+ * are bound to the running engine (approval policy per order, risk gate and OMS limits; `trading.bindSettings`),
+ * and /risk shows the limits the gate applies now.
  */
 import type { NseCalendar } from '../calendar/nseCalendar';
 import type { Config } from '../config/types';
 import type { Clock } from '../core/clock';
 import { AlertCenter } from '../engine/alertCenter';
-import { riskLimitsFromPercent } from '../engine/riskGateAdapter';
 import type { EngineServicesOptions } from '../services/engine/createServices';
 import { storedRunMode } from '../services/engine/modeService';
 import { openSettingsService } from '../services/engine/settingsService';
@@ -19,6 +20,7 @@ import { MongoBacktestRepository } from '../store/backtests/mongoBacktestReposit
 import { MongoSettingsRepository } from '../store/settings/mongoSettingsRepository';
 import { nseSectorMap } from '../portfolio/sectors/sectorMap';
 import type { Repositories } from './storeWiring';
+import { currentLimitsView } from './tradingSettings';
 import type { TradingEngine } from './tradingWiring';
 
 export type ServiceStoreOptions = Pick<EngineServicesOptions, 'approvals' | 'alerts' | 'risk' | 'backtests' | 'settings' | 'modeSwitch'>;
@@ -50,12 +52,16 @@ export async function openServiceStores(o: ServiceStoresInput): Promise<ServiceS
   await alerts.restore();
   const stopCapture = alerts.captureSystemAlerts();
 
-  const limits = riskLimitsFromPercent(config.risk);
-  if (!limits.ok) throw new Error(`risk limits from a validated config were refused: ${limits.error}`);
+  const live = trading.liveEquity;
   const risk: NonNullable<ServiceStoreOptions['risk']> = {
-    limits: limits.value,
+    // The risk service keeps the object it is given: a view of the gate's limits follows every /settings change.
+    limits: currentLimitsView(() => trading.risk.limits),
     sectors: nseSectorMap(),
-    equity: async () => trading.equity(),
+    equity: async () => {
+      // MODE=live: Kite's equity margin (read now when it never was; NaN while Kite cannot say).
+      if (live && live.value() === undefined) await live.refresh();
+      return trading.equity();
+    },
     marketOpen: () => o.calendar.isOpen(clock.now()),
   };
 
@@ -68,7 +74,8 @@ export async function openServiceStores(o: ServiceStoresInput): Promise<ServiceS
     limits: config.risk,
     instanceIds: () => trading.instances.list().map((i) => i.id),
   });
-  if (!settings.ok) lines.push(`Settings: off (${settings.error})`);
+  if (!settings.ok) lines.push(`Settings: off (${settings.error}); the configured approval policy and limits apply`);
+  const unbind = settings.ok ? trading.bindSettings(settings.value) : () => undefined;
   const next = await storedRunMode(settingsRepo);
   if (next.ok && next.value !== undefined && next.value !== config.mode) lines.push(`Mode: ${next.value} was chosen with /mode; MODE=${config.mode} from the environment applies to this start`);
 
@@ -87,6 +94,7 @@ export async function openServiceStores(o: ServiceStoresInput): Promise<ServiceS
     alerts,
     lines,
     async close() {
+      unbind();
       stopCapture();
       await alerts.idle();
     },

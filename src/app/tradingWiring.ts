@@ -1,13 +1,17 @@
 /**
  * The paper trading engine of one process: paper broker (its account restored from MongoDB) → OMS (recovered and
  * reconciled at start) → approval service with its event stream → kernel with the risk gate, fed through the
- * OMS venue → instance manager (running instances restored) → trading state (restored). Live mode (KiteBroker)
- * is not wired here yet; `startApp` refuses it with a clear message.
+ * OMS venue → instance manager (running instances restored) → trading state (restored). MODE=live passes Kite as
+ * the OMS's broker, and the gate's equity is Kite's equity margin (`net`; liveEquity.ts: cached, never read on the
+ * order path; unknown until the first good read, when the gate refuses with the reason) plus the strategies' shares
+ * at their marks (the net no longer holds what they cost). The operator settings are bound
+ * once open (`bindSettings`, tradingSettings.ts); until then the config's approval policy and limits apply.
  */
 import { randomBytes } from 'node:crypto';
 import { PaperBroker } from '../brokers/paper/paperBroker';
 import type { NseCalendar } from '../calendar/nseCalendar';
 import type { Config } from '../config/types';
+import type { BrokerError } from '../core/broker';
 import type { Clock } from '../core/clock';
 import { ZerodhaEquityCostModel } from '../core/costs';
 import { DomainEvents } from '../core/events';
@@ -24,14 +28,18 @@ import { ClientOrderIdFactory } from '../oms/clientOrderIds';
 import type { OrderBookBroker } from '../oms/brokerOrders';
 import { OrderManager } from '../oms/orderManager';
 import { OrderRateLimiter } from '../oms/rateLimiter';
+import type { Result } from '../core/result';
 import { restoreTradingState } from '../services/engine/tradingService';
+import type { OperatorSettings } from '../services/engine/settingsService';
 import { ObservedApprovals } from './approvalEvents';
 import { approvalPredicate } from './approvalPolicy';
 import type { MarketClock } from './marketFeed';
 import { OmsOrderVenue } from './orderVenue';
+import { LiveEquity, withHeldShares } from './liveEquity';
 import { bookRestoredFill } from './restoredFills';
 import { settleWithin } from './shutdown';
 import type { Repositories } from './storeWiring';
+import { bindOperatorSettings, omsOrderWindows } from './tradingSettings';
 
 export const PAPER_STARTING_CASH = 1_000_000;
 /** Every NSE equity we trade on paper: ₹0.05 ticks, lots of one share. */
@@ -57,6 +65,10 @@ export interface TradingOptions {
   readonly approvalTtlMs?: number;
   /** MODE=live: the OMS trades through this broker (Kite) instead of the paper broker (src/app/liveWiring.ts). */
   readonly orderBroker?: OrderBookBroker;
+  /** MODE=live: reads Kite's equity margin (KiteBroker.equity); the risk gate uses it instead of the paper account. */
+  readonly liveEquity?: () => Promise<Result<number, BrokerError>>;
+  /** Time between reads of the live equity (default 60 s). */
+  readonly liveEquityRefreshMs?: number;
 }
 
 export interface TradingEngine {
@@ -70,8 +82,15 @@ export interface TradingEngine {
   readonly risk: RiskGateAdapter;
   readonly instances: InstanceManager;
   readonly accountCapital: number;
-  /** The paper account's equity: each instance's book plus the capital no instance has been given. */
+  /**
+   * The account's equity as the risk gate sees it: paper, each instance's book plus the capital no instance has
+   * been given; live, Kite's equity margin (`net`, NaN until first read) plus the strategies' shares at their marks.
+   */
   equity(): number;
+  /** MODE=live: Kite's equity margin, cached and refreshed. */
+  readonly liveEquity: LiveEquity | undefined;
+  /** Applies the operator settings now and on each change (approval policy per order, risk and OMS limits); returns the unbinding. */
+  bindSettings(settings: OperatorSettings): () => void;
   readonly costs: ZerodhaEquityCostModel;
   rules(symbol: string): { readonly tickSize: number; readonly lotSize: number } | undefined;
   /** Lines for the banner: what was restored and reconciled. */
@@ -89,11 +108,12 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
   const broker = await PaperBroker.open({ clock: o.marketClock, costs, instruments: rules, repository: repos.paperState, startingCash: PAPER_STARTING_CASH });
 
   const omsEvents = new DomainEvents();
+  const limiter = new OrderRateLimiter({ clock, windows: omsOrderWindows(config.risk) });
   const oms = new OrderManager({
     repo: repos.orders,
     broker: o.orderBroker ?? broker,
     clock,
-    limiter: new OrderRateLimiter({ clock, windows: [{ limit: config.risk.maxOrdersPerMinute, windowMs: 60_000 }] }),
+    limiter,
     rules,
     validation: { marketProtection: -1 },
     onEvent: (e) => omsEvents.emit(e),
@@ -107,7 +127,9 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     for (const rt of kernel.allInstances()) equity += rt.ledger.equity() - rt.spec.capital;
     return equity;
   };
-  const risk = new RiskGateAdapter({ limits: limits.value, equity: accountEquity });
+  const liveEquity = o.liveEquity ? new LiveEquity({ read: o.liveEquity, clock, ...(o.liveEquityRefreshMs !== undefined ? { refreshMs: o.liveEquityRefreshMs } : {}), warn: (m, reason) => log.warn({ reason }, m) }) : undefined;
+  const gateEquity = liveEquity ? (): number => withHeldShares(liveEquity.value() ?? Number.NaN, kernel.allInstances()) : accountEquity;
+  const risk = new RiskGateAdapter({ limits: limits.value, equity: gateEquity, ...(liveEquity ? { equityUnavailable: () => liveEquity.unavailableReason() } : {}) });
   const kernelEvents = new DomainEvents();
   const facts = {
     costs,
@@ -150,6 +172,10 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     manager.persist().catch((e: unknown) => log.error({ err: e, instance: id }, 'an instance could not be saved after a fill'));
   };
   omsEvents.onAny((e) => venue.handleOmsEvent(e));
+  if (liveEquity) {
+    omsEvents.on('order-filled', () => void liveEquity.refresh());
+    liveEquity.start();
+  }
   const kernel: Kernel = new Kernel({ interval: '1m', venue, events: kernelEvents, risk, sizeAt: 'decision' });
   risk.attach(kernel);
 
@@ -182,7 +208,10 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     risk,
     instances,
     accountCapital: PAPER_STARTING_CASH,
-    equity: accountEquity,
+    equity: gateEquity,
+    liveEquity,
+    bindSettings: (settings) =>
+      bindOperatorSettings(settings, { mode: config.mode === 'live' ? 'live' : 'paper', venue, risk, limiter, lastPrice: o.lastPrice, warn: (m, reason) => log.warn({ reason }, m) }),
     costs,
     rules,
     report,
@@ -195,8 +224,10 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
       await instances.flush();
       await instances.persist();
       await broker.flush();
+      await liveEquity?.stop();
     },
     close() {
+      void liveEquity?.stop();
       venue.close();
       oms.close();
     },

@@ -5,7 +5,8 @@
  * `risk-denied` event. Runs only when an order is about to go out, never per bar.
  *
  * Where each figure comes from:
- *  - equity: Σ instance equities at the marks (or the `equity` option for an account-wide figure);
+ *  - equity: Σ instance equities at the marks (or the `equity` option for an account-wide figure, e.g. Kite's
+ *    equity margin in live mode; while `equityUnavailable` gives a reason, every intent is refused with it);
  *  - positions: per symbol, filled shares plus working orders of every instance, at the mark;
  *  - day P&L: equity now − equity at the start of the IST day. The day start is fixed at the first
  *    check of a new day, valuing each instance's holdings at the previous session's last close
@@ -14,6 +15,8 @@
  *  - VaR: per symbol, z_α × σ of its last `varWindow` bar returns scaled to one day (closed bars
  *    only: no look-ahead); the book's VaR is Σ |value| × that — the undiversified sum, an upper
  *    bound on the diversified figure, so the gate's VaR limit errs on the safe side.
+ * Limits can change while the bot runs (`setLimits`, from /settings); `check` reads the current object, so a
+ * change costs nothing per order.
  */
 import { istMidnight } from '../calendar/ist';
 import type { OrderIntent } from '../core/order';
@@ -42,6 +45,8 @@ export interface RiskGateAdapterOptions {
   readonly sectors?: SectorMap;
   /** Account equity; default Σ of the instances' equities. */
   readonly equity?: () => number;
+  /** Why the account's equity is unknown now (e.g. Kite's margins not read yet); intents are refused with it. */
+  readonly equityUnavailable?: () => string | undefined;
   readonly exchange?: (symbol: string) => ExchangeInfo | undefined;
   /** Bar returns used for a symbol's volatility (default 60). */
   readonly varWindow?: number;
@@ -78,7 +83,7 @@ export function riskLimitsFromPercent(p: PercentLimits): Result<RiskLimits, stri
 const KEEP_MS = 3_600_000;
 
 export class RiskGateAdapter implements RiskGate {
-  readonly limits: RiskLimits;
+  private current: RiskLimits;
   private kernel: KernelBook | undefined;
   private readonly recent: RecentOrder[] = [];
   private day = NaN;
@@ -89,8 +94,18 @@ export class RiskGateAdapter implements RiskGate {
   lastSnapshot: RiskSnapshot | undefined;
 
   constructor(private readonly o: RiskGateAdapterOptions = {}) {
-    this.limits = o.limits ?? DEFAULT_RISK_LIMITS;
+    this.current = o.limits ?? DEFAULT_RISK_LIMITS;
     this.z = normalQuantile(o.varConfidence ?? 0.95);
+  }
+
+  /** The limits in force now. */
+  get limits(): RiskLimits {
+    return this.current;
+  }
+
+  /** Applies new limits from the next check on (orders already approved by the gate keep counting). */
+  setLimits(limits: RiskLimits): void {
+    this.current = limits;
   }
 
   /** Connects the gate to the kernel it guards (the kernel takes the gate in its constructor). */
@@ -106,11 +121,13 @@ export class RiskGateAdapter implements RiskGate {
   }
 
   check(intent: OrderIntent, view: KernelView): Result<OrderIntent, RiskDenial> {
+    const unavailable = this.o.equityUnavailable?.();
+    if (unavailable !== undefined) return err({ rule: 'equity-unknown', message: unavailable });
     const snap = this.snapshot(view.time, view.tradingState, intent.symbol);
     if (!(snap.equity > 0) || !Number.isFinite(snap.dayPnl)) {
       return err({ rule: 'equity-unknown', message: `The book's equity cannot be valued (a symbol has no price yet), so ${intent.symbol} cannot be risk-checked; wait for market data and try again.` });
     }
-    const r = check(intent, snap, this.limits);
+    const r = check(intent, snap, this.current);
     if (!r.ok) return err({ rule: r.error.rule, message: r.error.message });
     this.recent.push({ symbol: r.value.symbol, side: r.value.side, quantity: r.value.quantity, time: view.time });
     return ok(r.value);
@@ -145,6 +162,9 @@ export class RiskGateAdapter implements RiskGate {
       let k = 0;
       for (const r of this.recent) if (r.time >= keepFrom || r.time >= day) this.recent[k++] = r;
       this.recent.length = k;
+    } else if (this.o.equity && !Number.isFinite(this.dayStart) && Number.isFinite(equity)) {
+      // The account figure was unknown at the day's first check (e.g. before Kite's margins were read).
+      this.dayStart = equity;
     }
     if (extraSymbol !== undefined && !market.has(extraSymbol)) market.set(extraSymbol, { lastPrice: NaN });
     const perRupee = new Map<string, number>();

@@ -33,6 +33,9 @@ import { joinSymbol, splitSymbol } from './kiteSymbols';
 
 export type KiteClient = InstanceType<typeof KiteConnect>;
 
+/** `getMargins('equity')`: the segment's net, the figure the risk gate uses as live equity. */
+const equityNetSchema = z.object({ net: z.coerce.number().refine(Number.isFinite) });
+
 export interface KiteBrokerOptions {
   readonly kite: KiteClient;
   readonly clock: Clock;
@@ -208,6 +211,15 @@ export class KiteBroker implements OrderBookBroker {
     const r = await this.req.read(() => this.o.kite.getMargins('equity'), marginsSchema, 'margins');
     if (!r.ok) return r;
     return ok({ available: r.value.available.live_balance ?? r.value.available.cash, used: r.value.utilised.debits });
+  }
+
+  /**
+   * The account's equity as Kite reports it: the equity segment's `net` balance (funds net of the margin in use),
+   * rupees. Nothing is sent without a session.
+   */
+  async equity(): Promise<Result<number, BrokerError>> {
+    const r = await this.req.read(() => this.o.kite.getMargins('equity'), equityNetSchema, 'margins');
+    return r.ok ? ok(r.value.net) : r;
   }
 
   /** Last traded prices keyed by our symbol names. */

@@ -1,0 +1,104 @@
+/**
+ * MODE=live: the account equity the risk gate uses, from Kite's equity margins (KiteBroker.equity, `net`), kept
+ * in memory so the gate never waits on Kite: read at start, every `refreshMs` (default 60 s), after each fill and
+ * after each login. A failed read keeps the last good figure and logs one warning per run of failures; before the
+ * first good read the figure is unknown and the gate refuses orders with `unavailableReason()`.
+ * Kite's `net` is cash after the margin in use: what bought shares cost is gone from it, so the gate's equity is
+ * `withHeldShares(net, instances)`: the net plus the strategies' shares at their marks (buying is not a loss).
+ */
+import type { BrokerError } from '../core/broker';
+import type { Clock } from '../core/clock';
+import type { Result } from '../core/result';
+import type { InstanceRuntime } from '../engine/instanceRuntime';
+
+/** `net` plus every instance's filled shares at their marks (no allocation: it runs on the gate's check). */
+export function withHeldShares(net: number, instances: readonly InstanceRuntime[]): number {
+  let equity = net;
+  for (const rt of instances) {
+    const l = rt.ledger;
+    for (let j = 0; j < rt.books.length; j++) {
+      const q = l.position[j]!;
+      if (q !== 0) equity += q * l.mark(j);
+    }
+  }
+  return equity;
+}
+
+export interface LiveEquityOptions {
+  readonly read: () => Promise<Result<number, BrokerError>>;
+  readonly clock: Clock;
+  /** Time between reads (default 60 s). */
+  readonly refreshMs?: number;
+  readonly warn: (message: string, reason: string) => void;
+}
+
+export class LiveEquity {
+  private last: { readonly value: number; readonly at: number } | undefined;
+  private failing = false;
+  private running: Promise<void> | undefined;
+  /** A refresh was asked while a read was under way (e.g. after a fill): read once more after it. */
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly o: LiveEquityOptions) {}
+
+  /** The last good figure, rupees (undefined before the first good read). */
+  value(): number | undefined {
+    return this.last?.value;
+  }
+
+  /** When the last good figure was read (epoch ms). */
+  readAt(): number | undefined {
+    return this.last?.at;
+  }
+
+  /** Why the gate cannot value the account now (undefined once Kite's figure is known). */
+  unavailableReason(): string | undefined {
+    return this.last ? undefined : "Kite's equity margin has not been read yet, so the risk gate cannot check live orders; log in with /login and try again once the bot reports Kite ready.";
+  }
+
+  /** Reads Kite's figure now; asked during a read, one more read follows it (the figure may have changed since it started). */
+  refresh(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    const run = async (): Promise<void> => {
+      do {
+        this.again = false;
+        await this.readOnce();
+      } while (this.again);
+    };
+    this.running = run().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  /** Reads now and then every `refreshMs` until `stop()`. */
+  start(): void {
+    if (this.timer) return;
+    void this.refresh();
+    this.timer = setInterval(() => void this.refresh(), this.o.refreshMs ?? 60_000);
+    this.timer.unref();
+  }
+
+  /** Stops the periodic reads and waits for one under way. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.again = false;
+    await this.running;
+  }
+
+  private async readOnce(): Promise<void> {
+    const r = await this.o.read();
+    if (r.ok && Number.isFinite(r.value)) {
+      this.last = { value: r.value, at: this.o.clock.now() };
+      this.failing = false;
+      return;
+    }
+    if (this.failing) return;
+    this.failing = true;
+    const reason = r.ok ? `Kite sent a figure that is not a number (${r.value})` : r.error.message;
+    this.o.warn(this.last ? "Kite's equity margin could not be read; the risk gate keeps the last figure" : "Kite's equity margin could not be read; live orders stay refused until it is", reason);
+  }
+}

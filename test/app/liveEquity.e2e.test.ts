@@ -1,0 +1,90 @@
+/**
+ * MODE=live, the risk gate's equity comes from Kite's equity margins, end to end (in-process, fake Kite REST,
+ * fake Telegram and Discord, MongoDB test server): before the login the gate refuses with a clear reason (never the
+ * paper figure); the login reads Kite's figure; a fill reads it again (Kite's net drops by the fill's value); a
+ * failing margins read keeps the last figure.
+ */
+import type { RunningApp } from '../../src/app';
+import { clientOrderId, strategyInstanceId, userId } from '../../src/core/ids';
+import type { OrderIntent } from '../../src/core/order';
+import { startFakeKite, type FakeKite } from '../fakes/kite';
+import { INFY } from '../fakes-kite/support';
+import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
+import { eventually } from '../support/e2e/waiting';
+
+const ADMIN = 333;
+const API_KEY = 'eqkey0123';
+const API_SECRET = 'eqsecret4567';
+const ENCRYPTION_KEY = '6a'.repeat(32);
+/** Wednesday 2025-01-08, 11:00 IST: the market is open. */
+const START = Date.parse('2025-01-08T05:30:00Z');
+const admin = { userId: userId(String(ADMIN)), roles: ['admin'] };
+
+describe('MODE=live: the risk gate values the account with Kite’s equity margin', () => {
+  let fakes: Fakes;
+  let kite: FakeKite;
+  let running: StartedApp | undefined;
+  const clock = shiftedClock(START);
+  const app = (): RunningApp => running!.app;
+  const gateEquity = (): number => app().engine.trading.risk.snapshot(clock.now(), 'ACTIVE').equity;
+  let seq = 0;
+  const intent = (quantity: number, source: OrderIntent['source'] = { kind: 'user', userId: admin.userId }): OrderIntent => ({
+    clientOrderId: clientOrderId(`eq${++seq}x${Date.now() % 100_000}`),
+    symbol: 'INFY',
+    side: 'BUY',
+    quantity,
+    orderType: 'MARKET',
+    product: 'CNC',
+    validity: 'DAY',
+    source,
+    reason: 'equity e2e',
+    time: clock.now(),
+  });
+
+  beforeAll(async () => {
+    fakes = await startFakes('e2e_live_equity');
+    kite = await startFakeKite({ apiKey: API_KEY, apiSecret: API_SECRET, accessToken: null, instruments: [INFY], cash: 800_000 });
+    kite.setLtp(INFY.token, 1500);
+    const config = e2eConfig(fakes, { MODE: 'live', KITE_API_KEY: API_KEY, KITE_API_SECRET: API_SECRET, KITE_API_ROOT: kite.root, KITE_TICKER_URL: kite.tickerUrl, ENCRYPTION_KEY, TELEGRAM_ALLOWED_USERS: `${ADMIN}:admin` });
+    running = await startE2eApp(config, ['INFY'], clock);
+    kite.setPostbackUrl(`${app().http.url}/kite/postback`);
+    running.ticks.push('INFY', 1500, clock.now());
+  });
+
+  afterAll(async () => {
+    await running?.app.stop();
+    await kite?.close();
+    await fakes?.close();
+  });
+
+  test('before the login the gate refuses with the reason, not with the paper account’s figure', () => {
+    expect(app().engine.trading.liveEquity?.value()).toBeUndefined();
+    const r = app().engine.trading.risk.check(intent(1, { kind: 'strategy', instanceId: strategyInstanceId('s-1') }), { time: clock.now(), tradingState: 'ACTIVE', position: 0, price: 1500, cash: 0, equity: 0 });
+    expect(r).toMatchObject({ ok: false, error: { rule: 'equity-unknown', message: expect.stringContaining("Kite's equity margin has not been read yet") } });
+    expect(Number.isNaN(app().engine.trading.equity())).toBe(true);
+  });
+
+  test('the login reads Kite’s figure; a fill reads it again; a failed read keeps the last figure', async () => {
+    const res = await fetch(`${app().http.url}/kite/callback?request_token=${kite.sessions.issueRequestToken()}&status=success`);
+    expect(res.status).toBe(200);
+    await eventually('Kite’s equity after the login', () => (app().engine.trading.liveEquity?.value() === 800_000 ? true : undefined));
+    expect(gateEquity()).toBe(800_000);
+
+    // an approved order fills on Kite: Kite's net drops by its value, and the fill makes the bot read it again
+    const approvals = app().engine.trading.approvals;
+    const r = await approvals.request([{ intent: intent(4), sizingReason: 'equity e2e', signalPrice: 1500 }]);
+    if (!r.ok || !r.value.approval) throw new Error(`the approval was refused: ${r.ok ? r.value.message : r.error}`);
+    const d = await approvals.decide(r.value.approval.id, { kind: 'approve' }, admin);
+    if (!d.ok) throw new Error(d.error);
+    await eventually('the equity after the fill', () => (app().engine.trading.liveEquity?.value() === 800_000 - 4 * 1500 ? true : undefined));
+    expect(gateEquity()).toBe(794_000);
+
+    // Kite's margins fail: the gate keeps the last figure
+    kite.faults.add({ route: 'user.margins.segment', times: 20, action: { kind: 'error', status: 503, message: 'margins down' } });
+    kite.setCash(100_000);
+    const before = kite.requests.count({ route: 'user.margins.segment' });
+    await app().engine.trading.liveEquity!.refresh();
+    expect(kite.requests.count({ route: 'user.margins.segment' })).toBeGreaterThan(before);
+    expect(gateEquity()).toBe(794_000);
+  });
+});

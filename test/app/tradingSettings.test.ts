@@ -1,0 +1,179 @@
+/**
+ * /settings applied to the running engine (src/app/tradingSettings.ts): the order venue asks the settings for the
+ * approval policy of each order's mode and instance; a limit change reaches the risk gate (an order it accepted is
+ * refused after) and the OMS rate limiter's windows; stored overrides apply at bind time; the gate's bounds are
+ * checked when a limit is set.
+ */
+import { OmsOrderVenue } from '../../src/app/orderVenue';
+import { bindOperatorSettings, currentLimitsView } from '../../src/app/tradingSettings';
+import { BarSeries } from '../../src/core/barSeries';
+import { SimulatedClock } from '../../src/core/clock';
+import { DomainEvents } from '../../src/core/events';
+import { approvalId, clientOrderId, strategyInstanceId, userId } from '../../src/core/ids';
+import type { Order, OrderIntent } from '../../src/core/order';
+import { ok, unwrap } from '../../src/core/result';
+import { SimulatedFills } from '../../src/brokers/paper/simulatedFills';
+import { Kernel } from '../../src/engine/kernel';
+import { OrderRateLimiter } from '../../src/oms/rateLimiter';
+import { RiskGateAdapter, riskLimitsFromPercent } from '../../src/engine/riskGateAdapter';
+import { ClientOrderIdFactory } from '../../src/oms/clientOrderIds';
+import type { Approval, LineRequest } from '../../src/oms/approvals';
+import { openSettingsService } from '../../src/services/engine/settingsService';
+import { MemorySettingsRepository } from '../../src/store/settings/settingsRepository';
+import { scriptedStrategy } from '../engine/support/scriptedStrategy';
+
+const admin = { id: userId('a1'), role: 'admin' as const };
+const LIMITS = { maxPositionPct: 10, maxSectorPct: 30, maxOrderValue: 100_000, maxOrdersPerDay: 100, maxOrdersPerMinute: 20, dailyLossLimitPct: 2, varLimitPct: 5 };
+const DAY = 86_400_000;
+const T0 = Date.parse('2024-01-01T00:00:00+05:30');
+const INSTANCE = strategyInstanceId('sma-cross-1');
+
+let seq = 0;
+const intent = (over: Partial<OrderIntent> = {}): OrderIntent => ({
+  clientOrderId: clientOrderId(`k${++seq}`),
+  symbol: 'X',
+  side: 'BUY',
+  quantity: 10,
+  orderType: 'MARKET',
+  product: 'CNC',
+  validity: 'DAY',
+  source: { kind: 'strategy', instanceId: INSTANCE },
+  reason: 'test',
+  time: 0,
+  ...over,
+});
+
+const openSettings = (repo = new MemorySettingsRepository()) =>
+  openSettingsService({ repo, clock: new SimulatedClock(T0), mode: 'paper', approval: { policy: 'always', minValue: 0 }, limits: LIMITS, instanceIds: () => [INSTANCE] }).then(unwrap);
+
+/** The venue over recording OMS and approval ports; the flat kernel gives the gate a book with 30 days of X. */
+function engine() {
+  const clock = new SimulatedClock(T0 + 30 * DAY);
+  const submitted: OrderIntent[] = [];
+  const requested: LineRequest[][] = [];
+  const venue = new OmsOrderVenue({
+    oms: {
+      submit: async (i) => {
+        submitted.push(i);
+        return ok({ intent: i, status: 'SUBMITTED' } as unknown as Order);
+      },
+      cancel: async () => ok({ clientOrderId: clientOrderId('x'), brokerOrderId: undefined } as never),
+    },
+    approvals: {
+      request: async (lines) => {
+        requested.push([...lines]);
+        return ok({ approval: { id: approvalId(`a${requested.length}`) } as Approval, refused: [], message: 'waits' });
+      },
+      subscribe: () => () => undefined,
+    },
+    needsApproval: () => true,
+    lastPrice: () => 100,
+    clock,
+    onError: (e) => {
+      throw e;
+    },
+    ids: new ClientOrderIdFactory({ prefix: 'pp', clock }),
+  });
+  const risk = new RiskGateAdapter({ limits: unwrap(riskLimitsFromPercent(LIMITS)), equity: () => 1_000_000 });
+  const kernel = new Kernel({ interval: 'day', venue: new SimulatedFills(), events: new DomainEvents(), risk });
+  risk.attach(kernel);
+  const s = new BarSeries('X', 'day', 30);
+  for (let i = 0; i < 30; i++) s.push(T0 + i * DAY, 100, 100, 100, i % 2 === 0 ? 100 : 100.5, 1000, NaN);
+  kernel.preload(s);
+  unwrap(kernel.addInstance({ id: INSTANCE, strategy: scriptedStrategy({}, 'day'), params: {}, symbols: ['X'], capital: 1_000_000 }));
+  kernel.run();
+  const limiter = new OrderRateLimiter({ clock, windows: [{ limit: LIMITS.maxOrdersPerMinute, windowMs: 60_000 }] });
+  const warnings: string[] = [];
+  const targets = { mode: 'paper' as const, venue, risk, limiter, lastPrice: () => 100, warn: (m: string, r: string) => warnings.push(`${m}: ${r}`) };
+  const place = async (i: OrderIntent) => {
+    venue.submit(i);
+    await venue.settled();
+  };
+  const gateCheck = (i: OrderIntent) => risk.check(i, { time: clock.now(), tradingState: 'ACTIVE', position: 0, price: 100, cash: 1_000_000, equity: 1_000_000 });
+  return { venue, risk, limiter, submitted, requested, targets, place, gateCheck, warnings, clock };
+}
+
+describe('operator settings bound to the running engine', () => {
+  test('approval policy per mode and per instance is asked at each order', async () => {
+    const settings = await openSettings();
+    const e = engine();
+    bindOperatorSettings(settings, e.targets);
+    // configured: always → the next order waits for approval
+    await e.place(intent());
+    expect([e.requested.length, e.submitted.length]).toEqual([1, 0]);
+
+    unwrap(await settings.set('approval.paper', 'auto', admin));
+    await e.place(intent());
+    expect([e.requested.length, e.submitted.length]).toEqual([1, 1]);
+
+    // the instance's own policy wins over the mode's; another instance keeps the mode's
+    unwrap(await settings.set(`approval.${INSTANCE}`, 'below:5000', admin));
+    await e.place(intent({ quantity: 10 })); // ₹1,000 at the last price 100: below, goes straight
+    await e.place(intent({ quantity: 60 })); // ₹6,000: asks
+    await e.place(intent({ quantity: 60, source: { kind: 'strategy', instanceId: strategyInstanceId('other-2') } }));
+    expect([e.requested.length, e.submitted.length]).toEqual([2, 3]);
+    expect(e.requested[1]![0]!.intent.quantity).toBe(60);
+    expect(e.submitted.map((i) => i.quantity)).toEqual([10, 10, 60]);
+  });
+
+  test('a limit change makes the gate refuse an order it accepted before, and reaches the OMS limiter and the report view', async () => {
+    const settings = await openSettings();
+    const e = engine();
+    const view = currentLimitsView(() => e.risk.limits);
+    bindOperatorSettings(settings, e.targets);
+    const first = e.gateCheck(intent({ quantity: 50, orderType: 'LIMIT', price: 100 }));
+    expect(first.ok).toBe(true);
+    expect(view.maxOrderValue).toBe(100_000);
+
+    unwrap(await settings.set('max_order_value', '1000', admin));
+    e.clock.advance(60_000); // past the duplicate window
+    // the gate shrinks it to what ₹1,000 buys, and says so
+    const resized = unwrap(e.gateCheck(intent({ quantity: 50, orderType: 'LIMIT', price: 100 })));
+    expect(resized.quantity).toBeLessThanOrEqual(10);
+    expect(resized.reason).toContain('maximum order value of ₹1,000');
+    expect(view.maxOrderValue).toBe(1000);
+    // below one share's value: refused
+    unwrap(await settings.set('max_order_value', '50', admin));
+    e.clock.advance(60_000);
+    const refused = e.gateCheck(intent({ quantity: 50, orderType: 'LIMIT', price: 100 }));
+    expect(refused).toMatchObject({ ok: false, error: { rule: 'order-value', message: expect.stringContaining('₹50') } });
+    unwrap(await settings.set('max_order_value', '1000', admin));
+    expect(e.risk.limits.maxOrderValue).toBe(1000);
+
+    unwrap(await settings.set('max_orders_per_minute', '3', admin));
+    expect(e.limiter.windows).toEqual([{ limit: 3, windowMs: 60_000 }]);
+    expect(e.risk.limits.maxOrdersPerMinute).toBe(3);
+    expect(view.maxOrdersPerMinute).toBe(3);
+    expect(e.warnings).toEqual([]);
+  });
+
+  test('stored overrides apply when the settings are bound; a value the gate cannot take is refused with its bound', async () => {
+    const repo = new MemorySettingsRepository();
+    const first = await openSettings(repo);
+    unwrap(await first.set('max_order_value', '2500', admin));
+    expect(await first.set('max_position_pct', '80', admin)).toEqual({ ok: false, error: 'max_position_pct=80 is outside what the risk gate accepts (at most 50); send it again with a value the gate takes.' });
+    expect(await first.set('daily_loss_limit_pct', '0.05', admin)).toMatchObject({ ok: false, error: expect.stringContaining('(at least 0.1)') });
+    expect(first.riskLimits().maxPositionPct).toBe(10);
+
+    const e = engine();
+    expect(e.risk.limits.maxOrderValue).toBe(100_000);
+    bindOperatorSettings(await openSettings(repo), e.targets);
+    expect(e.risk.limits.maxOrderValue).toBe(2500);
+  });
+
+  test('the limiter keeps the grants of the last minute across a change of its window', async () => {
+    const clock = new SimulatedClock(T0);
+    const limiter = new OrderRateLimiter({ clock, windows: [{ limit: 3, windowMs: 60_000 }] });
+    for (let k = 0; k < 3; k++) await limiter.acquire();
+    expect(limiter.delayAt(clock.now())).toBeGreaterThan(0);
+    limiter.setWindows([{ limit: 5, windowMs: 60_000 }]);
+    expect(limiter.delayAt(clock.now())).toBe(0);
+    await limiter.acquire();
+    limiter.setWindows([{ limit: 2, windowMs: 60_000 }]);
+    // four grants this minute: a window of two waits for the minute to pass
+    expect(limiter.delayAt(clock.now())).toBeGreaterThan(59_000);
+    clock.advance(61_000);
+    expect(limiter.delayAt(clock.now())).toBe(0);
+    expect(limiter.granted).toBe(4);
+  });
+});
