@@ -32,11 +32,13 @@ export interface AppOptions {
   readonly console?: ConsoleIo;
   readonly clock?: Clock;
   /** Test and deployment knobs of the engine stack. */
-  readonly engine?: Pick<EngineStackOptions, 'strategiesDir' | 'market' | 'replaySpeed' | 'approvalTtlMs' | 'jobs'>;
+  readonly engine?: Pick<EngineStackOptions, 'strategiesDir' | 'market' | 'replaySpeed' | 'approvalTtlMs' | 'jobs' | 'liveFeedCheckEveryMs'>;
   /** Approval expiry sweep period (default 5 s). */
   readonly sweepEveryMs?: number;
   /** How long `stop()` waits for order calls in flight (default 6 s, inside the CLI's 10 s grace). */
   readonly orderSettleMs?: number;
+  /** MODE=live: how often Kite's order book is read in market hours, catching up missed postbacks (default 30 s). */
+  readonly kiteOrderSyncEveryMs?: number;
 }
 
 /** The shutdown's bound on order calls in flight (the CLI gives the whole shutdown 10 s). */
@@ -143,7 +145,8 @@ export async function startApp(options: AppOptions): Promise<Result<RunningApp, 
     logger,
     metrics,
     ...(worker ? {} : { api: { services: engine.services, token: config.http.apiToken, jobs: engine.jobs } }),
-    ...(kite && !worker ? { kite: { login: kite.login, postbacks: kite.broker, notify: engine.notifier } } : {}),
+    // The admins hear of a completed login from the readiness check (liveWiring.ts), not from the route.
+    ...(kite && !worker ? { kite: { login: kite.login, postbacks: kite.broker } } : {}),
     ...(transports?.telegramWebhook ? { telegramWebhook: transports.telegramWebhook } : {}),
   });
   if (!http.ok) {
@@ -162,6 +165,10 @@ export async function startApp(options: AppOptions): Promise<Result<RunningApp, 
     if (!settled) logger.warn({ boundMs: options.orderSettleMs ?? ORDER_SETTLE_MS }, 'order calls still in flight at shutdown; the next start reconciles them with the broker');
   });
   shutdown.push('http', () => http.value.close());
+  if (kite && !worker) {
+    const calendar = new NseCalendar();
+    shutdown.push('kite order sync', kite.startOrderSync({ everyMs: options.kiteOrderSyncEveryMs ?? 30_000, marketOpen: (t) => calendar.isOpen(t) }));
+  }
   // Pushed last so that it runs first: stop taking commands before anything else stops.
   if (transports) {
     const t = transports;

@@ -26,8 +26,14 @@ import { notifyOnEvents } from './eventNotifications';
 import { createJobs } from './jobsWiring';
 import { MarketClock, MarketFeed } from './marketFeed';
 import { liveTicksOrReason, startLiveKite, type LiveKite } from './liveWiring';
+import { LiveFeed } from './liveFeed';
+import { instanceCandleTargets, kiteCandleSyncer, kiteInstrumentsRefresher } from './kiteMaintenance';
+import { MongoCandleCache } from '../store/candles/mongoCandleCache';
 import { startNotify } from './notifyWiring';
+import { accountEquityChart } from './accountEquityChart';
+import { observePerformance } from './performanceMetrics';
 import { replayOfLastSession } from './replayTicks';
+import { ResearchQueue, researchSweeps } from './researchQueue';
 import { openServiceStores } from './servicesWiring';
 import type { ShutdownStack } from './shutdown';
 import { openRepositories, type Repositories } from './storeWiring';
@@ -53,6 +59,8 @@ export interface EngineStackOptions {
   /** Market time replayed per wall second (default 60). */
   readonly replaySpeed?: number;
   readonly approvalTtlMs?: number;
+  /** MODE=live: how often new instances' symbols are subscribed on the Kite ticker (default 5 s). */
+  readonly liveFeedCheckEveryMs?: number;
   readonly jobs?: { readonly processEveryMs?: number; readonly lockLifetimeMs?: number; readonly rebalance?: { readonly frequency: RebalanceFrequency; readonly at: string } };
 }
 
@@ -74,7 +82,8 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   const { config, logger, clock, shutdown } = o;
   const lines: string[] = [];
   const calendar = new NseCalendar();
-  const registry = StrategyRegistry.discover(o.strategiesDir ?? join(__dirname, '..', '..', 'strategies'));
+  const strategiesDir = o.strategiesDir ?? join(__dirname, '..', '..', 'strategies');
+  const registry = StrategyRegistry.discover(strategiesDir);
   if (!registry.ok) throw new Error(`the strategies folder could not be loaded: ${registry.error}`);
   const repos = await openRepositories(o.store.connection);
   const marketClock = new MarketClock(clock);
@@ -85,10 +94,11 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   if (live && !live.ok) throw new Error(live.error);
   const kite = live?.value;
   if (kite) shutdown.push('kite session', () => kite.close());
-  const trading = await startTrading({ config, logger, repos, registry: registry.value, calendar, clock, marketClock, lastPrice, restore: !o.worker, ...(o.approvalTtlMs !== undefined ? { approvalTtlMs: o.approvalTtlMs } : {}), ...(kite ? { orderBroker: kite.broker } : {}) });
+  const trading = await startTrading({ config, logger, repos, registry: registry.value, calendar, clock, marketClock, lastPrice, restore: !o.worker, ...(o.approvalTtlMs !== undefined ? { approvalTtlMs: o.approvalTtlMs } : {}), ...(kite ? { orderBroker: kite.broker, liveEquity: () => kite.broker.equity() } : {}) });
   lines.push(...trading.report);
   if (kite) {
     kite.afterLogin(async () => void (await trading.oms.recover()));
+    kite.afterLogin(async () => trading.liveEquity?.refresh());
     lines.push(kite.line());
   }
   shutdown.push('trading', async () => {
@@ -101,7 +111,9 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   const stores = await openServiceStores({ config, connection: o.store.connection, repos, trading, calendar, clock, ...(kite ? { kiteSession: () => kite.session().loggedIn } : {}) });
   lines.push(...stores.lines);
   shutdown.push('alerts', () => stores.close());
-  const services = createEngineServices({
+  // Backtests and sweeps from chat are queued as jobs (any worker takes them); bound to the scheduler below.
+  const research = new ResearchQueue();
+  const services: Services = { research, ...createEngineServices({
     mode: kite ? 'live' : 'paper',
     clock,
     calendar,
@@ -120,7 +132,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     killSwitch: { store: repos.tradingState, cancelOnHalt: true, emit: (e) => trading.kernel.events.emit(e) },
     ...stores.options,
     ...(snapshots.ok ? { portfolioBook: { snapshots: snapshots.value, costModel: trading.costs, sectors: nseSectorMap(), batchApprovals: trading.approvals } } : {}),
-  });
+  }) };
   if (!snapshots.ok) lines.push(`P&L and rebalancing: off (${snapshots.error.message})`);
   const dispatcher = createDispatcher(services, { log: logger.child({ component: 'commands' }) });
 
@@ -139,8 +151,10 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     offKernel();
   });
   trading.omsEvents.on('order-filled', (e) => o.metrics.fill(e.fill.side));
+  shutdown.push('performance metrics', observePerformance({ omsEvents: trading.omsEvents, kernel: trading.kernel, metrics: o.metrics, clock }));
 
-  const jobs = createJobs({ mongoUri: o.mongoUri, services, notify: notifier, calendar, clock, logger, health: o.health, recorder: o.metrics, worker: `${o.worker ? 'worker' : 'main'}:${process.pid}`, onRun: (run, ms) => o.metrics.jobRun(run, ms), ...(kite ? { kiteSession: kite.manager } : {}), ...o.jobs });
+  const jobs = createJobs({ mongoUri: o.mongoUri, services, notify: notifier, calendar, clock, logger, health: o.health, recorder: o.metrics, worker: `${o.worker ? 'worker' : 'main'}:${process.pid}`, onRun: (run, ms) => o.metrics.jobRun(run, ms), ...(kite ? { kiteSession: kite.manager } : {}), ...(kite ? kiteJobPorts(kite, trading, registry.value, o.store.connection, clock) : {}), sweeps: researchSweeps({ strategies: registry.value, strategiesDir, history, clock }), ...(snapshots.ok ? { equityChart: accountEquityChart({ snapshots: snapshots.value, clock }) } : {}), ...o.jobs });
+  research.bind(jobs);
   const started = await jobs.start({ schedule: true });
   if (!started.ok) throw new Error(`the job scheduler could not start: ${started.error}`);
   shutdown.push('jobs', () => jobs.stop(5_000));
@@ -156,7 +170,27 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     feed = new MarketFeed({ ticks: source.feed, symbols: source.symbols, interval: '1m', clock: marketClock, onTick: (s, p, t) => trading.broker.onTick(s, p, t) }, clock);
     const stopFeed: StopFeed = await attachBarFeed(trading.kernel, feed);
     shutdown.push('market data', stopFeed);
+    if (kite && !o.market) {
+      // MODE=live: the feed follows the Kite session (replay ↔ ticker) and new instances' symbols (liveFeed.ts).
+      const wantedNow = (): string[] => [...new Set([...trading.instances.list().filter((i) => i.status === 'running' || i.status === 'paused').flatMap((i) => i.symbols), ...DEFAULT_PAPER_SYMBOLS])];
+      const follow = new LiveFeed({ kite, feed, wanted: wantedNow, logger, replay: () => replayOfLastSession({ history, calendar, symbols: wantedNow(), now: clock.now(), speed: o.replaySpeed ?? 60 }), ...(o.liveFeedCheckEveryMs !== undefined ? { checkEveryMs: o.liveFeedCheckEveryMs } : {}) }, ticks?.feed);
+      kite.afterLogin(async () => void logger.info({ feed: await follow.goLive() }, 'market data after the Kite login'));
+      shutdown.push('live feed', follow.start());
+    }
     lines.push(o.market || ticks ? `Market data: ${feed.symbols.length} symbol(s) from ${ticks ? 'the Kite ticker' : 'the configured tick source'}` : `Market data: replay of synthetic 1-minute bars (${feed.symbols.join(', ')}); log in to Kite for live ticks`);
   }
   return { repos, trading, services, dispatcher, notifier, discord, jobs, feed, kite, lines };
+}
+
+/** MODE=live: the instruments-refresh and candle-sync ports over the Kite instrument master and candle cache. */
+function kiteJobPorts(kite: LiveKite, trading: TradingEngine, registry: StrategyRegistry, connection: MongoStore['connection'], clock: Clock) {
+  const base = { loggedIn: () => kite.session().loggedIn, master: () => kite.instruments() };
+  const intervalOf = (name: string) => {
+    const s = registry.get(name);
+    return s.ok ? s.value.interval : undefined;
+  };
+  return {
+    instruments: kiteInstrumentsRefresher(base),
+    candles: kiteCandleSyncer({ ...base, client: kite.client, cache: () => MongoCandleCache.open(connection), clock, targets: () => instanceCandleTargets(trading.instances, intervalOf) }),
+  };
 }

@@ -7,6 +7,8 @@ import type { NseCalendar } from '../calendar/nseCalendar';
 import type { Clock } from '../core/clock';
 import { userId } from '../core/ids';
 import { JobScheduler, standardJobs, type HealthPort, type Job, type KiteSessionExpiryPort, type PerformanceRecorder, type RebalanceFrequency } from '../jobs';
+import type { SweepRunner } from '../jobs/sweepJob';
+import type { CandleSyncer, InstrumentsRefresher } from '../jobs/maintenanceJobs';
 import type { Logger } from '../log/logger';
 import type { NotifyPort } from '../notify/notifier';
 import type { Services } from '../services/services';
@@ -31,6 +33,13 @@ export interface JobsWiringOptions {
   readonly rebalance?: { readonly frequency: RebalanceFrequency; readonly at: string };
   /** MODE=live: the Kite session manager, checked at 06:00 IST (and every few minutes) for token expiry. */
   readonly kiteSession?: KiteSessionExpiryPort;
+  /** MODE=live: the daily instruments refresh and candle sync (Kite instrument master, candle cache). */
+  readonly instruments?: InstrumentsRefresher;
+  readonly candles?: CandleSyncer;
+  /** Parameter sweeps from chat (the `sweep` job); without it the job is not offered. */
+  readonly sweeps?: SweepRunner;
+  /** The account's equity chart for the end-of-day summary (src/app/accountEquityChart.ts). */
+  readonly equityChart?: () => Promise<Uint8Array | undefined>;
 }
 
 export function createJobs(o: JobsWiringOptions): JobScheduler {
@@ -41,6 +50,10 @@ export function createJobs(o: JobsWiringOptions): JobScheduler {
     health: o.health,
     ...(o.recorder ? { recorder: o.recorder } : {}),
     ...(o.kiteSession ? { kiteSession: o.kiteSession } : {}),
+    ...(o.instruments ? { instruments: o.instruments } : {}),
+    ...(o.candles ? { candles: o.candles } : {}),
+    ...(o.sweeps ? { sweeps: o.sweeps } : {}),
+    ...(o.equityChart ? { equityChart: o.equityChart } : {}),
     rebalance: { frequency: o.rebalance?.frequency ?? 'weekly', at: o.rebalance?.at ?? '09:30', method: 'equal-weight', policy: 'propose', user: { id: userId('scheduler'), role: 'admin', name: 'scheduled rebalance' } },
   });
   return new JobScheduler(

@@ -4,11 +4,14 @@
  * (ENCRYPTION_KEY): trading through Kite is HALTED for new orders until a valid session exists; every expiry
  * (06:00 IST, a TokenException, no stored session at start) tells the admins once, with the login link; the login
  * port behind /login, /logout and GET /kite/callback (a completed login resumes trading and reconciles the OMS
- * with Kite's book); postbacks go to the broker's `handlePostback`. With a session, `liveTicks` gives the market
- * feed KiteTicker ticks (KITE_TICKER_URL) for the symbols asked, their tokens from the instrument master.
+ * with Kite's book, then the admins get one readiness check: profile, margins, instruments, ticker); postbacks go
+ * to the broker's `handlePostback`, and `startOrderSync` reads Kite's book every few seconds in market hours so a
+ * missed postback is caught up. With a session, `liveTicks` gives the market feed KiteTicker ticks
+ * (KITE_TICKER_URL) for the symbols asked, their tokens from the instrument master (one per process, shared with
+ * the instruments-refresh and candle-sync jobs through `instruments()` and `client`).
  */
 import { createKiteClient } from '../brokers/kite/kiteClient';
-import { KiteBroker } from '../brokers/kite/kiteBroker';
+import { KiteBroker, type KiteClient } from '../brokers/kite/kiteBroker';
 import { KiteLoginPort } from '../brokers/kite/kiteLoginPort';
 import { KiteSessionManager } from '../brokers/kite/kiteSessionManager';
 import type { Config } from '../config/types';
@@ -19,6 +22,7 @@ import { InstrumentMaster } from '../data/kite/instrumentMaster';
 import { KiteTickSource } from '../data/kite/kiteTickSource';
 import type { TickerStatus } from '../data/kite/kiteTickerConnection';
 import type { LiveTickSource } from '../data/feeds';
+import { kiteReadiness, readinessNotice, type TickerReadiness } from './kiteReadiness';
 import type { Logger } from '../log/logger';
 import type { NotificationInput } from '../notify/notification';
 import type { NotifyPort } from '../notify/notifier';
@@ -34,6 +38,8 @@ export interface LiveKiteOptions {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly connection: MongoStore['connection'];
+  /** How long the readiness check waits for the ticker to connect (default 5 s). */
+  readonly tickerWaitMs?: number;
 }
 
 /** Live ticks for the market feed: the ticker and the symbol of each subscribed token. */
@@ -46,6 +52,8 @@ export interface LiveTicks {
 
 export interface LiveKite {
   readonly broker: KiteBroker;
+  /** The kiteconnect REST client the broker uses (its access token follows the session). */
+  readonly client: KiteClient;
   readonly manager: KiteSessionManager;
   /** /login, /logout, session status and the HTTP login callback. */
   readonly login: LoginPort;
@@ -62,8 +70,21 @@ export interface LiveKite {
    * postback endpoint listened (orders released or placed during start-up) are not lost. A failure is logged.
    */
   syncOrders(): Promise<void>;
+  /**
+   * Runs `syncOrders` every `everyMs` while `marketOpen` says the market is open and a session exists (never two
+   * at once); the timer is unref'd. Returns the stop function.
+   */
+  startOrderSync(o: { readonly everyMs: number; readonly marketOpen: (t: number) => boolean }): () => void;
   /** KiteTicker ticks for `symbols` (NSE); an error sentence without a session or an instruments list. */
   liveTicks(symbols: readonly string[]): Promise<Result<LiveTicks, string>>;
+  /** Tokens of NSE `symbols` from the instrument master (refreshed if stale), and those it does not know. */
+  resolveTokens(symbols: readonly string[]): Promise<Result<{ readonly tokens: ReadonlyMap<InstrumentToken, string>; readonly unknown: readonly string[] }, string>>;
+  /** The process's instrument master, loaded fresh (memory, the store, then Kite). */
+  instruments(): Promise<Result<InstrumentMaster, string>>;
+  /** The live ticker in use (undefined when none runs): connected or not, and how many tokens it carries. */
+  tickerStatus(): TickerReadiness | undefined;
+  /** Called each time the session ends (TokenException, 06:00 IST, logout). Returns the unsubscribe. */
+  onSessionEnded(listener: (message: string) => void): () => void;
   close(): void;
 }
 
@@ -97,6 +118,37 @@ export async function startLiveKite(o: LiveKiteOptions): Promise<Result<LiveKite
   });
   const port = new KiteLoginPort({ kite, manager, apiSecret, repo, broker });
   const loginHooks: (() => Promise<void>)[] = [];
+  let masterOpened: InstrumentMaster | undefined;
+  const instruments = async (): Promise<Result<InstrumentMaster, string>> => {
+    masterOpened ??= new InstrumentMaster({ client: kite, repository: await MongoInstrumentRepository.open(o.connection), clock });
+    const fresh = await masterOpened.ensureFresh();
+    return fresh.ok ? ok(masterOpened) : err(fresh.error);
+  };
+  /** The ticker started last, while its feed runs. */
+  let ticker: { readonly source: KiteTickSource; readonly connected: Set<number>; running: boolean } | undefined;
+  const tickerStatus = (): TickerReadiness | undefined =>
+    ticker?.running ? { connected: ticker.connected.size > 0, subscribed: ticker.source.distribution().reduce((n, k) => n + k, 0) } : undefined;
+  const waitForTicker = async (): Promise<Result<TickerReadiness, string>> => {
+    const until = Date.now() + (o.tickerWaitMs ?? 5_000);
+    for (;;) {
+      const st = tickerStatus();
+      if (!st) return err('no live ticker runs: no symbol to subscribe, or the instruments list did not load');
+      if (st.connected || Date.now() >= until) return ok(st);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const readiness = async (who: string | undefined): Promise<void> => {
+    const report = await kiteReadiness({
+      client: kite,
+      instruments: async () => {
+        const m = await instruments();
+        return m.ok ? ok(m.value.size) : m;
+      },
+      ticker: waitForTicker,
+    });
+    log.info({ problems: report.problems }, 'Kite readiness check after the login');
+    tell(readinessNotice(report, who));
+  };
   const login: LoginPort = {
     loginUrl: () => port.loginUrl(),
     current: () => port.current(),
@@ -105,6 +157,7 @@ export async function startLiveKite(o: LiveKiteOptions): Promise<Result<LiveKite
       const r = await port.completeLogin(requestToken);
       if (r.ok) {
         for (const run of loginHooks) await run().catch((e: unknown) => log.error({ err: e }, 'a step after the Kite login failed'));
+        await readiness(r.value.userName ?? r.value.userId).catch((e: unknown) => log.error({ err: e }, 'the Kite readiness check failed'));
       }
       return r;
     },
@@ -115,6 +168,7 @@ export async function startLiveKite(o: LiveKiteOptions): Promise<Result<LiveKite
 
   return ok({
     broker,
+    client: kite,
     manager,
     login,
     line() {
@@ -137,23 +191,68 @@ export async function startLiveKite(o: LiveKiteOptions): Promise<Result<LiveKite
       const r = await broker.sync();
       if (!r.ok) log.warn({ reason: r.error.message }, 'the Kite order book could not be read; order updates come from postbacks only');
     },
+    startOrderSync({ everyMs, marketOpen }) {
+      let busy = false;
+      const timer = setInterval(() => {
+        if (busy || !manager.current || !marketOpen(clock.now())) return;
+        busy = true;
+        this.syncOrders().finally(() => (busy = false));
+      }, everyMs);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
     async liveTicks(symbols) {
       const session = manager.current;
       if (!session) return err('Kite is not logged in; live ticks start after /login.');
-      const master = new InstrumentMaster({ client: kite, repository: await MongoInstrumentRepository.open(o.connection), clock });
-      const fresh = await master.ensureFresh();
-      if (!fresh.ok) return err(fresh.error);
-      const bySymbol = new Map<InstrumentToken, string>();
+      const resolved = await this.resolveTokens(symbols);
+      if (!resolved.ok) return resolved;
+      const connected = new Set<number>();
+      const source = new KiteTickSource({
+        apiKey,
+        accessToken: session.accessToken,
+        root: config.kite.tickerUrl,
+        onStatus: (st: TickerStatus) => {
+          if (st.kind === 'connected') connected.add(st.connection);
+          else connected.delete(st.connection);
+          logTicker(log, st);
+        },
+      });
+      const subscribed = source.subscribe([...resolved.value.tokens.keys()]);
+      if (!subscribed.ok) return err(subscribed.error);
+      const state = { source, connected, running: false };
+      ticker = state;
+      // The feed starts and stops the ticker; the status follows it.
+      const feed: LiveTickSource = {
+        subscribe: (tokens) => source.subscribe(tokens),
+        unsubscribe: (tokens) => source.unsubscribe(tokens),
+        async start(onTick) {
+          state.running = true;
+          const stop = await source.start(onTick);
+          return async () => {
+            state.running = false;
+            connected.clear();
+            await stop();
+          };
+        },
+      };
+      return ok({ feed, symbols: resolved.value.tokens, unknown: resolved.value.unknown });
+    },
+    async resolveTokens(symbols) {
+      const master = await instruments();
+      if (!master.ok) return master;
+      const tokens = new Map<InstrumentToken, string>();
       const unknown: string[] = [];
       for (const symbol of symbols) {
-        const hit = master.lookup(`NSE:${symbol}`);
-        if (hit.ok) bySymbol.set(hit.value.token, symbol);
+        const hit = master.value.lookup(`NSE:${symbol}`);
+        if (hit.ok) tokens.set(hit.value.token, symbol);
         else unknown.push(`${symbol} (${hit.error})`);
       }
-      const feed = new KiteTickSource({ apiKey, accessToken: session.accessToken, root: config.kite.tickerUrl, onStatus: (st: TickerStatus) => logTicker(log, st) });
-      const subscribed = feed.subscribe([...bySymbol.keys()]);
-      if (!subscribed.ok) return err(subscribed.error);
-      return ok({ feed, symbols: bySymbol, unknown });
+      return ok({ tokens, unknown });
+    },
+    instruments,
+    tickerStatus,
+    onSessionEnded(listener) {
+      return broker.onSessionExpired(listener);
     },
     close() {
       offExpired();

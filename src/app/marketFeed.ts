@@ -3,7 +3,9 @@
  * synthetic bars) fans out to the paper broker (fills on the tick), the last-price book (approvals, services)
  * and a bar aggregator whose closed bars drive the kernel (a BarFeed for `attachBarFeed`).
  * The market clock follows the latest tick, so a replayed day fills paper orders at replayed prices; the rest
- * of the process keeps the wall clock.
+ * of the process keeps the wall clock. The tick source can be switched while running (`switchTicks`: the replay
+ * → KiteTicker after a login, and back after the session ends) and its token map extended (`addSymbols`: a new
+ * instance's symbols subscribed on the live ticker); the per-tick path stays allocation-free.
  */
 import { BarAggregator } from '../data/bars/barAggregator';
 import type { Clock } from '../core/clock';
@@ -42,20 +44,62 @@ export class MarketClock implements Clock {
 
 export class MarketFeed implements BarFeed {
   readonly interval: Interval;
-  readonly symbols: readonly string[];
   readonly clock: MarketClock;
   private readonly last = new Map<string, number>();
   private lastTickAt: number | undefined;
   private lastReceivedAt: number | undefined;
   private handler: BarHandler = () => undefined;
+  private tokens: Map<InstrumentToken, string>;
+  private symbolList: readonly string[];
+  private ticks: TickFeed;
+  private stopTicks: StopFeed | undefined;
+  private aggregator: BarAggregator | undefined;
+  /** Serialises source switches (a switch waits for the previous one). */
+  private switching: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly o: MarketFeedOptions,
     private readonly wall: Clock,
   ) {
     this.interval = o.interval;
-    this.symbols = [...new Set(o.symbols.values())];
     this.clock = o.clock;
+    this.ticks = o.ticks;
+    this.tokens = new Map(o.symbols);
+    this.symbolList = [...new Set(this.tokens.values())];
+  }
+
+  /** The symbols the current tick source carries. */
+  get symbols(): readonly string[] {
+    return this.symbolList;
+  }
+
+  /** Extends the token map (tokens the current source has just been asked to send). */
+  addSymbols(symbols: ReadonlyMap<InstrumentToken, string>): void {
+    for (const [token, symbol] of symbols) this.tokens.set(token, symbol);
+    this.symbolList = [...new Set(this.tokens.values())];
+  }
+
+  /**
+   * Stops the current tick source and starts `ticks` in its place, with a new token map. The old source's bars
+   * that have ended are flushed and those still forming dropped (their tokens may mean other symbols now); the
+   * handler, clock and price book carry on.
+   */
+  switchTicks(ticks: TickFeed, symbols: ReadonlyMap<InstrumentToken, string>): Promise<void> {
+    const run = this.switching.then(async () => {
+      const stop = this.stopTicks;
+      this.stopTicks = undefined;
+      if (stop) await stop();
+      this.aggregator?.flush(this.clock.now());
+      this.ticks = ticks;
+      this.tokens = new Map(symbols);
+      this.symbolList = [...new Set(this.tokens.values())];
+      if (this.aggregator) {
+        this.aggregator = this.newAggregator();
+        this.stopTicks = await ticks.start(this.onTick);
+      }
+    });
+    this.switching = run.catch(() => undefined);
+    return run;
   }
 
   lastPrice(symbol: string): number | undefined {
@@ -74,30 +118,41 @@ export class MarketFeed implements BarFeed {
 
   async start(onBar: BarHandler): Promise<StopFeed> {
     this.handler = onBar;
-    const aggregator = new BarAggregator({
+    this.aggregator = this.newAggregator();
+    this.stopTicks = await this.ticks.start(this.onTick);
+    const every = this.o.flushEveryMs ?? 1000;
+    const timer = every > 0 ? setInterval(() => this.aggregator?.flush(this.clock.now()), every) : undefined;
+    timer?.unref();
+    return async () => {
+      if (timer) clearInterval(timer);
+      await this.switching;
+      this.aggregator = undefined;
+      const stop = this.stopTicks;
+      this.stopTicks = undefined;
+      await stop?.();
+    };
+  }
+
+  private newAggregator(): BarAggregator {
+    return new BarAggregator({
       interval: this.o.interval,
       onBar: (token, b) => {
-        const symbol = this.o.symbols.get(token);
+        const symbol = this.tokens.get(token);
         if (symbol === undefined) return;
         this.handler(symbol, b);
       },
     });
-    const stopTicks = await this.o.ticks.start((t: Tick) => {
-      const symbol = this.o.symbols.get(t.token);
-      if (symbol === undefined) return;
-      this.clock.advance(t.time);
-      this.lastTickAt = t.time;
-      this.lastReceivedAt = this.wall.now();
-      this.last.set(symbol, t.price);
-      aggregator.onTick(t);
-      this.o.onTick?.(symbol, t.price, t.time);
-    });
-    const every = this.o.flushEveryMs ?? 1000;
-    const timer = every > 0 ? setInterval(() => aggregator.flush(this.clock.now()), every) : undefined;
-    timer?.unref();
-    return async () => {
-      if (timer) clearInterval(timer);
-      await stopTicks();
-    };
   }
+
+  /** The per-tick path (bound once; allocates nothing). */
+  private readonly onTick = (t: Tick): void => {
+    const symbol = this.tokens.get(t.token);
+    if (symbol === undefined) return;
+    this.clock.advance(t.time);
+    this.lastTickAt = t.time;
+    this.lastReceivedAt = this.wall.now();
+    this.last.set(symbol, t.price);
+    this.aggregator?.onTick(t);
+    this.o.onTick?.(symbol, t.price, t.time);
+  };
 }

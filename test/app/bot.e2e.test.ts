@@ -64,6 +64,9 @@ describe('the bot process end to end', () => {
     expect(banner).toMatch(/Jobs: \d+ \(.*rebalance.*end-of-day-summary/);
     expect(banner).toMatch(/HTTP: http:\/\/127\.0\.0\.1:\d+\/health/);
     expect(app().engine.jobs.names()).toEqual(expect.arrayContaining(['risk-scan', 'performance-snapshot', 'portfolio-snapshot', 'rebalance', 'end-of-day-summary']));
+    // /backtest and /sweep from chat are queued for any worker (src/app/researchQueue.ts).
+    expect(app().engine.jobs.names()).toEqual(expect.arrayContaining(['backtest', 'sweep']));
+    expect(app().engine.services.research).toBeDefined();
   });
 
   test('/health answers 200 with every check up, and /metrics serves Prometheus text', async () => {
@@ -125,10 +128,19 @@ describe('the bot process end to end', () => {
   });
 
   test('the scheduled rebalance and the daily summary run now through Agenda and report', async () => {
+    // Two portfolio snapshots make an equity curve: the summary carries the account's equity chart.
+    for (let k = 0; k < 2; k++) {
+      const snap = await app().engine.jobs.runNow('portfolio-snapshot', {}, 20_000);
+      if (!snap.ok) throw new Error(snap.error);
+      expect(snap.value.status).toBe('done');
+    }
     const summary = await app().engine.jobs.runNow('end-of-day-summary', {}, 20_000);
     if (!summary.ok) throw new Error(summary.error);
     expect(summary.value.status).toBe('done');
     await eventually('the daily summary on Discord', () => discordTitles().find((t) => /summary/i.test(t)));
+    const posted = fakes.discord.messages(fakes.alerts.channelId).find((m) => m.current.embeds.some((e) => /summary/i.test(String((e as { title?: string }).title ?? ''))));
+    const png = posted?.attachments[0]?.bytes;
+    expect(png && Array.from(png.subarray(0, 4))).toEqual([0x89, 0x50, 0x4e, 0x47]);
 
     const rebalance = await app().engine.jobs.runNow('rebalance', { force: true }, 20_000);
     if (!rebalance.ok) throw new Error(rebalance.error);

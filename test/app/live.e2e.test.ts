@@ -2,7 +2,7 @@
  * MODE=live end to end, in-process, against the fakes (MongoDB test server, fake Kite REST, fake Telegram, fake
  * Discord): the bot starts without a Kite session — /status says logged out, the admin gets one notice with the
  * login link, and an approved order is refused without reaching Kite; the login redirect (GET /kite/callback)
- * stores the session encrypted and tells the admin trading is ready; then an approved order is placed on Kite
+ * stores the session encrypted and sends the admin the readiness check (profile, margins, instruments, ticker); then an approved order is placed on Kite
  * exactly once (its tag is our client id) and the postback's fill is reported.
  */
 import type { RunningApp } from '../../src/app';
@@ -104,11 +104,16 @@ describe('MODE=live against the fake Kite', () => {
     expect(placements()).toBe(0);
   });
 
-  test('the login redirect stores the session encrypted and tells the admin trading is ready', async () => {
+  test('the login redirect stores the session encrypted and sends the admin the readiness check', async () => {
     const res = await fetch(`${app().http.url}/kite/callback?request_token=${kite.sessions.issueRequestToken()}&status=success`);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Trading is ready');
-    await eventually('the ready notice', () => adminTexts().find((t) => t.includes('trading is ready')));
+    const ready = await eventually('the readiness check', () => adminTexts().find((t) => t.includes('Kite login complete')));
+    expect(ready).toContain('Profile: AB1234 (Fake Kite User)');
+    expect(ready).toContain('Instruments: 1 loaded');
+    // This test drives prices itself (a configured tick source), so no Kite ticker runs: that line says so.
+    expect(ready).toMatch(/Ticker: not connected \(no live ticker runs/);
+    expect(ready).toContain('1 readiness check(s) failed');
 
     const token = app().engine.kite!.manager.current?.accessToken;
     expect(token).toBeDefined();

@@ -82,7 +82,7 @@ export async function startE2eApp(config: Config, symbols: readonly string[], cl
     worker: false,
     print: (l) => banner.push(l),
     clock,
-    engine: { market: { feed: ticks, symbols: ticks.symbols }, jobs: { processEveryMs: 200, lockLifetimeMs: 10_000, rebalance: { frequency: 'daily', at: '09:30' } } },
+    engine: { market: { feed: ticks, symbols: ticks.symbols }, jobs: { processEveryMs: 200, lockLifetimeMs: 2_000, rebalance: { frequency: 'daily', at: '09:30' } } },
     sweepEveryMs: 200,
   });
   if (!r.ok) throw new Error(`the app did not start: ${r.error.message}`);

@@ -1,0 +1,133 @@
+/**
+ * MODE=live market data that follows the Kite session while the bot runs: after a login the market feed switches
+ * from the replay to KiteTicker ticks for the running instances' symbols (plus the default symbols); every few
+ * seconds the symbols of instances started since are subscribed on the live ticker (the instance manager has no
+ * start event, so the list is compared); when the session ends (TokenException, 06:00 IST expiry, logout) the
+ * feed falls back to the replay and the log says so. The switches are serialised; the tick path is MarketFeed's.
+ */
+import type { TickFeed } from '../core/feed';
+import type { InstrumentToken } from '../core/ids';
+import type { Logger } from '../log/logger';
+import type { LiveTickSource } from '../data/feeds';
+import type { LiveKite } from './liveWiring';
+import type { MarketFeed } from './marketFeed';
+
+export interface LiveFeedOptions {
+  readonly kite: Pick<LiveKite, 'session' | 'liveTicks' | 'resolveTokens' | 'onSessionEnded'>;
+  readonly feed: Pick<MarketFeed, 'switchTicks' | 'addSymbols' | 'symbols'>;
+  /** The symbols to carry live now (the running instances' and the defaults). */
+  readonly wanted: () => readonly string[];
+  /** A fresh replay to fall back to once the session has ended. */
+  readonly replay: () => Promise<{ readonly feed: TickFeed; readonly symbols: ReadonlyMap<InstrumentToken, string> }>;
+  readonly logger: Logger;
+  /** How often new instances' symbols are looked for (default 5 s; 0: only on `followInstances()`). */
+  readonly checkEveryMs?: number;
+}
+
+export type FeedSource = 'kite' | 'replay';
+
+export class LiveFeed {
+  private live: { readonly source: LiveTickSource; readonly symbols: Set<string> } | undefined;
+  /** Symbols the instrument master does not know (reported once). */
+  private readonly unknown = new Set<string>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private offEnded: (() => void) | undefined;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly o: LiveFeedOptions,
+    /** The Kite ticker the feed started with, if it did (a session at start). */
+    initialLive?: LiveTickSource,
+  ) {
+    this.log = o.logger.child({ component: 'live-feed' });
+    if (initialLive) this.live = { source: initialLive, symbols: new Set(o.feed.symbols) };
+  }
+
+  /** Where the ticks come from now. */
+  get source(): FeedSource {
+    return this.live ? 'kite' : 'replay';
+  }
+
+  /** Starts following the session and the instances. Returns the stop function. */
+  start(): () => Promise<void> {
+    this.offEnded = this.o.kite.onSessionEnded((message) => void this.fallBack(message));
+    const every = this.o.checkEveryMs ?? 5_000;
+    if (every > 0) {
+      this.timer = setInterval(() => void this.followInstances(), every);
+      this.timer.unref();
+    }
+    return async () => {
+      if (this.timer) clearInterval(this.timer);
+      this.offEnded?.();
+      await this.queue;
+    };
+  }
+
+  /** After a login: switches the market feed to the Kite ticker (again, with the new token, if it was live). */
+  goLive(): Promise<string> {
+    return this.serial(async () => {
+      const wanted = [...new Set(this.o.wanted())];
+      const r = await this.o.kite.liveTicks(wanted);
+      if (!r.ok) {
+        this.log.warn({ reason: r.error }, 'live ticks not started after the Kite login; the replay goes on');
+        return `Live ticks: off (${r.error})`;
+      }
+      this.noteUnknown(r.value.unknown);
+      if (r.value.symbols.size === 0) return 'Live ticks: off (no symbol the instruments list knows)';
+      await this.o.feed.switchTicks(r.value.feed, r.value.symbols);
+      this.live = { source: r.value.feed, symbols: new Set(r.value.symbols.values()) };
+      this.log.info({ symbols: this.live.symbols.size }, 'market data switched to the Kite ticker');
+      return `Live ticks: ${this.live.symbols.size} symbol(s) from the Kite ticker`;
+    });
+  }
+
+  /** Subscribes the symbols of instances started since the last look (nothing while the replay runs). */
+  followInstances(): Promise<number> {
+    return this.serial(async () => {
+      const live = this.live;
+      if (!live || !this.o.kite.session().loggedIn) return 0;
+      const fresh = [...new Set(this.o.wanted())].filter((s) => !live.symbols.has(s) && !this.unknown.has(s));
+      if (fresh.length === 0) return 0;
+      const r = await this.o.kite.resolveTokens(fresh);
+      if (!r.ok) {
+        this.log.warn({ reason: r.error, symbols: fresh }, 'new symbols could not be subscribed on the Kite ticker');
+        return 0;
+      }
+      this.noteUnknown(r.value.unknown);
+      if (r.value.tokens.size === 0) return 0;
+      const sub = live.source.subscribe([...r.value.tokens.keys()]);
+      if (!sub.ok) {
+        this.log.warn({ reason: sub.error }, 'new symbols could not be subscribed on the Kite ticker');
+        return 0;
+      }
+      this.o.feed.addSymbols(r.value.tokens);
+      for (const s of r.value.tokens.values()) live.symbols.add(s);
+      this.log.info({ symbols: [...r.value.tokens.values()] }, 'new instance symbols subscribed on the Kite ticker');
+      return r.value.tokens.size;
+    });
+  }
+
+  /** The session ended: back to the replay (the Kite ticker's token is no longer valid). */
+  fallBack(reason: string): Promise<void> {
+    return this.serial(async () => {
+      if (!this.live) return;
+      this.live = undefined;
+      const replay = await this.o.replay();
+      await this.o.feed.switchTicks(replay.feed, replay.symbols);
+      this.log.warn({ reason }, 'the Kite session ended: market data fell back to the replay until the next /login');
+    });
+  }
+
+  private noteUnknown(list: readonly string[]): void {
+    const fresh = list.filter((u) => !this.unknown.has(u.split(' ')[0]!));
+    for (const u of fresh) this.unknown.add(u.split(' ')[0]!);
+    if (fresh.length > 0) this.log.warn({ unknown: fresh }, 'symbols left out of live ticks');
+  }
+
+  private serial<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(run);
+    this.queue = next.catch((e: unknown) => this.log.error({ err: e }, 'a market data switch failed'));
+    return next;
+  }
+}

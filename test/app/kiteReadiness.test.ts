@@ -1,0 +1,53 @@
+/** The readiness check after a Kite login, with the real kiteconnect client against the fake Kite. */
+import { kiteReadiness, readinessNotice } from '../../src/app/kiteReadiness';
+import { err, ok } from '../../src/core/result';
+import { startFakeKite, type FakeKite } from '../fakes/kite';
+import { clientFor, INFY } from '../fakes-kite/support';
+
+describe('kiteReadiness', () => {
+  let kite: FakeKite;
+  beforeAll(async () => {
+    kite = await startFakeKite({ instruments: [INFY], cash: 123_456.5 });
+  });
+  afterAll(async () => kite.close());
+
+  test('every part ready: profile, margins, instruments, ticker', async () => {
+    const r = await kiteReadiness({ client: clientFor(kite), instruments: async () => ok(1), ticker: async () => ok({ connected: true, subscribed: 3 }) });
+    expect(r.problems).toBe(0);
+    expect(r.lines).toEqual([
+      'Profile: AB1234 (Fake Kite User)',
+      'Margins (equity): available cash ₹1,23,456.50, net ₹1,23,456.50',
+      'Instruments: 1 loaded',
+      'Ticker: connected, 3 symbol(s) subscribed',
+    ]);
+    const n = readinessNotice(r, 'Fake Kite User');
+    expect(n.title).toBe('Kite login complete: trading is ready');
+    expect(n.severity).toBe('info');
+    expect(n.text?.split('\n')[0]).toBe('Logged in as Fake Kite User.');
+  });
+
+  test('a failing part says so on its own line and the others still report', async () => {
+    kite.faults.add({ route: 'user.margins.segment', times: 1, action: { kind: 'error', status: 503, errorType: 'NetworkException', message: 'Margins service down' } });
+    const r = await kiteReadiness({
+      client: clientFor(kite),
+      instruments: async () => err('Downloading the instruments list from Kite failed (timeout); try again later.'),
+      ticker: async () => ok({ connected: false, subscribed: 2 }),
+    });
+    expect(r.problems).toBe(3);
+    expect(r.lines[0]).toBe('Profile: AB1234 (Fake Kite User)');
+    expect(r.lines[1]).toMatch(/^Margins: not available \(Margins service down\); check the funds page on Kite\.$/);
+    expect(r.lines[2]).toBe('Instruments: not loaded (Downloading the instruments list from Kite failed (timeout); try again later.)');
+    expect(r.lines[3]).toMatch(/^Ticker: not connected yet, 2 symbol\(s\) subscribed/);
+    const n = readinessNotice(r, undefined);
+    expect(n.title).toBe('Kite login complete: 3 readiness check(s) failed');
+    expect(n.severity).toBe('warning');
+  });
+
+  test('an expired token: profile and margins say they are not available', async () => {
+    const r = await kiteReadiness({ client: clientFor(kite, 'not_a_token'), instruments: async () => ok(1), ticker: async () => err('no live ticker runs') });
+    expect(r.lines[0]).toMatch(/^Profile: not available \(.+\); check the Kite session with \/status\.$/);
+    expect(r.lines[1]).toMatch(/^Margins: not available/);
+    expect(r.lines[3]).toBe('Ticker: not connected (no live ticker runs)');
+    expect(r.problems).toBe(3);
+  });
+});

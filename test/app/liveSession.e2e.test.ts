@@ -1,0 +1,170 @@
+/**
+ * MODE=live while the bot runs, against the fakes (MongoDB test server, fake Kite REST + ticker, fake Telegram):
+ * the bot starts without a Kite session on the replay; the login redirect brings one readiness message (profile,
+ * margins, instruments, ticker) and switches the market feed to the Kite ticker; a strategy instance started on a
+ * new symbol is subscribed on the live ticker; the instruments-refresh and candle-sync jobs are scheduled and call
+ * Kite; an order whose postback never comes is filled through the periodic order-book sync, exactly once; a logout
+ * puts the feed back on the replay.
+ */
+import { startApp, type RunningApp } from '../../src/app';
+import type { Config } from '../../src/config';
+import { clientOrderId, instrumentToken, userId } from '../../src/core/ids';
+import type { Instrument } from '../../src/core/instrument';
+import type { OrderIntent } from '../../src/core/order';
+import { startFakeKite, type FakeKite } from '../fakes/kite';
+import { INFY } from '../fakes-kite/support';
+import { e2eConfig, shiftedClock, silentLogger, startFakes, type Fakes } from '../support/e2e/appHarness';
+import { eventually, freePort } from '../support/e2e/waiting';
+
+const ADMIN = 777;
+const API_KEY = 'sesskey0123';
+const API_SECRET = 'sesssecret4567';
+const ENCRYPTION_KEY = '3c'.repeat(32);
+/** Wednesday 2025-01-08, 11:00 IST: the market is open. */
+const START = Date.parse('2025-01-08T05:30:00Z');
+const SBIN: Instrument = {
+  token: instrumentToken(779521), exchangeToken: 3045, exchange: 'NSE', tradingsymbol: 'SBIN', name: 'STATE BANK OF INDIA',
+  tickSize: 0.05, lotSize: 1, segment: 'NSE', instrumentType: 'EQ',
+};
+const admin = { userId: userId(String(ADMIN)), roles: ['admin'] };
+
+describe('MODE=live: login while running, live ticks, data jobs, order-book sync', () => {
+  let fakes: Fakes;
+  let kite: FakeKite;
+  let config: Config;
+  let app: RunningApp;
+  const banner: string[] = [];
+  const clock = shiftedClock(START);
+  const adminTexts = (): string[] => fakes.telegram.messages(ADMIN).filter((m) => m.fromBot).map((m) => m.state.text ?? '');
+  const subscribed = (token: number): boolean => kite.ticker.subscriptions().some((c) => c.tokens.has(token));
+
+  beforeAll(async () => {
+    fakes = await startFakes('e2e_live_session');
+    kite = await startFakeKite({ apiKey: API_KEY, apiSecret: API_SECRET, accessToken: null, instruments: [INFY, SBIN], cash: 250_000 });
+    kite.setLtp(INFY.token, 1500);
+    config = e2eConfig(fakes, {
+      MODE: 'live',
+      HTTP_PORT: String(await freePort()),
+      KITE_API_KEY: API_KEY,
+      KITE_API_SECRET: API_SECRET,
+      KITE_API_ROOT: kite.root,
+      KITE_TICKER_URL: kite.tickerUrl,
+      ENCRYPTION_KEY,
+      TELEGRAM_ALLOWED_USERS: `${ADMIN}:admin`,
+    });
+    const r = await startApp({
+      config,
+      logger: silentLogger(),
+      worker: false,
+      print: (l) => banner.push(l),
+      clock,
+      engine: { jobs: { processEveryMs: 200, lockLifetimeMs: 2_000 }, liveFeedCheckEveryMs: 200 },
+      sweepEveryMs: 200,
+      kiteOrderSyncEveryMs: 300,
+    });
+    if (!r.ok) throw new Error(`the app did not start: ${r.error.message}`);
+    app = r.value;
+    // No postback URL: order updates reach the bot only through the order-book sync.
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await kite?.close();
+    await fakes?.close();
+  });
+
+  test('starts on the replay, and the login brings one readiness message and the Kite ticker', async () => {
+    expect(banner.join('\n')).toMatch(/Market data: replay of synthetic 1-minute bars/);
+    expect(kite.ticker.connectionCount()).toBe(0);
+
+    const res = await fetch(`${app.http.url}/kite/callback?request_token=${kite.sessions.issueRequestToken()}&status=success`);
+    expect(res.status).toBe(200);
+    const ready = await eventually('the readiness message', () => adminTexts().find((t) => t.includes('Kite login complete')));
+    expect(ready).toContain('trading is ready');
+    expect(ready).toContain('Profile: AB1234 (Fake Kite User)');
+    expect(ready).toMatch(/Margins \(equity\): available cash ₹2,50,000\.00, net ₹2,50,000\.00/);
+    expect(ready).toContain('Instruments: 2 loaded');
+    expect(ready).toMatch(/Ticker: connected, 1 symbol\(s\) subscribed/);
+    expect(adminTexts().filter((t) => t.includes('Kite login complete'))).toHaveLength(1);
+    expect(kite.requests.count({ route: 'user.profile' })).toBeGreaterThanOrEqual(1);
+    expect(kite.requests.count({ route: 'user.margins.segment' })).toBeGreaterThanOrEqual(1);
+
+    // The default symbol INFY is live now: a tick from the fake ticker reaches the price book and /status.
+    expect(app.engine.feed?.symbols).toEqual(['INFY']);
+    const tickAt = START + 120_000;
+    kite.pushTick(INFY.token, { ltp: 1234.55, lastQty: 1, volume: 500, time: tickAt });
+    await eventually('the live tick in the price book', () => (app.engine.feed?.lastPrice('INFY') === 1234.55 ? true : undefined));
+    expect(app.engine.feed?.dataAsOf()).toBe(tickAt);
+    const status = await app.engine.services.status!.status();
+    expect(status.dataAsOf).toBe(tickAt);
+    expect(status.brokerSession?.loggedIn).toBe(true);
+  });
+
+  test('an instance started on a new symbol is subscribed on the live ticker and its ticks arrive', async () => {
+    expect(subscribed(SBIN.token)).toBe(false);
+    const started = await app.engine.trading.instances.start({ strategy: 'sma-cross', symbols: ['SBIN'], capitalShare: 0.1 });
+    expect(started.ok).toBe(true);
+    await eventually('the SBIN subscription', () => (subscribed(SBIN.token) ? true : undefined));
+    await eventually('SBIN in the feed', () => (app.engine.feed?.symbols.includes('SBIN') ? true : undefined));
+    kite.pushTick(SBIN.token, { ltp: 801.25, lastQty: 5, volume: 50, time: START + 130_000 });
+    await eventually('the SBIN tick in the price book', () => (app.engine.feed?.lastPrice('SBIN') === 801.25 ? true : undefined));
+  });
+
+  test('the instruments refresh and the candle sync are scheduled in live mode and call Kite when run', async () => {
+    const names = app.engine.jobs.names();
+    expect(names).toEqual(expect.arrayContaining(['instruments-refresh', 'candle-sync']));
+
+    const dumps = kite.requests.count({ route: 'market.instruments.all' });
+    const refreshed = await app.engine.jobs.runNow('instruments-refresh');
+    expect(refreshed.ok && refreshed.value.status).toBe('done');
+    expect(refreshed.ok && refreshed.value.note).toBe('2 instruments');
+    expect(kite.requests.count({ route: 'market.instruments.all' })).toBe(dumps + 1);
+
+    const synced = await app.engine.jobs.runNow('candle-sync');
+    expect(synced.ok && synced.value.status).toBe('done');
+    const paths = kite.requests.list({ route: 'market.historical' }).map((r) => r.path);
+    expect(paths).toEqual(expect.arrayContaining([`/instruments/historical/${SBIN.token}/day`, `/instruments/historical/${SBIN.token}/minute`]));
+  });
+
+  test('an order whose postback never comes is filled by the periodic order-book sync, once', async () => {
+    let fills = 0;
+    const id = clientOrderId(`ls${Date.now() % 1_000_000}`);
+    const off = app.engine.trading.omsEvents.on('order-filled', (e) => {
+      if (e.fill.clientOrderId === id) fills++;
+    });
+    try {
+      const intent: OrderIntent = {
+        clientOrderId: id, symbol: 'INFY', side: 'BUY', quantity: 2, orderType: 'MARKET', product: 'CNC', validity: 'DAY',
+        source: { kind: 'user', userId: admin.userId }, reason: 'live sync e2e', time: clock.now(),
+      };
+      const approvals = app.engine.trading.approvals;
+      const r = await approvals.request([{ intent, sizingReason: 'live sync e2e', signalPrice: app.engine.feed?.lastPrice('INFY') ?? 1500 }]);
+      if (!r.ok || !r.value.approval) throw new Error('the approval was refused');
+      const d = await approvals.decide(r.value.approval.id, { kind: 'approve' }, admin);
+      expect(d.ok).toBe(true);
+
+      const filled = await eventually('the fill through the order-book sync', async () => {
+        const o = await app.engine.repos.orders.get(id);
+        return o?.status === 'FILLED' ? o : undefined;
+      });
+      expect(filled.filledQuantity).toBe(2);
+      expect(kite.orders.orders().filter((o) => o.tag === id)).toHaveLength(1);
+      expect(kite.postbacks).toBeNull();
+      // Later syncs read the same COMPLETE order again: no second fill.
+      const reads = kite.requests.count({ route: 'orders' });
+      await eventually('three more order-book reads', () => (kite.requests.count({ route: 'orders' }) >= reads + 3 ? true : undefined));
+      expect(fills).toBe(1);
+      expect((await app.engine.repos.orders.get(id))?.filledQuantity).toBe(2);
+    } finally {
+      off();
+    }
+  });
+
+  test('a logout puts market data back on the replay and stops the Kite ticker', async () => {
+    const out = await app.engine.kite!.login.logout();
+    expect(out.ok).toBe(true);
+    await eventually('the ticker connection closed', () => (kite.ticker.connectionCount() === 0 ? true : undefined));
+    await eventually('the replay symbols', () => (app.engine.feed?.symbols.includes('RELIANCE') ? true : undefined));
+    expect(app.engine.kite!.tickerStatus()).toBeUndefined();
+  });
+});
