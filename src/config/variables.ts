@@ -22,6 +22,14 @@ import {
 } from './fields';
 import { APPROVAL_POLICIES, LOG_FORMATS, LOG_LEVELS, MODES } from './types';
 
+/** Bounds of the percent risk limits (what the risk gate accepts), for the environment and for /settings. */
+export const RISK_PERCENT_BOUNDS = {
+  maxPositionPct: [1, 50],
+  maxSectorPct: [10, 80],
+  dailyLossLimitPct: [0.1, 20],
+  varLimitPct: [1, 10],
+} as const satisfies Record<string, readonly [number, number]>;
+
 export const envShape = {
   MODE: withDefault(z.enum(MODES), 'paper'),
   TZ: withDefault(timeZone(), 'Asia/Kolkata'),
@@ -52,13 +60,13 @@ export const envShape = {
   KITE_API_ROOT: withDefault(httpUrl(), 'https://api.kite.trade'),
   KITE_TICKER_URL: withDefault(wsUrl(), 'wss://ws.kite.trade/'),
   ENCRYPTION_KEY: optional(encryptionKey()),
-  RISK_MAX_POSITION_PCT: withDefault(pctBetween(1, 50), 10),
-  RISK_MAX_SECTOR_PCT: withDefault(pctBetween(10, 80), 30),
+  RISK_MAX_POSITION_PCT: withDefault(pctBetween(...RISK_PERCENT_BOUNDS.maxPositionPct), 10),
+  RISK_MAX_SECTOR_PCT: withDefault(pctBetween(...RISK_PERCENT_BOUNDS.maxSectorPct), 30),
   RISK_MAX_ORDER_VALUE: withDefault(num(0, 1e9), 100_000),
   RISK_MAX_ORDERS_PER_DAY: withDefault(int(1, 5000), 100),
   RISK_MAX_ORDERS_PER_MINUTE: withDefault(int(1, 400), 20),
-  RISK_DAILY_LOSS_LIMIT_PCT: withDefault(pctBetween(0.1, 20), 2),
-  RISK_VAR_LIMIT_PCT: withDefault(pctBetween(1, 10), 5),
+  RISK_DAILY_LOSS_LIMIT_PCT: withDefault(pctBetween(...RISK_PERCENT_BOUNDS.dailyLossLimitPct), 2),
+  RISK_VAR_LIMIT_PCT: withDefault(pctBetween(...RISK_PERCENT_BOUNDS.varLimitPct), 5),
   APPROVAL_POLICY: withDefault(z.enum(APPROVAL_POLICIES), 'always'),
   APPROVAL_MIN_VALUE: withDefault(z.coerce.number().min(0).max(1e9), 0),
 };

@@ -151,8 +151,9 @@ describe('operator settings bound to the running engine', () => {
     const repo = new MemorySettingsRepository();
     const first = await openSettings(repo);
     unwrap(await first.set('max_order_value', '2500', admin));
-    expect(await first.set('max_position_pct', '80', admin)).toEqual({ ok: false, error: 'max_position_pct=80 is outside what the risk gate accepts (at most 50); send it again with a value the gate takes.' });
-    expect(await first.set('daily_loss_limit_pct', '0.05', admin)).toMatchObject({ ok: false, error: expect.stringContaining('(at least 0.1)') });
+    // The bounds are the risk gate's, so every value /settings takes is one the gate accepts.
+    expect(await first.set('max_position_pct', '80', admin)).toEqual({ ok: false, error: 'max_position_pct must be a percent from 1 to 50, not "80"; send it again with a value in range.' });
+    expect(await first.set('daily_loss_limit_pct', '0.05', admin)).toMatchObject({ ok: false, error: expect.stringContaining('a percent from 0.1 to 20') });
     expect(first.riskLimits().maxPositionPct).toBe(10);
 
     const e = engine();

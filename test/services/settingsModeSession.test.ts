@@ -46,7 +46,7 @@ describe('settings, mode and session services', () => {
     expect(s.approvalPolicy('paper')).toEqual({ kind: 'auto-below', maxValue: 25_000 });
     expect(s.approvalPolicy('live')).toEqual({ kind: 'always-ask' });
     expect(await s.set('max_position_pct', '12.5', trader)).toEqual({ ok: false, error: 'Only an admin can change settings; ask an admin to do it.' });
-    expect(await s.set('max_position_pct', '150', admin)).toEqual({ ok: false, error: 'max_position_pct must be a percent above 0 and at most 100, not "150"; send it again with a value in range.' });
+    expect(await s.set('max_position_pct', '150', admin)).toEqual({ ok: false, error: 'max_position_pct must be a percent from 1 to 50, not "150"; send it again with a value in range.' });
     expect(await s.set('max_orders_per_minute', '2.5', admin)).toMatchObject({ ok: false });
     expect(await s.set('approval.live', 'sometimes', admin)).toMatchObject({ ok: false, error: expect.stringContaining('always, auto or below:<rupees>') });
     expect(await s.set('approval.ghost-1', 'auto', admin)).toMatchObject({ ok: false, error: expect.stringContaining('There is no strategy instance ghost-1') });
@@ -137,7 +137,7 @@ describe('settings, mode and session services', () => {
       NOW,
     );
     expect(await h.text('/settings var_limit_pct=4', admin)).toMatch(/^Changed var_limit_pct=4[\s\S]*var_limit_pct\s+4\s/);
-    expect(await h.text('/settings var_limit_pct=0', admin)).toBe('✖ var_limit_pct must be a percent above 0 and at most 100, not "0"; send it again with a value in range.');
+    expect(await h.text('/settings var_limit_pct=0', admin)).toBe('✖ var_limit_pct must be a percent from 1 to 10, not "0"; send it again with a value in range.');
     expect(await h.text('/mode paper', admin)).toBe('Mode: paper. The bot already runs in paper mode and will start in it next time too.');
     expect(await h.text('/mode turbo', admin)).toMatch(/expected paper or live/);
     expect(await h.text('/login', admin)).toBe('✖ Kite is not configured in this build; set KITE_API_KEY, KITE_API_SECRET and ENCRYPTION_KEY and restart to log in.');

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { RiskLimits } from '../../config/types';
+import { RISK_PERCENT_BOUNDS } from '../../config/variables';
 import type { ApprovalPolicy } from '../../oms/approvals';
 
 export const approvalPolicySchema = z.union([
@@ -40,17 +41,18 @@ export interface LimitSetting {
   readonly description: string;
 }
 
-const pct = z.number().gt(0).max(100);
+const pct = (field: keyof typeof RISK_PERCENT_BOUNDS): z.ZodType<number> => z.number().min(RISK_PERCENT_BOUNDS[field][0]).max(RISK_PERCENT_BOUNDS[field][1]);
+const pctText = (field: keyof typeof RISK_PERCENT_BOUNDS): string => `a percent from ${RISK_PERCENT_BOUNDS[field][0]} to ${RISK_PERCENT_BOUNDS[field][1]}`;
 const limit = (key: string, field: keyof RiskLimits, schema: z.ZodType<number>, bounds: string, description: string): LimitSetting => ({ key, field, schema, bounds, description });
 
 export const LIMIT_SETTINGS: readonly LimitSetting[] = [
-  limit('max_position_pct', 'maxPositionPct', pct, 'a percent above 0 and at most 100', 'largest single position, % of equity'),
-  limit('max_sector_pct', 'maxSectorPct', pct, 'a percent above 0 and at most 100', 'largest sector exposure, % of equity'),
+  limit('max_position_pct', 'maxPositionPct', pct('maxPositionPct'), pctText('maxPositionPct'), 'largest single position, % of equity'),
+  limit('max_sector_pct', 'maxSectorPct', pct('maxSectorPct'), pctText('maxSectorPct'), 'largest sector exposure, % of equity'),
   limit('max_order_value', 'maxOrderValue', z.number().gt(0).max(1e9), 'rupees above 0 and at most 1000000000', 'largest single order, ₹'),
   limit('max_orders_per_day', 'maxOrdersPerDay', z.number().int().min(1).max(5000), 'a whole number from 1 to 5000', 'orders per day'),
   limit('max_orders_per_minute', 'maxOrdersPerMinute', z.number().int().min(1).max(400), 'a whole number from 1 to 400', 'orders per minute'),
-  limit('daily_loss_limit_pct', 'dailyLossLimitPct', pct, 'a percent above 0 and at most 100', 'trading halts at this day loss, % of start equity'),
-  limit('var_limit_pct', 'varLimitPct', pct, 'a percent above 0 and at most 100', 'alert above this 1-day 95% VaR, % of equity'),
+  limit('daily_loss_limit_pct', 'dailyLossLimitPct', pct('dailyLossLimitPct'), pctText('dailyLossLimitPct'), 'trading halts at this day loss, % of start equity'),
+  limit('var_limit_pct', 'varLimitPct', pct('varLimitPct'), pctText('varLimitPct'), 'alert above this 1-day 95% VaR, % of equity'),
 ];
 
 export const limitSetting = (key: string): LimitSetting | undefined => LIMIT_SETTINGS.find((l) => l.key === key);

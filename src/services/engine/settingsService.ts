@@ -4,15 +4,13 @@
  * start); a change is validated against its zod bounds, written, then applied. The typed views
  * (`approvalPolicy`, `riskLimits`) are what the OMS and the risk gate wiring read: the order venue asks
  * `approvalPolicy` at each order, and `onLimitsChange` tells the risk gate and the OMS rate limiter of a new limit.
- * A limit must also suit the risk gate's own bounds (src/risk/riskLimits.ts); a stored value that no longer does is
- * ignored at start, like one that no longer validates.
+ * The limits' bounds are the risk gate's (RISK_PERCENT_BOUNDS, shared with the environment variables); a stored
+ * value that no longer validates is ignored at start.
  */
 import type { ApprovalPolicy as ConfigApprovalPolicy, RiskLimits } from '../../config/types';
 import type { Clock } from '../../core/clock';
 import { err, ok, type Result } from '../../core/result';
-import { riskLimitsFromPercent } from '../../engine/riskGateAdapter';
 import { defaultPolicy, type ApprovalPolicy } from '../../oms/approvals';
-import { riskLimitsSchema } from '../../risk/riskLimits';
 import type { SettingsRepository } from '../../store/settings/settingsRepository';
 import type { SettingView, SettingsService } from '../api/settings';
 import type { RunMode } from '../api/status';
@@ -60,7 +58,7 @@ export async function openSettingsService(o: SettingsServiceOptions): Promise<Re
     } else if (key.startsWith('limit.')) {
       const l = limitSetting(key.slice('limit.'.length));
       const v = l?.schema.safeParse(value);
-      if (l && v?.success && gateRefusal(l.key, String(v.data), { ...o.limits, ...limits, [l.field]: v.data }) === undefined) limits[l.field] = v.data;
+      if (l && v?.success) limits[l.field] = v.data;
     }
   }
   return ok(settingsService(o, policies, limits));
@@ -118,8 +116,6 @@ function settingsService(o: SettingsServiceOptions, policies: Map<string, Approv
       if (!l) return err(`There is no setting ${key}; send /settings to see the keys you can change.`);
       const v = l.schema.safeParse(parseLimitValue(text));
       if (!v.success) return err(`${key} must be ${l.bounds}, not "${text}"; send it again with a value in range.`);
-      const refused = gateRefusal(key, text, { ...riskLimits(), [l.field]: v.data });
-      if (refused !== undefined) return err(refused);
       const w = await o.repo.set(STORE_KEYS.limit(key), v.data, user.id, o.clock.now());
       if (!w.ok) return w;
       overrides[l.field] = v.data;
@@ -128,27 +124,4 @@ function settingsService(o: SettingsServiceOptions, policies: Map<string, Approv
       return ok(limitView(key));
     },
   };
-}
-
-/** The risk gate's field of each setting and its scale (percent settings are fractions in the gate). */
-const GATE_FIELD: { readonly [K in keyof RiskLimits]: readonly [string, number] } = {
-  maxPositionPct: ['maxPositionFraction', 100],
-  maxSectorPct: ['maxSectorFraction', 100],
-  maxOrderValue: ['maxOrderValue', 1],
-  maxOrdersPerDay: ['maxOrdersPerDay', 1],
-  maxOrdersPerMinute: ['maxOrdersPerMinute', 1],
-  dailyLossLimitPct: ['dailyLossFraction', 100],
-  varLimitPct: ['maxVarFraction', 100],
-};
-
-/** Why the risk gate cannot take `limits` (the setting `key` just changed), in one sentence; undefined when it can. */
-function gateRefusal(key: string, text: string, limits: RiskLimits): string | undefined {
-  if (riskLimitsFromPercent(limits).ok) return undefined;
-  const l = limitSetting(key);
-  const gate = l ? GATE_FIELD[l.field] : undefined;
-  // The gate's bound of this one field, in the setting's unit (e.g. at most 50 for max_position_pct).
-  const issue = gate && l ? riskLimitsSchema.safeParse({ [gate[0]]: limits[l.field] / gate[1] }).error?.issues[0] : undefined;
-  const scaled = (n: unknown): string => (typeof n === 'number' && gate ? String(Math.round(n * gate[1] * 1e6) / 1e6) : '?');
-  const range = issue?.code === 'too_big' ? ` (at most ${scaled(issue.maximum)})` : issue?.code === 'too_small' ? ` (at least ${scaled(issue.minimum)})` : '';
-  return `${key}=${text} is outside what the risk gate accepts${range}; send it again with a value the gate takes.`;
 }
