@@ -18,7 +18,7 @@ export const statusCommand = defineCommand({
       ['Trading', s.tradingState],
       ['Broker', session],
       ['Market', `${s.market.open ? 'open' : 'closed'} (${s.market.detail})`],
-      ['Data', s.dataAsOf === undefined ? 'no bars yet' : `${istTime(s.dataAsOf)} (${age(s.dataAsOf, s.time)})`],
+      ['Data', `${s.dataAsOf === undefined ? 'no bars yet' : `${istTime(s.dataAsOf)} (${age(s.dataAsOf, s.time)})`}${s.dataSource ? `, ${s.dataSource}` : ''}`],
       ['Instances', `${s.instances.running} running, ${s.instances.paused} paused, ${s.instances.total} in all`],
       ['Open orders', String(s.openOrders)],
       ['Approvals', `${s.pendingApprovals} pending`],

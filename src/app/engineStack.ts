@@ -26,7 +26,7 @@ import { notifyOnEvents } from './eventNotifications';
 import { createJobs } from './jobsWiring';
 import { MarketClock, MarketFeed } from './marketFeed';
 import { liveTicksOrReason, startLiveKite, type LiveKite } from './liveWiring';
-import { LiveFeed } from './liveFeed';
+import { KITE_TICKER_SOURCE, LiveFeed, REPLAY_SOURCE } from './liveFeed';
 import { instanceCandleTargets, kiteCandleSyncer, kiteInstrumentsRefresher } from './kiteMaintenance';
 import { MongoCandleCache } from '../store/candles/mongoCandleCache';
 import { startNotify } from './notifyWiring';
@@ -129,6 +129,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     lastPrice,
     history,
     dataAsOf: () => feed?.dataAsOf(),
+    dataSource: () => feed?.source,
     killSwitch: { store: repos.tradingState, cancelOnHalt: true, emit: (e) => trading.kernel.events.emit(e) },
     ...stores.options,
     ...(snapshots.ok ? { portfolioBook: { snapshots: snapshots.value, costModel: trading.costs, sectors: nseSectorMap(), batchApprovals: trading.approvals } } : {}),
@@ -167,7 +168,8 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     // MODE=live with a Kite session: KiteTicker ticks for the running instances' symbols (liveWiring.ts).
     const ticks = !o.market && kite ? await liveTicksOrReason(kite, running.flatMap((i) => i.symbols), lines) : undefined;
     const source = o.market ?? ticks ?? (await replayOfLastSession({ history, calendar, symbols: wanted, now: clock.now(), speed: o.replaySpeed ?? 60 }));
-    feed = new MarketFeed({ ticks: source.feed, symbols: source.symbols, interval: '1m', clock: marketClock, onTick: (s, p, t) => trading.broker.onTick(s, p, t) }, clock);
+    const sourceLabel = o.market ? 'the configured tick source' : ticks ? KITE_TICKER_SOURCE : REPLAY_SOURCE;
+    feed = new MarketFeed({ ticks: source.feed, symbols: source.symbols, source: sourceLabel, interval: '1m', clock: marketClock, onTick: (s, p, t) => trading.broker.onTick(s, p, t) }, clock);
     const stopFeed: StopFeed = await attachBarFeed(trading.kernel, feed);
     shutdown.push('market data', stopFeed);
     if (kite && !o.market) {

@@ -12,6 +12,10 @@ import type { LiveTickSource } from '../data/feeds';
 import type { LiveKite } from './liveWiring';
 import type { MarketFeed } from './marketFeed';
 
+/** The market feed's source labels (/status). */
+export const KITE_TICKER_SOURCE = 'Kite ticker';
+export const REPLAY_SOURCE = 'replay of synthetic 1-minute bars (log in to Kite for live ticks)';
+
 export interface LiveFeedOptions {
   readonly kite: Pick<LiveKite, 'session' | 'liveTicks' | 'resolveTokens' | 'onSessionEnded'>;
   readonly feed: Pick<MarketFeed, 'switchTicks' | 'addSymbols' | 'symbols'>;
@@ -75,7 +79,7 @@ export class LiveFeed {
       }
       this.noteUnknown(r.value.unknown);
       if (r.value.symbols.size === 0) return 'Live ticks: off (no symbol the instruments list knows)';
-      await this.o.feed.switchTicks(r.value.feed, r.value.symbols);
+      await this.o.feed.switchTicks(r.value.feed, r.value.symbols, KITE_TICKER_SOURCE);
       this.live = { source: r.value.feed, symbols: new Set(r.value.symbols.values()) };
       this.log.info({ symbols: this.live.symbols.size }, 'market data switched to the Kite ticker');
       return `Live ticks: ${this.live.symbols.size} symbol(s) from the Kite ticker`;
@@ -114,7 +118,7 @@ export class LiveFeed {
       if (!this.live) return;
       this.live = undefined;
       const replay = await this.o.replay();
-      await this.o.feed.switchTicks(replay.feed, replay.symbols);
+      await this.o.feed.switchTicks(replay.feed, replay.symbols, REPLAY_SOURCE);
       this.log.warn({ reason }, 'the Kite session ended: market data fell back to the replay until the next /login');
     });
   }

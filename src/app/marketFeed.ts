@@ -16,6 +16,8 @@ import type { Tick } from '../core/tick';
 
 export interface MarketFeedOptions {
   readonly ticks: TickFeed;
+  /** Where the ticks come from, for /status (e.g. "Kite ticker", "replay of synthetic 1-minute bars"). */
+  readonly source: string;
   /** Instrument token → trading symbol, for every token the tick source sends. */
   readonly symbols: ReadonlyMap<InstrumentToken, string>;
   readonly interval: Interval;
@@ -54,6 +56,7 @@ export class MarketFeed implements BarFeed {
   private ticks: TickFeed;
   private stopTicks: StopFeed | undefined;
   private aggregator: BarAggregator | undefined;
+  private sourceLabel: string;
   /** Serialises source switches (a switch waits for the previous one). */
   private switching: Promise<void> = Promise.resolve();
 
@@ -64,8 +67,14 @@ export class MarketFeed implements BarFeed {
     this.interval = o.interval;
     this.clock = o.clock;
     this.ticks = o.ticks;
+    this.sourceLabel = o.source;
     this.tokens = new Map(o.symbols);
     this.symbolList = [...new Set(this.tokens.values())];
+  }
+
+  /** Where the current ticks come from. */
+  get source(): string {
+    return this.sourceLabel;
   }
 
   /** The symbols the current tick source carries. */
@@ -84,13 +93,14 @@ export class MarketFeed implements BarFeed {
    * that have ended are flushed and those still forming dropped (their tokens may mean other symbols now); the
    * handler, clock and price book carry on.
    */
-  switchTicks(ticks: TickFeed, symbols: ReadonlyMap<InstrumentToken, string>): Promise<void> {
+  switchTicks(ticks: TickFeed, symbols: ReadonlyMap<InstrumentToken, string>, source: string): Promise<void> {
     const run = this.switching.then(async () => {
       const stop = this.stopTicks;
       this.stopTicks = undefined;
       if (stop) await stop();
       this.aggregator?.flush(this.clock.now());
       this.ticks = ticks;
+      this.sourceLabel = source;
       this.tokens = new Map(symbols);
       this.symbolList = [...new Set(this.tokens.values())];
       if (this.aggregator) {

@@ -75,6 +75,7 @@ describe('MODE=live: login while running, live ticks, data jobs, order-book sync
 
   test('starts on the replay, and the login brings one readiness message and the Kite ticker', async () => {
     expect(banner.join('\n')).toMatch(/Market data: replay of synthetic 1-minute bars/);
+    expect((await app.engine.services.status!.status()).dataSource).toMatch(/^replay of synthetic 1-minute bars/);
     expect(kite.ticker.connectionCount()).toBe(0);
 
     const res = await fetch(`${app.http.url}/kite/callback?request_token=${kite.sessions.issueRequestToken()}&status=success`);
@@ -97,6 +98,7 @@ describe('MODE=live: login while running, live ticks, data jobs, order-book sync
     expect(app.engine.feed?.dataAsOf()).toBe(tickAt);
     const status = await app.engine.services.status!.status();
     expect(status.dataAsOf).toBe(tickAt);
+    expect(status.dataSource).toBe('Kite ticker');
     expect(status.brokerSession?.loggedIn).toBe(true);
   });
 
@@ -166,5 +168,6 @@ describe('MODE=live: login while running, live ticks, data jobs, order-book sync
     await eventually('the ticker connection closed', () => (kite.ticker.connectionCount() === 0 ? true : undefined));
     await eventually('the replay symbols', () => (app.engine.feed?.symbols.includes('RELIANCE') ? true : undefined));
     expect(app.engine.kite!.tickerStatus()).toBeUndefined();
+    expect((await app.engine.services.status!.status()).dataSource).toMatch(/^replay of synthetic 1-minute bars/);
   });
 });

@@ -10,7 +10,7 @@ describe('MarketFeed.switchTicks / addSymbols', () => {
   test('a switch stops the old source, flushes its ended bars and carries on with the new one', async () => {
     const wall = new SimulatedClock(T0);
     const replay = new ManualTicks(['RELIANCE']);
-    const feed = new MarketFeed({ ticks: replay, symbols: replay.symbols, interval: '1m', clock: new MarketClock(wall), flushEveryMs: 0 }, wall);
+    const feed = new MarketFeed({ ticks: replay, symbols: replay.symbols, source: 'replay', interval: '1m', clock: new MarketClock(wall), flushEveryMs: 0 }, wall);
     const bars: [string, Bar][] = [];
     const stop = await feed.start((s, b) => bars.push([s, { ...b }]));
     replay.push('RELIANCE', 2500, T0 + 1_000);
@@ -19,7 +19,9 @@ describe('MarketFeed.switchTicks / addSymbols', () => {
     const live = new ManualTicks(['INFY', 'TCS']);
     const first = new Map([...live.symbols].filter(([, s]) => s === 'INFY'));
     const clockBefore = feed.clock.now();
-    await feed.switchTicks(live, first);
+    expect(feed.source).toBe('replay');
+    await feed.switchTicks(live, first, 'Kite ticker');
+    expect(feed.source).toBe('Kite ticker');
     expect(replay.running).toBe(false);
     expect(live.running).toBe(true);
     expect(feed.symbols).toEqual(['INFY']);
@@ -48,8 +50,8 @@ describe('MarketFeed.switchTicks / addSymbols', () => {
     const wall = new SimulatedClock(T0);
     const a = new ManualTicks(['A']);
     const b = new ManualTicks(['B']);
-    const feed = new MarketFeed({ ticks: a, symbols: a.symbols, interval: '1m', clock: new MarketClock(wall), flushEveryMs: 0 }, wall);
-    await feed.switchTicks(b, b.symbols);
+    const feed = new MarketFeed({ ticks: a, symbols: a.symbols, source: 'a', interval: '1m', clock: new MarketClock(wall), flushEveryMs: 0 }, wall);
+    await feed.switchTicks(b, b.symbols, 'b');
     expect(b.running).toBe(false);
     const stop = await feed.start(() => undefined);
     expect(a.running).toBe(false);

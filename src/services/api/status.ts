@@ -10,6 +10,8 @@ export interface SystemStatus {
   readonly market: { readonly open: boolean; readonly detail: string };
   /** Time of the newest bar or tick seen (epoch ms), if any. */
   readonly dataAsOf?: number;
+  /** Where market data comes from now (e.g. "Kite ticker"). */
+  readonly dataSource?: string;
   readonly instances: { readonly running: number; readonly paused: number; readonly total: number };
   readonly openOrders: number;
   readonly pendingApprovals: number;

@@ -54,6 +54,8 @@ export interface EngineServicesOptions {
    */
   readonly approvals?: { readonly desk: ApprovalDesk; readonly repo: Pick<ApprovalRepository, 'withStatus'>; readonly maxQuantity?: (symbol: string) => number };
   readonly dataAsOf?: () => number | undefined;
+  /** Where market data comes from now (e.g. the Kite ticker or a replay). */
+  readonly dataSource?: () => string | undefined;
   readonly brokerSession?: () => { readonly loggedIn: boolean; readonly expiresAt?: number };
   /** Snapshots, costs and sectors: enables P&L, and rebalancing when it also has the OMS batch approvals. */
   readonly portfolioBook?: PortfolioBookOptions;
@@ -104,6 +106,7 @@ export function createEngineServices(o: EngineServicesOptions): Services {
       ...(approvals ? { approvals } : {}),
       ...(o.brokerSession ? { brokerSession: o.brokerSession } : {}),
       ...(o.dataAsOf ? { dataAsOf: o.dataAsOf } : {}),
+      ...(o.dataSource ? { dataSource: o.dataSource } : {}),
     }),
     strategies: strategiesService(o.registry),
     instances,

@@ -19,6 +19,7 @@ export interface StatusServiceOptions {
   readonly brokerSession?: () => { readonly loggedIn: boolean; readonly expiresAt?: number };
   /** Time of the newest bar or tick seen. */
   readonly dataAsOf?: () => number | undefined;
+  readonly dataSource?: () => string | undefined;
 }
 
 function market(cal: StatusServiceOptions['calendar'], t: number): SystemStatus['market'] {
@@ -37,12 +38,14 @@ export function statusService(o: StatusServiceOptions): StatusService {
       const list = o.instances?.list() ?? [];
       const [open, pending] = await Promise.all([o.orders?.list('open') ?? Promise.resolve([]), o.approvals?.pending() ?? Promise.resolve([])]);
       const dataAsOf = o.dataAsOf?.();
+      const dataSource = o.dataSource?.();
       return {
         mode: o.mode(),
         tradingState: o.trading.state(),
         ...(o.brokerSession ? { brokerSession: o.brokerSession() } : {}),
         market: market(o.calendar, now),
         ...(dataAsOf !== undefined ? { dataAsOf } : {}),
+        ...(dataSource !== undefined ? { dataSource } : {}),
         instances: {
           running: list.filter((i) => i.status === 'running').length,
           paused: list.filter((i) => i.status === 'paused').length,
