@@ -8,17 +8,14 @@
 import type { RunningApp } from '../../src/app';
 import { clientOrderId, userId } from '../../src/core/ids';
 import type { OrderIntent } from '../../src/core/order';
-import { startFakeKite, type FakeKite } from '../fakes/kite';
+import type { FakeKite } from '../fakes/kite';
 import { INFY } from '../fakes-kite/support';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
+import { LIVE_API_KEY, LIVE_START, liveEnv, startLiveFakeKite } from '../support/e2e/liveHarness';
 import { eventually } from '../support/e2e/waiting';
 
 const ADMIN = 333;
-const API_KEY = 'livekey0123';
-const API_SECRET = 'livesecret4567';
-const ENCRYPTION_KEY = '5f'.repeat(32);
-/** Wednesday 2025-01-08, 11:00 IST: the market is open. */
-const START = Date.parse('2025-01-08T05:30:00Z');
+const START = LIVE_START;
 const admin = { userId: userId(String(ADMIN)), roles: ['admin'] };
 
 describe('MODE=live against the fake Kite', () => {
@@ -58,16 +55,10 @@ describe('MODE=live against the fake Kite', () => {
 
   beforeAll(async () => {
     fakes = await startFakes('e2e_live');
-    kite = await startFakeKite({ apiKey: API_KEY, apiSecret: API_SECRET, accessToken: null, instruments: [INFY] });
+    kite = await startLiveFakeKite({ instruments: [INFY] });
     kite.setLtp(INFY.token, 1500);
     const config = e2eConfig(fakes, {
-      MODE: 'live',
-      KITE_API_KEY: API_KEY,
-      KITE_API_SECRET: API_SECRET,
-      KITE_API_ROOT: kite.root,
-      KITE_TICKER_URL: kite.tickerUrl,
-      ENCRYPTION_KEY,
-      TELEGRAM_ALLOWED_USERS: `${ADMIN}:admin`,
+      ...liveEnv(kite, ADMIN),
     });
     running = await startE2eApp(config, ['INFY'], clock);
     kite.setPostbackUrl(`${app().http.url}/kite/postback`);
@@ -88,7 +79,7 @@ describe('MODE=live against the fake Kite', () => {
     const status = await eventually('the /status reply', () => adminTexts().find((t) => /logged out \(send \/login\)/.test(t)));
     expect(status).toMatch(/live/i);
     const notice = await eventually('the halt notice with the login link', () => adminTexts().find((t) => t.includes('trading halted')));
-    expect(notice).toContain(`https://kite.zerodha.com/connect/login?api_key=${API_KEY}`);
+    expect(notice).toContain(`https://kite.zerodha.com/connect/login?api_key=${LIVE_API_KEY}`);
     expect(adminTexts().filter((t) => t.includes('trading halted'))).toHaveLength(1);
     const health = (await (await fetch(`${app().http.url}/health`)).json()) as { checks: Record<string, { status: string }> };
     expect(health.checks['broker-session']!.status).toBe('down');
@@ -117,7 +108,7 @@ describe('MODE=live against the fake Kite', () => {
 
     const token = app().engine.kite!.manager.current?.accessToken;
     expect(token).toBeDefined();
-    const doc = await app().store.connection.collection('kite_sessions').findOne({ _id: API_KEY as never });
+    const doc = await app().store.connection.collection('kite_sessions').findOne({ _id: LIVE_API_KEY as never });
     expect(doc).not.toBeNull();
     expect(JSON.stringify(doc)).not.toContain(token!);
     expect(doc).toHaveProperty('iv');

@@ -7,17 +7,14 @@
 import type { RunningApp } from '../../src/app';
 import { clientOrderId, strategyInstanceId, userId } from '../../src/core/ids';
 import type { OrderIntent } from '../../src/core/order';
-import { startFakeKite, type FakeKite } from '../fakes/kite';
+import type { FakeKite } from '../fakes/kite';
 import { INFY } from '../fakes-kite/support';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
+import { LIVE_START, liveEnv, startLiveFakeKite } from '../support/e2e/liveHarness';
 import { eventually } from '../support/e2e/waiting';
 
 const ADMIN = 333;
-const API_KEY = 'eqkey0123';
-const API_SECRET = 'eqsecret4567';
-const ENCRYPTION_KEY = '6a'.repeat(32);
-/** Wednesday 2025-01-08, 11:00 IST: the market is open. */
-const START = Date.parse('2025-01-08T05:30:00Z');
+const START = LIVE_START;
 const admin = { userId: userId(String(ADMIN)), roles: ['admin'] };
 
 describe('MODE=live: the risk gate values the account with Kite’s equity margin', () => {
@@ -43,9 +40,9 @@ describe('MODE=live: the risk gate values the account with Kite’s equity margi
 
   beforeAll(async () => {
     fakes = await startFakes('e2e_live_equity');
-    kite = await startFakeKite({ apiKey: API_KEY, apiSecret: API_SECRET, accessToken: null, instruments: [INFY], cash: 800_000 });
+    kite = await startLiveFakeKite({ instruments: [INFY], cash: 800_000 });
     kite.setLtp(INFY.token, 1500);
-    const config = e2eConfig(fakes, { MODE: 'live', KITE_API_KEY: API_KEY, KITE_API_SECRET: API_SECRET, KITE_API_ROOT: kite.root, KITE_TICKER_URL: kite.tickerUrl, ENCRYPTION_KEY, TELEGRAM_ALLOWED_USERS: `${ADMIN}:admin` });
+    const config = e2eConfig(fakes, { ...liveEnv(kite, ADMIN), });
     running = await startE2eApp(config, ['INFY'], clock);
     kite.setPostbackUrl(`${app().http.url}/kite/postback`);
     running.ticks.push('INFY', 1500, clock.now());

@@ -11,17 +11,14 @@ import type { Config } from '../../src/config';
 import { clientOrderId, instrumentToken, userId } from '../../src/core/ids';
 import type { Instrument } from '../../src/core/instrument';
 import type { OrderIntent } from '../../src/core/order';
-import { startFakeKite, type FakeKite } from '../fakes/kite';
+import type { FakeKite } from '../fakes/kite';
 import { INFY } from '../fakes-kite/support';
 import { e2eConfig, shiftedClock, silentLogger, startFakes, type Fakes } from '../support/e2e/appHarness';
+import { LIVE_START, liveEnv, startLiveFakeKite } from '../support/e2e/liveHarness';
 import { eventually, freePort } from '../support/e2e/waiting';
 
 const ADMIN = 777;
-const API_KEY = 'sesskey0123';
-const API_SECRET = 'sesssecret4567';
-const ENCRYPTION_KEY = '3c'.repeat(32);
-/** Wednesday 2025-01-08, 11:00 IST: the market is open. */
-const START = Date.parse('2025-01-08T05:30:00Z');
+const START = LIVE_START;
 const SBIN: Instrument = {
   token: instrumentToken(779521), exchangeToken: 3045, exchange: 'NSE', tradingsymbol: 'SBIN', name: 'STATE BANK OF INDIA',
   tickSize: 0.05, lotSize: 1, segment: 'NSE', instrumentType: 'EQ',
@@ -40,17 +37,11 @@ describe('MODE=live: login while running, live ticks, data jobs, order-book sync
 
   beforeAll(async () => {
     fakes = await startFakes('e2e_live_session');
-    kite = await startFakeKite({ apiKey: API_KEY, apiSecret: API_SECRET, accessToken: null, instruments: [INFY, SBIN], cash: 250_000 });
+    kite = await startLiveFakeKite({ instruments: [INFY, SBIN], cash: 250_000 });
     kite.setLtp(INFY.token, 1500);
     config = e2eConfig(fakes, {
-      MODE: 'live',
+      ...liveEnv(kite, ADMIN),
       HTTP_PORT: String(await freePort()),
-      KITE_API_KEY: API_KEY,
-      KITE_API_SECRET: API_SECRET,
-      KITE_API_ROOT: kite.root,
-      KITE_TICKER_URL: kite.tickerUrl,
-      ENCRYPTION_KEY,
-      TELEGRAM_ALLOWED_USERS: `${ADMIN}:admin`,
     });
     const r = await startApp({
       config,

@@ -7,16 +7,13 @@
 import { startApp, type RunningApp } from '../../src/app';
 import type { Config } from '../../src/config';
 import type { Bar } from '../../src/core/bar';
-import { startFakeKite, type FakeKite } from '../fakes/kite';
+import type { FakeKite } from '../fakes/kite';
 import { INFY } from '../fakes-kite/support';
 import { e2eConfig, shiftedClock, silentLogger, startFakes, type Fakes } from '../support/e2e/appHarness';
+import { LIVE_START, liveEnv, startLiveFakeKite } from '../support/e2e/liveHarness';
 import { eventually, freePort } from '../support/e2e/waiting';
 
-const API_KEY = 'tickkey0123';
-const API_SECRET = 'ticksecret4567';
-const ENCRYPTION_KEY = '7b'.repeat(32);
-/** Wednesday 2025-01-08, 11:00 IST: the market is open. */
-const START = Date.parse('2025-01-08T05:30:00Z');
+const START = LIVE_START;
 
 describe('MODE=live ticks from the Kite ticker', () => {
   let fakes: Fakes;
@@ -42,17 +39,11 @@ describe('MODE=live ticks from the Kite ticker', () => {
 
   beforeAll(async () => {
     fakes = await startFakes('e2e_live_ticks');
-    kite = await startFakeKite({ apiKey: API_KEY, apiSecret: API_SECRET, accessToken: null, instruments: [INFY] });
+    kite = await startLiveFakeKite({ instruments: [INFY] });
     kite.setLtp(INFY.token, 1500);
     config = e2eConfig(fakes, {
-      MODE: 'live',
+      ...liveEnv(kite, 555),
       HTTP_PORT: String(await freePort()),
-      KITE_API_KEY: API_KEY,
-      KITE_API_SECRET: API_SECRET,
-      KITE_API_ROOT: kite.root,
-      KITE_TICKER_URL: kite.tickerUrl,
-      ENCRYPTION_KEY,
-      TELEGRAM_ALLOWED_USERS: '555:admin',
     });
   });
 

@@ -5,7 +5,6 @@
  * status goes queued → done. With two schedulers, the "main" only enqueues and the "worker" runs the job.
  */
 import { join } from 'node:path';
-import { MongoClient, type Db } from 'mongodb';
 import { ResearchQueue, researchSweeps } from '../../src/app/researchQueue';
 import { syntheticHistory } from '../../src/app/syntheticHistory';
 import { BacktestRunner } from '../../src/backtest/backtestRunner';
@@ -15,12 +14,10 @@ import { userId } from '../../src/core/ids';
 import { StrategyRegistry } from '../../src/engine/strategyRegistry';
 import { backtestJob } from '../../src/jobs/backtestJob';
 import type { Job } from '../../src/jobs/job';
-import type { JobScheduler } from '../../src/jobs/jobScheduler';
 import { sweepJob } from '../../src/jobs/sweepJob';
 import type { ResearchJobStatus } from '../../src/services/api/research';
 import { backtestService, historyData } from '../../src/services/engine/backtestService';
-import { fastScheduler, RecordingNotify, TRADING_MORNING, until } from '../jobs/support';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
+import { fastScheduler, RecordingNotify, TRADING_MORNING, until, useSchedulerDb } from '../jobs/support';
 
 const strategiesDir = join(__dirname, '..', '..', 'strategies');
 const discovered = StrategyRegistry.discover(strategiesDir);
@@ -30,28 +27,8 @@ const clock = new SimulatedClock(TRADING_MORNING);
 const history = syntheticHistory();
 const ASHA = userId('telegram:42');
 
-let tdb: TestDatabase;
-let client: MongoClient;
-let db: Db;
-let schedulers: JobScheduler[] = [];
-const track = (s: JobScheduler): JobScheduler => (schedulers.push(s), s);
-
-beforeAll(async () => {
-  tdb = await createTestDatabase('app_research_queue');
-  client = new MongoClient(tdb.uri);
-  await client.connect();
-  db = client.db();
-});
-afterEach(async () => {
-  for (const s of schedulers) await s.stop(2000);
-  schedulers = [];
-  await db.collection('agendaJobs').deleteMany({});
-  await db.collection('job_runs').deleteMany({});
-});
-afterAll(async () => {
-  await client?.close();
-  await tdb?.drop();
-});
+const jobsDb = useSchedulerDb('app_research_queue', 2000);
+const track = jobsDb.track;
 
 /**
  * The real research jobs over the real engine pieces, notifying into `notify`. Their 5-minute lock lifetime is
@@ -78,7 +55,7 @@ async function followToEnd(queue: ResearchQueue, jobId: string): Promise<{ seen:
 describe('research queue on the job scheduler', () => {
   test('a queued backtest is run by the job, notified to the requester with its summary, and reported done', async () => {
     const notify = new RecordingNotify();
-    const s = track(fastScheduler(tdb.uri, researchJobs(notify), { worker: 'solo' }));
+    const s = track(fastScheduler(jobsDb.uri(), researchJobs(notify), { worker: 'solo' }));
     const queue = new ResearchQueue();
     expect(await queue.enqueueBacktest({ strategy: 'sma-cross', symbols: ['RELIANCE'], params: {} }, ASHA)).toEqual({
       ok: false,
@@ -100,12 +77,12 @@ describe('research queue on the job scheduler', () => {
     expect((card.fields ?? []).map((f) => f.name)).toEqual(['Return', 'CAGR', 'Max drawdown', 'Sharpe', 'Trades', 'Win rate', 'Final equity', 'Charges']);
     expect(card.image?.subarray(1, 4).toString()).toBe('PNG');
     // The job's progress went through Agenda's touch(progress) onto the job document.
-    expect((await db.collection('agendaJobs').findOne({ name: 'backtest' }))?.progress).toBe(100);
+    expect((await jobsDb.db().collection('agendaJobs').findOne({ name: 'backtest' }))?.progress).toBe(100);
   });
 
   test('a refused backtest ends failed with the reason, which the requester is told', async () => {
     const notify = new RecordingNotify();
-    const s = track(fastScheduler(tdb.uri, researchJobs(notify)));
+    const s = track(fastScheduler(jobsDb.uri(), researchJobs(notify)));
     const queue = new ResearchQueue();
     queue.bind(s);
     await s.start({ schedule: false });
@@ -120,8 +97,8 @@ describe('research queue on the job scheduler', () => {
     const mainNotify = new RecordingNotify();
     const workerNotify = new RecordingNotify();
     // The main process polls once at start and then not for an hour: it only enqueues and reads status.
-    const main = track(fastScheduler(tdb.uri, researchJobs(mainNotify), { worker: 'main', processEveryMs: 3_600_000 }));
-    const worker = track(fastScheduler(tdb.uri, researchJobs(workerNotify), { worker: 'worker' }));
+    const main = track(fastScheduler(jobsDb.uri(), researchJobs(mainNotify), { worker: 'main', processEveryMs: 3_600_000 }));
+    const worker = track(fastScheduler(jobsDb.uri(), researchJobs(workerNotify), { worker: 'worker' }));
     const queue = new ResearchQueue();
     queue.bind(main);
     await main.start({ schedule: false });
@@ -135,7 +112,7 @@ describe('research queue on the job scheduler', () => {
     expect(seen[0]).toBe('queued');
     expect(seen.at(-1)).toBe('done');
     expect(last.state === 'done' && last.outcome).toMatch(/^4 combinations, best fast=\d+ slow=\d+$/);
-    const runs = await db.collection('job_runs').find({ jobId: queued.value.jobId }).toArray();
+    const runs = await jobsDb.db().collection('job_runs').find({ jobId: queued.value.jobId }).toArray();
     expect(runs.map((r) => r.worker)).toEqual(['worker']);
 
     expect(mainNotify.sent).toHaveLength(0);
@@ -146,7 +123,7 @@ describe('research queue on the job scheduler', () => {
   });
 
   test('refuses sweeps without parameters, over the combination cap or ranked by an unknown metric, before queueing', async () => {
-    const s = track(fastScheduler(tdb.uri, researchJobs(new RecordingNotify())));
+    const s = track(fastScheduler(jobsDb.uri(), researchJobs(new RecordingNotify())));
     const queue = new ResearchQueue();
     queue.bind(s);
     await s.start({ schedule: false });
@@ -159,7 +136,7 @@ describe('research queue on the job scheduler', () => {
     });
     const luck = await queue.enqueueSweep({ ...base, grid: { fast: ['5'] }, rankBy: 'luck' }, ASHA);
     expect(!luck.ok && luck.error).toMatch(/^Cannot rank by "luck"; use one of sharpe/);
-    expect(await db.collection('agendaJobs').countDocuments({ name: 'sweep' })).toBe(0);
+    expect(await jobsDb.db().collection('agendaJobs').countDocuments({ name: 'sweep' })).toBe(0);
     expect(await queue.jobStatus('not-a-job')).toEqual({ state: 'unknown' });
   });
 });

@@ -12,18 +12,15 @@ import type { Config } from '../../src/config';
 import { clientOrderId, userId, type ClientOrderId } from '../../src/core/ids';
 import type { Order, OrderIntent } from '../../src/core/order';
 import type { Approval } from '../../src/oms/approvals';
-import { startFakeKite, type FakeKite } from '../fakes/kite';
+import type { FakeKite } from '../fakes/kite';
 import { INFY } from '../fakes-kite/support';
 import { e2eConfig, shiftedClock, silentLogger, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
 import { ManualTicks } from '../support/e2e/manualTicks';
+import { LIVE_START, liveEnv, startLiveFakeKite } from '../support/e2e/liveHarness';
 import { eventually, freePort } from '../support/e2e/waiting';
 
 const ADMIN = 444;
-const API_KEY = 'stopkey0123';
-const API_SECRET = 'stopsecret4567';
-const ENCRYPTION_KEY = '6a'.repeat(32);
-/** Wednesday 2025-01-08, 11:00 IST: the market is open. */
-const START = Date.parse('2025-01-08T05:30:00Z');
+const START = LIVE_START;
 const PLACE_DELAY_MS = 1_500;
 const admin = { userId: userId(String(ADMIN)), roles: ['admin'] };
 
@@ -80,18 +77,12 @@ describe('shutdown in MODE=live loses and doubles no order', () => {
 
   beforeAll(async () => {
     fakes = await startFakes('e2e_shutdown');
-    kite = await startFakeKite({ apiKey: API_KEY, apiSecret: API_SECRET, accessToken: null, instruments: [INFY] });
+    kite = await startLiveFakeKite({ instruments: [INFY] });
     kite.setLtp(INFY.token, 1500);
     const port = await freePort();
     config = e2eConfig(fakes, {
-      MODE: 'live',
+      ...liveEnv(kite, ADMIN),
       HTTP_PORT: String(port),
-      KITE_API_KEY: API_KEY,
-      KITE_API_SECRET: API_SECRET,
-      KITE_API_ROOT: kite.root,
-      KITE_TICKER_URL: kite.tickerUrl,
-      ENCRYPTION_KEY,
-      TELEGRAM_ALLOWED_USERS: `${ADMIN}:admin`,
     });
     await start();
     kite.setPostbackUrl(`${app().http.url}/kite/postback`);

@@ -116,6 +116,20 @@ describe('operator settings bound to the running engine', () => {
     expect(e.submitted.map((i) => i.quantity)).toEqual([10, 10, 60]);
   });
 
+  test('in live an instance policy set while paper trading cannot loosen live approvals: the stricter one applies', async () => {
+    const settings = await openSettings();
+    unwrap(await settings.set(`approval.${INSTANCE}`, 'auto', admin));
+    expect(settings.approvalPolicy('paper', INSTANCE)).toEqual({ kind: 'auto' });
+    // live by default asks for every order; the instance's `auto` does not lift that
+    expect(settings.approvalPolicy('live', INSTANCE)).toEqual({ kind: 'always-ask' });
+    unwrap(await settings.set('approval.live', 'below:20000', admin));
+    expect(settings.approvalPolicy('live', INSTANCE)).toEqual({ kind: 'auto-below', maxValue: 20_000 });
+    unwrap(await settings.set(`approval.${INSTANCE}`, 'below:5000', admin));
+    expect(settings.approvalPolicy('live', INSTANCE)).toEqual({ kind: 'auto-below', maxValue: 5_000 });
+    unwrap(await settings.set(`approval.${INSTANCE}`, 'always', admin));
+    expect(settings.approvalPolicy('live', INSTANCE)).toEqual({ kind: 'always-ask' });
+  });
+
   test('a limit change makes the gate refuse an order it accepted before, and reaches the OMS limiter and the report view', async () => {
     const settings = await openSettings();
     const e = engine();

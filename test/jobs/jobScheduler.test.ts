@@ -1,36 +1,13 @@
-import { MongoClient, type Db } from 'mongodb';
 import { z } from 'zod';
 import { istTime } from '../../src/calendar';
 import { SimulatedClock } from '../../src/core/clock';
 import { err, ok } from '../../src/core/result';
 import { defineJob, done } from '../../src/jobs/job';
-import type { JobScheduler } from '../../src/jobs/jobScheduler';
 import type { JobRun } from '../../src/jobs/jobRuns';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
-import { countingJob, fastScheduler, RecordingNotify, until } from './support';
+import { countingJob, fastScheduler, RecordingNotify, until, useSchedulerDb } from './support';
 
-let tdb: TestDatabase;
-let client: MongoClient;
-let db: Db;
-let schedulers: JobScheduler[] = [];
-const track = (s: JobScheduler): JobScheduler => (schedulers.push(s), s);
-
-beforeAll(async () => {
-  tdb = await createTestDatabase('jobs_scheduler');
-  client = new MongoClient(tdb.uri);
-  await client.connect();
-  db = client.db();
-});
-afterEach(async () => {
-  for (const s of schedulers) await s.stop(1000);
-  schedulers = [];
-  await db.collection('agendaJobs').deleteMany({});
-  await db.collection('job_runs').deleteMany({});
-});
-afterAll(async () => {
-  await client?.close();
-  await tdb?.drop();
-});
+const jobsDb = useSchedulerDb('jobs_scheduler');
+const track = jobsDb.track;
 
 const eod = (calls: number[]) =>
   defineJob({
@@ -47,11 +24,11 @@ const eod = (calls: number[]) =>
 
 describe('JobScheduler', () => {
   test('upserts daily jobs as IST cron schedules once, however many processes start', async () => {
-    const a = track(fastScheduler(tdb.uri, [eod([])], { worker: 'a' }));
-    const b = track(fastScheduler(tdb.uri, [eod([])], { worker: 'b' }));
+    const a = track(fastScheduler(jobsDb.uri(), [eod([])], { worker: 'a' }));
+    const b = track(fastScheduler(jobsDb.uri(), [eod([])], { worker: 'b' }));
     expect((await a.start()).ok).toBe(true);
     expect((await b.start()).ok).toBe(true);
-    const docs = await db.collection('agendaJobs').find({ name: 'end-of-day-summary' }).toArray();
+    const docs = await jobsDb.db().collection('agendaJobs').find({ name: 'end-of-day-summary' }).toArray();
     expect(docs).toHaveLength(1);
     expect(docs[0]).toMatchObject({ repeatInterval: '40 15 * * *', repeatTimezone: 'Asia/Kolkata', type: 'single' });
     const next = (docs[0].nextRunAt as Date).getTime();
@@ -63,7 +40,7 @@ describe('JobScheduler', () => {
   test('runNow runs a job on a trading day and skips it on a holiday, saying so', async () => {
     const calls: number[] = [];
     const clock = new SimulatedClock(istTime('2025-12-23', '15:40'));
-    const s = track(fastScheduler(tdb.uri, [eod(calls)], { clock }));
+    const s = track(fastScheduler(jobsDb.uri(), [eod(calls)], { clock }));
     await s.start({ schedule: false });
     const run = await s.runNow('end-of-day-summary');
     expect(run.ok && run.value).toMatchObject({ name: 'end-of-day-summary', status: 'done', note: 'summary sent', attempt: 1 });
@@ -82,7 +59,7 @@ describe('JobScheduler', () => {
   });
 
   test('invalid job data is refused before it is queued', async () => {
-    const s = track(fastScheduler(tdb.uri, [countingJob('count', new Map(), 'x')]));
+    const s = track(fastScheduler(jobsDb.uri(), [countingJob('count', new Map(), 'x')]));
     await s.start({ schedule: false });
     const r = await s.enqueue('count', { id: 'seven' });
     expect(r.ok).toBe(false);
@@ -115,7 +92,7 @@ describe('JobScheduler', () => {
         return flakyCalls === 1 ? err('timeout') : ok(done('synced'));
       },
     });
-    const s = track(fastScheduler(tdb.uri, [broken, flaky], { notify }));
+    const s = track(fastScheduler(jobsDb.uri(), [broken, flaky], { notify }));
     await s.start({ schedule: false });
     const first = await s.runNow('instruments-refresh');
     expect(first.ok && first.value).toMatchObject({ status: 'failed', note: 'Kite instruments dump unavailable', attempt: 1 });
@@ -128,7 +105,7 @@ describe('JobScheduler', () => {
     expect(runs[2].startedAt - runs[1].finishedAt).toBeGreaterThanOrEqual(40);
     expect(notify.sent[0]).toMatchObject({ kind: 'system', severity: 'warning', title: 'Job instruments-refresh failed', text: 'Kite instruments dump unavailable' });
     expect(notify.sent[0].fields).toContainEqual({ name: 'Attempts', value: '3', inline: true });
-    const stored = await db.collection('agendaJobs').findOne({ name: 'instruments-refresh' });
+    const stored = await jobsDb.db().collection('agendaJobs').findOne({ name: 'instruments-refresh' });
     expect(stored).toMatchObject({ failCount: 3, failReason: 'Kite instruments dump unavailable' });
 
     await s.runNow('candle-sync');
@@ -140,13 +117,13 @@ describe('JobScheduler', () => {
 
   test('two processes on one database never run the same job twice', async () => {
     const seen = new Map<number, string[]>();
-    const a = track(fastScheduler(tdb.uri, [countingJob('count', seen, 'a')], { worker: 'a' }));
-    const b = track(fastScheduler(tdb.uri, [countingJob('count', seen, 'b')], { worker: 'b' }));
+    const a = track(fastScheduler(jobsDb.uri(), [countingJob('count', seen, 'a')], { worker: 'a' }));
+    const b = track(fastScheduler(jobsDb.uri(), [countingJob('count', seen, 'b')], { worker: 'b' }));
     await Promise.all([a.start(), b.start()]);
     const N = 16;
     for (let id = 0; id < N; id++) expect((await (id % 2 ? a : b).enqueue('count', { id })).ok).toBe(true);
-    await until(async () => (await db.collection('job_runs').countDocuments({ name: 'count' })) === N);
-    await until(async () => (await db.collection('agendaJobs').countDocuments({ name: 'count', lockedAt: { $ne: null } })) === 0);
+    await until(async () => (await jobsDb.db().collection('job_runs').countDocuments({ name: 'count' })) === N);
+    await until(async () => (await jobsDb.db().collection('agendaJobs').countDocuments({ name: 'count', lockedAt: { $ne: null } })) === 0);
     expect([...seen.keys()].sort((x, y) => x - y)).toEqual(Array.from({ length: N }, (_, i) => i));
     for (const workers of seen.values()) expect(workers).toHaveLength(1);
     const workers = new Set((await a.history(N)).map((r) => r.worker));
@@ -155,15 +132,15 @@ describe('JobScheduler', () => {
 
   test('a scheduled job survives a restart: the next process on the same database runs it', async () => {
     const seen = new Map<number, string[]>();
-    const first = track(fastScheduler(tdb.uri, [countingJob('count', seen, 'first')], { worker: 'first' }));
+    const first = track(fastScheduler(jobsDb.uri(), [countingJob('count', seen, 'first')], { worker: 'first' }));
     await first.start({ schedule: false });
     const id = await first.enqueueAt('count', new Date(Date.now() + 400), { id: 7 });
     expect(id.ok).toBe(true);
     await first.stop(100);
     expect(seen.size).toBe(0);
-    expect(await db.collection('agendaJobs').countDocuments({ name: 'count', data: { id: 7 } })).toBe(1);
+    expect(await jobsDb.db().collection('agendaJobs').countDocuments({ name: 'count', data: { id: 7 } })).toBe(1);
 
-    const second = track(fastScheduler(tdb.uri, [countingJob('count', seen, 'second')], { worker: 'second' }));
+    const second = track(fastScheduler(jobsDb.uri(), [countingJob('count', seen, 'second')], { worker: 'second' }));
     await second.start({ schedule: false });
     await until(() => seen.has(7));
     expect(seen.get(7)).toEqual(['second']);

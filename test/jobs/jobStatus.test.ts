@@ -3,37 +3,15 @@
  * waiting), running with the progress the job stored through Agenda's touch(progress), done with the note and
  * the worker, failed with the reason, unknown for ids that are not jobs.
  */
-import { MongoClient, ObjectId, type Db } from 'mongodb';
+import { ObjectId } from 'mongodb';
 import { z } from 'zod';
 import { err, ok } from '../../src/core/result';
 import { defineJob, done, type Job } from '../../src/jobs/job';
-import type { JobScheduler } from '../../src/jobs/jobScheduler';
 import { jobStateOf } from '../../src/jobs/jobState';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
-import { fastScheduler, until } from './support';
+import { fastScheduler, until, useSchedulerDb } from './support';
 
-let tdb: TestDatabase;
-let client: MongoClient;
-let db: Db;
-let schedulers: JobScheduler[] = [];
-const track = (s: JobScheduler): JobScheduler => (schedulers.push(s), s);
-
-beforeAll(async () => {
-  tdb = await createTestDatabase('jobs_status');
-  client = new MongoClient(tdb.uri);
-  await client.connect();
-  db = client.db();
-});
-afterEach(async () => {
-  for (const s of schedulers) await s.stop(1000);
-  schedulers = [];
-  await db.collection('agendaJobs').deleteMany({});
-  await db.collection('job_runs').deleteMany({});
-});
-afterAll(async () => {
-  await client?.close();
-  await tdb?.drop();
-});
+const jobsDb = useSchedulerDb('jobs_status');
+const track = jobsDb.track;
 
 /** Reports 40 %, then waits for `release` before finishing (or failing when asked). */
 function gatedJob(gate: { release: boolean }, retries = 0): Job {
@@ -55,8 +33,8 @@ describe('JobScheduler.status', () => {
   test('queued while no process takes it, then running with the stored progress, then done by the worker', async () => {
     const gate = { release: false };
     // "main" enqueues but does not poll again for an hour; "worker" takes the job.
-    const main = track(fastScheduler(tdb.uri, [gatedJob(gate)], { worker: 'main', processEveryMs: 3_600_000 }));
-    const worker = track(fastScheduler(tdb.uri, [gatedJob(gate)], { worker: 'worker' }));
+    const main = track(fastScheduler(jobsDb.uri(), [gatedJob(gate)], { worker: 'main', processEveryMs: 3_600_000 }));
+    const worker = track(fastScheduler(jobsDb.uri(), [gatedJob(gate)], { worker: 'worker' }));
     await main.start({ schedule: false });
     const id = await main.enqueue('gated', {});
     if (!id.ok) throw new Error(id.error);
@@ -69,7 +47,7 @@ describe('JobScheduler.status', () => {
       return s.state === 'running' && s.progress === 40;
     });
     // Agenda 6's touch(progress) stores it on the job document.
-    expect(await db.collection('agendaJobs').findOne({ _id: new ObjectId(id.value) })).toMatchObject({ progress: 40 });
+    expect(await jobsDb.db().collection('agendaJobs').findOne({ _id: new ObjectId(id.value) })).toMatchObject({ progress: 40 });
 
     gate.release = true;
     await until(async () => (await main.status(id.value)).state === 'done');
@@ -79,28 +57,28 @@ describe('JobScheduler.status', () => {
 
   test('failed with the reason once the retries are used up; queued with the reason while a retry waits', async () => {
     const gate = { release: true };
-    const s = track(fastScheduler(tdb.uri, [gatedJob(gate)], { worker: 'w' }));
+    const s = track(fastScheduler(jobsDb.uri(), [gatedJob(gate)], { worker: 'w' }));
     await s.start({ schedule: false });
     const id = await s.enqueue('gated', { fail: true });
     if (!id.ok) throw new Error(id.error);
     await until(async () => (await s.status(id.value)).state === 'failed');
     expect(await s.status(id.value)).toEqual({ state: 'failed', name: 'gated', reason: 'the data source is down; try later', worker: 'w' });
 
-    const slow = track(fastScheduler(tdb.uri, [gatedJob(gate, 1)], { worker: 'w2', retryBaseMs: 3_600_000, retryMaxMs: 3_600_000, collection: 'agendaJobs2' }));
+    const slow = track(fastScheduler(jobsDb.uri(), [gatedJob(gate, 1)], { worker: 'w2', retryBaseMs: 3_600_000, retryMaxMs: 3_600_000, collection: 'agendaJobs2' }));
     await slow.start({ schedule: false });
     const again = await slow.enqueue('gated', { fail: true });
     if (!again.ok) throw new Error(again.error);
-    await until(async () => (await slow.status(again.value)).state === 'queued' && (await db.collection('job_runs').countDocuments({ jobId: again.value })) === 1);
+    await until(async () => (await slow.status(again.value)).state === 'queued' && (await jobsDb.db().collection('job_runs').countDocuments({ jobId: again.value })) === 1);
     await until(async () => {
       const st = await slow.status(again.value);
       return st.state === 'queued' && st.retrying !== undefined;
     });
     expect(await slow.status(again.value)).toEqual({ state: 'queued', name: 'gated', retrying: 'the data source is down; try later' });
-    await db.collection('agendaJobs2').deleteMany({});
+    await jobsDb.db().collection('agendaJobs2').deleteMany({});
   });
 
   test('unknown for ids that are not jobs, and before start', async () => {
-    const s = track(fastScheduler(tdb.uri, [gatedJob({ release: true })]));
+    const s = track(fastScheduler(jobsDb.uri(), [gatedJob({ release: true })]));
     expect(await s.status(new ObjectId().toHexString())).toEqual({ state: 'unknown' });
     await s.start({ schedule: false });
     expect(await s.status(new ObjectId().toHexString())).toEqual({ state: 'unknown' });
@@ -126,8 +104,8 @@ describe('lock renewal', () => {
           return ok(done('finished'));
         },
       });
-    const a = track(fastScheduler(tdb.uri, [slow()], { worker: 'a', lockLifetimeMs: 300 }));
-    const b = track(fastScheduler(tdb.uri, [slow()], { worker: 'b', lockLifetimeMs: 300 }));
+    const a = track(fastScheduler(jobsDb.uri(), [slow()], { worker: 'a', lockLifetimeMs: 300 }));
+    const b = track(fastScheduler(jobsDb.uri(), [slow()], { worker: 'b', lockLifetimeMs: 300 }));
     await a.start({ schedule: false });
     const id = await a.enqueue('slow', {});
     if (!id.ok) throw new Error(id.error);
@@ -136,7 +114,7 @@ describe('lock renewal', () => {
     await until(async () => (await a.status(id.value)).state === 'done');
     expect(await a.status(id.value)).toEqual({ state: 'done', name: 'slow', note: 'finished', worker: 'a' });
     expect(runs).toBe(1);
-    expect(await db.collection('job_runs').countDocuments({ jobId: id.value })).toBe(1);
+    expect(await jobsDb.db().collection('job_runs').countDocuments({ jobId: id.value })).toBe(1);
   });
 });
 

@@ -1,4 +1,5 @@
 /** Shared pieces of the job tests: a silent logger, a recording notify port, a scheduler factory with fast timings. */
+import { MongoClient, type Db } from 'mongodb';
 import { z } from 'zod';
 import { NseCalendar, istTime } from '../../src/calendar';
 import { SimulatedClock, type Clock } from '../../src/core/clock';
@@ -8,6 +9,7 @@ import { JobScheduler, type JobSchedulerOptions } from '../../src/jobs/jobSchedu
 import { createLogger, SecretScrubber } from '../../src/log';
 import type { Notification, NotificationInput } from '../../src/notify/notification';
 import type { NotifyPort } from '../../src/notify/notifier';
+import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
 
 export const logger = createLogger({ level: 'silent', format: 'json', scrubber: new SecretScrubber() });
 export const calendar = new NseCalendar();
@@ -60,4 +62,42 @@ export function countingJob(name: string, seen: Map<number, string[]>, worker: s
 
 export async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
   while (!(await condition())) await new Promise((r) => setTimeout(r, 20));
+}
+
+export interface SchedulerDb {
+  /** The test database's URI and a driver handle on it (valid inside tests). */
+  readonly uri: () => string;
+  readonly db: () => Db;
+  /** Registers a scheduler to be stopped after each test. */
+  track(s: JobScheduler): JobScheduler;
+}
+
+/**
+ * A fresh database for a job-scheduler test file: created before all tests; after each, the tracked schedulers are
+ * stopped (draining up to `drainMs`) and the queue and run history emptied; dropped after all.
+ */
+export function useSchedulerDb(label: string, drainMs = 1000): SchedulerDb {
+  let tdb: TestDatabase | undefined;
+  let client: MongoClient | undefined;
+  let schedulers: JobScheduler[] = [];
+  beforeAll(async () => {
+    tdb = await createTestDatabase(label);
+    client = new MongoClient(tdb.uri);
+    await client.connect();
+  });
+  afterEach(async () => {
+    for (const s of schedulers) await s.stop(drainMs);
+    schedulers = [];
+    await client?.db().collection('agendaJobs').deleteMany({});
+    await client?.db().collection('job_runs').deleteMany({});
+  });
+  afterAll(async () => {
+    await client?.close();
+    await tdb?.drop();
+  });
+  return {
+    uri: () => tdb!.uri,
+    db: () => client!.db(),
+    track: (s) => (schedulers.push(s), s),
+  };
 }

@@ -97,7 +97,11 @@ function settingsService(o: SettingsServiceOptions, policies: Map<string, Approv
 
   return {
     approvalPolicy(mode, instance) {
-      return (instance !== undefined ? policies.get(instance) : undefined) ?? modePolicy(mode);
+      const own = instance !== undefined ? policies.get(instance) : undefined;
+      // Paper and live share one settings store: an instance's policy set while paper trading must not loosen
+      // live approvals, so in live the stricter of the instance's and the mode's policy applies.
+      if (own === undefined) return modePolicy(mode);
+      return mode === 'live' ? stricterPolicy(own, modePolicy('live')) : own;
     },
     riskLimits,
     onLimitsChange(listener) {
@@ -124,4 +128,10 @@ function settingsService(o: SettingsServiceOptions, policies: Map<string, Approv
       return ok(limitView(key));
     },
   };
+}
+
+/** The stricter of two approval policies: always-ask, then auto-below the smaller value, then auto. */
+export function stricterPolicy(a: ApprovalPolicy, b: ApprovalPolicy): ApprovalPolicy {
+  const rank = (p: ApprovalPolicy): number => (p.kind === 'always-ask' ? Number.NEGATIVE_INFINITY : p.kind === 'auto-below' ? p.maxValue : Number.POSITIVE_INFINITY);
+  return rank(a) <= rank(b) ? a : b;
 }

@@ -1,0 +1,28 @@
+/**
+ * MODE=live end-to-end tests: the fake Kite started with the app's credentials and no session yet (the tests log
+ * in through /kite/callback or find a stored one), and the environment that points the bot at it.
+ */
+import { startFakeKite, type FakeKite, type FakeKiteOptions } from '../../fakes/kite';
+
+export const LIVE_API_KEY = 'livekey0123';
+export const LIVE_API_SECRET = 'livesecret4567';
+export const LIVE_ENCRYPTION_KEY = '5f'.repeat(32);
+/** Wednesday 2025-01-08, 11:00 IST: the market is open. */
+export const LIVE_START = Date.parse('2025-01-08T05:30:00Z');
+
+export function startLiveFakeKite(o: Omit<FakeKiteOptions, 'apiKey' | 'apiSecret' | 'accessToken'> = {}): Promise<FakeKite> {
+  return startFakeKite({ apiKey: LIVE_API_KEY, apiSecret: LIVE_API_SECRET, accessToken: null, ...o });
+}
+
+/** MODE=live against `kite`, with `admin` (a Telegram user id) as the only allowed user. */
+export function liveEnv(kite: FakeKite, admin: number): Record<string, string> {
+  return {
+    MODE: 'live',
+    KITE_API_KEY: LIVE_API_KEY,
+    KITE_API_SECRET: LIVE_API_SECRET,
+    KITE_API_ROOT: kite.root,
+    KITE_TICKER_URL: kite.tickerUrl,
+    ENCRYPTION_KEY: LIVE_ENCRYPTION_KEY,
+    TELEGRAM_ALLOWED_USERS: `${admin}:admin`,
+  };
+}
