@@ -8,7 +8,7 @@
  */
 import { settleWithin, ShutdownStack } from './app/shutdown';
 import { startEngineStack, type EngineStack, type EngineStackOptions } from './app/engineStack';
-import { startTransports, type ConsoleIo, type Transports } from './app/transportWiring';
+import { startTransports, startWorkerTelegram, type ConsoleIo, type Transports } from './app/transportWiring';
 import { NseCalendar } from './calendar/nseCalendar';
 import { describeConfig, type Config } from './config';
 import { LiveClock, type Clock } from './core/clock';
@@ -133,6 +133,12 @@ export async function startApp(options: AppOptions): Promise<Result<RunningApp, 
     }, options.sweepEveryMs ?? 5_000);
     sweep.unref();
     shutdown.push('approval sweep', () => clearInterval(sweep));
+  } else {
+    const tg = await startWorkerTelegram({ config, logger, notifier: engine.notifier });
+    if (tg) {
+      shutdown.push('telegram (send-only)', () => tg.stop());
+      options.print(tg.line);
+    }
   }
 
   // Kite notices raised before now (no session at start) wait for the chat transports.

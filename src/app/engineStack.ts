@@ -26,7 +26,7 @@ import { notifyOnEvents } from './eventNotifications';
 import { createJobs } from './jobsWiring';
 import { MarketClock, MarketFeed } from './marketFeed';
 import { liveTicksOrReason, startLiveKite, type LiveKite } from './liveWiring';
-import { KITE_TICKER_SOURCE, LiveFeed, REPLAY_SOURCE } from './liveFeed';
+import { KITE_TICKER_SOURCE, LiveFeed, NO_LIVE_SOURCE, QUIET_TICKS, REPLAY_SOURCE } from './liveFeed';
 import { instanceCandleTargets, kiteCandleSyncer, kiteInstrumentsRefresher } from './kiteMaintenance';
 import { MongoCandleCache } from '../store/candles/mongoCandleCache';
 import { startNotify } from './notifyWiring';
@@ -167,19 +167,26 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     const wanted = [...new Set([...DEFAULT_PAPER_SYMBOLS, ...running.flatMap((i) => i.symbols)])];
     // MODE=live with a Kite session: KiteTicker ticks for the running instances' symbols (liveWiring.ts).
     const ticks = !o.market && kite ? await liveTicksOrReason(kite, running.flatMap((i) => i.symbols), lines) : undefined;
-    const source = o.market ?? ticks ?? (await replayOfLastSession({ history, calendar, symbols: wanted, now: clock.now(), speed: o.replaySpeed ?? 60 }));
-    const sourceLabel = o.market ? 'the configured tick source' : ticks ? KITE_TICKER_SOURCE : REPLAY_SOURCE;
+    // MODE=live never trades on replayed bars: without a session there is no market data until /login (liveFeed.ts).
+    const source = o.market ?? ticks ?? (kite ? { feed: QUIET_TICKS, symbols: new Map<InstrumentToken, string>() } : await replayOfLastSession({ history, calendar, symbols: wanted, now: clock.now(), speed: o.replaySpeed ?? 60 }));
+    const sourceLabel = o.market ? 'the configured tick source' : ticks ? KITE_TICKER_SOURCE : kite ? NO_LIVE_SOURCE : REPLAY_SOURCE;
     feed = new MarketFeed({ ticks: source.feed, symbols: source.symbols, source: sourceLabel, interval: '1m', clock: marketClock, onTick: (s, p, t) => trading.broker.onTick(s, p, t) }, clock);
     const stopFeed: StopFeed = await attachBarFeed(trading.kernel, feed);
     shutdown.push('market data', stopFeed);
     if (kite && !o.market) {
       // MODE=live: the feed follows the Kite session (replay ↔ ticker) and new instances' symbols (liveFeed.ts).
       const wantedNow = (): string[] => [...new Set([...trading.instances.list().filter((i) => i.status === 'running' || i.status === 'paused').flatMap((i) => i.symbols), ...DEFAULT_PAPER_SYMBOLS])];
-      const follow = new LiveFeed({ kite, feed, wanted: wantedNow, logger, replay: () => replayOfLastSession({ history, calendar, symbols: wantedNow(), now: clock.now(), speed: o.replaySpeed ?? 60 }), ...(o.liveFeedCheckEveryMs !== undefined ? { checkEveryMs: o.liveFeedCheckEveryMs } : {}) }, ticks?.feed);
+      const follow = new LiveFeed({ kite, feed, wanted: wantedNow, logger, ...(o.liveFeedCheckEveryMs !== undefined ? { checkEveryMs: o.liveFeedCheckEveryMs } : {}) }, ticks?.feed);
       kite.afterLogin(async () => void logger.info({ feed: await follow.goLive() }, 'market data after the Kite login'));
       shutdown.push('live feed', follow.start());
     }
-    lines.push(o.market || ticks ? `Market data: ${feed.symbols.length} symbol(s) from ${ticks ? 'the Kite ticker' : 'the configured tick source'}` : `Market data: replay of synthetic 1-minute bars (${feed.symbols.join(', ')}); log in to Kite for live ticks`);
+    lines.push(
+      o.market || ticks
+        ? `Market data: ${feed.symbols.length} symbol(s) from ${ticks ? 'the Kite ticker' : 'the configured tick source'}`
+        : kite
+          ? 'Market data: none until /login (MODE=live trades on Kite ticks only, never on the replay)'
+          : `Market data: replay of synthetic 1-minute bars (${feed.symbols.join(', ')}); log in to Kite for live ticks`,
+    );
   }
   return { repos, trading, services, dispatcher, notifier, discord, jobs, feed, kite, lines };
 }

@@ -1,9 +1,11 @@
 /**
- * MODE=live market data that follows the Kite session while the bot runs: after a login the market feed switches
- * from the replay to KiteTicker ticks for the running instances' symbols (plus the default symbols); every few
- * seconds the symbols of instances started since are subscribed on the live ticker (the instance manager has no
- * start event, so the list is compared); when the session ends (TokenException, 06:00 IST expiry, logout) the
- * feed falls back to the replay and the log says so. The switches are serialised; the tick path is MarketFeed's.
+ * MODE=live market data that follows the Kite session while the bot runs. Live strategies see real ticks only:
+ * without a session the feed carries nothing (never the synthetic replay paper mode uses: its bars would reach the
+ * kernel, and strategies could place real orders at made-up prices). After a login the feed switches to KiteTicker
+ * ticks for the running instances' symbols (plus the default symbols); every few seconds the symbols of instances
+ * started since are subscribed on the live ticker (the instance manager has no start event, so the list is
+ * compared); when the session ends (TokenException, 06:00 IST expiry, logout) the feed goes quiet again and the log
+ * says so. The switches are serialised and their failures logged; the tick path is MarketFeed's.
  */
 import type { TickFeed } from '../core/feed';
 import type { InstrumentToken } from '../core/ids';
@@ -15,20 +17,22 @@ import type { MarketFeed } from './marketFeed';
 /** The market feed's source labels (/status). */
 export const KITE_TICKER_SOURCE = 'Kite ticker';
 export const REPLAY_SOURCE = 'replay of synthetic 1-minute bars (log in to Kite for live ticks)';
+export const NO_LIVE_SOURCE = 'none until /login (live trading uses Kite ticks only)';
+
+/** A tick source that sends nothing (MODE=live without a Kite session). */
+export const QUIET_TICKS: TickFeed = { start: async () => async () => undefined };
 
 export interface LiveFeedOptions {
   readonly kite: Pick<LiveKite, 'session' | 'liveTicks' | 'resolveTokens' | 'onSessionEnded'>;
   readonly feed: Pick<MarketFeed, 'switchTicks' | 'addSymbols' | 'symbols'>;
   /** The symbols to carry live now (the running instances' and the defaults). */
   readonly wanted: () => readonly string[];
-  /** A fresh replay to fall back to once the session has ended. */
-  readonly replay: () => Promise<{ readonly feed: TickFeed; readonly symbols: ReadonlyMap<InstrumentToken, string> }>;
   readonly logger: Logger;
   /** How often new instances' symbols are looked for (default 5 s; 0: only on `followInstances()`). */
   readonly checkEveryMs?: number;
 }
 
-export type FeedSource = 'kite' | 'replay';
+export type FeedSource = 'kite' | 'none';
 
 export class LiveFeed {
   private live: { readonly source: LiveTickSource; readonly symbols: Set<string> } | undefined;
@@ -50,7 +54,7 @@ export class LiveFeed {
 
   /** Where the ticks come from now. */
   get source(): FeedSource {
-    return this.live ? 'kite' : 'replay';
+    return this.live ? 'kite' : 'none';
   }
 
   /** Starts following the session and the instances. Returns the stop function. */
@@ -69,12 +73,12 @@ export class LiveFeed {
   }
 
   /** After a login: switches the market feed to the Kite ticker (again, with the new token, if it was live). */
-  goLive(): Promise<string> {
+  goLive(): Promise<string | undefined> {
     return this.serial(async () => {
       const wanted = [...new Set(this.o.wanted())];
       const r = await this.o.kite.liveTicks(wanted);
       if (!r.ok) {
-        this.log.warn({ reason: r.error }, 'live ticks not started after the Kite login; the replay goes on');
+        this.log.warn({ reason: r.error }, 'live ticks not started after the Kite login; market data stays off');
         return `Live ticks: off (${r.error})`;
       }
       this.noteUnknown(r.value.unknown);
@@ -87,7 +91,7 @@ export class LiveFeed {
   }
 
   /** Subscribes the symbols of instances started since the last look (nothing while the replay runs). */
-  followInstances(): Promise<number> {
+  followInstances(): Promise<number | undefined> {
     return this.serial(async () => {
       const live = this.live;
       if (!live || !this.o.kite.session().loggedIn) return 0;
@@ -112,14 +116,13 @@ export class LiveFeed {
     });
   }
 
-  /** The session ended: back to the replay (the Kite ticker's token is no longer valid). */
+  /** The session ended: the Kite ticker's token is no longer valid, market data goes quiet until the next login. */
   fallBack(reason: string): Promise<void> {
     return this.serial(async () => {
       if (!this.live) return;
       this.live = undefined;
-      const replay = await this.o.replay();
-      await this.o.feed.switchTicks(replay.feed, replay.symbols, REPLAY_SOURCE);
-      this.log.warn({ reason }, 'the Kite session ended: market data fell back to the replay until the next /login');
+      await this.o.feed.switchTicks(QUIET_TICKS, new Map<InstrumentToken, string>(), NO_LIVE_SOURCE);
+      this.log.warn({ reason }, 'the Kite session ended: market data is off until the next /login');
     });
   }
 
@@ -129,9 +132,13 @@ export class LiveFeed {
     if (fresh.length > 0) this.log.warn({ unknown: fresh }, 'symbols left out of live ticks');
   }
 
-  private serial<T>(run: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(run);
-    this.queue = next.catch((e: unknown) => this.log.error({ err: e }, 'a market data switch failed'));
+  /** Runs after the previous switch; a failure is logged and answers undefined (callers fire and forget). */
+  private serial<T>(run: () => Promise<T>): Promise<T | undefined> {
+    const next = this.queue.then(run).catch((e: unknown) => {
+      this.log.error({ err: e }, 'a market data switch failed');
+      return undefined;
+    });
+    this.queue = next;
     return next;
   }
 }

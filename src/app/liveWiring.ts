@@ -74,7 +74,7 @@ export interface LiveKite {
    * Runs `syncOrders` every `everyMs` while `marketOpen` says the market is open and a session exists (never two
    * at once); the timer is unref'd. Returns the stop function.
    */
-  startOrderSync(o: { readonly everyMs: number; readonly marketOpen: (t: number) => boolean }): () => void;
+  startOrderSync(o: { readonly everyMs: number; readonly marketOpen: (t: number) => boolean }): () => Promise<void>;
   /** KiteTicker ticks for `symbols` (NSE); an error sentence without a session or an instruments list. */
   liveTicks(symbols: readonly string[]): Promise<Result<LiveTicks, string>>;
   /** Tokens of NSE `symbols` from the instrument master (refreshed if stale), and those it does not know. */
@@ -118,11 +118,22 @@ export async function startLiveKite(o: LiveKiteOptions): Promise<Result<LiveKite
   });
   const port = new KiteLoginPort({ kite, manager, apiSecret, repo, broker });
   const loginHooks: (() => Promise<void>)[] = [];
-  let masterOpened: InstrumentMaster | undefined;
+  // One instrument master, opened once; its refreshes run one at a time (the refresh job, the candle sync, the
+  // feed and the readiness check may all ask at once: one download, one rewrite of the collection).
+  let master: Promise<InstrumentMaster> | undefined;
+  let refreshing: Promise<unknown> = Promise.resolve();
   const instruments = async (): Promise<Result<InstrumentMaster, string>> => {
-    masterOpened ??= new InstrumentMaster({ client: kite, repository: await MongoInstrumentRepository.open(o.connection), clock });
-    const fresh = await masterOpened.ensureFresh();
-    return fresh.ok ? ok(masterOpened) : err(fresh.error);
+    try {
+      master ??= MongoInstrumentRepository.open(o.connection).then((repository) => new InstrumentMaster({ client: kite, repository, clock }));
+      const m = await master;
+      const run = refreshing.then(() => m.ensureFresh());
+      refreshing = run.catch(() => undefined);
+      const fresh = await run;
+      return fresh.ok ? ok(m) : err(fresh.error);
+    } catch (e) {
+      master = undefined;
+      return err(`the instruments list could not be loaded (${e instanceof Error ? e.message : String(e)}); it is tried again at the next use.`);
+    }
   };
   /** The ticker started last, while its feed runs. */
   let ticker: { readonly source: KiteTickSource; readonly connected: Set<number>; running: boolean } | undefined;
@@ -192,14 +203,19 @@ export async function startLiveKite(o: LiveKiteOptions): Promise<Result<LiveKite
       if (!r.ok) log.warn({ reason: r.error.message }, 'the Kite order book could not be read; order updates come from postbacks only');
     },
     startOrderSync({ everyMs, marketOpen }) {
-      let busy = false;
+      let running: Promise<void> | undefined;
       const timer = setInterval(() => {
-        if (busy || !manager.current || !marketOpen(clock.now())) return;
-        busy = true;
-        this.syncOrders().finally(() => (busy = false));
+        if (running || !manager.current || !marketOpen(clock.now())) return;
+        running = this.syncOrders()
+          .catch((e: unknown) => log.error({ err: e }, 'the periodic Kite order-book sync failed'))
+          .finally(() => (running = undefined));
       }, everyMs);
       timer.unref();
-      return () => clearInterval(timer);
+      // Stopping waits for a sync under way, so nothing reaches the OMS after the shutdown has moved on.
+      return async () => {
+        clearInterval(timer);
+        await running;
+      };
     },
     async liveTicks(symbols) {
       const session = manager.current;

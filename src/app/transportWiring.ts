@@ -93,3 +93,22 @@ export async function startTransports(o: {
     },
   };
 }
+
+/**
+ * A worker's Telegram: send-only (no polling, no commands, no approval cards — those stay with the main process).
+ * What the worker raises reaches the admins and the person who asked like the main process's messages: a queued
+ * backtest's or sweep's result, the risk scan's alerts, a job's failure report. Its own sink name keeps its
+ * persisted queue apart from the main process's. Undefined without TELEGRAM_BOT_TOKEN.
+ */
+export async function startWorkerTelegram(o: { config: Config; logger: Logger; notifier: Notifier }): Promise<{ readonly line: string; stop(): Promise<void> } | undefined> {
+  const t = o.config.telegram;
+  if (t.botToken === undefined) return undefined;
+  const log = o.logger.child({ component: 'telegram', role: 'worker' });
+  const telegram = await startTelegram({
+    config: { botToken: t.botToken, allowedUsers: t.allowedUsers, apiRoot: t.apiRoot },
+    log: { info: (obj, msg) => log.info(obj, msg), warn: (obj, msg) => log.warn(obj, msg), error: (obj, msg) => log.error(obj, msg) },
+    launch: false,
+  });
+  o.notifier.addSink({ name: 'telegram-worker', send: (n) => telegram.sink.send(n) }, { addressees: telegramAddress });
+  return { line: 'Telegram: send-only (results and alerts of the jobs this worker runs)', stop: () => telegram.stop() };
+}

@@ -1,10 +1,11 @@
 /**
  * MODE=live while the bot runs, against the fakes (MongoDB test server, fake Kite REST + ticker, fake Telegram):
- * the bot starts without a Kite session on the replay; the login redirect brings one readiness message (profile,
+ * the bot starts without a Kite session and with no market data (never the replay: live strategies must not trade
+ * on synthetic bars); the login redirect brings one readiness message (profile,
  * margins, instruments, ticker) and switches the market feed to the Kite ticker; a strategy instance started on a
  * new symbol is subscribed on the live ticker; the instruments-refresh and candle-sync jobs are scheduled and call
  * Kite; an order whose postback never comes is filled through the periodic order-book sync, exactly once; a logout
- * puts the feed back on the replay.
+ * stops market data until the next login.
  */
 import { startApp, type RunningApp } from '../../src/app';
 import type { Config } from '../../src/config';
@@ -64,9 +65,10 @@ describe('MODE=live: login while running, live ticks, data jobs, order-book sync
     await fakes?.close();
   });
 
-  test('starts on the replay, and the login brings one readiness message and the Kite ticker', async () => {
-    expect(banner.join('\n')).toMatch(/Market data: replay of synthetic 1-minute bars/);
-    expect((await app.engine.services.status!.status()).dataSource).toMatch(/^replay of synthetic 1-minute bars/);
+  test('starts with no market data (never the replay), and the login brings one readiness message and the Kite ticker', async () => {
+    expect(banner.join('\n')).toMatch(/Market data: none until \/login \(MODE=live trades on Kite ticks only, never on the replay\)/);
+    expect(app.engine.feed?.symbols).toEqual([]);
+    expect((await app.engine.services.status!.status()).dataSource).toBe('none until /login (live trading uses Kite ticks only)');
     expect(kite.ticker.connectionCount()).toBe(0);
 
     const res = await fetch(`${app.http.url}/kite/callback?request_token=${kite.sessions.issueRequestToken()}&status=success`);
@@ -153,12 +155,12 @@ describe('MODE=live: login while running, live ticks, data jobs, order-book sync
     }
   });
 
-  test('a logout puts market data back on the replay and stops the Kite ticker', async () => {
+  test('a logout stops the Kite ticker and market data (no fall back to the replay)', async () => {
     const out = await app.engine.kite!.login.logout();
     expect(out.ok).toBe(true);
     await eventually('the ticker connection closed', () => (kite.ticker.connectionCount() === 0 ? true : undefined));
-    await eventually('the replay symbols', () => (app.engine.feed?.symbols.includes('RELIANCE') ? true : undefined));
+    await eventually('the feed emptied', () => (app.engine.feed?.symbols.length === 0 ? true : undefined));
     expect(app.engine.kite!.tickerStatus()).toBeUndefined();
-    expect((await app.engine.services.status!.status()).dataSource).toMatch(/^replay of synthetic 1-minute bars/);
+    expect((await app.engine.services.status!.status()).dataSource).toBe('none until /login (live trading uses Kite ticks only)');
   });
 });

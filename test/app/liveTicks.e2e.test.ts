@@ -2,7 +2,7 @@
  * MODE=live market data: with a stored Kite session and a running instance, the bot subscribes the instance's
  * symbols on the (fake) Kite ticker instead of replaying synthetic bars; a tick pushed by the fake reaches the
  * last-price book and the ticker-freshness health check, and ticks across a minute close a bar the kernel gets.
- * Without a session at start the replay feeds the process (the banner says so).
+ * Without a session at start there is no market data until /login (the banner says so; never the replay).
  */
 import { startApp, type RunningApp } from '../../src/app';
 import type { Config } from '../../src/config';
@@ -53,9 +53,9 @@ describe('MODE=live ticks from the Kite ticker', () => {
     await fakes?.close();
   });
 
-  test('without a session at start the replay feeds the process and the ticker is not used', async () => {
+  test('without a session at start there is no market data (never the replay) and the ticker is not used', async () => {
     const a = await start();
-    expect(banner.join('\n')).toMatch(/Market data: replay of synthetic 1-minute bars/);
+    expect(banner.join('\n')).toMatch(/Market data: none until \/login/);
     expect(kite.ticker.connectionCount()).toBe(0);
     const res = await fetch(`${a.http.url}/kite/callback?request_token=${kite.sessions.issueRequestToken()}&status=success`);
     expect(res.status).toBe(200);
