@@ -11,14 +11,20 @@ import type { Clock } from '../core/clock';
 import type { Result } from '../core/result';
 import type { InstanceRuntime } from '../engine/instanceRuntime';
 
-/** `net` plus every instance's filled shares at their marks (no allocation: it runs on the gate's check). */
+/**
+ * `net` plus what the strategies hold (no allocation: it runs on the gate's check). Delivery (CNC) shares were paid
+ * for in full, so they count at their marks. An intraday (MIS) position only blocks a margin, which Kite's `net`
+ * already leaves out; only its unrealised P&L counts — the blocked margin is not added back, so the figure errs low
+ * (stricter limits), never high.
+ */
 export function withHeldShares(net: number, instances: readonly InstanceRuntime[]): number {
   let equity = net;
   for (const rt of instances) {
     const l = rt.ledger;
+    const intraday = rt.spec.product === 'MIS';
     for (let j = 0; j < rt.books.length; j++) {
       const q = l.position[j]!;
-      if (q !== 0) equity += q * l.mark(j);
+      if (q !== 0) equity += intraday ? q * (l.mark(j) - l.averagePrice[j]!) : q * l.mark(j);
     }
   }
   return equity;

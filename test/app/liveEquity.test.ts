@@ -96,6 +96,16 @@ describe('live equity from Kite margins', () => {
     // marked at the last close, 129
     expect(withHeldShares(500_000, kernel.allInstances())).toBeCloseTo(500_000 + held * 129, 6);
     expect(Number.isNaN(withHeldShares(Number.NaN, kernel.allInstances()))).toBe(true);
+
+    // The same position held intraday (MIS): only its unrealised P&L counts, not its full value.
+    const mis = new Kernel({ interval: 'day', venue: new SimulatedFills(), events: new DomainEvents() });
+    mis.preload(s);
+    unwrap(mis.addInstance({ id: strategyInstanceId('m-1'), strategy: scriptedStrategy({ 20: ['long', 0.1] }, 'day'), params: {}, symbols: ['X'], capital: 100_000, product: 'MIS' }));
+    mis.run();
+    const m = mis.allInstances()[0]!;
+    const q = m.ledger.position[0]!;
+    expect(q).toBe(held);
+    expect(withHeldShares(500_000, mis.allInstances())).toBeCloseTo(500_000 + q * (129 - m.ledger.averagePrice[0]!), 6);
   });
 
   test('start() reads at once and then every refreshMs until stop()', async () => {
