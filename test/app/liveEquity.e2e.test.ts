@@ -5,12 +5,13 @@
  * failing margins read keeps the last figure.
  */
 import type { RunningApp } from '../../src/app';
-import { clientOrderId, strategyInstanceId, userId } from '../../src/core/ids';
+import { strategyInstanceId, userId } from '../../src/core/ids';
 import type { OrderIntent } from '../../src/core/order';
 import type { FakeKite } from '../fakes/kite';
 import { INFY } from '../fakes-kite/support';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
 import { LIVE_START, liveEnv, startLiveFakeKite } from '../support/e2e/liveHarness';
+import { omsIntent } from '../support/brokers/omsFixtures';
 import { eventually } from '../support/e2e/waiting';
 
 const ADMIN = 333;
@@ -24,19 +25,7 @@ describe('MODE=live: the risk gate values the account with Kite’s equity margi
   const clock = shiftedClock(START);
   const app = (): RunningApp => running!.app;
   const gateEquity = (): number => app().engine.trading.risk.snapshot(clock.now(), 'ACTIVE').equity;
-  let seq = 0;
-  const intent = (quantity: number, source: OrderIntent['source'] = { kind: 'user', userId: admin.userId }): OrderIntent => ({
-    clientOrderId: clientOrderId(`eq${++seq}x${Date.now() % 100_000}`),
-    symbol: 'INFY',
-    side: 'BUY',
-    quantity,
-    orderType: 'MARKET',
-    product: 'CNC',
-    validity: 'DAY',
-    source,
-    reason: 'equity e2e',
-    time: clock.now(),
-  });
+  const intent = (quantity: number, source: OrderIntent['source'] = { kind: 'user', userId: admin.userId }): OrderIntent => omsIntent({ quantity, source, reason: 'equity e2e', time: clock.now() });
 
   beforeAll(async () => {
     fakes = await startFakes('e2e_live_equity');

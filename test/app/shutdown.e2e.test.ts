@@ -9,7 +9,7 @@
  */
 import { startApp, type RunningApp } from '../../src/app';
 import type { Config } from '../../src/config';
-import { clientOrderId, userId, type ClientOrderId } from '../../src/core/ids';
+import { userId, type ClientOrderId } from '../../src/core/ids';
 import type { Order, OrderIntent } from '../../src/core/order';
 import type { Approval } from '../../src/oms/approvals';
 import type { FakeKite } from '../fakes/kite';
@@ -17,6 +17,7 @@ import { INFY } from '../fakes-kite/support';
 import { e2eConfig, shiftedClock, silentLogger, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
 import { ManualTicks } from '../support/e2e/manualTicks';
 import { LIVE_START, liveEnv, startLiveFakeKite } from '../support/e2e/liveHarness';
+import { omsIntent } from '../support/brokers/omsFixtures';
 import { eventually, freePort } from '../support/e2e/waiting';
 
 const ADMIN = 444;
@@ -32,19 +33,7 @@ describe('shutdown in MODE=live loses and doubles no order', () => {
   const clock = shiftedClock(START);
   const app = (): RunningApp => running!.app;
 
-  let seq = 0;
-  const intent = (quantity: number): OrderIntent => ({
-    clientOrderId: clientOrderId(`sd${++seq}x${Date.now() % 100_000}`),
-    symbol: 'INFY',
-    side: 'BUY',
-    quantity,
-    orderType: 'MARKET',
-    product: 'CNC',
-    validity: 'DAY',
-    source: { kind: 'user', userId: admin.userId },
-    reason: 'shutdown e2e',
-    time: clock.now(),
-  });
+  const intent = (quantity: number): OrderIntent => omsIntent({ quantity, source: { kind: 'user', userId: admin.userId }, reason: 'shutdown e2e', time: clock.now() });
   async function requestApproval(quantity: number): Promise<Approval> {
     const r = await app().engine.trading.approvals.request([{ intent: intent(quantity), sizingReason: 'shutdown e2e', signalPrice: 1500 }]);
     if (!r.ok) throw new Error(r.error);
