@@ -35,11 +35,18 @@ export interface LiveEquityOptions {
   readonly clock: Clock;
   /** Time between reads (default 60 s). */
   readonly refreshMs?: number;
+  /** Older than this, the last good figure is not used (default 5 × refreshMs). */
+  readonly maxAgeMs?: number;
   readonly warn: (message: string, reason: string) => void;
 }
 
 export class LiveEquity {
   private last: { readonly value: number; readonly at: number } | undefined;
+  /**
+   * Cash paid (−) or received (+) for delivery fills since the last read started: the ledger counts a bought share
+   * at once, Kite's `net` only at the next read, so until then the figure carries the payment itself.
+   */
+  private pendingCash = 0;
   private failing = false;
   private running: Promise<void> | undefined;
   /** A refresh was asked while a read was under way (e.g. after a fill): read once more after it. */
@@ -48,9 +55,15 @@ export class LiveEquity {
 
   constructor(private readonly o: LiveEquityOptions) {}
 
-  /** The last good figure, rupees (undefined before the first good read). */
+  /** The last good figure with the fills since, rupees (undefined before the first good read). */
   value(): number | undefined {
-    return this.last?.value;
+    return this.last === undefined ? undefined : this.last.value + this.pendingCash;
+  }
+
+  /** A delivery fill: `cash` rupees paid (−) or received (+); counted until the next read, which is started now. */
+  onFill(cash: number): void {
+    this.pendingCash += cash;
+    void this.refresh();
   }
 
   /** When the last good figure was read (epoch ms). */
@@ -58,9 +71,13 @@ export class LiveEquity {
     return this.last?.at;
   }
 
-  /** Why the gate cannot value the account now (undefined once Kite's figure is known). */
+  /** Why the gate cannot value the account now: no figure yet, or the last good one is too old (reads failing). */
   unavailableReason(): string | undefined {
-    return this.last ? undefined : "Kite's equity margin has not been read yet, so the risk gate cannot check live orders; log in with /login and try again once the bot reports Kite ready.";
+    if (!this.last) return "Kite's equity margin has not been read yet, so the risk gate cannot check live orders; log in with /login and try again once the bot reports Kite ready.";
+    const age = this.o.clock.now() - this.last.at;
+    const maxAge = this.o.maxAgeMs ?? 5 * (this.o.refreshMs ?? 60_000);
+    if (age > maxAge) return `Kite's equity margin was last read ${Math.round(age / 60_000)} min ago (reads are failing), so the risk gate cannot check live orders; check the Kite session and the log.`;
+    return undefined;
   }
 
   /** Reads Kite's figure now; asked during a read, one more read follows it (the figure may have changed since it started). */
@@ -96,9 +113,12 @@ export class LiveEquity {
   }
 
   private async readOnce(): Promise<void> {
+    // Fills from now on may or may not be in this read's figure: count only the earlier ones as settled by it.
+    const settled = this.pendingCash;
     const r = await this.o.read();
     if (r.ok && Number.isFinite(r.value)) {
       this.last = { value: r.value, at: this.o.clock.now() };
+      this.pendingCash -= settled;
       this.failing = false;
       return;
     }

@@ -173,7 +173,15 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
   };
   omsEvents.onAny((e) => venue.handleOmsEvent(e));
   if (liveEquity) {
-    omsEvents.on('order-filled', () => void liveEquity.refresh());
+    // A delivery purchase is counted in the shares at once; its payment until Kite's next figure (liveEquity.ts).
+    omsEvents.on('order-filled', (e) => {
+      const f = e.fill;
+      const cash = (f.side === 'BUY' ? -1 : 1) * f.quantity * f.price - (f.charges ?? 0);
+      void oms.get(f.clientOrderId).then(
+        (order) => liveEquity.onFill(order?.intent.product === 'MIS' ? 0 : cash),
+        () => liveEquity.onFill(cash),
+      );
+    });
     liveEquity.start();
   }
   const kernel: Kernel = new Kernel({ interval: '1m', venue, events: kernelEvents, risk, sizeAt: 'decision' });

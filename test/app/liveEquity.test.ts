@@ -148,6 +148,53 @@ describe('live equity from Kite margins', () => {
   });
 });
 
+describe('LiveEquity between reads', () => {
+  test('a delivery fill counts its payment until Kite’s next figure, which then replaces it (no double count)', async () => {
+    const answers: (() => void)[] = [];
+    let kiteNet = 500_000;
+    const read = () => {
+      const seen = kiteNet;
+      return new Promise<{ ok: true; value: number }>((resolve) => answers.push(() => resolve({ ok: true, value: seen })));
+    };
+    const live = new LiveEquity({ read, clock: new SimulatedClock(NOW), warn: () => undefined });
+    const first = live.refresh();
+    answers.shift()!();
+    await first;
+    expect(live.value()).toBe(500_000);
+    // bought ₹60,000 of shares (the ledger adds them at once; Kite's figure has the payment too by now): the
+    // payment counts until the read the fill starts has answered
+    kiteNet = 440_000;
+    live.onFill(-60_000);
+    expect(live.value()).toBe(440_000);
+    answers.shift()!();
+    for (let k = 0; k < 5; k++) await new Promise((r) => setImmediate(r));
+    expect(live.value()).toBe(440_000);
+    // settled: the next figure from Kite is taken as it is (the payment is not taken off twice)
+    kiteNet = 450_000;
+    const next = live.refresh();
+    answers.shift()!();
+    await next;
+    expect(live.value()).toBe(450_000);
+  });
+
+  test('a figure older than maxAge is not used: the gate refuses with the age', async () => {
+    const clock = new SimulatedClock(NOW);
+    let fail = false;
+    const live = new LiveEquity({ read: async () => (fail ? { ok: false, error: { kind: 'network', message: 'down', retryable: true } as const } : { ok: true, value: 100_000 }), clock, refreshMs: 60_000, warn: () => undefined });
+    await live.refresh();
+    expect(live.unavailableReason()).toBeUndefined();
+    fail = true;
+    clock.advance(4 * 60_000);
+    await live.refresh();
+    expect(live.unavailableReason()).toBeUndefined();
+    clock.advance(2 * 60_000);
+    expect(live.unavailableReason()).toMatch(/^Kite's equity margin was last read 6 min ago \(reads are failing\)/);
+    fail = false;
+    await live.refresh();
+    expect(live.unavailableReason()).toBeUndefined();
+  });
+});
+
 async function eventuallyTrue(cond: () => boolean): Promise<void> {
   for (let k = 0; k < 1000 && !cond(); k++) await new Promise((r) => setImmediate(r));
   if (!cond()) throw new Error('the condition never held');
