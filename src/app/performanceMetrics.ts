@@ -3,8 +3,9 @@
  *  - order latency by stage, on the wall clock: `submit` from the OMS sending an order to the broker's
  *    acknowledgement, `fill` from sending it to its first fill;
  *  - strategy timings: every `onBar` call of every running instance (the kernel's `barTimer`).
- * Orders that end without a fill (rejected, cancelled) stop being tracked, so the map stays as small as the
- * number of orders in flight.
+ * Orders that end without a fill (rejected, cancelled) stop being tracked, and so do those older than a day (a
+ * placement that never got an answer), so the map stays as small as the number of orders in flight. `submit`
+ * includes the wait for the order rate limiter's slot.
  */
 import type { Clock } from '../core/clock';
 import type { DomainEvents } from '../core/events';
@@ -16,6 +17,10 @@ export interface LatencySink {
   strategyBarMs(instance: string, ms: number): void;
 }
 
+/** Orders older than this are forgotten (looked for once the map holds PRUNE_AT orders). */
+const FORGET_AFTER_MS = 86_400_000;
+const PRUNE_AT = 1_000;
+
 interface InFlight {
   readonly sentAt: number;
   acknowledged: boolean;
@@ -24,7 +29,11 @@ interface InFlight {
 export function observePerformance(o: { readonly omsEvents: DomainEvents; readonly kernel: Pick<KernelLoop, 'barTimer'>; readonly metrics: LatencySink; readonly clock: Clock }): () => void {
   const inFlight = new Map<ClientOrderId, InFlight>();
   const offs = [
-    o.omsEvents.on('order-submitted', (e) => void inFlight.set(e.intent.clientOrderId, { sentAt: o.clock.now(), acknowledged: false })),
+    o.omsEvents.on('order-submitted', (e) => {
+      const now = o.clock.now();
+      if (inFlight.size >= PRUNE_AT) for (const [id, f] of inFlight) if (now - f.sentAt > FORGET_AFTER_MS) inFlight.delete(id);
+      inFlight.set(e.intent.clientOrderId, { sentAt: now, acknowledged: false });
+    }),
     o.omsEvents.on('order-accepted', (e) => {
       const f = inFlight.get(e.clientOrderId);
       if (!f || f.acknowledged) return;

@@ -74,3 +74,18 @@ describe('performance metrics', () => {
     }
   });
 });
+
+describe('performance metrics: unanswered orders', () => {
+  test('orders never answered are forgotten after a day, so a late fill is not measured from a stale send', () => {
+    const events = new DomainEvents();
+    let now = 0;
+    const seen: [string, number][] = [];
+    observePerformance({ omsEvents: events, kernel: { barTimer: undefined }, metrics: { orderLatencyMs: (s, ms) => void seen.push([s, ms]), strategyBarMs: () => undefined }, clock: { now: () => now } });
+    const lost = omsIntent();
+    events.emit({ type: 'order-submitted', intent: lost });
+    now = 2 * 86_400_000;
+    for (let k = 0; k < 1_000; k++) events.emit({ type: 'order-submitted', intent: omsIntent() });
+    events.emit({ type: 'order-accepted', clientOrderId: lost.clientOrderId, time: now });
+    expect(seen).toEqual([]);
+  });
+});
