@@ -3,14 +3,14 @@
  * equity margins, the instruments list and the ticker. Each part is asked for on its own; a part that fails says
  * so in its line (what was wrong, what to do) instead of failing the whole report.
  */
-import { z } from 'zod';
+import type { EquityMargins, KiteProfile } from '../brokers/kite/kiteBroker';
 import { err, ok, type Result } from '../core/result';
 import type { NotificationInput } from '../notify/notification';
 
-/** The kiteconnect calls the report makes (a real KiteConnect satisfies it). */
+/** What the report asks Kite (the KiteBroker: its replies checked there, at the boundary). */
 export interface ReadinessClient {
-  getProfile(): Promise<unknown>;
-  getMargins(segment?: 'equity' | 'commodity'): Promise<unknown>;
+  profile(): Promise<Result<KiteProfile, { readonly message: string }>>;
+  equityMargins(): Promise<Result<EquityMargins, { readonly message: string }>>;
 }
 
 /** The live ticker as the report sees it. */
@@ -33,35 +33,24 @@ export interface ReadinessReport {
   readonly problems: number;
 }
 
-const profileSchema = z.object({ user_id: z.string(), user_name: z.string().optional(), user_shortname: z.string().optional() });
-const equitySchema = z.object({ net: z.number(), available: z.object({ cash: z.number(), live_balance: z.number().optional() }) });
 
 const rupees = (n: number): string => `₹${n.toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 function reason(e: unknown): string {
   const m = typeof e === 'object' && e !== null && 'message' in e ? String((e as { message: unknown }).message) : String(e);
-  return m.split('\n')[0]!.slice(0, 160);
+  return m.split('\n')[0]!.slice(0, 160).replace(/\.$/, '');
 }
 
 async function profileLine(client: ReadinessClient): Promise<Result<string, string>> {
-  try {
-    const p = profileSchema.safeParse(await client.getProfile());
-    if (!p.success) return err('Profile: Kite answered in an unexpected form; check the Kite app and try /login again.');
-    const name = p.data.user_name ?? p.data.user_shortname;
-    return ok(`Profile: ${p.data.user_id}${name ? ` (${name})` : ''}`);
-  } catch (e) {
-    return err(`Profile: not available (${reason(e)}); check the Kite session with /status.`);
-  }
+  const p = await client.profile().catch((e: unknown) => err({ message: reason(e) }));
+  if (!p.ok) return err(`Profile: not available (${reason(p.error)}); check the Kite session with /status.`);
+  return ok(`Profile: ${p.value.userId}${p.value.name ? ` (${p.value.name})` : ''}`);
 }
 
 async function marginsLine(client: ReadinessClient): Promise<Result<string, string>> {
-  try {
-    const m = equitySchema.safeParse(await client.getMargins('equity'));
-    if (!m.success) return err('Margins: Kite answered in an unexpected form; check the funds page on Kite.');
-    return ok(`Margins (equity): available cash ${rupees(m.data.available.cash)}, net ${rupees(m.data.net)}`);
-  } catch (e) {
-    return err(`Margins: not available (${reason(e)}); check the funds page on Kite.`);
-  }
+  const m = await client.equityMargins().catch((e: unknown) => err({ message: reason(e) }));
+  if (!m.ok) return err(`Margins: not available (${reason(m.error)}); check the funds page on Kite.`);
+  return ok(`Margins (equity): available cash ${rupees(m.value.cash)}, net ${rupees(m.value.net)}`);
 }
 
 async function instrumentsLine(s: ReadinessSources): Promise<Result<string, string>> {

@@ -150,7 +150,7 @@ export async function startLiveKite(o: LiveKiteOptions): Promise<Result<LiveKite
   };
   const readiness = async (who: string | undefined): Promise<void> => {
     const report = await kiteReadiness({
-      client: kite,
+      client: broker,
       instruments: async () => {
         const m = await instruments();
         return m.ok ? ok(m.value.size) : m;

@@ -1,8 +1,12 @@
 /** The readiness check after a Kite login, with the real kiteconnect client against the fake Kite. */
 import { kiteReadiness, readinessNotice } from '../../src/app/kiteReadiness';
+import { KiteBroker } from '../../src/brokers/kite/kiteBroker';
 import { err, ok } from '../../src/core/result';
 import { startFakeKite, type FakeKite } from '../fakes/kite';
 import { clientFor, INFY } from '../fakes-kite/support';
+
+/** The KiteBroker the bot passes, over the real kiteconnect client (no waits between its retries). */
+const brokerFor = (kite: FakeKite, token?: string): KiteBroker => new KiteBroker({ kite: token === undefined ? clientFor(kite) : clientFor(kite, token), clock: { now: () => Date.now() }, sleep: async () => undefined });
 
 describe('kiteReadiness', () => {
   let kite: FakeKite;
@@ -12,7 +16,7 @@ describe('kiteReadiness', () => {
   afterAll(async () => kite.close());
 
   test('every part ready: profile, margins, instruments, ticker', async () => {
-    const r = await kiteReadiness({ client: clientFor(kite), instruments: async () => ok(1), ticker: async () => ok({ connected: true, subscribed: 3 }) });
+    const r = await kiteReadiness({ client: brokerFor(kite), instruments: async () => ok(1), ticker: async () => ok({ connected: true, subscribed: 3 }) });
     expect(r.problems).toBe(0);
     expect(r.lines).toEqual([
       'Profile: AB1234 (Fake Kite User)',
@@ -27,15 +31,15 @@ describe('kiteReadiness', () => {
   });
 
   test('a failing part says so on its own line and the others still report', async () => {
-    kite.faults.add({ route: 'user.margins.segment', times: 1, action: { kind: 'error', status: 503, errorType: 'NetworkException', message: 'Margins service down' } });
+    kite.faults.add({ route: 'user.margins.segment', times: 10, action: { kind: 'error', status: 503, errorType: 'NetworkException', message: 'Margins service down' } });
     const r = await kiteReadiness({
-      client: clientFor(kite),
+      client: brokerFor(kite),
       instruments: async () => err('Downloading the instruments list from Kite failed (timeout); try again later.'),
       ticker: async () => ok({ connected: false, subscribed: 2 }),
     });
     expect(r.problems).toBe(3);
     expect(r.lines[0]).toBe('Profile: AB1234 (Fake Kite User)');
-    expect(r.lines[1]).toMatch(/^Margins: not available \(Margins service down\); check the funds page on Kite\.$/);
+    expect(r.lines[1]).toMatch(/^Margins: not available \(.*Margins service down.*\); check the funds page on Kite\.$/);
     expect(r.lines[2]).toBe('Instruments: not loaded (Downloading the instruments list from Kite failed (timeout); try again later.)');
     expect(r.lines[3]).toMatch(/^Ticker: not connected yet, 2 symbol\(s\) subscribed/);
     const n = readinessNotice(r, undefined);
@@ -44,7 +48,7 @@ describe('kiteReadiness', () => {
   });
 
   test('an expired token: profile and margins say they are not available', async () => {
-    const r = await kiteReadiness({ client: clientFor(kite, 'not_a_token'), instruments: async () => ok(1), ticker: async () => err('no live ticker runs') });
+    const r = await kiteReadiness({ client: brokerFor(kite, 'not_a_token'), instruments: async () => ok(1), ticker: async () => err('no live ticker runs') });
     expect(r.lines[0]).toMatch(/^Profile: not available \(.+\); check the Kite session with \/status\.$/);
     expect(r.lines[1]).toMatch(/^Margins: not available/);
     expect(r.lines[3]).toBe('Ticker: not connected (no live ticker runs)');

@@ -33,8 +33,21 @@ import { joinSymbol, splitSymbol } from './kiteSymbols';
 
 export type KiteClient = InstanceType<typeof KiteConnect>;
 
-/** `getMargins('equity')`: the segment's net, the figure the risk gate uses as live equity. */
-const equityNetSchema = z.object({ net: z.coerce.number().refine(Number.isFinite) });
+/** `getMargins('equity')`: the segment's net (the risk gate's live equity) and the cash available. */
+const equityMarginsSchema = z.object({ net: z.coerce.number().refine(Number.isFinite), available: z.object({ cash: z.coerce.number().refine(Number.isFinite) }) });
+/** `getProfile()`: who is logged in. */
+const profileSchema = z.object({ user_id: z.string().min(1), user_name: z.string().optional(), user_shortname: z.string().optional() });
+
+export interface KiteProfile {
+  readonly userId: string;
+  readonly name?: string;
+}
+
+export interface EquityMargins {
+  /** Rupees: the equity segment's net (cash after the margin in use) and the cash available. */
+  readonly net: number;
+  readonly cash: number;
+}
 
 export interface KiteBrokerOptions {
   readonly kite: KiteClient;
@@ -218,8 +231,20 @@ export class KiteBroker implements OrderBookBroker {
    * rupees. Nothing is sent without a session.
    */
   async equity(): Promise<Result<number, BrokerError>> {
-    const r = await this.req.read(() => this.o.kite.getMargins('equity'), equityNetSchema, 'margins');
+    const r = await this.equityMargins();
     return r.ok ? ok(r.value.net) : r;
+  }
+
+  async equityMargins(): Promise<Result<EquityMargins, BrokerError>> {
+    const r = await this.req.read(() => this.o.kite.getMargins('equity'), equityMarginsSchema, 'margins');
+    return r.ok ? ok({ net: r.value.net, cash: r.value.available.cash }) : r;
+  }
+
+  async profile(): Promise<Result<KiteProfile, BrokerError>> {
+    const r = await this.req.read(() => this.o.kite.getProfile(), profileSchema, 'the profile');
+    if (!r.ok) return r;
+    const name = r.value.user_name ?? r.value.user_shortname;
+    return ok({ userId: r.value.user_id, ...(name ? { name } : {}) });
   }
 
   /** Last traded prices keyed by our symbol names. */
