@@ -236,16 +236,17 @@ export async function startLiveKite(o: LiveKiteOptions): Promise<Result<LiveKite
       const subscribed = source.subscribe([...resolved.value.tokens.keys()]);
       if (!subscribed.ok) return err(subscribed.error);
       const state = { source, connected, running: false };
-      ticker = state;
-      // The feed starts and stops the ticker; the status follows it.
+      // The feed starts and stops the ticker; the status follows the ticker that runs (not one built but never started).
       const feed: LiveTickSource = {
         subscribe: (tokens) => source.subscribe(tokens),
         unsubscribe: (tokens) => source.unsubscribe(tokens),
         async start(onTick) {
           state.running = true;
+          ticker = state;
           const stop = await source.start(onTick);
           return async () => {
             state.running = false;
+            if (ticker === state) ticker = undefined;
             connected.clear();
             await stop();
           };
