@@ -1,13 +1,13 @@
 /**
  * Kite Connect's two calls into the bot: the login redirect (GET /kite/callback?request_token=…&status=success →
- * the token is exchanged and stored, a small HTML page answers, the admin is told trading is ready) and order
+ * the token is exchanged and stored, the steps after a login run — in the bot, the readiness check that the admins
+ * get in the chat — and a small HTML page answers) and order
  * postbacks (POST /kite/postback: checksum verified and ingested through the OMS port; 400 when it does not match).
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Result } from '../core/result';
 import type { Logger } from '../log/logger';
-import type { NotifyPort } from '../notify/notifier';
 
 /** Exchanges a request token for a session and stores it (brokers/kite session + KiteSessionManager.login). */
 export interface KiteLoginPort {
@@ -22,7 +22,6 @@ export interface PostbackPort {
 export interface KiteRoutesOptions {
   readonly login?: KiteLoginPort;
   readonly postbacks?: PostbackPort;
-  readonly notify?: NotifyPort;
   readonly logger: Logger;
 }
 
@@ -60,13 +59,7 @@ export function registerKiteRoutes(app: FastifyInstance, o: KiteRoutesOptions): 
       }
       const who = r.value.userName ?? r.value.userId;
       log.info({ userId: r.value.userId }, 'Kite session stored');
-      o.notify?.notify({
-        kind: 'system',
-        severity: 'info',
-        title: 'Kite login complete: trading is ready',
-        text: who ? `Logged in as ${who}.` : undefined,
-      });
-      return html(200, 'Kite login complete', `Trading is ready${who ? ` for ${who}` : ''}. You can close this page and return to the chat.`);
+      return html(200, 'Kite login complete', `Logged in to Kite${who ? ` as ${who}` : ''}. The readiness check (profile, margins, instruments, ticker) is in the chat; you can close this page.`);
     })();
     return reply.code(answer.code).type('text/html; charset=utf-8').send(answer.body);
   });

@@ -98,7 +98,7 @@ describe('MODE=live against the fake Kite', () => {
   test('the login redirect stores the session encrypted and sends the admin the readiness check', async () => {
     const res = await fetch(`${app().http.url}/kite/callback?request_token=${kite.sessions.issueRequestToken()}&status=success`);
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('Trading is ready');
+    expect(await res.text()).toContain('The readiness check (profile, margins, instruments, ticker) is in the chat');
     const ready = await eventually('the readiness check', () => adminTexts().find((t) => t.includes('Kite login complete')));
     expect(ready).toContain('Profile: AB1234 (Fake Kite User)');
     expect(ready).toContain('Instruments: 1 loaded');

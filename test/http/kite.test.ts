@@ -7,7 +7,6 @@ import { HealthRegistry } from '../../src/http/health';
 import type { KiteLoginPort } from '../../src/http/kiteRoutes';
 import { buildHttpApp } from '../../src/http/server';
 import { createLogger, SecretScrubber } from '../../src/log';
-import { RecordingNotify } from '../jobs/support';
 import { listen, type Call, type HttpAnswer } from './httpClient';
 
 const logger = createLogger({ level: 'silent', format: 'json', scrubber: new SecretScrubber() });
@@ -45,23 +44,20 @@ function postback(orderId: string, secret = SECRET): Record<string, unknown> {
 }
 
 describe('GET /kite/callback', () => {
-  test('success: exchanges the token, answers a small page, tells the admin trading is ready', async () => {
+  test('success: exchanges the token and answers a small page pointing to the readiness check in the chat', async () => {
     const login = new TestLogin();
-    const notify = new RecordingNotify();
-    const http = await serve({ health: new HealthRegistry(), logger, kite: { login, notify } });
+    const http = await serve({ health: new HealthRegistry(), logger, kite: { login } });
     const r = await http({ method: 'GET', url: '/kite/callback?action=login&type=login&status=success&request_token=rt-123' });
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(r.body).toContain('<h1>Kite login complete</h1>');
-    expect(r.body).toContain('Trading is ready for Asha.');
+    expect(r.body).toContain('Logged in to Kite as Asha. The readiness check (profile, margins, instruments, ticker) is in the chat; you can close this page.');
     expect(login.tokens).toEqual(['rt-123']);
-    expect(notify.sent).toEqual([{ kind: 'system', severity: 'info', title: 'Kite login complete: trading is ready', text: 'Logged in as Asha.' }]);
   });
 
   test('a login that did not succeed, a refused token, and no Kite configured', async () => {
     const login = new TestLogin();
-    const notify = new RecordingNotify();
-    const http = await serve({ health: new HealthRegistry(), logger, kite: { login, notify } });
+    const http = await serve({ health: new HealthRegistry(), logger, kite: { login } });
     const cancelled = await http({ method: 'GET', url: '/kite/callback?status=cancelled' });
     expect(cancelled.statusCode).toBe(400);
     expect(cancelled.body).toContain('Kite did not report a successful login (status: cancelled); start again with /login in the chat.');
@@ -73,7 +69,6 @@ describe('GET /kite/callback', () => {
     expect(refused.statusCode).toBe(502);
     expect(refused.body).toContain('Kite refused the request token &lt;expired&gt;; start again with /login.');
     expect(refused.body).not.toContain('<expired>');
-    expect(notify.sent).toEqual([]);
 
     const off = await serve({ health: new HealthRegistry(), logger });
     const r = await off({ method: 'GET', url: '/kite/callback?status=success&request_token=x' });
