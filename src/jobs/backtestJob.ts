@@ -4,27 +4,20 @@
  * unknown strategy, no data) is told to the person and not retried; a crash is retried like any job.
  */
 import { z } from 'zod';
-import { INTERVALS } from '../core/interval';
 import { ok } from '../core/result';
 import type { NotifyPort } from '../notify/notifier';
 import type { BacktestService, BacktestSummary } from '../services/api/backtest';
 import { defineJob, done, type Job } from './job';
+import { requesterAddress, researchRequestFields, tensOfPercent } from './researchJobs';
 
 export const BACKTEST_JOB = 'backtest';
 
-const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
-
 export const backtestJobDataSchema = z.object({
   request: z.object({
-    strategy: z.string().min(1),
-    symbols: z.array(z.string().min(1)).min(1),
-    from: ymd.optional(),
-    to: ymd.optional(),
-    interval: z.enum(INTERVALS).optional(),
+    ...researchRequestFields,
     params: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
   }),
-  /** Transport address of the person who asked (e.g. `telegram:12345`). */
-  to: z.string().min(1).optional(),
+  to: requesterAddress,
 });
 export type BacktestJobData = z.input<typeof backtestJobDataSchema>;
 
@@ -54,14 +47,7 @@ export function backtestJob(o: { readonly backtest: BacktestService; readonly no
     lockLifetimeMs: 5 * 60_000,
     async run({ data, progress }) {
       const to = data.to !== undefined ? { to: data.to } : {};
-      let lastPercent = -1;
-      const r = await o.backtest.run(data.request, (fraction) => {
-        const percent = Math.floor(Math.max(0, Math.min(1, fraction)) * 100);
-        if (lastPercent < 0 || percent >= lastPercent + 10 || (percent === 100 && lastPercent < 100)) {
-          lastPercent = percent;
-          void progress(percent).catch(() => undefined);
-        }
-      });
+      const r = await o.backtest.run(data.request, tensOfPercent(progress));
       if (!r.ok) {
         o.notify.notify({ kind: 'system', severity: 'warning', title: `Backtest of ${data.request.strategy} not run`, text: r.error, ...to });
         return ok(done(`refused: ${r.error}`));

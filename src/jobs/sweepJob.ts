@@ -4,28 +4,22 @@
  * implements over src/backtest (sweep + sweepPool).
  */
 import { z } from 'zod';
-import { INTERVALS } from '../core/interval';
 import { ok, type Result } from '../core/result';
 import type { NotifyPort } from '../notify/notifier';
 import { defineJob, done, type Job } from './job';
+import { requesterAddress, researchRequestFields, tensOfPercent } from './researchJobs';
 
 export const SWEEP_JOB = 'sweep';
 
-const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
-
 export const sweepJobDataSchema = z.object({
   request: z.object({
-    strategy: z.string().min(1),
-    symbols: z.array(z.string().min(1)).min(1),
-    from: ymd.optional(),
-    to: ymd.optional(),
-    interval: z.enum(INTERVALS).optional(),
+    ...researchRequestFields,
     /** Parameter name → the values to try (as typed). */
     grid: z.record(z.string(), z.array(z.string()).min(1)).refine((g) => Object.keys(g).length > 0, 'name at least one parameter to sweep'),
     rankBy: z.string().min(1).default('sharpe'),
     top: z.number().int().min(1).max(20).default(5),
   }),
-  to: z.string().min(1).optional(),
+  to: requesterAddress,
 });
 export type SweepJobData = z.input<typeof sweepJobDataSchema>;
 export type SweepJobRequest = z.output<typeof sweepJobDataSchema>['request'];
@@ -65,14 +59,7 @@ export function sweepJob(o: { readonly sweeps: SweepRunner; readonly notify: Not
     async run({ data, progress }) {
       const to = data.to !== undefined ? { to: data.to } : {};
       const req = data.request;
-      let last = -1;
-      const r = await o.sweeps.run(req, (fraction) => {
-        const percent = Math.floor(Math.max(0, Math.min(1, fraction)) * 100);
-        if (last < 0 || percent >= last + 10 || (percent === 100 && last < 100)) {
-          last = percent;
-          void progress(percent).catch(() => undefined);
-        }
-      });
+      const r = await o.sweeps.run(req, tensOfPercent(progress));
       if (!r.ok) {
         o.notify.notify({ kind: 'system', severity: 'warning', title: `Sweep of ${req.strategy} not run`, text: r.error, ...to });
         return ok(done(`refused: ${r.error}`));
