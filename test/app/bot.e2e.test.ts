@@ -9,7 +9,7 @@ import type { Config } from '../../src/config';
 import { clientOrderId } from '../../src/core/ids';
 import type { StoredMessage } from '../fakes/telegram';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
-import { eventually } from '../support/e2e/waiting';
+import { eventually, eventuallyFilled } from '../support/e2e/waiting';
 
 const SYMBOLS = ['INFY'];
 const TRADER = 111;
@@ -114,10 +114,7 @@ describe('the bot process end to end', () => {
     await eventually('the order to reach the paper broker', async () => ((await app().engine.repos.orders.get(clientOrderId(buyId)))?.status === 'OPEN' ? true : undefined));
     ticks.push('INFY', 1463, minute(33));
 
-    const filled = await eventually('the fill', async () => {
-      const o = await app().engine.repos.orders.get(clientOrderId(buyId));
-      return o?.status === 'FILLED' ? o : undefined;
-    });
+    const filled = await eventuallyFilled('the fill', () => app().engine.repos.orders.get(clientOrderId(buyId)));
     expect(filled.filledQuantity).toBe(line.intent.quantity);
     // paper fills a market order at the next tick's price (no slippage configured)
     expect(filled.averagePrice).toBeCloseTo(1463, 2);
@@ -188,10 +185,7 @@ describe('the bot process end to end', () => {
     await fakes.telegram.pressButton({ chatId: TRADER, messageId: sellCard.messageId, fromId: TRADER, data: approve });
     await eventually('the SELL at the broker', async () => ((await app().engine.repos.orders.get(sellId))?.status === 'OPEN' ? true : undefined));
     running.ticks.push('INFY', 1408, minute(38));
-    const sold = await eventually('the SELL fill', async () => {
-      const o = await app().engine.repos.orders.get(sellId);
-      return o?.status === 'FILLED' ? o : undefined;
-    });
+    const sold = await eventuallyFilled('the SELL fill', () => app().engine.repos.orders.get(sellId));
     const buy = await app().engine.repos.orders.get(clientOrderId(buyId));
     expect(sold.filledQuantity).toBe(buy!.filledQuantity);
 

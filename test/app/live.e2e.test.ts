@@ -12,7 +12,7 @@ import type { FakeKite } from '../fakes/kite';
 import { INFY } from '../fakes-kite/support';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
 import { LIVE_API_KEY, LIVE_START, liveEnv, startLiveFakeKite } from '../support/e2e/liveHarness';
-import { eventually } from '../support/e2e/waiting';
+import { eventually, eventuallyFilled } from '../support/e2e/waiting';
 
 const ADMIN = 333;
 const START = LIVE_START;
@@ -118,10 +118,7 @@ describe('MODE=live against the fake Kite', () => {
 
   test('after the login an approved order is placed once (tagged with our id) and its fill is reported', async () => {
     const id = await approveOrder(3);
-    const filled = await eventually('the fill from the postback', async () => {
-      const o = await app().engine.repos.orders.get(clientOrderId(id));
-      return o?.status === 'FILLED' ? o : undefined;
-    });
+    const filled = await eventuallyFilled('the fill from the postback', () => app().engine.repos.orders.get(clientOrderId(id)));
     expect(filled.filledQuantity).toBe(3);
     expect(filled.averagePrice).toBeCloseTo(1500, 2);
     expect(placements()).toBe(1);

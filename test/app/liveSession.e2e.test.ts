@@ -16,7 +16,7 @@ import type { FakeKite } from '../fakes/kite';
 import { INFY } from '../fakes-kite/support';
 import { e2eConfig, shiftedClock, silentLogger, startFakes, type Fakes } from '../support/e2e/appHarness';
 import { LIVE_START, liveEnv, startLiveFakeKite } from '../support/e2e/liveHarness';
-import { eventually, freePort } from '../support/e2e/waiting';
+import { eventually, eventuallyFilled, freePort } from '../support/e2e/waiting';
 
 const ADMIN = 777;
 const START = LIVE_START;
@@ -138,10 +138,7 @@ describe('MODE=live: login while running, live ticks, data jobs, order-book sync
       const d = await approvals.decide(r.value.approval.id, { kind: 'approve' }, admin);
       expect(d.ok).toBe(true);
 
-      const filled = await eventually('the fill through the order-book sync', async () => {
-        const o = await app.engine.repos.orders.get(id);
-        return o?.status === 'FILLED' ? o : undefined;
-      });
+      const filled = await eventuallyFilled('the fill through the order-book sync', () => app.engine.repos.orders.get(id));
       expect(filled.filledQuantity).toBe(2);
       expect(kite.orders.orders().filter((o) => o.tag === id)).toHaveLength(1);
       expect(kite.postbacks).toBeNull();

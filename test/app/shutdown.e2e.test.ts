@@ -18,7 +18,7 @@ import { e2eConfig, shiftedClock, silentLogger, startE2eApp, startFakes, type Fa
 import { ManualTicks } from '../support/e2e/manualTicks';
 import { LIVE_START, liveEnv, startLiveFakeKite } from '../support/e2e/liveHarness';
 import { omsIntent } from '../support/brokers/omsFixtures';
-import { eventually, freePort } from '../support/e2e/waiting';
+import { eventually, eventuallyFilled, freePort } from '../support/e2e/waiting';
 
 const ADMIN = 444;
 const START = LIVE_START;
@@ -101,10 +101,7 @@ describe('shutdown in MODE=live loses and doubles no order', () => {
     expect(onKite(id)).toHaveLength(1);
 
     await start();
-    const filled = await eventually('the order reconciled as FILLED', async () => {
-      const o = await order(id);
-      return o?.status === 'FILLED' ? o : undefined;
-    });
+    const filled = await eventuallyFilled('the order reconciled as FILLED', () => order(id));
     expect(filled.filledQuantity).toBe(2);
     expect(filled.averagePrice).toBeCloseTo(1500, 2);
     expect(onKite(id)).toHaveLength(1);
@@ -125,10 +122,7 @@ describe('shutdown in MODE=live loses and doubles no order', () => {
     expect(onKite(id)).toHaveLength(0);
 
     await start();
-    const filled = await eventually('the released order FILLED', async () => {
-      const o = await order(id);
-      return o?.status === 'FILLED' ? o : undefined;
-    });
+    const filled = await eventuallyFilled('the released order FILLED', () => order(id));
     expect(filled.filledQuantity).toBe(4);
     expect(running!.banner.join('\n')).toMatch(/Approvals: 1 approved order\(s\) released/);
 
@@ -155,10 +149,7 @@ describe('shutdown in MODE=live loses and doubles no order', () => {
     expect(onKite(id)).toHaveLength(1);
 
     await start();
-    const filled = await eventually('the order reconciled as FILLED', async () => {
-      const o = await order(id);
-      return o?.status === 'FILLED' ? o : undefined;
-    });
+    const filled = await eventuallyFilled('the order reconciled as FILLED', () => order(id));
     expect(filled.filledQuantity).toBe(5);
     expect(onKite(id)).toHaveLength(1);
     expect(placementsOf(id)).toBe(1);

@@ -1,5 +1,6 @@
 /** Small helpers shared by the end-to-end tests: polling for an outcome, and a free local TCP port. */
 import { createServer } from 'node:net';
+import type { Order } from '../../../src/core/order';
 
 /** Polls `probe` every 40 ms until it returns a value; throws after `timeoutMs` naming `what`. */
 export async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
@@ -20,4 +21,16 @@ export async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   if (address === null || typeof address === 'string') throw new Error('no TCP port was assigned');
   return address.port;
+}
+
+/** Polls the order store until the order is FILLED and returns it (`what` names the wait in a timeout). */
+export function eventuallyFilled(what: string, get: () => Promise<Order | undefined>, timeoutMs?: number): Promise<Order> {
+  return eventually(
+    what,
+    async () => {
+      const o = await get();
+      return o?.status === 'FILLED' ? o : undefined;
+    },
+    timeoutMs,
+  );
 }
