@@ -4,7 +4,6 @@
  * result is notified to the requester. Services are built before the scheduler, so the queue is bound late and
  * refuses politely until then. Also the sweep job's runner over src/backtest and the app's bar history.
  */
-import { istDate } from '../calendar/ist';
 import { parseRankMetric } from '../backtest/sweep';
 import { sweepRunner } from '../backtest/sweepRunner';
 import type { Clock } from '../core/clock';
@@ -17,7 +16,7 @@ import { SWEEP_JOB, type SweepRunner } from '../jobs/sweepJob';
 import type { BacktestRequest } from '../services/api/backtest';
 import { gridSize, MAX_SWEEP_COMBINATIONS, type QueuedJob, type ResearchJobStatus, type ResearchService, type SweepRequest } from '../services/api/research';
 import type { BarHistory } from '../services/engine/barHistory';
-import { DEFAULT_YEARS, historyData } from '../services/engine/backtestService';
+import { defaultRange, historyData } from '../services/engine/backtestService';
 import type { Refusal } from '../services/user';
 
 /** What the queue needs of the JobScheduler. */
@@ -112,10 +111,6 @@ export function researchSweeps(o: ResearchSweepsOptions): SweepRunner {
     strategies: o.strategies,
     strategiesDir: o.strategiesDir,
     ...(o.workers !== undefined ? { workers: o.workers } : {}),
-    data: (spec) => {
-      const to = spec.to ?? istDate(o.clock.now());
-      const from = spec.from ?? `${Number(to.slice(0, 4)) - DEFAULT_YEARS}${to.slice(4).replace('-02-29', '-02-28')}`;
-      return bars({ symbols: spec.symbols, interval: spec.interval, from, to });
-    },
+    data: (spec) => bars({ symbols: spec.symbols, interval: spec.interval, ...defaultRange(spec, o.clock.now()) }),
   });
 }

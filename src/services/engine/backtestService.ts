@@ -20,6 +20,12 @@ import type { Refusal } from '../user';
 import type { BarHistory } from './barHistory';
 
 export const DEFAULT_YEARS = 3;
+
+/** The range of a backtest or sweep: as asked, else the last DEFAULT_YEARS years up to today (IST dates). */
+export function defaultRange(req: { readonly from?: string; readonly to?: string }, now: number): { readonly from: string; readonly to: string } {
+  const to = req.to ?? istDate(now);
+  return { from: req.from ?? `${Number(to.slice(0, 4)) - DEFAULT_YEARS}${to.slice(4).replace('-02-29', '-02-28')}`, to };
+}
 const DAY_MS = 86_400_000;
 
 export interface BacktestDataRequest {
@@ -65,8 +71,7 @@ export interface BacktestServiceOptions {
 export function backtestService(o: BacktestServiceOptions): BacktestService {
   return {
     async run(req: BacktestRequest, onProgress: BacktestProgress): Promise<Result<BacktestSummary, Refusal>> {
-      const to = req.to ?? istDate(o.clock.now());
-      const from = req.from ?? `${Number(to.slice(0, 4)) - DEFAULT_YEARS}${to.slice(4).replace('-02-29', '-02-28')}`;
+      const { from, to } = defaultRange(req, o.clock.now());
       const params = Object.fromEntries(Object.entries(req.params).map(([k, v]) => [k, typeof v === 'string' ? v : v.join(',')]));
       const request = buildRequest({
         strategy: req.strategy,
