@@ -163,10 +163,12 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
 
   if (!o.worker) {
     await notifier.restore();
-    const running = trading.instances.list().filter((i) => i.status === 'running' || i.status === 'paused');
-    const wanted = [...new Set([...DEFAULT_PAPER_SYMBOLS, ...running.flatMap((i) => i.symbols)])];
+    // The running (or paused) instances' symbols, and with them the defaults the feed always carries.
+    const instanceSymbols = (): string[] => trading.instances.list().filter((i) => i.status === 'running' || i.status === 'paused').flatMap((i) => i.symbols);
+    const wantedNow = (): string[] => [...new Set([...DEFAULT_PAPER_SYMBOLS, ...instanceSymbols()])];
+    const wanted = wantedNow();
     // MODE=live with a Kite session: KiteTicker ticks for the running instances' symbols (liveWiring.ts).
-    const ticks = !o.market && kite ? await liveTicksOrReason(kite, running.flatMap((i) => i.symbols), lines) : undefined;
+    const ticks = !o.market && kite ? await liveTicksOrReason(kite, instanceSymbols(), lines) : undefined;
     // MODE=live never trades on replayed bars: without a session there is no market data until /login (liveFeed.ts).
     const source = o.market ?? ticks ?? (kite ? { feed: QUIET_TICKS, symbols: new Map<InstrumentToken, string>() } : await replayOfLastSession({ history, calendar, symbols: wanted, now: clock.now(), speed: o.replaySpeed ?? 60 }));
     const sourceLabel = o.market ? 'the configured tick source' : ticks ? KITE_TICKER_SOURCE : kite ? NO_LIVE_SOURCE : REPLAY_SOURCE;
@@ -175,7 +177,6 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     shutdown.push('market data', stopFeed);
     if (kite && !o.market) {
       // MODE=live: the feed follows the Kite session (replay ↔ ticker) and new instances' symbols (liveFeed.ts).
-      const wantedNow = (): string[] => [...new Set([...trading.instances.list().filter((i) => i.status === 'running' || i.status === 'paused').flatMap((i) => i.symbols), ...DEFAULT_PAPER_SYMBOLS])];
       const follow = new LiveFeed({ kite, feed, wanted: wantedNow, logger, ...(o.liveFeedCheckEveryMs !== undefined ? { checkEveryMs: o.liveFeedCheckEveryMs } : {}) }, ticks?.feed);
       kite.afterLogin(async () => void logger.info({ feed: await follow.goLive() }, 'market data after the Kite login'));
       shutdown.push('live feed', follow.start());
