@@ -222,18 +222,29 @@ export class JobScheduler {
     const wall = Date.now();
     const attempt = (aj.attrs.failCount ?? 0) + 1;
     const jobId = String(aj.attrs._id);
+    // Every write of the job's lock and progress goes through one queue, in order: a progress report and a lock
+    // renewal never overtake each other, and the run is recorded after the last of them has landed.
+    let touching: Promise<void> = Promise.resolve();
+    let lastProgress = aj.attrs.progress;
+    const touch = (progress: number | undefined): Promise<void> => {
+      lastProgress = progress;
+      const next = touching.then(() => aj.touch(progress));
+      touching = next.catch((e: unknown) => this.log.warn({ err: e, job: job.name }, 'could not write a job lock'));
+      return next;
+    };
     // Renews the lock (keeping the progress figure) while the job runs: a live worker never loses its job.
-    const heartbeat = setInterval(() => void aj.touch(aj.attrs.progress).catch((e: unknown) => this.log.warn({ err: e, job: job.name }, 'could not renew a job lock')), this.lockLifetimeOf(job) / 3);
+    const heartbeat = setInterval(() => void touch(lastProgress).catch(() => undefined), this.lockLifetimeOf(job) / 3);
     heartbeat.unref();
     let outcome: Result<JobOutcome, string>;
     try {
-      outcome = this.calendarSkip(job, startedAt) ?? (await job.execute(aj.attrs.data, { now: startedAt, attempt, jobId, progress: (p) => aj.touch(p) }));
+      outcome = this.calendarSkip(job, startedAt) ?? (await job.execute(aj.attrs.data, { now: startedAt, attempt, jobId, progress: touch }));
     } catch (e) {
       this.log.error({ err: e, job: job.name }, 'job threw');
       outcome = err(`${job.name} crashed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
     } finally {
       clearInterval(heartbeat);
     }
+    await touching;
     const run: JobRun = {
       jobId,
       name: job.name,
