@@ -1,7 +1,10 @@
 // ESLint flat config. Besides typescript-eslint's recommended rules it enforces the dependency
 // rule of DESIGN.md: which folder may import which I/O library, and what `core`, `strategies`
-// and `commands` may import at all.
+// and `commands` may import at all; and (eslint-plugin-regexp) that no regular expression anywhere can take
+// super-linear time on hostile input (issue 16: one quadratic log-scrubbing pattern let a public request freeze
+// the bot).
 import js from '@eslint/js';
+import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
 const LIBS = {
@@ -34,6 +37,16 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-imports': only([]),
+    },
+  },
+  {
+    // Every regex in the tree, tests included: exponential/polynomial backtracking and quadratic "moves" (a match
+    // attempt from every start position; a sticky /y pattern cannot move) are errors, reported even when only
+    // potentially reachable.
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': ['error', { report: 'potential' }],
+      'regexp/no-super-linear-move': ['error', { report: 'potential', ignorePartial: false }],
     },
   },
   { files: ['src/store/**'], rules: { 'no-restricted-imports': only(['mongoose', 'agenda']) } },

@@ -2,6 +2,12 @@
  * Removes secrets from text: known secret values (registered from the config, or later, e.g. a Kite
  * access token obtained at login) and secret-shaped patterns (URI passwords, Telegram bot tokens,
  * Discord webhook tokens, Kite Authorization headers). Used on every line the logger writes.
+ *
+ * Every step is linear in the line's length (issue 16: a public request must not freeze the process): value
+ * secrets are found with `includes`/`split`, and each pattern starts only where its shape can begin (a look-behind
+ * rules out the middle of a run), so no character is scanned by more than a bounded number of attempts.
+ * eslint-plugin-regexp checks these patterns for super-linear backtracking and moves; bench/log.bench.ts times a
+ * 1 MB line.
  */
 import { redactUri } from '../config/redactUri';
 
@@ -11,8 +17,9 @@ export const REDACTED = '[redacted]';
 const MIN_SECRET_LENGTH = 4;
 
 const PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
-  // Telegram bot token, e.g. in https://api.telegram.org/bot<token>/getMe
-  [/\b\d{5,}:[A-Za-z0-9_-]{30,}/g, REDACTED],
+  // Telegram bot token, e.g. in https://api.telegram.org/bot<token>/getMe (the digits may follow `bot`: only
+  // another digit may not precede them)
+  [/(?<!\d)\d{5,}:[A-Za-z0-9_-]{30,}/g, REDACTED],
   // Discord webhook token: /api/webhooks/<id>/<token>
   [/(\/webhooks\/\d+\/)[A-Za-z0-9_.-]+/g, `$1${REDACTED}`],
   // Kite: Authorization: token api_key:access_token

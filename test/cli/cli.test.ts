@@ -43,7 +43,7 @@ describe('autoppm CLI', () => {
         expect(r.stderr).toContain(`  - ${name}: `);
       }
       expect(r.stderr).not.toContain('TOPSECRET');
-      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.stderr).not.toMatch(/\n[ \t]+at /);
       expect(r.stdout).toBe('');
     }
   });

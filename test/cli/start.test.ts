@@ -29,7 +29,7 @@ describe('autoppm start', () => {
     expect(r.stdout).toContain(`MongoDB: embedded mongod, data in ./data/mongo (no MONGODB_URI)`);
     expect(r.stderr).toMatch(/^AutoPPM cannot start: cannot start the embedded MongoDB \(mongod could not be found or downloaded: .*ECONNREFUSED.*\); provide MongoDB in one of these ways:/);
     for (const way of WAYS) expect(r.stderr).toContain(way);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr).not.toMatch(/\n[ \t]+at /);
   });
 
   test('MONGOMS_SYSTEM_BINARY at a missing path fails fast with the same guidance', async () => {
@@ -37,7 +37,7 @@ describe('autoppm start', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('/nonexistent/bin/mongod');
     for (const way of WAYS) expect(r.stderr).toContain(way);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr).not.toMatch(/\n[ \t]+at /);
   });
 
   test('an unreachable MONGODB_URI exits 1 with the MongoDB message, password masked', async () => {

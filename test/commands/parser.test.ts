@@ -81,7 +81,7 @@ describe('dispatcher on random input', () => {
       fc.asyncProperty(fc.constantFrom(...names), fc.array(fc.oneof(fc.string({ maxLength: 20 }), fc.stringMatching(/^[a-z]{1,6}=[^\s]{0,10}$/)), { maxLength: 6 }), async (n, args) => {
         const r = await d.handle(`/${n} ${args.join(' ')}`, admin);
         expect(isReply(r)).toBe(true);
-        if (r.kind === 'error') expect(r.message).not.toMatch(/\n\s+at /);
+        if (r.kind === 'error') expect(r.message).not.toMatch(/\n[ \t]+at /);
       }),
       { numRuns: 500 },
     );

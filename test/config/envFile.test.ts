@@ -26,7 +26,7 @@ describe('.env files', () => {
 
   test('.env.example documents every variable', () => {
     const example = readFileSync(join(__dirname, '..', '..', '.env.example'), 'utf8');
-    const documented = new Set([...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    const documented = new Set([...example.matchAll(/^#?[ \t]*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
     const missing = Object.keys(VARIABLES).filter((name) => !documented.has(name));
     expect(missing).toEqual([]);
   });

@@ -110,7 +110,7 @@ describe('loadConfig', () => {
     expect(text).toContain('- MODE: one of backtest, paper, live (default paper) (got "liev")');
     expect(text).toContain('- HTTP_PORT: a TCP port number from 0 to 65535');
     expect(text).toContain('(got "80800")');
-    expect(text).not.toMatch(/\n\s+at /); // no stack
+    expect(text).not.toMatch(/\n[ \t]+at /); // no stack
   });
 
   test('secrets are never echoed in a config error; URIs lose their password', () => {

@@ -116,7 +116,7 @@ export function brokerContract(name: string, start: () => Promise<BrokerHarness>
       if (!r.ok) {
         expect(r.error.kind).toBe('rejected');
         expect(r.error.message.length).toBeGreaterThan(10);
-        expect(r.error.message).not.toMatch(/\n\s+at /);
+        expect(r.error.message).not.toMatch(/\n[ \t]+at /);
       }
     });
 

@@ -111,4 +111,4 @@ export function resolveConstraints(symbols: readonly string[], c: PortfolioConst
   return ok({ symbols, min, max, invested, cashBuffer: c.cashBuffer, sectorIndex, sectorNames, sectorCap });
 }
 
-export const pct = (x: number): string => `${(x * 100).toFixed(2).replace(/\.?0+$/, '')}%`;
+export const pct = (x: number): string => `${(x * 100).toFixed(2).replace(/\.?0{1,2}$/, '')}%`;

@@ -7,7 +7,7 @@ const pad = (s: string, w: number, right: boolean): string => (right ? ' '.repea
 
 export function textTable(columns: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const n = Math.max(columns.length, ...rows.map((r) => r.length));
-  const cell = (r: readonly string[], i: number): string => (r[i] ?? '').replace(/\s*\n\s*/g, ' ');
+  const cell = (r: readonly string[], i: number): string => (r[i] ?? '').replace(/\s+/g, (ws) => (ws.includes('\n') ? ' ' : ws));
   const widths = Array.from({ length: n }, (_, i) => Math.max(width(cell(columns, i)), ...rows.map((r) => width(cell(r, i)))));
   const right = Array.from({ length: n }, (_, i) => rows.length > 0 && rows.every((r) => NUMERIC.test(cell(r, i)) || cell(r, i) === ''));
   const line = (r: readonly string[]): string => widths.map((w, i) => pad(cell(r, i), w, right[i]!)).join('  ').trimEnd();

@@ -62,7 +62,9 @@ export function layoutHtml(blocks: readonly Block[], limit = MESSAGE_LIMIT): str
   const close = (): void => {
     if (inPre) cur += PRE_CLOSE;
     inPre = false;
-    const t = cur.replace(/\n+$/, '');
+    let end = cur.length;
+    while (end > 0 && cur.charCodeAt(end - 1) === 10) end--; // trailing newlines off (a loop: /\n+$/ is quadratic)
+    const t = cur.slice(0, end);
     if (t.trim() !== '') messages.push(t);
     cur = '';
   };

@@ -12,7 +12,7 @@ const NUMERIC = /^[−\-+]?[₹]?[\d,]+(\.\d+)?[%x×]?$|^[–-]$/;
 const width = (s: string): number => [...s].length;
 const clip = (s: string, w: number): string => (width(s) <= w ? s : `${[...s].slice(0, Math.max(0, w - 1)).join('')}…`);
 const pad = (s: string, w: number, right: boolean): string => (right ? ' '.repeat(Math.max(0, w - width(s))) + s : s + ' '.repeat(Math.max(0, w - width(s))));
-const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ');
+const oneLine = (s: string): string => s.replace(/\s+/g, (ws) => (ws.includes('\n') ? ' ' : ws));
 
 export function phoneTable(columns: readonly string[], rows: readonly (readonly string[])[], maxWidth = PHONE_WIDTH): string[] {
   const n = Math.max(columns.length, ...rows.map((r) => r.length), 0);

@@ -108,7 +108,7 @@ export function parseHtml(html: string): ParsedHtml {
       const entity = length > 0 ? entityFor(open, open.start, length) : null;
       if (entity) entities.push({ entity, seq: open.seq });
     } else {
-      const m = /^([a-zA-Z][a-zA-Z0-9-]*)([\s\S]*)$/.exec(inner);
+      const m = /^([a-zA-Z][a-zA-Z0-9-]*)((?:[^a-zA-Z0-9-][\s\S]*)?)$/.exec(inner);
       const name = m ? m[1].toLowerCase() : '';
       if (!m || !(name in TAG_ENTITY)) return fail(`Unsupported start tag "${name}" at byte offset ${byteOffset(html, lt)}`);
       const attrs = parseAttributes(m[2]);

@@ -168,7 +168,7 @@ describe('constraints', () => {
       expect(r.ok).toBe(false);
       if (r.ok) continue;
       expect(r.error.kind).toBe(kind);
-      expect(r.error.message).toMatch(/^[A-Z].*[.;].*$/);
+      expect(r.error.message).toMatch(/^[A-Z][^.;\n]*[.;].*$/);
       expect(r.error.message).not.toMatch(/\n|at Object|Error:/);
     }
   });
