@@ -10,7 +10,7 @@
  * last close and listed as an open trade.
  */
 import { NseCalendar } from '../calendar/nseCalendar';
-import { istTime } from '../calendar/ist';
+import { istMidnight, istTime } from '../calendar/ist';
 import type { BarSeries } from '../core/barSeries';
 import { parseCostModel } from '../core/costs/costModelSpec';
 import { strategyInstanceId } from '../core/ids';
@@ -60,7 +60,7 @@ export function runBacktest(request: BacktestRequest, data: BacktestData, option
   const sliced = sliceAll(request, data.series);
   if (!sliced.ok) return sliced;
   const series = sliced.value;
-  const benchmark = data.benchmark ? inRange(data.benchmark.series, request) : undefined;
+  const benchmark = data.benchmark ? inSpan(data.benchmark.series, series) : undefined;
   const fingerprint = dataFingerprint(series, benchmark);
   const req: BacktestRequest = { ...request, params: params.value };
 
@@ -168,7 +168,7 @@ export function requestKey(request: BacktestRequest, data: BacktestData, strateg
   if (!params.ok) return params;
   const sliced = sliceAll(request, data.series);
   if (!sliced.ok) return sliced;
-  const benchmark = data.benchmark ? inRange(data.benchmark.series, request) : undefined;
+  const benchmark = data.benchmark ? inSpan(data.benchmark.series, sliced.value) : undefined;
   return ok(resultKey({ ...request, params: params.value }, dataFingerprint(sliced.value, benchmark)));
 }
 
@@ -189,6 +189,22 @@ function inRange(s: BarSeries, r: BacktestRequest): BarSeries {
   const b = r.to ? s.lowerBound(istTime(r.to) + DAY_MS) : s.length;
   // The whole series stays the same object (its fingerprint is cached).
   return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+/**
+ * The benchmark over the backtest's own span: the IST days from the first bar of any series to the
+ * last (not the whole index file, which may start years earlier: issue #15, item 5).
+ */
+function inSpan(b: BarSeries, series: readonly BarSeries[]): BarSeries {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const s of series) {
+    first = Math.min(first, s.time[0]!);
+    last = Math.max(last, s.time[s.length - 1]!);
+  }
+  const a = b.lowerBound(istMidnight(first));
+  const z = b.lowerBound(istMidnight(last) + DAY_MS);
+  return a === 0 && z === b.length ? b : b.slice(a, z);
 }
 
 function sliceAll(r: BacktestRequest, all: ReadonlyMap<string, BarSeries>): Result<BarSeries[], string> {
