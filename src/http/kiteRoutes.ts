@@ -2,11 +2,14 @@
  * Kite Connect's two calls into the bot: the login redirect (GET /kite/callback?request_token=…&status=success →
  * the token is exchanged and stored, the steps after a login run — in the bot, the readiness check that the admins
  * get in the chat — and a small HTML page answers) and order
- * postbacks (POST /kite/postback: checksum verified and ingested through the OMS port; 400 when it does not match).
+ * postbacks (POST /kite/postback: checksum verified, then the order's state read from Kite — the postback is only a
+ * trigger; 400 when the checksum does not match). The postback URL must be public, so its body is capped
+ * (`POSTBACK_BODY_LIMIT`, 413 beyond) and nothing a stranger sent is logged beyond a clipped field.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Result } from '../core/result';
+import { clip } from '../log/clip';
 import type { Logger } from '../log/logger';
 
 /** Exchanges a request token for a session and stores it (brokers/kite session + KiteSessionManager.login). */
@@ -14,10 +17,16 @@ export interface KiteLoginPort {
   completeLogin(requestToken: string): Promise<Result<{ readonly userId?: string; readonly userName?: string }, string>>;
 }
 
-/** Verifies a postback's checksum and ingests it (KiteBroker.handlePostback fits). */
+/** Verifies a postback's checksum and applies what Kite's order history says (KiteBroker.handlePostback fits). */
 export interface PostbackPort {
-  handlePostback(body: unknown): Result<readonly unknown[], string>;
+  handlePostback(body: unknown): Promise<Result<readonly unknown[], string>>;
 }
+
+/**
+ * Largest postback body accepted, bytes. Kite's postback is one order as JSON (about 1.5 KB, see Kite Connect's
+ * postback docs); 16 KB leaves room for long status messages and refuses a flood early (413).
+ */
+export const POSTBACK_BODY_LIMIT = 16 * 1024;
 
 export interface KiteRoutesOptions {
   readonly login?: KiteLoginPort;
@@ -49,12 +58,12 @@ export function registerKiteRoutes(app: FastifyInstance, o: KiteRoutesOptions): 
       const q = callbackQuery.safeParse(request.query);
       if (!q.success || q.data.status !== 'success' || !q.data.request_token) {
         const status = q.success ? (q.data.status ?? 'missing') : 'unreadable';
-        log.warn({ status }, 'Kite login redirect without success');
+        log.warn({ status: clip(status, 50) }, 'Kite login redirect without success');
         return html(400, 'Kite login not completed', `Kite did not report a successful login (status: ${status}); start again with /login in the chat.`);
       }
       const r = await o.login.completeLogin(q.data.request_token);
       if (!r.ok) {
-        log.warn({ reason: r.error }, 'Kite token exchange failed');
+        log.warn({ reason: clip(r.error, 300) }, 'Kite token exchange failed');
         return html(502, 'Kite login failed', r.error);
       }
       const who = r.value.userName ?? r.value.userId;
@@ -64,12 +73,12 @@ export function registerKiteRoutes(app: FastifyInstance, o: KiteRoutesOptions): 
     return reply.code(answer.code).type('text/html; charset=utf-8').send(answer.body);
   });
 
-  app.post('/kite/postback', async (request, reply) => {
+  app.post('/kite/postback', { bodyLimit: POSTBACK_BODY_LIMIT }, async (request, reply) => {
     if (!o.postbacks) return reply.code(503).send({ error: 'Postbacks are not enabled on this bot; configure Kite in live mode.' });
-    const r = o.postbacks.handlePostback(request.body);
+    const r = await o.postbacks.handlePostback(request.body);
     if (!r.ok) {
-      log.warn({ reason: r.error }, 'postback refused');
-      return reply.code(400).send({ error: r.error });
+      log.warn({ reason: clip(r.error, 300) }, 'postback refused');
+      return reply.code(400).send({ error: clip(r.error, 300) });
     }
     return reply.code(200).send({ ok: true, updates: r.value.length });
   });

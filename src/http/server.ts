@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { userId } from '../core/ids';
 import { err, ok, type Result } from '../core/result';
+import { clip } from '../log/clip';
 import type { Logger } from '../log/logger';
 import type { Services } from '../services/services';
 import type { User } from '../services/user';
@@ -62,16 +63,25 @@ export interface HttpServer {
 
 const API_USER: User = { id: userId('api'), role: 'admin', name: 'REST API' };
 
+/**
+ * Request body limits, bytes (issue 16: a public request must not tie the process up). Fastify refuses a larger body
+ * with 413 before parsing it. The REST API's bodies are small JSON objects (an instance to start, a backtest to
+ * queue); routes without a body of their own (GET /health, /metrics …) take no more than the default. The Kite
+ * postback's limit is in kiteRoutes.ts, the Telegram webhook's in the transport's handler (it reads its own body).
+ */
+export const BODY_LIMITS = { default: 16 * 1024, api: 64 * 1024 } as const;
+
 function registerApi(app: FastifyInstance, routes: readonly ApiRoute[], o: RestApiOptions, log: Logger): void {
   const user = o.user ?? API_USER;
   for (const route of routes) {
     app.route({
       method: route.method,
       url: route.path,
+      bodyLimit: BODY_LIMITS.api,
       handler: async (request, reply) => {
         if (o.token === undefined || o.token === '') return reply.code(503).send({ error: 'The REST API is off; set API_TOKEN and restart to turn it on.' });
         if (!bearerMatches(request.headers.authorization, o.token)) {
-          log.warn({ url: request.url, ip: request.ip }, 'REST API call with a missing or wrong token');
+          log.warn({ url: clip(request.url), ip: request.ip }, 'REST API call with a missing or wrong token');
           return reply.code(401).header('www-authenticate', 'Bearer').send({ error: UNAUTHORIZED_MESSAGE });
         }
         const answer = await route.run({ params: request.params, query: request.query, body: request.body, user });
@@ -101,7 +111,7 @@ function registerTelegramWebhook(app: FastifyInstance, hook: TelegramWebhookRout
 
 export function buildHttpApp(options: HttpAppOptions): FastifyInstance {
   const log = options.logger.child({ component: 'http' });
-  const app = Fastify({ logger: false });
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMITS.default });
   app.get('/health', async (_request, reply) => {
     const report = await options.health.run();
     if (report.status !== 'ok') log.warn({ checks: report.checks }, 'health check failed');
@@ -119,9 +129,9 @@ export function buildHttpApp(options: HttpAppOptions): FastifyInstance {
   if (options.telegramWebhook) registerTelegramWebhook(app, options.telegramWebhook, log);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status >= 500) log.error({ err: error, url: request.url }, 'HTTP request failed');
-    else log.warn({ url: request.url, reason: error.message }, 'HTTP request refused');
-    return reply.code(status).send({ error: status >= 500 ? 'internal error; see the bot log' : `${error.message}; fix the request and try again.` });
+    if (status >= 500) log.error({ err: error, url: clip(request.url) }, 'HTTP request failed');
+    else log.warn({ url: clip(request.url), reason: clip(error.message, 200) }, 'HTTP request refused');
+    return reply.code(status).send({ error: status >= 500 ? 'internal error; see the bot log' : `${clip(error.message, 200)}; fix the request and try again.` });
   });
   return app;
 }

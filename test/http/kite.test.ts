@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { KiteOrderFeed } from '../../src/brokers/kite/kiteOrderFeed';
 import type { OrderUpdate } from '../../src/core/broker';
 import { err, ok } from '../../src/core/result';
 import { HealthRegistry } from '../../src/http/health';
-import type { KiteLoginPort } from '../../src/http/kiteRoutes';
+import { POSTBACK_BODY_LIMIT, type KiteLoginPort } from '../../src/http/kiteRoutes';
 import { buildHttpApp } from '../../src/http/server';
 import { createLogger, SecretScrubber } from '../../src/log';
+import { startFakeKite } from '../fakes/kite';
+import { clientFor, INFY } from '../fakes-kite/support';
+import { kiteBrokerOn } from '../support/brokers/omsFixtures';
 import { listen, type Call, type HttpAnswer } from './httpClient';
 
 const logger = createLogger({ level: 'silent', format: 'json', scrubber: new SecretScrubber() });
@@ -78,33 +80,51 @@ describe('GET /kite/callback', () => {
 });
 
 describe('POST /kite/postback', () => {
-  test('a verified postback is ingested (OMS updates); a bad checksum is a 400 and ingests nothing', async () => {
-    const warnings: string[] = [];
-    const feed = new KiteOrderFeed(() => 0, false, (m) => warnings.push(m));
-    const updates: OrderUpdate[] = [];
-    feed.onOrderUpdate((u) => updates.push(u));
-    const http = await serve({ health: new HealthRegistry(), logger, kite: { postbacks: { handlePostback: (body) => feed.handlePostback(body, SECRET) } } });
+  test('a verified postback triggers a read of the order from Kite and applies that; a bad checksum is a 400 and reads nothing', async () => {
+    const fake = await startFakeKite({ instruments: [INFY], apiSecret: SECRET });
+    try {
+      const warnings: string[] = [];
+      const broker = kiteBrokerOn(fake, { warn: (m) => warnings.push(m) });
+      const updates: OrderUpdate[] = [];
+      broker.onOrderUpdate((u) => updates.push(u));
+      fake.setLtp(INFY.token, 1500.05);
+      const { order_id } = await clientFor(fake).placeOrder('regular', { exchange: 'NSE', tradingsymbol: 'INFY', transaction_type: 'BUY', quantity: 10, product: 'CNC', order_type: 'MARKET', market_protection: -1 } as never);
+      const id = String(order_id);
+      const http = await serve({ health: new HealthRegistry(), logger, kite: { postbacks: broker } });
+      const reads = (): number => fake.requests.count({ route: 'order.info' });
 
-    const forged = await http({ method: 'POST', url: '/kite/postback', payload: postback('250101000000001', 'wrong-secret') });
-    expect(forged.statusCode).toBe(400);
-    expect(forged.json()).toEqual({ error: 'The postback for order 250101000000001 has a checksum that does not match; ignored (check the API secret).' });
-    expect(updates).toEqual([]);
+      const forged = await http({ method: 'POST', url: '/kite/postback', payload: postback(id, 'wrong-secret') });
+      expect(forged.statusCode).toBe(400);
+      expect(forged.json()).toEqual({ error: `The postback for order ${id} has a checksum that does not match; ignored (check the API secret).` });
+      expect(updates).toEqual([]);
 
-    const missing = await http({ method: 'POST', url: '/kite/postback', payload: { order_id: '1' } });
-    expect(missing.statusCode).toBe(400);
+      const missing = await http({ method: 'POST', url: '/kite/postback', payload: { order_id: '1' } });
+      expect(missing.statusCode).toBe(400);
+      expect(reads()).toBe(0);
 
-    const good = await http({ method: 'POST', url: '/kite/postback', payload: postback('250101000000001') });
-    expect(good.statusCode).toBe(200);
-    expect(good.json()).toEqual({ ok: true, updates: 2 });
-    expect(updates.map((u) => u.kind)).toEqual(['accepted', 'filled']);
-    const fill = updates[1];
-    if (fill.kind !== 'filled') throw new Error('expected a fill');
-    expect(fill.fill).toMatchObject({ quantity: 10, price: 1500.05 });
+      const good = await http({ method: 'POST', url: '/kite/postback', payload: postback(id) });
+      expect(good.statusCode).toBe(200);
+      expect(good.json()).toEqual({ ok: true, updates: 2 });
+      expect(reads()).toBe(1);
+      expect(updates.map((u) => u.kind)).toEqual(['accepted', 'filled']);
+      const fill = updates[1];
+      if (fill.kind !== 'filled') throw new Error('expected a fill');
+      expect(fill.fill).toMatchObject({ quantity: 10, price: 1500.05 }); // Kite's figures, not the body's
 
-    // the same postback again changes nothing (cumulative → delta)
-    const again = await http({ method: 'POST', url: '/kite/postback', payload: postback('250101000000001') });
-    expect(again.json()).toEqual({ ok: true, updates: 0 });
-    expect(warnings).toHaveLength(2);
+      // the same postback again: the order is COMPLETE at Kite, so nothing is asked and nothing changes
+      const again = await http({ method: 'POST', url: '/kite/postback', payload: postback(id) });
+      expect(again.json()).toEqual({ ok: true, updates: 0 });
+      expect(reads()).toBe(1);
+      expect(warnings).toHaveLength(2);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  test('a body over the postback limit is refused with 413 before it is read', async () => {
+    const http = await serve({ health: new HealthRegistry(), logger, kite: { postbacks: { handlePostback: async () => ok([]) } } });
+    const r = await http({ method: 'POST', url: '/kite/postback', payload: { ...postback('1'), pad: 'x'.repeat(POSTBACK_BODY_LIMIT) } });
+    expect(r.statusCode).toBe(413);
   });
 
   test('without a postback port the route says postbacks are off', async () => {

@@ -11,7 +11,8 @@
  *  - `attachExit` places a stop-loss / take-profit pair as one two-leg GTT (OCO): Kite fires the leg whose trigger
  *    the LTP touches and drops the other; both legs are LIMIT orders, the stop leg's limit a little beyond its
  *    trigger (`stopLimitBufferBps`) so it still fills in a falling market.
- * Order updates from the ticker, postbacks and polls all go through `ingest` (kiteOrderFeed.ts).
+ * Order updates from the ticker, postbacks and polls all go through `ingest` (kiteOrderFeed.ts); a postback only
+ * triggers a read of the order's history from Kite (kitePostbacks.ts).
  */
 import type { KiteConnect } from 'kiteconnect';
 import { z } from 'zod';
@@ -26,6 +27,7 @@ import { checkExit } from '../exitRules';
 import { toBrokerError } from './kiteErrors';
 import { exitLegIn, gttOcoParams } from './kiteExits';
 import { KiteOrderFeed } from './kiteOrderFeed';
+import { PostbackTrigger } from './kitePostbacks';
 import { KiteRequests } from './kiteRequests';
 import { kiteInstant, kiteOrderSchema, toSnapshot } from './kiteOrderSnapshot';
 import { gttPlacedSchema, holdingsSchema, ltpSchema, marginsSchema, orderMarginSchema, positionsSchema, tradeSchema } from './kiteSchemas';
@@ -79,12 +81,19 @@ export class KiteBroker implements OrderBookBroker {
   readonly name = 'kite';
   private readonly feed: KiteOrderFeed;
   private readonly req: KiteRequests;
+  private readonly postbacks: PostbackTrigger;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly o: KiteBrokerOptions) {
     this.sleep = o.sleep ?? realSleep;
     this.feed = new KiteOrderFeed(() => o.clock.now(), o.holdUpdatesUntilPrimed ?? false, o.warn);
     this.req = new KiteRequests({ sleep: this.sleep, ...(o.retries !== undefined ? { retries: o.retries } : {}), ...(o.backoffMs !== undefined ? { backoffMs: o.backoffMs } : {}) });
+    this.postbacks = new PostbackTrigger({
+      verify: (body) => this.feed.verifyPostback(body, o.apiSecret),
+      history: (id) => this.req.call(() => o.kite.getOrderHistory(id)),
+      ingest: (raw) => this.feed.ingest(raw),
+      warn: o.warn ?? (() => undefined),
+    });
     if (o.onSessionExpired) this.req.onSessionExpired(o.onSessionExpired);
   }
 
@@ -282,9 +291,13 @@ export class KiteBroker implements OrderBookBroker {
     return this.feed.ingest(raw);
   }
 
-  /** An HTTP postback body: checksum sha256(order_id + order_timestamp + api_secret) verified, then ingested. */
-  handlePostback(body: unknown): Result<readonly OrderUpdate[], string> {
-    return this.feed.handlePostback(body, this.o.apiSecret);
+  /**
+   * An HTTP postback body as a trigger only: checksum sha256(order_id + order_timestamp + api_secret) verified, then
+   * the order's history is read from Kite and its latest state ingested (kitePostbacks.ts); the body's other fields
+   * are never believed.
+   */
+  handlePostback(body: unknown): Promise<Result<readonly OrderUpdate[], string>> {
+    return this.postbacks.handle(body);
   }
 
   /** Polls the order book and ingests every row (a fallback when the ticker and postbacks are quiet). */

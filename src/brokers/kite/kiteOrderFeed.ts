@@ -5,14 +5,20 @@
  *
  * After a restart the delta tracker must start from the stored fills, or a repeated update would be counted
  * again. With `holdUntilPrimed`, updates that arrive before `prime` are kept and replayed after it.
+ *
+ * An update is matched to our order by its Kite order id first (the id Kite gave us when we placed it), and only
+ * for an order we do not know yet by its tag. HTTP postbacks are not ingested here at all: their checksum covers
+ * order_id + order_timestamp only, so `verifyPostback` checks it and the broker fetches the order's history from
+ * Kite and ingests that (kitePostbacks.ts, issue 16).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { OrderUpdate, OrderUpdateListener } from '../../core/broker';
-import { clientOrderId, type ClientOrderId, type OrderId } from '../../core/ids';
+import { clientOrderId, orderId, type ClientOrderId, type OrderId } from '../../core/ids';
 import type { OrderSource } from '../../core/order';
 import { err, ok, type Result } from '../../core/result';
 import type { FillPrime } from '../../oms/brokerOrders';
 import { CumulativeFillTracker } from '../../oms/fillIngest';
+import { clip } from '../../log/clip';
 import { parseKiteOrder } from './kiteOrderSnapshot';
 import { postbackSchema } from './kiteSchemas';
 
@@ -23,6 +29,8 @@ export class KiteOrderFeed {
   private readonly tracker = new CumulativeFillTracker();
   private readonly sources = new Map<string, OrderSource>();
   private readonly brokerIds = new Map<ClientOrderId, OrderId>();
+  /** The other way round: Kite order id → our client id (the match that counts). */
+  private readonly clientIds = new Map<OrderId, ClientOrderId>();
   /** Stand-in ids of untagged orders (placed outside, or fired GTT legs) → Kite order id. */
   private readonly untagged = new Map<ClientOrderId, OrderId>();
   private held: unknown[] | null;
@@ -42,6 +50,7 @@ export class KiteOrderFeed {
 
   remember(id: ClientOrderId, bid: OrderId, source?: OrderSource): void {
     this.brokerIds.set(id, bid);
+    this.clientIds.set(bid, id);
     if (source) this.sources.set(id, source);
   }
 
@@ -76,27 +85,33 @@ export class KiteOrderFeed {
       return snap;
     }
     const s = snap.value;
-    const id = s.clientOrderId ?? clientOrderId(`X${s.brokerOrderId}`.replace(/[^A-Za-z0-9]/g, '').slice(0, 20));
-    if (s.clientOrderId) this.brokerIds.set(s.clientOrderId, s.brokerOrderId);
+    const id = this.clientIds.get(s.brokerOrderId) ?? s.clientOrderId ?? clientOrderId(`X${s.brokerOrderId}`.replace(/[^A-Za-z0-9]/g, '').slice(0, 20));
+    if (this.clientIds.has(s.brokerOrderId) || s.clientOrderId) this.remember(id, s.brokerOrderId);
     else this.untagged.set(id, s.brokerOrderId);
     const updates = this.tracker.observe(s, id, this.sources.get(id) ?? EXTERNAL);
     for (const u of updates) for (const l of [...this.listeners]) l(u);
     return ok(updates);
   }
 
-  /** A postback body: checksum sha256(order_id + order_timestamp + api_secret) verified, then ingested. */
-  handlePostback(body: unknown, secret: string | undefined): Result<readonly OrderUpdate[], string> {
+  /**
+   * Checks a postback's checksum, sha256(order_id + order_timestamp + api_secret) as exactly 64 lowercase hex
+   * digits, and answers the Kite order id it is about. Nothing else in the body is believed or ingested.
+   */
+  verifyPostback(body: unknown, secret: string | undefined): Result<OrderId, string> {
     const refuse = (message: string): Result<never, string> => {
       this.warn(message);
       return err(message);
     };
     if (secret === undefined) return refuse('Postbacks are not enabled: no Kite API secret is configured.');
     const p = postbackSchema.safeParse(body);
-    if (!p.success) return refuse('The postback is missing order_id, order_timestamp or checksum; ignored.');
+    if (!p.success) {
+      const field = String(p.error.issues[0]?.path[0] ?? 'body');
+      return refuse(`The postback has no valid ${clip(field, 40)} (order_id: 1–32 letters or digits, order_timestamp, checksum: 64 lowercase hex digits); ignored.`);
+    }
     const want = createHash('sha256').update(p.data.order_id + p.data.order_timestamp + secret).digest();
     const got = Buffer.from(p.data.checksum, 'hex');
     if (got.length !== want.length || !timingSafeEqual(got, want)) return refuse(`The postback for order ${p.data.order_id} has a checksum that does not match; ignored (check the API secret).`);
-    return this.ingest(body);
+    return ok(orderId(p.data.order_id));
   }
 
   /** Starts the delta tracker from stored fills, then replays updates held until now. */

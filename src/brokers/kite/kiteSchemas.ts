@@ -13,4 +13,12 @@ export const tradeSchema = z.object({
 export const ltpSchema = z.record(z.string(), z.object({ last_price: num }));
 export const orderMarginSchema = z.array(z.object({ total: num, charges: z.object({ total: num }).optional() }));
 export const gttPlacedSchema = z.object({ trigger_id: z.coerce.number() });
-export const postbackSchema = z.object({ order_id: z.coerce.string(), order_timestamp: z.string(), checksum: z.string() });
+/**
+ * A postback as a trigger: only the fields Kite's checksum covers (order_id, order_timestamp) and the checksum itself,
+ * exactly 64 lowercase hex digits (sha256). Nothing else in the body is read: the order's state comes from Kite.
+ */
+export const postbackSchema = z.object({
+  order_id: z.coerce.string().regex(/^[A-Za-z0-9]{1,32}$/),
+  order_timestamp: z.string().max(40),
+  checksum: z.string().regex(/^[0-9a-f]{64}$/),
+});

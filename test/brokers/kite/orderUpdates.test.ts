@@ -100,7 +100,7 @@ describe('Kite order updates → OMS', () => {
   it('duplicate and out-of-order updates (fake faults, ticker and postbacks both feeding one ingest) count each share once', async () => {
     const { broker, repo, oms } = wire();
     onTicker = (o) => broker.ingest(o);
-    onPostback = (b) => broker.handlePostback(b);
+    onPostback = (b) => void broker.handlePostback(b);
     fake.updates.duplicate = true;
     fake.updates.outOfOrder = true;
     fake.orders.maxFillQuantity = 3;
@@ -129,22 +129,23 @@ describe('Kite order updates → OMS', () => {
     oms.close();
   });
 
-  it('postbacks: a valid checksum is ingested; a tampered one or one signed with another secret is refused and logged', async () => {
+  it('postbacks: a valid checksum triggers a read of the order history; a tampered one or one signed with another secret is refused and logged', async () => {
     const good = wire({ warn: (m) => goodWarnings.push(m) });
     const goodWarnings: string[] = [];
     const badWarnings: string[] = [];
     const bad = kiteBrokerOn(fake, { apiSecret: 'not-the-secret', warn: (m) => badWarnings.push(m) });
     const bodies: Record<string, unknown>[] = [];
+    const handled: Promise<unknown>[] = [];
     onPostback = (b) => {
       bodies.push(b as Record<string, unknown>);
-      good.broker.handlePostback(b);
-      bad.handlePostback(b);
+      handled.push(good.broker.handlePostback(b), bad.handlePostback(b));
     };
     fake.setLtp(INFY.token, 1500);
     const i = omsIntent({ quantity: 4 });
     await good.oms.submit(i);
     await untilStatus(good.repo, i.clientOrderId, 'FILLED');
     await fake.postbacks?.idle();
+    await Promise.all(handled);
     expect(goodWarnings).toEqual([]);
     expect(bodies.map((b) => b.status)).toEqual(['OPEN', 'COMPLETE']);
     expect(badWarnings).toHaveLength(2);
@@ -153,18 +154,24 @@ describe('Kite order updates → OMS', () => {
     const done = bodies[1]!;
     const tampered = [
       { ...done, checksum: `${String(done.checksum).slice(0, -1)}${String(done.checksum).endsWith('0') ? '1' : '0'}` },
+      { ...done, checksum: String(done.checksum).toUpperCase() },
+      { ...done, checksum: `${String(done.checksum)}00` },
       { ...done, order_timestamp: '2025-01-06 10:00:00' },
       { ...done, order_id: `${String(done.order_id)}9` },
     ];
     const fresh = kiteBrokerOn(fake, { warn: (m) => goodWarnings.push(m) });
     const seen: unknown[] = [];
     fresh.onOrderUpdate((u) => seen.push(u));
-    for (const t of tampered) expect(fresh.handlePostback(t).ok).toBe(false);
-    const missing = fresh.handlePostback({ order_id: '1' });
-    expect(!missing.ok && missing.error).toMatch(/missing order_id, order_timestamp or checksum/);
+    const reads = (): number => fake.requests.count({ route: 'order.info' });
+    const readsBefore = reads();
+    for (const t of tampered) expect((await fresh.handlePostback(t)).ok).toBe(false);
+    const missing = await fresh.handlePostback({ order_id: '1' });
+    expect(!missing.ok && missing.error).toMatch(/^The postback has no valid order_timestamp/);
     expect(seen).toEqual([]);
-    expect(goodWarnings).toHaveLength(4);
-    expect(fresh.handlePostback(done).ok).toBe(true);
+    expect(reads()).toBe(readsBefore); // refused before anything is asked of Kite
+    expect(goodWarnings).toHaveLength(6);
+    expect((await fresh.handlePostback(done)).ok).toBe(true);
+    expect(reads()).toBe(readsBefore + 1);
     expect(seen.map((u) => (u as { kind: string }).kind)).toEqual(['accepted', 'filled']);
     good.oms.close();
   });
