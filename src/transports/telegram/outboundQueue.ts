@@ -1,12 +1,17 @@
 /**
  * The outbound queue: every message, photo and edit the bot sends goes through here. It keeps Telegram's limits
- * (rateWindows.ts), keeps the order of messages within a chat, waits `retry_after` after a 429 (for that chat),
- * and when Telegram cannot be reached it keeps everything and retries with backoff. Durable items are written to
- * the store before the first attempt and removed once delivered, so a restart resends what was not delivered.
- * Time is injected (`now`, `sleep`), so tests can run Telegram's real limits on a virtual clock.
+ * (rateWindows.ts), keeps the order of messages within a chat, and retries only what can succeed: a 429 waits its
+ * `retry_after`, a 5xx or a network failure is retried with backoff; a permanent refusal (400, 403, 404 …, or an
+ * answer that is not the Bot API's JSON) drops that message with a log line — a photo is sent again as text.
+ *
+ * Every chat is its own queue (issue 16): a chat's trouble — a 429 pause, an outage backoff, a call that hangs until
+ * its timeout — holds only that chat's later messages; other chats are sent meanwhile, one call in flight per chat.
+ * Durable items are written to the store before the first attempt and removed once delivered or dropped, so a
+ * restart resends what was not delivered. Time is injected (`now`, `sleep`), so tests can run Telegram's real limits
+ * on a virtual clock.
  */
 import { randomUUID } from 'node:crypto';
-import { isGroupChat, type Deliver, type OutboundItem, type OutboundOp, type OutboundStore } from './outbound';
+import { isGroupChat, type Attempt, type Deliver, type OutboundItem, type OutboundOp, type OutboundStore } from './outbound';
 import { RateWindows, TELEGRAM_LIMITS, type TelegramLimits } from './rateWindows';
 
 export type Delivery = { readonly ok: true; readonly messageId: number } | { readonly ok: false; readonly reason: string };
@@ -24,7 +29,7 @@ export interface OutboundQueueOptions {
   readonly limits?: TelegramLimits;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
-  /** First retry delay after a failure to reach Telegram, doubled per failure (default 1 s, at most `retryMaxMs`). */
+  /** First retry delay after a failure to reach Telegram, doubled per failure of that chat (default 1 s, at most `retryMaxMs`). */
   readonly retryBaseMs?: number;
   readonly retryMaxMs?: number;
   /** Told when a queued item is delivered (also for items restored after a restart). */
@@ -32,20 +37,34 @@ export interface OutboundQueueOptions {
 }
 
 interface Entry {
-  readonly item: OutboundItem;
+  item: OutboundItem;
   readonly durable: boolean;
   readonly stored: Promise<void>;
   readonly settle: (d: Delivery) => void;
 }
 
+/** One chat's state: when it may send again, its consecutive failures, and whether a call is in flight. */
+interface ChatState {
+  until: number;
+  failures: number;
+  busy: boolean;
+}
+
 const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The text sent instead of a photo Telegram refused for good: the caption (already HTML), or a short note. */
+function photoAsText(op: Extract<OutboundOp, { method: 'sendPhoto' }>): OutboundOp {
+  const text = op.caption.trim() === '' ? '(a chart could not be sent)' : op.caption;
+  return { method: 'sendMessage', text, ...(op.keyboard ? { keyboard: op.keyboard } : {}) };
+}
 
 export class OutboundQueue {
   private readonly entries: Entry[] = [];
   private readonly windows: RateWindows;
-  private readonly pausedUntil = new Map<number, number>();
-  private outageUntil = 0;
-  private failures = 0;
+  private readonly chats = new Map<number, ChatState>();
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Consecutive transient failures across chats (for the outage log line only). */
+  private outageFailures = 0;
   private seq = 0;
   private running = false;
   private stopped = false;
@@ -108,92 +127,134 @@ export class OutboundQueue {
     this.settleIdle();
   }
 
+  private chat(id: number): ChatState {
+    let c = this.chats.get(id);
+    if (!c) {
+      c = { until: 0, failures: 0, busy: false };
+      this.chats.set(id, c);
+    }
+    return c;
+  }
+
   private kick(): void {
     this.wake?.();
     if (this.running || this.stopped) return;
     this.running = true;
     void this.pump().finally(() => {
       this.running = false;
-      if (this.entries.length > 0 && !this.stopped) this.kick();
+      if (this.entries.length > 0 && !this.stopped && this.inFlight.size === 0) this.kick();
     });
   }
 
-  /** The earliest entry that may go now (only the first queued entry of each chat is eligible), or the wait. */
-  private pick(now: number): { entry: Entry } | { waitMs: number } | undefined {
+  /**
+   * The entries that may go now — only the first queued entry of each chat, and only when that chat has no call in
+   * flight and is not paused — and otherwise how long until the first of them may.
+   */
+  private ready(now: number): { readonly go: Entry[]; readonly waitMs: number } {
     const seen = new Set<number>();
+    const go: Entry[] = [];
     let earliest = Infinity;
     for (const entry of this.entries) {
-      const chat = entry.item.chatId;
-      if (seen.has(chat)) continue;
-      seen.add(chat);
-      const ready = Math.max(this.outageUntil, this.pausedUntil.get(chat) ?? 0, this.windows.readyAt(chat, isGroupChat(chat), entry.item.op.method === 'editMessageText', now));
-      if (ready <= now) return { entry };
-      earliest = Math.min(earliest, ready);
+      const id = entry.item.chatId;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const c = this.chat(id);
+      if (c.busy) continue;
+      const at = Math.max(c.until, this.windows.readyAt(id, isGroupChat(id), entry.item.op.method === 'editMessageText', now));
+      if (at <= now) {
+        go.push(entry);
+        // the overall window counts this send before the next chat is looked at
+        this.windows.record(id, entry.item.op.method === 'editMessageText', now);
+        c.busy = true;
+      } else earliest = Math.min(earliest, at);
     }
-    return Number.isFinite(earliest) ? { waitMs: earliest - now } : undefined;
+    return { go, waitMs: earliest - now };
   }
 
   private async pump(): Promise<void> {
-    while (!this.stopped) {
-      const next = this.pick(this.now());
-      if (!next) break;
-      if ('waitMs' in next) {
-        await this.pause(next.waitMs);
-        continue;
+    while (!this.stopped && this.entries.length > 0) {
+      const { go, waitMs } = this.ready(this.now());
+      for (const entry of go) {
+        const sentAt = this.now();
+        const p: Promise<void> = this.attempt(entry).finally(() => {
+          this.windows.answered(entry.item.chatId, entry.item.op.method === 'editMessageText', sentAt, this.now());
+          this.chat(entry.item.chatId).busy = false;
+          this.inFlight.delete(p);
+          this.wake?.();
+        });
+        this.inFlight.add(p);
       }
-      await this.attempt(next.entry);
+      if (go.length > 0) continue;
+      if (!Number.isFinite(waitMs) && this.inFlight.size === 0) break;
+      // Wait for the next chat to become ready, or for a call in flight to end, or for something new.
+      await this.pause(Number.isFinite(waitMs) ? waitMs : undefined);
     }
     this.settleIdle();
   }
 
-  /** Waits `ms`, or less when something new is queued (it may be for a chat that is ready). */
-  private pause(ms: number): Promise<void> {
+  /** Waits `ms` (or until woken when `ms` is undefined), or less when woken by a new item or a finished call. */
+  private pause(ms: number | undefined): Promise<void> {
     return new Promise((resolve) => {
       const done = (): void => {
-        this.wake = undefined;
+        if (this.wake === done) this.wake = undefined;
         resolve();
       };
       this.wake = done;
-      void this.sleep(ms).then(done);
+      if (ms !== undefined) void this.sleep(ms).then(done);
     });
   }
 
   private async attempt(entry: Entry): Promise<void> {
     const { item } = entry;
-    const isEdit = item.op.method === 'editMessageText';
-    this.windows.record(item.chatId, isEdit, this.now());
-    const r = await this.o.deliver(item);
+    const c = this.chat(item.chatId);
+    const r: Attempt = await this.o.deliver(item);
     switch (r.kind) {
       case 'sent':
-      case 'permanent': {
-        this.failures = 0;
-        this.outageUntil = 0;
-        this.remove(entry);
-        if (r.kind === 'permanent') this.o.log.error({ chat: item.chatId, method: item.op.method, reason: r.reason }, 'telegram refused a message; it was dropped');
-        await entry.stored;
-        if (entry.durable) await this.o.store?.remove(item.id).catch((e: unknown) => this.o.log.warn({ err: e }, 'telegram: could not remove a delivered message from the store'));
-        if (r.kind === 'sent') {
-          try {
-            await this.o.onDelivered?.(item, r.messageId);
-          } catch (e) {
-            this.o.log.error({ err: e, ref: item.ref }, 'telegram: handling a delivered message failed');
-          }
-        }
-        entry.settle(r.kind === 'sent' ? { ok: true, messageId: r.messageId } : { ok: false, reason: r.reason });
+        c.failures = 0;
+        this.outageFailures = 0;
+        await this.finish(entry, r);
         return;
-      }
+      case 'permanent':
+        c.failures = 0;
+        this.outageFailures = 0;
+        if (item.op.method === 'sendPhoto' && !this.stopped) {
+          // A photo Telegram will not take: its caption goes as text, in the photo's place in the chat's order.
+          this.o.log.error({ chat: item.chatId, method: item.op.method, reason: r.reason }, 'telegram refused a photo; sending its caption as text instead');
+          entry.item = { ...item, op: photoAsText(item.op) };
+          return;
+        }
+        this.o.log.error({ chat: item.chatId, method: item.op.method, reason: r.reason }, 'telegram refused a message; it was dropped');
+        await this.finish(entry, r);
+        return;
       case 'retry-after':
-        this.pausedUntil.set(item.chatId, this.now() + r.ms);
+        c.until = this.now() + r.ms;
         this.o.log.warn({ chat: item.chatId, waitMs: r.ms }, 'telegram asked to slow down (429); waiting retry_after');
         return;
       case 'transient': {
-        this.failures++;
-        const wait = Math.min((this.o.retryBaseMs ?? 1000) * 2 ** (this.failures - 1), this.o.retryMaxMs ?? 60_000);
-        this.outageUntil = this.now() + wait;
-        if (this.failures === 1 || this.failures % 10 === 0) this.o.log.warn({ reason: r.reason, queued: this.entries.length, retryMs: wait }, 'telegram unreachable; messages stay queued');
+        c.failures++;
+        this.outageFailures++;
+        const wait = Math.min((this.o.retryBaseMs ?? 1000) * 2 ** (c.failures - 1), this.o.retryMaxMs ?? 60_000);
+        c.until = this.now() + wait;
+        if (this.outageFailures === 1 || this.outageFailures % 10 === 0) this.o.log.warn({ chat: item.chatId, reason: r.reason, queued: this.entries.length, retryMs: wait }, 'telegram unreachable; messages stay queued');
         return;
       }
     }
+  }
+
+  /** Delivered or dropped: out of the queue and the store; the caller's promise settles. */
+  private async finish(entry: Entry, r: Extract<Attempt, { kind: 'sent' | 'permanent' }>): Promise<void> {
+    const { item } = entry;
+    this.remove(entry);
+    await entry.stored;
+    if (entry.durable) await this.o.store?.remove(item.id).catch((e: unknown) => this.o.log.warn({ err: e }, 'telegram: could not remove a delivered message from the store'));
+    if (r.kind === 'sent') {
+      try {
+        await this.o.onDelivered?.(item, r.messageId);
+      } catch (e) {
+        this.o.log.error({ err: e, ref: item.ref }, 'telegram: handling a delivered message failed');
+      }
+    }
+    entry.settle(r.kind === 'sent' ? { ok: true, messageId: r.messageId } : { ok: false, reason: r.reason });
   }
 
   private remove(entry: Entry): void {

@@ -20,6 +20,17 @@ function readyIn(times: readonly number[] | undefined, now: number, windowMs: nu
   return inWindow < max ? now : times[times.length - inWindow]! + windowMs;
 }
 
+/** Replaces the latest stamp `from` by `to`, keeping the list in time order. */
+function moveStamp(times: number[] | undefined, from: number, to: number): void {
+  if (!times || to <= from) return;
+  const i = times.lastIndexOf(from);
+  if (i < 0) return;
+  times.splice(i, 1);
+  let j = times.length;
+  while (j > 0 && times[j - 1]! > to) j--;
+  times.splice(j, 0, to);
+}
+
 export class RateWindows {
   private readonly all: number[] = [];
   private readonly byChat = new Map<number, number[]>();
@@ -31,6 +42,15 @@ export class RateWindows {
     if (isEdit) return overall;
     const chat = this.byChat.get(chatId);
     return Math.max(overall, readyIn(chat, now, 1000, this.limits.perChatPerSecond), isGroup ? readyIn(chat, now, 60_000, this.limits.groupPerMinute) : now);
+  }
+
+  /**
+   * A call recorded at `sentAt` has been answered at `now`: Telegram counted it somewhere in between, so the send is
+   * moved to `now` (the later bound) and the next send to the chat keeps its distance even when the call was slow.
+   */
+  answered(chatId: number, isEdit: boolean, sentAt: number, now: number): void {
+    moveStamp(this.all, sentAt, now);
+    if (!isEdit) moveStamp(this.byChat.get(chatId), sentAt, now);
   }
 
   record(chatId: number, isEdit: boolean, now: number): void {

@@ -22,6 +22,7 @@ import { OutboundQueue, type QueueLog } from './outboundQueue';
 import type { TelegramLimits } from './rateWindows';
 import { telegramDeliver } from './telegramCalls';
 import { installHandlers } from './updateHandlers';
+import { guardedWebhook } from './webhookGuard';
 import { TelegramUsers, type AllowedTelegramUser } from './users';
 
 /** Something that tells the transport when an approval opens or changes (approval service, console, expiry sweep). */
@@ -126,7 +127,7 @@ export async function startTelegram(o: StartTelegramOptions): Promise<TelegramTr
     }
     if (o.config.webhookUrl) {
       webhookPath = new URL(o.config.webhookUrl).pathname;
-      webhook = bot.webhookCallback(webhookPath, o.config.webhookSecret ? { secretToken: o.config.webhookSecret } : {});
+      webhook = guardedWebhook(webhookPath, o.config.webhookSecret, bot.webhookCallback(webhookPath, o.config.webhookSecret ? { secretToken: o.config.webhookSecret } : {}));
       await bot.telegram.setWebhook(o.config.webhookUrl, { ...(o.config.webhookSecret ? { secret_token: o.config.webhookSecret } : {}), allowed_updates: ['message', 'callback_query'] }).catch((e: unknown) => log.error({ err: e }, 'telegram: could not set the webhook; check TELEGRAM_WEBHOOK_URL'));
     } else {
       // launch() settles only when the bot stops: keep the promise, never await it here.

@@ -1,7 +1,9 @@
 /**
  * One outbound item → one Bot API call through telegraf, and how it ended: 429 → wait `retry_after`; network
  * errors, timeouts and 5xx → transient (try again); "message is not modified" on an edit → done; any other
- * refusal (400/403/404: bad content, bot blocked, chat gone) → permanent.
+ * refusal (400/403/404: bad content, bot blocked, chat gone) → permanent. So is an answer below 500 whose body is
+ * not JSON (telegraf's fetch rejects with a FetchError of type `invalid-json`, losing the status): the same call
+ * would get the same answer, and retrying it forever held every later message (issue 16).
  */
 import { TelegramError, type Telegram } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
@@ -17,6 +19,9 @@ function reasonOf(e: unknown): string {
   return m.replace(/bot\d+:[A-Za-z0-9_-]+/g, 'bot<token>').split('\n')[0]!.slice(0, 200);
 }
 
+/** node-fetch's FetchError for an answer that could not be parsed as JSON (telegraf reads 5xx before parsing). */
+const isInvalidJson = (e: unknown): boolean => typeof e === 'object' && e !== null && (e as { type?: unknown }).type === 'invalid-json';
+
 export function classify(e: unknown, isEdit: boolean, messageId: number | undefined): Attempt {
   if (e instanceof TelegramError) {
     if (e.code === 429) return { kind: 'retry-after', ms: Math.max(1, e.parameters?.retry_after ?? 5) * 1000, reason: reasonOf(e) };
@@ -24,6 +29,7 @@ export function classify(e: unknown, isEdit: boolean, messageId: number | undefi
     if (isEdit && messageId !== undefined && /message is not modified/i.test(e.description)) return { kind: 'sent', messageId };
     return { kind: 'permanent', reason: reasonOf(e) };
   }
+  if (isInvalidJson(e)) return { kind: 'permanent', reason: `Telegram answered with a body that is not JSON (${reasonOf(e).slice(0, 120)})` };
   return { kind: 'transient', reason: reasonOf(e) };
 }
 

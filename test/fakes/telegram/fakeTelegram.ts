@@ -130,7 +130,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       record(401);
       return writeReply(res, unauthorized());
     }
-    const fault = faults.take(method);
+    const fault = faults.take(method, params);
     if (fault?.kind === 'drop') {
       record(0);
       req.socket.destroy();
@@ -138,6 +138,12 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     }
     if (fault?.kind === 'hang') {
       record(0);
+      return;
+    }
+    if (fault?.kind === 'raw') {
+      record(fault.status);
+      res.writeHead(fault.status, { 'content-type': fault.contentType ?? 'text/html' });
+      res.end(fault.body ?? `<html><body><h1>${fault.status}</h1>nginx</body></html>`);
       return;
     }
     if (fault?.kind === 'error') {
