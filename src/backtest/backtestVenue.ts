@@ -15,6 +15,7 @@ import type { Bar } from '../core/bar';
 import type { ExecutionVenue, OrderUpdateListener } from '../core/broker';
 import type { ChargesBreakdown, CostModel } from '../core/costs/types';
 import { ZERO_CHARGES } from '../core/costs/types';
+import { chargeBookFor } from '../core/costs/chargeBook';
 import type { ClientOrderId } from '../core/ids';
 import type { OrderIntent, Product, Side } from '../core/order';
 import { fillPriceOnBar, simulationProblem } from '../brokers/paper/simulatedFills';
@@ -36,10 +37,14 @@ interface Working {
   left: number;
 }
 
-/** Charges of one execution by the cost model (NSE cash equity). */
+/**
+ * Charges of one execution (NSE cash equity), recorded in the run's session charge book: the change
+ * this fill makes to its day's contract note, so a same-day CNC sell also re-prices the buy it squares
+ * off (src/core/costs/chargeBook.ts). Every fill of the run must come through here, in time order.
+ */
 export function chargesOf(model: CostModel, side: Side, quantity: number, price: number, product: Product, time: number, symbol: string): ChargesBreakdown {
   if (model.name === 'none') return ZERO_CHARGES;
-  return model.charges({ side, quantity, price, product, exchange: 'NSE', time, symbol });
+  return chargeBookFor(model).charge({ side, quantity, price, product, exchange: 'NSE', time, symbol });
 }
 
 export class BacktestVenue implements ExecutionVenue {

@@ -1,6 +1,8 @@
 export * from './types';
 export * from './zerodhaSchedule';
 export * from './zerodhaEquity';
+export * from './zerodhaNote';
+export * from './chargeBook';
 export * from './simpleModels';
 export * from './costModelSpec';
 export { istDateOfInstant } from './istDay';

@@ -1,11 +1,12 @@
 /**
  * Simple cost models behind the same interface as the Zerodha model:
  * - `FlatBpsCostModel`: a flat `bps` basis points of traded value per order, rounded to the paisa
- *   (half up), reported under `brokerage` (it stands for all-in costs; the other kinds stay 0).
+ *   (half up), reported under `brokerage` (it stands for all-in costs; the other kinds stay 0). There is
+ *   no per-note rounding or netting, so a note is the sum of its orders.
  * - `ZeroCostModel`: no charges (frictionless runs and the benchmark reference case).
  */
-import type { ChargeableTrade, ChargesBreakdown, CostModel } from './types';
-import { breakdownFromPaise, tradeValuePaise, ZERO_CHARGES } from './types';
+import type { ChargeableTrade, ChargePaise, ChargesBreakdown, CostModel, DayNote } from './types';
+import { breakdownFromPaise, noPaise, tradeValuePaise, ZERO_CHARGES } from './types';
 
 export class FlatBpsCostModel implements CostModel {
   readonly name: string;
@@ -15,16 +16,30 @@ export class FlatBpsCostModel implements CostModel {
     this.name = `bps:${bps}`;
   }
 
-  charges(trade: ChargeableTrade): ChargesBreakdown {
-    const paise = Math.round((tradeValuePaise(trade) * this.bps) / 10_000 + 1e-9);
-    return breakdownFromPaise({ brokerage: paise, stt: 0, exchange: 0, sebi: 0, stampDuty: 0, gst: 0, dp: 0 });
+  /** The order's charge in paise. */
+  paise(trade: ChargeableTrade): number {
+    return Math.round((tradeValuePaise(trade) * this.bps) / 10_000 + 1e-9);
   }
 
-  /** Per-order charges have no per-note rounding, so a note is the sum of its orders. */
+  charges(trade: ChargeableTrade): ChargesBreakdown {
+    return breakdownFromPaise({ ...noPaise(), brokerage: this.paise(trade) });
+  }
+
   contractNotes(trades: readonly ChargeableTrade[]): ChargesBreakdown {
     let paise = 0;
-    for (const t of trades) paise += Math.round(this.charges(t).brokerage * 100);
-    return breakdownFromPaise({ brokerage: paise, stt: 0, exchange: 0, sebi: 0, stampDuty: 0, gst: 0, dp: 0 });
+    for (const t of trades) paise += this.paise(t);
+    return breakdownFromPaise({ ...noPaise(), brokerage: paise });
+  }
+
+  openNote(_date: string): DayNote {
+    let paise = 0;
+    return {
+      add: (t) => {
+        paise += this.paise(t);
+      },
+      totals: (): ChargePaise => ({ ...noPaise(), brokerage: paise }),
+      preview: (t): ChargePaise => ({ ...noPaise(), brokerage: paise + this.paise(t) }),
+    };
   }
 }
 
@@ -35,5 +50,8 @@ export class ZeroCostModel implements CostModel {
   }
   contractNotes(_trades: readonly ChargeableTrade[]): ChargesBreakdown {
     return ZERO_CHARGES;
+  }
+  openNote(_date: string): DayNote {
+    return { add: () => undefined, totals: noPaise, preview: noPaise };
   }
 }

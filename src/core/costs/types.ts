@@ -26,7 +26,11 @@ export interface ChargeableTrade {
   readonly symbol?: string;
 }
 
-/** Charges in rupees, each already rounded as the model's rules say (see the model's header). */
+/**
+ * Charges in rupees, each already rounded as the model's rules say (see the model's header). A single
+ * order's breakdown is never negative; the per-fill increments of a charge book can be (a same-day sell
+ * re-prices the buy it squares off: see chargeBook.ts).
+ */
 export interface ChargesBreakdown {
   readonly brokerage: number;
   readonly stt: number;
@@ -49,9 +53,28 @@ export interface CostModel {
   charges(trade: ChargeableTrade): ChargesBreakdown;
   /**
    * Charges of a set of executed orders grouped into daily contract notes (one per IST trading day),
-   * with the model's per-note rounding applied; the sum over all notes.
+   * with the model's per-note rounding applied; the sum over all notes. Orders of one day are taken in
+   * time order (same-day netting is first in, first out).
    */
   contractNotes(trades: readonly ChargeableTrade[]): ChargesBreakdown;
+  /** An empty contract note for the IST date `YYYY-MM-DD`, to be filled order by order (see chargeBook.ts). */
+  openNote(date: string): DayNote;
+}
+
+/** Paise by kind (integers), the exact form of a breakdown. */
+export type ChargePaise = Record<ChargeKind, number>;
+
+/**
+ * One IST day's contract note built order by order, in execution order: `totals()` after the k-th
+ * `add` equals `contractNotes` of those k orders, so the per-order increments add up to the note.
+ */
+export interface DayNote {
+  /** Records an executed order of this day. */
+  add(trade: ChargeableTrade): void;
+  /** The note so far, paise by kind (a fresh object). */
+  totals(): ChargePaise;
+  /** The note as it would be with `trade` added; nothing is recorded. */
+  preview(trade: ChargeableTrade): ChargePaise;
 }
 
 export const ZERO_CHARGES: ChargesBreakdown = Object.freeze({
@@ -64,6 +87,15 @@ export const ZERO_CHARGES: ChargesBreakdown = Object.freeze({
   dp: 0,
   total: 0,
 });
+
+export const noPaise = (): ChargePaise => ({ brokerage: 0, stt: 0, exchange: 0, sebi: 0, stampDuty: 0, gst: 0, dp: 0 });
+
+/** a − b by kind, as a breakdown (components may be negative: a later order can re-price earlier ones). */
+export function paiseDifference(a: ChargePaise, b: ChargePaise): ChargesBreakdown {
+  const d = noPaise();
+  for (const k of CHARGE_KINDS) d[k] = a[k] - b[k];
+  return breakdownFromPaise(d);
+}
 
 /** Builds a breakdown from paise components (integers), so the total is exact to the paisa. */
 export function breakdownFromPaise(p: Record<ChargeKind, number>): ChargesBreakdown {

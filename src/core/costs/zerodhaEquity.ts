@@ -1,42 +1,20 @@
 /**
  * Zerodha equity cost model (cash segment, CNC and MIS) over a dated rate schedule.
  *
- * Rounding rules (what we chose and why):
- * - Everything is computed in paise from the traded value in whole paise (quantity × price, rounded
- *   to the paisa), so sums never drift.
- * - The unit of charging is the daily CONTRACT NOTE: all orders executed on one IST date. That is
- *   where a broker rounds, so `contractNotes()` is the exact form and `charges(trade)` is the note of
- *   a single order (exact when a scrip trades once a day, the usual backtest case).
- * - Brokerage: per executed order, min(rate × order value, cap), rounded to the paisa
- *   (half up). Delivery brokerage is 0.
- * - STT: per scrip and product on the note (sum of the buy and sell STT of that scrip), rounded to the
- *   nearest rupee (half up), as contract notes show it (STT is collected in whole rupees).
- * - Stamp duty: per scrip and product on the note (buy side), rounded to the nearest rupee (half up),
- *   as on contract notes. (Zerodha's web calculator shows stamp to the paisa; notes round.)
- * - Exchange transaction charges: rate × the note's turnover on that exchange, rounded to the paisa.
- * - SEBI fee: rate × the note's turnover, rounded to the paisa.
- * - GST: 18% of (brokerage + exchange + SEBI) of the note, computed from the rounded components and
- *   rounded to the paisa.
- * - DP: a fixed amount (GST included) per scrip per IST day with a delivery (CNC) sell, independent of
- *   quantity; posted to the ledger, not the note, and never rounded further.
- * Half-up ties: with integer paise values and integer ₹/crore rates every tie is an exact float, so
- * the rule is deterministic.
+ * The unit of charging is the daily CONTRACT NOTE: all orders executed on one IST date, where the
+ * broker rounds and where same-day CNC buys and sells are netted into intraday trades. Every figure
+ * comes from `ZerodhaDayNote` (zerodhaNote.ts: the netting and rounding rules with their sources):
+ * - `charges(trade)`: the note of that order alone (exact when nothing else trades that scrip that day);
+ * - `contractNotes(trades)`: one note per IST date, orders in time order, summed;
+ * - `openNote(date)`: an empty note to fill order by order — what a charge book (chargeBook.ts) uses
+ *   to charge each fill as it happens, so that a day's fills add up to its contract note.
  */
-import type { ChargeableTrade, ChargesBreakdown, ChargeKind, CostModel } from './types';
-import { breakdownFromPaise, sumCharges, tradeValuePaise, ZERO_CHARGES } from './types';
+import type { ChargeableTrade, ChargesBreakdown, CostModel, DayNote } from './types';
+import { breakdownFromPaise, sumCharges, ZERO_CHARGES } from './types';
 import type { ZerodhaEquityRates } from './zerodhaSchedule';
 import { ratesOn, ZERODHA_EQUITY_SCHEDULE } from './zerodhaSchedule';
+import { ZerodhaDayNote } from './zerodhaNote';
 import { istDateOfInstant } from './istDay';
-
-const CRORE = 10_000_000;
-
-/** Half-up rounding to a whole paisa of a non-negative paise amount. */
-const roundPaisa = (paise: number): number => Math.round(paise + 1e-9);
-/** Half-up rounding to a whole rupee of a non-negative paise amount (result in paise). */
-const roundRupeeInPaise = (paise: number): number => Math.round(paise / 100 + 1e-9) * 100;
-
-/** ₹/crore rate applied to a paise value → paise (unrounded). */
-const atRate = (valuePaise: number, perCrore: number): number => (valuePaise * perCrore) / CRORE;
 
 export class ZerodhaEquityCostModel implements CostModel {
   readonly name: string;
@@ -54,8 +32,14 @@ export class ZerodhaEquityCostModel implements CostModel {
     return ratesOn(this.schedule, istDateOfInstant(time));
   }
 
+  openNote(date: string): DayNote {
+    return new ZerodhaDayNote(ratesOn(this.schedule, date));
+  }
+
   charges(trade: ChargeableTrade): ChargesBreakdown {
-    return this.noteCharges([trade], this.ratesAt(trade.time));
+    const note = this.openNote(istDateOfInstant(trade.time));
+    note.add(trade);
+    return breakdownFromPaise(note.totals());
   }
 
   contractNotes(trades: readonly ChargeableTrade[]): ChargesBreakdown {
@@ -68,61 +52,12 @@ export class ZerodhaEquityCostModel implements CostModel {
       else byDate.set(d, [t]);
     }
     const notes: ChargesBreakdown[] = [];
-    for (const [date, list] of byDate) notes.push(this.noteCharges(list, ratesOn(this.schedule, date)));
+    for (const [date, list] of byDate) {
+      const note = this.openNote(date);
+      // Stable sort: orders at the same instant keep the caller's order.
+      for (const t of [...list].sort((a, b) => a.time - b.time)) note.add(t);
+      notes.push(breakdownFromPaise(note.totals()));
+    }
     return sumCharges(notes);
   }
-
-  /** One contract note: `trades` all share one IST date and `r` is the schedule entry of that date. */
-  private noteCharges(trades: readonly ChargeableTrade[], r: ZerodhaEquityRates): ChargesBreakdown {
-    let brokerage = 0;
-    let turnoverNse = 0;
-    let turnoverBse = 0;
-    const sttByScrip = new Map<string, number>();
-    const stampByScrip = new Map<string, number>();
-    const dpScrips = new Set<string>();
-
-    for (const t of trades) {
-      assertTrade(t);
-      const v = tradeValuePaise(t);
-      const delivery = t.product === 'CNC';
-      const buy = t.side === 'BUY';
-      const key = `${t.exchange}:${t.symbol ?? ''}|${t.product}`;
-
-      const bRate = delivery ? r.brokerage.deliveryPerCrore : r.brokerage.intradayPerCrore;
-      const bCap = (delivery ? r.brokerage.deliveryCap : r.brokerage.intradayCap) * 100;
-      brokerage += Math.min(roundPaisa(atRate(v, bRate)), bCap);
-
-      if (t.exchange === 'NSE') turnoverNse += v;
-      else turnoverBse += v;
-
-      const sttRate = delivery ? (buy ? r.stt.deliveryBuy : r.stt.deliverySell) : buy ? r.stt.intradayBuy : r.stt.intradaySell;
-      sttByScrip.set(key, (sttByScrip.get(key) ?? 0) + atRate(v, sttRate));
-
-      if (buy) {
-        const stampRate = delivery ? r.stamp.deliveryBuy : r.stamp.intradayBuy;
-        stampByScrip.set(key, (stampByScrip.get(key) ?? 0) + atRate(v, stampRate));
-      } else if (delivery) {
-        // DP is per scrip (ISIN) in the demat account, whichever exchange it was sold on.
-        dpScrips.add(t.symbol ?? '');
-      }
-    }
-
-    let stt = 0;
-    for (const p of sttByScrip.values()) stt += roundRupeeInPaise(p);
-    let stampDuty = 0;
-    for (const p of stampByScrip.values()) stampDuty += roundRupeeInPaise(p);
-    const exchange = roundPaisa(atRate(turnoverNse, r.exchange.NSE)) + roundPaisa(atRate(turnoverBse, r.exchange.BSE));
-    const sebi = roundPaisa(atRate(turnoverNse + turnoverBse, r.sebiPerCrore));
-    const gst = roundPaisa(((brokerage + exchange + sebi) * r.gstPercent) / 100);
-    const dp = dpScrips.size * Math.round(r.dpPerScripDay * 100);
-
-    const p: Record<ChargeKind, number> = { brokerage, stt, exchange, sebi, stampDuty, gst, dp };
-    return breakdownFromPaise(p);
-  }
-}
-
-function assertTrade(t: ChargeableTrade): void {
-  if (!(Number.isInteger(t.quantity) && t.quantity > 0)) throw new RangeError(`trade quantity must be a positive whole number, got ${t.quantity}`);
-  if (!(Number.isFinite(t.price) && t.price > 0)) throw new RangeError(`trade price must be a positive number, got ${t.price}`);
-  if (!Number.isFinite(t.time)) throw new RangeError('trade time must be an epoch-ms instant');
 }

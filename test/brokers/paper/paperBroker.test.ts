@@ -26,9 +26,10 @@ describe('PaperBroker costs, cash and margin', () => {
   it('charges a delivery round trip as the worked example, and moves cash and margin by value ± charges', async () => {
     const { broker, clock, updates } = await paper();
     broker.onTick('INFY', 1510, T0);
-    // BUY 10 @ 1500 CNC on NSE, 6 Jan 2025: turnover 15,000. STT 0.1% = 15 → ₹15; exchange 0.00297% = 0.4455 → 0.45;
-    // SEBI ₹10/crore = 0.015 → 0.02; stamp 0.015% = 2.25 → ₹2 (whole rupees on the note); GST 18% × 0.47 = 0.0846 → 0.08.
-    const buyCharges = 15 + 0.45 + 0.02 + 2 + 0.08; // 17.55
+    // BUY 10 @ 1500 CNC on NSE, 6 Jan 2025: turnover 15,000. STT 0.1% = 15 → ₹15; exchange 0.00297% + NSE IPFT
+    // ₹10/crore = 0.4605 → 0.46; SEBI ₹10/crore = 0.015 → 0.02; stamp 0.015% = ₹2.25 (to the paisa, issue #15);
+    // GST 18% × 0.48 = 0.0864 → 0.09.
+    const buyCharges = 15 + 0.46 + 0.02 + 2.25 + 0.09; // 17.82
     const buy = omsIntent({ quantity: 10, orderType: 'LIMIT', price: 1500 });
     expect((await broker.place(buy)).ok).toBe(true);
     const open = await broker.margins();
@@ -40,27 +41,29 @@ describe('PaperBroker costs, cash and margin', () => {
     expect(f?.kind === 'filled' && [f.fill.quantity, f.fill.price, f.fill.charges]).toEqual([10, 1500, expect.closeTo(buyCharges, 9)]);
     expect(broker.cash).toBeCloseTo(100_000 - 15_000 - buyCharges, 9);
     const filled = await broker.margins();
-    expect(filled.ok && filled.value).toEqual({ available: expect.closeTo(84_982.45, 9), used: 0 });
+    expect(filled.ok && filled.value).toEqual({ available: expect.closeTo(84_982.18, 9), used: 0 });
 
-    // SELL 10 @ 1600: turnover 16,000. STT 16; exchange 0.4752 → 0.48; SEBI 0.016 → 0.02; GST 18% × 0.50 = 0.09;
-    // no stamp on sells; DP ₹15.34 (GST included) for a delivery sell of the scrip that day.
-    const sellCharges = 16 + 0.48 + 0.02 + 0.09 + 15.34; // 31.93
+    // SELL 10 @ 1600: turnover 16,000. STT 16; exchange (with IPFT) 0.4912 → 0.49; SEBI 0.016 → 0.02; GST 18% × 0.51
+    // = 0.0918 → 0.09; no stamp on sells; DP ₹15.34 (GST included) for a delivery sell of the scrip that day.
+    const sellCharges = 16 + 0.49 + 0.02 + 0.09 + 15.34; // 31.94
     const sell = omsIntent({ side: 'SELL', quantity: 10 });
     expect((await broker.place(sell)).ok).toBe(true);
     clock.t += 60_000;
     broker.onTick('INFY', 1600, clock.t);
     expect(broker.cash).toBeCloseTo(100_000 - 15_000 - buyCharges + 16_000 - sellCharges, 9);
-    expect(broker.cash).toBeCloseTo(100_950.52, 9);
+    expect(broker.cash).toBeCloseTo(100_950.24, 9);
     const pos = await broker.positions();
     expect(pos.ok && pos.value).toEqual([]);
 
     // The hand figures sit within each charge's rounding unit of the fake Kite's unrounded published-rate formula.
     const ref = equityCharges({ exchange: 'NSE', transaction_type: 'BUY', product: 'CNC', quantity: 10 }, 1500);
     expect(Math.abs(15 - ref.transaction_tax)).toBeLessThanOrEqual(0.5);
-    expect(Math.abs(2 - ref.stamp_duty)).toBeLessThanOrEqual(0.5);
-    expect(Math.abs(0.45 - ref.exchange_turnover_charge)).toBeLessThanOrEqual(0.005 + 1e-12);
+    expect(Math.abs(2.25 - ref.stamp_duty)).toBeLessThanOrEqual(0.005 + 1e-12);
+    // The fake's exchange charge leaves out NSE's IPFT levy (₹10/crore, 1 Apr 2023 – 28 Feb 2026).
+    const ipft = (15_000 * 10) / 1e7;
+    expect(Math.abs(0.46 - ref.exchange_turnover_charge - ipft)).toBeLessThanOrEqual(0.005 + 1e-12);
     expect(Math.abs(0.02 - ref.sebi_turnover_charge)).toBeLessThanOrEqual(0.005 + 1e-12);
-    expect(Math.abs(0.08 - ref.gst.total)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(0.09 - ref.gst.total - 0.18 * ipft)).toBeLessThanOrEqual(0.01);
   });
 
   it('refuses a buy beyond the available cash, counting what open buys hold back', async () => {
