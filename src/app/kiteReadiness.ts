@@ -1,6 +1,6 @@
 /**
  * The readiness check sent to the admins after each completed Kite login (issue 10): the Kite profile, the
- * equity margins, the instruments list and the ticker. Each part is asked for on its own; a part that fails says
+ * equity margins, the instruments list, the ticker and the static IPs orders must come from (issue 16). Each part is asked for on its own; a part that fails says
  * so in its line (what was wrong, what to do) instead of failing the whole report.
  */
 import type { EquityMargins, KiteProfile } from '../brokers/kite/kiteBroker';
@@ -25,6 +25,8 @@ export interface ReadinessSources {
   readonly instruments: () => Promise<Result<number, string>>;
   /** The live ticker once it had a chance to connect; a reason when live ticks are off. */
   readonly ticker: () => Promise<Result<TickerReadiness, string>>;
+  /** KITE_STATIC_IPS: the IPs this bot sends orders from (none configured counts as a problem). */
+  readonly staticIps?: readonly string[];
 }
 
 export interface ReadinessReport {
@@ -65,9 +67,22 @@ async function tickerLine(s: ReadinessSources): Promise<Result<string, string>> 
   return r.value.connected ? ok(`Ticker: connected, ${subs}`) : err(`Ticker: not connected yet, ${subs}; the log shows the ticker's reconnects.`);
 }
 
+/**
+ * The static-IP rule (issue 16): since 1 April 2026 Kite accepts order requests only from the IPs whitelisted under
+ * Profile → IP Whitelist on the Kite Connect developer console, at most two (Zerodha support, "Static IP", Kite API;
+ * kite.trade forum, "Preparing to comply with SEBI's retail algo rules", March 2026). The bot cannot see Kite's
+ * list, so the line states the rule and the IPs it was configured with.
+ */
+export function staticIpLine(ips: readonly string[] = []): Result<string, string> {
+  const rule = 'since 1 April 2026 Kite accepts orders only from IPs whitelisted under Profile → IP Whitelist on developers.kite.trade';
+  return ips.length > 0
+    ? ok(`Static IP: ${rule}; this bot is configured to send them from ${ips.join(', ')} (KITE_STATIC_IPS) — check that this machine's public IP is one of them and is whitelisted.`)
+    : err(`Static IP: none configured; ${rule}. Set KITE_STATIC_IPS to the static IP(s) you whitelisted there, and run the bot from one of them.`);
+}
+
 /** Asks for every part at once; the lines come back in a fixed order. */
 export async function kiteReadiness(s: ReadinessSources): Promise<ReadinessReport> {
-  const parts = await Promise.all([profileLine(s.client), marginsLine(s.client), instrumentsLine(s), tickerLine(s)]);
+  const parts = [...(await Promise.all([profileLine(s.client), marginsLine(s.client), instrumentsLine(s), tickerLine(s)])), staticIpLine(s.staticIps)];
   return { lines: parts.map((p) => (p.ok ? p.value : p.error)), problems: parts.filter((p) => !p.ok).length };
 }
 

@@ -108,13 +108,13 @@ export async function startLiveKite(o: LiveKiteOptions): Promise<Result<LiveKite
     if (!r.ok) log.warn({ reason: r.error }, 'a Kite session notice was refused');
   };
 
-  const broker = new KiteBroker({ kite, clock, apiSecret, holdUpdatesUntilPrimed: true, warn: (m) => log.warn(m) });
+  const broker = new KiteBroker({ kite, clock, apiSecret, holdUpdatesUntilPrimed: true, warn: (m) => log.warn(m), staticIps: config.kite.staticIps });
   const repo = new MongoSessionRepository(o.connection, config.encryptionKey, apiKey);
   const manager = new KiteSessionManager({ repo, broker, clock });
   // The broker fires this once per halt (TokenException, 06:00 IST, logout, no session at start).
   const offExpired = broker.onSessionExpired((message) => {
     log.warn({ reason: message }, 'Kite trading halted');
-    tell({ kind: 'system', severity: 'critical', title: 'Kite: trading halted for new orders', text: `${message} Log in: ${kite.getLoginURL()}` });
+    tell({ kind: 'system', severity: 'critical', title: 'Kite: trading halted for new orders', text: `${message} Log in: ${port.loginUrl()}` });
   });
   const port = new KiteLoginPort({ kite, manager, apiSecret, repo, broker });
   const loginHooks: (() => Promise<void>)[] = [];
@@ -156,6 +156,7 @@ export async function startLiveKite(o: LiveKiteOptions): Promise<Result<LiveKite
         return m.ok ? ok(m.value.size) : m;
       },
       ticker: waitForTicker,
+      staticIps: config.kite.staticIps,
     });
     log.info({ problems: report.problems }, 'Kite readiness check after the login');
     tell(readinessNotice(report, who));
@@ -164,8 +165,8 @@ export async function startLiveKite(o: LiveKiteOptions): Promise<Result<LiveKite
     loginUrl: () => port.loginUrl(),
     current: () => port.current(),
     logout: () => port.logout(),
-    async completeLogin(requestToken) {
-      const r = await port.completeLogin(requestToken);
+    async completeLogin(requestToken, state) {
+      const r = await port.completeLogin(requestToken, state);
       if (r.ok) {
         for (const run of loginHooks) await run().catch((e: unknown) => log.error({ err: e }, 'a step after the Kite login failed'));
         await readiness(r.value.userName ?? r.value.userId).catch((e: unknown) => log.error({ err: e }, 'the Kite readiness check failed'));

@@ -6,7 +6,7 @@
  */
 import type { RiskLimits as ConfigRiskLimits } from '../config/types';
 import { riskLimitsFromPercent, type RiskGateAdapter } from '../engine/riskGateAdapter';
-import type { OrderRateLimiter, RateWindow } from '../oms/rateLimiter';
+import { kiteOrderWindows, type OrderRateLimiter, type RateWindow } from '../oms/rateLimiter';
 import type { RiskLimits } from '../risk/riskLimits';
 import type { OperatorSettings } from '../services/engine/settingsService';
 import { settingsApprovalPredicate } from './approvalPolicy';
@@ -22,8 +22,8 @@ export interface SettingsTargets {
   readonly warn: (message: string, reason: string) => void;
 }
 
-/** The OMS limiter's windows for the configured (or set) limits. */
-export const omsOrderWindows = (limits: Pick<ConfigRiskLimits, 'maxOrdersPerMinute'>): readonly RateWindow[] => [{ limit: limits.maxOrdersPerMinute, windowMs: 60_000 }];
+/** The OMS limiter's windows for the configured (or set) limits: the per-minute limit and Kite's 10 a second (issue 16). */
+export const omsOrderWindows = (limits: Pick<ConfigRiskLimits, 'maxOrdersPerMinute'>): readonly RateWindow[] => kiteOrderWindows(limits.maxOrdersPerMinute);
 
 /** Applies the settings now and on each limit change; returns the unsubscribe function. */
 export function bindOperatorSettings(settings: OperatorSettings, t: SettingsTargets): () => void {

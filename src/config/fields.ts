@@ -1,4 +1,5 @@
 /** zod building blocks for environment variables: every value arrives as a string (or not at all). */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ROLES, type AllowedUser, type DiscordUser, type Role } from './types';
 
@@ -106,4 +107,30 @@ export const encryptionKey = () =>
       return z.NEVER;
     }
     return key;
+  });
+
+/**
+ * KITE_STATIC_IPS: `203.0.113.7` or `203.0.113.7,2001:db8::7`: the static IPs (IPv4 or IPv6) this bot sends orders
+ * from, as whitelisted on the Kite Connect developer console. Kite takes at most two (a primary and an optional
+ * secondary): Zerodha support, "Static IP" (Kite API), effective 1 April 2026; IPv6 allowed (kite.trade forum,
+ * March 2026).
+ */
+export const staticIps = () =>
+  z.string().transform((text, ctx): string[] => {
+    const ips = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    for (const ip of ips) {
+      if (isIP(ip) === 0) {
+        ctx.addIssue({ code: 'custom', message: `"${ip.slice(0, 60)}" is not an IPv4 or IPv6 address` });
+        return z.NEVER;
+      }
+    }
+    if (new Set(ips).size !== ips.length) {
+      ctx.addIssue({ code: 'custom', message: 'an IP is listed twice' });
+      return z.NEVER;
+    }
+    if (ips.length > 2) {
+      ctx.addIssue({ code: 'custom', message: 'Kite whitelists at most two IPs' });
+      return z.NEVER;
+    }
+    return ips;
   });

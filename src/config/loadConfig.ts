@@ -92,6 +92,7 @@ function toConfig(e: ParsedEnv): Config {
       redirectUrl: e.KITE_REDIRECT_URL,
       apiRoot: e.KITE_API_ROOT,
       tickerUrl: e.KITE_TICKER_URL,
+      staticIps: e.KITE_STATIC_IPS,
     },
     encryptionKey: e.ENCRYPTION_KEY,
     risk: {

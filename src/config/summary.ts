@@ -34,6 +34,11 @@ export function describeConfig(config: Config): string[] {
     lines.push(`Kite: off (no ${missing}) → paper broker, no live market data`);
   } else {
     lines.push(`Kite: API key ${k.apiKey}${k.redirectUrl ? `, login redirect ${k.redirectUrl}` : ' (no KITE_REDIRECT_URL)'}`);
+    lines.push(
+      k.staticIps.length > 0
+        ? `Kite static IPs: ${k.staticIps.join(', ')} (must be whitelisted on the Kite Connect developer console for orders)`
+        : 'Kite static IPs: none (KITE_STATIC_IPS) → since 1 April 2026 Kite rejects orders from IPs not whitelisted on the developer console',
+    );
   }
 
   lines.push(

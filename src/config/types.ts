@@ -78,6 +78,8 @@ export interface Config {
     readonly redirectUrl: string | undefined;
     readonly apiRoot: string;
     readonly tickerUrl: string;
+    /** KITE_STATIC_IPS: the static IPs whitelisted for orders on the Kite Connect developer console (0–2). */
+    readonly staticIps: readonly string[];
   };
   /** 32 bytes, used to encrypt stored Kite access tokens. */
   readonly encryptionKey: Buffer | undefined;

@@ -15,7 +15,7 @@ export type OrderUpdateListener = (update: OrderUpdate) => void;
 
 /** A broker-side failure that callers are expected to handle (not a bug). */
 export interface BrokerError {
-  readonly kind: 'rejected' | 'network' | 'rate-limited' | 'session-expired' | 'not-found' | 'unsupported';
+  readonly kind: 'rejected' | 'network' | 'rate-limited' | 'session-expired' | 'not-found' | 'unsupported' | 'ip-not-whitelisted';
   /** One sentence for people: what was wrong and what to do. */
   readonly message: string;
 }

@@ -1,10 +1,11 @@
 /**
- * Kite Connect's two calls into the bot: the login redirect (GET /kite/callback?request_token=…&status=success →
- * the token is exchanged and stored, the steps after a login run — in the bot, the readiness check that the admins
- * get in the chat — and a small HTML page answers) and order
- * postbacks (POST /kite/postback: checksum verified, then the order's state read from Kite — the postback is only a
- * trigger; 400 when the checksum does not match). The postback URL must be public, so its body is capped
- * (`POSTBACK_BODY_LIMIT`, 413 beyond) and nothing a stranger sent is logged beyond a clipped field.
+ * Kite Connect's two calls into the bot: the login redirect (GET /kite/callback?request_token=…&status=success&state=…,
+ * the state being the one-time value /login put in Kite's `redirect_params`; without it 403 → the token is exchanged
+ * and stored, the steps after a login run — in the bot, the readiness check that the admins get in the chat — and a
+ * small HTML page answers) and order postbacks (POST /kite/postback: checksum verified, then the order's state read
+ * from Kite — the postback is only a trigger; 400 when the checksum does not match). The postback URL must be
+ * public, so its body is capped (`POSTBACK_BODY_LIMIT`, 413 beyond) and nothing a stranger sent is logged beyond a
+ * clipped field.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -12,9 +13,12 @@ import type { Result } from '../core/result';
 import { clip } from '../log/clip';
 import type { Logger } from '../log/logger';
 
-/** Exchanges a request token for a session and stores it (brokers/kite session + KiteSessionManager.login). */
+/**
+ * Exchanges a request token for a session and stores it (brokers/kite session + KiteSessionManager.login), only with
+ * the one-time `state` that /login put in the link (Kite's `redirect_params` bring it back on the redirect).
+ */
 export interface KiteLoginPort {
-  completeLogin(requestToken: string): Promise<Result<{ readonly userId?: string; readonly userName?: string }, string>>;
+  completeLogin(requestToken: string, state: string | undefined): Promise<Result<{ readonly userId?: string; readonly userName?: string }, string>>;
 }
 
 /** Verifies a postback's checksum and applies what Kite's order history says (KiteBroker.handlePostback fits). */
@@ -37,6 +41,7 @@ export interface KiteRoutesOptions {
 const callbackQuery = z.object({
   request_token: z.string().trim().min(1).max(200).optional(),
   status: z.string().max(50).optional(),
+  state: z.string().max(100).optional(),
 });
 
 const escapeHtml = (s: string): string =>
@@ -61,7 +66,11 @@ export function registerKiteRoutes(app: FastifyInstance, o: KiteRoutesOptions): 
         log.warn({ status: clip(status, 50) }, 'Kite login redirect without success');
         return html(400, 'Kite login not completed', `Kite did not report a successful login (status: ${status}); start again with /login in the chat.`);
       }
-      const r = await o.login.completeLogin(q.data.request_token);
+      if (!q.data.state) {
+        log.warn({}, 'Kite login redirect without the state /login gives; refused');
+        return html(403, 'Kite login refused', 'This login was not started from /login in the chat; send /login there and use the link it gives.');
+      }
+      const r = await o.login.completeLogin(q.data.request_token, q.data.state);
       if (!r.ok) {
         log.warn({ reason: clip(r.error, 300) }, 'Kite token exchange failed');
         return html(502, 'Kite login failed', r.error);

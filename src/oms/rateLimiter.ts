@@ -15,11 +15,22 @@ export interface RateWindow {
   readonly windowMs: number;
 }
 
+/**
+ * Kite's order rate limit per second: 10 order requests a second per account; beyond, HTTP 429. Strict from
+ * 1 April 2026 under SEBI's retail algo framework (Zerodha, "Preparing to comply with SEBI's retail algo rules",
+ * kite.trade forum, March 2026; NSE circular of 22 July 2025 on API usage: more than 10 orders a second needs a
+ * registered strategy). No configuration may go above it.
+ */
+export const KITE_ORDERS_PER_SECOND: RateWindow = { limit: 10, windowMs: 1_000 };
+
 export const KITE_ORDER_WINDOWS: readonly RateWindow[] = [
-  { limit: 10, windowMs: 1_000 },
+  KITE_ORDERS_PER_SECOND,
   { limit: 400, windowMs: 60_000 },
   { limit: 5_000, windowMs: 86_400_000 },
 ];
+
+/** The order limiter's windows for a per-minute limit (RISK_MAX_ORDERS_PER_MINUTE, /settings): always with Kite's 10 a second. */
+export const kiteOrderWindows = (perMinute: number): readonly RateWindow[] => [KITE_ORDERS_PER_SECOND, { limit: perMinute, windowMs: 60_000 }];
 
 export interface RateLimiterOptions {
   readonly windows?: readonly RateWindow[];

@@ -15,14 +15,15 @@ describe('kiteReadiness', () => {
   });
   afterAll(async () => kite.close());
 
-  test('every part ready: profile, margins, instruments, ticker', async () => {
-    const r = await kiteReadiness({ client: brokerFor(kite), instruments: async () => ok(1), ticker: async () => ok({ connected: true, subscribed: 3 }) });
+  test('every part ready: profile, margins, instruments, ticker, static IPs', async () => {
+    const r = await kiteReadiness({ client: brokerFor(kite), instruments: async () => ok(1), ticker: async () => ok({ connected: true, subscribed: 3 }), staticIps: ['203.0.113.7', '2001:db8::7'] });
     expect(r.problems).toBe(0);
     expect(r.lines).toEqual([
       'Profile: AB1234 (Fake Kite User)',
       'Margins (equity): available cash ₹1,23,456.50, net ₹1,23,456.50',
       'Instruments: 1 loaded',
       'Ticker: connected, 3 symbol(s) subscribed',
+      "Static IP: since 1 April 2026 Kite accepts orders only from IPs whitelisted under Profile → IP Whitelist on developers.kite.trade; this bot is configured to send them from 203.0.113.7, 2001:db8::7 (KITE_STATIC_IPS) — check that this machine's public IP is one of them and is whitelisted.",
     ]);
     const n = readinessNotice(r, 'Fake Kite User');
     expect(n.title).toBe('Kite login complete: trading is ready');
@@ -37,18 +38,19 @@ describe('kiteReadiness', () => {
       instruments: async () => err('Downloading the instruments list from Kite failed (timeout); try again later.'),
       ticker: async () => ok({ connected: false, subscribed: 2 }),
     });
-    expect(r.problems).toBe(3);
+    expect(r.problems).toBe(4); // margins, instruments, ticker, and no static IP configured
+    expect(r.lines[4]).toBe('Static IP: none configured; since 1 April 2026 Kite accepts orders only from IPs whitelisted under Profile → IP Whitelist on developers.kite.trade. Set KITE_STATIC_IPS to the static IP(s) you whitelisted there, and run the bot from one of them.');
     expect(r.lines[0]).toBe('Profile: AB1234 (Fake Kite User)');
     expect(r.lines[1]).toMatch(/^Margins: not available \(.*Margins service down.*\); check the funds page on Kite\.$/);
     expect(r.lines[2]).toBe('Instruments: not loaded (Downloading the instruments list from Kite failed (timeout); try again later.)');
     expect(r.lines[3]).toMatch(/^Ticker: not connected yet, 2 symbol\(s\) subscribed/);
     const n = readinessNotice(r, undefined);
-    expect(n.title).toBe('Kite login complete: 3 readiness check(s) failed');
+    expect(n.title).toBe('Kite login complete: 4 readiness check(s) failed');
     expect(n.severity).toBe('warning');
   });
 
   test('an expired token: profile and margins say they are not available', async () => {
-    const r = await kiteReadiness({ client: brokerFor(kite, 'not_a_token'), instruments: async () => ok(1), ticker: async () => err('no live ticker runs') });
+    const r = await kiteReadiness({ client: brokerFor(kite, 'not_a_token'), instruments: async () => ok(1), ticker: async () => err('no live ticker runs'), staticIps: ['203.0.113.7'] });
     expect(r.lines[0]).toMatch(/^Profile: not available \(.+\); check the Kite session with \/status\.$/);
     expect(r.lines[1]).toMatch(/^Margins: not available/);
     expect(r.lines[3]).toBe('Ticker: not connected (no live ticker runs)');

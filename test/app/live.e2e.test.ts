@@ -11,7 +11,7 @@ import type { OrderIntent } from '../../src/core/order';
 import type { FakeKite } from '../fakes/kite';
 import { INFY } from '../fakes-kite/support';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
-import { LIVE_API_KEY, LIVE_START, liveEnv, startLiveFakeKite } from '../support/e2e/liveHarness';
+import { LIVE_API_KEY, LIVE_START, liveEnv, startLiveFakeKite, kiteCallbackUrl } from '../support/e2e/liveHarness';
 import { eventually, eventuallyFilled } from '../support/e2e/waiting';
 
 const ADMIN = 333;
@@ -96,7 +96,7 @@ describe('MODE=live against the fake Kite', () => {
   });
 
   test('the login redirect stores the session encrypted and sends the admin the readiness check', async () => {
-    const res = await fetch(`${app().http.url}/kite/callback?request_token=${kite.sessions.issueRequestToken()}&status=success`);
+    const res = await fetch(kiteCallbackUrl(app().http.url, app().engine.services, kite.sessions.issueRequestToken()));
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('The readiness check (profile, margins, instruments, ticker) is in the chat');
     const ready = await eventually('the readiness check', () => adminTexts().find((t) => t.includes('Kite login complete')));

@@ -10,7 +10,7 @@ import type { OrderIntent } from '../../src/core/order';
 import type { FakeKite } from '../fakes/kite';
 import { INFY } from '../fakes-kite/support';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
-import { LIVE_START, liveEnv, startLiveFakeKite } from '../support/e2e/liveHarness';
+import { LIVE_START, liveEnv, startLiveFakeKite, kiteCallbackUrl } from '../support/e2e/liveHarness';
 import { omsIntent } from '../support/brokers/omsFixtures';
 import { eventually } from '../support/e2e/waiting';
 
@@ -51,7 +51,7 @@ describe('MODE=live: the risk gate values the account with Kite’s equity margi
   });
 
   test('the login reads Kite’s figure; a fill reads it again; a failed read keeps the last figure', async () => {
-    const res = await fetch(`${app().http.url}/kite/callback?request_token=${kite.sessions.issueRequestToken()}&status=success`);
+    const res = await fetch(kiteCallbackUrl(app().http.url, app().engine.services, kite.sessions.issueRequestToken()));
     expect(res.status).toBe(200);
     await eventually('Kite’s equity after the login', () => (app().engine.trading.liveEquity?.value() === 800_000 ? true : undefined));
     expect(gateEquity()).toBe(800_000);

@@ -15,7 +15,7 @@ import type { OrderIntent } from '../../src/core/order';
 import type { FakeKite } from '../fakes/kite';
 import { INFY } from '../fakes-kite/support';
 import { e2eConfig, shiftedClock, silentLogger, startFakes, type Fakes } from '../support/e2e/appHarness';
-import { LIVE_START, liveEnv, startLiveFakeKite } from '../support/e2e/liveHarness';
+import { LIVE_START, liveEnv, startLiveFakeKite, kiteCallbackUrl } from '../support/e2e/liveHarness';
 import { eventually, eventuallyFilled, freePort } from '../support/e2e/waiting';
 
 const ADMIN = 777;
@@ -71,7 +71,7 @@ describe('MODE=live: login while running, live ticks, data jobs, order-book sync
     expect((await app.engine.services.status!.status()).dataSource).toBe('none until /login (live trading uses Kite ticks only)');
     expect(kite.ticker.connectionCount()).toBe(0);
 
-    const res = await fetch(`${app.http.url}/kite/callback?request_token=${kite.sessions.issueRequestToken()}&status=success`);
+    const res = await fetch(kiteCallbackUrl(app.http.url, app.engine.services, kite.sessions.issueRequestToken()));
     expect(res.status).toBe(200);
     const ready = await eventually('the readiness message', () => adminTexts().find((t) => t.includes('Kite login complete')));
     expect(ready).toContain('trading is ready');

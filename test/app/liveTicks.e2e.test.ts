@@ -10,7 +10,7 @@ import type { Bar } from '../../src/core/bar';
 import type { FakeKite } from '../fakes/kite';
 import { INFY } from '../fakes-kite/support';
 import { e2eConfig, shiftedClock, silentLogger, startFakes, type Fakes } from '../support/e2e/appHarness';
-import { LIVE_START, liveEnv, startLiveFakeKite } from '../support/e2e/liveHarness';
+import { LIVE_START, liveEnv, startLiveFakeKite, kiteCallbackUrl } from '../support/e2e/liveHarness';
 import { eventually, freePort } from '../support/e2e/waiting';
 
 const START = LIVE_START;
@@ -57,7 +57,7 @@ describe('MODE=live ticks from the Kite ticker', () => {
     const a = await start();
     expect(banner.join('\n')).toMatch(/Market data: none until \/login/);
     expect(kite.ticker.connectionCount()).toBe(0);
-    const res = await fetch(`${a.http.url}/kite/callback?request_token=${kite.sessions.issueRequestToken()}&status=success`);
+    const res = await fetch(kiteCallbackUrl(a.http.url, a.engine.services, kite.sessions.issueRequestToken()));
     expect(res.status).toBe(200);
     const started = await a.engine.trading.instances.start({ strategy: 'sma-cross', symbols: ['INFY'], capitalShare: 0.1 });
     expect(started.ok).toBe(true);

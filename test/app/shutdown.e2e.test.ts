@@ -16,7 +16,7 @@ import type { FakeKite } from '../fakes/kite';
 import { INFY } from '../fakes-kite/support';
 import { e2eConfig, shiftedClock, silentLogger, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
 import { ManualTicks } from '../support/e2e/manualTicks';
-import { LIVE_START, liveEnv, startLiveFakeKite } from '../support/e2e/liveHarness';
+import { LIVE_START, liveEnv, startLiveFakeKite, kiteCallbackUrl } from '../support/e2e/liveHarness';
 import { omsIntent } from '../support/brokers/omsFixtures';
 import { eventually, eventuallyFilled, freePort } from '../support/e2e/waiting';
 
@@ -75,7 +75,7 @@ describe('shutdown in MODE=live loses and doubles no order', () => {
     });
     await start();
     kite.setPostbackUrl(`${app().http.url}/kite/postback`);
-    const res = await fetch(`${app().http.url}/kite/callback?request_token=${kite.sessions.issueRequestToken()}&status=success`);
+    const res = await fetch(kiteCallbackUrl(app().http.url, app().engine.services, kite.sessions.issueRequestToken()));
     expect(res.status).toBe(200);
     expect(app().engine.kite!.session().loggedIn).toBe(true);
   });

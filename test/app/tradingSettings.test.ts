@@ -155,7 +155,7 @@ describe('operator settings bound to the running engine', () => {
     expect(e.risk.limits.maxOrderValue).toBe(1000);
 
     unwrap(await settings.set('max_orders_per_minute', '3', admin));
-    expect(e.limiter.windows).toEqual([{ limit: 3, windowMs: 60_000 }]);
+    expect(e.limiter.windows).toEqual([{ limit: 10, windowMs: 1_000 }, { limit: 3, windowMs: 60_000 }]); // Kite's 10/s always stays
     expect(e.risk.limits.maxOrdersPerMinute).toBe(3);
     expect(view.maxOrdersPerMinute).toBe(3);
     expect(e.warnings).toEqual([]);

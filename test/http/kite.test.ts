@@ -16,9 +16,11 @@ const SECRET = 'kite-api-secret';
 
 class TestLogin implements KiteLoginPort {
   readonly tokens: string[] = [];
+  readonly states: (string | undefined)[] = [];
   answer: 'ok' | 'fail' = 'ok';
-  async completeLogin(requestToken: string) {
+  async completeLogin(requestToken: string, state: string | undefined) {
     this.tokens.push(requestToken);
+    this.states.push(state);
     return this.answer === 'ok' ? ok({ userId: 'AB1234', userName: 'Asha' }) : err('Kite refused the request token <expired>; start again with /login.');
   }
 }
@@ -49,12 +51,22 @@ describe('GET /kite/callback', () => {
   test('success: exchanges the token and answers a small page pointing to the readiness check in the chat', async () => {
     const login = new TestLogin();
     const http = await serve({ health: new HealthRegistry(), logger, kite: { login } });
-    const r = await http({ method: 'GET', url: '/kite/callback?action=login&type=login&status=success&request_token=rt-123' });
+    const r = await http({ method: 'GET', url: `/kite/callback?action=login&type=login&status=success&request_token=rt-123&state=${'a'.repeat(32)}` });
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(r.body).toContain('<h1>Kite login complete</h1>');
     expect(r.body).toContain('Logged in to Kite as Asha. The readiness check (profile, margins, instruments, ticker) is in the chat; you can close this page.');
     expect(login.tokens).toEqual(['rt-123']);
+    expect(login.states).toEqual(['a'.repeat(32)]); // the state Kite's redirect_params brought back goes to the port
+  });
+
+  test('a request token without the state /login gives is refused (403) and never exchanged', async () => {
+    const login = new TestLogin();
+    const http = await serve({ health: new HealthRegistry(), logger, kite: { login } });
+    const r = await http({ method: 'GET', url: '/kite/callback?action=login&status=success&request_token=rt-123' });
+    expect(r.statusCode).toBe(403);
+    expect(r.body).toContain('This login was not started from /login in the chat');
+    expect(login.tokens).toEqual([]);
   });
 
   test('a login that did not succeed, a refused token, and no Kite configured', async () => {
@@ -67,7 +79,7 @@ describe('GET /kite/callback', () => {
     expect(login.tokens).toEqual([]);
 
     login.answer = 'fail';
-    const refused = await http({ method: 'GET', url: '/kite/callback?status=success&request_token=rt-9' });
+    const refused = await http({ method: 'GET', url: '/kite/callback?status=success&request_token=rt-9&state=x' });
     expect(refused.statusCode).toBe(502);
     expect(refused.body).toContain('Kite refused the request token &lt;expired&gt;; start again with /login.');
     expect(refused.body).not.toContain('<expired>');

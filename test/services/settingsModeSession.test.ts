@@ -87,7 +87,8 @@ describe('settings, mode and session services', () => {
       const repo = new MongoSessionRepository(conn, randomBytes(32), fake.apiKey);
       const manager = new KiteSessionManager({ repo, broker, clock });
       const svc = sessionService({ port: new KiteLoginPort({ kite, manager, repo, broker, apiSecret: fake.apiSecret }), now: () => clock.now() });
-      expect(svc.loginUrl()).toEqual({ ok: true, value: `https://kite.zerodha.com/connect/login?api_key=${fake.apiKey}&v=3` });
+      // Kite's login link with a one-time state in redirect_params (Kite appends it to the redirect)
+      expect(svc.loginUrl()).toEqual({ ok: true, value: expect.stringMatching(new RegExp(`^https://kite\\.zerodha\\.com/connect/login\\?api_key=${fake.apiKey}&v=3&redirect_params=state%3D[0-9a-f]{32}$`)) });
       expect(svc.status()).toEqual({ configured: true, loggedIn: false });
       expect(await svc.logout()).toEqual({ ok: false, error: 'There is no Kite session to end; send /login to start one.' });
       fake.sessions.addAccessToken('token_for_logout_test_0123', Date.now());
@@ -112,9 +113,15 @@ describe('settings, mode and session services', () => {
       const repo = new MongoSessionRepository(conn, randomBytes(32), fake.apiKey);
       const manager = new KiteSessionManager({ repo, broker, clock });
       const port = new KiteLoginPort({ kite, manager, repo, broker, apiSecret: fake.apiSecret });
-      expect(await port.completeLogin('bad token!')).toMatchObject({ ok: false, error: expect.stringContaining('/login') });
-      expect(await port.completeLogin('unknownrequesttoken1')).toMatchObject({ ok: false, error: expect.stringContaining('Kite refused the login') });
-      const done = await port.completeLogin(fake.sessions.issueRequestToken());
+      const state = (): string => decodeURIComponent(port.loginUrl().split('redirect_params=')[1]!).replace(/^state=/, '');
+      expect(await port.completeLogin('bad token!', state())).toMatchObject({ ok: false, error: expect.stringContaining('/login') });
+      expect(await port.completeLogin('unknownrequesttoken1', state())).toMatchObject({ ok: false, error: expect.stringContaining('Kite refused the login') });
+      // a valid request token without a state /login issued (or with one used already) never reaches Kite
+      const used = state();
+      expect(await port.completeLogin(fake.sessions.issueRequestToken(), undefined)).toMatchObject({ ok: false, error: expect.stringContaining('not started from /login') });
+      expect(await port.completeLogin(fake.sessions.issueRequestToken(), 'f'.repeat(32))).toMatchObject({ ok: false, error: expect.stringContaining('not started from /login') });
+      const done = await port.completeLogin(fake.sessions.issueRequestToken(), used);
+      expect(await port.completeLogin(fake.sessions.issueRequestToken(), used)).toMatchObject({ ok: false, error: expect.stringContaining('used already') });
       expect(done.ok).toBe(true);
       const s = manager.current;
       expect(s?.accessToken).toMatch(/\w/);

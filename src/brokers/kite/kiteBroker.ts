@@ -75,6 +75,8 @@ export interface KiteBrokerOptions {
   readonly stopLimitBufferBps?: number;
   /** Where refused postbacks and unreadable updates are reported (e.g. the logger's warn). */
   readonly warn?: (message: string) => void;
+  /** KITE_STATIC_IPS: the IPs this bot should send orders from (named when Kite refuses an order for its IP). */
+  readonly staticIps?: readonly string[];
 }
 
 export class KiteBroker implements OrderBookBroker {
@@ -87,7 +89,7 @@ export class KiteBroker implements OrderBookBroker {
   constructor(private readonly o: KiteBrokerOptions) {
     this.sleep = o.sleep ?? realSleep;
     this.feed = new KiteOrderFeed(() => o.clock.now(), o.holdUpdatesUntilPrimed ?? false, o.warn);
-    this.req = new KiteRequests({ sleep: this.sleep, ...(o.retries !== undefined ? { retries: o.retries } : {}), ...(o.backoffMs !== undefined ? { backoffMs: o.backoffMs } : {}) });
+    this.req = new KiteRequests({ sleep: this.sleep, ...(o.retries !== undefined ? { retries: o.retries } : {}), ...(o.backoffMs !== undefined ? { backoffMs: o.backoffMs } : {}), ...(o.staticIps ? { staticIps: o.staticIps } : {}) });
     this.postbacks = new PostbackTrigger({
       verify: (body) => this.feed.verifyPostback(body, o.apiSecret),
       history: (id) => this.req.call(() => o.kite.getOrderHistory(id)),
@@ -115,6 +117,15 @@ export class KiteBroker implements OrderBookBroker {
   /** Stops trading through Kite until `resume` (a TokenException, or the 06:00 IST expiry seen by the clock). */
   halt(message?: string): void {
     this.req.halt(message);
+  }
+
+  /**
+   * Called each time Kite refuses an order request (place, modify, cancel, exit) for the IP it came from: the error
+   * (kind `ip-not-whitelisted`) says exactly that and how to fix it. The trading pipeline halts new orders on it.
+   * Returns the unsubscribe function.
+   */
+  onOrderIpRejected(listener: (error: BrokerError) => void): () => void {
+    return this.req.onIpRejected(listener);
   }
 
   /** Called once each time the session is found expired; returns the unsubscribe function. */
@@ -153,7 +164,7 @@ export class KiteBroker implements OrderBookBroker {
       } catch (e) {
         const f = this.req.fail(e);
         if (f.kind === 'token') return this.req.expired();
-        if (f.kind === 'rejected') return err(toBrokerError(f));
+        if (f.kind === 'rejected' || f.kind === 'ip-not-whitelisted') return err(this.req.error(f));
         if (f.kind === 'rate-limited') {
           if (rateRetries++ >= this.req.retries) return err(toBrokerError(f));
           await this.sleep(this.req.backoff(rateRetries));
@@ -330,7 +341,7 @@ export class KiteBroker implements OrderBookBroker {
       return err({ kind: 'network', message: 'Kite accepted the exit but sent a reply we cannot read; check the GTT list before trying again.' });
     } catch (e) {
       const f = this.req.fail(e);
-      return f.kind === 'token' ? this.req.expired() : err(toBrokerError(f));
+      return f.kind === 'token' ? this.req.expired() : err(this.req.error(f));
     }
   }
 

@@ -15,12 +15,15 @@ export interface KiteRequestOptions {
   readonly retries?: number;
   /** Backoff base in ms (default 200, doubling). */
   readonly backoffMs?: number;
+  /** KITE_STATIC_IPS, named in the sentence of an order refused for its IP. */
+  readonly staticIps?: readonly string[];
 }
 
 const HALT_MESSAGE = 'The Kite session has expired; trading through Kite is halted until you log in again.';
 
 export class KiteRequests {
   private readonly expiryListeners = new Set<(message: string) => void>();
+  private readonly ipListeners = new Set<(error: BrokerError) => void>();
   private stopped = false;
   /** Requests Kite answered with an error or not at all (for reports). */
   failures = 0;
@@ -46,12 +49,30 @@ export class KiteRequests {
     return () => this.expiryListeners.delete(listener);
   }
 
-  /** Counts and classifies a failure; a TokenException halts the session. */
+  /**
+   * Called each time Kite refuses an order request for the IP it came from (issue 16, the 2026 static-IP rule), with
+   * the `ip-not-whitelisted` error whose sentence says what to do. Returns the unsubscribe function.
+   */
+  onIpRejected(listener: (error: BrokerError) => void): () => void {
+    this.ipListeners.add(listener);
+    return () => this.ipListeners.delete(listener);
+  }
+
+  /** Counts and classifies a failure; a TokenException halts the session; an IP refusal is told to its listeners. */
   fail(e: unknown): KiteFailure {
     this.failures++;
     const f = classifyKiteError(e);
     if (f.kind === 'token') this.halt();
+    if (f.kind === 'ip-not-whitelisted') {
+      const error = this.error(f);
+      for (const l of [...this.ipListeners]) l(error);
+    }
     return f;
+  }
+
+  /** The failure as a BrokerError (with KITE_STATIC_IPS in an IP refusal's sentence). */
+  error(f: KiteFailure): BrokerError {
+    return toBrokerError(f, this.o.staticIps);
   }
 
   expired(): Result<never, BrokerError> {
@@ -75,7 +96,7 @@ export class KiteRequests {
       } catch (e) {
         const f = this.fail(e);
         if (f.kind === 'token') return this.expired();
-        if (f.kind === 'rejected' || attempt >= this.retries) return err(toBrokerError(f));
+        if (f.kind === 'rejected' || f.kind === 'ip-not-whitelisted' || attempt >= this.retries) return err(this.error(f));
         await this.o.sleep(this.backoff(attempt + 1));
       }
     }

@@ -17,6 +17,19 @@ export interface DispatchDeps {
   readonly log: RequestLog;
   readonly limiter: () => RateLimiter | null;
   readonly now: () => number;
+  /** The account's IP whitelist for order requests (null: not enforced). */
+  readonly orderIps?: () => readonly string[] | null;
+}
+
+/**
+ * The 2026 static-IP rule: order requests (the `orders` group: place, modify, cancel) from an IP not on the account's
+ * whitelist are refused. Kite's exact wording is not published in the sources we found; this sentence is the fake's.
+ */
+function ipRefusal(deps: DispatchDeps, req: IncomingMessage): Reply | null {
+  const allowed = deps.orderIps?.();
+  if (!allowed) return null;
+  const ip = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+  return allowed.includes(ip) ? null : failure(403, 'PermissionException', `Order request from IP ${ip}, which is not a registered static IP. Add it under IP Whitelist on the Kite Connect developer console.`);
 }
 
 /** Unref'd: a reply held back past the end of a test does not keep the test process alive. */
@@ -41,6 +54,8 @@ async function handleRoute(deps: DispatchDeps, req: IncomingMessage, match: Rout
   if (req.headers['x-kite-version'] !== '3') return inputError('Send the header `X-Kite-Version: 3`.');
   const session = deps.sessions.fromAuthorization(req.headers.authorization);
   if (match.def.auth && !session) return tokenError();
+  const refusedIp = match.def.group === 'orders' ? ipRefusal(deps, req) : null;
+  if (refusedIp) return refusedIp;
   const limiter = deps.limiter();
   if (limiter && !limiter.allow(match.def.group)) return tooManyRequests();
   const isJson = (req.headers['content-type'] ?? '').includes('application/json');

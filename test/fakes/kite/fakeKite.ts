@@ -60,6 +60,8 @@ export class FakeKite {
   readonly now: () => number;
   rateLimiter: RateLimiter | null;
   postbacks: PostbackSender | null;
+  /** The account's IP whitelist for order requests; null (the default) does not check. */
+  orderIps: readonly string[] | null = null;
   private holdings: readonly HoldingInput[] = [];
   private cash: number;
   private readonly server: Server;
@@ -96,7 +98,7 @@ export class FakeKite {
       ...gttRoutes(this.gtt),
     ]);
     this.server = createServer(
-      createRequestHandler({ routes, sessions: this.sessions, faults: this.faults, log: this.requests, limiter: () => this.rateLimiter, now: this.now }),
+      createRequestHandler({ routes, sessions: this.sessions, faults: this.faults, log: this.requests, limiter: () => this.rateLimiter, now: this.now, orderIps: () => this.orderIps }),
     );
     this.server.on('upgrade', (req, socket, head) => this.ticker.handleUpgrade(req, socket, head));
   }
@@ -170,6 +172,11 @@ export class FakeKite {
 
   setRateLimits(limits: boolean | Partial<RateLimitConfig>): void {
     this.rateLimiter = limits === false ? null : new RateLimiter({ ...KITE_RATE_LIMITS, ...(limits === true ? {} : limits) }, this.now);
+  }
+
+  /** Enforce the 2026 static-IP rule: order requests from any other IP are refused (403 PermissionException). */
+  setOrderIpWhitelist(ips: readonly string[] | null): void {
+    this.orderIps = ips;
   }
 
   setPostbackUrl(url: string | null): void {

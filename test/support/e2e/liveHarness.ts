@@ -2,6 +2,7 @@
  * MODE=live end-to-end tests: the fake Kite started with the app's credentials and no session yet (the tests log
  * in through /kite/callback or find a stored one), and the environment that points the bot at it.
  */
+import type { Result } from '../../../src/core/result';
 import { startFakeKite, type FakeKite, type FakeKiteOptions } from '../../fakes/kite';
 
 export const LIVE_API_KEY = 'livekey0123';
@@ -24,5 +25,17 @@ export function liveEnv(kite: FakeKite, admin: number): Record<string, string> {
     KITE_TICKER_URL: kite.tickerUrl,
     ENCRYPTION_KEY: LIVE_ENCRYPTION_KEY,
     TELEGRAM_ALLOWED_USERS: `${admin}:admin`,
+    KITE_STATIC_IPS: '127.0.0.1',
   };
+}
+
+/**
+ * The login redirect as Kite sends it after a login begun with /login: `status=success`, the request token, and the
+ * one-time state the bot's login link carried in `redirect_params` (the callback refuses a request token without it).
+ */
+export function kiteCallbackUrl(httpUrl: string, services: { readonly session?: { loginUrl(): Result<string, string> } }, requestToken: string): string {
+  const link = services.session?.loginUrl();
+  if (!link?.ok) throw new Error(`no login link: ${link ? link.error : 'no session service'}`);
+  const params = new URLSearchParams(new URL(link.value).searchParams.get('redirect_params') ?? '');
+  return `${httpUrl}/kite/callback?action=login&type=login&status=success&request_token=${requestToken}&${params.toString()}`;
 }
