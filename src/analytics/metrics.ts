@@ -14,7 +14,7 @@ import type { DailyReturns, DailySeries, EquityCurve } from './returns';
 import { assertCurve, calendarYears, dailyLast, dailyReturns, simpleReturns } from './returns';
 import { downsideDeviation, mean, sampleStd } from './stats';
 import type { ClosedTrade } from './tradeStats';
-import { exposureFromFlags, exposureFromTrades, tradeStats } from './tradeStats';
+import { exposureFromFlags, exposureFromTrades, openPositions, tradeStats } from './tradeStats';
 
 /** A fill's traded value and charges (for turnover and costs by kind). */
 export interface FillValue {
@@ -43,7 +43,7 @@ export interface MetricsInput {
 }
 
 export interface BenchmarkMetrics extends BenchmarkStats {
-  /** Buy-and-hold return of the benchmark from its first to its last close. */
+  /** Buy-and-hold return of the benchmark from its first to its last close (the caller cuts it to the run's span). */
   readonly totalReturn: number;
 }
 
@@ -63,8 +63,12 @@ export interface Metrics {
   readonly maxDrawdown: number;
   readonly drawdown: MaxDrawdown;
   readonly calmar: number;
-  /** Number of closed round trips. */
+  /** Number of CLOSED round trips; win rate, profit factor, expectancy and average win/loss are over these. */
   readonly trades: number;
+  /** Positions still open at the end (marked at the last close; not in the trade statistics). */
+  readonly openPositions: number;
+  /** Their P&L marked at the last close, net of the costs paid so far, ₹. */
+  readonly openPnl: number;
   readonly winRate: number;
   readonly profitFactor: number;
   readonly expectancy: number;
@@ -102,6 +106,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const cagr = years > 0 ? (final / initial) ** (1 / years) - 1 : NaN;
   const dd = maxDrawdown(curve.time, curve.equity);
   const ts = tradeStats(input.trades);
+  const open = openPositions(input.trades);
 
   let traded = 0;
   let costs: ChargesBreakdown;
@@ -109,7 +114,8 @@ export function computeMetrics(input: MetricsInput): Metrics {
     for (const f of input.fills) traded += Math.abs(f.value);
     costs = sumCharges(input.fills.map((f) => f.charges));
   } else {
-    for (const t of input.trades) traded += Math.abs(t.quantity) * (Math.abs(t.entryPrice) + Math.abs(t.exitPrice));
+    // A position open at the end has no exit leg (it is marked, not sold).
+    for (const t of input.trades) traded += Math.abs(t.quantity) * (Math.abs(t.entryPrice) + (t.open === true ? 0 : Math.abs(t.exitPrice)));
     costs = sumCharges(input.trades.flatMap((t) => (t.charges ? [t.charges] : [])));
   }
   const turnover = traded / mean(curve.equity);
@@ -130,6 +136,8 @@ export function computeMetrics(input: MetricsInput): Metrics {
     drawdown: dd,
     calmar: safeRatio(cagr, dd.depth),
     trades: ts.trades,
+    openPositions: open.count,
+    openPnl: open.markedPnl,
     winRate: ts.winRate,
     profitFactor: ts.profitFactor,
     expectancy: ts.expectancy,

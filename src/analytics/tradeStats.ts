@@ -2,7 +2,12 @@
 import type { ChargesBreakdown } from '../core/costs/types';
 import { safeRatio } from './conventions';
 
-/** A closed round trip as the metrics need it (structural: the engine's trade record fits). */
+/**
+ * A round trip as the metrics need it (structural: the engine's trade record fits). A position still
+ * open at the end is listed too, marked at the last close with `open: true`: it counts for exposure but
+ * not in the trade statistics (count, win rate, profit factor, expectancy), which are over CLOSED round
+ * trips only; `openPositions` reports it separately.
+ */
 export interface ClosedTrade {
   readonly entryTime: number;
   readonly exitTime: number;
@@ -14,9 +19,29 @@ export interface ClosedTrade {
   readonly pnl: number;
   /** Costs of both legs, when the engine tracks them per trade. */
   readonly charges?: ChargesBreakdown;
+  /** True for a position still open at the end (pnl marked at the last close, no exit costs). */
+  readonly open?: boolean;
+}
+
+/** Positions still open at the end: how many, and their P&L marked at the last close (net of costs paid). */
+export interface OpenPositions {
+  readonly count: number;
+  readonly markedPnl: number;
+}
+
+export function openPositions(trades: readonly ClosedTrade[]): OpenPositions {
+  let count = 0;
+  let markedPnl = 0;
+  for (const t of trades) {
+    if (t.open !== true) continue;
+    count++;
+    markedPnl += t.pnl;
+  }
+  return { count, markedPnl };
 }
 
 export interface TradeStats {
+  /** Closed round trips (positions open at the end are not counted). */
   readonly trades: number;
   readonly wins: number;
   readonly losses: number;
@@ -40,7 +65,10 @@ export function tradeStats(trades: readonly ClosedTrade[]): TradeStats {
   let grossLoss = 0;
   let largestWin = NaN;
   let largestLoss = NaN;
+  let n = 0;
   for (const t of trades) {
+    if (t.open === true) continue;
+    n++;
     if (t.pnl > 0) {
       wins++;
       grossProfit += t.pnl;
@@ -51,7 +79,6 @@ export function tradeStats(trades: readonly ClosedTrade[]): TradeStats {
       if (!(t.pnl >= largestLoss)) largestLoss = t.pnl;
     }
   }
-  const n = trades.length;
   return {
     trades: n,
     wins,

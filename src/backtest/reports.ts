@@ -2,16 +2,20 @@
  * Reports of a backtest result: the metrics card (text), trades as CSV, everything as JSON, and the
  * equity + drawdown chart as PNG. JSON numbers follow metricsToJson (±Infinity → strings, NaN → null);
  * times are ISO-8601 instants; the series in JSON is compact (the last point of each IST day).
+ * Closed round trips and positions still open at the end are reported apart (issue #15): the card's
+ * trade count, win rate and profit factor are over closed round trips, with an "Open at end" line; the
+ * JSON has `trades` (closed) and `openPositions`; the CSV lists both, its `open` column telling them apart.
  */
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dailyLast, metricsToJson } from '../analytics';
-import { istDate } from '../calendar/ist';
+import { DAY_MS, istDate, istMidnight } from '../calendar/ist';
 import type { BarSeries } from '../core/barSeries';
 import { CHARGE_KINDS } from '../core/costs/types';
 import { formatInr } from '../core/money';
 import { equityDrawdownChart } from '../charts';
 import { sizingLabel } from './request';
+import { closedTrades, openAtEnd } from './tradeBook';
 import type { BacktestResult, Trade } from './types';
 
 const pct = (x: number, d = 2): string => (Number.isFinite(x) ? `${(x * 100).toFixed(d)}%` : String(x));
@@ -35,10 +39,11 @@ export function metricsCard(r: BacktestResult): string {
     ['Sortino', num(m.sortino)],
     ['Max drawdown', `${pct(m.maxDrawdown)} (${istDate(m.drawdown.peakTime || m.startTime)} → ${m.drawdown.recoveryTime ? istDate(m.drawdown.recoveryTime) : 'not recovered'})`],
     ['Calmar', num(m.calmar)],
-    ['Trades', String(m.trades)],
-    ['Win rate', pct(m.winRate, 1)],
-    ['Profit factor', num(m.profitFactor)],
-    ['Expectancy', formatInr(m.expectancy)],
+    ['Trades', `${m.trades} closed round trips`],
+    ['Win rate', `${pct(m.winRate, 1)} of closed`],
+    ['Profit factor', `${num(m.profitFactor)} (closed)`],
+    ['Expectancy', `${formatInr(m.expectancy)} per closed trade`],
+    ...(m.openPositions > 0 ? ([['Open at end', `${m.openPositions} position${m.openPositions === 1 ? '' : 's'} marked at the last close, P&L ${formatInr(m.openPnl)} (not counted above)`]] as [string, string][]) : []),
     ['Exposure', pct(m.exposure, 1)],
     ['Turnover (ann.)', num(m.annualTurnover)],
     ['Costs', `${formatInr(m.costs.total)} (${CHARGE_KINDS.filter((k) => m.costs[k] !== 0).map((k) => `${k} ${formatInr(m.costs[k])}`).join(', ') || 'none'})`],
@@ -105,19 +110,22 @@ export function resultToJson(r: BacktestResult): Record<string, unknown> {
     fills: r.fills,
     benchmark: r.benchmark,
     metrics: metricsToJson(r.metrics),
-    trades: r.trades.map(tradeToJson),
+    trades: closedTrades(r.trades).map(tradeToJson),
+    openPositions: openAtEnd(r.trades).map(tradeToJson),
     series: compactSeries(r),
     warnings: r.warnings,
   };
 }
 
 export function chartPng(r: BacktestResult, benchmark?: BarSeries): Buffer {
+  // The benchmark line covers the run's own IST days, not the whole index file (issue #15, item 5).
+  const b = benchmark ? benchmark.slice(benchmark.lowerBound(istMidnight(r.metrics.startTime)), benchmark.lowerBound(istMidnight(r.metrics.endTime) + DAY_MS)) : undefined;
   return equityDrawdownChart({
     equity: { time: r.series.time, value: r.series.equity },
     drawdown: r.series.drawdown,
     title: title(r),
     synthetic: r.synthetic,
-    ...(benchmark ? { benchmark: { time: benchmark.time.subarray(0, benchmark.length), value: benchmark.close.subarray(0, benchmark.length), label: r.benchmark ?? 'benchmark' } } : {}),
+    ...(b && b.length > 0 ? { benchmark: { time: b.time.subarray(0, b.length), value: b.close.subarray(0, b.length), label: r.benchmark ?? 'benchmark' } } : {}),
   });
 }
 

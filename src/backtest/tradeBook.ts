@@ -4,7 +4,9 @@
  * zero; a fill that flips the position closes the trade with the shares that reach zero (and carries
  * all of that fill's charges) and opens a new one with the rest. Prices are volume-weighted over the
  * legs; P&L is net of every leg's charges. Positions still open at the end become trades marked at
- * the last close (`open: true`, no exit charges).
+ * the last close (`open: true`, no exit charges): they stay in the list (exposure, reports) but are NOT
+ * closed round trips — the trade count, win rate and profit factor leave them out (src/analytics
+ * tradeStats) and reports show them apart (`closedTrades` / `openAtEnd`).
  */
 import type { ChargesBreakdown, ChargeKind } from '../core/costs/types';
 import { CHARGE_KINDS, ZERO_CHARGES, breakdownFromPaise } from '../core/costs/types';
@@ -31,6 +33,11 @@ export class TradeBook {
   private pnls = new Float64Array(64);
   private closedCount = 0;
   private readonly open = new Map<string, OpenTrip>();
+
+  /** Number of closed round trips so far (positions open at the end are not counted). */
+  get closedRoundTrips(): number {
+    return this.closedCount;
+  }
 
   /** Closed trades' net P&L (a view, valid until the next fill). */
   closedPnls(): Float64Array {
@@ -119,6 +126,16 @@ export class TradeBook {
     }
     this.pnls[this.closedCount++] = pnl;
   }
+}
+
+/** The closed round trips of a trade list (positions open at the end left out). */
+export function closedTrades(trades: readonly Trade[]): Trade[] {
+  return trades.filter((t) => !t.open);
+}
+
+/** The positions still open at the end, marked at the last close. */
+export function openAtEnd(trades: readonly Trade[]): Trade[] {
+  return trades.filter((t) => t.open);
 }
 
 function addPaise(t: OpenTrip, c: ChargesBreakdown): void {

@@ -50,7 +50,10 @@ export interface BacktestRequest {
 
 export type ExitReason = 'signal' | 'stop-loss' | 'take-profit' | 'mis-square-off' | 'open-at-end';
 
-/** One round trip: from flat to a position and back to flat (or still open at the end, marked at the last close). */
+/**
+ * One round trip: from flat to a position and back to flat — or, with `open: true`, a position still open
+ * at the end, marked at the last close. Only closed round trips count as trades in the metrics.
+ */
 export interface Trade {
   readonly symbol: string;
   readonly side: 'long' | 'short';
@@ -101,6 +104,10 @@ export interface BacktestResult {
   readonly synthetic: boolean;
   readonly bars: number;
   readonly metrics: Metrics;
+  /**
+   * Closed round trips, then the positions still open at the end (`open: true`, marked at the last close).
+   * `metrics.trades`, win rate and profit factor count the closed ones only; `metrics.openPositions` the rest.
+   */
   readonly trades: readonly Trade[];
   readonly fills: number;
   readonly series: BacktestSeries;

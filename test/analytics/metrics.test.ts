@@ -77,6 +77,33 @@ test('trade statistics, costs by kind and turnover from round trips', () => {
   expect(m.exposure).toBe(0.5);
 });
 
+test('positions open at the end are not closed trades: counted apart, left out of win rate and profit factor', () => {
+  // Closed: +100, −50, +200, −25 (win rate 2/4, profit factor 300/75 = 4); open at the end, marked: +400 and −10.
+  const mk = (pnl: number, i: number, open = false): ClosedTrade => ({
+    entryTime: day('2024-01-01', '09:15') + i * DAY,
+    exitTime: day('2024-01-01', '09:15') + (i + 1) * DAY,
+    quantity: 10,
+    entryPrice: 100,
+    exitPrice: 100 + pnl / 10,
+    pnl,
+    ...(open ? { open: true } : {}),
+  });
+  const trades = [mk(100, 0), mk(-50, 1), mk(200, 2), mk(-25, 3), mk(400, 4, true), mk(-10, 5, true)];
+  const time = Array.from({ length: 10 }, (_, i) => day('2024-01-01') + i * DAY);
+  const m = computeMetrics({ curve: { time, equity: time.map(() => 10_000) }, trades });
+  expect(m.trades).toBe(4);
+  expect(m.winRate).toBe(0.5);
+  expect(m.profitFactor).toBe(4);
+  expect(m.expectancy).toBe(56.25); // 225 / 4
+  expect(m.openPositions).toBe(2);
+  expect(m.openPnl).toBe(390);
+  // Counting the open ones as trades would have given 6 trades, win rate 3/6 and profit factor 700/85 ≈ 8.24.
+  // Turnover from round trips: the open ones have no exit leg.
+  expect(m.turnover).toBeCloseTo((4 * 10 * 100 + (10 * 110 + 10 * 95 + 10 * 120 + 10 * 97.5) + 2 * 10 * 100) / 10_000, 12);
+  // Exposure still counts the time the open positions were held.
+  expect(m.exposure).toBe(0.6);
+});
+
 test('profit factor with no losses is Infinity; JSON shows "Infinity", NaN as null', () => {
   const t0 = day('2024-01-01');
   const m = computeMetrics({

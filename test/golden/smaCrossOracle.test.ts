@@ -2,7 +2,8 @@
  * The benchmark case through runBacktest (kernel, venue, exit desk, recorder, metrics) agrees exactly
  * with a plain loop written from the rules: sma-cross 10/30 on close, long only, all cash into whole
  * units at the next open, sell everything at the next open, no costs, cash 1,000,000, an open
- * position marked at the last close. Trade count = entries; final equity equal to the paisa.
+ * position marked at the last close. Trade count = closed round trips (entries, less a position still
+ * open at the end: issue #15, item 4); final equity equal to the paisa.
  * Known: on the 1m bars of seed 42, src/indicators/sma gives 1124.2250000000001 for an exact tie at
  * 1124.225 (bar 16545), one ulp off, which turns a tie into a cross; this exact oracle flags it, so
  * the 1m case here uses seed 3 until the indicator is fixed (reported to the indicator owner).
@@ -29,7 +30,7 @@ function cmp(c: Float64Array, i: number, fast: number, slow: number): number {
   return Number.isNaN(d) ? NaN : Math.sign(d);
 }
 
-function oracle(b: BarSeries, fast: number, slow: number, cash0: number): { entries: number; equity: number; curve: number[] } {
+function oracle(b: BarSeries, fast: number, slow: number, cash0: number): { entries: number; openAtEnd: boolean; equity: number; curve: number[] } {
   let cash = cash0;
   let pos = 0;
   let want = 0;
@@ -56,7 +57,7 @@ function oracle(b: BarSeries, fast: number, slow: number, cash0: number): { entr
     }
     curve.push(cash + pos * b.close[i]!);
   }
-  return { entries, equity: cash + pos * b.close[b.length - 1]!, curve };
+  return { entries, openAtEnd: pos > 0, equity: cash + pos * b.close[b.length - 1]!, curve };
 }
 
 describe.each([
@@ -70,9 +71,10 @@ describe.each([
   if (!r.ok) throw new Error(r.error);
   const got = r.value;
 
-  it('has the same number of trades (entries) as the plain loop', () => {
+  it('has the same number of round trips as the plain loop: closed ones counted, an open one apart', () => {
     expect(want.entries).toBeGreaterThan(10);
-    expect(got.metrics.trades).toBe(want.entries);
+    expect(got.metrics.trades).toBe(want.entries - (want.openAtEnd ? 1 : 0));
+    expect(got.metrics.openPositions).toBe(want.openAtEnd ? 1 : 0);
     expect(got.trades.length).toBe(want.entries);
   });
 
