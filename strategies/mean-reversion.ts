@@ -7,6 +7,13 @@
  * entry: close − `atrStop` × ATR(`atrPeriod`), kept in the instance state (so it survives a
  * restart). Exit (flat) when the close is at or below the stop, or when the z-score has come back
  * to `exitZ` or above.
+ * Stop kind, parameter `stop` (issue #15, item 7):
+ *  - `close` (default, the rule above as written): the strategy itself goes flat on the first bar that
+ *    CLOSES at or below the stop (filled at the next bar's open, like every signal); the stop is not
+ *    attached to the entry signal, so no resting order can fill inside a bar before the close is seen.
+ *  - `intrabar`: the stop is also attached to the entry signal, so the engine rests a stop order that
+ *    fills as soon as a bar's range touches it (at the stop, or at the open on a gap) — before the
+ *    strategy sees that bar's close.
  * Source: Bollinger, "Bollinger on Bollinger Bands" (2001); Connors & Alvarez, "Short Term
  * Trading Strategies That Work" (2008) for RSI-filtered dips; Wilder (1978) for RSI and ATR stops.
  */
@@ -22,6 +29,7 @@ const params = z.object({
   oversold: z.number().min(1).max(50).default(30).describe('enter only when RSI ≤ oversold'),
   atrPeriod: z.number().int().min(2).max(100).default(14).describe('ATR period for the stop'),
   atrStop: z.number().min(0.5).max(10).default(2).describe('stop distance in ATRs below the entry close'),
+  stop: z.enum(['close', 'intrabar']).default('close').describe('close: exit when a bar closes at or below the stop; intrabar: a resting stop order fills inside the bar'),
 });
 
 const state = z.object({ stop: z.number().default(0) });
@@ -59,7 +67,8 @@ export default defineStrategy({
     if (zs <= -p.entryZ && r <= p.oversold && a > 0) {
       const stop = c - p.atrStop * a;
       ctx.state.stop = stop;
-      return [ctx.signal('long', `z-score ${zs.toFixed(2)} and RSI ${r.toFixed(1)} oversold`, { stop })];
+      const reason = `z-score ${zs.toFixed(2)} and RSI ${r.toFixed(1)} oversold`;
+      return [p.stop === 'intrabar' ? ctx.signal('long', reason, { stop }) : ctx.signal('long', reason)];
     }
     return undefined;
   },

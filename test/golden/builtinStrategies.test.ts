@@ -40,7 +40,21 @@ const cases: [string, Partial<RequestInput> & Pick<RequestInput, 'strategy' | 's
     // the end (marked +₹664.42 in all), all four marked as winners, are no longer counted as closed round trips.
     { trades: 239, openPositions: 4, finalEquityPaise: 83750940, sharpe: -0.1275133, maxDrawdown: 0.2719894, winRate: 0.292887, costs: 0 },
   ],
-  ['mean-reversion (defaults)', { strategy: 'mean-reversion', symbols: ['BBB'] }, { trades: 12, openPositions: 0, finalEquityPaise: 84807774, sharpe: -0.1650938, maxDrawdown: 0.2907909, winRate: 0.5833333, costs: 0 }],
+  [
+    'mean-reversion (defaults: stop=close)',
+    { strategy: 'mean-reversion', symbols: ['BBB'] },
+    // Issue #15 item 7: the default stop is now the rule as written (exit after a CLOSE at or below the stop, at the
+    // next open) instead of an intrabar stop order: the five trades the intrabar stop ended (2018-02-06, 2018-10-07,
+    // 2018-10-16, 2020-08-18, 2022-08-09) end at later opens, one re-entry disappears: trades 12 → 11, final equity
+    // 84807774 → 69742885, Sharpe −0.1650938 → −0.4722648, max drawdown 0.2907909 → 0.3747669, win rate 7/12 → 6/11.
+    // The old figures are pinned unchanged below under stop=intrabar.
+    { trades: 11, openPositions: 0, finalEquityPaise: 69742885, sharpe: -0.4722648, maxDrawdown: 0.3747669, winRate: 0.5454545, costs: 0 },
+  ],
+  [
+    'mean-reversion (stop=intrabar)',
+    { strategy: 'mean-reversion', symbols: ['BBB'], params: { stop: 'intrabar' } },
+    { trades: 12, openPositions: 0, finalEquityPaise: 84807774, sharpe: -0.1650938, maxDrawdown: 0.2907909, winRate: 0.5833333, costs: 0 },
+  ],
   [
     'multi-factor (defaults) on the universe',
     { strategy: 'multi-factor', symbols: SYMBOLS },

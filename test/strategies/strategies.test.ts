@@ -32,7 +32,9 @@ const indexOf = (s: BarSeries, sig: Signal): number => (s.interval === 'day' ? s
 describe('mean-reversion', () => {
   it('enters on z ≤ −entryZ with RSI oversold, stop = close − k·ATR; exits at the stop or the mean', () => {
     const bars = randomWalk('MR', 3000, 17);
-    const p = { period: 20, entryZ: 1.8, exitZ: 0, rsiPeriod: 14, oversold: 40, atrPeriod: 14, atrStop: 2 };
+    // stop=intrabar attaches the stop to the entry signal (checked below); the default stop=close does not
+    // (test/strategies/meanReversionStop.test.ts).
+    const p = { period: 20, entryZ: 1.8, exitZ: 0, rsiPeriod: 14, oversold: 40, atrPeriod: 14, atrStop: 2, stop: 'intrabar' };
     const { signals } = run(meanReversion, p, [bars]);
     const rsi = rsiSeries(bars.close, p.rsiPeriod);
     const atr = atrSeries(bars.high, bars.low, bars.close, p.atrPeriod);
