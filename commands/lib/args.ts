@@ -1,13 +1,12 @@
 /** Argument schemas shared by commands: every value arrives as a string or a list of strings. */
 import { z } from 'zod';
 import { INTERVALS } from '../../src/core/interval';
+import { symbolSchema } from '../../src/services/symbols';
 
 const text = z.string({ error: 'expected one value, not a list' });
 
-/** An NSE trading symbol, upper-cased: RELIANCE, M&M, BAJAJ-AUTO (an `NSE:` prefix is dropped). */
-export const symbol = text
-  .transform((s) => s.trim().toUpperCase().replace(/^NSE:/, ''))
-  .pipe(z.string().regex(/^[A-Z0-9][A-Z0-9&_-]{0,29}$/, 'expected an NSE symbol such as RELIANCE'));
+/** An NSE trading symbol, upper-cased: RELIANCE, M&M, BAJAJ-AUTO (an `NSE:` prefix is dropped): the services' one check. */
+export const symbol = symbolSchema;
 
 /** One or more symbols: `TCS` or `RELIANCE,TCS`. */
 export const symbols = z

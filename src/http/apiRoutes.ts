@@ -9,6 +9,7 @@ import { backtestJobDataSchema, BACKTEST_JOB } from '../jobs/backtestJob';
 import type { JobRun } from '../jobs/jobRuns';
 import type { BacktestSummary } from '../services/api/backtest';
 import type { Services } from '../services/services';
+import { symbolListSchema } from '../services/symbols';
 import { defineRoute, fromResult, unavailable, type ApiRoute } from './apiRoute';
 
 /** What the API needs of the job scheduler (JobScheduler fits). */
@@ -23,7 +24,7 @@ const id = z.object({ id: z.string().min(1).max(100) });
 const paramsValue = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 const startInstanceBody = z.object({
   strategy: z.string().min(1),
-  symbols: z.array(z.string().min(1)).min(1),
+  symbols: symbolListSchema,
   params: paramsValue.default({}),
   capital: z.union([z.object({ share: z.number().gt(0).lte(1) }), z.object({ rupees: z.number().positive() })]).optional(),
 });

@@ -48,7 +48,7 @@ export function buildOpenApi(routes: readonly ApiRoute[], info: OpenApiInfo): Js
     (paths[path] ??= {})[r.method.toLowerCase()] = op;
   }
   paths['/health'] = { get: { summary: 'Health checks (200 when all are up, 503 otherwise)', tags: ['ops'], security: [], responses: { '200': { description: 'All checks up' }, '503': { description: 'A check is down' } } } };
-  paths['/metrics'] = { get: { summary: 'Prometheus metrics (text exposition format)', tags: ['ops'], security: [], responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } } };
+  paths['/metrics'] = { get: { summary: 'Prometheus metrics (text exposition format); needs the API token', tags: ['ops'], security: [{ bearer: [] }], responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } }, '401': { description: 'Missing or wrong API token' }, '503': { description: 'No API_TOKEN configured' } } } };
   paths['/kite/callback'] = {
     get: {
       summary: 'Kite Connect login redirect: exchanges the request token and stores the session',

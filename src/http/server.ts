@@ -1,7 +1,7 @@
 /**
- * The HTTP server (fastify): GET /health, GET /metrics, GET /openapi.json, the Kite login callback and postbacks,
- * and the REST API over the services (Bearer API_TOKEN). Each part is optional so the composition root can wire
- * what the mode offers.
+ * The HTTP server (fastify): GET /health, GET /metrics (Bearer API_TOKEN: it shows P&L, exposure and cash), GET
+ * /openapi.json, the Kite login callback and postbacks, and the REST API over the services (Bearer API_TOKEN). Each
+ * part is optional so the composition root can wire what the mode offers.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
@@ -40,6 +40,11 @@ export interface HttpAppOptions {
   readonly health: HealthRegistry;
   readonly logger: Logger;
   readonly metrics?: AppMetrics;
+  /**
+   * The token GET /metrics requires (`Authorization: Bearer …`; the metrics show P&L, exposure and cash). Default:
+   * the REST API's token. Without one, /metrics answers 503 saying to set API_TOKEN.
+   */
+  readonly metricsToken?: string;
   readonly api?: RestApiOptions;
   readonly kite?: Omit<KiteRoutesOptions, 'logger'>;
   readonly telegramWebhook?: TelegramWebhookRoute;
@@ -119,7 +124,15 @@ export function buildHttpApp(options: HttpAppOptions): FastifyInstance {
   });
   const metrics = options.metrics;
   if (metrics) {
-    app.get('/metrics', async (_request, reply) => reply.code(200).type(metrics.contentType).send(await metrics.text()));
+    const token = options.metricsToken ?? options.api?.token;
+    app.get('/metrics', async (request, reply) => {
+      if (token === undefined || token === '') return reply.code(503).send({ error: '/metrics needs a token: set API_TOKEN, restart, and send it as "Authorization: Bearer <API_TOKEN>".' });
+      if (!bearerMatches(request.headers.authorization, token)) {
+        log.warn({ ip: request.ip }, 'GET /metrics with a missing or wrong token');
+        return reply.code(401).header('www-authenticate', 'Bearer').send({ error: UNAUTHORIZED_MESSAGE });
+      }
+      return reply.code(200).type(metrics.contentType).send(await metrics.text());
+    });
   }
   const routes = options.api ? apiRoutes(options.api.services, options.api.jobs) : [];
   if (options.api) registerApi(app, routes, options.api, log);

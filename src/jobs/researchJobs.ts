@@ -4,13 +4,14 @@
  */
 import { z } from 'zod';
 import { INTERVALS } from '../core/interval';
+import { symbolListSchema } from '../services/symbols';
 
 const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
 
 /** Strategy, symbols and the optional range and interval of a backtest or sweep. */
 export const researchRequestFields = {
   strategy: z.string().min(1),
-  symbols: z.array(z.string().min(1)).min(1),
+  symbols: symbolListSchema,
   from: ymd.optional(),
   to: ymd.optional(),
   interval: z.enum(INTERVALS).optional(),

@@ -75,7 +75,8 @@ describe('the bot process end to end', () => {
     expect(Object.keys(body.checks).sort()).toEqual(['agenda', 'broker-session', 'event-loop', 'memory', 'mongo', 'ticker']);
     expect(body.checks.mongo!.status).toBe('up');
     expect(body.checks.agenda!.status).toBe('up');
-    const m = await fetch(`${app().http.url}/metrics`);
+    expect((await fetch(`${app().http.url}/metrics`)).status).toBe(401); // P&L and exposure: the API token only
+    const m = await fetch(`${app().http.url}/metrics`, { headers: { authorization: `Bearer ${config.http.apiToken ?? ''}` } });
     expect(m.status).toBe(200);
     expect(await m.text()).toContain('autoppm_');
   });

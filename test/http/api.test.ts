@@ -74,7 +74,7 @@ describe('REST API', () => {
     const started = await http({ method: 'POST', url: '/api/v1/instances', headers: auth, payload: { strategy: 'sma-cross', symbols: ['NSE:INFY'], params: { fast: '10' }, capital: { rupees: 50000 } } });
     expect(started.statusCode).toBe(201);
     expect(started.json()).toMatchObject({ id: 'i-1', strategy: 'sma-cross', status: 'running' });
-    expect(fake.calls).toEqual(['start sma-cross NSE:INFY {"fast":"10"} {"rupees":50000}']);
+    expect(fake.calls).toEqual(['start sma-cross INFY {"fast":"10"} {"rupees":50000}']); // normalised as chat does
     expect((await http({ method: 'GET', url: '/api/v1/instances', headers: auth })).json()).toHaveLength(1);
     const stopped = await http({ method: 'POST', url: '/api/v1/instances/i-1/stop', headers: auth });
     expect(stopped.json()).toMatchObject({ id: 'i-1', status: 'stopped' });
@@ -117,7 +117,7 @@ describe('REST API', () => {
     const r = await http({ method: 'POST', url: '/api/v1/backtests', headers: auth, payload: { request: { strategy: 'sma-cross', symbols: ['NSE:INFY'], from: '2024-01-01', interval: 'day' } } });
     expect(r.statusCode).toBe(202);
     expect(r.json()).toEqual({ jobId: 'job-1' });
-    expect(jobs.queued).toEqual([['backtest', { request: { strategy: 'sma-cross', symbols: ['NSE:INFY'], from: '2024-01-01', interval: 'day', params: {} } }]]);
+    expect(jobs.queued).toEqual([['backtest', { request: { strategy: 'sma-cross', symbols: ['INFY'], from: '2024-01-01', interval: 'day', params: {} } }]]);
     const badDate = await http({ method: 'POST', url: '/api/v1/backtests', headers: auth, payload: { request: { strategy: 'x', symbols: ['NSE:INFY'], from: '1 Jan' } } });
     expect(badDate.statusCode).toBe(400);
     expect(badDate.json().error).toBe('Invalid request: body.request.from: use YYYY-MM-DD; see /openapi.json for the expected shape.');

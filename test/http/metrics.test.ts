@@ -24,7 +24,28 @@ function sample(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
+const TOKEN = 'metrics-token-0123456789';
+
 describe('GET /metrics', () => {
+  test('needs the API token: 401 without or with a wrong one, 503 when none is configured; nothing of the figures leaks', async () => {
+    metrics = new AppMetrics();
+    metrics.recordPerformance({ realised: 1234.5, unrealised: 0, charges: 0, net: 1234.5, grossExposure: 99999, netExposure: 0, available: 250000.5, positions: 1 });
+    app = buildHttpApp({ health: new HealthRegistry(), logger, metrics, metricsToken: TOKEN });
+    const http = await listen(app);
+    for (const headers of [{}, { authorization: 'Bearer wrong-token-0123456789' }, { authorization: TOKEN }] as Record<string, string>[]) {
+      const r = await http({ method: 'GET', url: '/metrics', headers });
+      expect(r.statusCode).toBe(401);
+      expect(r.body).not.toContain('autoppm_');
+    }
+    expect((await http({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } })).statusCode).toBe(200);
+    await app.close();
+
+    app = buildHttpApp({ health: new HealthRegistry(), logger, metrics });
+    const none = await (await listen(app))({ method: 'GET', url: '/metrics' });
+    expect(none.statusCode).toBe(503);
+    expect(none.json()).toEqual({ error: expect.stringContaining('set API_TOKEN') });
+  });
+
   test('process metrics plus the bot counters, gauges and histograms in Prometheus text', async () => {
     metrics = new AppMetrics();
     metrics.order('FILLED');
@@ -36,9 +57,9 @@ describe('GET /metrics', () => {
     metrics.jobRun({ name: 'end-of-day-summary', status: 'skipped' }, 2);
     metrics.orderLatencyMs('submit', 120);
     metrics.recordPerformance({ realised: 1234.5, unrealised: -200.25, charges: 45.67, net: 988.58, grossExposure: 123456.78, netExposure: -50, available: 250000.5, positions: 3 });
-    app = buildHttpApp({ health: new HealthRegistry(), logger, metrics });
+    app = buildHttpApp({ health: new HealthRegistry(), logger, metrics, metricsToken: TOKEN });
     const http = await listen(app);
-    const r = await http({ method: 'GET', url: '/metrics' });
+    const r = await http({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } });
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     const t = r.body;

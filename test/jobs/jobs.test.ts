@@ -277,7 +277,7 @@ describe('sweep job', () => {
     expect(await run(job, TUE, data)).toEqual(ok({ status: 'done', note: '4 combinations, best fast=5 slow=20' }));
     expect(asked[0]).toMatchObject({ rankBy: 'sharpe', top: 5 });
     expect(notify.sent[0]).toMatchObject({
-      kind: 'summary', to: 'telegram:7', title: 'Sweep sma-cross on NSE:INFY: best 2 of 4 by sharpe', text: '1 combinations were skipped (rejected by the strategy).',
+      kind: 'summary', to: 'telegram:7', title: 'Sweep sma-cross on INFY: best 2 of 4 by sharpe', // the NSE: prefix dropped by the symbol check text: '1 combinations were skipped (rejected by the strategy).',
       fields: [{ name: '1. fast=5 slow=20', value: 'sharpe 1.235, 12 trades' }, { name: '2. fast=10 slow=20', value: 'sharpe n/a, 0 trades' }],
     });
     const empty = await run(job, TUE, { request: { strategy: 'x', symbols: ['NSE:INFY'], grid: {} } });

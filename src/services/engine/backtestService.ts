@@ -16,6 +16,7 @@ import type { Clock } from '../../core/clock';
 import type { Interval } from '../../core/interval';
 import { err, ok, type Result } from '../../core/result';
 import type { BacktestProgress, BacktestRequest, BacktestService, BacktestSummary } from '../api/backtest';
+import { checkSymbols } from '../symbols';
 import type { Refusal } from '../user';
 import type { BarHistory } from './barHistory';
 
@@ -71,11 +72,13 @@ export interface BacktestServiceOptions {
 export function backtestService(o: BacktestServiceOptions): BacktestService {
   return {
     async run(req: BacktestRequest, onProgress: BacktestProgress): Promise<Result<BacktestSummary, Refusal>> {
+      const symbols = checkSymbols(req.symbols);
+      if (!symbols.ok) return symbols;
       const { from, to } = defaultRange(req, o.clock.now());
       const params = Object.fromEntries(Object.entries(req.params).map(([k, v]) => [k, typeof v === 'string' ? v : v.join(',')]));
       const request = buildRequest({
         strategy: req.strategy,
-        symbols: [...req.symbols],
+        symbols: symbols.value,
         interval: req.interval ?? 'day',
         from,
         to,

@@ -3,13 +3,17 @@ import { candlestickChart } from '../../charts/candlestickChart';
 import type { Clock } from '../../core/clock';
 import { err, ok } from '../../core/result';
 import type { ChartService } from '../api/chart';
+import { checkSymbols } from '../symbols';
 import type { BarHistory } from './barHistory';
 
 const DAY_MS = 86_400_000;
 
 export function chartService(history: BarHistory, clock: Clock): ChartService {
   return {
-    async candles(symbol, interval, days) {
+    async candles(given, interval, days) {
+      const checked = checkSymbols([given]);
+      if (!checked.ok) return checked;
+      const symbol = checked.value[0]!;
       const to = clock.now();
       const r = await history.bars({ symbol, interval, from: to - days * DAY_MS, to });
       if (!r.ok) return err(r.error);

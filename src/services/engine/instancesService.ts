@@ -4,6 +4,7 @@ import { err, ok, type Result } from '../../core/result';
 import type { InstanceRecord } from '../../engine/instanceRepository';
 import type { InstanceManager } from '../../engine/instances';
 import type { CapitalRequest, InstancesService, InstanceView } from '../api/instances';
+import { checkSymbols } from '../symbols';
 
 export interface InstancesServiceOptions {
   readonly manager: InstanceManager;
@@ -38,9 +39,11 @@ export function instancesService(o: InstancesServiceOptions): InstancesService {
   return {
     defaultShare: o.defaultShare ?? 0.1,
     async start(req) {
+      const symbols = checkSymbols(req.symbols);
+      if (!symbols.ok) return symbols;
       const share = shareOf(req.capital ?? { share: o.defaultShare ?? 0.1 }, accountCapital);
       if (!share.ok) return share;
-      return toView(await manager.start({ strategy: req.strategy, symbols: req.symbols, params: req.params, capitalShare: share.value }));
+      return toView(await manager.start({ strategy: req.strategy, symbols: symbols.value, params: req.params, capitalShare: share.value }));
     },
     stop: async (id) => toView(await manager.stop(strategyInstanceId(id))),
     pause: async (id) => toView(await manager.pause(strategyInstanceId(id))),

@@ -7,6 +7,7 @@ import { err, ok } from '../../core/result';
 import { estimateCovariance, windowReturns } from '../../portfolio/optimise/covarianceEstimate';
 import { optimise } from '../../portfolio/optimise/optimise';
 import type { OptimiseService } from '../api/optimise';
+import { checkSymbols } from '../symbols';
 import type { BarHistory } from './barHistory';
 
 export interface OptimiseServiceOptions {
@@ -24,7 +25,9 @@ export function optimiseService(o: OptimiseServiceOptions): OptimiseService {
   const lookback = o.lookbackDays ?? 250;
   return {
     async optimise(method, given) {
-      const symbols = [...new Set(given ?? (await o.universe()))];
+      const named = given === undefined ? ok([...(await o.universe())]) : given.length === 0 ? ok([]) : checkSymbols(given);
+      if (!named.ok) return named;
+      const symbols = [...new Set(named.value)];
       if (symbols.length === 0) return err('There is nothing to optimise yet; name the symbols, e.g. /optimize risk-parity RELIANCE,TCS,INFY.');
       if (method === 'equal-weight') {
         const r = optimise({ method, symbols });
