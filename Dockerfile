@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # AutoPPM: build the TypeScript, then run the compiled CLI on a slim runtime with production dependencies only.
 
-FROM node:20-slim AS build
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
@@ -11,7 +11,7 @@ COPY commands ./commands
 COPY strategies ./strategies
 RUN npm run build
 
-FROM node:20-slim AS runtime
+FROM node:24-slim AS runtime
 ENV NODE_ENV=production \
     HTTP_HOST=0.0.0.0 \
     HTTP_PORT=8080 \
