@@ -28,7 +28,8 @@ describe('reliability: Telegram head-of-line blocking (issue 16 item 7)', () => 
 
   it('a poison message (400, HTML body), a refused photo, a 502 chat and a hanging chat hold up none of 40 other chats', async () => {
     const log = captureLog();
-    const deliver = telegramDeliver(new Telegraf(fake.token, { telegram: { apiRoot: fake.apiRoot } }).telegram, 400);
+    // a call unanswered for 5 s counts as failed (the hanging chat); long enough that no real answer is cut off
+    const deliver = telegramDeliver(new Telegraf(fake.token, { telegram: { apiRoot: fake.apiRoot } }).telegram, 5_000);
     const attempts = new Map<string, number>();
     const queue = new OutboundQueue({
       deliver: (item) => {
@@ -44,7 +45,7 @@ describe('reliability: Telegram head-of-line blocking (issue 16 item 7)', () => 
     });
     fake.faults.add({ method: 'sendMessage', where: (p) => p.text === 'poison', times: Infinity, fault: { kind: 'raw', status: 400 } });
     fake.faults.add({ method: 'sendPhoto', times: Infinity, fault: { kind: 'error', status: 400, description: 'Bad Request: PHOTO_INVALID_DIMENSIONS' } });
-    fake.faults.add({ method: 'sendMessage', where: (p) => Number(p.chat_id) === 7, times: 6, fault: { kind: 'error', status: 502 } });
+    fake.faults.add({ method: 'sendMessage', where: (p) => Number(p.chat_id) === 7, times: Infinity, fault: { kind: 'error', status: 502 } });
     fake.faults.add({ method: 'sendMessage', where: (p) => Number(p.chat_id) === 8, times: 1, fault: { kind: 'hang' } });
 
     const sent: Promise<Delivery>[] = [];
@@ -56,10 +57,13 @@ describe('reliability: Telegram head-of-line blocking (issue 16 item 7)', () => 
     const hung = queue.enqueue(8, { method: 'sendMessage', text: 'chat 8' });
     for (let c = 100; c < 140; c++) for (let k = 0; k < 3; k++) sent.push(queue.enqueue(c, { method: 'sendMessage', text: `chat ${c} #${k}` }));
 
-    const others = await Promise.all(sent); // resolves while chat 7 is still failing and chat 8 still hangs
+    const others = await Promise.all(sent); // every other chat is served while chat 7 keeps failing (and chat 8 hangs)
     expect(others.filter((d) => !d.ok)).toEqual([]);
     expect(await poison).toMatchObject({ ok: false, reason: expect.stringContaining('not JSON') });
     expect(await photo).toMatchObject({ ok: true });
+    expect(fake.messages(7)).toEqual([]);
+    expect(fake.calls('sendMessage').filter((c) => Number(c.params.chat_id) === 7 && c.status === 502).length).toBeGreaterThan(0);
+    fake.faults.clear(); // chat 7's outage ends: its messages follow, in order
     expect((await Promise.all([...slow, hung])).filter((d) => !d.ok)).toEqual([]);
     await queue.idle();
 
@@ -76,10 +80,6 @@ describe('reliability: Telegram head-of-line blocking (issue 16 item 7)', () => 
       photosAsText: log.lines.filter((l) => l.msg.startsWith('telegram refused a photo')).length,
     };
     expect(counts).toEqual({ delivered: 1 + 2 + 2 + 1 + 120, poisonAttempts: 1, photoAttempts: 1, dropped: 1, photosAsText: 1 });
-    // the other chats were not held behind chat 7's failures: all of them were answered before chat 7's first success
-    const firstOf7 = fake.events().findIndex((e) => e.kind === 'message' && e.message.chatId === 7);
-    const lastOfOthers = fake.events().reduce((i, e, k) => (e.kind === 'message' && e.message.chatId >= 100 ? k : i), -1);
-    expect(lastOfOthers).toBeLessThan(firstOf7);
     await queue.stop();
   });
 
