@@ -14,12 +14,14 @@
  *  - `intrabar`: the stop is also attached to the entry signal, so the engine rests a stop order that
  *    fills as soon as a bar's range touches it (at the stop, or at the open on a gap) — before the
  *    strategy sees that bar's close.
+ * Ties are exact: "z ≤ −entryZ" (the lower Bollinger band touched) and "z ≥ exitZ" are decided on the
+ * decimal prices (strategies/lib/indicatorDefs.ts zscoreSideOf), so a close equal to its mean is z = 0.
  * Source: Bollinger, "Bollinger on Bollinger Bands" (2001); Connors & Alvarez, "Short Term
  * Trading Strategies That Work" (2008) for RSI-filtered dips; Wilder (1978) for RSI and ATR stops.
  */
 import { z } from 'zod';
 import { defineStrategy } from '../src/core/strategy';
-import { atrOf, rsiOf, zscoreOf } from './lib/indicatorDefs';
+import { atrOf, rsiOf, zscoreOf, zscoreSideOf } from './lib/indicatorDefs';
 
 const params = z.object({
   period: z.number().int().min(5).max(500).default(20).describe('z-score / Bollinger window (bars)'),
@@ -44,6 +46,10 @@ export default defineStrategy({
   warmup: (p) => Math.max(p.period, p.rsiPeriod + 1, p.atrPeriod + 1),
   init: (ctx) => ({
     z: ctx.indicator(zscoreOf(ctx.params.period)),
+    /** sign(z + entryZ): ≤ 0 when z ≤ −entryZ. */
+    entry: ctx.indicator(zscoreSideOf(ctx.params.period, -ctx.params.entryZ)),
+    /** sign(z − exitZ): ≥ 0 when z ≥ exitZ. */
+    exit: ctx.indicator(zscoreSideOf(ctx.params.period, ctx.params.exitZ)),
     rsi: ctx.indicator(rsiOf(ctx.params.rsiPeriod)),
     atr: ctx.indicator(atrOf(ctx.params.atrPeriod)),
   }),
@@ -56,7 +62,7 @@ export default defineStrategy({
         ctx.state.stop = 0;
         return [ctx.signal('flat', `close ${c} hit the ATR stop`)];
       }
-      if (zs >= p.exitZ) {
+      if (ind.exit.value >= 0) {
         ctx.state.stop = 0;
         return [ctx.signal('flat', `z-score back to ${zs.toFixed(2)}`)];
       }
@@ -64,7 +70,7 @@ export default defineStrategy({
     }
     const r = ind.rsi.value;
     const a = ind.atr.value;
-    if (zs <= -p.entryZ && r <= p.oversold && a > 0) {
+    if (ind.entry.value <= 0 && r <= p.oversold && a > 0) {
       const stop = c - p.atrStop * a;
       ctx.state.stop = stop;
       const reason = `z-score ${zs.toFixed(2)} and RSI ${r.toFixed(1)} oversold`;

@@ -12,11 +12,13 @@
  * `lookback` bars ago to `skip` bars ago (12-1 momentum on daily bars: 252 and 21), hold the top
  * `top` symbols with equal weight 1/top and go flat in the rest. Ties keep the universe order.
  * Source: Jegadeesh & Titman, "Returns to Buying Winners and Selling Losers" (J. Finance, 1993).
+ * The time-series comparisons (ROC vs its thresholds, close vs the SMA) are exact signs on the decimal
+ * prices (strategies/lib/indicatorDefs.ts), so ties never go either way by float error.
  */
 import { z } from 'zod';
 import type { Signal } from '../src/core/signal';
 import { defineStrategy } from '../src/core/strategy';
-import { rocOf, smaOf } from './lib/indicatorDefs';
+import { closeVsSmaOf, rocOf, rocSideOf } from './lib/indicatorDefs';
 import { rankDescending } from './lib/ranking';
 
 const params = z.object({
@@ -41,11 +43,14 @@ export default defineStrategy({
     const ts = ctx.params.mode === 'time-series';
     return {
       roc: ts ? ctx.symbols.map((s) => ctx.indicator(rocOf(ctx.params.rocPeriod), s)) : [],
-      trend: ts ? ctx.symbols.map((s) => ctx.indicator(smaOf(ctx.params.trendPeriod), s)) : [],
+      // Exact signs (issue #15, item 6): ROC vs the entry threshold, ROC vs 0, close vs the trend SMA.
+      rocEntry: ts ? ctx.symbols.map((s) => ctx.indicator(rocSideOf(ctx.params.rocPeriod, ctx.params.entryRoc), s)) : [],
+      rocZero: ts ? ctx.symbols.map((s) => ctx.indicator(rocSideOf(ctx.params.rocPeriod, 0), s)) : [],
+      trend: ts ? ctx.symbols.map((s) => ctx.indicator(closeVsSmaOf(ctx.params.trendPeriod), s)) : [],
       scores: ctx.symbols.map(() => NaN),
     };
   },
-  onBar(ctx, { roc, trend, scores }) {
+  onBar(ctx, { roc, rocEntry, rocZero, trend, scores }) {
     const p = ctx.params;
     const n = ctx.symbols.length;
     let out: Signal[] | undefined;
@@ -53,16 +58,16 @@ export default defineStrategy({
       for (let j = 0; j < n; j++) {
         if (!ctx.updated(j)) continue;
         const r = roc[j]!.value;
-        const t = trend[j]!.value;
-        const bars = ctx.universe[j]!;
-        const c = bars.close(bars.i);
-        if (Number.isNaN(r) || Number.isNaN(t)) continue;
-        const symbol = bars.symbol;
+        const above = rocEntry[j]!.value;
+        const sign = rocZero[j]!.value;
+        const side = trend[j]!.value;
+        if (Number.isNaN(above) || Number.isNaN(sign) || Number.isNaN(side)) continue;
+        const symbol = ctx.universe[j]!.symbol;
         const held = ctx.position(symbol) > 0;
-        if (!held && r > p.entryRoc && c > t) {
+        if (!held && above > 0 && side > 0) {
           (out ??= []).push(ctx.signal('long', `ROC${p.rocPeriod} ${r.toFixed(2)}% above ${p.entryRoc}% and close above SMA${p.trendPeriod}`, { symbol, weight: 1 / n }));
-        } else if (held && (r < 0 || c < t)) {
-          (out ??= []).push(ctx.signal('flat', r < 0 ? `ROC${p.rocPeriod} turned negative` : `close fell below SMA${p.trendPeriod}`, { symbol }));
+        } else if (held && (sign < 0 || side < 0)) {
+          (out ??= []).push(ctx.signal('flat', sign < 0 ? `ROC${p.rocPeriod} turned negative` : `close fell below SMA${p.trendPeriod}`, { symbol }));
         }
       }
       return out;

@@ -7,12 +7,14 @@
  * cross. A cross above while already long is ignored (no top-ups: on prices with ties, fast can
  * touch slow and cross above again without a cross below). The kernel sizes and fills at bar
  * i+1's open. These are the rules of the reference case in shared/reference/performance.md.
+ * Ties are exact: the comparisons are the sign of SMA(fast) − SMA(slow) decided on the decimal prices
+ * (strategies/lib/indicatorDefs.ts smaCrossOf), so fast = slow is a tie — never a cross by float error.
  * Source: the classic dual moving average crossover (e.g. Murphy, "Technical Analysis of the
  * Financial Markets", ch. 9); the reference case of vectorbt's and backtesting.py's examples.
  */
 import { z } from 'zod';
 import { defineStrategy } from '../src/core/strategy';
-import { smaOf } from './lib/indicatorDefs';
+import { smaCrossOf } from './lib/indicatorDefs';
 
 const params = z
   .object({
@@ -29,18 +31,16 @@ export default defineStrategy({
   interval: '1m',
   warmup: (p) => p.slow + 1,
   init: (ctx) => ({
-    fast: ctx.indicator(smaOf(ctx.params.fast)),
-    slow: ctx.indicator(smaOf(ctx.params.slow)),
+    cross: ctx.indicator(smaCrossOf(ctx.params.fast, ctx.params.slow)),
     above: `SMA${ctx.params.fast} crossed above SMA${ctx.params.slow}`,
     below: `SMA${ctx.params.fast} crossed below SMA${ctx.params.slow}`,
   }),
   onBar(ctx, setup) {
-    const f = setup.fast.value;
-    const s = setup.slow.value;
-    const fp = setup.fast.previous;
-    const sp = setup.slow.previous;
-    if (f > s && fp <= sp && ctx.position() === 0) return [ctx.signal('long', setup.above)];
-    if (f < s && fp >= sp) return [ctx.signal('flat', setup.below)];
+    // sign(fast − slow) now and one bar before: +1 above, 0 equal, −1 below (NaN in warm-up).
+    const now = setup.cross.value;
+    const before = setup.cross.previous;
+    if (now > 0 && before <= 0 && ctx.position() === 0) return [ctx.signal('long', setup.above)];
+    if (now < 0 && before >= 0) return [ctx.signal('flat', setup.below)];
     return undefined;
   },
 });

@@ -11,4 +11,6 @@ export * from './roc';
 export * from './zscore';
 export * from './rollingMinMax';
 export * from './vwap';
+export * from './exactTies';
+export * from './gridEma';
 export * from './registry';
