@@ -1,7 +1,7 @@
 import type { Result } from '../core/result';
 import { err, ok } from '../core/result';
 import type { Holiday, NseCalendarOptions, SpecialSession } from './calendarData';
-import { calendarOptionsSchema, SHIPPED_YEARS } from './calendarData';
+import { calendarOptionsSchema, REGULAR_SESSION_ERAS, SHIPPED_YEARS } from './calendarData';
 import { dayIndexStart, dayIndexToDate, istDayIndex, parseHhmm, parseIstDate, weekdayOfDayIndex } from './ist';
 
 /** A calendar date `YYYY-MM-DD` (IST) or an instant in epoch ms (its IST calendar day is meant). */
@@ -46,16 +46,16 @@ interface DaySpec {
   readonly misSquareOff: number | null;
 }
 
-const REGULAR_OPEN = 9 * 60 + 15;
-const REGULAR_CLOSE = 15 * 60 + 30;
 const MINUTE_MS = 60_000;
 /** Search horizon for nextOpen/previousClose: ten years of closed days would be a configuration bug. */
 const MAX_SCAN_DAYS = 3660;
 
 /**
  * The NSE equity (capital market) calendar: regular sessions 09:15–15:30 IST with pre-open order
- * entry 09:00–09:08, weekends closed, the official holiday lists for 2024–2026, extra holidays and
- * special sessions (Muhurat trading, budget-day and DR-drill sessions). All methods are pure.
+ * entry 09:00–09:08 (earlier hours before 18 Oct 2010: REGULAR_SESSION_ERAS), weekends closed, the
+ * holiday lists for 2008–2026, extra holidays and special sessions (Muhurat trading, budget-day
+ * Saturdays, special live and DR-site sessions). Every trading day has an MIS square-off time. All
+ * methods are pure.
  * Years outside the shipped data are treated as weekends-only and `coverage(year).covered` is false.
  */
 export class NseCalendar {
@@ -63,7 +63,8 @@ export class NseCalendar {
   private readonly specialByDay = new Map<number, DaySpec>();
   private readonly specialsByDay = new Map<number, SpecialSession>();
   private readonly sources = new Map<number, string>();
-  private readonly regular: DaySpec;
+  /** Regular-day specs by era, oldest first (first IST day of the era, spec). */
+  private readonly eras: { readonly fromDay: number; readonly spec: DaySpec }[] = [];
 
   /** Throws on invalid options (a programming error); use `NseCalendar.create` for user input. */
   constructor(options: NseCalendarOptions = {}) {
@@ -71,11 +72,13 @@ export class NseCalendar {
     if (!parsed.success) throw new RangeError(`invalid calendar options: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
     const o = parsed.data;
     const mis = parseHhmm(o.misSquareOff);
-    this.regular = {
-      name: null,
-      windows: [{ open: REGULAR_OPEN, close: REGULAR_CLOSE, preStart: 9 * 60, preEnd: 9 * 60 + 8 }],
-      misSquareOff: mis,
-    };
+    for (const e of REGULAR_SESSION_ERAS) {
+      const open = parseHhmm(e.open);
+      const close = parseHhmm(e.close);
+      // No pre-open session (before 18 Oct 2010): an empty pre-open window.
+      const [preStart, preEnd] = e.preOpen ? [parseHhmm(e.preOpen[0]), parseHhmm(e.preOpen[1])] : [open, open];
+      this.eras.push({ fromDay: parseIstDate(e.from), spec: { name: null, windows: [{ open, close, preStart, preEnd }], misSquareOff: mis > open && mis <= close ? mis : close - 10 } });
+    }
     for (const y of o.years ?? SHIPPED_YEARS) {
       this.sources.set(y.year, y.source);
       for (const h of y.holidays) this.holidayByDay.set(parseIstDate(h.date), h.name);
@@ -210,7 +213,8 @@ export class NseCalendar {
   /**
    * Instant of the MIS (intraday) auto square-off on `d`: the configured time (15:20 by default)
    * on a regular day; on a special session its own `misSquareOff`, else the configured time when it
-   * falls inside the session, else 10 minutes before the session's last close. Null on closed days.
+   * falls inside the session, else 10 minutes before the session's last close (as Zerodha squares MIS
+   * off on Muhurat sessions: Livemint, 13 Nov 2020). Every trading day has one; null on closed days.
    */
   misSquareOffTime(d: DateLike): number | null {
     const day = toDay(d);
@@ -240,7 +244,13 @@ export class NseCalendar {
     if (this.holidayByDay.has(day)) return null;
     const wd = weekdayOfDayIndex(day);
     if (wd === 0 || wd === 6) return null;
-    return this.regular;
+    return this.regularOn(day);
+  }
+
+  private regularOn(day: number): DaySpec {
+    const eras = this.eras;
+    for (let k = eras.length - 1; k > 0; k--) if (day >= eras[k]!.fromDay) return eras[k]!.spec;
+    return eras[0]!.spec;
   }
 
   private addSpecial(s: SpecialSession, defaultMis: number): void {

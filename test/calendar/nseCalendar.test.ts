@@ -235,7 +235,9 @@ describe('NseCalendar: configuration and coverage', () => {
   it('years outside the shipped data are weekends-only and say so', () => {
     expect(cal.coverage(2025)).toMatchObject({ year: 2025, covered: true });
     expect(cal.coverage(2027)).toEqual({ year: 2027, covered: false, source: null });
-    expect(cal.coverage(2023).covered).toBe(false);
+    // Shipped since issue #15: 2008–2026.
+    expect(cal.coverage(2023).covered).toBe(true);
+    expect(cal.coverage(2007)).toEqual({ year: 2007, covered: false, source: null });
     expect(cal.isTradingDay('2027-01-26')).toBe(true); // Republic Day 2027 is a Tuesday, but the list is unknown
     expect(cal.sessionBounds('2027-01-26')!.covered).toBe(false);
     expect(cal.isTradingDay('2027-01-30')).toBe(false); // Saturday
