@@ -25,53 +25,63 @@ interface Pinned {
   readonly costs: number;
 }
 
+// Every changed figure says why, from the figures pinned before issue #15 ("before") to now. Item 3 moves every
+// figure of every case: the seeded synthetic market puts its bars on NSE trading days, and since the 2018–2023
+// calendars are shipped its 1,500 days skip those years' holidays and include their Muhurat and special sessions
+// (a 60-minute Muhurat session is a short bar with a small variance), so the same seed gives other bars
+// (2018-01-01 → 2024-01-19 instead of → 2023-09-28). Trade counts did not move with it.
 const cases: [string, Partial<RequestInput> & Pick<RequestInput, 'strategy' | 'symbols'>, Pinned][] = [
   [
     'sma-cross 10/30 on one symbol',
     { strategy: 'sma-cross', symbols: ['AAA'], params: { fast: 10, slow: 30 } },
-    // Issue #15 item 4: trades 30 → 29 and win rate 0.3666667 (11/30) → 0.3448276 (10/29): the last entry is still
-    // open at the end (marked +₹1,079.04) and no longer counts as a closed (winning) round trip.
-    { trades: 29, openPositions: 1, finalEquityPaise: 231884155, sharpe: 0.6592543, maxDrawdown: 0.4691246, winRate: 0.3448276, costs: 0 },
+    // Before: trades 30, final 231884155, Sharpe 0.6592543, max drawdown 0.4691246, win rate 0.3666667 (11/30).
+    // Item 4: trades 30 → 29, win rate 11/30 → 10/29 — the last entry is still open at the end (a marked winner).
+    // Item 3 (synthetic bars on the NSE calendar): final 231884155 → 261227135, Sharpe → 0.7274422, max drawdown → 0.4711716.
+    { trades: 29, openPositions: 1, finalEquityPaise: 261227135, sharpe: 0.7274422, maxDrawdown: 0.4711716, winRate: 0.3448276, costs: 0 },
   ],
   [
     'momentum (defaults) on the universe',
     { strategy: 'momentum', symbols: SYMBOLS },
-    // Issue #15 item 4: trades 243 → 239 and win rate 0.3045267 (74/243) → 0.2928870 (70/239): four positions open at
-    // the end (marked +₹664.42 in all), all four marked as winners, are no longer counted as closed round trips.
-    { trades: 239, openPositions: 4, finalEquityPaise: 83750940, sharpe: -0.1275133, maxDrawdown: 0.2719894, winRate: 0.292887, costs: 0 },
+    // Before: trades 243, final 83750940, Sharpe −0.1275133, max drawdown 0.2719894, win rate 0.3045267 (74/243).
+    // Item 4: trades 243 → 239, win rate 74/243 → 70/239 — four positions open at the end, all marked winners.
+    // Item 3: final 83750940 → 85401155, Sharpe → −0.1047033, max drawdown → 0.2744012.
+    { trades: 239, openPositions: 4, finalEquityPaise: 85401155, sharpe: -0.1047033, maxDrawdown: 0.2744012, winRate: 0.292887, costs: 0 },
   ],
   [
     'mean-reversion (defaults: stop=close)',
     { strategy: 'mean-reversion', symbols: ['BBB'] },
-    // Issue #15 item 7: the default stop is now the rule as written (exit after a CLOSE at or below the stop, at the
-    // next open) instead of an intrabar stop order: the five trades the intrabar stop ended (2018-02-06, 2018-10-07,
-    // 2018-10-16, 2020-08-18, 2022-08-09) end at later opens, one re-entry disappears: trades 12 → 11, final equity
-    // 84807774 → 69742885, Sharpe −0.1650938 → −0.4722648, max drawdown 0.2907909 → 0.3747669, win rate 7/12 → 6/11.
-    // The old figures are pinned unchanged below under stop=intrabar.
-    { trades: 11, openPositions: 0, finalEquityPaise: 69742885, sharpe: -0.4722648, maxDrawdown: 0.3747669, winRate: 0.5454545, costs: 0 },
+    // Before: trades 12, final 84807774, Sharpe −0.1650938, max drawdown 0.2907909, win rate 0.5833333 (7/12).
+    // Item 7: the default stop is now the rule as written (exit after a CLOSE at or below the stop, at the next open)
+    // instead of an intrabar stop order: the five trades the intrabar stop ended end at later opens and one re-entry
+    // disappears — on the old bars trades 12 → 11, final → 69742885, Sharpe → −0.4722648, max drawdown → 0.3747669,
+    // win rate 7/12 → 6/11. Item 3: final 69742885 → 71227770, Sharpe → −0.4453363, max drawdown → 0.3614397.
+    { trades: 11, openPositions: 0, finalEquityPaise: 71227770, sharpe: -0.4453363, maxDrawdown: 0.3614397, winRate: 0.5454545, costs: 0 },
   ],
   [
-    'mean-reversion (stop=intrabar)',
+    'mean-reversion (stop=intrabar, the behaviour before item 7)',
     { strategy: 'mean-reversion', symbols: ['BBB'], params: { stop: 'intrabar' } },
-    { trades: 12, openPositions: 0, finalEquityPaise: 84807774, sharpe: -0.1650938, maxDrawdown: 0.2907909, winRate: 0.5833333, costs: 0 },
+    // Item 3 only: final 84807774 → 84821928, Sharpe −0.1650938 → −0.1649478, max drawdown 0.2907909 → 0.2907815.
+    { trades: 12, openPositions: 0, finalEquityPaise: 84821928, sharpe: -0.1649478, maxDrawdown: 0.2907815, winRate: 0.5833333, costs: 0 },
   ],
   [
     'multi-factor (defaults) on the universe',
     { strategy: 'multi-factor', symbols: SYMBOLS },
-    // Issue #15 item 4: trades 4 → 0 and win rate 0.75 → NaN: all four "trades" were the top-4 holdings still open at
-    // the end (marked +₹4,837.42 in all); there is no closed round trip in this run.
-    { trades: 0, openPositions: 4, finalEquityPaise: 148374165, sharpe: 0.424461, maxDrawdown: 0.29435, winRate: NaN, costs: 0 },
+    // Before: trades 4, final 148374165, Sharpe 0.4244610, max drawdown 0.2943500, win rate 0.75 (3/4).
+    // Item 4: trades 4 → 0, win rate → NaN — all four "trades" were the holdings still open at the end.
+    // Item 3: final 148374165 → 151492980, Sharpe → 0.4410818, max drawdown → 0.2964733.
+    { trades: 0, openPositions: 4, finalEquityPaise: 151492980, sharpe: 0.4410818, maxDrawdown: 0.2964733, winRate: NaN, costs: 0 },
   ],
   [
     'sma-cross 20/50 per symbol, Zerodha costs, 20 % sizing, 5 bps slippage',
     { strategy: 'sma-cross', symbols: SYMBOLS, params: { fast: 20, slow: 50 }, costs: 'zerodha', sizing: 'pct:20', slippageBps: 5, tickSize: 0.05 },
-    // Issue #15 items 1–2 (rate card): costs 7902.88 → 7915.30 = exchange +7.49 (NSE 0.00345% from 2021-01-01 instead
-    // of 0.00322%, the NSE IPFT ₹10/crore from 2023-04-01), stamp duty to the paisa +3.60, GST on those +1.33; so
-    // final equity −₹12.42 (103822337 → 103821095), Sharpe 0.1815735 → 0.1815207, max drawdown 0.0685642 → 0.0685667.
-    // Daily bars and no attached stops: no same-day round trips, so the intraday re-pricing changes nothing here.
-    // Issue #15 item 4: trades 64 → 60 and win rate 0.4375 (28/64) → 0.4 (24/60): four positions open at the end
-    // (marked +₹83.97 in all), all four marked as winners, are no longer counted as closed round trips.
-    { trades: 60, openPositions: 4, finalEquityPaise: 103821095, sharpe: 0.1815207, maxDrawdown: 0.0685667, winRate: 0.4, costs: 7915.3 },
+    // Before: trades 64, final 103822337, Sharpe 0.1815735, max drawdown 0.0685642, win rate 0.4375 (28/64), costs 7902.88.
+    // Items 1–2 (rate card; daily bars without stops have no same-day round trips): on the old bars costs 7902.88 →
+    // 7915.30 = exchange +7.49 (NSE 0.00345% from 2021-01-01 instead of 0.00322%, the NSE IPFT ₹10/crore from
+    // 2023-04-01), stamp duty to the paisa +3.60, GST on those +1.33; final −₹12.42 → 103821095, Sharpe → 0.1815207,
+    // max drawdown → 0.0685667. Item 4: trades 64 → 60, win rate 28/64 → 24/60 — four positions open at the end,
+    // all marked winners. Item 3: final 103821095 → 103553915, Sharpe → 0.1700938, max drawdown → 0.0720839,
+    // win rate 24/60 → 23/60, costs 7915.30 → 7931.40.
+    { trades: 60, openPositions: 4, finalEquityPaise: 103553915, sharpe: 0.1700938, maxDrawdown: 0.0720839, winRate: 0.3833333, costs: 7931.4 },
   ],
 ];
 
