@@ -20,9 +20,25 @@
  *   recovery = first time the curve is back at or above that peak (null if never), duration = peak →
  *   recovery (or → last point if not recovered).
  * - Calmar: CAGR / max drawdown depth.
- * - Trades: a win is pnl > 0, a loss pnl < 0 (pnl net of costs); win rate = wins / trades;
- *   profit factor = gross profit / |gross loss|; expectancy = mean pnl per trade (₹); average loss is
- *   negative.
+ * - Trades: a trade is a CLOSED round trip (flat → position → flat). A position still open at the end
+ *   is marked at the last close (`open: true`, no exit costs) and reported apart (`openPositions`,
+ *   `openPnl`); the trade count, win rate, profit factor, expectancy and average win / loss leave it out.
+ *   A win is pnl > 0, a loss pnl < 0 (pnl net of costs); win rate = wins / trades; profit factor = gross
+ *   profit / |gross loss|; expectancy = mean pnl per trade (₹); average loss is negative.
+ * - Charges (the `costs` of a run and each trade's `charges`): Zerodha's dated schedule, charged fill by
+ *   fill through one session charge book (src/core/costs/chargeBook.ts): each fill costs what it adds
+ *   to its IST day's contract note, so a day's fills add up to the note to the paisa. A CNC buy and sell
+ *   of one scrip in one session are intraday on the note (min(bought, sold) squared off, first in first
+ *   out); the sell that squares off a buy carries that buy's re-pricing (a credit of its delivery STT and
+ *   stamp, a debit of intraday brokerage), so one fill's breakdown can be negative, a trade's never.
+ * - Ties: strategy decisions compare exact signs on the decimal prices (src/indicators/exactTies.ts):
+ *   fast SMA = slow SMA, close = its mean (z = 0) or close = a Bollinger band (z = ±k) are ties, never a
+ *   side picked by float error; EMA crossings use EMAs kept on a 10⁻⁸-rupee grid (gridEma.ts).
+ * - Stops: a signal's attached `stop` rests in the market and fills inside the first bar that touches it
+ *   (at the stop, or at the open on a gap); a stop written as "exit when the close is at or below" is the
+ *   strategy's own flat signal, filled at the next open (mean-reversion `stop=close`, its default).
+ * - Benchmark span: the caller passes the benchmark cut to the run's own IST days (runBacktest: from the
+ *   first to the last bar of the run), and its total return is from the first to the last close given.
  * - Exposure: share of equity-curve points at which a position is held (a trade covers the points
  *   with entryTime ≤ t < exitTime), unless an explicit in-market flag series is given.
  * - Turnover: traded value (buys + sells) / mean equity over the run; annual turnover divides by years.
