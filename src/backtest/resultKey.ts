@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import type { BarSeries } from '../core/barSeries';
 import type { BacktestRequest } from './types';
 
-/** Bump when a change to the engine can change any number of a result (backtest-2: issue #15's money fixes). */
-export const ENGINE_VERSION = 'backtest-2';
+/** Bump when a change to the engine can change any number of a result (backtest-2/-3: issue #15's charges; ties, stops, calendar). */
+export const ENGINE_VERSION = 'backtest-3';
 
 const fingerprints = new WeakMap<BarSeries, string>();
 
