@@ -1,21 +1,32 @@
 import { z } from 'zod';
 import { defineCommand } from './lib/command';
 import { notAvailable } from './lib/format';
+import { tradingStateReply, tradingStateText } from './lib/tradingState';
 
 export const haltCommand = defineCommand({
   name: 'halt',
-  summary: 'Kill switch: stop all new orders (working orders stay; cancel them with your broker if needed)',
-  usage: '/halt',
+  summary: 'Kill switch: no new orders, pending approvals cancelled; working orders stay (add "cancel" to cancel them too)',
+  usage: '/halt [cancel]',
   example: '/halt',
   role: 'admin',
-  args: z.object({}),
-  confirm: () => 'Halt all trading? No new orders will go out until /resume_trading.',
-  async run(_args, services, user) {
+  positional: ['what'],
+  args: z.object({ what: z.literal('cancel', { message: 'say /halt, or /halt cancel to also cancel working orders' }).optional() }),
+  confirm: (args, services) => {
+    const working = services.trading?.workingOrders() ?? 0;
+    return args.what === 'cancel'
+      ? `Halt all trading and cancel ${working} working order${working === 1 ? '' : 's'} at the broker?`
+      : 'Halt all trading? No new orders will go out and pending approvals are cancelled; working orders stay until you cancel them.';
+  },
+  async run(args, services, user) {
     if (!services.trading) return notAvailable('trading');
-    const c = services.trading.halt(user);
-    return {
-      kind: 'text',
-      text: c.previous === c.state ? `Trading was already ${c.state}; nothing changed.` : `Trading is now ${c.state} (was ${c.previous}), set by ${c.by}.`,
-    };
+    const c = await services.trading.halt(user);
+    if (args.what !== 'cancel') return tradingStateReply(c);
+    const r = await services.trading.cancelWorking(user);
+    const text = [
+      tradingStateText({ ...c, workingOrders: 0 }),
+      r.cancelled.length > 0 ? `Cancelling ${r.cancelled.length} working order${r.cancelled.length === 1 ? '' : 's'}: ${r.cancelled.join(', ')}.` : 'No order was working at the broker.',
+      ...r.failed.map((f) => `Order ${f.id} could not be cancelled: ${f.message}`),
+    ];
+    return { kind: 'text', text: text.join('\n') };
   },
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from './lib/command';
 import { notAvailable } from './lib/format';
+import { tradingStateReply } from './lib/tradingState';
 
 export const resumeTradingCommand = defineCommand({
   name: 'resume_trading',
@@ -12,10 +13,6 @@ export const resumeTradingCommand = defineCommand({
   confirm: () => 'Resume normal trading? Strategies may place new orders again.',
   async run(_args, services, user) {
     if (!services.trading) return notAvailable('trading');
-    const c = services.trading.resume(user);
-    return {
-      kind: 'text',
-      text: c.previous === c.state ? `Trading was already ${c.state}; nothing changed.` : `Trading is now ${c.state} (was ${c.previous}), set by ${c.by}.`,
-    };
+    return tradingStateReply(await services.trading.resume(user));
   },
 });

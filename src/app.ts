@@ -129,7 +129,7 @@ export async function startApp(options: AppOptions): Promise<Result<RunningApp, 
     transports = await startTransports({ config, logger, services: engine.services, dispatcher: engine.dispatcher, approvals: engine.trading.approvals, repos: engine.repos, notifier: engine.notifier, console: options.console });
     const approvals = engine.trading.approvals;
     const sweep = setInterval(() => {
-      approvals.sweepExpired(clock.now()).catch((e: unknown) => logger.error({ err: e }, 'the approval expiry sweep failed'));
+      approvals.sweepExpired().catch((e: unknown) => logger.error({ err: e }, 'the approval expiry sweep failed'));
     }, options.sweepEveryMs ?? 5_000);
     sweep.unref();
     shutdown.push('approval sweep', () => clearInterval(sweep));
@@ -165,8 +165,7 @@ export async function startApp(options: AppOptions): Promise<Result<RunningApp, 
   const trading = engine.trading;
   shutdown.push('in-flight orders', async () => {
     const settled = await settleWithin(async () => {
-      await trading.venue.settled();
-      await trading.oms.idle();
+      await trading.drainOrders();
     }, options.orderSettleMs ?? ORDER_SETTLE_MS);
     if (!settled) logger.warn({ boundMs: options.orderSettleMs ?? ORDER_SETTLE_MS }, 'order calls still in flight at shutdown; the next start reconciles them with the broker');
   });

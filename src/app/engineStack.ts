@@ -38,6 +38,7 @@ import { openServiceStores } from './servicesWiring';
 import type { ShutdownStack } from './shutdown';
 import { openRepositories, type Repositories } from './storeWiring';
 import { syntheticHistory } from './syntheticHistory';
+import { squareOffNow } from '../oms/squareOff';
 import { startTrading, type TradingEngine } from './tradingWiring';
 
 /** Symbols the paper replay always carries (besides those of the running instances). */
@@ -97,7 +98,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   const trading = await startTrading({ config, logger, repos, registry: registry.value, calendar, clock, marketClock, lastPrice, restore: !o.worker, ...(o.approvalTtlMs !== undefined ? { approvalTtlMs: o.approvalTtlMs } : {}), ...(kite ? { orderBroker: kite.broker, liveEquity: () => kite.broker.equity() } : {}) });
   lines.push(...trading.report);
   if (kite) {
-    kite.afterLogin(async () => void (await trading.oms.recover()));
+    kite.afterLogin(async () => void (await trading.reconcile()));
     kite.afterLogin(async () => trading.liveEquity?.refresh());
     lines.push(kite.line());
   }
@@ -118,10 +119,10 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     clock,
     calendar,
     registry: registry.value,
-    kernel: trading.kernel,
+    tradingState: trading.risk,
     instances: trading.instances,
     accountCapital: trading.accountCapital,
-    oms: trading.oms,
+    orders: trading.pipeline,
     orderRepository: repos.orders,
     broker: kite?.broker ?? trading.broker,
     ...(kite ? { sessionPort: kite.login, brokerSession: () => kite.session() } : {}),
@@ -130,9 +131,19 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     history,
     dataAsOf: () => feed?.dataAsOf(),
     dataSource: () => feed?.source,
-    killSwitch: { store: repos.tradingState, cancelOnHalt: true, emit: (e) => trading.kernel.events.emit(e) },
+    killSwitch: { store: repos.tradingState, emit: (e) => trading.events.emit(e), cancelApprovals: (reason) => trading.approvals.cancelAll(reason), squareOff: () => squareOffNow(trading.book, trading.pipeline, clock.now()) },
     ...stores.options,
-    ...(snapshots.ok ? { portfolioBook: { snapshots: snapshots.value, costModel: trading.costs, sectors: nseSectorMap(), batchApprovals: trading.approvals } } : {}),
+    ...(snapshots.ok
+      ? {
+          portfolioBook: {
+            snapshots: snapshots.value,
+            costModel: trading.costs,
+            sectors: nseSectorMap(),
+            rebalancing: { orders: trading.pipeline, approvals: trading.approvals, holdings: trading.portfolioHoldings },
+            ...(kite ? { quote: async (s: string) => { const r = await kite.broker.lastPrices([s]); return r.ok ? r.value.get(s) : undefined; } } : {}),
+          },
+        }
+      : {}),
   }) };
   if (!snapshots.ok) lines.push(`P&L and rebalancing: off (${snapshots.error.message})`);
   const dispatcher = createDispatcher(services, { log: logger.child({ component: 'commands' }) });
@@ -145,16 +156,13 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     await discord?.stop();
   });
   const invalid = (m: string): void => logger.warn({ reason: m }, 'a notification was refused');
-  const offOms = notifyOnEvents(trading.omsEvents, notifier, invalid);
-  const offKernel = notifyOnEvents(trading.kernel.events, notifier, invalid);
-  shutdown.push('event bridge', () => {
-    offOms();
-    offKernel();
-  });
-  trading.omsEvents.on('order-filled', (e) => o.metrics.fill(e.fill.side));
-  shutdown.push('performance metrics', observePerformance({ omsEvents: trading.omsEvents, kernel: trading.kernel, metrics: o.metrics, clock }));
+  // One bus, one bridge: every event is announced once.
+  shutdown.push('event bridge', notifyOnEvents(trading.events, notifier, invalid));
+  for (const message of trading.startupAlerts) notifier.notify({ kind: 'system', severity: 'warning', title: message.length > 256 ? `${message.slice(0, 253)}…` : message });
+  trading.events.on('order-filled', (e) => o.metrics.fill(e.fill.side));
+  shutdown.push('performance metrics', observePerformance({ events: trading.events, kernel: trading.kernel, metrics: o.metrics, clock }));
 
-  const jobs = createJobs({ mongoUri: o.mongoUri, services, notify: notifier, calendar, clock, logger, health: o.health, recorder: o.metrics, worker: `${o.worker ? 'worker' : 'main'}:${process.pid}`, onRun: (run, ms) => o.metrics.jobRun(run, ms), ...(kite ? { kiteSession: kite.manager } : {}), ...(kite ? kiteJobPorts(kite, trading, registry.value, o.store.connection, clock) : {}), sweeps: researchSweeps({ strategies: registry.value, strategiesDir, history, clock }), ...(snapshots.ok ? { equityChart: accountEquityChart({ snapshots: snapshots.value, clock }) } : {}), ...o.jobs });
+  const jobs = createJobs({ mongoUri: o.mongoUri, services, notify: notifier, calendar, clock, logger, health: o.health, recorder: o.metrics, worker: `${o.worker ? 'worker' : 'main'}:${process.pid}`, placesOrders: !o.worker, onRun: (run, ms) => o.metrics.jobRun(run, ms), ...(kite ? { kiteSession: kite.manager } : {}), ...(kite ? kiteJobPorts(kite, trading, registry.value, o.store.connection, clock) : {}), sweeps: researchSweeps({ strategies: registry.value, strategiesDir, history, clock }), ...(snapshots.ok ? { equityChart: accountEquityChart({ snapshots: snapshots.value, clock }) } : {}), ...o.jobs });
   research.bind(jobs);
   const started = await jobs.start({ schedule: true });
   if (!started.ok) throw new Error(`the job scheduler could not start: ${started.error}`);
@@ -172,7 +180,11 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     // MODE=live never trades on replayed bars: without a session there is no market data until /login (liveFeed.ts).
     const source = o.market ?? ticks ?? (kite ? { feed: QUIET_TICKS, symbols: new Map<InstrumentToken, string>() } : await replayOfLastSession({ history, calendar, symbols: wanted, now: clock.now(), speed: o.replaySpeed ?? 60 }));
     const sourceLabel = o.market ? 'the configured tick source' : ticks ? KITE_TICKER_SOURCE : kite ? NO_LIVE_SOURCE : REPLAY_SOURCE;
-    feed = new MarketFeed({ ticks: source.feed, symbols: source.symbols, source: sourceLabel, interval: '1m', clock: marketClock, onTick: (s, p, t) => trading.broker.onTick(s, p, t) }, clock);
+    feed = new MarketFeed({ ticks: source.feed, symbols: source.symbols, source: sourceLabel, interval: '1m', clock: marketClock, onTick: (s, p, t) => {
+      // Signals decided at the last close are sized at the first price after it; then the paper broker fills.
+      trading.kernel.handleTick(s, p);
+      trading.broker.onTick(s, p, t);
+    } }, clock);
     const stopFeed: StopFeed = await attachBarFeed(trading.kernel, feed);
     shutdown.push('market data', stopFeed);
     if (kite && !o.market) {

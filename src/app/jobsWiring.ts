@@ -24,6 +24,8 @@ export interface JobsWiringOptions {
   /** Where the 5-minute performance snapshot goes (the app's metrics). */
   readonly recorder?: PerformanceRecorder;
   readonly worker: string;
+  /** False in a worker process: the jobs that place orders (square-off, rebalance) stay with the main process. */
+  readonly placesOrders: boolean;
   readonly onRun?: ConstructorParameters<typeof JobScheduler>[0]['onRun'];
   /** Agenda polling and lock lifetime (tests shorten them). */
   readonly processEveryMs?: number;
@@ -54,6 +56,7 @@ export function createJobs(o: JobsWiringOptions): JobScheduler {
     ...(o.candles ? { candles: o.candles } : {}),
     ...(o.sweeps ? { sweeps: o.sweeps } : {}),
     ...(o.equityChart ? { equityChart: o.equityChart } : {}),
+    placesOrders: o.placesOrders,
     rebalance: { frequency: o.rebalance?.frequency ?? 'weekly', at: o.rebalance?.at ?? '09:30', method: 'equal-weight', policy: 'propose', user: { id: userId('scheduler'), role: 'admin', name: 'scheduled rebalance' } },
   });
   return new JobScheduler(

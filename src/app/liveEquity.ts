@@ -4,12 +4,12 @@
  * after each login. A failed read keeps the last good figure and logs one warning per run of failures; before the
  * first good read the figure is unknown and the gate refuses orders with `unavailableReason()`.
  * Kite's `net` is cash after the margin in use: what bought shares cost is gone from it, so the gate's equity is
- * `withHeldShares(net, instances)`: the net plus the strategies' shares at their marks (buying is not a loss).
+ * `withHeldShares(net, book)`: the net plus the book's shares at their marks (buying is not a loss).
  */
 import type { BrokerError } from '../core/broker';
 import type { Clock } from '../core/clock';
 import type { Result } from '../core/result';
-import type { InstanceRuntime } from '../engine/instanceRuntime';
+import type { PositionBook } from '../oms/positionBook';
 
 /**
  * `net` plus what the strategies hold (no allocation: it runs on the gate's check). Delivery (CNC) shares were paid
@@ -17,14 +17,12 @@ import type { InstanceRuntime } from '../engine/instanceRuntime';
  * already leaves out; only its unrealised P&L counts — the blocked margin is not added back, so the figure errs low
  * (stricter limits), never high.
  */
-export function withHeldShares(net: number, instances: readonly InstanceRuntime[]): number {
+export function withHeldShares(net: number, book: PositionBook): number {
   let equity = net;
-  for (const rt of instances) {
-    const l = rt.ledger;
-    const intraday = rt.spec.product === 'MIS';
-    for (let j = 0; j < rt.books.length; j++) {
+  for (const l of book.accounts()) {
+    for (let j = 0; j < l.size; j++) {
       const q = l.position[j]!;
-      if (q !== 0) equity += intraday ? q * (l.mark(j) - l.averagePrice[j]!) : q * l.mark(j);
+      if (q !== 0) equity += l.products[j] === 'MIS' ? q * (l.mark(j) - l.averagePrice[j]!) : q * l.mark(j);
     }
   }
   return equity;

@@ -26,28 +26,28 @@ interface InFlight {
   acknowledged: boolean;
 }
 
-export function observePerformance(o: { readonly omsEvents: DomainEvents; readonly kernel: Pick<KernelLoop, 'barTimer'>; readonly metrics: LatencySink; readonly clock: Clock }): () => void {
+export function observePerformance(o: { readonly events: DomainEvents; readonly kernel: Pick<KernelLoop, 'barTimer'>; readonly metrics: LatencySink; readonly clock: Clock }): () => void {
   const inFlight = new Map<ClientOrderId, InFlight>();
   const offs = [
-    o.omsEvents.on('order-submitted', (e) => {
+    o.events.on('order-submitted', (e) => {
       const now = o.clock.now();
       if (inFlight.size >= PRUNE_AT) for (const [id, f] of inFlight) if (now - f.sentAt > FORGET_AFTER_MS) inFlight.delete(id);
       inFlight.set(e.intent.clientOrderId, { sentAt: now, acknowledged: false });
     }),
-    o.omsEvents.on('order-accepted', (e) => {
+    o.events.on('order-accepted', (e) => {
       const f = inFlight.get(e.clientOrderId);
       if (!f || f.acknowledged) return;
       f.acknowledged = true;
       o.metrics.orderLatencyMs('submit', o.clock.now() - f.sentAt);
     }),
-    o.omsEvents.on('order-filled', (e) => {
+    o.events.on('order-filled', (e) => {
       const f = inFlight.get(e.fill.clientOrderId);
       if (!f) return;
       inFlight.delete(e.fill.clientOrderId);
       o.metrics.orderLatencyMs('fill', o.clock.now() - f.sentAt);
     }),
-    o.omsEvents.on('order-rejected', (e) => void inFlight.delete(e.clientOrderId)),
-    o.omsEvents.on('order-cancelled', (e) => void inFlight.delete(e.clientOrderId)),
+    o.events.on('order-rejected', (e) => void inFlight.delete(e.clientOrderId)),
+    o.events.on('order-cancelled', (e) => void inFlight.delete(e.clientOrderId)),
   ];
   o.kernel.barTimer = (rt, ms) => o.metrics.strategyBarMs(rt.spec.id, ms);
   return () => {

@@ -20,6 +20,7 @@ import { MongoBacktestRepository } from '../store/backtests/mongoBacktestReposit
 import { MongoSettingsRepository } from '../store/settings/mongoSettingsRepository';
 import { nseSectorMap } from '../portfolio/sectors/sectorMap';
 import type { Repositories } from './storeWiring';
+import { DEFAULT_RISK_LIMITS } from '../risk/riskLimits';
 import { currentLimitsView } from './tradingSettings';
 import type { TradingEngine } from './tradingWiring';
 
@@ -48,14 +49,14 @@ export interface ServiceStoresInput {
 export async function openServiceStores(o: ServiceStoresInput): Promise<ServiceStores> {
   const { config, trading, clock } = o;
   const lines: string[] = [];
-  const alerts = new AlertCenter({ store: await MongoAlertStore.open(o.connection), events: trading.kernel.events, clock });
+  const alerts = new AlertCenter({ store: await MongoAlertStore.open(o.connection), events: trading.events, clock });
   await alerts.restore();
   const stopCapture = alerts.captureSystemAlerts();
 
   const live = trading.liveEquity;
   const risk: NonNullable<ServiceStoreOptions['risk']> = {
     // The risk service keeps the object it is given: a view of the gate's limits follows every /settings change.
-    limits: currentLimitsView(() => trading.risk.limits),
+    limits: currentLimitsView(() => trading.risk.limits ?? DEFAULT_RISK_LIMITS),
     sectors: nseSectorMap(),
     equity: async () => {
       // MODE=live: Kite's equity margin (read now when it never was; NaN while Kite cannot say).

@@ -1,21 +1,22 @@
 /**
  * Binds the operator settings (/settings) to the running trading engine, once the settings store is open (it opens
- * after the engine): the order venue asks the settings for the approval policy of each order's mode and strategy
+ * after the engine): the order pipeline asks the settings for the approval policy of each order's mode and strategy
  * instance; the stored limits, then every limit change, go to the risk gate (as its fractions) and to the OMS
  * rate limiter's per-minute window. Until then, and when the settings store is off, the config's values apply.
  */
 import type { RiskLimits as ConfigRiskLimits } from '../config/types';
-import { riskLimitsFromPercent, type RiskGateAdapter } from '../engine/riskGateAdapter';
+import type { OrderPipeline } from '../oms/orderPipeline';
+import type { RiskEngine } from '../risk/riskEngine';
+import { riskLimitsFromPercent } from '../risk/riskLimits';
 import { kiteOrderWindows, type OrderRateLimiter, type RateWindow } from '../oms/rateLimiter';
 import type { RiskLimits } from '../risk/riskLimits';
 import type { OperatorSettings } from '../services/engine/settingsService';
 import { settingsApprovalPredicate } from './approvalPolicy';
-import type { OmsOrderVenue } from './orderVenue';
 
 export interface SettingsTargets {
   readonly mode: 'paper' | 'live';
-  readonly venue: Pick<OmsOrderVenue, 'setApprovalCheck'>;
-  readonly risk: Pick<RiskGateAdapter, 'setLimits'>;
+  readonly pipeline: Pick<OrderPipeline, 'setPolicy'>;
+  readonly risk: Pick<RiskEngine, 'setLimits'>;
   readonly limiter: Pick<OrderRateLimiter, 'setWindows'>;
   readonly lastPrice: (symbol: string) => number | undefined;
   /** A limit set the gate refuses (the settings service checks this first, so it means a bug). */
@@ -27,7 +28,7 @@ export const omsOrderWindows = (limits: Pick<ConfigRiskLimits, 'maxOrdersPerMinu
 
 /** Applies the settings now and on each limit change; returns the unsubscribe function. */
 export function bindOperatorSettings(settings: OperatorSettings, t: SettingsTargets): () => void {
-  t.venue.setApprovalCheck(settingsApprovalPredicate(settings, t.mode, t.lastPrice));
+  t.pipeline.setPolicy(settingsApprovalPredicate(settings, t.mode, t.lastPrice));
   const apply = (limits: ConfigRiskLimits): void => {
     const gate = riskLimitsFromPercent(limits);
     if (!gate.ok) return t.warn('risk limits from the settings were refused; the gate keeps its limits', gate.error);

@@ -1,42 +1,51 @@
 /**
- * The paper trading engine of one process: paper broker (its account restored from MongoDB) → OMS (recovered and
- * reconciled at start) → approval service with its event stream → kernel with the risk gate, fed through the
- * OMS venue → instance manager (running instances restored) → trading state (restored). MODE=live passes Kite as
- * the OMS's broker, and the gate's equity is Kite's equity margin (`net`; liveEquity.ts: cached, never read on the
- * order path; unknown until the first good read, when the gate refuses with the reason) plus the strategies' shares
- * at their marks (the net no longer holds what they cost). The operator settings are bound
- * once open (`bindSettings`, tradingSettings.ts); until then the config's approval policy and limits apply.
+ * The trading engine of one process, wired in the one order pipeline's shape:
+ *
+ *   kernel (strategies) ─┐
+ *   services (rebalance, manual orders, square-off) ─┴→ OrderPipeline → RiskEngine → approvals (policy)
+ *        → journal (MongoDB, write-ahead) → BrokerExecution → broker (paper: SimulatedBroker; live: Kite)
+ *        → fills → PositionBook (one book) → events (one bus) → notifications, cards, metrics
+ *
+ * At start, in order: the instances come back (their accounts open), the book is rebuilt from the journal's fills,
+ * open orders are restored and reconciled with the broker (fills made while down reach the book; lost ones are
+ * declared), decisions taken just before a stop are applied, and the saved trading state is put back.
+ * Prices come from the mode's own market (`lastPrice`: the replay or the Kite ticker), never from the demo
+ * history in live; the gate's equity is, in paper, the book at its marks plus unallocated cash, in live Kite's
+ * equity margin plus the book's shares (liveEquity.ts).
  */
-import { randomBytes } from 'node:crypto';
-import { PaperBroker } from '../brokers/paper/paperBroker';
+import { SimulatedBroker } from '../brokers/paper/simulatedBroker';
 import type { NseCalendar } from '../calendar/nseCalendar';
 import type { Config } from '../config/types';
 import type { BrokerError } from '../core/broker';
 import type { Clock } from '../core/clock';
 import { ZerodhaEquityCostModel } from '../core/costs';
 import { DomainEvents } from '../core/events';
-import type { Fill } from '../core/fill';
-import { approvalId, type StrategyInstanceId } from '../core/ids';
+import { approvalId } from '../core/ids';
 import type { OrderIntent } from '../core/order';
+import type { Result } from '../core/result';
 import { InstanceManager } from '../engine/instances';
 import { Kernel } from '../engine/kernel';
-import { RiskGateAdapter, riskLimitsFromPercent } from '../engine/riskGateAdapter';
+import { KernelMarket } from '../engine/kernelMarket';
 import type { StrategyRegistry } from '../engine/strategyRegistry';
 import type { Logger } from '../log/logger';
 import { ApprovalService } from '../oms/approvalService';
-import { ClientOrderIdFactory } from '../oms/clientOrderIds';
 import type { OrderBookBroker } from '../oms/brokerOrders';
-import { OrderManager } from '../oms/orderManager';
+import { BrokerExecution } from '../oms/brokerExecution';
+import { replayFills } from '../oms/bookReplay';
+import { RepositoryJournal } from '../oms/orderJournal';
+import { LiveOrderIds } from '../oms/orderIds';
+import { OrderPipeline } from '../oms/orderPipeline';
+import { recoverOrders } from '../oms/orderRecovery';
+import { PositionBook } from '../oms/positionBook';
 import { OrderRateLimiter } from '../oms/rateLimiter';
-import type { Result } from '../core/result';
-import { restoreTradingState } from '../services/engine/tradingService';
+import { riskLimitsFromPercent } from '../risk/riskLimits';
+import { RiskEngine } from '../risk/riskEngine';
+import { nseSectorMap } from '../portfolio/sectors/sectorMap';
 import type { OperatorSettings } from '../services/engine/settingsService';
-import { ObservedApprovals } from './approvalEvents';
+import { restoreTradingState } from '../services/engine/tradingService';
 import { approvalPredicate } from './approvalPolicy';
 import type { MarketClock } from './marketFeed';
-import { OmsOrderVenue } from './orderVenue';
 import { LiveEquity, withHeldShares } from './liveEquity';
-import { bookRestoredFill } from './restoredFills';
 import { settleWithin } from './shutdown';
 import type { Repositories } from './storeWiring';
 import { bindOperatorSettings, omsOrderWindows } from './tradingSettings';
@@ -58,34 +67,39 @@ export interface TradingOptions {
   readonly clock: Clock;
   /** Market time (paper fills): the latest tick's time. */
   readonly marketClock: MarketClock;
+  /** The last price of a symbol in the mode's own market (the replay or the Kite ticker). */
   readonly lastPrice: (symbol: string) => number | undefined;
-  /** Restore running instances (a worker does not run strategies). */
+  /**
+   * The process that trades: restore its running instances and reconcile orders with the broker. A worker does
+   * neither (it runs no strategy and places no order); its book is still rebuilt from the fills, for reports.
+   */
   readonly restore: boolean;
   /** Approval lifetime (default: the approval service's 2 minutes). */
   readonly approvalTtlMs?: number;
-  /** MODE=live: the OMS trades through this broker (Kite) instead of the paper broker (src/app/liveWiring.ts). */
+  /** MODE=live: orders go to this broker (Kite) instead of the paper broker (src/app/liveWiring.ts). */
   readonly orderBroker?: OrderBookBroker;
-  /** MODE=live: reads Kite's equity margin (KiteBroker.equity); the risk gate uses it instead of the paper account. */
+  /** MODE=live: reads Kite's equity margin (KiteBroker.equity); the risk engine uses it instead of the paper account. */
   readonly liveEquity?: () => Promise<Result<number, BrokerError>>;
   /** Time between reads of the live equity (default 60 s). */
   readonly liveEquityRefreshMs?: number;
 }
 
 export interface TradingEngine {
-  readonly broker: PaperBroker;
-  readonly oms: OrderManager;
-  /** The OMS's order events (fills, rejections, alerts) — the notification bridge listens here. */
-  readonly omsEvents: DomainEvents;
-  readonly approvals: ObservedApprovals;
-  readonly venue: OmsOrderVenue;
+  /** The paper broker (paper mode's broker; in live, kept for the paper account's views). */
+  readonly broker: SimulatedBroker;
+  /** The broker orders go to (the paper broker, or Kite). */
+  readonly orderBroker: OrderBookBroker;
+  readonly pipeline: OrderPipeline;
+  /** The one event bus: order events, fills, denials, alerts, bars, signals, instance changes. */
+  readonly events: DomainEvents;
+  readonly book: PositionBook;
+  readonly risk: RiskEngine;
+  readonly approvals: ApprovalService;
   readonly kernel: Kernel;
-  readonly risk: RiskGateAdapter;
   readonly instances: InstanceManager;
+  readonly journal: RepositoryJournal;
   readonly accountCapital: number;
-  /**
-   * The account's equity as the risk gate sees it: paper, each instance's book plus the capital no instance has
-   * been given; live, Kite's equity margin (`net`, NaN until first read) plus the strategies' shares at their marks.
-   */
+  /** The account's equity as the risk engine sees it (paper: the book plus unallocated cash; live: Kite's net plus shares). */
   equity(): number;
   /** MODE=live: Kite's equity margin, cached and refreshed. */
   readonly liveEquity: LiveEquity | undefined;
@@ -93,8 +107,16 @@ export interface TradingEngine {
   bindSettings(settings: OperatorSettings): () => void;
   readonly costs: ZerodhaEquityCostModel;
   rules(symbol: string): { readonly tickSize: number; readonly lotSize: number } | undefined;
+  /** The portfolio's own delivery holdings and the cash it may spend (rebalancing). */
+  readonly portfolioHoldings: { holdings(): { readonly held: ReadonlyMap<string, number>; readonly cash: number } };
+  /** Reconciles the open orders and the book with the broker again (live: after each Kite login); alerts on differences. */
+  reconcile(): Promise<void>;
   /** Lines for the banner: what was restored and reconciled. */
   readonly report: readonly string[];
+  /** Alerts the start-up found (reconciliation, misplaced fills): sent once notifications are connected. */
+  readonly startupAlerts: readonly string[];
+  /** Resolves when every order call started so far was answered and every order change is stored. */
+  drainOrders(): Promise<void>;
   /** Lets in-flight order calls finish and saves instances and the paper account. */
   drain(): Promise<void>;
   close(): void;
@@ -105,129 +127,166 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
   const log = logger.child({ component: 'trading' });
   const rules = (symbol: string) => (SYMBOL.test(symbol) ? NSE_EQUITY : undefined);
   const costs = new ZerodhaEquityCostModel();
-  const broker = await PaperBroker.open({ clock: o.marketClock, costs, instruments: rules, repository: repos.paperState, startingCash: PAPER_STARTING_CASH });
+  const broker = await SimulatedBroker.open({ clock: o.marketClock, charges: { charge: (t) => costs.charges(t) }, instruments: rules, repository: repos.paperState, startingCash: PAPER_STARTING_CASH });
+  const orderBroker = o.orderBroker ?? broker;
 
-  const omsEvents = new DomainEvents();
+  const events = new DomainEvents();
+  const alert = (level: 'info' | 'warning' | 'critical', message: string): void => events.emit({ type: 'alert', level, message, time: clock.now() });
+  const book = new PositionBook();
+  const journal = new RepositoryJournal(repos.orders, (e) => log.error({ err: e }, 'orders could not be stored; retrying'));
   const limiter = new OrderRateLimiter({ clock, windows: omsOrderWindows(config.risk) });
-  const oms = new OrderManager({
-    repo: repos.orders,
-    broker: o.orderBroker ?? broker,
-    clock,
-    limiter,
-    rules,
-    validation: { marketProtection: -1 },
-    onEvent: (e) => omsEvents.emit(e),
-  });
+  const execution = new BrokerExecution({ broker: orderBroker, stored: (id) => journal.settled(id), limiter, clock, alert });
 
   const limits = riskLimitsFromPercent(config.risk);
   if (!limits.ok) throw new Error(`risk limits from a validated config were refused: ${limits.error}`);
-  // The account's equity: each instance's book plus the capital no instance has been given.
   const accountEquity = (): number => {
     let equity = PAPER_STARTING_CASH;
-    for (const rt of kernel.allInstances()) equity += rt.ledger.equity() - rt.spec.capital;
+    for (const a of book.accounts()) equity += a.equity() - a.capital;
     return equity;
   };
   const liveEquity = o.liveEquity ? new LiveEquity({ read: o.liveEquity, clock, ...(o.liveEquityRefreshMs !== undefined ? { refreshMs: o.liveEquityRefreshMs } : {}), warn: (m, reason) => log.warn({ reason }, m) }) : undefined;
-  const gateEquity = liveEquity ? (): number => withHeldShares(liveEquity.value() ?? Number.NaN, kernel.allInstances()) : accountEquity;
-  const risk = new RiskGateAdapter({ limits: limits.value, equity: gateEquity, ...(liveEquity ? { equityUnavailable: () => liveEquity.unavailableReason() } : {}) });
-  const kernelEvents = new DomainEvents();
-  const facts = {
-    costs,
-    exchange: () => 'NSE' as const,
-    margin: (intent: OrderIntent, price: number) => (intent.side === 'BUY' || intent.product === 'MIS' ? Math.round(intent.quantity * price * 100) / 100 : 0),
-    varChange: (intent: OrderIntent, price: number): number => {
-      // The gate's per-rupee VaR of the symbol (0 when it has too few returns: the gate then refuses entries anyway).
-      const perRupee: number | undefined = risk.snapshot(clock.now(), kernel.tradingState, intent.symbol).var?.perRupee.get(intent.symbol);
-      return perRupee === undefined ? 0 : Math.round((intent.side === 'BUY' ? 1 : -1) * intent.quantity * price * perRupee * 100) / 100;
-    },
+  const gateEquity = liveEquity ? (): number => withHeldShares(liveEquity.value() ?? Number.NaN, book) : accountEquity;
+  let market: KernelMarket | undefined;
+  const instanceCash = (): number => {
+    let c = 0;
+    for (const a of book.accounts()) if (a !== book.portfolio) c += a.cash;
+    return c;
   };
-  const service = new ApprovalService({
+  const portfolioCash = (): number => (liveEquity ? (liveEquity.value() ?? 0) : broker.cash) - instanceCash();
+  const risk = new RiskEngine({
+    book,
+    limits: limits.value,
+    market: {
+      price: (s) => o.lastPrice(s),
+      info: (s) => {
+        const r = rules(s);
+        return r ? { lotSize: r.lotSize } : undefined;
+      },
+      equity: gateEquity,
+      ...(liveEquity ? { equityUnavailable: () => liveEquity.unavailableReason() } : {}),
+      varPerRupee: (s, t) => market?.varPerRupee(s, t),
+      sectors: nseSectorMap(),
+    },
+    squareOffTime: (t) => o.calendar.misSquareOffTime(t) ?? undefined,
+    // The portfolio's own book (manual orders, rebalances) spends what the instances do not hold.
+    portfolioCash: () => portfolioCash(),
+  });
+
+  let pipeline: OrderPipeline | undefined;
+  const approvals = new ApprovalService({
     repo: repos.approvals,
-    orders: oms,
+    orders: { release: (id, by, changed) => pipeline!.release(id, by, changed), drop: (id, to, cause, message) => pipeline!.drop(id, to, cause, message), get: (id) => pipeline!.get(id) },
     clock,
-    facts,
+    facts: {
+      costs,
+      exchange: () => 'NSE' as const,
+      margin: (intent: OrderIntent, price: number) => (intent.side === 'BUY' || intent.product === 'MIS' ? Math.round(intent.quantity * price * 100) / 100 : 0),
+      varChange: (intent: OrderIntent, price: number): number => {
+        const perRupee = market?.varPerRupee(intent.symbol, clock.now());
+        return perRupee === undefined ? 0 : Math.round((intent.side === 'BUY' ? 1 : -1) * intent.quantity * price * perRupee * 100) / 100;
+      },
+    },
     lastPrice: o.lastPrice,
     tickSize: (s) => rules(s)?.tickSize ?? 0.05,
     lotSize: (s) => rules(s)?.lotSize ?? 1,
-    newId: () => approvalId(randomBytes(5).toString('hex')),
+    newBatchId: () => approvalId(`b${new LiveOrderIds(clock).next()}`),
     ...(o.approvalTtlMs !== undefined ? { ttlMs: o.approvalTtlMs } : {}),
-    onEvent: (e) => omsEvents.emit(e),
+    onEvent: (e) => events.emit(e),
+    onListenerError: (e) => log.error({ err: e }, 'an approval listener failed'),
   });
-  const approvals = new ObservedApprovals(service, repos.approvals, (e) => log.error({ err: e }, 'an approval listener failed'));
-  const venue = new OmsOrderVenue({
-    oms,
-    approvals,
-    needsApproval: approvalPredicate(config.approval, o.lastPrice),
-    lastPrice: o.lastPrice,
+  pipeline = new OrderPipeline({
+    book,
+    risk,
+    execution,
+    ids: new LiveOrderIds(clock),
     clock,
-    ids: new ClientOrderIdFactory({ prefix: 'pp', clock }),
-    onError: (e, intent) => log.error({ err: e, order: intent.clientOrderId }, 'an order could not be stored'),
-    onRestoredFill: (id, fill) => (restoring.manager ? bookRestored(restoring.manager, id, fill) : restoring.early.push([id, fill])),
+    events,
+    rules,
+    validation: { marketProtection: -1 },
+    policy: approvalPredicate(config.approval, o.lastPrice),
+    approvals,
+    journal,
   });
-  // Fills reconciled before the instances are back (orders filled while the process was down) wait for them.
-  const restoring: { manager: InstanceManager | undefined; readonly early: [StrategyInstanceId, Fill][] } = { manager: undefined, early: [] };
-  const bookRestored = (manager: InstanceManager, id: StrategyInstanceId, fill: Fill): void => {
-    const booked = bookRestoredFill(kernel, id, fill);
-    if (!booked.ok) return kernel.events.emit({ type: 'alert', level: 'warning', message: booked.error, time: fill.time, instanceId: id });
-    manager.persist().catch((e: unknown) => log.error({ err: e, instance: id }, 'an instance could not be saved after a fill'));
-  };
-  omsEvents.onAny((e) => venue.handleOmsEvent(e));
+  execution.connect(pipeline);
+  events.on('order', (e) => approvals.onOrder(e.order));
   if (liveEquity) {
     // A delivery purchase is counted in the shares at once; its payment until Kite's next figure (liveEquity.ts).
-    omsEvents.on('order-filled', (e) => {
+    events.on('order-filled', (e) => {
       const f = e.fill;
       const cash = (f.side === 'BUY' ? -1 : 1) * f.quantity * f.price - (f.charges ?? 0);
-      void oms.get(f.clientOrderId).then(
-        (order) => liveEquity.onFill(order?.intent.product === 'MIS' ? 0 : cash),
-        () => liveEquity.onFill(cash),
-      );
+      liveEquity.onFill(e.order?.intent.product === 'MIS' ? 0 : cash);
     });
     liveEquity.start();
   }
-  const kernel: Kernel = new Kernel({ interval: '1m', venue, events: kernelEvents, risk, sizeAt: 'decision' });
-  risk.attach(kernel);
+  const kernel = new Kernel({ interval: '1m', book, orders: pipeline, events });
+  market = new KernelMarket(kernel, book);
 
   const report: string[] = [];
-  const recovered = await oms.recover();
-  if (recovered.ok) report.push(`Orders: reconciled with the ${o.orderBroker ? o.orderBroker.name : 'paper'} book (${recovered.value.alerts.length} alert(s))`);
-  else report.push(`Orders: reconciliation failed (${recovered.error.message})`);
-  // Decisions stored just before a stop whose orders were never released (or dropped) are applied now, once.
-  const repaired = await service.recover();
-  if (repaired.released.length + repaired.dropped + repaired.refused.length > 0) {
-    report.push(`Approvals: ${repaired.released.length} approved order(s) released, ${repaired.dropped} closed, ${repaired.refused.length} refused after a stop between a decision and its orders`);
-  }
-  const state = await restoreTradingState(kernel, repos.tradingState);
-  report.push(`Trading state: ${state}`);
-  const instances = new InstanceManager({ kernel, registry: o.registry, repository: repos.instances, clock, accountCapital: PAPER_STARTING_CASH });
+  const startupAlerts: string[] = [];
+  const instances = new InstanceManager({ kernel, book, registry: o.registry, repository: repos.instances, clock, accountCapital: PAPER_STARTING_CASH });
   const restored = o.restore ? await instances.restore() : { restored: [], failed: [] };
-  restoring.manager = instances;
-  for (const [id, fill] of restoring.early.splice(0)) bookRestored(instances, id, fill);
   if (o.restore) report.push(`Strategies: ${restored.restored.length} instance(s) restored${restored.failed.length > 0 ? `, ${restored.failed.length} could not be (${restored.failed.map((f) => `${f.id}: ${f.message}`).join('; ')})` : ''}`);
+  const replay = replayFills(book, await repos.orders.transitions({ fills: true }));
+  startupAlerts.push(...replay.misplaced);
+  report.push(`Book: rebuilt from ${replay.fills} fill(s)`);
+  if (o.restore) {
+    const recovered = await recoverOrders({ repo: repos.orders, broker: orderBroker, pipeline, execution, book, clock });
+    if (recovered.ok) {
+      report.push(`Orders: reconciled with the ${orderBroker.name} book (${recovered.value.alerts.length} alert(s))`);
+      startupAlerts.push(...recovered.value.alerts);
+    } else report.push(`Orders: reconciliation failed (${recovered.error.message})`);
+    const repaired = await approvals.recover();
+    if (repaired.released.length + repaired.dropped + repaired.refused.length > 0) {
+      report.push(`Approvals: ${repaired.released.length} approved order(s) released, ${repaired.dropped} closed, ${repaired.refused.length} refused after a stop between a decision and its orders`);
+    }
+  }
+  const state = await restoreTradingState(risk, repos.tradingState, events, clock);
+  report.push(`Trading state: ${state}`);
   const pending = await repos.approvals.withStatus('PENDING');
   if (pending.length > 0) report.push(`Approvals: ${pending.length} pending`);
 
   return {
     broker,
-    oms,
-    omsEvents,
-    approvals,
-    venue,
-    kernel,
+    orderBroker,
+    pipeline,
+    events,
+    book,
     risk,
+    approvals,
+    kernel,
     instances,
+    journal,
     accountCapital: PAPER_STARTING_CASH,
     equity: gateEquity,
     liveEquity,
     bindSettings: (settings) =>
-      bindOperatorSettings(settings, { mode: config.mode === 'live' ? 'live' : 'paper', venue, risk, limiter, lastPrice: o.lastPrice, warn: (m, reason) => log.warn({ reason }, m) }),
+      bindOperatorSettings(settings, { mode: config.mode === 'live' ? 'live' : 'paper', pipeline: pipeline!, risk, limiter, lastPrice: o.lastPrice, warn: (m, reason) => log.warn({ reason }, m) }),
     costs,
     rules,
+    portfolioHoldings: {
+      holdings() {
+        const held = new Map<string, number>();
+        const p = book.portfolio;
+        for (let j = 0; j < p.size; j++) if (p.products[j] === 'CNC' && p.position[j]! > 0) held.set(p.symbols[j]!, p.position[j]!);
+        return { held, cash: portfolioCash() };
+      },
+    },
+    async reconcile() {
+      const r = await recoverOrders({ repo: repos.orders, broker: orderBroker, pipeline: pipeline!, execution, book, clock });
+      if (!r.ok) return alert('warning', `Reconciliation with ${orderBroker.name} failed: ${r.error.message}`);
+      for (const message of r.value.alerts) alert('warning', message);
+    },
     report,
+    startupAlerts,
+    async drainOrders() {
+      await execution.idle();
+      await journal.idle();
+    },
     async drain() {
       // Bounded: `startApp` has already waited for order calls; one still hanging is reconciled at the next start.
       await settleWithin(async () => {
-        await venue.settled();
-        await oms.idle();
+        await execution.idle();
+        await journal.idle();
       }, DRAIN_BOUND_MS);
       await instances.flush();
       await instances.persist();
@@ -236,8 +295,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     },
     close() {
       void liveEquity?.stop();
-      venue.close();
-      oms.close();
+      execution.close();
     },
   };
 }

@@ -14,7 +14,7 @@ import { telegramAddress } from '../notify/sink';
 import type { Services } from '../services/services';
 import { CONSOLE_ROUTE, consoleNotifySink, consoleOutput, startConsole } from '../transports/console';
 import { startTelegram, type TelegramTransport } from '../transports/telegram';
-import type { ObservedApprovals } from './approvalEvents';
+import type { ApprovalService } from '../oms/approvalService';
 import type { Repositories } from './storeWiring';
 
 export interface ConsoleIo {
@@ -37,7 +37,7 @@ export async function startTransports(o: {
   logger: Logger;
   services: Services;
   dispatcher: CommandDispatcher;
-  approvals: ObservedApprovals;
+  approvals: ApprovalService;
   repos: Repositories;
   notifier: Notifier;
   console: ConsoleIo | undefined;
@@ -54,7 +54,6 @@ export async function startTransports(o: {
         apiRoot: t.apiRoot,
         // Stable across restarts, so cards sent before a restart can still be tapped after it.
         signingSecret: o.config.encryptionKey ?? createHmac('sha256', t.botToken).update('autoppm/telegram/approval-buttons/v1').digest(),
-        maxOrderValue: o.config.risk.maxOrderValue,
       },
       dispatcher: o.dispatcher,
       services: o.services,

@@ -8,7 +8,7 @@
  * The arrays are sized for the expected steps up front: nothing is allocated per bar.
  */
 import { DAY_MS, IST_OFFSET_MS, istDayNumber, type DailySeries } from '../analytics';
-import type { InstanceLedger } from '../engine/ledger';
+import type { AccountLedger } from '../oms/accountLedger';
 import type { StepObserver } from '../engine/kernelLoop';
 
 export class EquityRecorder implements StepObserver {
@@ -17,8 +17,8 @@ export class EquityRecorder implements StepObserver {
   /** 1 where a position is held at the point's close, else 0. */
   inMarket: Uint8Array;
   n = 0;
-  private ledgers: readonly InstanceLedger[] = [];
-  private one: InstanceLedger | undefined = undefined;
+  private ledgers: readonly AccountLedger[] = [];
+  private one: AccountLedger | undefined = undefined;
   private nextProgress: number;
   private dayNumber = new Float64Array(64);
   private dayLast = new Float64Array(64);
@@ -42,9 +42,9 @@ export class EquityRecorder implements StepObserver {
   }
 
   /** The ledgers whose equity is summed (every instance of the run). */
-  watch(ledgers: readonly InstanceLedger[]): void {
+  watch(ledgers: readonly AccountLedger[]): void {
     this.ledgers = ledgers;
-    this.one = ledgers.length === 1 && ledgers[0]!.position.length === 1 ? ledgers[0] : undefined;
+    this.one = ledgers.length === 1 && ledgers[0]!.size === 1 ? ledgers[0] : undefined;
   }
 
   afterStep(closeTime: number): void {

@@ -6,26 +6,12 @@ import { z } from 'zod';
 import { parseIstDate } from '../calendar/ist';
 import { INTERVALS } from '../core/interval';
 import { err, ok, type Result } from '../core/result';
-import type { BacktestRequest, SizingSpec } from './types';
+import { parseSizing } from '../engine/sizingRules';
+import type { BacktestRequest } from './types';
 
 export const DEFAULT_CASH = 1_000_000;
 
-export function parseSizing(spec: string): Result<SizingSpec, string> {
-  const s = spec.trim().toLowerCase();
-  if (s === 'all') return ok({ kind: 'all' });
-  if (s === 'kelly') return ok({ kind: 'kelly' });
-  const m = /^(pct|risk|fixed):(\d+(?:\.\d+)?)$/.exec(s);
-  if (m) {
-    const v = Number(m[2]);
-    if (m[1] === 'pct' && v > 0 && v <= 100) return ok({ kind: 'pct', percent: v });
-    if (m[1] === 'risk' && v > 0 && v <= 100) return ok({ kind: 'risk', percent: v });
-    if (m[1] === 'fixed' && Number.isInteger(v) && v > 0) return ok({ kind: 'fixed', quantity: v });
-  }
-  return err(`Unknown sizing "${spec}"; use all, pct:<1..100>, kelly, risk:<percent risked, e.g. 1> or fixed:<shares>.`);
-}
-
-export const sizingLabel = (s: SizingSpec): string =>
-  s.kind === 'all' || s.kind === 'kelly' ? s.kind : s.kind === 'fixed' ? `fixed:${s.quantity}` : `${s.kind}:${s.percent}`;
+export { parseSizing, sizingLabel } from '../engine/sizingRules';
 
 const isoDate = z.string().refine((s) => !Number.isNaN(parseIstDate(s)), { message: 'expected a date YYYY-MM-DD' });
 

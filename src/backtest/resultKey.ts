@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import type { BarSeries } from '../core/barSeries';
 import type { BacktestRequest } from './types';
 
-/** Bump when a change to the engine can change any number of a result (backtest-2/-3: issue #15's charges; ties, stops, calendar). */
-export const ENGINE_VERSION = 'backtest-3';
+/** Bump when a change to the engine can change any number of a result (backtest-2/-3: issue #15's charges; ties, stops, calendar; backtest-4: the one order pipeline). */
+export const ENGINE_VERSION = 'backtest-4';
 
 const fingerprints = new WeakMap<BarSeries, string>();
 

@@ -1,7 +1,7 @@
 /**
- * runBacktest: the kernel with preloaded history (its simulated clock is the bars' own times), the
- * backtest venue (simulated fills with costs), the exit desk (attached stops, MIS square-off) and the
- * sizing the request names; then the trade list, the equity/drawdown series and the metrics.
+ * runBacktest: the kernel with preloaded history on the trading stack every mode shares (backtestStack.ts: order
+ * pipeline, risk engine, simulated broker, position book; its clock is the bars' own times) and the sizing the
+ * request names; then the trade list, the equity/drawdown series, the refusals and the metrics.
  *
  * Instances: a 'multi' strategy (or any strategy on one symbol) runs as ONE instance over every
  * symbol with shared cash; a 'single' strategy on N symbols runs as N instances with cash / N each.
@@ -16,18 +16,15 @@ import { parseCostModel } from '../core/costs/costModelSpec';
 import { strategyInstanceId } from '../core/ids';
 import { err, ok, type Result } from '../core/result';
 import type { Strategy } from '../core/strategy';
-import { Kernel } from '../engine/kernel';
+import { ZERO_CHARGES } from '../core/costs/types';
 import type { StrategyRegistry } from '../engine/strategyRegistry';
 import { computeMetrics, drawdownSeries } from '../analytics';
-import { BacktestVenue } from './backtestVenue';
-import { wrapForBacktest } from './backtestStrategy';
+import { backtestStack } from './backtestStack';
 import { EquityRecorder } from './equityRecorder';
-import { ExitDesk } from './exitDesk';
 import { FillTotals } from './fillTotals';
 import { dataFingerprint, ENGINE_VERSION, resultKey } from './resultKey';
-import { constructionFor } from './sizing';
 import { TradeBook } from './tradeBook';
-import type { BacktestProgressFn, BacktestRequest, BacktestResult, FillRecord } from './types';
+import type { BacktestProgressFn, BacktestRequest, BacktestResult, ExitReason } from './types';
 
 export interface BacktestData {
   /** Bars per symbol (at least every requested symbol). */
@@ -68,23 +65,27 @@ export function runBacktest(request: BacktestRequest, data: BacktestData, option
   const warn = (m: string): void => {
     if (warnings.size < MAX_WARNINGS) warnings.add(m.endsWith('.') ? m : `${m}.`);
   };
-  const book = new TradeBook();
+  const trades = new TradeBook();
   const fills = new FillTotals();
-  const record = (f: FillRecord): void => {
-    fills.add(f.quantity, f.price, f.charges);
-    book.onFill(f);
-  };
-  const f = request.fills;
-  const venue = new BacktestVenue({ costs: costs.value, slippageBps: f.slippageBps, tickSize: f.tickSize, participation: f.participation, record });
-  const kernel = new Kernel({
-    interval: request.interval,
-    venue,
-    construction: constructionFor(request.sizing, { closedPnls: () => book.closedPnls(), series: new Map(series.map((s) => [s.symbol, s])), tickSize: f.tickSize, warn }),
-    cashBufferBps: cashBufferBps(request, series),
+  const calendar = options.calendar ?? (sharedCalendar ??= new NseCalendar());
+  const stack = backtestStack({ request, costs: costs.value, calendar, cashBufferBps: cashBufferBps(request, series), warn });
+  const { kernel, events } = stack;
+  const refusals = new Map<string, number>();
+  events.on('order-filled', (e) => {
+    const fill = e.fill;
+    const charges = fill.breakdown ?? ZERO_CHARGES;
+    fills.add(fill.quantity, fill.price, charges);
+    const source = e.order?.intent.source;
+    const exit = source?.kind === 'risk' ? exitReasonOf(source.rule) : undefined;
+    trades.onFill({ symbol: fill.symbol, side: fill.side, quantity: fill.quantity, price: fill.price, time: fill.time, charges, reason: exit ?? e.order?.intent.reason ?? '', exit });
   });
-  kernel.events.on('risk-denied', (e) => warn(`An order for ${e.intent.symbol} was denied: ${e.reason}`));
-  kernel.events.on('order-rejected', (e) => warn(e.message));
-  kernel.events.on('alert', (e) => {
+  events.on('risk-denied', (e) => {
+    const rule = e.rule ?? 'risk';
+    refusals.set(rule, (refusals.get(rule) ?? 0) + 1);
+    warn(`An order for ${e.intent.symbol} was refused (${rule}): ${e.reason}`);
+  });
+  events.on('order-rejected', (e) => warn(e.message));
+  events.on('alert', (e) => {
     if (e.level !== 'info') warn(e.message);
   });
   for (const s of series) kernel.preload(s);
@@ -93,22 +94,17 @@ export function runBacktest(request: BacktestRequest, data: BacktestData, option
   const capital = request.cash / groups.length;
   const steps = series.length === 1 ? series[0]!.length : countSteps(series);
   const recorder = new EquityRecorder(steps, options.onProgress ? (x) => options.onProgress!(x, 'simulating') : undefined);
-  const calendar = options.calendar ?? (sharedCalendar ??= new NseCalendar());
   for (let k = 0; k < groups.length; k++) {
-    const symbols = groups[k]!;
-    const desk = new ExitDesk({ symbols, product: request.product, costs: costs.value, slippageBps: f.slippageBps, tickSize: f.tickSize, bothTouched: f.bothTouched, calendar, record });
-    const id = strategyInstanceId(`bt${k}`);
     const added = kernel.addInstance({
-      id,
-      strategy: wrapForBacktest(strategy as Strategy, desk),
+      id: strategyInstanceId(`bt${k}`),
+      strategy: strategy as Strategy,
       params: params.value,
-      symbols,
+      symbols: groups[k]!,
       capital,
       allowShort: request.allowShort,
       product: request.product,
     });
     if (!added.ok) return added;
-    desk.ledger = kernel.instance(id)!.ledger;
   }
   recorder.watch(kernel.allInstances().map((rt) => rt.ledger));
   kernel.stepObserver = recorder;
@@ -116,7 +112,7 @@ export function runBacktest(request: BacktestRequest, data: BacktestData, option
   options.onProgress?.(1, 'computing metrics');
 
   const bySymbol = new Map(series.map((s) => [s.symbol, s]));
-  book.finish((symbol) => {
+  trades.finish((symbol) => {
     const s = bySymbol.get(symbol)!;
     return { time: s.time[s.length - 1]!, close: s.close[s.length - 1]! };
   });
@@ -126,7 +122,7 @@ export function runBacktest(request: BacktestRequest, data: BacktestData, option
   const inMarket = recorder.inMarket.subarray(0, recorder.n);
   const metrics = computeMetrics({
     curve: { time, equity },
-    trades: book.trades,
+    trades: trades.trades,
     initialEquity: request.cash,
     fills: fills.asFillValues(),
     inMarket,
@@ -142,12 +138,18 @@ export function runBacktest(request: BacktestRequest, data: BacktestData, option
     synthetic: data.synthetic,
     bars: series.reduce((a, s) => a + s.length, 0),
     metrics,
-    trades: book.trades,
+    trades: trades.trades,
     fills: fills.count,
+    refusals: Object.fromEntries([...refusals].sort(([a], [b]) => (a < b ? -1 : 1))),
     series: seriesOf(time, equity),
     benchmark: benchmark && data.benchmark ? data.benchmark.name : null,
     warnings: [...warnings],
   });
+}
+
+/** The trade list's exit reason of a risk exit (a stop leg, a take-profit leg, the MIS square-off). */
+function exitReasonOf(rule: string): ExitReason | undefined {
+  return rule === 'stop-loss' || rule === 'take-profit' || rule === 'mis-square-off' ? rule : undefined;
 }
 
 /** The run's series; the drawdown series (a full-length pass and array) is computed on first read. */

@@ -6,14 +6,10 @@ import type { ChargesBreakdown } from '../core/costs/types';
 import type { Interval } from '../core/interval';
 import type { Product, Side } from '../core/order';
 import type { Metrics } from '../analytics/metrics';
+import type { SizingSpec } from '../engine/sizingRules';
+import type { RiskLimits } from '../risk/riskLimits';
 
-/** Position sizing: all cash (signal weight × equity), a fixed % of equity, fractional Kelly, or risk % with an ATR stop. */
-export type SizingSpec =
-  | { readonly kind: 'all' }
-  | { readonly kind: 'fixed'; readonly quantity: number }
-  | { readonly kind: 'pct'; readonly percent: number }
-  | { readonly kind: 'kelly' }
-  | { readonly kind: 'risk'; readonly percent: number };
+export type { SizingSpec } from '../engine/sizingRules';
 
 /** Which attached exit fills when one bar touches both the stop-loss and the take-profit. */
 export type BothTouched = 'stop-first' | 'take-profit-first';
@@ -46,6 +42,11 @@ export interface BacktestRequest {
   readonly fills: FillSettings;
   /** Annual risk-free rate for Sharpe/Sortino/alpha (default 0). */
   readonly riskFreeRate: number;
+  /**
+   * The pre-trade limits the risk engine applies (`--risk config`: the bot's configured limits). Absent: only
+   * the broker's rules every mode shares — cash, holdings, no MIS entry after the square-off.
+   */
+  readonly riskLimits?: RiskLimits;
 }
 
 export type ExitReason = 'signal' | 'stop-loss' | 'take-profit' | 'mis-square-off' | 'open-at-end';
@@ -113,6 +114,8 @@ export interface BacktestResult {
   readonly series: BacktestSeries;
   /** Benchmark name when one was used (e.g. NIFTY 50). */
   readonly benchmark: string | null;
+  /** Orders the risk engine refused, by rule (`cash`, `holdings`, `mis-cutoff`, a limit's name …). */
+  readonly refusals: Readonly<Record<string, number>>;
   /** Things a person should know (orders denied, exits rejected…), one sentence each. */
   readonly warnings: readonly string[];
 }

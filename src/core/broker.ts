@@ -1,11 +1,12 @@
-import type { Bar } from './bar';
 import type { Fill } from './fill';
-import type { ClientOrderId, OrderId } from './ids';
+import type { ClientOrderId, OrderId, StrategyInstanceId } from './ids';
 import type { OrderIntent, Product } from './order';
 import type { Result } from './result';
 
 /** What a broker said about an order, after the fact. Fills are deltas, never cumulative. */
 export type OrderUpdate =
+  /** An order the broker placed on its own (a leg of an attached exit firing): the OMS adopts it, then its updates follow. */
+  | { readonly kind: 'opened'; readonly intent: OrderIntent; readonly brokerOrderId?: OrderId; readonly exitId?: string; readonly time: number }
   | { readonly kind: 'accepted'; readonly clientOrderId: ClientOrderId; readonly brokerOrderId?: OrderId; readonly time: number }
   | { readonly kind: 'filled'; readonly fill: Fill }
   | { readonly kind: 'rejected'; readonly clientOrderId: ClientOrderId; readonly message: string; readonly time: number }
@@ -48,8 +49,9 @@ export interface Margins {
 }
 
 /**
- * A stop-loss and a take-profit attached to a position, one-cancels-the-other: whichever is touched first closes
- * the position and the other is dropped (Kite: a two-leg GTT; paper: a simulated OCO pair).
+ * A stop-loss and/or a take-profit attached to a position, one-cancels-the-other: whichever is touched first closes
+ * the position and the other is dropped (Kite: a GTT, two legs for a pair; simulated: an OCO pair). At least one
+ * of the two is given.
  */
 export interface ExitRequest {
   readonly symbol: string;
@@ -57,9 +59,11 @@ export interface ExitRequest {
   readonly quantity: number;
   readonly product: Product;
   /** Below the last price for a long, above it for a short. */
-  readonly stop: number;
+  readonly stop?: number;
   /** Above the last price for a long, below it for a short. */
-  readonly takeProfit: number;
+  readonly takeProfit?: number;
+  /** The book account of the position (its legs' orders trade for it). */
+  readonly instanceId?: StrategyInstanceId;
 }
 
 export interface ExitAck {
@@ -82,21 +86,6 @@ export interface Broker {
   onOrderUpdate(listener: OrderUpdateListener): () => void;
   /** Attaches a stop-loss / take-profit pair (OCO) to a position; brokers without it leave it out. */
   attachExit?(exit: ExitRequest): Promise<Result<ExitAck, BrokerError>>;
-}
-
-/**
- * The kernel's synchronous side of execution. A backtest plugs in simulated fills (bar-driven, so
- * results are deterministic); paper and live plug in an adapter around an async `Broker`.
- * Updates go to the listener set with `setListener`, possibly synchronously from `submit`/`onBar`.
- */
-export interface ExecutionVenue {
-  setListener(listener: OrderUpdateListener): void;
-  submit(intent: OrderIntent): void;
-  cancel(id: ClientOrderId, time: number): void;
-  /**
-   * A new bar of `symbol` has opened (its OHLC is known because bars arrive when they close).
-   * Working orders on the symbol fill here; the kernel calls it before strategies see the bar,
-   * and only while it has working orders on that symbol.
-   */
-  onBar(symbol: string, bar: Readonly<Bar>): void;
+  /** Removes an attached exit that has not fired (the position it guarded was closed or re-sized). */
+  cancelExit?(exitId: string): Promise<Result<void, BrokerError>>;
 }

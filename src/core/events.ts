@@ -1,6 +1,7 @@
 import type { Fill } from './fill';
 import type { ClientOrderId, OrderId, StrategyInstanceId } from './ids';
-import type { OrderIntent } from './order';
+import type { Order, OrderIntent } from './order';
+import type { OrderStatus } from './orderStatus';
 import type { Signal } from './signal';
 import type { Target } from './target';
 import type { TradingState } from './tradingState';
@@ -12,12 +13,16 @@ export type DomainEvent =
   | { readonly type: 'bar'; readonly symbol: string; readonly time: number; readonly close: number }
   | { readonly type: 'signal'; readonly signal: Signal }
   | { readonly type: 'target'; readonly target: Target }
+  /** Every change of an order's state (creation included: `from` null), with the order as it is now. */
+  | { readonly type: 'order'; readonly order: Order; readonly from: OrderStatus | null; readonly time: number }
   | { readonly type: 'order-submitted'; readonly intent: OrderIntent }
   | { readonly type: 'order-accepted'; readonly clientOrderId: ClientOrderId; readonly brokerOrderId?: OrderId; readonly time: number }
-  | { readonly type: 'order-filled'; readonly fill: Fill }
+  /** `account`: the position book account the fill was booked to (the instance id, or `portfolio`). */
+  | { readonly type: 'order-filled'; readonly fill: Fill; readonly account?: string; readonly order?: Order }
   | { readonly type: 'order-rejected'; readonly clientOrderId: ClientOrderId; readonly message: string; readonly time: number }
   | { readonly type: 'order-cancelled'; readonly clientOrderId: ClientOrderId; readonly message?: string; readonly time: number }
-  | { readonly type: 'risk-denied'; readonly intent: OrderIntent; readonly reason: string; readonly time: number }
+  /** `rule`: the check that said no (`cash`, `holdings`, `trading-halted`, `order-value`, …, or `validation`). */
+  | { readonly type: 'risk-denied'; readonly intent: OrderIntent; readonly reason: string; readonly rule?: string; readonly time: number }
   | { readonly type: 'instance-status'; readonly instanceId: StrategyInstanceId; readonly status: InstanceStatus; readonly message?: string; readonly time: number }
   | { readonly type: 'trading-state'; readonly state: TradingState; readonly reason: string; readonly time: number }
   | { readonly type: 'session-expired'; readonly broker: string; readonly message: string; readonly time: number }
@@ -75,17 +80,30 @@ export class DomainEvents {
   emit(event: DomainEvent): void {
     let first: unknown;
     let failed = false;
-    const call = (l: Listener<DomainEvent>): void => {
-      try {
-        l(event);
-      } catch (e) {
-        if (!failed) first = e;
-        failed = true;
-      }
-    };
+    // Copies only when there is more than one listener (a listener may unsubscribe itself while called); no
+    // closure per event: this runs for every fill of a backtest.
     const list = this.byType.get(event.type);
-    if (list) for (const l of [...list]) call(l);
-    for (const l of [...this.all]) call(l);
+    const typed = list === undefined || list.length === 0 ? undefined : list.length === 1 ? list : [...list];
+    if (typed !== undefined) {
+      for (let k = 0; k < typed.length; k++) {
+        try {
+          typed[k]!(event);
+        } catch (e) {
+          if (!failed) first = e;
+          failed = true;
+        }
+      }
+    }
+    if (this.all.length > 0) {
+      for (const l of [...this.all]) {
+        try {
+          l(event);
+        } catch (e) {
+          if (!failed) first = e;
+          failed = true;
+        }
+      }
+    }
     if (failed) throw first;
   }
 }

@@ -1,3 +1,4 @@
+import type { ChargesBreakdown } from './costs/types';
 import type { ClientOrderId } from './ids';
 import type { OrderSource, Side } from './order';
 
@@ -13,6 +14,8 @@ export interface Fill {
   readonly source: OrderSource;
   /** Charges for this execution in rupees (brokerage, taxes, fees); 0 when unknown. */
   readonly charges?: number;
+  /** The same charges by kind, when the broker computed them (the simulated broker does). */
+  readonly breakdown?: ChargesBreakdown;
   /** Broker trade id when there is one. */
   readonly tradeId?: string;
 }

@@ -31,6 +31,11 @@ export interface OrderIntent {
   readonly product: Product;
   readonly validity: Validity;
   readonly source: OrderSource;
+  /**
+   * The book the order trades for: a strategy instance's account, or (absent) the portfolio's own book. A
+   * strategy's orders carry their instance; so do the exits and square-offs of its positions.
+   */
+  readonly instanceId?: StrategyInstanceId;
   readonly reason: string;
   /** Stop and take-profit to attach to the resulting position. */
   readonly stop?: number;
@@ -48,6 +53,8 @@ export interface Order {
   readonly filledQuantity: number;
   /** Volume-weighted average fill price (NaN before the first fill). */
   readonly averagePrice: number;
+  /** Charges of every fill so far, rupees (absent: none yet). */
+  readonly charges?: number;
   /** Broker or risk message for REJECTED / DENIED / CANCELLED. */
   readonly message?: string;
   /** The broker's id of the stop-loss / take-profit pair attached once the order filled (Kite: GTT trigger id). */

@@ -19,7 +19,10 @@ import type {
   StrategyHooks,
 } from '../core/strategy';
 import type { OrderSource, Product } from '../core/order';
-import { InstanceLedger } from './ledger';
+import type { AccountLedger } from '../oms/accountLedger';
+import type { SubmitOptions } from '../oms/orderPipeline';
+import type { PositionBook } from '../oms/positionBook';
+import type { PortfolioConstruction } from './portfolioConstruction';
 import type { SymbolBook } from './symbolBook';
 
 export interface InstanceSpec {
@@ -34,11 +37,8 @@ export interface InstanceSpec {
   /** Shorting is allowed only for MIS (intraday); default false. */
   readonly allowShort?: boolean;
   readonly product?: Product;
-  /** Book-keeping to resume from (after a restart): cash and open positions. */
-  readonly opening?: {
-    readonly cash: number;
-    readonly positions: Readonly<Record<string, { readonly quantity: number; readonly averagePrice: number }>>;
-  };
+  /** How signals become share quantities (default: the kernel's rule, weight × equity / price). */
+  readonly sizing?: { readonly construction: PortfolioConstruction; readonly text: string };
 }
 
 export class InstanceRuntime {
@@ -48,42 +48,38 @@ export class InstanceRuntime {
   message: string | undefined;
   lastSignal: Signal | undefined;
   readonly hooks: StrategyHooks;
-  readonly ledger: InstanceLedger;
+  /** The instance's account in the position book (slot j = local symbol j). */
+  readonly ledger: AccountLedger;
   readonly ctx: InstanceContext;
   readonly warmup: number;
-  /** Signed shares of working (not yet filled) orders per local symbol. */
-  readonly working: Float64Array;
   /** Signal waiting to be sized, per local symbol. */
   readonly pending: (Signal | undefined)[];
   /** The order source stamped on this instance's orders (one object, shared). */
   readonly source: OrderSource;
-  /** Client order ids are `<instance id>-<sequence>`. */
-  readonly orderIdPrefix: string;
+  readonly product: Product;
+  readonly construction: PortfolioConstruction | undefined;
+  /** What an approval card says about the size of this instance's orders. */
+  readonly sizingText: string;
+  /** The options every order of this instance is submitted with (one object, shared). */
+  readonly submitOptions: SubmitOptions;
   private readonly local = new Map<string, number>();
 
   constructor(
     readonly index: number,
     readonly spec: InstanceSpec,
     readonly books: readonly SymbolBook[],
-    marks: readonly number[],
+    book: PositionBook,
     stepTime: () => number,
   ) {
     this.hooks = spec.strategy.instantiate();
     books.forEach((b, j) => this.local.set(b.symbol, j));
-    this.ledger = new InstanceLedger(spec.capital, Int32Array.from(books.map((b) => b.index)), marks);
-    if (spec.opening) {
-      this.ledger.cash = spec.opening.cash;
-      for (const [symbol, p] of Object.entries(spec.opening.positions)) {
-        const j = this.local.get(symbol);
-        if (j === undefined) continue;
-        this.ledger.position[j] = p.quantity;
-        this.ledger.averagePrice[j] = p.averagePrice;
-      }
-    }
-    this.working = new Float64Array(books.length);
+    this.product = spec.product ?? 'CNC';
+    this.ledger = book.account(spec.id) ?? book.openAccount(spec.id, spec.capital, books.map((b) => ({ symbol: b.symbol, product: this.product })));
     this.pending = books.map(() => undefined);
     this.source = { kind: 'strategy', instanceId: spec.id };
-    this.orderIdPrefix = `${spec.id}-`;
+    this.construction = spec.sizing?.construction;
+    this.sizingText = spec.sizing?.text ?? 'signal weight × the instance’s equity, whole shares';
+    this.submitOptions = { sizingReason: this.sizingText };
     this.warmup = Math.max(1, Math.floor(spec.strategy.warmup(spec.params)));
     const state = spec.state ?? spec.strategy.initialState();
     this.ctx = new InstanceContext(this, state, stepTime);

@@ -11,6 +11,7 @@ import { strategyInstanceId, type StrategyInstanceId } from '../core/ids';
 import { err, ok, type Result } from '../core/result';
 import type { InstanceRuntime } from './instanceRuntime';
 import type { HeldPosition, InstancePerformance, InstanceRecord, InstanceRepository } from './instanceRepository';
+import type { PositionBook } from '../oms/positionBook';
 import type { Kernel } from './kernel';
 import type { StrategyRegistry } from './strategyRegistry';
 
@@ -27,6 +28,8 @@ export interface StartRequest {
 
 export interface InstanceManagerOptions {
   readonly kernel: Kernel;
+  /** The position book: a stopped instance's account stays open there while it may still hold shares. */
+  readonly book?: PositionBook;
   readonly registry: StrategyRegistry;
   readonly repository: InstanceRepository;
   readonly clock: Clock;
@@ -100,10 +103,20 @@ export class InstanceManager {
     return this.setStatus(id, 'stopped');
   }
 
-  /** Brings back every running and paused instance from the repository (call once at start). */
+  /**
+   * Brings back every running and paused instance from the repository (call once at start, before the book is
+   * rebuilt from the fills): each gets its account in the book; stopped ones get their account too (not the
+   * kernel), so the shares they may still hold are in the book.
+   */
   async restore(): Promise<{ restored: StrategyInstanceId[]; failed: { id: string; message: string }[] }> {
     const restored: StrategyInstanceId[] = [];
     const failed: { id: string; message: string }[] = [];
+    const book = this.o.book;
+    if (book) {
+      for (const rec of await this.o.repository.list({ status: ['stopped', 'errored'] })) {
+        if (!book.account(rec.id)) book.openAccount(rec.id, rec.capitalShare * this.o.accountCapital, rec.symbols.map((symbol) => ({ symbol, product: rec.product })));
+      }
+    }
     for (const rec of await this.o.repository.list({ status: ['running', 'paused'] })) {
       if (this.records.has(rec.id)) continue;
       const added = this.attach(rec);
@@ -167,7 +180,6 @@ export class InstanceManager {
       state: strat.value.restoreState(rec.state),
       allowShort: rec.allowShort,
       product: rec.product,
-      opening: { cash: rec.cash ?? rec.capitalShare * this.o.accountCapital, positions: rec.positions },
     });
   }
 

@@ -1,69 +1,97 @@
 /**
- * The trading kernel: one loop for backtest, paper and live (only clock, feed and venue differ).
+ * The trading kernel: one loop for backtest, paper and live (only the clock, the feed and the broker behind the
+ * order pipeline differ).
  *
  * One step = every bar that closes at the same instant. For each step:
  *   1. each symbol's cursor moves to its new bar and its mark becomes the bar's open;
- *   2. signals decided at the previous close are sized at this open (`sizeAt: 'next-open'`) and
- *      routed — every position reduction of the step first, so sells free cash before buys are
- *      sized — and the venue fills working orders on the bar (market orders at the open);
- *   3. marks become the closes; every running instance with a new bar gets `onBar` once, in
- *      instance order (deterministic), seeing bars up to this one only;
- *   4. returned signals wait for the next open (or, with `sizeAt: 'decision'` for paper/live, are
- *      sized at the close right away and fill at the next bar at the earliest).
- * Signal → target: portfolio construction (weight × instance equity / price, whole shares) →
- * OMS diff (target − position − working orders, buys limited to the instance's cash) → trading
- * state → risk gate → venue. Each instance is its own sub-account (capital share, cash, positions).
+ *   2. signals decided at the previous close are sized at this open — the first price after the decision — and
+ *      sent into the order pipeline (every position reduction of the step first, so sells free cash before buys
+ *      are sized); a bar venue (the backtest's simulated broker) fills working orders and exits on the bar;
+ *   3. marks become the closes (`beforeStrategies` runs: a backtest's MIS square-off); every running instance
+ *      with a new bar gets `onBar` once, in instance order (deterministic), seeing bars up to this one only;
+ *   4. returned signals wait for the next price: the next bar's open, or in paper and live the first tick
+ *      (`handleTick`), which is that open.
+ * Signal → order: the instance's sizing rule (portfolio construction) → target → diff against its account in the
+ * position book (position + working orders) → intent → the order pipeline (risk engine, approval, OMS, broker).
+ * Each instance is its own account of the book (capital share, cash, positions); fills reach it only through the
+ * pipeline, which also hands them to the strategy's `onFill`.
  * Nothing in this loop allocates unless something happens (a signal, an order, an event).
  */
 import type { Bar } from '../core/bar';
 import type { BarSeries } from '../core/barSeries';
-import type { ExecutionVenue, OrderUpdate } from '../core/broker';
-import { DomainEvents, type InstanceStatus } from '../core/events';
+import type { DomainEvents, InstanceStatus } from '../core/events';
 import type { Fill } from '../core/fill';
 import type { StrategyInstanceId } from '../core/ids';
 import type { Interval } from '../core/interval';
 import { err, ok, type Result } from '../core/result';
 import type { Params } from '../core/strategy';
-import type { RiskGate, TradingState } from '../core/tradingState';
+import type { PositionBook } from '../oms/positionBook';
 import { InstanceRuntime, type InstanceSpec } from './instanceRuntime';
-import { OrderRouter } from './orderRouter';
+import { KernelLoop, type BarVenue } from './kernelLoop';
+import { OrderRouter, type OrderSink } from './orderRouter';
 import { weightOfCapital, type PortfolioConstruction } from './portfolioConstruction';
-import { passThroughRiskGate } from './riskGate';
-import { KernelLoop } from './kernelLoop';
 import { SymbolBook } from './symbolBook';
 
 export interface KernelOptions {
   readonly interval: Interval;
-  readonly venue: ExecutionVenue;
-  readonly events?: DomainEvents;
-  readonly risk?: RiskGate;
+  /** The position book: instances' accounts and the marks (the kernel writes its prices there). */
+  readonly book: PositionBook;
+  /** The order pipeline every signal's order goes into. */
+  readonly orders: OrderSink;
+  /** The pipeline's event bus (order events, alerts); the kernel adds bars, signals and instance events. */
+  readonly events: DomainEvents;
+  /** The default sizing rule (an instance may carry its own). */
   readonly construction?: PortfolioConstruction;
-  /** 'next-open' (backtests, default): size at the next bar's open. 'decision': size at the close. */
-  readonly sizeAt?: 'next-open' | 'decision';
-  /** Cash kept aside per buy for slippage, in bps (set it to the simulated slippage). */
-  readonly cashBufferBps?: number;
+  /** Backtests: the simulated broker, handed the bars of symbols where it has work. */
+  readonly venue?: BarVenue;
 }
 
 export class Kernel extends KernelLoop {
   private readonly byId = new Map<StrategyInstanceId, InstanceRuntime>();
+  private readonly book: PositionBook;
+  private preloading: BarSeries | undefined;
 
   constructor(o: KernelOptions) {
-    const events = o.events ?? new DomainEvents();
-    const router = new OrderRouter({
-      venue: o.venue,
-      events,
-      risk: o.risk ?? passThroughRiskGate,
-      construction: o.construction ?? weightOfCapital,
-      cashBufferBps: o.cashBufferBps ?? 0,
+    super(o.interval, o.events, o.book.marks, new OrderRouter(o.orders, o.events, o.construction ?? weightOfCapital), o.venue);
+    this.book = o.book;
+    for (let k = 0; k < o.book.symbols.length; k++) this.addBook(SymbolBook.streaming(k, o.book.symbols[k]!, o.interval));
+    o.book.onSymbol = (symbol, index) => this.addBook(this.preloading?.symbol === symbol ? new SymbolBook(index, this.preloading, true) : SymbolBook.streaming(index, symbol, o.interval));
+    o.events.on('order-filled', (e) => {
+      const rt = e.account !== undefined ? this.byId.get(e.account as StrategyInstanceId) : undefined;
+      if (rt !== undefined) this.deliverFill(rt, e.fill);
     });
-    super(o.interval, events, o.venue, router, (o.sizeAt ?? 'next-open') === 'next-open');
-    o.venue.setListener((u) => this.handleOrderUpdate(u));
   }
 
   /** Backtests: hands the kernel a symbol's whole history; the loop reveals it bar by bar. */
   preload(series: BarSeries): void {
     if (this.bookIndex.has(series.symbol)) throw new Error(`symbol ${series.symbol} already loaded`);
-    this.addBook(new SymbolBook(this.books.length, series, true));
+    this.preloading = series;
+    try {
+      this.book.intern(series.symbol);
+    } finally {
+      this.preloading = undefined;
+    }
+  }
+
+  /** The venue has (or no longer has) working orders or exits on `symbol`. */
+  setActive(symbol: string, active: boolean): void {
+    const k = this.bookIndex.get(symbol);
+    if (k !== undefined) this.active[k] = active ? 1 : 0;
+  }
+
+  /** The current step's bar start (a backtest's clock: orders go out at this instant). */
+  get barStart(): number {
+    return this.stepStart;
+  }
+
+  /** The bars of a symbol so far (sizing rules read them). */
+  seriesOf(symbol: string): BarSeries | undefined {
+    const k = this.bookIndex.get(symbol);
+    return k === undefined ? undefined : this.books[k]!.series;
+  }
+
+  protected bookFor(symbol: string): SymbolBook {
+    return this.books[this.book.intern(symbol)]!;
   }
 
   /** Adds an instance; its symbols must be preloaded (backtest) or are created as streams. */
@@ -73,7 +101,7 @@ export class Kernel extends KernelLoop {
     const parsed = spec.strategy.params.safeParse(spec.params);
     if (!parsed.success) return err(`Invalid parameters for ${spec.strategy.name}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`);
     const books = spec.symbols.map((s) => this.bookFor(s));
-    const rt = new InstanceRuntime(this.instances.length, { ...spec, params: parsed.data as Params }, books, this.marks, this.stepTime);
+    const rt = new InstanceRuntime(this.instances.length, { ...spec, params: parsed.data as Params }, books, this.book, this.stepTime);
     try {
       rt.hooks.init(rt.initContext());
     } catch (e) {
@@ -114,15 +142,6 @@ export class Kernel extends KernelLoop {
     this.clearPending(rt);
     this.events.emit({ type: 'instance-status', instanceId: id, status, ...(message ? { message } : {}), time: this.stepTime() });
     return ok(status);
-  }
-
-  setTradingState(state: TradingState, reason: string): void {
-    this.router.tradingState = state;
-    this.events.emit({ type: 'trading-state', state, reason, time: this.stepTime() });
-  }
-
-  get tradingState(): TradingState {
-    return this.router.tradingState;
   }
 
   /** Backtests: runs every preloaded bar, steps merged by time across symbols. */
@@ -168,18 +187,27 @@ export class Kernel extends KernelLoop {
     if (this.stepCount > 0) this.finishStep();
   }
 
-  handleOrderUpdate(u: OrderUpdate): void {
-    this.router.handleUpdate(u, this.deliverFill);
+  /**
+   * Paper/live: a trade of `symbol`. Signals decided at the last close are sized at this first price after the
+   * decision (reductions first) and sent; the price becomes the symbol's mark.
+   */
+  handleTick(symbol: string, price: number): void {
+    const k = this.bookIndex.get(symbol);
+    if (k === undefined || !(price > 0)) return;
+    this.marks[k] = price;
+    if (this.pendingCount[k]! === 0) return;
+    this.resolvePending(k, price, true);
+    this.resolvePending(k, price);
   }
 
-  private readonly deliverFill = (rt: InstanceRuntime, fill: Fill): void => {
+  private deliverFill(rt: InstanceRuntime, fill: Fill): void {
     if (!rt.hooks.wantsFills || (rt.status !== 'running' && rt.status !== 'paused')) return;
     try {
       rt.hooks.onFill(rt.ctx, fill);
     } catch (e) {
       this.fail(rt, e);
     }
-  };
+  }
 
   protected fail(rt: InstanceRuntime, e: unknown): void {
     rt.status = 'errored';

@@ -4,7 +4,6 @@
  * `finishStep` the general one (many symbols, streaming).
  */
 import type { Bar } from '../core/bar';
-import type { ExecutionVenue } from '../core/broker';
 import type { DomainEvents } from '../core/events';
 import type { Interval } from '../core/interval';
 import type { Signal } from '../core/signal';
@@ -22,6 +21,15 @@ export interface StepObserver {
   afterStep(closeTime: number): void;
 }
 
+/**
+ * A broker that fills on bars (backtests: the simulated broker). The kernel hands it each bar of a symbol that
+ * has working orders or exits there (`setActive`), after the orders decided at the previous close went out at
+ * the bar's open and before any strategy sees the bar.
+ */
+export interface BarVenue {
+  onBar(symbol: string, bar: Readonly<Bar>): void;
+}
+
 export abstract class KernelLoop {
   /** Optional end-of-step listener (one per kernel). */
   stepObserver: StepObserver | undefined = undefined;
@@ -30,10 +38,15 @@ export abstract class KernelLoop {
    * where the cost of reading the clock twice per call would show.
    */
   barTimer: ((rt: InstanceRuntime, ms: number) => void) | undefined = undefined;
+  /**
+   * Optional: called once per step after the marks became the closes, before any strategy (a backtest squares
+   * off MIS positions there, at the close, as the exit rules of the broker would).
+   */
+  beforeStrategies: ((closeTime: number) => void) | undefined = undefined;
   protected readonly books: SymbolBook[] = [];
   protected readonly bookIndex = new Map<string, number>();
-  /** Latest price per book: the open during phase 1–2 of a step, the close after. */
-  protected readonly marks: number[] = [];
+  /** Per book: 1 while the venue has working orders or exits on the symbol (it then gets the bar). */
+  protected readonly active: number[] = [];
   /** Signals waiting for the next open, per book. */
   protected readonly pendingCount: number[] = [];
   protected readonly instances: InstanceRuntime[] = [];
@@ -54,9 +67,10 @@ export abstract class KernelLoop {
   constructor(
     readonly interval: Interval,
     readonly events: DomainEvents,
-    protected readonly venue: ExecutionVenue,
+    /** Latest price per book (the position book's marks): the open during phases 1–2 of a step, the close after. */
+    protected readonly marks: number[],
     protected readonly router: OrderRouter,
-    protected readonly nextOpen: boolean,
+    protected readonly venue: BarVenue | undefined,
   ) {}
 
   /** A strategy threw: the instance stops, the failure is reported (kernel.ts). */
@@ -72,7 +86,9 @@ export abstract class KernelLoop {
     const s = b.index;
     const subs = this.subs[s]!;
     const marks = this.marks;
-    const router = this.router;
+    const active = this.active;
+    const venue = this.venue;
+    const before = this.beforeStrategies;
     const events = this.events;
     const ns = subs.length;
     const observer = this.stepObserver;
@@ -90,9 +106,10 @@ export abstract class KernelLoop {
       this.stepCount = 1;
       b.stamp = step;
       marks[s] = series.open[i]!;
-      if (this.pendingCount[s]! > 0) this.resolvePending(s, series.open[i]!, series.time[i]!);
-      if (router.openOrders[s]! > 0) this.venue.onBar(b.symbol, series.readInto(i, this.bar));
+      if (this.pendingCount[s]! > 0) this.resolvePending(s, series.open[i]!);
+      if (active[s] !== 0) venue!.onBar(b.symbol, series.readInto(i, this.bar));
       marks[s] = series.close[i]!;
+      if (before !== undefined) before(daily ? barCloseTime(this.stepStart, 'day') : this.stepStart + length);
       if (emitBars) this.emitBars();
       for (let k = 0; k < ns; k++) {
         const rt = subs[k]!;
@@ -109,7 +126,7 @@ export abstract class KernelLoop {
    * Sizes the signals waiting on book s at `price` (the bar's open) and routes the orders; with
    * `onlyReductions`, only those that shrink a position. Returns how many were routed.
    */
-  protected resolvePending(s: number, price: number, time: number, onlyReductions = false): number {
+  protected resolvePending(s: number, price: number, onlyReductions = false): number {
     const subs = this.subs[s]!;
     const local = this.subsLocal[s]!;
     let routed = 0;
@@ -117,7 +134,7 @@ export abstract class KernelLoop {
       const rt = subs[k]!;
       const j = local[k]!;
       if (rt.pending[j] === undefined) continue;
-      if (!this.router.resolve(rt, j, price, time, onlyReductions)) continue;
+      if (!this.router.resolve(rt, j, price, onlyReductions)) continue;
       this.pendingCount[s]!--;
       routed++;
     }
@@ -187,6 +204,7 @@ export abstract class KernelLoop {
       const b = books[this.stepBooks[k]!]!;
       this.marks[b.index] = b.series.close[b.cursor]!;
     }
+    if (this.beforeStrategies !== undefined) this.beforeStrategies(this.stepTime());
     if (this.events.size > 0 && this.events.wants('bar')) this.emitBars();
     const nd = this.dirtyCount;
     const dirty = this.dirty;
@@ -214,12 +232,11 @@ export abstract class KernelLoop {
   private routeAtOpen(b: SymbolBook, onlyReductions: boolean): number {
     const s = b.index;
     if (this.pendingCount[s]! === 0) return 0;
-    const i = b.cursor;
-    return this.resolvePending(s, b.series.open[i]!, b.series.time[i]!, onlyReductions);
+    return this.resolvePending(s, b.series.open[b.cursor]!, onlyReductions);
   }
 
   private fillAtVenue(b: SymbolBook): void {
-    if (this.router.openOrders[b.index]! > 0) this.venue.onBar(b.symbol, b.series.readInto(b.cursor, this.bar));
+    if (this.active[b.index] !== 0) this.venue!.onBar(b.symbol, b.series.readInto(b.cursor, this.bar));
   }
 
   protected acceptSignals(rt: InstanceRuntime, signals: readonly Signal[]): void {
@@ -243,10 +260,6 @@ export abstract class KernelLoop {
       if (rt.pending[j] === undefined) this.pendingCount[book]!++;
       rt.pending[j] = s;
       if (ev.wants('signal')) ev.emit({ type: 'signal', signal: s });
-      if (!this.nextOpen) {
-        this.pendingCount[book]!--;
-        this.router.resolve(rt, j, this.marks[book]!, s.time);
-      }
     }
   }
 
@@ -265,20 +278,18 @@ export abstract class KernelLoop {
     }
   }
 
-  protected bookFor(symbol: string): SymbolBook {
-    const k = this.bookIndex.get(symbol);
-    if (k !== undefined) return this.books[k]!;
-    return this.addBook(SymbolBook.streaming(this.books.length, symbol, this.interval));
-  }
+  /** The kernel's symbol book of `symbol` (streaming, created through the position book when new). */
+  protected abstract bookFor(symbol: string): SymbolBook;
 
+  /** Adds the symbol book the position book just interned (same index). */
   protected addBook(b: SymbolBook): SymbolBook {
+    if (b.index !== this.books.length) throw new Error(`symbol book ${b.symbol} at ${b.index}, expected ${this.books.length}`);
     this.books.push(b);
     this.bookIndex.set(b.symbol, b.index);
     this.subs.push([]);
     this.subsLocal.push([]);
-    this.marks.push(NaN);
     this.pendingCount.push(0);
-    this.router.addBook();
+    this.active.push(0);
     if (this.stepBooks.length < this.books.length) this.stepBooks = new Int32Array(this.books.length * 2);
     return b;
   }

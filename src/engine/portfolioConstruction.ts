@@ -1,7 +1,7 @@
 /**
  * Portfolio construction: one signal → one target quantity. Swappable; the default is the simple
  * rule of DESIGN.md: signed signal weight × instance equity / price, in whole shares, rounded
- * towards zero (never more than the weight asks for). Optimisers (src/portfolio) come later.
+ * towards zero (never more than the weight asks for). Per-instance rules (fixed, pct, kelly, risk) are in sizingRules.ts.
  */
 import { floorToLot } from '../core/money';
 import type { Signal } from '../core/signal';
@@ -11,10 +11,12 @@ export interface SizingInput {
   readonly signal: Signal;
   /** Instance equity at the sizing price. */
   readonly equity: number;
-  /** Price the target is sized at (next bar's open in backtests, last price in live). */
+  /** Price the target is sized at: the first price after the decision (the next bar's open, or the first tick). */
   readonly price: number;
   readonly position: number;
   readonly lotSize: number;
+  /** The instance's closed round trips so far (Kelly sizing reads their P&L). */
+  readonly closedPnls?: { closedPnls(): Float64Array };
 }
 
 export interface PortfolioConstruction {

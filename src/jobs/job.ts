@@ -42,6 +42,8 @@ export interface JobSpec<D> {
   readonly concurrency?: number;
   /** Lock lifetime: a run that holds the lock longer without progress is presumed dead (default: the scheduler's). */
   readonly lockLifetimeMs?: number;
+  /** A frequent check: its skipped runs are neither recorded nor logged (only what it did is). */
+  readonly quiet?: boolean;
   run(ctx: JobContext<D>): Promise<Result<JobOutcome, string>>;
 }
 
@@ -55,6 +57,7 @@ export interface Job {
   readonly retries: number;
   readonly concurrency: number;
   readonly lockLifetimeMs?: number;
+  readonly quiet: boolean;
   /** Checks `raw` against the data schema: an error sentence when it does not fit. */
   validate(raw: unknown): Result<unknown, string>;
   execute(raw: unknown, ctx: Omit<JobContext<unknown>, 'data'>): Promise<Result<JobOutcome, string>>;
@@ -76,6 +79,7 @@ export function defineJob<D>(spec: JobSpec<D>): Job {
     marketHoursOnly: spec.marketHoursOnly ?? false,
     retries: spec.retries ?? 3,
     concurrency: spec.concurrency ?? 1,
+    quiet: spec.quiet ?? false,
     ...(spec.lockLifetimeMs !== undefined ? { lockLifetimeMs: spec.lockLifetimeMs } : {}),
     validate,
     async execute(raw, ctx) {

@@ -245,6 +245,7 @@ export class JobScheduler {
       clearInterval(heartbeat);
     }
     await touching;
+    if (job.quiet && outcome.ok && outcome.value.status === 'skipped') return outcome;
     const run: JobRun = {
       jobId,
       name: job.name,

@@ -13,6 +13,7 @@ import type { Job } from './job';
 import { kiteSessionExpiryJobs, type KiteSessionExpiryPort } from './kiteSessionExpiryJob';
 import { kiteSessionReminderJob } from './kiteSessionReminderJob';
 import { candleSyncJob, instrumentsRefreshJob, type CandleSyncer, type InstrumentsRefresher } from './maintenanceJobs';
+import { misSquareOffJob } from './misSquareOffJob';
 import { misSquareOffWarningJob } from './misSquareOffWarningJob';
 import { performanceSnapshotJob, type PerformanceRecorder } from './performanceSnapshotJob';
 import { portfolioSnapshotJob } from './portfolioSnapshotJob';
@@ -24,7 +25,7 @@ import { sweepJob, type SweepRunner } from './sweepJob';
 export interface StandardJobsOptions {
   readonly services: Services;
   readonly notify: NotifyPort;
-  readonly calendar: { previousTradingDay(t: number): string };
+  readonly calendar: { previousTradingDay(t: number): string; misSquareOffTime(t: number): number | null };
   readonly health?: HealthPort;
   readonly recorder?: PerformanceRecorder;
   readonly instruments?: InstrumentsRefresher;
@@ -42,12 +43,16 @@ export interface StandardJobsOptions {
   readonly riskScanEveryMinutes?: number;
   /** MODE=live: the Kite session, checked for its 06:00 IST expiry (halts trading, the admin is told once). */
   readonly kiteSession?: KiteSessionExpiryPort;
+  /** False in a worker process: no job that places orders (square-off, rebalance) is offered there. */
+  readonly placesOrders?: boolean;
 }
 
 export function standardJobs(o: StandardJobsOptions): Job[] {
   const s = o.services;
   const jobs: Job[] = [];
-  if (o.rebalance && s.rebalance) jobs.push(rebalanceJob({ ...o.rebalance, rebalance: s.rebalance, notify: o.notify, calendar: o.calendar }));
+  // Jobs that place orders run in the process that trades (its pipeline holds the open orders), never in a worker.
+  if (o.placesOrders !== false && s.trading) jobs.push(misSquareOffJob({ trading: s.trading, calendar: o.calendar, notify: o.notify }));
+  if (o.placesOrders !== false && o.rebalance && s.rebalance) jobs.push(rebalanceJob({ ...o.rebalance, rebalance: s.rebalance, notify: o.notify, calendar: o.calendar }));
   if (s.rebalance) jobs.push(portfolioSnapshotJob({ portfolio: s.rebalance }));
   if (s.risk) jobs.push(riskScanJob({ risk: s.risk, notify: o.notify, everyMinutes: o.riskScanEveryMinutes ?? 5 }));
   if (o.health) jobs.push(healthCheckJob({ health: o.health, notify: o.notify }));

@@ -1,35 +1,38 @@
 /**
- * The approval service: links approvals (approvals.ts, persisted through an `ApprovalRepository`) to the
- * OrderManager's pending orders.
- *  - `request` stores each intent as a PENDING_APPROVAL order, then one approval covering them (a batch).
- *  - `decide` applies a person's decision: the approval is written with compare-and-set on its version FIRST,
- *    and only the writer that wins releases the orders — so a double approve (two taps, two processes) places
- *    each order once. Approve → included lines released (validated and gated again), opted-out lines
+ * The approval service: the approval stage of the order pipeline (paper and live). The pipeline parks an order
+ * that waits for a person as PENDING_APPROVAL and hands it here (`open`): one approval per order — its id is the
+ * order's id, so the card, /pending, /approve and the fill notice all say the same id — or one over a batch (a
+ * rebalance; its own id, each line naming its order's id). Persisted through an `ApprovalRepository`.
+ *  - `decide` applies a person's decision: the approval is written with compare-and-set on its version FIRST, and
+ *    only the writer that wins acts — so a double approve (two taps, two processes) places each order once.
+ *    Approve → included lines released to the pipeline, which runs the risk engine again on each (a 2× is
+ *    checked against the limits in force now; trading halted since the card was sent refuses it); opted-out lines
  *    CANCELLED; reject → every line CANCELLED; a price move beyond the limit → back for re-approval (orders stay
  *    pending); scale / limit-at-last → new figures to approve.
- *  - `sweepExpired` (a job calls it) → EXPIRED approval, EXPIRED orders. A decision arriving after the expiry
- *    expires the approval itself and changes nothing else.
- *  - `recover` (once at start) releases the orders of approvals decided just before a crash.
+ *  - `sweepExpired` (a job) → EXPIRED approval, EXPIRED orders; `cancelAll` (the kill switch) → CANCELLED.
+ *  - `recover` (once at start) applies decisions stored just before a crash to orders still pending.
+ *  - Subscribers (the chat transports' cards) hear of every approval that opens or changes, and again whenever
+ *    an order of a decided approval changes state, until it is final: filled, partly filled, rejected (with the
+ *    broker's or the risk engine's reason), cancelled, expired.
  * Every outcome, refusal included, carries one sentence saying why.
- *
- * Constructor options are unchanged by `recover` (the composition root calls `await service.recover()` after
- * `oms.recover()` at start).
  */
 import type { Clock } from '../core/clock';
 import type { DomainEvent } from '../core/events';
-import { userId, type ApprovalId, type ClientOrderId, type UserId } from '../core/ids';
+import { approvalId, userId, type ApprovalId, type ClientOrderId, type UserId } from '../core/ids';
 import type { Order, OrderIntent } from '../core/order';
+import { isTerminal } from '../core/orderStatus';
 import { err, ok, type Result } from '../core/result';
 import type { ApprovalRepository } from './approvalRepository';
-import { canDecide, createApproval, decide, expire, type Actor, type Approval, type ApprovalFacts, type Decision, type DecisionContext, type LineRequest } from './approvals';
+import { canDecide, createApproval, decide, expire, type Actor, type Approval, type ApprovalFacts, type Decision, type DecisionContext, type DecisionOutcome } from './approvals';
+import type { Refusal } from './orderPipeline';
 import type { OrderCause } from './orderRepository';
-import type { SubmitRefusal } from './orderManager';
+import type { ApprovalOpener, PendingLine } from './pipelinePorts';
 
-/** What the service needs of the OrderManager. */
+/** What the service needs of the order pipeline. */
 export interface PendingOrders {
-  submit(intent: OrderIntent, opts: { readonly awaitApproval?: boolean }): Promise<Result<Order, SubmitRefusal>>;
-  release(id: ClientOrderId, by: UserId, changed?: OrderIntent): Promise<Result<Order, SubmitRefusal>>;
-  dropPending(id: ClientOrderId, to: 'EXPIRED' | 'CANCELLED', cause: OrderCause, message: string): Promise<boolean>;
+  release(id: ClientOrderId, by: UserId, changed?: OrderIntent): Result<Order, Refusal>;
+  drop(id: ClientOrderId, to: 'EXPIRED' | 'CANCELLED', cause: OrderCause, message: string): boolean;
+  get(id: ClientOrderId): Order | undefined;
 }
 
 export interface ApprovalServiceOptions {
@@ -44,20 +47,16 @@ export interface ApprovalServiceOptions {
   readonly maxMovePct?: number;
   /** Approval lifetime (default 2 minutes). */
   readonly ttlMs?: number;
-  readonly newId: () => ApprovalId;
+  /** Ids of batch approvals (one-order approvals take their order's id). */
+  readonly newBatchId: () => ApprovalId;
   readonly onEvent?: (e: DomainEvent) => void;
+  /** A subscriber threw (the others still ran). */
+  readonly onListenerError?: (e: unknown) => void;
 }
 
 export interface RefusedLine {
   readonly clientOrderId: ClientOrderId;
   readonly symbol: string;
-  readonly message: string;
-}
-
-export interface ApprovalRequested {
-  /** Undefined when every line was refused before it could wait for approval. */
-  readonly approval?: Approval;
-  readonly refused: readonly RefusedLine[];
   readonly message: string;
 }
 
@@ -72,46 +71,82 @@ export interface ApprovalResult {
 }
 
 export interface ApprovalRecovery {
-  /** Orders of approved approvals placed at this start. */
   readonly released: readonly ClientOrderId[];
-  /** Orders of approved approvals the checks refused at this start. */
   readonly refused: readonly RefusedLine[];
-  /** Pending orders of decided approvals closed at this start (opted out, rejected, expired). */
   readonly dropped: number;
 }
+
+export type ApprovalListener = (a: Approval) => void;
 
 /** Stands for the decider when an old record lacks one. */
 const SYSTEM_USER = userId('system');
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export class ApprovalService {
+export class ApprovalService implements ApprovalOpener {
+  private readonly listeners = new Set<ApprovalListener>();
+  private readonly opening = new Map<ApprovalId, Promise<void>>();
+  /** Order id → the approval it waits in (or waited in), for the cards that follow it. */
+  private readonly byOrder = new Map<ClientOrderId, ApprovalId>();
+
   constructor(private readonly o: ApprovalServiceOptions) {}
 
-  /** Parks every intent as a PENDING_APPROVAL order and opens one approval over those the checks let through. */
-  async request(lines: readonly LineRequest[]): Promise<Result<ApprovalRequested, string>> {
-    if (lines.length === 0) return err('There is nothing to approve: the request has no orders.');
-    const accepted: LineRequest[] = [];
-    const refused: RefusedLine[] = [];
-    for (const l of lines) {
-      const r = await this.o.orders.submit(l.intent, { awaitApproval: true });
-      if (r.ok && r.value.status === 'PENDING_APPROVAL') accepted.push({ ...l, intent: r.value.intent });
-      else refused.push({ clientOrderId: l.intent.clientOrderId, symbol: l.intent.symbol, message: r.ok ? `Order ${l.intent.clientOrderId} is ${r.value.status}.` : r.error.message });
-    }
-    if (accepted.length === 0) return ok({ refused, message: `None of the ${plural(lines.length, 'order')} passed the checks, so nothing waits for approval.` });
-    const approval = createApproval(this.o.newId(), accepted, this.o.facts, this.o.clock.now(), this.o.ttlMs);
-    if (!(await this.o.repo.create(approval))) throw new Error(`approval id ${approval.id} was issued twice`);
-    const left = refused.length > 0 ? `; ${plural(refused.length, 'order')} failed the checks and ${refused.length === 1 ? 'was' : 'were'} left out` : '';
-    return ok({ approval, refused, message: `Approval ${approval.id} waits for a decision on ${plural(accepted.length, 'order')}${left}.` });
+  subscribe(listener: ApprovalListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Opens an approval over pending orders (the pipeline calls it); returns its id at once, stores it after. */
+  open(lines: readonly PendingLine[]): ApprovalId {
+    const id = lines.length === 1 ? approvalId(lines[0]!.order.intent.clientOrderId) : this.o.newBatchId();
+    const approval = createApproval(id, lines.map((l) => ({ intent: l.order.intent, sizingReason: l.sizingReason, signalPrice: l.signalPrice })), this.o.facts, this.o.clock.now(), this.o.ttlMs);
+    for (const l of lines) this.byOrder.set(l.order.intent.clientOrderId, id);
+    const stored = this.o.repo.create(approval).then(
+      (created) => {
+        if (!created) throw new Error(`approval id ${id} was issued twice`);
+        this.emit(approval);
+      },
+      (e: unknown) => {
+        for (const l of lines) this.o.orders.drop(l.order.intent.clientOrderId, 'CANCELLED', { kind: 'system', detail: 'approval not stored' }, 'The approval could not be stored, so the order was not placed.');
+        this.alert('critical', `Approval ${id} could not be stored (${e instanceof Error ? e.message : String(e)}); its orders were cancelled.`, this.o.clock.now());
+      },
+    );
+    const done = stored.finally(() => this.opening.delete(id));
+    this.opening.set(id, done);
+    return id;
   }
 
   async get(id: ApprovalId): Promise<Approval | undefined> {
+    await this.opening.get(id);
     return this.o.repo.get(id);
+  }
+
+  /** The orders of an approval's lines as they are now (a card shows each line's state). */
+  lineOrders(a: Approval): (Order | undefined)[] {
+    return a.lines.map((l) => this.o.orders.get(l.intent.clientOrderId));
+  }
+
+  /**
+   * An order changed state (the wiring passes every order event): the cards of its approval follow it — a
+   * released order to the broker and on to its final state.
+   */
+  onOrder(order: Order): void {
+    const id = this.byOrder.get(order.intent.clientOrderId);
+    if (id === undefined || order.status === 'PENDING_APPROVAL') return;
+    void this.o.repo.get(id).then(
+      (a) => {
+        if (a && a.status !== 'PENDING') this.emit(a);
+        if (isTerminal(order.status) && a && a.lines.every((l) => isTerminal(this.o.orders.get(l.intent.clientOrderId)?.status ?? 'FILLED'))) {
+          for (const l of a.lines) this.byOrder.delete(l.intent.clientOrderId);
+        }
+      },
+      (e: unknown) => this.o.onListenerError?.(e),
+    );
   }
 
   /** A person's decision; a refusal (wrong role, not pending, expired, lost race) changes nothing and says why. */
   async decide(id: ApprovalId, decision: Decision, actor: Actor): Promise<Result<ApprovalResult, string>> {
-    const a = await this.o.repo.get(id);
+    const a = await this.get(id);
     if (!a) return err(`There is no approval ${id}; check the id in the approval card.`);
     if (!canDecide(actor)) return err(`Only a trader or an admin can act on approvals; ask one to decide approval ${id}.`);
     const now = this.o.clock.now();
@@ -128,66 +163,40 @@ export class ApprovalService {
       return err(`Approval ${id} was just ${state} by someone else; nothing was changed by this decision.`);
     }
     const cause: OrderCause = { kind: 'approval', userId: actor.userId, detail: decision.kind };
-    switch (out.kind) {
-      case 'requote':
-        return ok({ kind: 'requote', approval: out.approval, released: [], refused: [], message: out.message });
-      case 'changed': {
-        if (out.approval.status === 'REJECTED') {
-          for (const l of a.lines) await this.o.orders.dropPending(l.intent.clientOrderId, 'CANCELLED', cause, `Rejected by ${actor.userId}.`);
-          this.alert('info', `Approval ${id} was rejected by ${actor.userId}; no order was placed.`, now);
-          return ok({ kind: 'rejected', approval: out.approval, released: [], refused: [], message: `Approval ${id} was rejected; none of its ${plural(a.lines.length, 'order')} was placed.` });
-        }
-        const what = decision.kind === 'limit-at-last' ? 'now limit orders at the last price' : decision.kind === 'limit' ? `now limit orders at ${decision.price}` : 'resized';
-        return ok({ kind: 'changed', approval: out.approval, released: [], refused: [], message: `The orders of approval ${id} are ${what}; review the new figures and approve to place them.` });
-      }
-      case 'approved': {
-        const released: ClientOrderId[] = [];
-        const refused: RefusedLine[] = [];
-        for (const l of out.approval.lines) {
-          const cid = l.intent.clientOrderId;
-          if (!l.included) {
-            await this.o.orders.dropPending(cid, 'CANCELLED', cause, `Left out of the batch by ${actor.userId}.`);
-            refused.push({ clientOrderId: cid, symbol: l.intent.symbol, message: 'Left out of the batch.' });
-            continue;
-          }
-          const rel = await this.o.orders.release(cid, actor.userId, l.intent);
-          if (rel.ok) released.push(cid);
-          else refused.push({ clientOrderId: cid, symbol: l.intent.symbol, message: rel.error.message });
-        }
-        const rest = refused.length > 0 ? `, ${refused.length} not (${refused.map((x) => `${x.symbol}: ${x.message.replace(/\.$/, '')}`).join('; ')})` : '';
-        return ok({ kind: 'approved', approval: out.approval, released, refused, message: `Approval ${id}: ${plural(released.length, 'order')} sent to the broker${rest}.` });
-      }
-    }
+    const result = this.act(a, out, cause, actor.userId, decision);
+    this.emit(result.approval);
+    return ok(result);
   }
 
   /**
    * Start-up repair: a decision is stored before its orders are released, so a process that died in between
-   * leaves an APPROVED (REJECTED, EXPIRED) approval over orders still PENDING_APPROVAL. Those are released
-   * (dropped) now. `release` and `dropPending` act only on a pending order, so running this again — or after a
-   * release that did happen — places nothing twice. Call it once per start, before transports take decisions.
+   * leaves a decided approval over orders still PENDING_APPROVAL. Those are released (dropped) now; `release`
+   * and `drop` act only on a pending order, so running this again places nothing twice.
    */
   async recover(): Promise<ApprovalRecovery> {
     const released: ClientOrderId[] = [];
     const refused: RefusedLine[] = [];
     let dropped = 0;
+    for (const a of await this.o.repo.withStatus('PENDING')) for (const l of a.lines) this.byOrder.set(l.intent.clientOrderId, a.id);
     for (const a of await this.o.repo.withStatus('APPROVED')) {
       const by = a.decidedBy ?? SYSTEM_USER;
       const cause: OrderCause = { kind: 'approval', userId: by, detail: 'approve (released at restart)' };
       for (const l of a.lines) {
         const cid = l.intent.clientOrderId;
+        if (this.o.orders.get(cid)?.status !== 'PENDING_APPROVAL') continue;
         if (!l.included) {
-          if (await this.o.orders.dropPending(cid, 'CANCELLED', cause, `Left out of the batch by ${by}.`)) dropped++;
+          if (this.o.orders.drop(cid, 'CANCELLED', cause, `Left out of the batch by ${by}.`)) dropped++;
           continue;
         }
-        const rel = await this.o.orders.release(cid, by, l.intent);
+        const rel = this.o.orders.release(cid, by, l.intent);
         if (rel.ok) released.push(cid);
-        else if (rel.error.kind !== 'not-pending') refused.push({ clientOrderId: cid, symbol: l.intent.symbol, message: rel.error.message });
+        else refused.push({ clientOrderId: cid, symbol: l.intent.symbol, message: rel.error.message });
       }
     }
-    for (const status of ['REJECTED', 'EXPIRED'] as const) {
+    for (const status of ['REJECTED', 'EXPIRED', 'CANCELLED'] as const) {
       for (const a of await this.o.repo.withStatus(status)) {
-        const cause: OrderCause = status === 'REJECTED' ? { kind: 'approval', userId: a.decidedBy ?? SYSTEM_USER, detail: 'reject (applied at restart)' } : { kind: 'system', detail: 'approval expired' };
-        for (const l of a.lines) if (await this.o.orders.dropPending(l.intent.clientOrderId, status === 'REJECTED' ? 'CANCELLED' : 'EXPIRED', cause, `Approval ${a.id} was ${status.toLowerCase()}.`)) dropped++;
+        const cause: OrderCause = status === 'REJECTED' ? { kind: 'approval', userId: a.decidedBy ?? SYSTEM_USER, detail: 'reject (applied at restart)' } : { kind: 'system', detail: `approval ${status.toLowerCase()}` };
+        for (const l of a.lines) if (this.o.orders.drop(l.intent.clientOrderId, status === 'EXPIRED' ? 'EXPIRED' : 'CANCELLED', cause, `Approval ${a.id} was ${status.toLowerCase()}.`)) dropped++;
       }
     }
     if (released.length + refused.length + dropped > 0) {
@@ -204,12 +213,62 @@ export class ApprovalService {
     return n;
   }
 
+  /** The kill switch: every pending approval ends CANCELLED with `reason`, its orders too; returns how many. */
+  async cancelAll(reason: string): Promise<number> {
+    let n = 0;
+    for (const a of await this.o.repo.withStatus('PENDING')) {
+      const next: Approval = { ...a, status: 'CANCELLED', version: a.version + 1, note: reason };
+      if (!(await this.o.repo.replace(next, a.version))) continue;
+      const cause: OrderCause = { kind: 'system', detail: 'approval cancelled' };
+      for (const l of a.lines) this.o.orders.drop(l.intent.clientOrderId, 'CANCELLED', cause, reason);
+      this.emit(next);
+      n++;
+    }
+    return n;
+  }
+
+  private act(a: Approval, out: DecisionOutcome, cause: OrderCause, by: UserId, decision: Decision): ApprovalResult {
+    const id = a.id;
+    switch (out.kind) {
+      case 'requote':
+        return { kind: 'requote', approval: out.approval, released: [], refused: [], message: out.message };
+      case 'changed': {
+        if (out.approval.status === 'REJECTED') {
+          for (const l of a.lines) this.o.orders.drop(l.intent.clientOrderId, 'CANCELLED', cause, `Rejected by ${by}.`);
+          this.alert('info', `Approval ${id} was rejected by ${by}; no order was placed.`, this.o.clock.now());
+          return { kind: 'rejected', approval: out.approval, released: [], refused: [], message: `Approval ${id} was rejected; none of its ${plural(a.lines.length, 'order')} was placed.` };
+        }
+        const what = decision.kind === 'limit-at-last' ? 'now limit orders at the last price' : decision.kind === 'limit' ? `now limit orders at ${decision.price}` : 'resized';
+        return { kind: 'changed', approval: out.approval, released: [], refused: [], message: `The orders of approval ${id} are ${what}; review the new figures and approve to place them.` };
+      }
+      case 'approved': {
+        const released: ClientOrderId[] = [];
+        const refused: RefusedLine[] = [];
+        for (const l of out.approval.lines) {
+          const cid = l.intent.clientOrderId;
+          if (!l.included) {
+            this.o.orders.drop(cid, 'CANCELLED', cause, `Left out of the batch by ${by}.`);
+            refused.push({ clientOrderId: cid, symbol: l.intent.symbol, message: 'Left out of the batch.' });
+            continue;
+          }
+          const rel = this.o.orders.release(cid, by, l.intent);
+          if (rel.ok) released.push(cid);
+          else refused.push({ clientOrderId: cid, symbol: l.intent.symbol, message: rel.error.message });
+        }
+        const rest = refused.length > 0 ? `; ${refused.length} refused (${refused.map((x) => `${x.symbol}: ${x.message.replace(/\.$/, '')}`).join('; ')})` : '';
+        const message = released.length > 0 ? `Approval ${id}: ${plural(released.length, 'order')} released to the broker${rest}.` : `Approval ${id}: nothing was placed${rest}.`;
+        return { kind: 'approved', approval: out.approval, released, refused, message };
+      }
+    }
+  }
+
   private async expireOne(a: Approval, now: number): Promise<boolean> {
     const next = expire(a, now);
     if (next === a || !(await this.o.repo.replace({ ...next, note: 'No decision before the approval expired.' }, a.version))) return false;
     const cause: OrderCause = { kind: 'system', detail: 'approval expired' };
-    for (const l of a.lines) await this.o.orders.dropPending(l.intent.clientOrderId, 'EXPIRED', cause, `Approval ${a.id} expired without a decision.`);
+    for (const l of a.lines) this.o.orders.drop(l.intent.clientOrderId, 'EXPIRED', cause, `Approval ${a.id} expired without a decision.`);
     this.alert('info', `Approval ${a.id} expired without a decision; its ${plural(a.lines.length, 'order')} were not placed.`, now);
+    this.emit({ ...next, note: 'No decision before the approval expired.' });
     return true;
   }
 
@@ -225,7 +284,17 @@ export class ApprovalService {
     };
   }
 
-  private alert(level: 'info' | 'warning', message: string, time: number): void {
+  private emit(a: Approval): void {
+    for (const l of this.listeners) {
+      try {
+        l(a);
+      } catch (e) {
+        this.o.onListenerError?.(e);
+      }
+    }
+  }
+
+  private alert(level: 'info' | 'warning' | 'critical', message: string, time: number): void {
     this.o.onEvent?.({ type: 'alert', level, message, time });
   }
 }

@@ -39,7 +39,9 @@ export interface ApprovalLine {
   readonly varChange: number;
 }
 
-export type ApprovalStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'EXPIRED';
+/** CANCELLED: closed without a person's decision for another reason (trading was halted). */
+export type ApprovalStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'EXPIRED' | 'CANCELLED';
+export const APPROVAL_STATUSES: readonly ApprovalStatus[] = ['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED', 'CANCELLED'];
 
 export interface Approval {
   readonly id: ApprovalId;

@@ -4,7 +4,7 @@
  * trail can be listed per IST day, per symbol and per strategy instance.
  */
 import type { ClientOrderId, StrategyInstanceId, UserId } from '../core/ids';
-import type { Order, OrderSource } from '../core/order';
+import type { Order, OrderSource, Product, Side } from '../core/order';
 import type { OrderStatus } from '../core/orderStatus';
 import { istDateOfInstant } from '../core/costs';
 
@@ -18,7 +18,7 @@ export type OrderCause =
 export interface OrderTransition {
   readonly clientOrderId: ClientOrderId;
   readonly symbol: string;
-  /** The strategy instance behind the order, when a strategy asked for it. */
+  /** The strategy instance whose account the order trades for (its own orders, and its exits and square-offs). */
   readonly strategy?: StrategyInstanceId;
   /** null for the order's creation. */
   readonly from: OrderStatus | null;
@@ -28,8 +28,8 @@ export interface OrderTransition {
   readonly message?: string;
   /** Cumulative filled quantity after this transition. */
   readonly filledQuantity: number;
-  /** The execution that caused the transition, if one did. */
-  readonly fill?: { readonly quantity: number; readonly price: number };
+  /** The execution that caused the transition, if one did (side, product and charges: to rebuild the book). */
+  readonly fill?: { readonly quantity: number; readonly price: number; readonly side?: Side; readonly product?: Product; readonly charges?: number };
 }
 
 export interface AuditQuery {
@@ -37,6 +37,14 @@ export interface AuditQuery {
   readonly day?: string;
   readonly symbol?: string;
   readonly strategy?: StrategyInstanceId;
+  /** Only transitions that carry a fill (the book is rebuilt from them at start). */
+  readonly fills?: boolean;
+}
+
+/** One write of the journal: an order's state after a change, and the change. */
+export interface JournalRecord {
+  readonly order: Order;
+  readonly transition: OrderTransition;
 }
 
 export interface OrderRepository {
@@ -47,16 +55,23 @@ export interface OrderRepository {
   get(id: ClientOrderId): Promise<Order | undefined>;
   withStatus(statuses: readonly OrderStatus[]): Promise<Order[]>;
   transitions(q: AuditQuery): Promise<OrderTransition[]>;
+  /**
+   * Writes many changes at once, in order (the journal batches what happened while the last write was in flight):
+   * each order ends in its last state, every transition is appended. Creating an id twice is not checked here (the
+   * pipeline mints unique ids).
+   */
+  writeBatch(records: readonly JournalRecord[]): Promise<void>;
 }
 
 export const strategyOf = (order: Order): StrategyInstanceId | undefined =>
-  order.intent.source.kind === 'strategy' ? order.intent.source.instanceId : undefined;
+  order.intent.instanceId ?? (order.intent.source.kind === 'strategy' ? order.intent.source.instanceId : undefined);
 
 export function matchesAudit(t: OrderTransition, q: AuditQuery): boolean {
   return (
     (q.day === undefined || istDateOfInstant(t.time) === q.day) &&
     (q.symbol === undefined || t.symbol === q.symbol) &&
-    (q.strategy === undefined || t.strategy === q.strategy)
+    (q.strategy === undefined || t.strategy === q.strategy) &&
+    (q.fills !== true || t.fill !== undefined)
   );
 }
 
@@ -78,6 +93,13 @@ export class MemoryOrderRepository implements OrderRepository {
 
   async get(id: ClientOrderId): Promise<Order | undefined> {
     return this.orders.get(id);
+  }
+
+  async writeBatch(records: readonly JournalRecord[]): Promise<void> {
+    for (const r of records) {
+      this.orders.set(r.order.intent.clientOrderId, r.order);
+      this.log.push(r.transition);
+    }
   }
 
   async withStatus(statuses: readonly OrderStatus[]): Promise<Order[]> {

@@ -9,7 +9,6 @@ export * from './sectors/sectorMap';
 export * from './rebalance/schedule';
 export * from './rebalance/triggers';
 export * from './rebalance/tradeList';
-export * from './rebalance/orderBatch';
 export * from './snapshots/snapshot';
 export * from './performance/performance';
 export * from './performance/attribution';

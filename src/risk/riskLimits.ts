@@ -50,3 +50,26 @@ export function parseRiskLimits(input: unknown): Result<RiskLimits, string> {
 export function minutesOf(hhmm: string): number {
   return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 }
+
+/** The config's percent limits (src/config RiskLimits, /settings) as the risk engine's fractions. */
+export interface PercentLimits {
+  readonly maxPositionPct: number;
+  readonly maxSectorPct: number;
+  readonly maxOrderValue: number;
+  readonly maxOrdersPerDay: number;
+  readonly maxOrdersPerMinute: number;
+  readonly dailyLossLimitPct: number;
+  readonly varLimitPct: number;
+}
+
+export function riskLimitsFromPercent(p: PercentLimits): Result<RiskLimits, string> {
+  return parseRiskLimits({
+    maxPositionFraction: p.maxPositionPct / 100,
+    maxSectorFraction: p.maxSectorPct / 100,
+    maxOrderValue: p.maxOrderValue,
+    maxOrdersPerDay: p.maxOrdersPerDay,
+    maxOrdersPerMinute: p.maxOrdersPerMinute,
+    dailyLossFraction: p.dailyLossLimitPct / 100,
+    maxVarFraction: p.varLimitPct / 100,
+  });
+}

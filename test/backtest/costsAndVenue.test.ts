@@ -1,11 +1,12 @@
 /**
- * Costs by kind through a backtest match src/core/costs leg by leg; the venue's limit and stop
+ * Costs by kind through a backtest match src/core/costs leg by leg; the simulated broker's limit and stop
  * orders fill at the price when the range reaches it and at the open when the bar gaps through.
  */
-import { BacktestVenue } from '../../src/backtest/backtestVenue';
+import { SimulatedBroker } from '../../src/brokers/paper/simulatedBroker';
 import { runBacktest } from '../../src/backtest/runBacktest';
-import type { FillRecord } from '../../src/backtest/types';
-import { CHARGE_KINDS, ZerodhaEquityCostModel, ZeroCostModel } from '../../src/core/costs';
+import { CHARGE_KINDS, ZerodhaEquityCostModel } from '../../src/core/costs';
+import { ZERO_CHARGES } from '../../src/core/costs/types';
+import type { Fill } from '../../src/core/fill';
 import type { OrderUpdate } from '../../src/core/broker';
 import { clientOrderId, strategyInstanceId } from '../../src/core/ids';
 import type { OrderIntent } from '../../src/core/order';
@@ -37,19 +38,25 @@ describe('Zerodha costs in a delivery backtest', () => {
   });
 });
 
-describe('BacktestVenue limit and stop orders', () => {
-  const fills: FillRecord[] = [];
+describe('the simulated broker: limit and stop orders on bars', () => {
+  const fills: Fill[] = [];
   const updates: OrderUpdate[] = [];
-  const venue = new BacktestVenue({ costs: new ZeroCostModel(), slippageBps: 10, tickSize: 0.05, participation: 0, record: (f) => fills.push(f) });
-  venue.setListener((u) => updates.push(u));
+  const venue = SimulatedBroker.create({
+    clock: { now: () => 0 },
+    charges: { charge: () => ZERO_CHARGES },
+    instruments: () => ({ exchange: 'NSE', tickSize: 0.05, lotSize: 1 }),
+    slippageBps: 10,
+    checkFunds: false,
+  });
+  venue.onOrderUpdate((u) => (u.kind === 'filled' ? fills.push(u.fill) : updates.push(u)));
   let n = 0;
   const intent = (o: Partial<OrderIntent>): OrderIntent => ({
-    clientOrderId: clientOrderId(`t-${++n}`),
+    clientOrderId: clientOrderId(`t${++n}`),
     symbol: 'X',
     side: 'BUY',
     quantity: 10,
     orderType: 'LIMIT',
-    product: 'CNC',
+    product: 'MIS',
     validity: 'DAY',
     source: { kind: 'strategy', instanceId: strategyInstanceId('t') },
     reason: 'test',
@@ -57,7 +64,8 @@ describe('BacktestVenue limit and stop orders', () => {
     ...o,
   });
   const bar = (open: number, high: number, low: number, close: number) => ({ time: 1, open, high, low, close, volume: 1e6 });
-  const last = (): FillRecord => fills[fills.length - 1]!;
+  const last = (): Fill => fills[fills.length - 1]!;
+  const submit = (i: OrderIntent): ReturnType<SimulatedBroker['placeNow']> => venue.placeNow(i);
 
   beforeEach(() => {
     fills.length = 0;
@@ -65,7 +73,7 @@ describe('BacktestVenue limit and stop orders', () => {
   });
 
   it('buy limit: waits above the range, then fills at the limit when the range reaches it', () => {
-    venue.submit(intent({ price: 95 }));
+    submit(intent({ price: 95 }));
     venue.onBar('X', bar(100, 101, 96, 97));
     expect(fills).toHaveLength(0);
     venue.onBar('X', bar(97, 98, 94, 96));
@@ -73,22 +81,28 @@ describe('BacktestVenue limit and stop orders', () => {
   });
 
   it('buy limit: fills at the open when the bar gaps below the limit', () => {
-    venue.submit(intent({ price: 95 }));
+    submit(intent({ price: 95 }));
     venue.onBar('X', bar(90, 92, 89, 91));
     expect(last().price).toBe(90);
   });
 
   it('sell stop (SL-M): at the trigger minus slippage, or at the open minus slippage on a gap', () => {
-    venue.submit(intent({ side: 'SELL', orderType: 'SL-M', trigger: 95 }));
+    submit(intent({ side: 'SELL', orderType: 'SL-M', trigger: 95 }));
     venue.onBar('X', bar(100, 101, 94, 96));
     expect(last().price).toBe(94.9); // 95 × 0.999 = 94.905 floored to the tick
-    venue.submit(intent({ side: 'SELL', orderType: 'SL-M', trigger: 95 }));
+    submit(intent({ side: 'SELL', orderType: 'SL-M', trigger: 95 }));
     venue.onBar('X', bar(90, 91, 88, 89));
     expect(last().price).toBe(89.9); // 90 × 0.999 = 89.91 floored
   });
 
   it('rejects stop-limit orders with a sentence', () => {
-    venue.submit(intent({ orderType: 'SL', price: 100, trigger: 99 }));
-    expect(updates[0]).toMatchObject({ kind: 'rejected' });
+    const r = submit(intent({ orderType: 'SL', price: 100, trigger: 99 }));
+    expect(r).toMatchObject({ ok: false, error: { kind: 'rejected', message: expect.stringMatching(/stop-limit \(SL\) orders are not simulated/) } });
+  });
+
+  it('refuses a delivery sell of shares it does not hold', () => {
+    const r = submit(intent({ side: 'SELL', orderType: 'MARKET', product: 'CNC' }));
+    expect(r).toMatchObject({ ok: false, error: { message: expect.stringMatching(/You hold 0 free shares of X/) } });
+    expect(updates).toHaveLength(0);
   });
 });

@@ -107,11 +107,14 @@ describe('products', () => {
     expect(r.trades).toHaveLength(1);
     const t = r.trades[0]!;
     expect(t.entryPrice).toBe(101);
-    // The 15:19 bar closes at 15:20: squared off at its close, 103.
+    // The 15:19 bar closes at 15:20: squared off through the order pipeline at that close, 103, at 15:20 (the
+    // instant of the close; the exit desk this replaced stamped the bar's start).
     expect(t.exitReason).toBe('mis-square-off');
     expect(t.exitPrice).toBe(103);
-    expect(t.exitTime).toBe(Date.parse('2024-01-01T15:19:00+05:30'));
+    expect(t.exitTime).toBe(Date.parse('2024-01-01T15:20:00+05:30'));
     expect(r.metrics.finalEquity).toBeCloseTo(10_000 + t.quantity * 2, 6);
+    // The entry decided on the 15:21 bar (after the square-off) is refused by the risk engine and counted.
+    expect(r.refusals['mis-cutoff']).toBe(1);
   });
 });
 

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { computeMetrics, dailyLast, drawdownSeries } from '../../src/analytics';
 import { EquityRecorder } from '../../src/backtest/equityRecorder';
 import { runBacktest } from '../../src/backtest/runBacktest';
-import { InstanceLedger } from '../../src/engine/ledger';
+import { AccountLedger } from '../../src/oms/accountLedger';
 import type { BacktestResult } from '../../src/backtest/types';
 import { sumCharges } from '../../src/core/costs/types';
 import { request, seeded, strategies } from './support/fixtures';
@@ -79,7 +79,8 @@ describe('EquityRecorder daily series', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 20 * 3_600_000 }), { minLength: 1, maxLength: 200 }), fc.integer({ min: 0, max: 1e6 }), (gaps, seed) => {
         const rec = new EquityRecorder(4, undefined); // fewer than the steps: the arrays grow
-        const ledger = new InstanceLedger(1000, Int32Array.of(0), [100]);
+        const ledger = new AccountLedger('bt0', 1000, [100], 1);
+        ledger.slot('S', 'CNC', 0);
         rec.watch([ledger]);
         let t = Date.parse('2024-03-01T00:00:00+05:30') - 3 * 3_600_000 + seed;
         for (const g of gaps) {

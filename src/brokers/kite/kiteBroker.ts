@@ -345,6 +345,13 @@ export class KiteBroker implements OrderBookBroker {
     }
   }
 
+  /** Deletes an exit's GTT that has not fired (the position it guarded was closed or re-sized). */
+  async cancelExit(exitId: string): Promise<Result<void, BrokerError>> {
+    if (this.req.halted) return this.req.expired();
+    const r = await this.req.call(() => this.o.kite.deleteGTT(Number(exitId)));
+    return r.ok ? ok(undefined) : r;
+  }
+
   /** A fired GTT leg (an untagged order) behind the stand-in id `id`, looked up in the GTT list. */
   async exitLegOf(id: ClientOrderId): Promise<ExitLeg | undefined> {
     const kiteOrderId = this.feed.untaggedOrderId(id);

@@ -1,10 +1,10 @@
 /**
- * The paper broker's state as plain data, and the port it is persisted through (src/store/orders implements
+ * The simulated broker's account as plain data, and the port it is persisted through (src/store/orders implements
  * it on MongoDB; `MemoryPaperStateRepository` keeps it in the process).
  */
 import type { ClientOrderId, OrderId } from '../../core/ids';
 import type { BrokerOrderSnapshot } from '../../oms/brokerOrders';
-import type { PaperExit } from './paperExits';
+import type { SimulatedExit } from './simulatedExits';
 import type { OrderIntent, Product } from '../../core/order';
 import type { OrderStatus } from '../../core/orderStatus';
 
@@ -50,7 +50,7 @@ export interface PaperState {
   trades: PaperTrade[];
   seq: number;
   /** Stop-loss / take-profit pairs (absent in accounts saved before exits existed). */
-  exits?: PaperExit[];
+  exits?: SimulatedExit[];
 }
 
 /** A paper order as the broker's order book shows it. */

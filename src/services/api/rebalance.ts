@@ -3,6 +3,8 @@ import type { OptimiseMethod } from './optimise';
 import type { Refusal, User } from '../user';
 
 export interface RebalanceTrade {
+  /** The id of the order this line is (the same in the card, /orders and the fill notice). */
+  readonly id: string;
   readonly symbol: string;
   readonly side: 'BUY' | 'SELL';
   readonly quantity: number;
@@ -28,7 +30,7 @@ export interface RebalancePreview {
   readonly equityBefore: number;
   readonly cashAfter: number;
   readonly equityAfter: number;
-  /** Changes left out (below the minimum trade, cut to fit cash, sector caps) and lines the checks refused. */
+  /** Changes left out (below the minimum trade, cut to fit cash, sector caps) and lines the risk checks cut or refused, with why. */
   readonly notes: readonly string[];
   readonly expiresAt: number;
 }

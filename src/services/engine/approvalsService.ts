@@ -30,12 +30,10 @@ export interface ApprovalsServiceOptions {
   readonly desk: ApprovalDesk;
   /** The approvals store, for the list of pending approvals. */
   readonly repo: Pick<ApprovalRepository, 'withStatus'>;
-  /** The OMS, to find an order given by its id. */
-  readonly oms: { get(id: Order['intent']['clientOrderId']): Promise<Order | undefined> };
+  /** The order pipeline, to find an order given by its id. */
+  readonly orders: { get(id: Order['intent']['clientOrderId']): Order | undefined };
   readonly now: () => number;
   readonly lotSize: (symbol: string) => number | undefined;
-  /** Largest quantity a 2× may reach, per symbol (default: no cap beyond the risk gate). */
-  readonly maxQuantity?: (symbol: string) => number;
 }
 
 const actorOf = (user: User): Actor => ({ userId: user.id, roles: [user.role] });
@@ -67,7 +65,7 @@ export function approvalsService(o: ApprovalsServiceOptions): ApprovalsService {
   const resolve = async (id: string, verb: 'placed' | 'changed'): Promise<Result<Approval, string>> => {
     const a = await o.desk.get(approvalId(id));
     if (a) return ok(a);
-    const order = await o.oms.get(clientOrderId(id));
+    const order = o.orders.get(clientOrderId(id));
     if (!order) return err(`There is no approval or order ${id}; /pending lists what waits for approval.`);
     if (order.status !== 'PENDING_APPROVAL') return err(`Order ${id} is ${order.status}, not waiting for approval; nothing was ${verb}.`);
     const cover = (await o.repo.withStatus('PENDING')).find((p) => p.lines.some((l) => l.intent.clientOrderId === id));
@@ -125,8 +123,8 @@ export function approvalsService(o: ApprovalsServiceOptions): ApprovalsService {
             return err(`Half of ${l.intent.quantity} ${l.intent.symbol} is less than one lot (${lot}); approve it as it is or reject it.`);
           }
         }
-        const caps = lines.map((l) => o.maxQuantity?.(l.intent.symbol) ?? Number.MAX_SAFE_INTEGER);
-        decision = { kind: 'scale', factor: change.factor, maxQuantity: Math.min(...caps) };
+        // No cap here: the risk engine checks the scaled order against the limits in force when it is released.
+        decision = { kind: 'scale', factor: change.factor, maxQuantity: Number.MAX_SAFE_INTEGER };
       }
       const changed = await o.desk.decide(a.value.id, decision, actorOf(user));
       if (!changed.ok) return changed;

@@ -10,7 +10,7 @@ import type { AlertCenter } from '../../engine/alertCenter';
 import type { InstanceManager } from '../../engine/instances';
 import type { StrategyRegistry } from '../../engine/strategyRegistry';
 import type { ApprovalRepository } from '../../oms/approvalRepository';
-import type { OrderManager } from '../../oms/orderManager';
+import type { OrderPipeline } from '../../oms/orderPipeline';
 import type { OrderRepository } from '../../oms/orderRepository';
 import type { RunMode } from '../api/status';
 import type { Services } from '../services';
@@ -32,17 +32,19 @@ import { sessionService, type BrokerSessionPort } from './sessionService';
 import type { OperatorSettings } from './settingsService';
 import { statusService } from './statusService';
 import { strategiesService } from './strategiesService';
-import { openOrderCanceller, tradingService, type KillSwitchOptions, type TradingStateHolder } from './tradingService';
+import { tradingService, type KillSwitchOptions, type TradingStateHolder } from './tradingService';
 
 export interface EngineServicesOptions {
   readonly mode: RunMode;
   readonly clock: Clock;
   readonly calendar: Pick<NseCalendar, 'isOpen' | 'isTradingDay' | 'holidayName'>;
   readonly registry: StrategyRegistry;
-  readonly kernel: TradingStateHolder;
+  /** Where the trading state lives (the risk engine). */
+  readonly tradingState: TradingStateHolder;
   readonly instances: InstanceManager;
   readonly accountCapital: number;
-  readonly oms: Pick<OrderManager, 'release' | 'dropPending' | 'get' | 'cancel'>;
+  /** The order pipeline every order of every source goes through. */
+  readonly orders: Pick<OrderPipeline, 'get' | 'openOrders' | 'cancel' | 'submit' | 'pendingLine' | 'openBatch'>;
   readonly orderRepository: OrderRepository;
   readonly broker: PortfolioBroker;
   readonly lotSize: (symbol: string) => number | undefined;
@@ -52,7 +54,7 @@ export interface EngineServicesOptions {
    * The OMS approval service (or the app's ObservedApprovals around it) and the approvals store behind /pending,
    * /approve and /reject; absent: those commands say approvals are not available.
    */
-  readonly approvals?: { readonly desk: ApprovalDesk; readonly repo: Pick<ApprovalRepository, 'withStatus'>; readonly maxQuantity?: (symbol: string) => number };
+  readonly approvals?: { readonly desk: ApprovalDesk; readonly repo: Pick<ApprovalRepository, 'withStatus'> };
   readonly dataAsOf?: () => number | undefined;
   /** Where market data comes from now (e.g. the Kite ticker or a replay). */
   readonly dataSource?: () => string | undefined;
@@ -65,8 +67,8 @@ export interface EngineServicesOptions {
   readonly settings?: OperatorSettings;
   /** Mode switching (persisted in the settings repository, applied at restart). */
   readonly modeSwitch?: Pick<ModeServiceOptions, 'repo' | 'live'>;
-  /** Kill switch: where the state is saved, and whether HALT cancels open orders (through the OMS). */
-  readonly killSwitch?: Omit<KillSwitchOptions, 'cancelOpenOrders'> & { readonly cancelOnHalt?: boolean };
+  /** Kill switch: where the state is saved, how it is announced, how pending approvals are cancelled. */
+  readonly killSwitch: Omit<KillSwitchOptions, 'clock' | 'orders'>;
   /** The alert center behind /alerts and /mute (and the risk scan's alerts). */
   readonly alerts?: AlertCenter;
   /** Risk report settings behind /risk (needs `history`). */
@@ -76,16 +78,11 @@ export interface EngineServicesOptions {
 }
 
 export function createEngineServices(o: EngineServicesOptions): Services {
-  const { cancelOnHalt, ...killSwitch } = o.killSwitch ?? {};
-  const trading = tradingService(o.kernel, {
-    clock: o.clock,
-    ...killSwitch,
-    ...(cancelOnHalt ? { cancelOpenOrders: openOrderCanceller(o.oms, o.orderRepository) } : {}),
-  });
+  const trading = tradingService(o.tradingState, { ...o.killSwitch, clock: o.clock, orders: o.orders });
   const instances = instancesService({ manager: o.instances, accountCapital: o.accountCapital });
   const orders = ordersService(o.orderRepository, o.clock);
   const approvals = o.approvals
-    ? approvalsService({ desk: o.approvals.desk, repo: o.approvals.repo, oms: o.oms, now: () => o.clock.now(), lotSize: o.lotSize, ...(o.approvals.maxQuantity ? { maxQuantity: o.approvals.maxQuantity } : {}) })
+    ? approvalsService({ desk: o.approvals.desk, repo: o.approvals.repo, orders: o.orders, now: () => o.clock.now(), lotSize: o.lotSize })
     : undefined;
   const portfolio = portfolioService(o.broker);
   const universe = async (): Promise<string[]> => {

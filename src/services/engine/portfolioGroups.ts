@@ -14,14 +14,16 @@ import type { BarHistory } from './barHistory';
 import { pnlService } from './pnlService';
 import type { PortfolioBroker } from './portfolioService';
 import { priceSource } from './priceSource';
-import { rebalanceService, type BatchApprovals } from './rebalanceService';
+import { rebalanceService, type BatchApprovals, type PortfolioHoldings, type RebalanceOrders } from './rebalanceService';
 
 export interface PortfolioBookOptions {
   readonly snapshots: SnapshotRepository;
   readonly costModel: CostModel;
   readonly sectors: SectorMap;
-  /** The OMS approval service (src/oms/approvalService.ts); without it there is no rebalancing. */
-  readonly batchApprovals?: BatchApprovals;
+  /** The order pipeline, the approval service and the portfolio's own holdings; without them there is no rebalancing. */
+  readonly rebalancing?: { readonly orders: RebalanceOrders; readonly approvals: BatchApprovals; readonly holdings: PortfolioHoldings };
+  /** Live mode: a quote from the broker when the feed has no price (never the demo history). */
+  readonly quote?: (symbol: string) => Promise<number | undefined>;
   readonly sectorCaps?: Readonly<Record<string, number>>;
   readonly cashBuffer?: number;
   readonly minTradeValue?: number;
@@ -45,13 +47,15 @@ export function portfolioGroups(c: PortfolioGroupsContext): { pnl: PnlService; r
   const b = c.book;
   const common = { ...(b.portfolioId !== undefined ? { portfolioId: b.portfolioId } : {}) };
   const pnl = pnlService({ orders: c.orderRepository, broker: c.broker, snapshots: b.snapshots, costModel: b.costModel, sectors: b.sectors, clock: c.clock, ...(c.history ? { history: c.history } : {}), ...common });
-  if (!b.batchApprovals || !c.optimise) return { pnl };
+  if (!b.rebalancing || !c.optimise) return { pnl };
   const rebalance = rebalanceService({
     optimise: c.optimise,
-    broker: c.broker,
-    approvals: b.batchApprovals,
+    book: b.rebalancing.holdings,
+    orders: b.rebalancing.orders,
+    approvals: b.rebalancing.approvals,
     snapshots: b.snapshots,
-    prices: priceSource({ ...(c.lastPrice ? { lastPrice: c.lastPrice } : {}), ...(c.history ? { history: c.history } : {}), now: () => c.clock.now() }),
+    // Live: the ticker's price or a Kite quote, never the demo history; paper: the feed, then the history.
+    prices: priceSource({ ...(c.lastPrice ? { lastPrice: c.lastPrice } : {}), ...(b.quote ? { quote: b.quote } : c.history ? { history: c.history } : {}), now: () => c.clock.now() }),
     costModel: b.costModel,
     sectors: b.sectors,
     clock: c.clock,

@@ -1,36 +1,53 @@
 /**
- * Rebalancing from chat: target weights (the optimise group) over the held portfolio → a whole-share trade
- * list (src/portfolio/rebalance: cash buffer, costs, minimum trade size, sector caps, sells before buys) → one
- * batch approval in the OMS (every line a PENDING_APPROVAL order) and a `rebalance` snapshot of the portfolio
- * it started from. `submit` approves the batch (with per-line opt-out); the approval service places each order
- * exactly once, and a price that moved since the preview sends the batch back for review.
+ * Rebalancing from chat and the scheduled job, through the one order pipeline. The portfolio's own book is
+ * rebalanced (its delivery holdings, and the cash the strategy instances do not hold): target weights (the optimise
+ * group) → a whole-share trade list (src/portfolio/rebalance: cash buffer, costs, minimum trade, sector caps, sells
+ * before buys) → each line submitted to the pipeline as an order waiting for approval, in order, so the risk
+ * engine checks every line against the limits with the lines before it counted (order value, position and sector
+ * share, orders per day, trading state …): a line it resizes or refuses is said so in the preview's notes, and the
+ * lines it lets through form one batch approval. `submit` approves the batch (per-line opt-out); each order is
+ * checked once more when released, so a halt since the preview places nothing.
+ * Prices are the mode's own (the feed, a Kite quote in live): never the demo history when trading live.
  */
 import type { Clock } from '../../core/clock';
 import type { CostModel } from '../../core/costs';
 import { approvalId, type ApprovalId } from '../../core/ids';
 import { roundPaise } from '../../core/money';
+import type { Order } from '../../core/order';
 import { err, ok, type Result } from '../../core/result';
-import type { Approval, Actor, Decision, LineRequest } from '../../oms/approvals';
-import type { ApprovalRequested, ApprovalResult } from '../../oms/approvalService';
-import { toOrderBatch } from '../../portfolio/rebalance/orderBatch';
+import type { Approval, Actor, Decision } from '../../oms/approvals';
+import type { ApprovalResult } from '../../oms/approvalService';
+import type { OrderDraft, Refusal as OrderRefusal, SubmitOptions } from '../../oms/orderPipeline';
+import type { PendingLine } from '../../oms/pipelinePorts';
 import { buildTradeList, type Holding } from '../../portfolio/rebalance/tradeList';
 import type { SectorMap } from '../../portfolio/sectors/sectorMap';
 import { buildSnapshot, type SnapshotRepository } from '../../portfolio/snapshots/snapshot';
 import type { OptimiseService } from '../api/optimise';
 import type { RebalanceService } from '../api/rebalance';
-import type { PortfolioBroker } from './portfolioService';
 import type { PriceSource } from './priceSource';
 
-/** What rebalancing needs of the OMS approval service (src/oms/approvalService.ts). */
+/** What rebalancing needs of the order pipeline. */
+export interface RebalanceOrders {
+  submit(draft: OrderDraft, opts: SubmitOptions): Result<Order, OrderRefusal>;
+  pendingLine(order: Order, opts: SubmitOptions): PendingLine;
+  openBatch(lines: readonly PendingLine[]): string | undefined;
+}
+
+/** What rebalancing needs of the approval service. */
 export interface BatchApprovals {
-  request(lines: readonly LineRequest[]): Promise<Result<ApprovalRequested, string>>;
   decide(id: ApprovalId, decision: Decision, actor: Actor): Promise<Result<ApprovalResult, string>>;
   get(id: ApprovalId): Promise<Approval | undefined>;
 }
 
+/** The portfolio's own book: its delivery holdings and the cash it may spend. */
+export interface PortfolioHoldings {
+  holdings(): { readonly held: ReadonlyMap<string, number>; readonly cash: number };
+}
+
 export interface RebalanceServiceOptions {
   readonly optimise: OptimiseService;
-  readonly broker: PortfolioBroker;
+  readonly book: PortfolioHoldings;
+  readonly orders: RebalanceOrders;
   readonly approvals: BatchApprovals;
   readonly snapshots: SnapshotRepository;
   readonly prices: PriceSource;
@@ -51,67 +68,44 @@ export interface RebalanceServiceOptions {
 
 export const REBALANCE_JOB = 'rebalance';
 
-interface Book {
-  /** Delivery holdings, shares per symbol. */
-  readonly held: Map<string, number>;
-  /** Last prices of the held symbols. */
-  readonly prices: Map<string, number>;
-  /** Cash available, rupees (never below 0). */
-  readonly cash: number;
-}
-
-/** The delivery portfolio as the broker reports it; intraday or short positions cannot be rebalanced. */
-async function readBook(broker: PortfolioBroker): Promise<Result<Book, string>> {
-  const [pos, margins] = await Promise.all([broker.positions(), broker.margins()]);
-  if (!pos.ok) return err(pos.error.message);
-  if (!margins.ok) return err(margins.error.message);
-  const held = new Map<string, number>();
-  const prices = new Map<string, number>();
-  for (const p of pos.value) {
-    if (p.quantity === 0) continue;
-    if (p.quantity < 0 || p.product !== 'CNC') return err(`The ${p.product} ${p.quantity < 0 ? 'short ' : ''}position in ${p.symbol} is not a delivery holding; close it before rebalancing.`);
-    held.set(p.symbol, (held.get(p.symbol) ?? 0) + p.quantity);
-    prices.set(p.symbol, p.lastPrice);
-  }
-  return ok({ held, prices, cash: Math.max(0, margins.value.available) });
-}
-
 export function rebalanceService(o: RebalanceServiceOptions): RebalanceService {
   const portfolioId = o.portfolioId ?? 'main';
-  let seq = 0;
+  const pricesOf = async (symbols: Iterable<string>): Promise<Result<Map<string, number>, string>> => {
+    const prices = new Map<string, number>();
+    for (const symbol of symbols) {
+      const px = await o.prices.price(symbol);
+      if (!px.ok) return err(px.error);
+      prices.set(symbol, px.value);
+    }
+    return ok(prices);
+  };
   return {
     async snapshot(kind) {
-      const book = await readBook(o.broker);
-      if (!book.ok) return book;
-      const { held, prices, cash } = book.value;
-      const snap = buildSnapshot({ portfolioId, time: o.clock.now(), kind, cash, positions: [...held].map(([symbol, quantity]) => ({ symbol, quantity })), prices, sectors: o.sectors });
+      const { held, cash } = o.book.holdings();
+      const prices = await pricesOf(held.keys());
+      if (!prices.ok) return prices;
+      const snap = buildSnapshot({ portfolioId, time: o.clock.now(), kind, cash, positions: [...held].map(([symbol, quantity]) => ({ symbol, quantity })), prices: prices.value, sectors: o.sectors });
       const saved = await o.snapshots.save(snap);
       if (!saved.ok) return err(saved.error.message);
       return ok({ time: snap.time, equity: snap.equity, cash: snap.cash, positions: snap.positions.length });
     },
 
     async preview(method) {
-      const book = await readBook(o.broker);
-      if (!book.ok) return book;
-      const { held, prices, cash } = book.value;
+      const { held, cash } = o.book.holdings();
       const targets = await o.optimise.optimise(method, o.universe ? [...new Set([...held.keys(), ...o.universe])].sort() : undefined);
       if (!targets.ok) return targets;
-      for (const { symbol } of targets.value.weights) {
-        if (prices.has(symbol)) continue;
-        const px = await o.prices.price(symbol);
-        if (!px.ok) return err(px.error);
-        prices.set(symbol, px.value);
-      }
+      const priced = await pricesOf(new Set([...held.keys(), ...targets.value.weights.map((w) => w.symbol)]));
+      if (!priced.ok) return priced;
+      const prices = priced.value;
       const now = o.clock.now();
       const holdings: Holding[] = [...held].map(([symbol, quantity]) => ({ symbol, quantity }));
-      const lotSizes = new Map([...prices.keys()].map((s) => [s, o.lotSize(s) ?? 1]));
       const list = buildTradeList({
         time: now,
-        cash,
+        cash: Math.max(0, cash),
         holdings,
         prices,
         targets: new Map(targets.value.weights.map((w) => [w.symbol, w.weight])),
-        lotSizes,
+        lotSizes: new Map([...prices.keys()].map((s) => [s, o.lotSize(s) ?? 1])),
         cashBuffer: o.cashBuffer ?? 0.02,
         minTradeValue: o.minTradeValue ?? 1000,
         costModel: o.costModel,
@@ -125,40 +119,45 @@ export function rebalanceService(o: RebalanceServiceOptions): RebalanceService {
       if (!saved.ok) return err(saved.error.message);
       const notes = list.value.skipped.map((s) => `${s.symbol}: ${s.reason}`);
       const base = { method, equityBefore: list.value.equityBefore, cashAfter: list.value.cashAfter, equityAfter: list.value.equityAfter };
-      if (list.value.lines.length === 0) return ok({ id: '', trades: [], turnover: 0, estimatedCharges: 0, notes, expiresAt: now, ...base });
-
-      const prefix = `rb${now.toString(36)}${(seq++ % 36).toString(36)}`;
-      const batch = toOrderBatch(list.value, { idPrefix: prefix, source: { kind: 'job', job: REBALANCE_JOB }, reason: `${method} rebalance` });
-      if (!batch.ok) return err(batch.error);
-      const intents = batch.value.intents;
-      const lines = intents.map((intent, i) => {
-        const l = list.value.lines[i]!;
-        return { intent, signalPrice: l.price, sizingReason: `target ${(l.targetWeight * 100).toFixed(2)}% of equity (${method}): ${l.fromQuantity} → ${l.toQuantity} shares` };
-      });
-      const requested = await o.approvals.request(lines);
-      if (!requested.ok) return err(requested.error);
-      const approval = requested.value.approval;
-      if (!approval) return err(`${requested.value.message} ${requested.value.refused.map((r) => `${r.symbol}: ${r.message}`).join(' ')}`.trim());
-      const kept = new Set(approval.lines.map((l) => l.intent.clientOrderId));
-      const trades = list.value.lines
-        .filter((_, i) => kept.has(intents[i]!.clientOrderId))
-        .map((l) => ({
+      // Every line goes into the pipeline in order (sells first), so the risk engine sees the lines before it.
+      const pending: PendingLine[] = [];
+      const trades = [];
+      for (const l of list.value.lines) {
+        const sizing = `target ${(l.targetWeight * 100).toFixed(2)}% of equity (${method}): ${l.fromQuantity} → ${l.toQuantity} shares`;
+        const opts: SubmitOptions = { approval: 'always', batch: true, sizingReason: sizing, signalPrice: l.price };
+        const r = o.orders.submit({ symbol: l.symbol, side: l.side, quantity: l.quantity, orderType: 'MARKET', product: 'CNC', validity: 'DAY', source: { kind: 'job', job: REBALANCE_JOB }, reason: `${method} rebalance`, time: now }, opts);
+        if (!r.ok) {
+          notes.push(`${l.side} ${l.quantity} ${l.symbol}: cut by the risk checks (${r.error.message.replace(/\.$/, '')})`);
+          continue;
+        }
+        const q = r.value.intent.quantity;
+        if (q !== l.quantity) notes.push(`${l.side} ${l.symbol}: cut from ${l.quantity} to ${q} shares by the risk checks (${r.value.intent.reason.replace(/^.*\[risk: /, '').replace(/\]$/, '')})`);
+        pending.push(o.orders.pendingLine(r.value, opts));
+        const value = roundPaise(q * l.price);
+        trades.push({
+          id: r.value.intent.clientOrderId,
           symbol: l.symbol,
           side: l.side,
-          quantity: l.quantity,
+          quantity: q,
           price: l.price,
-          value: l.value,
-          estimatedCharges: l.estimatedCosts,
+          value,
+          estimatedCharges: q === l.quantity ? l.estimatedCosts : roundPaise((l.estimatedCosts * q) / l.quantity),
           weightAfter: list.value.equityAfter > 0 ? ((list.value.positionsAfter.get(l.symbol) ?? 0) * l.price) / list.value.equityAfter : 0,
           targetWeight: l.targetWeight,
-        }));
+        });
+      }
+      if (trades.length === 0) return ok({ id: '', trades: [], turnover: 0, estimatedCharges: 0, notes, expiresAt: now, ...base });
+      const id = o.orders.openBatch(pending);
+      if (id === undefined) return err('Rebalancing needs the approval service, which is off in this process.');
+      const opened = await o.approvals.get(approvalId(id));
+      if (!opened) return err(`The approval for this rebalance could not be stored; nothing will be placed. Try /rebalance again.`);
       return ok({
-        id: approval.id,
+        id,
         trades,
         turnover: roundPaise(trades.reduce((s, t) => s + t.value, 0)),
-        estimatedCharges: list.value.estimatedCosts,
-        notes: [...notes, ...requested.value.refused.map((r) => `${r.symbol}: refused by the checks (${r.message.replace(/\.$/, '')})`)],
-        expiresAt: approval.expiresAt,
+        estimatedCharges: roundPaise(trades.reduce((s, t) => s + t.estimatedCharges, 0)),
+        notes,
+        expiresAt: opened.expiresAt,
         ...base,
       });
     },
@@ -169,12 +168,14 @@ export function rebalanceService(o: RebalanceServiceOptions): RebalanceService {
       if (!a || !a.lines.every((l) => l.intent.source.kind === 'job' && l.intent.source.job === REBALANCE_JOB)) {
         return err(`There is no rebalance ${previewId}; send /rebalance for a new preview.`);
       }
+      if (a.status !== 'PENDING') return err(`Rebalance ${previewId} is ${a.status.toLowerCase()}${a.note ? ` (${a.note.replace(/\.$/, '')})` : ''}; nothing was placed — send /rebalance for a new preview.`);
       const bad = skip.find((n) => !(Number.isInteger(n) && n >= 1 && n <= a.lines.length));
       if (bad !== undefined) return err(`Line ${bad} is not in rebalance ${previewId} (it has ${a.lines.length} lines); skip lines by their number in the preview.`);
       if (skip.length >= a.lines.length) return err(`Skipping every line leaves nothing to send; reject the batch with /reject or leave some lines in.`);
       const r = await o.approvals.decide(id, { kind: 'approve', optOut: skip.map((n) => n - 1) }, { userId: user.id, roles: [user.role] });
       if (!r.ok) return r;
       if (r.value.kind !== 'approved') return err(r.value.message);
+      if (r.value.released.length === 0) return err(r.value.message);
       return ok({ orders: r.value.released.length, message: r.value.message });
     },
   };

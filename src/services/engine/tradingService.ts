@@ -1,112 +1,112 @@
 /**
- * The kill switch over the kernel's trading state. A change takes effect in the kernel at once
- * (the answer is synchronous); saving it (so it survives a restart) and, on HALT, cancelling open
- * orders through the OMS run right after, in order. Their outcome is reported as `alert` events;
- * `settled()` resolves when they are done. `restoreTradingState` puts the saved state back at start.
+ * The kill switch, over the risk engine's trading state (one state for every order source):
+ *  - HALTED: no new order goes out, whoever asks (strategies, rebalances, manual orders, alerts; approvals tapped
+ *    after the halt are refused when released). Every pending approval is cancelled at once (its cards say so).
+ *    Working orders at the broker STAY: `cancelWorking` (asked for with a confirmation) cancels them. Risk exits
+ *    that shrink a position — the MIS square-off, stop legs — still go through.
+ *  - REDUCING: only orders that shrink the account's position without crossing zero go out.
+ *  - ACTIVE: normal.
+ * The change takes effect at once; it is saved (so it survives a restart) and announced as a `trading-state` event.
+ * `restoreTradingState` puts the saved state back at start.
  */
 import type { Clock } from '../../core/clock';
 import type { DomainEvent } from '../../core/events';
 import type { ClientOrderId } from '../../core/ids';
+import type { Order } from '../../core/order';
+import { isWorking } from '../../core/orderStatus';
 import type { TradingState } from '../../core/tradingState';
 import type { TradingStateStore } from '../../engine/tradingStateStore';
-import type { OrderManager } from '../../oms/orderManager';
-import type { OrderRepository } from '../../oms/orderRepository';
-import type { TradingService, TradingStateChange } from '../api/trading';
+import type { OrderCause } from '../../oms/orderRepository';
+import type { CancelReport, SquareOffReport, TradingService, TradingStateChange } from '../api/trading';
 import type { User } from '../user';
 
-/** What the kernel offers for the kill switch. */
+/** What holds the trading state (the risk engine). */
 export interface TradingStateHolder {
-  readonly tradingState: TradingState;
-  setTradingState(state: TradingState, reason: string): void;
-}
-
-export interface CancelReport {
-  readonly cancelled: readonly ClientOrderId[];
-  readonly failed: readonly { readonly id: ClientOrderId; readonly message: string }[];
+  readonly state: TradingState;
+  setState(state: TradingState): void;
 }
 
 export interface KillSwitchOptions {
   readonly store?: TradingStateStore;
-  readonly clock?: Clock;
-  /** Called on HALT: cancels every open order (see `openOrderCanceller`). */
-  readonly cancelOpenOrders?: () => Promise<CancelReport>;
-  /** Where the outcome of saving and cancelling is reported (the kernel's event emitter). */
-  readonly emit?: (e: DomainEvent) => void;
+  readonly clock: Clock;
+  /** Announces the change and the outcome of saving it (the one event bus). */
+  readonly emit: (e: DomainEvent) => void;
+  /** Cancels every pending approval with a reason; resolves with how many. */
+  readonly cancelApprovals?: (reason: string) => Promise<number>;
+  /** Closes every open MIS position through the pipeline (absent: nothing to square off in this build). */
+  readonly squareOff?: () => SquareOffReport;
+  /** The open orders, and how to cancel one (the order pipeline). */
+  readonly orders?: {
+    openOrders(): readonly Order[];
+    cancel(id: ClientOrderId, cause: OrderCause, message?: string): { readonly ok: boolean; readonly error?: { readonly message: string } };
+  };
 }
 
 export interface KillSwitchService extends TradingService {
-  /** Resolves when every save and cancellation started so far has finished. */
+  /** Resolves when every save started so far has finished. */
   settled(): Promise<void>;
 }
 
-/** Order statuses that can still trade. */
-const OPEN = ['PENDING_APPROVAL', 'APPROVED', 'SUBMITTED', 'OPEN', 'PARTIALLY_FILLED'] as const;
-
-/** Cancels every open order through the OMS (pending approvals are dropped, working orders cancelled at the broker). */
-export function openOrderCanceller(oms: Pick<OrderManager, 'cancel'>, repo: Pick<OrderRepository, 'withStatus'>): () => Promise<CancelReport> {
-  return async () => {
-    const cancelled: ClientOrderId[] = [];
-    const failed: { id: ClientOrderId; message: string }[] = [];
-    for (const order of await repo.withStatus(OPEN)) {
-      const id = order.intent.clientOrderId;
-      const r = await oms.cancel(id);
-      if (r.ok) cancelled.push(id);
-      else failed.push({ id, message: r.error.message });
-    }
-    return { cancelled, failed };
-  };
-}
-
-export function tradingService(kernel: TradingStateHolder, o: KillSwitchOptions = {}): KillSwitchService {
+export function tradingService(holder: TradingStateHolder, o: KillSwitchOptions): KillSwitchService {
   let queue: Promise<void> = Promise.resolve();
-  const now = (): number => o.clock?.now() ?? Date.now();
-  const alert = (level: 'warning' | 'critical', message: string): void => o.emit?.({ type: 'alert', level, message, time: now() });
-  const after = (state: TradingState, by: string, reason: string): Promise<void> => {
-    const time = now();
-    return (async () => {
-      if (o.store) {
-        try {
-          await o.store.save({ state, by, reason, time });
-        } catch (e) {
-          alert('critical', `Trading is ${state} but saving that failed (${messageOf(e)}), so it would not survive a restart; check MongoDB and set the state again.`);
-        }
-      }
-      if (state !== 'HALTED' || !o.cancelOpenOrders) return;
+  const alert = (level: 'warning' | 'critical', message: string): void => o.emit({ type: 'alert', level, message, time: o.clock.now() });
+  const working = (): readonly Order[] => (o.orders?.openOrders() ?? []).filter((x) => isWorking(x.status));
+  const save = (state: TradingState, by: string, reason: string): void => {
+    const time = o.clock.now();
+    queue = queue.then(async () => {
+      if (!o.store) return;
       try {
-        const r = await o.cancelOpenOrders();
-        if (r.cancelled.length > 0) alert('warning', `Kill switch: cancelled ${r.cancelled.length} open order${r.cancelled.length === 1 ? '' : 's'} (${r.cancelled.join(', ')}).`);
-        for (const f of r.failed) alert('critical', `Kill switch: order ${f.id} could not be cancelled (${f.message}); cancel it with your broker.`);
+        await o.store.save({ state, by, reason, time });
       } catch (e) {
-        alert('critical', `Kill switch: cancelling open orders failed (${messageOf(e)}); cancel them with your broker.`);
+        alert('critical', `Trading is ${state} but saving that failed (${e instanceof Error ? e.message : String(e)}), so it would not survive a restart; check MongoDB and set the state again.`);
       }
-    })();
+    });
   };
-  const set = (state: TradingState, user: User): TradingStateChange => {
-    const previous = kernel.tradingState;
+  const set = async (state: TradingState, user: User): Promise<TradingStateChange> => {
+    const previous = holder.state;
     const by = user.name ?? user.id;
+    let cancelledApprovals = 0;
     if (previous !== state) {
       const reason = `set to ${state} by ${by}`;
-      kernel.setTradingState(state, reason);
-      queue = queue.then(() => after(state, by, reason));
+      holder.setState(state);
+      o.emit({ type: 'trading-state', state, reason, time: o.clock.now() });
+      save(state, by, reason);
     }
-    return { previous, state: kernel.tradingState, by };
+    if (state === 'HALTED' && o.cancelApprovals) cancelledApprovals = await o.cancelApprovals(`Cancelled: trading was halted by ${by}; nothing was placed.`);
+    return { previous, state: holder.state, by, cancelledApprovals, workingOrders: working().length };
   };
   return {
-    state: () => kernel.tradingState,
+    state: () => holder.state,
     halt: (user) => set('HALTED', user),
     reduce: (user) => set('REDUCING', user),
     resume: (user) => set('ACTIVE', user),
+    workingOrders: () => working().length,
+    async cancelWorking(user): Promise<CancelReport> {
+      const by = user.name ?? user.id;
+      const cancelled: string[] = [];
+      const failed: { id: string; message: string }[] = [];
+      for (const order of working()) {
+        const id = order.intent.clientOrderId;
+        const r = o.orders!.cancel(id, { kind: 'system', detail: `kill switch (${by})` }, `Cancelled with the kill switch by ${by}.`);
+        if (r.ok) cancelled.push(id);
+        else failed.push({ id, message: r.error?.message ?? 'not cancelled' });
+      }
+      for (const f of failed) alert('critical', `Kill switch: order ${f.id} could not be cancelled (${f.message}); cancel it with your broker.`);
+      return { cancelled, failed };
+    },
+    async squareOff(): Promise<SquareOffReport> {
+      return o.squareOff?.() ?? { orders: [], refused: [] };
+    },
     settled: () => queue,
   };
 }
 
-/** At start: puts the saved state back into the kernel (nothing saved: it stays as it is). */
-export async function restoreTradingState(kernel: TradingStateHolder, store: TradingStateStore): Promise<TradingState> {
+/** At start: puts the saved state back (nothing saved: it stays as it is) and announces it. */
+export async function restoreTradingState(holder: TradingStateHolder, store: TradingStateStore, emit: { emit(e: DomainEvent): void }, clock: Clock): Promise<TradingState> {
   const saved = await store.load();
-  if (saved && saved.state !== kernel.tradingState) kernel.setTradingState(saved.state, `restored after restart (${saved.reason})`);
-  return kernel.tradingState;
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  if (saved && saved.state !== holder.state) {
+    holder.setState(saved.state);
+    emit.emit({ type: 'trading-state', state: saved.state, reason: `restored after restart (${saved.reason})`, time: clock.now() });
+  }
+  return holder.state;
 }

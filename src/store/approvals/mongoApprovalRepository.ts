@@ -7,10 +7,10 @@ import type { Connection, Model } from 'mongoose';
 import { approvalId, clientOrderId, strategyInstanceId, userId, type ApprovalId } from '../../core/ids';
 import type { OrderIntent, OrderSource } from '../../core/order';
 import type { ApprovalRepository } from '../../oms/approvalRepository';
-import type { Approval, ApprovalLine, ApprovalStatus } from '../../oms/approvals';
+import { APPROVAL_STATUSES, type Approval, type ApprovalLine, type ApprovalStatus } from '../../oms/approvals';
 import { approvalLineSchema, approvalModel, type ApprovalDoc, type StoredLine } from './approvalModel';
 
-const STATUSES: readonly ApprovalStatus[] = ['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED'];
+const STATUSES: readonly ApprovalStatus[] = APPROVAL_STATUSES;
 const isDuplicateKey = (e: unknown): boolean => typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 11000;
 
 /** A document that does not read back as an approval (hand-edited, or from an incompatible version). */

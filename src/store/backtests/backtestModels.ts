@@ -43,6 +43,7 @@ export interface BacktestDoc {
   fills: number;
   benchmark: string | null;
   warnings: string[];
+  refusals?: Record<string, number>;
   requestJson: string;
   metricsJson: string;
   trades: BacktestTradeDoc[];
@@ -89,6 +90,7 @@ const backtestSchema = new Schema<BacktestDoc>(
     fills: Number,
     benchmark: { type: String, default: null },
     warnings: { type: [String], default: [] },
+    refusals: { type: Schema.Types.Mixed, required: false },
     requestJson: { type: String, required: true },
     metricsJson: { type: String, required: true },
     trades: { type: [tradeSchema], default: [] },

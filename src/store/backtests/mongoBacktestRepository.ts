@@ -83,6 +83,7 @@ const docSchema = z.object({
   fills: num,
   benchmark: z.string().nullable(),
   warnings: z.array(z.string()),
+  refusals: z.record(z.string(), z.number().int().min(0)).optional(),
   requestJson: z.string(),
   metricsJson: z.string(),
   trades: z.array(tradeSchema),
@@ -142,6 +143,7 @@ export class MongoBacktestRepository implements BacktestResultRepository {
       fills: r.fills,
       benchmark: r.benchmark,
       warnings: [...r.warnings],
+      refusals: { ...r.refusals },
       requestJson: encodeJson(r.request),
       metricsJson: encodeJson(m),
       trades: r.trades.map((t) => ({ ...t, charges: { ...t.charges } })),
@@ -211,6 +213,7 @@ export class MongoBacktestRepository implements BacktestResultRepository {
       series: { time: new Float64Array(0), equity: new Float64Array(0), drawdown: new Float64Array(0) },
       benchmark: v.benchmark,
       warnings: v.warnings,
+      refusals: v.refusals ?? {},
     };
     return withCompactSeries(base, v.series);
   }

@@ -8,7 +8,8 @@ import { istDateOfInstant } from '../../core/costs';
 import { clientOrderId, orderId, strategyInstanceId, type ClientOrderId } from '../../core/ids';
 import type { Order, OrderIntent } from '../../core/order';
 import type { OrderStatus } from '../../core/orderStatus';
-import type { AuditQuery, OrderCause, OrderRepository, OrderTransition } from '../../oms/orderRepository';
+import type { Product, Side } from '../../core/order';
+import type { AuditQuery, JournalRecord, OrderCause, OrderRepository, OrderTransition } from '../../oms/orderRepository';
 import { orderModels, type OrderDoc, type OrderModels, type TransitionDoc } from './orderModels';
 
 const isDuplicateKey = (e: unknown): boolean => typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 11000;
@@ -23,6 +24,7 @@ function toDoc(o: Order): OrderDoc {
     averagePrice: Number.isFinite(o.averagePrice) ? o.averagePrice : null,
     ...(o.message !== undefined ? { message: o.message } : {}),
     ...(o.exitId !== undefined ? { exitId: o.exitId } : {}),
+    ...(o.charges !== undefined ? { charges: o.charges } : {}),
     updatedAt: new Date(o.updatedAt),
   };
 }
@@ -37,6 +39,7 @@ function fromDoc(d: OrderDoc): Order {
     averagePrice: d.averagePrice ?? NaN,
     ...(d.message !== undefined && d.message !== null ? { message: d.message } : {}),
     ...(typeof d.exitId === 'string' ? { exitId: d.exitId } : {}),
+    ...(typeof d.charges === 'number' ? { charges: d.charges } : {}),
     updatedAt: d.updatedAt.getTime(),
   };
 }
@@ -73,6 +76,23 @@ export class MongoOrderRepository implements OrderRepository {
     ]);
   }
 
+  /** One bulk write of the orders' latest states (upserts) and one insert of every transition, concurrently. */
+  async writeBatch(records: readonly JournalRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const latest = new Map<string, Order>();
+    for (const r of records) latest.set(r.order.intent.clientOrderId, r.order);
+    await Promise.all([
+      this.m.orders.bulkWrite(
+        [...latest.values()].map((o) => ({ replaceOne: { filter: { _id: o.intent.clientOrderId }, replacement: toDoc(o), upsert: true } })),
+        { ordered: false },
+      ),
+      this.m.transitions.insertMany(
+        records.map((r) => this.transitionDoc(r.transition)),
+        { lean: true },
+      ),
+    ]);
+  }
+
   async get(id: ClientOrderId): Promise<Order | undefined> {
     const d = await this.m.orders.findById(id).lean<OrderDoc>();
     return d ? fromDoc(d) : undefined;
@@ -88,7 +108,8 @@ export class MongoOrderRepository implements OrderRepository {
     if (q.day !== undefined) filter.day = q.day;
     if (q.symbol !== undefined) filter.symbol = q.symbol;
     if (q.strategy !== undefined) filter.strategy = q.strategy;
-    const docs = await this.m.transitions.find(filter).sort({ seq: 1 }).lean<TransitionDoc[]>();
+    const query: Record<string, unknown> = q.fills === true ? { ...filter, fill: { $exists: true } } : filter;
+    const docs = await this.m.transitions.find(query).sort({ seq: 1 }).lean<TransitionDoc[]>();
     return docs.map((d) => ({
       clientOrderId: clientOrderId(d.clientOrderId),
       symbol: d.symbol,
@@ -99,7 +120,17 @@ export class MongoOrderRepository implements OrderRepository {
       cause: d.cause as unknown as OrderCause,
       ...(d.message !== undefined && d.message !== null ? { message: d.message } : {}),
       filledQuantity: d.filledQuantity,
-      ...(d.fill ? { fill: { quantity: d.fill.quantity, price: d.fill.price } } : {}),
+      ...(d.fill
+        ? {
+            fill: {
+              quantity: d.fill.quantity,
+              price: d.fill.price,
+              ...(d.fill.side === 'BUY' || d.fill.side === 'SELL' ? { side: d.fill.side as Side } : {}),
+              ...(d.fill.product === 'CNC' || d.fill.product === 'MIS' ? { product: d.fill.product as Product } : {}),
+              ...(typeof d.fill.charges === 'number' ? { charges: d.fill.charges } : {}),
+            },
+          }
+        : {}),
     }));
   }
 

@@ -14,6 +14,7 @@ export interface OrderDoc {
   averagePrice: number | null;
   message?: string;
   exitId?: string;
+  charges?: number;
   updatedAt: Date;
 }
 
@@ -28,7 +29,7 @@ export interface TransitionDoc {
   cause: Record<string, unknown>;
   message?: string;
   filledQuantity: number;
-  fill?: { quantity: number; price: number };
+  fill?: { quantity: number; price: number; side?: string; product?: string; charges?: number };
   seq: number;
 }
 
@@ -48,6 +49,7 @@ const orderSchema = new Schema<OrderDoc>(
     averagePrice: { type: Number, required: false, default: null },
     message: { type: String, required: false },
     exitId: { type: String, required: false },
+    charges: { type: Number, required: false },
     updatedAt: { type: Date, required: true },
   },
   { versionKey: false, minimize: false },
@@ -65,7 +67,7 @@ const transitionSchema = new Schema<TransitionDoc>(
     cause: { type: Schema.Types.Mixed, required: true },
     message: { type: String, required: false },
     filledQuantity: { type: Number, required: true },
-    fill: { type: { quantity: Number, price: Number, _id: false }, required: false },
+    fill: { type: { quantity: Number, price: Number, side: String, product: String, charges: Number, _id: false }, required: false },
     seq: { type: Number, required: true },
   },
   { versionKey: false, minimize: false },

@@ -5,6 +5,7 @@
  * outcome (who acted, when) once it is not.
  */
 import { price, rupees } from '../../../commands/lib/format';
+import type { Order } from '../../core/order';
 import type { Approval, ApprovalLine } from '../../oms/approvals';
 import { sourceText } from '../../services/engine/orderViews';
 import { signApprovalButton, type ApprovalAction } from './callbackData';
@@ -22,13 +23,42 @@ export interface CardOutcome {
 const istClock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Kolkata', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 const signed = (v: number): string => (v > 0 ? `+${rupees(v)}` : rupees(v));
 
-function lineHtml(l: ApprovalLine, n: number, of: number): string[] {
+/** Where a line's order is now, once the approval was decided (a line pending approval has no state line). */
+export function orderStateText(o: Order | undefined): string | undefined {
+  if (!o) return undefined;
+  const filled = o.filledQuantity > 0 ? `${o.filledQuantity} @ ${price(o.averagePrice)}` : '';
+  const why = o.message ? `: ${o.message.replace(/\.$/, '')}` : '';
+  switch (o.status) {
+    case 'PENDING_APPROVAL':
+      return undefined;
+    case 'APPROVED':
+    case 'SUBMITTED':
+    case 'OPEN':
+      return '⏳ At the broker, waiting for a fill';
+    case 'PARTIALLY_FILLED':
+      return `◑ Partly filled ${filled} of ${o.intent.quantity}`;
+    case 'FILLED':
+      return `✅ Filled ${filled}`;
+    case 'REJECTED':
+      return `❌ Rejected by the broker${why}`;
+    case 'DENIED':
+      return `⛔ Refused by the risk checks${why}`;
+    case 'CANCELLED':
+      return `✖ Cancelled${filled ? ` after ${filled}` : ''}${why}`;
+    case 'EXPIRED':
+      return '⌛ Expired — not placed';
+  }
+}
+
+function lineHtml(l: ApprovalLine, n: number, of: number, order: Order | undefined): string[] {
   const i = l.intent;
   const at = i.orderType === 'MARKET' ? `MARKET (≈${price(l.signalPrice)})` : `${i.orderType} @ ${price(i.price ?? i.trigger)}`;
   const head = `${of > 1 ? `${n}. ` : ''}<b>${i.side} ${i.quantity} ${escapeHtml(i.symbol)}</b> ${escapeHtml(at)}${l.included ? '' : ' <i>(left out)</i>'}`;
+  const state = orderStateText(order);
   const stop = l.stop !== undefined ? `Stop ${price(l.stop)} · at risk ${rupees(l.riskRupees ?? Number.NaN)}` : 'No stop · at risk: the whole position';
   return [
     head,
+    `Order <code>${escapeHtml(i.clientOrderId)}</code>${state !== undefined ? ` · ${escapeHtml(state)}` : ''}`,
     `Strategy: ${escapeHtml(sourceText(i.source))} — ${escapeHtml(i.reason)}`,
     `Sizing: ${escapeHtml(l.sizingReason)}`,
     escapeHtml(stop),
@@ -42,12 +72,13 @@ const STATUS_LINE: Record<Approval['status'], string> = {
   APPROVED: '✅ Approved',
   REJECTED: '❌ Rejected',
   EXPIRED: '⌛ Expired — nothing was placed',
+  CANCELLED: '✖ Cancelled — nothing was placed',
 };
 
 /** The card's HTML (well under 4096 characters for up to about 15 lines). */
-export function approvalCardText(a: Approval, outcome: CardOutcome = {}, now?: number): string {
-  const parts = [`<b>Order approval</b> <code>${escapeHtml(a.id)}</code>`];
-  a.lines.slice(0, 15).forEach((l, k) => parts.push('', ...lineHtml(l, k + 1, a.lines.length)));
+export function approvalCardText(a: Approval, outcome: CardOutcome = {}, now?: number, orders: readonly (Order | undefined)[] = []): string {
+  const parts = [a.lines.length === 1 ? `<b>Order approval</b>` : `<b>Batch approval</b> <code>${escapeHtml(a.id)}</code>`];
+  a.lines.slice(0, 15).forEach((l, k) => parts.push('', ...lineHtml(l, k + 1, a.lines.length, a.status === 'PENDING' ? undefined : orders[k])));
   if (a.lines.length > 15) parts.push('', escapeHtml(`…and ${a.lines.length - 15} more orders (/pending lists them).`));
   parts.push('');
   if (a.status === 'PENDING') {

@@ -7,6 +7,7 @@
  */
 import type { ApprovalId } from '../../core/ids';
 import { approvalId as toApprovalId } from '../../core/ids';
+import type { Order } from '../../core/order';
 import type { Result } from '../../core/result';
 import type { ApprovalResult } from '../../oms/approvalService';
 import { canDecide, type Actor, type Approval, type Decision } from '../../oms/approvals';
@@ -22,6 +23,8 @@ import type { TelegramUsers } from './users';
 export interface ApprovalDecider {
   get(id: ApprovalId): Promise<Approval | undefined>;
   decide(id: ApprovalId, decision: Decision, actor: Actor): Promise<Result<ApprovalResult, string>>;
+  /** The orders of an approval's lines as they are now (a decided card shows where each order is). */
+  lineOrders?(a: Approval): readonly (Order | undefined)[];
 }
 
 export interface ApprovalDeskOptions {
@@ -32,8 +35,6 @@ export interface ApprovalDeskOptions {
   readonly key: Buffer;
   readonly now: () => number;
   readonly log: QueueLog;
-  /** Largest order value in rupees a 2× may reach (RISK max order value); default: no 2× cap beyond the risk gate. */
-  readonly maxOrderValue?: number;
 }
 
 const REF = /^card:([A-Za-z0-9_.-]{1,32}):(\d+):(\d+)$/;
@@ -134,25 +135,13 @@ export class ApprovalDesk {
         return { kind: 'limit-at-last' };
       case 'half':
       case 'double':
-        return { kind: 'scale', factor: action === 'half' ? 0.5 : 2, maxQuantity: this.maxQuantity(a) };
+        // No cap here: the risk engine checks the scaled order against the limits in force when it is approved.
+        return { kind: 'scale', factor: action === 'half' ? 0.5 : 2, maxQuantity: Number.MAX_SAFE_INTEGER };
     }
   }
 
-  /** The largest quantity a 2× may reach: the max order value at the line's price (smallest over the lines). */
-  private maxQuantity(a: Approval): number {
-    const cap = this.o.maxOrderValue;
-    if (cap === undefined) return Number.MAX_SAFE_INTEGER;
-    let q = Number.MAX_SAFE_INTEGER;
-    for (const l of a.lines) q = Math.min(q, Math.floor(cap / (l.intent.price ?? l.signalPrice)));
-    return q;
-  }
-
-  private canDouble(a: Approval): boolean {
-    return a.lines.some((l) => l.intent.quantity * 2 <= this.maxQuantity(a));
-  }
-
   private keyboard(a: Approval, tid: number): { keyboard?: NonNullable<ReturnType<typeof approvalKeyboard>> } {
-    const k = approvalKeyboard(a, tid, this.o.key, this.canDouble(a));
+    const k = approvalKeyboard(a, tid, this.o.key, true);
     return k ? { keyboard: k } : {};
   }
 
@@ -162,7 +151,7 @@ export class ApprovalDesk {
   }
 
   private editCard(ref: CardRef, a: Approval, outcome: CardOutcome): void {
-    const text = approvalCardText(a, outcome, this.o.now());
+    const text = approvalCardText(a, outcome, this.o.now(), this.o.approvals.lineOrders?.(a) ?? []);
     void this.o.queue.enqueue(ref.chatId, { method: 'editMessageText', messageId: ref.messageId, text, ...this.keyboard(a, ref.telegramId) }, { ref: `card:${a.id}:${ref.telegramId}:${a.version}` });
   }
 }

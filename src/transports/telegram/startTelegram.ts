@@ -39,8 +39,6 @@ export interface StartTelegramOptions {
     readonly apiRoot: string;
     /** ENCRYPTION_KEY, or another secret, for signing button data (a random per-process key when absent). */
     readonly signingSecret?: Uint8Array | string | undefined;
-    /** RISK max order value in rupees: caps what a 2× tap may reach. */
-    readonly maxOrderValue?: number;
   };
   /** The shared dispatcher; default: the standard commands over `services`. */
   readonly dispatcher?: CommandDispatcher;
@@ -96,7 +94,7 @@ export async function startTelegram(o: StartTelegramOptions): Promise<TelegramTr
     onDelivered: (item, messageId) => desk?.onDelivered(item, messageId),
   });
   if (o.approvals) {
-    desk = new ApprovalDesk({ approvals: o.approvals.decider, users, queue, refs: cards, key, now, log, ...(o.config.maxOrderValue !== undefined ? { maxOrderValue: o.config.maxOrderValue } : {}) });
+    desk = new ApprovalDesk({ approvals: o.approvals.decider, users, queue, refs: cards, key, now, log });
   }
   const dispatcher = o.dispatcher ?? createDispatcher(o.services ?? {}, { log, now });
   const registry = o.registry ?? createCommandRegistry();

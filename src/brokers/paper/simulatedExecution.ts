@@ -1,0 +1,42 @@
+/**
+ * The pipeline's execution in a backtest: the simulated broker called directly, synchronously, so the bar loop
+ * stays deterministic — an order placed at a bar's open is in the broker's book before the broker sees the bar.
+ * A refusal comes back as the broker's rejection; a resting (limit, stop) order is acknowledged at once; a market
+ * order's fill is its acknowledgement.
+ */
+import type { BrokerError, ExitAck, ExitRequest, OrderUpdate } from '../../core/broker';
+import type { Order } from '../../core/order';
+import type { Result } from '../../core/result';
+import type { Execution } from '../../oms/pipelinePorts';
+import type { SimulatedBroker } from './simulatedBroker';
+
+export class SimulatedExecution implements Execution {
+  private target: ((u: OrderUpdate) => void) | undefined;
+
+  constructor(private readonly broker: SimulatedBroker) {}
+
+  /** Sends the broker's updates (fills, exit legs, cancels) and this execution's answers to `target`. */
+  connect(target: (u: OrderUpdate) => void): void {
+    this.target = target;
+    this.broker.onOrderUpdate(target);
+  }
+
+  place(order: Order): void {
+    const intent = order.intent;
+    const r = this.broker.placeNow(intent);
+    if (!r.ok) this.target?.({ kind: 'rejected', clientOrderId: intent.clientOrderId, message: r.error.message, time: order.updatedAt });
+    else if (intent.orderType !== 'MARKET') this.target?.({ kind: 'accepted', clientOrderId: intent.clientOrderId, brokerOrderId: r.value.brokerOrderId, time: order.updatedAt });
+  }
+
+  cancel(order: Order): void {
+    this.broker.cancelNow(order.intent.clientOrderId);
+  }
+
+  attachExit(exit: ExitRequest, done: (r: Result<ExitAck, BrokerError>) => void): void {
+    done(this.broker.attachExitNow(exit));
+  }
+
+  cancelExit(exitId: string): void {
+    this.broker.cancelExitNow(exitId);
+  }
+}

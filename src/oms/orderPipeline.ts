@@ -1,0 +1,434 @@
+/**
+ * The one road of every order, from every source (strategy signals, rebalances, manual orders, alerts, exits and
+ * square-offs) and in every mode (backtest, paper, live):
+ *
+ *   intent → validation → risk engine → approval (by policy) → OMS state (transition table, one id, journal)
+ *          → execution (broker) → fills → position book → events
+ *
+ * Synchronous: a backtest runs it in its bar loop; paper and live plug in an execution that persists first and
+ * talks to the broker asynchronously, whose answers come back through `onUpdate`. One id per order, minted here,
+ * is the id in the card, the fill notice, /orders, /order, REST, the logs and the Kite `tag`.
+ *
+ * The position book is written here only: a fill moves the account's cash and position, and the working quantity
+ * of every open order (pending approval included) follows each state change — a ½× approval, a partial fill, a
+ * rejection or a cancellation frees exactly what the order no longer needs. A released order (a person approved
+ * it, possibly changed: ½×, 2×, a limit) is checked by the risk engine again before it goes out.
+ */
+import type { OrderUpdate } from '../core/broker';
+import type { Clock } from '../core/clock';
+import type { DomainEvents } from '../core/events';
+import type { Fill } from '../core/fill';
+import type { ClientOrderId, UserId } from '../core/ids';
+import { newOrder, sideSign, type Order, type OrderIntent } from '../core/order';
+import { canTransition, isTerminal, type OrderStatus } from '../core/orderStatus';
+import { err, ok, type Result } from '../core/result';
+import type { AccountLedger } from './accountLedger';
+import { transitionRecord } from './orderLifecycle';
+import type { OrderCause } from './orderRepository';
+import { validateIntent, type RulesLookup, type ValidationOptions } from './orderValidation';
+import type { ApprovalOpener, ApprovalPolicy, Execution, OrderIdMint, OrderJournal, PendingLine, PreTradeCheck } from './pipelinePorts';
+import type { PositionBook } from './positionBook';
+import { ProtectiveExits } from './protectiveExits';
+
+export type Refusal =
+  | { readonly kind: 'invalid-order'; readonly message: string }
+  | { readonly kind: 'denied'; readonly rule: string; readonly message: string }
+  | { readonly kind: 'duplicate'; readonly message: string }
+  | { readonly kind: 'not-pending'; readonly message: string };
+
+/** An intent before it has its id (the pipeline mints it unless the caller has one, e.g. a replay). */
+export type OrderDraft = Omit<OrderIntent, 'clientOrderId'> & { readonly clientOrderId?: ClientOrderId };
+
+export interface SubmitOptions {
+  /** 'policy' (default): the approval policy decides; 'always': a person decides; 'never': no approval (risk exits). */
+  readonly approval?: 'policy' | 'always' | 'never';
+  /** What the card says about the size (default: the intent's reason), and the price it was sized at. */
+  readonly sizingReason?: string;
+  readonly signalPrice?: number;
+  /** Leave the approval to the caller, who opens one over several orders (`openBatch`). */
+  readonly batch?: boolean;
+}
+
+export interface PipelineOptions {
+  readonly book: PositionBook;
+  readonly risk: PreTradeCheck;
+  readonly execution: Execution;
+  readonly ids: OrderIdMint;
+  readonly clock: Clock;
+  readonly events: DomainEvents;
+  readonly rules: RulesLookup;
+  readonly validation?: ValidationOptions;
+  /** Which orders wait for a person (default: none). */
+  readonly policy?: ApprovalPolicy;
+  readonly approvals?: ApprovalOpener;
+  readonly journal?: OrderJournal;
+  /** Keep finished orders in memory for late fills and look-ups (paper and live; default true). */
+  readonly retainClosed?: boolean;
+}
+
+interface Entry {
+  order: Order;
+  readonly ledger: AccountLedger;
+  readonly j: number;
+  readonly sign: 1 | -1;
+  /** Signed shares this order holds in the account's working quantity now. */
+  booked: number;
+}
+
+const RETAINED = 10_000;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** An order's next state: one fixed-shape object (every field present), built without spreading. */
+function stateOf(o: Order, status: OrderStatus, time: number, message: string | undefined, filledQuantity: number, averagePrice: number, charges: number | undefined): Mutable<Order> {
+  return {
+    intent: o.intent,
+    status,
+    brokerOrderId: o.brokerOrderId,
+    filledQuantity,
+    averagePrice,
+    charges,
+    message: message ?? o.message,
+    exitId: o.exitId,
+    updatedAt: time,
+  };
+}
+const BROKER = (detail: string): OrderCause => ({ kind: 'broker', detail });
+
+export class OrderPipeline {
+  readonly exits: ProtectiveExits;
+  private readonly open = new Map<ClientOrderId, Entry>();
+  private readonly closed = new Map<ClientOrderId, Entry>();
+  /** Per account and slot: the last order that filled there (an attached exit is noted on it). */
+  private readonly lastFilled = new Map<AccountLedger, (ClientOrderId | undefined)[]>();
+  private policy: ApprovalPolicy;
+  private readonly validation: ValidationOptions;
+  private readonly retain: boolean;
+
+  constructor(private readonly o: PipelineOptions) {
+    this.policy = o.policy ?? (() => false);
+    this.validation = o.validation ?? { marketProtection: -1 };
+    this.retain = o.retainClosed ?? true;
+    this.exits = new ProtectiveExits(
+      o.execution,
+      (message) => this.alert('warning', message),
+      o.journal ? (ledger, j, exitId) => this.noteExitOfSlot(ledger, j, exitId) : undefined,
+    );
+  }
+
+  /** Replaces the approval policy from the next order on (operator settings). */
+  setPolicy(policy: ApprovalPolicy): void {
+    this.policy = policy;
+  }
+
+  /** A fresh order id (callers that build intents themselves, e.g. the kernel). */
+  nextId(): ClientOrderId {
+    return this.o.ids.next();
+  }
+
+  get(id: ClientOrderId): Order | undefined {
+    return (this.open.get(id) ?? this.closed.get(id))?.order;
+  }
+
+  /** Orders not yet finished: pending approval, approved, at the broker. */
+  openOrders(): Order[] {
+    return [...this.open.values()].map((e) => e.order);
+  }
+
+  submit(draft: OrderDraft, opts: SubmitOptions = {}): Result<Order, Refusal> {
+    const now = this.o.clock.now();
+    const intent: OrderIntent = draft.clientOrderId !== undefined ? (draft as OrderIntent) : { ...draft, clientOrderId: this.o.ids.next() };
+    const id = intent.clientOrderId;
+    if (this.open.has(id) || this.closed.has(id)) return err({ kind: 'duplicate', message: `An order with id ${id} already exists; it was not placed again.` });
+    const ledger = this.o.book.accountOf(intent);
+    const j = this.slotOf(ledger, intent);
+    if (j < 0) return this.deny(intent, now, { kind: 'invalid-order', message: `Account ${ledger.id} does not trade ${intent.symbol} (${intent.product}); check the instance's symbols.` }, 'validation');
+    const valid = validateIntent(intent, this.o.rules, this.validation);
+    if (!valid.ok) return this.deny(intent, now, { kind: 'invalid-order', message: valid.error.message }, 'validation');
+    const checked = this.o.risk.check({ intent, account: ledger, slot: j, stage: 'new', time: now });
+    if (!checked.ok) return this.deny(intent, now, { kind: 'denied', rule: checked.error.rule, message: checked.error.message }, checked.error.rule);
+    const gated = checked.value;
+    const wait = opts.approval === 'always' || (opts.approval !== 'never' && this.policy(gated));
+    const entry: Entry = { order: newOrder(gated, wait ? 'PENDING_APPROVAL' : 'APPROVED'), ledger, j, sign: sideSign(gated.side), booked: 0 };
+    if (now !== gated.time) entry.order = { ...entry.order, updatedAt: now };
+    this.open.set(id, entry);
+    this.rebook(entry);
+    this.changed(entry, null, gated.source, now);
+    if (!wait) this.send(entry, now);
+    else if (opts.batch !== true) this.o.approvals?.open([this.line(entry.order, opts)]);
+    return ok(entry.order);
+  }
+
+  /** Opens one approval over orders submitted with `batch: true` (a rebalance); returns its id. */
+  openBatch(lines: readonly PendingLine[]): string | undefined {
+    return lines.length > 0 ? this.o.approvals?.open(lines) : undefined;
+  }
+
+  /** What an approval card shows for an order submitted with `batch: true`. */
+  pendingLine(order: Order, opts: SubmitOptions = {}): PendingLine {
+    return this.line(order, opts);
+  }
+
+  /**
+   * A person approved a pending order, possibly changed (new quantity, a limit price). It is checked again by the
+   * risk engine, then sent; a second release finds it no longer pending and places nothing.
+   */
+  release(id: ClientOrderId, by: UserId, changed?: OrderIntent): Result<Order, Refusal> {
+    const entry = this.open.get(id);
+    if (!entry || entry.order.status !== 'PENDING_APPROVAL') {
+      return err({ kind: 'not-pending', message: `Order ${id} is ${this.get(id)?.status ?? 'unknown'}, not waiting for approval; nothing was placed.` });
+    }
+    const now = this.o.clock.now();
+    const cause: OrderCause = { kind: 'approval', userId: by, detail: 'approved' };
+    const intent = changed ?? entry.order.intent;
+    if (intent.clientOrderId !== id || intent.symbol !== entry.order.intent.symbol || intent.side !== entry.order.intent.side) {
+      throw new Error(`an approval may change an order's size or price, not its id, symbol or side (${id})`);
+    }
+    const valid = validateIntent(intent, this.o.rules, this.validation);
+    // The order's own working quantity is not part of what the checks see.
+    this.unbook(entry);
+    const checked = valid.ok ? this.o.risk.check({ intent, account: entry.ledger, slot: entry.j, stage: 'release', time: now }) : valid;
+    if (!checked.ok) {
+      const refusal: Refusal = !valid.ok ? { kind: 'invalid-order', message: valid.error.message } : { kind: 'denied', rule: 'rule' in checked.error ? checked.error.rule : 'risk', message: checked.error.message };
+      this.move(entry, 'DENIED', cause, now, undefined, refusal.message);
+      this.o.events.emit({ type: 'risk-denied', intent, reason: refusal.message, rule: refusal.kind === 'denied' ? refusal.rule : 'validation', time: now });
+      return err(refusal);
+    }
+    this.move(entry, 'APPROVED', cause, now, { intent: checked.value });
+    this.send(entry, now);
+    return ok(entry.order);
+  }
+
+  /** Ends a pending order without placing it: EXPIRED (no decision in time) or CANCELLED (rejected, halted). */
+  drop(id: ClientOrderId, to: 'EXPIRED' | 'CANCELLED', cause: OrderCause, message: string): boolean {
+    const entry = this.open.get(id);
+    if (!entry || entry.order.status !== 'PENDING_APPROVAL') return false;
+    this.move(entry, to, cause, this.o.clock.now(), undefined, message);
+    return true;
+  }
+
+  /** Cancels an order: a pending one ends here; a working one is cancelled at the broker (the answer follows). */
+  cancel(id: ClientOrderId, cause: OrderCause, message = 'Cancelled by request.'): Result<Order, Refusal> {
+    const entry = this.open.get(id);
+    if (!entry) return err({ kind: 'not-pending', message: `Order ${id} is ${this.get(id)?.status ?? 'unknown'}; there is nothing to cancel.` });
+    if (entry.order.status === 'PENDING_APPROVAL' || entry.order.status === 'APPROVED') {
+      this.move(entry, 'CANCELLED', cause, this.o.clock.now(), undefined, message);
+      return ok(entry.order);
+    }
+    this.o.execution.cancel(entry.order);
+    return ok(entry.order);
+  }
+
+  /** The broker's word on an order (and orders the broker opened itself: the legs of attached exits). */
+  onUpdate(u: OrderUpdate, cause: OrderCause = BROKER(u.kind)): void {
+    if (u.kind === 'opened') return this.adopt(u.intent, u.time, u.brokerOrderId, u.exitId);
+    const id = u.kind === 'filled' ? u.fill.clientOrderId : u.clientOrderId;
+    const entry = this.open.get(id) ?? this.closed.get(id);
+    if (!entry) {
+      this.alert('warning', `An update for unknown order ${id} arrived from the broker; check the order book.`);
+      return;
+    }
+    switch (u.kind) {
+      case 'accepted': {
+        const patch = u.brokerOrderId !== undefined && entry.order.brokerOrderId === undefined ? { brokerOrderId: u.brokerOrderId } : {};
+        if (entry.order.status === 'SUBMITTED') this.move(entry, 'OPEN', cause, u.time, 'brokerOrderId' in patch ? patch : undefined);
+        else if ('brokerOrderId' in patch) this.patch(entry, patch, cause, u.time, 'broker order id learnt');
+        if (this.o.events.wants('order-accepted')) {
+          this.o.events.emit({ type: 'order-accepted', clientOrderId: id, ...(u.brokerOrderId ? { brokerOrderId: u.brokerOrderId } : {}), time: u.time });
+        }
+        return;
+      }
+      case 'filled':
+        return this.fill(entry, u.fill, cause);
+      case 'rejected':
+        if (this.move(entry, 'REJECTED', cause, u.time, undefined, u.message)) this.o.events.emit({ type: 'order-rejected', clientOrderId: id, message: u.message, time: u.time });
+        return;
+      case 'cancelled':
+        if (entry.order.status === 'CANCELLED') return;
+        if (this.move(entry, 'CANCELLED', cause, u.time, undefined, u.message)) {
+          this.o.events.emit({ type: 'order-cancelled', clientOrderId: id, ...(u.message ? { message: u.message } : {}), time: u.time });
+        }
+        return;
+    }
+  }
+
+  /**
+   * Start-up: an order stored before a restart that may still change (pending approval, approved, at the
+   * broker) is open again, its remaining quantity working in its account. Its fills so far are in the book
+   * already (rebuilt from the journal). An APPROVED order that never went out is sent by `resend`.
+   */
+  restore(order: Order): void {
+    const id = order.intent.clientOrderId;
+    if (this.open.has(id) || isTerminal(order.status)) return;
+    const ledger = this.o.book.accountOf(order.intent);
+    const j = this.slotOf(ledger, order.intent);
+    if (j < 0) {
+      this.alert('critical', `Stored order ${id} (${order.intent.side} ${order.intent.quantity} ${order.intent.symbol}) belongs to account ${ledger.id}, which does not trade it; check it at the broker.`);
+      return;
+    }
+    const entry: Entry = { order, ledger, j, sign: sideSign(order.intent.side), booked: 0 };
+    this.open.set(id, entry);
+    this.rebook(entry);
+  }
+
+  /** Start-up: sends an APPROVED order that never went out (a stop between the approval and the broker call). */
+  resend(id: ClientOrderId): void {
+    const entry = this.open.get(id);
+    if (entry?.order.status === 'APPROVED') this.send(entry, this.o.clock.now());
+  }
+
+  /** Reconciliation: a SUBMITTED order the broker never received ends REJECTED (never re-sent blindly). */
+  lost(id: ClientOrderId, message: string): boolean {
+    const entry = this.open.get(id);
+    if (!entry || entry.order.status !== 'SUBMITTED') return false;
+    return this.move(entry, 'REJECTED', { kind: 'reconciliation', detail: 'not in broker book' }, this.o.clock.now(), undefined, message);
+  }
+
+  /** Notes the exit attached to a filled entry on its order (the journal keeps it for restarts). */
+  noteExit(id: ClientOrderId, exitId: string): void {
+    const entry = this.open.get(id) ?? this.closed.get(id);
+    if (entry) this.patch(entry, { exitId }, { kind: 'system', detail: 'exit attached' }, this.o.clock.now(), `Exit ${exitId} attached.`);
+  }
+
+  private fill(entry: Entry, fill: Fill, cause: OrderCause): void {
+    const order = entry.order;
+    const room = order.intent.quantity - order.filledQuantity;
+    if (!(fill.quantity > 0) || room <= 0) {
+      this.alert('critical', `A fill of ${fill.quantity} on order ${order.intent.clientOrderId} exceeds its open ${Math.max(0, room)}; check the broker.`);
+      return;
+    }
+    const q = Math.min(fill.quantity, room);
+    const filled = order.filledQuantity + q;
+    const to: OrderStatus = filled === order.intent.quantity ? 'FILLED' : 'PARTIALLY_FILLED';
+    if (!canTransition(order.status, to)) {
+      this.alert('warning', `Ignored a fill for order ${order.intent.clientOrderId}: it cannot go from ${order.status} to ${to}.`);
+      return;
+    }
+    const average = order.filledQuantity > 0 ? (order.averagePrice * order.filledQuantity + fill.price * q) / filled : fill.price;
+    const booked = q === fill.quantity ? fill : { ...fill, quantity: q };
+    const charges = booked.charges ?? 0;
+    entry.ledger.apply(entry.j, entry.sign * q, booked.price, charges);
+    this.commit(entry, stateOf(order, to, fill.time, undefined, filled, average, (order.charges ?? 0) + charges), cause, fill.time, undefined, booked);
+    this.o.events.emit({ type: 'order-filled', fill: booked, account: entry.ledger.id, order: entry.order });
+    if (this.o.journal) {
+      let last = this.lastFilled.get(entry.ledger);
+      if (last === undefined) this.lastFilled.set(entry.ledger, (last = []));
+      last[entry.j] = order.intent.clientOrderId;
+    }
+    this.exits.sync(entry.ledger, entry.j);
+  }
+
+  private noteExitOfSlot(ledger: AccountLedger, j: number, exitId: string): void {
+    const id = this.lastFilled.get(ledger)?.[j];
+    if (id !== undefined) this.noteExit(id, exitId);
+  }
+
+  /** An order the broker placed itself (an exit leg): booked to the position's account, never checked again. */
+  private adopt(intent: OrderIntent, time: number, brokerOrderId: Order['brokerOrderId'], exitId: string | undefined): void {
+    if (exitId !== undefined) this.exits.fired(exitId);
+    if (this.open.has(intent.clientOrderId)) return;
+    const ledger = this.o.book.accountOf(intent);
+    const j = this.slotOf(ledger, intent);
+    if (j < 0) {
+      this.alert('critical', `The broker placed ${intent.side} ${intent.quantity} ${intent.symbol} (${intent.reason}) for account ${ledger.id}, which does not trade it; check the position.`);
+      return;
+    }
+    const entry: Entry = { order: { ...newOrder(intent, 'SUBMITTED'), ...(brokerOrderId !== undefined ? { brokerOrderId } : {}), updatedAt: time }, ledger, j, sign: sideSign(intent.side), booked: 0 };
+    this.open.set(intent.clientOrderId, entry);
+    this.rebook(entry);
+    this.changed(entry, null, { kind: 'broker', detail: intent.reason }, time);
+  }
+
+  private send(entry: Entry, now: number): void {
+    this.move(entry, 'SUBMITTED', { kind: 'system', detail: 'sent to broker' }, now);
+    this.o.risk.sent(entry.order.intent, now);
+    if (this.o.events.wants('order-submitted')) this.o.events.emit({ type: 'order-submitted', intent: entry.order.intent });
+    this.o.execution.place(entry.order);
+  }
+
+  private deny(intent: OrderIntent, now: number, refusal: Exclude<Refusal, { kind: 'duplicate' | 'not-pending' }>, rule: string): Result<never, Refusal> {
+    if (this.o.journal) {
+      const order: Order = { ...newOrder(intent, 'DENIED'), message: refusal.message, updatedAt: now };
+      const cause: OrderCause = refusal.kind === 'denied' ? { kind: 'risk', rule } : { kind: 'system', detail: 'validation' };
+      this.o.journal.record(order, transitionRecord(order, null, cause, now, { message: refusal.message }));
+    }
+    this.o.events.emit({ type: 'risk-denied', intent, reason: refusal.message, rule, time: now });
+    return err(refusal);
+  }
+
+  /** Moves an order through the transition table; false (and a warning) for an illegal move. */
+  private move(entry: Entry, to: OrderStatus, cause: OrderCause, time: number, patch?: Pick<Order, 'intent'> | Pick<Order, 'brokerOrderId'>, message?: string): boolean {
+    const from = entry.order.status;
+    if (!canTransition(from, to)) {
+      this.alert('warning', `Order ${entry.order.intent.clientOrderId} cannot go from ${from} to ${to}; the update was ignored.`);
+      return false;
+    }
+    const o = entry.order;
+    const next = stateOf(o, to, time, message, o.filledQuantity, o.averagePrice, o.charges);
+    if (patch !== undefined && 'intent' in patch) next.intent = patch.intent;
+    if (patch !== undefined && 'brokerOrderId' in patch) next.brokerOrderId = patch.brokerOrderId;
+    this.commit(entry, next, cause, time, message);
+    return true;
+  }
+
+  /** Makes `next` the order's state (its transition was checked), keeps the book in step and records it. */
+  private commit(entry: Entry, next: Order, cause: OrderCause, time: number, message?: string, fill?: Fill): void {
+    const from = entry.order.status;
+    entry.order = next;
+    this.rebook(entry);
+    this.changed(entry, from, cause, time, message, fill);
+    if (isTerminal(next.status)) this.retire(entry);
+  }
+
+  private patch(entry: Entry, patch: Partial<Order>, cause: OrderCause, time: number, message: string): void {
+    entry.order = { ...entry.order, ...patch, updatedAt: time };
+    this.changed(entry, entry.order.status, cause, time, message);
+  }
+
+  private changed(entry: Entry, from: OrderStatus | null, cause: OrderCause, time: number, message?: string, fill?: Fill): void {
+    const order = entry.order;
+    if (this.o.journal) {
+      const executed = fill ? { fill: { quantity: fill.quantity, price: fill.price, side: fill.side, product: order.intent.product, charges: fill.charges ?? 0 } } : {};
+      this.o.journal.record(order, transitionRecord(order, from, cause, time, { ...(message !== undefined ? { message } : {}), ...executed }));
+    }
+    if (this.o.events.wants('order')) this.o.events.emit({ type: 'order', order, from, time });
+  }
+
+  /** Keeps the account's working quantity equal to what the order still needs. */
+  private rebook(entry: Entry): void {
+    const o = entry.order;
+    const open = o.status === 'PENDING_APPROVAL' || o.status === 'APPROVED' || o.status === 'SUBMITTED' || o.status === 'OPEN' || o.status === 'PARTIALLY_FILLED';
+    const want = open ? entry.sign * (o.intent.quantity - o.filledQuantity) : 0;
+    if (want !== entry.booked) {
+      entry.ledger.working[entry.j] = entry.ledger.working[entry.j]! + want - entry.booked;
+      entry.booked = want;
+    }
+  }
+
+  private unbook(entry: Entry): void {
+    entry.ledger.working[entry.j] = entry.ledger.working[entry.j]! - entry.booked;
+    entry.booked = 0;
+  }
+
+  private retire(entry: Entry): void {
+    const id = entry.order.intent.clientOrderId;
+    this.open.delete(id);
+    // A cancelled order is kept even in a backtest: a fill can cross a cancel.
+    if (!this.retain && entry.order.status !== 'CANCELLED') return;
+    this.closed.set(id, entry);
+    if (this.closed.size > RETAINED) this.closed.delete(this.closed.keys().next().value!);
+  }
+
+  private slotOf(ledger: AccountLedger, intent: OrderIntent): number {
+    if (ledger === this.o.book.portfolio) return ledger.slot(intent.symbol, intent.product, this.o.book.intern(intent.symbol));
+    return ledger.find(intent.symbol, intent.product);
+  }
+
+  private line(order: Order, opts: SubmitOptions): PendingLine {
+    return { order, sizingReason: opts.sizingReason ?? order.intent.reason, signalPrice: opts.signalPrice ?? order.intent.price ?? this.o.book.mark(order.intent.symbol) };
+  }
+
+  private alert(level: 'info' | 'warning' | 'critical', message: string): void {
+    this.o.events.emit({ type: 'alert', level, message, time: this.o.clock.now() });
+  }
+}

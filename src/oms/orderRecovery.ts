@@ -1,0 +1,87 @@
+/**
+ * Start-up reconciliation of the pipeline with the broker (paper and live), after the book was rebuilt from the
+ * journal's fills (bookReplay.ts):
+ *  1. orders stored open (pending approval, approved, at the broker) are open again in the pipeline;
+ *  2. the broker's cumulative→delta tracker starts from the stored fills (`primeFills`);
+ *  3. the broker's order book is compared with them (found by broker id or by tag) and every difference is
+ *     replayed through the pipeline as the broker's updates (fills made while the bot was down reach the book);
+ *  4. SUBMITTED orders the broker never saw are declared lost after the grace period (never re-sent blindly);
+ *     APPROVED orders that never went out are sent now;
+ *  5. exits attached before the stop guard their positions again;
+ *  6. the book's positions are compared with the broker's; every difference is an alert.
+ */
+import type { BrokerError } from '../core/broker';
+import type { Clock } from '../core/clock';
+import type { ClientOrderId } from '../core/ids';
+import type { Order } from '../core/order';
+import { err, ok, type Result } from '../core/result';
+import type { OrderBookBroker } from './brokerOrders';
+import type { BrokerExecution } from './brokerExecution';
+import type { OrderPipeline } from './orderPipeline';
+import type { OrderRepository } from './orderRepository';
+import type { PositionBook } from './positionBook';
+import { reconcileOrders, type PositionDifference, type ReconcileReport } from './reconciliation';
+
+export interface RecoveryOptions {
+  readonly repo: OrderRepository;
+  readonly broker: OrderBookBroker;
+  readonly pipeline: OrderPipeline;
+  readonly execution: Pick<BrokerExecution, 'rememberExit'>;
+  readonly book: PositionBook;
+  readonly clock: Clock;
+  /** How long a SUBMITTED order may be missing from the broker's book before it is declared lost (default 60 s). */
+  readonly lostAfterMs?: number;
+}
+
+const OPEN = ['PENDING_APPROVAL', 'APPROVED', 'SUBMITTED', 'OPEN', 'PARTIALLY_FILLED'] as const;
+
+export async function recoverOrders(o: RecoveryOptions): Promise<Result<ReconcileReport, BrokerError>> {
+  const stored = await o.repo.withStatus(OPEN);
+  o.broker.primeFills?.(
+    stored.flatMap((s) => (s.brokerOrderId === undefined ? [] : [{ clientOrderId: s.intent.clientOrderId, brokerOrderId: s.brokerOrderId, filledQuantity: s.filledQuantity, averagePrice: s.averagePrice, source: s.intent.source }])),
+  );
+  for (const s of stored) o.pipeline.restore(s);
+  restoreExits(o, await o.repo.withStatus(['FILLED']));
+  const book = await o.broker.orders();
+  if (!book.ok) return err(book.error);
+  const known = new Set<string>(stored.map((s) => s.intent.clientOrderId));
+  for (const s of book.value) if (s.clientOrderId !== undefined && !known.has(s.clientOrderId) && (await o.repo.get(s.clientOrderId))) known.add(s.clientOrderId);
+  const now = o.clock.now();
+  const report = reconcileOrders(stored, book.value, now, o.lostAfterMs ?? 60_000, (id: ClientOrderId) => known.has(id));
+  for (const r of report.repairs) for (const u of r.updates) o.pipeline.onUpdate(u, { kind: 'reconciliation', detail: `broker book ${r.snapshot.status}` });
+  for (const lost of report.lost) o.pipeline.lost(lost.intent.clientOrderId, 'The broker never received this order.');
+  for (const s of stored) if (s.status === 'APPROVED') o.pipeline.resend(s.intent.clientOrderId);
+  let positions: PositionDifference[] = [];
+  const pos = await o.broker.positions();
+  if (pos.ok) {
+    const expected = new Map<string, number>();
+    for (const p of o.book.totals()) expected.set(p.symbol, (expected.get(p.symbol) ?? 0) + p.quantity);
+    const at = new Map<string, number>();
+    for (const p of pos.value) at.set(p.symbol, (at.get(p.symbol) ?? 0) + p.quantity);
+    for (const symbol of new Set([...expected.keys(), ...at.keys()])) {
+      const e = expected.get(symbol) ?? 0;
+      const b = at.get(symbol) ?? 0;
+      if (e !== b) positions.push({ symbol, expected: e, broker: b });
+    }
+  }
+  const alerts = [...report.alerts, ...positions.map((d) => `Position in ${d.symbol} is ${d.broker} at the broker but ${d.expected} in the bot's book; check for trades made outside the bot.`)];
+  return ok({ ...report, positions, alerts });
+}
+
+/** The exits of filled entries still guarding a position (the latest entry with an exit, per account and slot). */
+function restoreExits(o: RecoveryOptions, filled: readonly Order[]): void {
+  const latest = new Map<string, Order>();
+  for (const f of filled) {
+    if (f.exitId === undefined) continue;
+    const key = `${f.intent.instanceId ?? ''}\u0000${f.intent.symbol}\u0000${f.intent.product}`;
+    const cur = latest.get(key);
+    if (!cur || cur.updatedAt < f.updatedAt) latest.set(key, f);
+  }
+  for (const f of latest.values()) {
+    const ledger = o.book.accountOf(f.intent);
+    const j = ledger.find(f.intent.symbol, f.intent.product);
+    o.execution.rememberExit(f.exitId!, f.intent.instanceId);
+    if (j < 0 || ledger.position[j] === 0) continue;
+    o.pipeline.exits.restore(ledger, j, { ...(f.intent.stop !== undefined ? { stop: f.intent.stop } : {}), ...(f.intent.takeProfit !== undefined ? { takeProfit: f.intent.takeProfit } : {}) }, f.exitId!, ledger.position[j]!);
+  }
+}

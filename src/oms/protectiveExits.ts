@@ -1,0 +1,120 @@
+/**
+ * Protective exits of positions: the stop-loss and take-profit a strategy's latest signal gave for a symbol guard
+ * the whole position its account holds there, as one exit attached at the broker (simulated OCO, Kite GTT). The
+ * exit follows the position: after every fill of the slot (and every change of the levels) it is cancelled when
+ * the position is flat or the levels are gone, and replaced when the quantity or the levels changed. A signal
+ * without levels clears them. A leg that fires comes back as an order the pipeline adopts (source: risk).
+ */
+import type { ExitRequest } from '../core/broker';
+import { strategyInstanceId } from '../core/ids';
+import type { AccountLedger } from './accountLedger';
+import { PORTFOLIO_ACCOUNT } from './positionBook';
+import type { Execution } from './pipelinePorts';
+
+interface Guard {
+  stop: number;
+  takeProfit: number;
+  /** The attached exit, with what it was attached for. */
+  exitId: string | undefined;
+  quantity: number;
+  attachedStop: number;
+  attachedTakeProfit: number;
+  /** An attach is on its way (live: the broker has not answered yet). */
+  pending: boolean;
+}
+
+const same = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
+
+export class ProtectiveExits {
+  private readonly guards = new Map<AccountLedger, (Guard | undefined)[]>();
+  private readonly byExit = new Map<string, Guard>();
+
+  constructor(
+    private readonly execution: Execution,
+    private readonly warn: (message: string) => void,
+    /** Told of each exit the broker accepted (the pipeline notes it on the entry order, for restarts). */
+    private readonly attached?: (ledger: AccountLedger, j: number, exitId: string) => void,
+  ) {}
+
+  /** The levels of the latest signal for slot j (undefined clears a level); the exit follows at once. */
+  setLevels(ledger: AccountLedger, j: number, stop: number | undefined, takeProfit: number | undefined): void {
+    let guards = this.guards.get(ledger);
+    if (stop === undefined && takeProfit === undefined && (guards === undefined || guards[j] === undefined)) return;
+    if (!this.execution.attachExit) return;
+    if (guards === undefined) {
+      guards = [];
+      this.guards.set(ledger, guards);
+    }
+    let g = guards[j];
+    if (g === undefined) {
+      g = { stop: NaN, takeProfit: NaN, exitId: undefined, quantity: 0, attachedStop: NaN, attachedTakeProfit: NaN, pending: false };
+      guards[j] = g;
+    }
+    g.stop = stop ?? NaN;
+    g.takeProfit = takeProfit ?? NaN;
+    this.sync(ledger, j);
+  }
+
+  /** Brings slot j's exit in line with its position and levels (call after every fill of the slot). */
+  sync(ledger: AccountLedger, j: number): void {
+    const g = this.guards.get(ledger)?.[j];
+    if (g === undefined) return;
+    const pos = ledger.position[j]!;
+    const want = pos !== 0 && (g.stop === g.stop || g.takeProfit === g.takeProfit);
+    if (g.exitId !== undefined && (!want || g.quantity !== pos || !same(g.attachedStop, g.stop) || !same(g.attachedTakeProfit, g.takeProfit))) {
+      this.byExit.delete(g.exitId);
+      this.execution.cancelExit?.(g.exitId);
+      g.exitId = undefined;
+    }
+    if (!want || g.exitId !== undefined || g.pending) return;
+    const exit: ExitRequest = {
+      symbol: ledger.symbols[j]!,
+      quantity: pos,
+      product: ledger.products[j]!,
+      ...(g.stop === g.stop ? { stop: g.stop } : {}),
+      ...(g.takeProfit === g.takeProfit ? { takeProfit: g.takeProfit } : {}),
+      ...(ledger.id !== PORTFOLIO_ACCOUNT ? { instanceId: strategyInstanceId(ledger.id) } : {}),
+    };
+    const guard = g;
+    guard.pending = true;
+    this.execution.attachExit!(exit, (r) => {
+      guard.pending = false;
+      if (!r.ok) {
+        this.warn(`The stop-loss / take-profit for ${pos} ${exit.symbol} (${ledger.id}) could not be attached: ${r.error.message.replace(/\.$/, '')}.`);
+        return;
+      }
+      guard.exitId = r.value.exitId;
+      guard.quantity = exit.quantity;
+      guard.attachedStop = exit.stop ?? NaN;
+      guard.attachedTakeProfit = exit.takeProfit ?? NaN;
+      this.byExit.set(r.value.exitId, guard);
+      this.attached?.(ledger, j, r.value.exitId);
+      // The position or the levels may have moved while the broker answered.
+      this.sync(ledger, j);
+    });
+  }
+
+  /** Start-up: an exit attached before a restart, still guarding slot j with these levels. */
+  restore(ledger: AccountLedger, j: number, levels: { readonly stop?: number; readonly takeProfit?: number }, exitId: string, quantity: number): void {
+    let guards = this.guards.get(ledger);
+    if (guards === undefined) {
+      guards = [];
+      this.guards.set(ledger, guards);
+    }
+    const stop = levels.stop ?? NaN;
+    const takeProfit = levels.takeProfit ?? NaN;
+    const g: Guard = { stop, takeProfit, exitId, quantity, attachedStop: stop, attachedTakeProfit: takeProfit, pending: false };
+    guards[j] = g;
+    this.byExit.set(exitId, g);
+  }
+
+  /** A leg of `exitId` fired: the exit is spent (its fill arrives as an order of its own). */
+  fired(exitId: string): void {
+    const g = this.byExit.get(exitId);
+    if (g === undefined) return;
+    this.byExit.delete(exitId);
+    g.exitId = undefined;
+    g.stop = NaN;
+    g.takeProfit = NaN;
+  }
+}
