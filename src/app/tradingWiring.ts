@@ -19,6 +19,7 @@ import type { Config } from '../config/types';
 import type { BrokerError } from '../core/broker';
 import type { Clock } from '../core/clock';
 import { ZerodhaEquityCostModel } from '../core/costs';
+import { SessionChargeBook } from '../core/costs/chargeBook';
 import { DomainEvents } from '../core/events';
 import { approvalId } from '../core/ids';
 import type { OrderIntent } from '../core/order';
@@ -127,7 +128,9 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
   const log = logger.child({ component: 'trading' });
   const rules = (symbol: string) => (SYMBOL.test(symbol) ? NSE_EQUITY : undefined);
   const costs = new ZerodhaEquityCostModel();
-  const broker = await SimulatedBroker.open({ clock: o.marketClock, charges: { charge: (t) => costs.charges(t) }, instruments: rules, repository: repos.paperState, startingCash: PAPER_STARTING_CASH });
+  // The paper account's contract notes: a same-day CNC round trip is charged as intraday (chargeBook.ts).
+  const charges = new SessionChargeBook(costs);
+  const broker = await SimulatedBroker.open({ clock: o.marketClock, charges, instruments: rules, repository: repos.paperState, startingCash: PAPER_STARTING_CASH });
   const orderBroker = o.orderBroker ?? broker;
 
   const events = new DomainEvents();
@@ -178,7 +181,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     orders: { release: (id, by, changed) => pipeline!.release(id, by, changed), drop: (id, to, cause, message) => pipeline!.drop(id, to, cause, message), get: (id) => pipeline!.get(id) },
     clock,
     facts: {
-      costs,
+      charges,
       exchange: () => 'NSE' as const,
       margin: (intent: OrderIntent, price: number) => (intent.side === 'BUY' || intent.product === 'MIS' ? Math.round(intent.quantity * price * 100) / 100 : 0),
       varChange: (intent: OrderIntent, price: number): number => {

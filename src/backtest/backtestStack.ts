@@ -14,6 +14,7 @@
 import type { NseCalendar } from '../calendar/nseCalendar';
 import { istDayIndex } from '../calendar/ist';
 import type { Clock } from '../core/clock';
+import { SessionChargeBook } from '../core/costs/chargeBook';
 import type { CostModel } from '../core/costs/types';
 import { ZERO_CHARGES } from '../core/costs/types';
 import { DomainEvents } from '../core/events';
@@ -56,7 +57,8 @@ export function backtestStack(o: StackOptions): BacktestStack {
   // Orders go out at the current bar's start (its open): the broker fills them on that bar.
   const clock: Clock = { now: () => kernel!.barStart };
   const tick = f.tickSize > 0 ? f.tickSize : 0;
-  const charges: FillCharges = o.costs.name === 'none' ? { charge: () => ZERO_CHARGES } : { charge: (t) => o.costs.charges(t) };
+  // One charge book per run (one client, one contract note a day): a same-day CNC round trip is charged as intraday.
+  const charges: FillCharges = o.costs.name === 'none' ? { charge: () => ZERO_CHARGES } : new SessionChargeBook(o.costs);
   const instrument = { exchange: 'NSE', tickSize: tick, lotSize: 1 } as const;
   const rules = { tickSize: tick > 0 ? tick : 0.01, lotSize: 1 } as const;
   const broker = SimulatedBroker.create({

@@ -11,7 +11,7 @@
  *  - Acted on exactly once: any decision on a non-pending approval, after expiry, or by someone without the
  *    trader or admin role changes nothing and says why. (Stores persist with compare-and-set on `version`.)
  */
-import type { CostModel } from '../core/costs';
+import type { ChargeableTrade, ChargesBreakdown } from '../core/costs';
 import type { ApprovalId, UserId } from '../core/ids';
 import { floorToLot, isOnTick, roundPaise, roundToTick } from '../core/money';
 import type { OrderIntent } from '../core/order';
@@ -54,8 +54,13 @@ export interface Approval {
   readonly note?: string;
 }
 
+/** Estimates the charges of an order as it would fill now (the account's charge book: same-day CNC as intraday). */
+export interface ChargeEstimator {
+  estimate(trade: ChargeableTrade): ChargesBreakdown;
+}
+
 export interface ApprovalFacts {
-  readonly costs: CostModel;
+  readonly charges: ChargeEstimator;
   readonly exchange: (symbol: string) => 'NSE' | 'BSE';
   readonly margin: (intent: OrderIntent, price: number) => number;
   readonly varChange: (intent: OrderIntent, price: number) => number;
@@ -76,7 +81,7 @@ export function createApproval(id: ApprovalId, requests: readonly LineRequest[],
 function describeLine(r: LineRequest, facts: ApprovalFacts, now: number, included = true): ApprovalLine {
   const { intent, signalPrice } = r;
   const price = intent.price ?? signalPrice;
-  const charges = facts.costs.charges({ side: intent.side, quantity: intent.quantity, price, product: intent.product, exchange: facts.exchange(intent.symbol), time: now, symbol: intent.symbol }).total;
+  const charges = facts.charges.estimate({ side: intent.side, quantity: intent.quantity, price, product: intent.product, exchange: facts.exchange(intent.symbol), time: now, symbol: intent.symbol }).total;
   const stop = intent.stop;
   return {
     intent,

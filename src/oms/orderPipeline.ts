@@ -231,7 +231,11 @@ export class OrderPipeline {
     switch (u.kind) {
       case 'accepted': {
         const patch = u.brokerOrderId !== undefined && entry.order.brokerOrderId === undefined ? { brokerOrderId: u.brokerOrderId } : {};
-        if (entry.order.status === 'SUBMITTED') this.move(entry, 'OPEN', cause, u.time, 'brokerOrderId' in patch ? patch : undefined);
+        const status = entry.order.status;
+        if (status === 'SUBMITTED') this.move(entry, 'OPEN', cause, u.time, 'brokerOrderId' in patch ? patch : undefined);
+        // An acknowledgement after a fill or a cancel is late news (Kite's ticker can beat the HTTP answer); after a
+        // rejection or a denial it contradicts what we know.
+        else if (status === 'REJECTED' || status === 'DENIED' || status === 'EXPIRED') return void this.move(entry, 'OPEN', cause, u.time);
         else if ('brokerOrderId' in patch) this.patch(entry, patch, cause, u.time, 'broker order id learnt');
         if (this.o.events.wants('order-accepted')) {
           this.o.events.emit({ type: 'order-accepted', clientOrderId: id, ...(u.brokerOrderId ? { brokerOrderId: u.brokerOrderId } : {}), time: u.time });
@@ -299,8 +303,9 @@ export class OrderPipeline {
     }
     const q = Math.min(fill.quantity, room);
     const filled = order.filledQuantity + q;
-    const to: OrderStatus = filled === order.intent.quantity ? 'FILLED' : 'PARTIALLY_FILLED';
-    if (!canTransition(order.status, to)) {
+    // A fill that crossed a cancel is booked, and the order stays cancelled (nothing of it works any more).
+    const to: OrderStatus = order.status === 'CANCELLED' ? 'CANCELLED' : filled === order.intent.quantity ? 'FILLED' : 'PARTIALLY_FILLED';
+    if (to !== 'CANCELLED' && !canTransition(order.status, to)) {
       this.alert('warning', `Ignored a fill for order ${order.intent.clientOrderId}: it cannot go from ${order.status} to ${to}.`);
       return;
     }

@@ -1,11 +1,10 @@
 /** Strategy callbacks: onFill sees its fills, onStop runs once, a failing onFill stops the instance. */
 import { z } from 'zod';
-import { SimulatedFills } from '../../src/brokers/paper/simulatedFills';
+import { simKernel } from './support/simKernel';
 import { SimulatedClock } from '../../src/core/clock';
 import type { Fill } from '../../src/core/fill';
 import { strategyInstanceId } from '../../src/core/ids';
 import { defineStrategy } from '../../src/core/strategy';
-import { Kernel } from '../../src/engine/kernel';
 import { randomWalk } from './support/randomWalk';
 
 function make(failOnFill: boolean) {
@@ -40,7 +39,7 @@ function make(failOnFill: boolean) {
 describe('strategy callbacks', () => {
   it('onFill gets the fill and can update state; onStop runs once on stop', () => {
     const h = make(false);
-    const k = new Kernel({ interval: '1m', venue: new SimulatedFills() });
+    const k = simKernel('1m').kernel;
     k.preload(randomWalk('H', 50, 1));
     const id = strategyInstanceId('h');
     k.addInstance({ id, strategy: h.strategy, params: {}, symbols: ['H'], capital: 10_000 });
@@ -56,7 +55,7 @@ describe('strategy callbacks', () => {
 
   it('an onFill that throws stops the instance (the fill is still booked)', () => {
     const h = make(true);
-    const k = new Kernel({ interval: '1m', venue: new SimulatedFills() });
+    const k = simKernel('1m').kernel;
     k.preload(randomWalk('H', 50, 1));
     const id = strategyInstanceId('h');
     k.addInstance({ id, strategy: h.strategy, params: {}, symbols: ['H'], capital: 10_000 });

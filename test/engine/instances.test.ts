@@ -4,7 +4,7 @@
  */
 import { strategyInstanceId } from '../../src/core/ids';
 import { InMemoryInstanceRepository } from '../../src/engine/instanceRepository';
-import { BARS, feed, restartMatchesUninterrupted, session } from './support/restartScenario';
+import { BARS, feed, restartMatchesUninterrupted, session, stores } from './support/restartScenario';
 
 describe('InstanceManager', () => {
   it('restart restores running and paused instances; the result equals an uninterrupted run', async () => {
@@ -12,7 +12,7 @@ describe('InstanceManager', () => {
   });
 
   it('rejects bad requests with one clear sentence each', async () => {
-    const s = session(new InMemoryInstanceRepository());
+    const s = await session(stores(new InMemoryInstanceRepository()));
     const bad = await s.manager.start({ strategy: 'sma-cross', params: { fast: 50, slow: 'x', nope: 1 }, symbols: ['AAA'], capitalShare: 0.5 });
     expect(bad.ok).toBe(false);
     if (!bad.ok) {
@@ -29,7 +29,7 @@ describe('InstanceManager', () => {
   });
 
   it('pause stops decisions, resume continues, stop is final; performance is tracked', async () => {
-    const s = session(new InMemoryInstanceRepository());
+    const s = await session(stores(new InMemoryInstanceRepository()));
     const started = await s.manager.start({ id: 'x', strategy: 'sma-cross', params: { fast: 5, slow: 20 }, symbols: ['AAA'], capitalShare: 0.5 });
     expect(started.ok).toBe(true);
     const id = strategyInstanceId('x');

@@ -5,12 +5,11 @@
  */
 import fc from 'fast-check';
 import { z } from 'zod';
-import { SimulatedFills } from '../../src/brokers/paper/simulatedFills';
+import { simKernel } from './support/simKernel';
 import type { BarSeries } from '../../src/core/barSeries';
 import { strategyInstanceId } from '../../src/core/ids';
 import { defineStrategy, type Strategy } from '../../src/core/strategy';
 import { barCloseTime } from '../../src/engine/barTime';
-import { Kernel } from '../../src/engine/kernel';
 import meanReversion from '../../strategies/mean-reversion';
 import smaCross from '../../strategies/sma-cross';
 import { randomWalk } from './support/randomWalk';
@@ -22,7 +21,7 @@ interface Decision {
 }
 
 function decisions(bars: BarSeries, strategy: Strategy, params: Record<string, unknown>) {
-  const k = new Kernel({ interval: '1m', venue: new SimulatedFills({ slippageBps: 3 }), cashBufferBps: 3 });
+  const k = simKernel('1m', { slippageBps: 3, cashBufferBps: 3 }).kernel;
   const out = { signals: [] as Decision[], orders: [] as Decision[], fills: [] as Decision[] };
   k.events.on('signal', (e) => out.signals.push({ time: e.signal.time, line: JSON.stringify(e.signal) }));
   k.events.on('order-submitted', (e) => out.orders.push({ time: e.intent.time, line: JSON.stringify(e.intent) }));
@@ -79,7 +78,7 @@ describe('no look-ahead (property)', () => {
 
   it('an order decided on bar i goes out and fills at bar i+1 open, never earlier', () => {
     const bars = randomWalk('LA', 2000, 3);
-    const k = new Kernel({ interval: '1m', venue: new SimulatedFills() });
+    const k = simKernel('1m').kernel;
     const rec = { signals: [] as number[], orders: [] as number[], fills: [] as { time: number; price: number }[] };
     k.events.on('signal', (e) => rec.signals.push(e.signal.time));
     k.events.on('order-submitted', (e) => rec.orders.push(e.intent.time));
@@ -111,7 +110,7 @@ describe('no look-ahead (property)', () => {
       onBar: (ctx) => (ctx.bars.close(ctx.bars.i + 1) > 0 ? [ctx.signal('long', 'peeked')] : undefined),
     });
     const bars = randomWalk('LA', 500, 8);
-    const k = new Kernel({ interval: '1m', venue: new SimulatedFills() });
+    const k = simKernel('1m').kernel;
     const rec = record(k.events);
     k.preload(bars);
     k.addInstance({ id: strategyInstanceId('peek'), strategy: peeker, params: {}, symbols: ['LA'], capital: 100_000 });

@@ -3,10 +3,9 @@
  * that throws is stopped and reported without touching the others.
  */
 import { z } from 'zod';
-import { SimulatedFills } from '../../src/brokers/paper/simulatedFills';
+import { simKernel } from './support/simKernel';
 import { strategyInstanceId, type StrategyInstanceId } from '../../src/core/ids';
 import { defineStrategy, type Params, type Strategy } from '../../src/core/strategy';
-import { Kernel } from '../../src/engine/kernel';
 import momentum from '../../strategies/momentum';
 import smaCross from '../../strategies/sma-cross';
 import { randomWalk } from './support/randomWalk';
@@ -52,7 +51,7 @@ function specs(): Spec[] {
 }
 
 function run(list: Spec[]) {
-  const k = new Kernel({ interval: '1m', venue: new SimulatedFills({ slippageBps: 2 }), cashBufferBps: 2 });
+  const k = simKernel('1m', { slippageBps: 2, cashBufferBps: 2 }).kernel;
   const rec = record(k.events);
   const used = new Set(list.flatMap((s) => s.symbols));
   for (const s of SYMBOLS) if (used.has(s)) k.preload(bars.get(s)!);

@@ -1,82 +1,90 @@
 /**
- * Signals → targets → orders → updates: the OMS diff, cash limits, trading state, the risk gate,
- * and the order state machine (partial fills, rejections, cancel then a late fill, illegal moves).
- * The venue here is a hand-driven ExecutionVenue: the test plays the broker.
+ * Signals → targets → orders → updates, through the order pipeline: the diff against the account's position and
+ * working orders, the cash rule, the trading state, a pre-trade check that cuts or denies, and the order state
+ * machine (partial fills, rejections, cancel then a late fill, illegal moves). The execution is a hand-driven one:
+ * the test plays the broker. Signals decided at a bar's close are sized at the next price (the next bar's open).
  */
 import { z } from 'zod';
-import type { Bar } from '../../src/core/bar';
-import type { ExecutionVenue, OrderUpdate, OrderUpdateListener } from '../../src/core/broker';
+import type { OrderUpdate } from '../../src/core/broker';
 import { DomainEvents, type DomainEvent } from '../../src/core/events';
-import type { ClientOrderId } from '../../src/core/ids';
 import { strategyInstanceId } from '../../src/core/ids';
-import type { OrderIntent } from '../../src/core/order';
+import type { Order, OrderIntent } from '../../src/core/order';
 import { canTransition, ORDER_STATUSES, transition } from '../../src/core/orderStatus';
 import { err, ok } from '../../src/core/result';
 import type { SignalDirection } from '../../src/core/signal';
 import { defineStrategy } from '../../src/core/strategy';
-import { allowsOrder, type RiskGate } from '../../src/core/tradingState';
+import { allowsOrder } from '../../src/core/tradingState';
 import { Kernel } from '../../src/engine/kernel';
-import { SimulatedFills } from '../../src/brokers/paper/simulatedFills';
+import { SequentialOrderIds } from '../../src/oms/orderIds';
+import { OrderPipeline } from '../../src/oms/orderPipeline';
+import type { Execution, PreTradeCheck } from '../../src/oms/pipelinePorts';
+import { PositionBook } from '../../src/oms/positionBook';
+import { RiskEngine } from '../../src/risk/riskEngine';
 import { BarSeries } from '../../src/core/barSeries';
 import { scriptedStrategy } from './support/scriptedStrategy';
+import { simKernel } from './support/simKernel';
 
-class HandVenue implements ExecutionVenue {
-  listener: OrderUpdateListener = () => undefined;
-  readonly submitted: OrderIntent[] = [];
-  setListener(l: OrderUpdateListener): void {
-    this.listener = l;
+class HandExecution implements Execution {
+  readonly placed: OrderIntent[] = [];
+  onUpdate: (u: OrderUpdate) => void = () => undefined;
+  place(order: Order): void {
+    this.placed.push(order.intent);
   }
-  submit(intent: OrderIntent): void {
-    this.submitted.push(intent);
+  cancel(order: Order): void {
+    this.onUpdate({ kind: 'cancelled', clientOrderId: order.intent.clientOrderId, time: order.updatedAt });
   }
-  cancel(id: ClientOrderId, time: number): void {
-    this.listener({ kind: 'cancelled', clientOrderId: id, time });
-  }
-  onBar(_symbol: string, _bar: Readonly<Bar>): void {}
   send(u: OrderUpdate): void {
-    this.listener(u);
+    this.onUpdate(u);
   }
   fill(intent: OrderIntent, quantity: number, price: number, time = intent.time): void {
-    this.listener({ kind: 'filled', fill: { clientOrderId: intent.clientOrderId, symbol: intent.symbol, side: intent.side, quantity, price, time, source: intent.source, charges: 0 } });
+    this.onUpdate({ kind: 'filled', fill: { clientOrderId: intent.clientOrderId, symbol: intent.symbol, side: intent.side, quantity, price, time, source: intent.source, charges: 0 } });
   }
 }
 
 const scripted = (script: Record<number, [SignalDirection, number]>) => scriptedStrategy(script, '1m');
 
-function setup(script: Record<number, [SignalDirection, number]>, opts: { risk?: RiskGate; allowShort?: boolean } = {}) {
-  const venue = new HandVenue();
+function setup(script: Record<number, [SignalDirection, number]>, opts: { check?: (engine: RiskEngine) => PreTradeCheck; allowShort?: boolean } = {}) {
+  const venue = new HandExecution();
   const events = new DomainEvents();
   const seen: DomainEvent[] = [];
   events.onAny((e) => seen.push(e));
-  const k = new Kernel({ interval: '1m', venue, events, sizeAt: 'decision', ...(opts.risk ? { risk: opts.risk } : {}) });
+  const book = new PositionBook();
+  let t = Date.parse('2024-03-01T09:15:00+05:30');
+  const clock = { now: () => t };
+  const engine = new RiskEngine({ book, market: { price: (s) => (book.mark(s) > 0 ? book.mark(s) : undefined), equity: () => 0 }, squareOffTime: () => undefined });
+  const pipeline = new OrderPipeline({ book, risk: opts.check ? opts.check(engine) : engine, execution: venue, ids: new SequentialOrderIds('t'), clock, events, rules: () => ({ tickSize: 0.05, lotSize: 1 }) });
+  venue.onUpdate = (u) => pipeline.onUpdate(u);
+  const k = new Kernel({ interval: '1m', book, orders: pipeline, events });
   const id = strategyInstanceId('s');
   const added = k.addInstance({ id, strategy: scripted(script), params: {}, symbols: ['X'], capital: 10_000, allowShort: opts.allowShort ?? false, product: 'MIS' });
   if (!added.ok) throw new Error(added.error);
-  let t = Date.parse('2024-03-01T09:15:00+05:30');
+  /** One bar at `close` (open = close); orders decided at the last close go out at its open. */
   const bar = (close: number) => {
     k.handleBar('X', { time: t, open: close, high: close, low: close, close, volume: 1 });
     k.endStep();
     t += 60_000;
   };
-  return { venue, k, seen, bar, rt: k.instance(id)! };
+  return { venue, k, seen, bar, engine, rt: k.instance(id)! };
 }
 
 describe('order flow', () => {
-  it('sizes weight × equity in whole shares at the decision price, within cash', () => {
+  it('sizes weight × equity in whole shares at the next price, within cash', () => {
     const s = setup({ 0: ['long', 0.5], 2: ['long', 1], 4: ['flat', 0] });
-    s.bar(99); // decision: 0.5 × 10,000 / 99 = 50.5 → 50 shares
-    expect(s.venue.submitted.map((o) => [o.side, o.quantity, o.product, o.orderType])).toEqual([['BUY', 50, 'MIS', 'MARKET']]);
-    s.venue.send({ kind: 'accepted', clientOrderId: s.venue.submitted[0]!.clientOrderId, time: 0 });
-    s.venue.fill(s.venue.submitted[0]!, 50, 99);
+    s.bar(99);
+    s.bar(99); // sized at this open: 0.5 × 10,000 / 99 = 50.5 → 50 shares
+    expect(s.venue.placed.map((o) => [o.side, o.quantity, o.product, o.orderType])).toEqual([['BUY', 50, 'MIS', 'MARKET']]);
+    s.venue.send({ kind: 'accepted', clientOrderId: s.venue.placed[0]!.clientOrderId, time: 0 });
+    s.venue.fill(s.venue.placed[0]!, 50, 99);
     expect(s.rt.ledger.cash).toBe(10_000 - 50 * 99);
-    s.bar(100);
-    s.bar(100); // long 1 → target 100 shares (equity 10,050 / 100), but cash 5,050 buys only 50 more
-    expect(s.venue.submitted[1]).toMatchObject({ side: 'BUY', quantity: 50 });
-    s.venue.fill(s.venue.submitted[1]!, 50, 100);
-    s.bar(101);
-    s.bar(102); // flat → sell all 100
-    expect(s.venue.submitted[2]).toMatchObject({ side: 'SELL', quantity: 100 });
-    s.venue.fill(s.venue.submitted[2]!, 100, 102);
+    s.bar(100); // long 1 decided here
+    s.bar(100); // → target 100 shares (equity 10,050 / 100), but cash 5,050 buys only 50 more
+    expect(s.venue.placed[1]).toMatchObject({ side: 'BUY', quantity: 50 });
+    expect(s.venue.placed[1]!.reason).toBe('script 2');
+    s.venue.fill(s.venue.placed[1]!, 50, 100);
+    s.bar(102); // flat decided here
+    s.bar(102); // → sell all 100
+    expect(s.venue.placed[2]).toMatchObject({ side: 'SELL', quantity: 100 });
+    s.venue.fill(s.venue.placed[2]!, 100, 102);
     expect(s.rt.ledger.position[0]).toBe(0);
     expect(s.rt.ledger.cash).toBeCloseTo(10_000 - 50 * 99 - 50 * 100 + 100 * 102, 9);
     expect(s.rt.ledger.realised).toBeCloseTo(100 * 102 - (50 * 99 + 50 * 100), 9);
@@ -88,80 +96,93 @@ describe('order flow', () => {
     const s = setup({ 0: ['long', 1], 1: ['long', 1] });
     s.bar(100);
     s.bar(100);
-    expect(s.venue.submitted).toHaveLength(1);
-    expect(s.venue.submitted[0]!.quantity).toBe(100);
+    s.bar(100);
+    expect(s.venue.placed).toHaveLength(1);
+    expect(s.venue.placed[0]!.quantity).toBe(100);
   });
 
   it('partial fills, then cancel, then a late fill crossing the cancel', () => {
     const s = setup({ 0: ['long', 1] });
     s.bar(100);
-    const o = s.venue.submitted[0]!;
+    s.bar(100);
+    const o = s.venue.placed[0]!;
     s.venue.send({ kind: 'accepted', clientOrderId: o.clientOrderId, time: 1 });
     s.venue.fill(o, 30, 100);
     s.venue.fill(o, 20, 100);
-    expect(s.rt.working[0]).toBe(50);
-    s.venue.cancel(o.clientOrderId, 2);
-    expect(s.rt.working[0]).toBe(0);
+    expect(s.rt.ledger.working[0]).toBe(50);
+    s.venue.send({ kind: 'cancelled', clientOrderId: o.clientOrderId, time: 2 });
+    expect(s.rt.ledger.working[0]).toBe(0);
     s.venue.fill(o, 10, 100); // late fill after the cancel: booked
     expect(s.rt.ledger.position[0]).toBe(60);
+    expect(s.rt.ledger.working[0]).toBe(0);
     expect(s.seen.filter((e) => e.type === 'order-filled')).toHaveLength(3);
     expect(s.seen.filter((e) => e.type === 'alert')).toEqual([]);
     // More than ordered is refused loudly.
     s.venue.fill(o, 41, 100);
-    expect(s.rt.ledger.position[0]).toBe(60);
+    expect(s.rt.ledger.position[0]).toBe(100);
+    expect(s.seen.filter((e) => e.type === 'alert')).toEqual([]);
+    s.venue.fill(o, 1, 100);
+    expect(s.rt.ledger.position[0]).toBe(100);
     expect(s.seen.filter((e) => e.type === 'alert').map((e) => (e as { message: string }).message)).toEqual([
-      `Fill of 41 on order ${o.clientOrderId} exceeds its open 40; check the broker.`,
+      `A fill of 1 on order ${o.clientOrderId} exceeds its open 0; check the broker.`,
     ]);
   });
 
-  it('rejection frees the working quantity; an unknown order id is an alert, not a crash', () => {
+  it('rejection frees the working quantity; an update of an unknown order is an alert, not a crash', () => {
     const s = setup({ 0: ['long', 1], 2: ['long', 1] });
     s.bar(100);
-    const o = s.venue.submitted[0]!;
+    s.bar(100);
+    const o = s.venue.placed[0]!;
     s.venue.send({ kind: 'rejected', clientOrderId: o.clientOrderId, message: 'Insufficient funds', time: 1 });
-    expect(s.rt.working[0]).toBe(0);
+    expect(s.rt.ledger.working[0]).toBe(0);
     expect(s.seen.some((e) => e.type === 'order-rejected' && e.message === 'Insufficient funds')).toBe(true);
     s.venue.send({ kind: 'accepted', clientOrderId: o.clientOrderId, time: 2 });
     s.bar(100);
     s.bar(100);
-    expect(s.venue.submitted).toHaveLength(2);
-    expect(s.seen.filter((e) => e.type === 'alert')).toHaveLength(1);
+    expect(s.venue.placed).toHaveLength(2);
+    s.venue.send({ kind: 'accepted', clientOrderId: 'nobody' as never, time: 3 });
+    expect(s.seen.filter((e) => e.type === 'alert').map((e) => (e as { message: string }).message)).toEqual([
+      `Order ${o.clientOrderId} cannot go from REJECTED to OPEN; the update was ignored.`,
+      'An update for unknown order nobody arrived from the broker; check the order book.',
+    ]);
   });
 
   it('trading state: HALTED denies everything, REDUCING only shrinks', () => {
     const s = setup({ 0: ['long', 1], 2: ['long', 0.5], 3: ['long', 1], 4: ['flat', 0] });
     s.bar(100);
-    s.venue.fill(s.venue.submitted[0]!, 100, 100);
     s.bar(100);
-    s.k.setTradingState('REDUCING', 'drawdown limit');
-    s.bar(100); // long 0.5 → sell 50: allowed
-    expect(s.venue.submitted[1]).toMatchObject({ side: 'SELL', quantity: 50 });
-    s.venue.fill(s.venue.submitted[1]!, 50, 100);
-    s.bar(100); // long 1 → buy 50: denied
-    expect(s.venue.submitted).toHaveLength(2);
-    s.k.setTradingState('HALTED', 'kill switch');
-    s.bar(100); // flat → sell: denied while halted
-    expect(s.venue.submitted).toHaveLength(2);
-    const denials = s.seen.filter((e) => e.type === 'risk-denied').map((e) => (e as { reason: string }).reason);
-    expect(denials).toEqual([
-      'Trading is REDUCING; resume trading before new orders can go out.',
-      'Trading is HALTED; resume trading before new orders can go out.',
-    ]);
+    s.venue.fill(s.venue.placed[0]!, 100, 100);
+    s.engine.setState('REDUCING');
+    s.bar(100); // long 0.5 decided at this close
+    s.bar(100); // → sell 50: allowed; long 1 decided at this close
+    expect(s.venue.placed[1]).toMatchObject({ side: 'SELL', quantity: 50 });
+    s.venue.fill(s.venue.placed[1]!, 50, 100);
+    s.bar(100); // → buy 50: denied; flat decided at this close
+    expect(s.venue.placed).toHaveLength(2);
+    s.engine.setState('HALTED');
+    s.bar(100); // → sell: denied while halted
+    expect(s.venue.placed).toHaveLength(2);
+    const denials = s.seen.filter((e) => e.type === 'risk-denied').map((e) => (e as { rule?: string }).rule);
+    expect(denials).toEqual(['reducing-only', 'trading-halted']);
     expect(allowsOrder('REDUCING', 100, -150)).toBe(false);
     expect(allowsOrder('REDUCING', -10, 10)).toBe(true);
   });
 
-  it('the risk gate can cut or deny an intent', () => {
-    const cap: RiskGate = {
-      check: (intent, snap) =>
-        snap.price > 150
-          ? err({ rule: 'max-price', message: 'Price above 150 is not allowed; raise the limit first.' })
-          : ok({ ...intent, quantity: Math.min(intent.quantity, 10) }),
-    };
-    const s = setup({ 0: ['long', 1], 1: ['flat', 0], 2: ['long', 1] }, { risk: cap });
+  it('a pre-trade check can cut or deny an intent', () => {
+    const cap = (engine: RiskEngine): PreTradeCheck => ({
+      check: (r) => {
+        const price = r.account.mark(r.slot);
+        if (price > 150) return err({ rule: 'max-price', message: 'Price above 150 is not allowed; raise the limit first.' });
+        const checked = engine.check(r);
+        return checked.ok ? ok({ ...checked.value, quantity: Math.min(checked.value.quantity, 10) }) : checked;
+      },
+      sent: (i, t) => engine.sent(i, t),
+    });
+    const s = setup({ 0: ['long', 1], 1: ['flat', 0], 2: ['long', 1] }, { check: cap });
     s.bar(100);
-    expect(s.venue.submitted[0]!.quantity).toBe(10);
-    s.bar(200); // flat: sell the 10 still working → denied at 200
+    s.bar(100);
+    expect(s.venue.placed[0]!.quantity).toBe(10);
+    s.bar(200); // flat decided at the last close: sell the 10 still working → denied at 200
     s.bar(200); // long again: buy → denied
     const denied = s.seen.flatMap((e) => (e.type === 'risk-denied' ? [[e.intent.side, e.intent.quantity, e.reason]] : []));
     expect(denied).toEqual([
@@ -173,11 +194,13 @@ describe('order flow', () => {
   it('short signals need allowShort (MIS); otherwise they are ignored with an alert', () => {
     const s = setup({ 0: ['short', 1] });
     s.bar(100);
-    expect(s.venue.submitted).toHaveLength(0);
+    s.bar(100);
+    expect(s.venue.placed).toHaveLength(0);
     expect(s.seen.some((e) => e.type === 'alert' && e.message.includes('shorting is not enabled'))).toBe(true);
     const t = setup({ 0: ['short', 0.5] }, { allowShort: true });
     t.bar(100);
-    expect(t.venue.submitted[0]).toMatchObject({ side: 'SELL', quantity: 50 });
+    t.bar(100);
+    expect(t.venue.placed[0]).toMatchObject({ side: 'SELL', quantity: 50 });
   });
 });
 
@@ -222,7 +245,7 @@ describe('rebalancing across symbols', () => {
       const bars = Array.from({ length: 15 }, (_, i) => ({ time: t0 + i * 60_000, open: price(i), high: price(i), low: price(i), close: price(i), volume: 1 }));
       return BarSeries.fromBars(symbol, '1m', bars);
     };
-    const k = new Kernel({ interval: '1m', venue: new SimulatedFills() });
+    const k = simKernel('1m').kernel;
     k.preload(series('A', (i) => 100 + i));
     k.preload(series('B', (i) => 50 + i / 2));
     const id = strategyInstanceId('rot');

@@ -4,8 +4,7 @@
  * in whole shares at the next open, sell everything at the next open, mark at the last close.
  */
 import { strategyInstanceId } from '../../src/core/ids';
-import { SimulatedFills } from '../../src/brokers/paper/simulatedFills';
-import { Kernel } from '../../src/engine/kernel';
+import { simKernel } from './support/simKernel';
 import smaCross from '../../strategies/sma-cross';
 import type { BarSeries } from '../../src/core/barSeries';
 import { randomWalk } from './support/randomWalk';
@@ -65,8 +64,7 @@ describe('kernel sma-cross vs a plain-loop oracle', () => {
     [3, 20, 50],
   ])('seed %i, SMA %i/%i: same fills, round trips and final equity to the paisa', (seed, fast, slow) => {
     const bars = randomWalk('TEST', 5000, seed);
-    const venue = new SimulatedFills();
-    const k = new Kernel({ interval: '1m', venue });
+    const k = simKernel('1m').kernel;
     k.preload(bars);
     const id = strategyInstanceId('sma-1');
     const added = k.addInstance({ id, strategy: smaCross, params: { fast, slow }, symbols: ['TEST'], capital: 1_000_000 });
@@ -86,7 +84,7 @@ describe('kernel sma-cross vs a plain-loop oracle', () => {
     // rounding, so the oracle reads the same SMA kernel and keeps its own trading loop.
     // A coarse grid (price ≈ 100, tick 0.05): this seed has five tie re-crosses while long.
     const bars = randomWalk('GEN', 20_000, 6, '1m', 100, 0.05);
-    const k = new Kernel({ interval: '1m', venue: new SimulatedFills() });
+    const k = simKernel('1m').kernel;
     const directions: string[] = [];
     k.events.on('signal', (e) => directions.push(e.signal.direction));
     k.preload(bars);

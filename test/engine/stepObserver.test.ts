@@ -4,13 +4,12 @@
  * (15:30 IST). A ledger read there sees the position bought at that step's open marked at its close.
  */
 import { z } from 'zod';
-import { SimulatedFills } from '../../src/brokers/paper/simulatedFills';
+import { simKernel } from './support/simKernel';
 import { istTime } from '../../src/calendar/ist';
 import type { BarSeries } from '../../src/core/barSeries';
 import { strategyInstanceId } from '../../src/core/ids';
 import type { Interval } from '../../src/core/interval';
 import { defineStrategy } from '../../src/core/strategy';
-import { Kernel } from '../../src/engine/kernel';
 import { randomWalk } from './support/randomWalk';
 
 function setup(interval: Interval, series: BarSeries[]) {
@@ -30,7 +29,7 @@ function setup(interval: Interval, series: BarSeries[]) {
       return [ctx.signal('long', 'once', { weight: 0.5 })];
     },
   });
-  const k = new Kernel({ interval, venue: new SimulatedFills() });
+  const k = simKernel(interval).kernel;
   for (const s of series) k.preload(s);
   const id = strategyInstanceId('obs');
   const added = k.addInstance({ id, strategy, params: {}, symbols: [series[0]!.symbol], capital: 100_000 });

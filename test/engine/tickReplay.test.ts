@@ -4,13 +4,12 @@
  * signals and orders, byte for byte.
  */
 import { BarAggregator } from '../../src/data/bars/barAggregator';
-import { SimulatedFills } from '../../src/brokers/paper/simulatedFills';
 import { BarSeries } from '../../src/core/barSeries';
 import { instrumentToken, strategyInstanceId } from '../../src/core/ids';
-import { Kernel } from '../../src/engine/kernel';
 import smaCross from '../../strategies/sma-cross';
 import { randomWalk } from './support/randomWalk';
 import { record } from './support/recorder';
+import { simKernel } from './support/simKernel';
 
 const SYMBOL = 'TEST';
 const TOKEN = instrumentToken(408065);
@@ -38,8 +37,8 @@ function replayTicks(bars: BarSeries, onTick: (time: number, price: number, cumV
   }
 }
 
-function runPreloaded(bars: BarSeries, sizeAt: 'next-open' | 'decision') {
-  const k = new Kernel({ interval: '1m', venue: new SimulatedFills(), sizeAt });
+function runPreloaded(bars: BarSeries) {
+  const k = simKernel('1m').kernel;
   const rec = record(k.events);
   k.preload(bars);
   k.addInstance({ id: strategyInstanceId('s'), strategy: smaCross, params: { fast: 10, slow: 30 }, symbols: [SYMBOL], capital: 500_000 });
@@ -47,8 +46,8 @@ function runPreloaded(bars: BarSeries, sizeAt: 'next-open' | 'decision') {
   return { rec, equity: k.instance(strategyInstanceId('s'))!.ledger.equity() };
 }
 
-function runTicks(bars: BarSeries, sizeAt: 'next-open' | 'decision') {
-  const k = new Kernel({ interval: '1m', venue: new SimulatedFills(), sizeAt });
+function runTicks(bars: BarSeries) {
+  const k = simKernel('1m').kernel;
   const rec = record(k.events);
   k.addInstance({ id: strategyInstanceId('s'), strategy: smaCross, params: { fast: 10, slow: 30 }, symbols: [SYMBOL], capital: 500_000 });
   const rebuilt = new BarSeries(SYMBOL, '1m', bars.length);
@@ -66,10 +65,10 @@ function runTicks(bars: BarSeries, sizeAt: 'next-open' | 'decision') {
 }
 
 describe('bars vs replayed ticks', () => {
-  it.each(['next-open', 'decision'] as const)('sizeAt %s: the same signals, orders and fills', (sizeAt) => {
+  it('the same signals, orders and fills (sized at the next price in both)', () => {
     const bars = randomWalk(SYMBOL, 375 * 6, 11, '1m', 250, 0.05);
-    const a = runPreloaded(bars, sizeAt);
-    const b = runTicks(bars, sizeAt);
+    const a = runPreloaded(bars);
+    const b = runTicks(bars);
     // The aggregator rebuilt the bars exactly (OHLC; volume by cumulative differences).
     expect(b.rebuilt.length).toBe(bars.length);
     expect(Array.from(b.rebuilt.close.subarray(0, bars.length))).toEqual(Array.from(bars.close));
@@ -84,8 +83,8 @@ describe('bars vs replayed ticks', () => {
 
   it('is deterministic: two runs of the same input give byte-identical output', () => {
     const bars = randomWalk(SYMBOL, 3000, 5);
-    const a = runPreloaded(bars, 'next-open');
-    const b = runPreloaded(bars, 'next-open');
+    const a = runPreloaded(bars);
+    const b = runPreloaded(bars);
     expect(JSON.stringify(b.rec)).toBe(JSON.stringify(a.rec));
   });
 });

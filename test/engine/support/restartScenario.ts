@@ -1,13 +1,25 @@
 /**
  * The restart scenario, shared by the in-memory and the MongoDB repository tests: instances run on
- * a streaming kernel (as in paper/live), the process "dies" after a persist, a new kernel and
- * manager restore from the same repository, load the history, and carry on. The result must be
- * the same as a run that never stopped.
+ * a streaming kernel (as in paper/live) over the order pipeline with a journal and the simulated
+ * broker with its saved account, the process "dies" after a persist, a new stack and manager restore
+ * from the same repositories — the book rebuilt from the journal's fills — load the history, and
+ * carry on. The result must be the same as a run that never stopped.
  */
 import { join } from 'node:path';
-import { SimulatedFills } from '../../../src/brokers/paper/simulatedFills';
+import { MemoryPaperStateRepository } from '../../../src/brokers/paper/paperState';
+import { SimulatedBroker } from '../../../src/brokers/paper/simulatedBroker';
+import { SimulatedExecution } from '../../../src/brokers/paper/simulatedExecution';
 import type { BarSeries } from '../../../src/core/barSeries';
 import { SimulatedClock } from '../../../src/core/clock';
+import { ZERO_CHARGES } from '../../../src/core/costs/types';
+import { DomainEvents } from '../../../src/core/events';
+import { replayFills } from '../../../src/oms/bookReplay';
+import { RepositoryJournal } from '../../../src/oms/orderJournal';
+import { SequentialOrderIds } from '../../../src/oms/orderIds';
+import { OrderPipeline } from '../../../src/oms/orderPipeline';
+import { MemoryOrderRepository } from '../../../src/oms/orderRepository';
+import { PositionBook } from '../../../src/oms/positionBook';
+import { RiskEngine } from '../../../src/risk/riskEngine';
 import { InMemoryInstanceRepository, type InstanceRepository } from '../../../src/engine/instanceRepository';
 import { InstanceManager, type StartRequest } from '../../../src/engine/instances';
 import { strategyInstanceId } from '../../../src/core/ids';
@@ -34,28 +46,49 @@ export interface Session {
   manager: InstanceManager;
   rec: Recording;
   clock: SimulatedClock;
+  book: PositionBook;
+  journal: RepositoryJournal;
+  broker: SimulatedBroker;
 }
 
-export function session(repository: InstanceRepository): Session {
+/** What survives a process: the instances, the orders with their fills, the broker's account. */
+export interface Stores {
+  readonly instances: InstanceRepository;
+  readonly orders: MemoryOrderRepository;
+  readonly paper: MemoryPaperStateRepository;
+}
+
+export const stores = (instances: InstanceRepository): Stores => ({ instances, orders: new MemoryOrderRepository(), paper: new MemoryPaperStateRepository() });
+
+export async function session(s: Stores, idPrefix = 'a'): Promise<Session> {
   const registry = unwrap(StrategyRegistry.discover(STRATEGIES_DIR));
-  const kernel = new Kernel({ interval: '1m', venue: new SimulatedFills(), sizeAt: 'decision' });
   const clock = new SimulatedClock(BARS[0]!.time[0]!);
-  const manager = new InstanceManager({ kernel, registry, repository, clock, accountCapital: 2_000_000 });
-  return { kernel, manager, rec: record(kernel.events), clock };
+  const book = new PositionBook();
+  const events = new DomainEvents();
+  let kernel: Kernel | undefined;
+  const broker = await SimulatedBroker.open({ clock, charges: { charge: () => ZERO_CHARGES }, instruments: () => ({ exchange: 'NSE', tickSize: 0.05, lotSize: 1 }), repository: s.paper, startingCash: 2_000_000, checkFunds: false, onActivity: (symbol, on) => kernel?.setActive(symbol, on) });
+  const risk = new RiskEngine({ book, market: { price: (x) => (book.mark(x) > 0 ? book.mark(x) : undefined), equity: () => 0 }, squareOffTime: () => undefined });
+  const execution = new SimulatedExecution(broker);
+  const journal = new RepositoryJournal(s.orders);
+  const pipeline = new OrderPipeline({ book, risk, execution, ids: new SequentialOrderIds(idPrefix), clock, events, rules: () => ({ tickSize: 0.05, lotSize: 1 }), journal });
+  execution.connect((u) => pipeline.onUpdate(u));
+  kernel = new Kernel({ interval: '1m', book, orders: pipeline, events, venue: broker });
+  const manager = new InstanceManager({ kernel, book, registry, repository: s.instances, clock, accountCapital: 2_000_000 });
+  return { kernel, manager, rec: record(kernel.events), clock, book, journal, broker };
 }
 
 /** Feeds bars [from, to) of every symbol, one step per minute. */
 export function feed(s: Session, from: number, to: number): void {
   for (let i = from; i < to; i++) {
+    s.clock.set(BARS[0]!.time[i]!);
     for (const b of BARS) s.kernel.handleBar(b.symbol, b.bar(i));
     s.kernel.endStep();
-    s.clock.set(BARS[0]!.time[i]!);
   }
 }
 
 /** True when no instance has a working order or a signal waiting (a clean point to stop). */
 export function quiet(s: Session): boolean {
-  return s.kernel.allInstances().every((rt) => rt.working.every((w) => w === 0) && rt.pending.every((p) => p === undefined));
+  return s.kernel.allInstances().every((rt) => rt.ledger.working.every((w) => w === 0) && rt.pending.every((p) => p === undefined));
 }
 
 export async function startAll(s: Session): Promise<void> {
@@ -70,22 +103,26 @@ export async function startAll(s: Session): Promise<void> {
 export async function restartMatchesUninterrupted(makeRepo: () => InstanceRepository): Promise<void> {
   const n = BARS[0]!.length;
   // The run that never stops.
-  const u = session(new InMemoryInstanceRepository());
+  const u = await session(stores(new InMemoryInstanceRepository()));
   await startAll(u);
   feed(u, 0, n);
 
-  // The run that stops at a quiet bar after 40% and restarts from the repository.
+  // The run that stops at a quiet bar after 40% and restarts from the repositories.
   const repo = makeRepo();
-  const a = session(repo);
+  const saved = stores(repo);
+  const a = await session(saved);
   await startAll(a);
   let cut = Math.floor(n * 0.4);
   feed(a, 0, cut);
   while (!quiet(a)) feed(a, cut, ++cut);
   await a.manager.persist();
+  await a.journal.idle();
+  await a.broker.flush();
 
-  const b = session(repo);
+  const b = await session(saved, 'b');
   for (const bars of BARS) b.kernel.loadHistory(bars.symbol, bars.toBars().slice(0, cut));
   const { restored, failed } = await b.manager.restore();
+  expect(replayFills(b.book, await saved.orders.transitions({ fills: true })).misplaced).toEqual([]);
   expect(failed).toEqual([]);
   expect([...restored].sort()).toEqual(REQUESTS.map((r) => r.id).sort());
   expect(b.kernel.instance(strategyInstanceId('paused-one'))!.status).toBe('paused');

@@ -1,12 +1,9 @@
-/** Shared wiring for OMS tests: an OrderManager over a KiteBroker on the fake Kite server. */
+/** Shared wiring for OMS tests over a KiteBroker on the fake Kite server (the stack itself: pipelineStack.ts). */
 import { KiteConnect } from 'kiteconnect';
 import { KiteBroker, type KiteBrokerOptions } from '../../../src/brokers/kite/kiteBroker';
 import type { Clock } from '../../../src/core/clock';
 import { clientOrderId } from '../../../src/core/ids';
 import type { OrderIntent } from '../../../src/core/order';
-import { OrderManager, type OrderManagerOptions } from '../../../src/oms/orderManager';
-import type { OrderRepository } from '../../../src/oms/orderRepository';
-import { OrderRateLimiter } from '../../../src/oms/rateLimiter';
 import type { FakeKite } from '../../fakes/kite';
 
 export class ManualClock implements Clock {
@@ -36,18 +33,6 @@ export function omsIntent(over: Partial<OrderIntent> = {}): OrderIntent {
 export function kiteBrokerOn(fake: FakeKite, over: Partial<KiteBrokerOptions> = {}, timeout = 1000): KiteBroker {
   const kite = new KiteConnect({ api_key: fake.apiKey, access_token: 'fake_access_token', root: fake.root, timeout });
   return new KiteBroker({ kite, clock: { now: () => Date.now() }, apiSecret: fake.apiSecret, sleep: async () => undefined, lookupDelaysMs: [0], ...over });
-}
-
-export function omsOn(broker: KiteBroker, repo: OrderRepository, clock: Clock, over: Partial<OrderManagerOptions> = {}): OrderManager {
-  return new OrderManager({
-    repo,
-    broker,
-    clock,
-    limiter: new OrderRateLimiter({ clock, sleep: async () => undefined, windows: [{ limit: 1_000_000, windowMs: 1 }] }),
-    rules: (s) => (s === 'INFY' ? { tickSize: 0.05, lotSize: 1 } : undefined),
-    validation: { marketProtection: -1 },
-    ...over,
-  });
 }
 
 export function placedWithTag(fake: FakeKite, tag: string): number {

@@ -1,8 +1,9 @@
-/** The minimal fill simulation: market at the open ± slippage, limit and SL-M on the bar's range. */
-import { fillPriceOnBar, SimulatedFills, slippedPrice } from '../../src/brokers/paper/simulatedFills';
-import type { OrderUpdate } from '../../src/core/broker';
-import { clientOrderId, strategyInstanceId } from '../../src/core/ids';
-import type { OrderIntent } from '../../src/core/order';
+/** The simulated broker's fill rules: market at the open ± slippage, limit and SL-M on the bar's range. */
+import { fillPriceOnBar, slippedPrice } from '../../../src/brokers/paper/fillRules';
+import { SimulatedBroker } from '../../../src/brokers/paper/simulatedBroker';
+import type { OrderUpdate } from '../../../src/core/broker';
+import { clientOrderId, strategyInstanceId } from '../../../src/core/ids';
+import type { OrderIntent } from '../../../src/core/order';
 
 const intent = (over: Partial<OrderIntent>): OrderIntent => ({
   clientOrderId: clientOrderId('c1'),
@@ -38,25 +39,29 @@ describe('simulated fills', () => {
     expect(fillPriceOnBar(intent({ orderType: 'SL-M', trigger: 105 }), bar, 0)).toBeNaN();
   });
 
-  it('accepts, fills FIFO on the next bar, keeps unfilled limits working, rejects what it cannot simulate', () => {
-    const v = new SimulatedFills({ slippageBps: 10, charges: (_i, q, p) => q * p * 0.001 });
+  it('takes orders at once, fills FIFO on the next bar, keeps unfilled limits working, refuses what it cannot simulate', () => {
+    const v = SimulatedBroker.create({
+      clock: { now: () => 0 },
+      charges: { charge: (t) => ({ brokerage: t.quantity * t.price * 0.001, stt: 0, exchange: 0, sebi: 0, stampDuty: 0, gst: 0, dp: 0, total: t.quantity * t.price * 0.001 }) },
+      instruments: () => ({ exchange: 'NSE', tickSize: 0, lotSize: 1 }),
+      slippageBps: 10,
+      checkFunds: false,
+      tickSize: 0,
+    });
     const seen: OrderUpdate[] = [];
-    v.setListener((u) => seen.push(u));
-    v.submit(intent({ clientOrderId: clientOrderId('a') }));
-    v.submit(intent({ clientOrderId: clientOrderId('b'), orderType: 'LIMIT', price: 90 }));
-    v.submit(intent({ clientOrderId: clientOrderId('c'), orderType: 'SL', price: 1, trigger: 1 }));
-    v.submit(intent({ clientOrderId: clientOrderId('d'), quantity: 2.5 }));
-    // The market order is acknowledged by its fill; the resting limit gets an `accepted`.
-    expect(seen.map((u) => u.kind)).toEqual(['accepted', 'rejected', 'rejected']);
-    expect(seen[0]).toMatchObject({ kind: 'accepted', clientOrderId: 'b' });
+    v.onOrderUpdate((u) => seen.push(u));
+    expect(v.placeNow(intent({ clientOrderId: clientOrderId('a'), product: 'MIS' })).ok).toBe(true);
+    expect(v.placeNow(intent({ clientOrderId: clientOrderId('b'), orderType: 'LIMIT', price: 90, product: 'MIS' })).ok).toBe(true);
+    expect(v.placeNow(intent({ clientOrderId: clientOrderId('c'), orderType: 'SL', price: 1, trigger: 1 }))).toMatchObject({ ok: false, error: { kind: 'rejected' } });
+    expect(v.placeNow(intent({ clientOrderId: clientOrderId('d'), quantity: 2.5 }))).toMatchObject({ ok: false, error: { kind: 'rejected' } });
     v.onBar('OTHER', bar);
-    expect(seen).toHaveLength(3);
+    expect(seen).toHaveLength(0);
     v.onBar('X', bar);
-    const fill = seen[3]!;
+    const fill = seen[0]!;
     expect(fill.kind === 'filled' && [fill.fill.clientOrderId, fill.fill.price, fill.fill.time, fill.fill.charges]).toEqual(['a', 100.1, 60_000, 10 * 100.1 * 0.001]);
-    expect(v.workingOrders().map((o) => o.clientOrderId)).toEqual(['b']);
-    v.cancel(clientOrderId('b'), 70_000);
-    expect(seen[4]).toEqual({ kind: 'cancelled', clientOrderId: 'b', time: 70_000 });
-    expect(v.workingOrders()).toEqual([]);
+    expect(seen).toHaveLength(1);
+    expect(v.cancelNow(clientOrderId('b')).ok).toBe(true);
+    expect(seen[1]).toMatchObject({ kind: 'cancelled', clientOrderId: 'b' });
+    expect(v.cancelNow(clientOrderId('b'))).toMatchObject({ ok: false, error: { kind: 'not-found' } });
   });
 });

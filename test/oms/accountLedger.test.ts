@@ -4,9 +4,15 @@
  * realised + unrealised = equity − capital exact to the paisa.
  */
 import fc from 'fast-check';
-import { InstanceLedger } from '../../src/engine/ledger';
+import { AccountLedger } from '../../src/oms/accountLedger';
 
-describe('InstanceLedger', () => {
+function ledgerOn(capital: number, marks: number[]): AccountLedger {
+  const l = new AccountLedger('acc', capital, marks, 1);
+  l.slot('X', 'CNC', 0);
+  return l;
+}
+
+describe('AccountLedger', () => {
   it('cash, position and P&L agree with plain sums for any fill sequence (property)', () => {
     fc.assert(
       fc.property(
@@ -21,7 +27,7 @@ describe('InstanceLedger', () => {
         fc.integer({ min: 5_000, max: 500_000 }),
         (fills, markPaise) => {
           const marks = [markPaise / 100];
-          const l = new InstanceLedger(1_000_000, Int32Array.from([0]), marks);
+          const l = ledgerOn(1_000_000, marks);
           let cash = 1_000_000;
           let pos = 0;
           let charges = 0;
@@ -49,7 +55,7 @@ describe('InstanceLedger', () => {
 
   it('average cost, realised P&L and round trips on a worked example (long, add, trim, flip short, cover)', () => {
     const marks = [0];
-    const l = new InstanceLedger(100_000, Int32Array.from([0]), marks);
+    const l = ledgerOn(100_000, marks);
     l.apply(0, 10, 100, 0); // long 10 @ 100
     l.apply(0, 10, 110, 0); // long 20 @ 105
     expect(l.averagePrice[0]).toBe(105);

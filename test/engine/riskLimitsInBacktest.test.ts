@@ -1,17 +1,18 @@
 /**
- * The kernel with the real pre-trade gate (src/risk through RiskGateAdapter): a backtest on daily
- * bars where the position limit resizes an order, the VaR limit denies one, the daily loss limit
+ * The kernel on the backtest's trading stack with the real pre-trade limits (the risk engine with `--risk config`
+ * limits): daily bars where the position limit resizes an order, the VaR limit denies one, the daily loss limit
  * stops new entries, and the events say why. Numbers are checked against a hand computation.
  */
-import { SimulatedFills } from '../../src/brokers/paper/simulatedFills';
+import { backtestStack } from '../../src/backtest/backtestStack';
+import { buildRequest } from '../../src/backtest/request';
+import { NseCalendar } from '../../src/calendar/nseCalendar';
 import { BarSeries } from '../../src/core/barSeries';
-import { DomainEvents, type DomainEvent } from '../../src/core/events';
+import { ZeroCostModel } from '../../src/core/costs';
+import type { DomainEvent } from '../../src/core/events';
 import { strategyInstanceId } from '../../src/core/ids';
 import { unwrap } from '../../src/core/result';
 import type { SignalDirection } from '../../src/core/signal';
-import { Kernel } from '../../src/engine/kernel';
-import { RiskGateAdapter, riskLimitsFromPercent } from '../../src/engine/riskGateAdapter';
-import { parseRiskLimits, type RiskLimitsInput } from '../../src/risk/riskLimits';
+import { parseRiskLimits, riskLimitsFromPercent, type RiskLimitsInput } from '../../src/risk/riskLimits';
 import { scriptedStrategy } from './support/scriptedStrategy';
 
 const DAY = 86_400_000;
@@ -30,17 +31,15 @@ function series(closes: readonly number[]): BarSeries {
 }
 
 function run(closes: readonly number[], script: Record<number, [SignalDirection, number]>, limits: RiskLimitsInput) {
-  const events = new DomainEvents();
+  const request = { ...unwrap(buildRequest({ strategy: 'scripted', symbols: ['X'], interval: 'day', costs: 'none', tickSize: 0 })), riskLimits: unwrap(parseRiskLimits(limits)) };
+  const { kernel, events } = backtestStack({ request, costs: new ZeroCostModel(), calendar: new NseCalendar(), cashBufferBps: 0, warn: () => undefined });
   const seen: DomainEvent[] = [];
   events.onAny((e) => seen.push(e));
-  const gate = new RiskGateAdapter({ limits: unwrap(parseRiskLimits(limits)), sectors: new Map([['X', 'Information Technology']]) });
-  const kernel = new Kernel({ interval: 'day', venue: new SimulatedFills(), events, risk: gate });
-  gate.attach(kernel);
   kernel.preload(series(closes));
   unwrap(kernel.addInstance({ id: strategyInstanceId('s'), strategy: scripted(script), params: {}, symbols: ['X'], capital: 1_000_000 }));
   kernel.run();
   const rt = kernel.instance(strategyInstanceId('s'))!;
-  return { seen, gate, position: rt.ledger.position[0]!, cash: rt.ledger.cash };
+  return { seen, position: rt.ledger.position[0]!, cash: rt.ledger.cash };
 }
 
 /** 100, high, 100, high, …: with high = 101, returns alternate +1% and −0.990099%. */
@@ -54,7 +53,7 @@ function sigma(closes: readonly number[], from: number, to: number): number {
   return Math.sqrt(r.reduce((a, b) => a + (b - m) ** 2, 0) / (r.length - 1));
 }
 
-describe('kernel with the real risk gate', () => {
+describe('kernel with the real pre-trade limits (backtest --risk config)', () => {
   it('the position limit resizes an entry to 10% of equity and the order says why', () => {
     const closes = alternating(30);
     // Signal at bar 25's close; sized at bar 26's open (100): 1,000,000 / 100 = 10,000 shares wanted.
