@@ -99,7 +99,14 @@ export class ApprovalService implements ApprovalOpener {
   /** Opens an approval over pending orders (the pipeline calls it); returns its id at once, stores it after. */
   open(lines: readonly PendingLine[]): ApprovalId {
     const id = lines.length === 1 ? approvalId(lines[0]!.order.intent.clientOrderId) : this.o.newBatchId();
-    const approval = createApproval(id, lines.map((l) => ({ intent: l.order.intent, sizingReason: l.sizingReason, signalPrice: l.signalPrice })), this.o.facts, this.o.clock.now(), this.o.ttlMs);
+    const priced = lines.map((l) => ({ intent: l.order.intent, sizingReason: l.sizingReason, signalPrice: l.signalPrice > 0 ? l.signalPrice : (this.o.lastPrice(l.order.intent.symbol) ?? NaN) }));
+    const unpriced = priced.filter((l) => !(l.signalPrice > 0));
+    if (unpriced.length > 0) {
+      // A card must say what is at risk: without a price nothing can be valued, so nothing waits for a decision.
+      for (const l of lines) this.o.orders.drop(l.order.intent.clientOrderId, 'CANCELLED', { kind: 'system', detail: 'no price' }, `There is no price for ${unpriced.map((l) => l.intent.symbol).join(', ')} to value the order on its approval card; wait for market data and try again.`);
+      return id;
+    }
+    const approval = createApproval(id, priced, this.o.facts, this.o.clock.now(), this.o.ttlMs);
     for (const l of lines) this.byOrder.set(l.order.intent.clientOrderId, id);
     const stored = this.o.repo.create(approval).then(
       (created) => {
@@ -255,7 +262,7 @@ export class ApprovalService implements ApprovalOpener {
           if (rel.ok) released.push(cid);
           else refused.push({ clientOrderId: cid, symbol: l.intent.symbol, message: rel.error.message });
         }
-        const rest = refused.length > 0 ? `; ${refused.length} refused (${refused.map((x) => `${x.symbol}: ${x.message.replace(/\.$/, '')}`).join('; ')})` : '';
+        const rest = refused.length > 0 ? `; ${refused.length} not placed (${refused.map((x) => `${x.symbol}: ${x.message.replace(/\.$/, '')}`).join('; ')})` : '';
         const message = released.length > 0 ? `Approval ${id}: ${plural(released.length, 'order')} released to the broker${rest}.` : `Approval ${id}: nothing was placed${rest}.`;
         return { kind: 'approved', approval: out.approval, released, refused, message };
       }

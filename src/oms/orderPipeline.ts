@@ -14,7 +14,7 @@
  * rejection or a cancellation frees exactly what the order no longer needs. A released order (a person approved
  * it, possibly changed: ½×, 2×, a limit) is checked by the risk engine again before it goes out.
  */
-import type { OrderUpdate } from '../core/broker';
+import type { ExitRequest, OrderUpdate } from '../core/broker';
 import type { Clock } from '../core/clock';
 import type { DomainEvents } from '../core/events';
 import type { Fill } from '../core/fill';
@@ -112,7 +112,7 @@ export class OrderPipeline {
     this.exits = new ProtectiveExits(
       o.execution,
       (message) => this.alert('warning', message),
-      o.journal ? (ledger, j, exitId) => this.noteExitOfSlot(ledger, j, exitId) : undefined,
+      o.journal ? (ledger, j, exitId, exit) => this.noteExitOfSlot(ledger, j, exitId, exit) : undefined,
     );
   }
 
@@ -154,6 +154,8 @@ export class OrderPipeline {
     this.open.set(id, entry);
     this.rebook(entry);
     this.changed(entry, null, gated.source, now);
+    // A stop or a take-profit on the order guards the position once it fills (the kernel also sets them per signal).
+    if (gated.stop !== undefined || gated.takeProfit !== undefined) this.exits.setLevels(ledger, j, gated.stop, gated.takeProfit);
     if (!wait) this.send(entry, now);
     else if (opts.batch !== true) this.o.approvals?.open([this.line(entry.order, opts)]);
     return ok(entry.order);
@@ -281,6 +283,28 @@ export class OrderPipeline {
     if (entry?.order.status === 'APPROVED') this.send(entry, this.o.clock.now());
   }
 
+  /**
+   * Start-up: `order` is the last filled entry of its slot, with a stop or a take-profit. While the slot still holds
+   * a position its exit guards it again — the one attached before the stop, or, when none was, one attached now
+   * (noted on the order, so the next start does not attach another).
+   */
+  restoreExit(order: Order): void {
+    const ledger = this.o.book.accountOf(order.intent);
+    const j = ledger.find(order.intent.symbol, order.intent.product);
+    if (j < 0 || ledger.position[j] === 0) return;
+    if (this.o.journal) {
+      let last = this.lastFilled.get(ledger);
+      if (last === undefined) this.lastFilled.set(ledger, (last = []));
+      last[j] = order.intent.clientOrderId;
+    }
+    if (!this.open.has(order.intent.clientOrderId) && !this.closed.has(order.intent.clientOrderId)) {
+      this.closed.set(order.intent.clientOrderId, { order, ledger, j, sign: sideSign(order.intent.side), booked: 0 });
+    }
+    const { stop, takeProfit } = order.intent;
+    if (order.exitId !== undefined) this.exits.restore(ledger, j, { ...(stop !== undefined ? { stop } : {}), ...(takeProfit !== undefined ? { takeProfit } : {}) }, order.exitId, ledger.position[j]!);
+    else this.exits.setLevels(ledger, j, stop, takeProfit);
+  }
+
   /** Reconciliation: a SUBMITTED order the broker never received ends REJECTED (never re-sent blindly). */
   lost(id: ClientOrderId, message: string): boolean {
     const entry = this.open.get(id);
@@ -289,9 +313,9 @@ export class OrderPipeline {
   }
 
   /** Notes the exit attached to a filled entry on its order (the journal keeps it for restarts). */
-  noteExit(id: ClientOrderId, exitId: string): void {
+  noteExit(id: ClientOrderId, exitId: string, message = `Exit ${exitId} attached.`): void {
     const entry = this.open.get(id) ?? this.closed.get(id);
-    if (entry) this.patch(entry, { exitId }, { kind: 'system', detail: 'exit attached' }, this.o.clock.now(), `Exit ${exitId} attached.`);
+    if (entry) this.patch(entry, { exitId }, { kind: 'system', detail: 'exit attached' }, this.o.clock.now(), message);
   }
 
   private fill(entry: Entry, fill: Fill, cause: OrderCause): void {
@@ -323,9 +347,11 @@ export class OrderPipeline {
     this.exits.sync(entry.ledger, entry.j);
   }
 
-  private noteExitOfSlot(ledger: AccountLedger, j: number, exitId: string): void {
+  private noteExitOfSlot(ledger: AccountLedger, j: number, exitId: string, exit: ExitRequest): void {
     const id = this.lastFilled.get(ledger)?.[j];
-    if (id !== undefined) this.noteExit(id, exitId);
+    if (id === undefined) return;
+    const levels = [exit.stop !== undefined ? `stop ${exit.stop}` : '', exit.takeProfit !== undefined ? `take-profit ${exit.takeProfit}` : ''].filter((x) => x !== '').join(', ');
+    this.noteExit(id, exitId, `Exit ${exitId} attached: ${levels} for ${Math.abs(exit.quantity)} shares.`);
   }
 
   /** An order the broker placed itself (an exit leg): booked to the position's account, never checked again. */

@@ -68,20 +68,22 @@ export async function recoverOrders(o: RecoveryOptions): Promise<Result<Reconcil
   return ok({ ...report, positions, alerts });
 }
 
-/** The exits of filled entries still guarding a position (the latest entry with an exit, per account and slot). */
+/**
+ * The exits guarding positions after a restart: per account and slot, the latest filled entry with a stop or a
+ * take-profit. Its exit, when one was attached, guards again; when none was (a stop between the fill and the
+ * attach), it is attached now — once: the next start finds it noted on the entry.
+ */
 function restoreExits(o: RecoveryOptions, filled: readonly Order[]): void {
   const latest = new Map<string, Order>();
   for (const f of filled) {
-    if (f.exitId === undefined) continue;
+    if (f.intent.stop === undefined && f.intent.takeProfit === undefined && f.exitId === undefined) continue;
+    if (f.intent.source.kind === 'risk') continue;
     const key = `${f.intent.instanceId ?? ''}\u0000${f.intent.symbol}\u0000${f.intent.product}`;
     const cur = latest.get(key);
     if (!cur || cur.updatedAt < f.updatedAt) latest.set(key, f);
   }
   for (const f of latest.values()) {
-    const ledger = o.book.accountOf(f.intent);
-    const j = ledger.find(f.intent.symbol, f.intent.product);
-    o.execution.rememberExit(f.exitId!, f.intent.instanceId);
-    if (j < 0 || ledger.position[j] === 0) continue;
-    o.pipeline.exits.restore(ledger, j, { ...(f.intent.stop !== undefined ? { stop: f.intent.stop } : {}), ...(f.intent.takeProfit !== undefined ? { takeProfit: f.intent.takeProfit } : {}) }, f.exitId!, ledger.position[j]!);
+    if (f.exitId !== undefined) o.execution.rememberExit(f.exitId, f.intent.instanceId);
+    o.pipeline.restoreExit(f);
   }
 }

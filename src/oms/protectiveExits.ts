@@ -33,7 +33,7 @@ export class ProtectiveExits {
     private readonly execution: Execution,
     private readonly warn: (message: string) => void,
     /** Told of each exit the broker accepted (the pipeline notes it on the entry order, for restarts). */
-    private readonly attached?: (ledger: AccountLedger, j: number, exitId: string) => void,
+    private readonly attached?: (ledger: AccountLedger, j: number, exitId: string, exit: ExitRequest) => void,
   ) {}
 
   /** The levels of the latest signal for slot j (undefined clears a level); the exit follows at once. */
@@ -88,7 +88,7 @@ export class ProtectiveExits {
       guard.attachedStop = exit.stop ?? NaN;
       guard.attachedTakeProfit = exit.takeProfit ?? NaN;
       this.byExit.set(r.value.exitId, guard);
-      this.attached?.(ledger, j, r.value.exitId);
+      this.attached?.(ledger, j, r.value.exitId, exit);
       // The position or the levels may have moved while the broker answered.
       this.sync(ledger, j);
     });

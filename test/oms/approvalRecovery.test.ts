@@ -3,35 +3,41 @@
  * were released (or dropped) leaves orders PENDING_APPROVAL; the next process's `ApprovalService.recover()`
  * finishes the job — each approved order is placed exactly once, even when recover runs twice or a second
  * process starts, and opted-out or rejected lines are closed without being placed.
- * Two "processes" = two mongoose connections, two OrderManagers, two KiteBrokers, one test database.
+ * Two "processes" = two mongoose connections, two order pipelines, two KiteBrokers, one test database.
  */
 import mongoose, { type Connection } from 'mongoose';
 import type { ClientOrderId } from '../../src/core/ids';
+import { approvalId } from '../../src/core/ids';
 import type { ApprovalRepository } from '../../src/oms/approvalRepository';
 import { ApprovalService, type PendingOrders } from '../../src/oms/approvalService';
 import { MongoApprovalRepository } from '../../src/store/approvals/mongoApprovalRepository';
 import { MongoOrderRepository } from '../../src/store/orders/mongoOrderRepository';
 import { startFakeKite, type FakeKite } from '../fakes/kite';
 import { INFY, RELIANCE } from '../fakes-kite/support';
-import { approvalFacts, approvalServiceOn, line, nextApprovalId, trader } from '../support/brokers/approvalFixtures';
-import { kiteBrokerOn, ManualClock, omsOn, placedWithTag } from '../support/brokers/omsFixtures';
+import { approvalFacts, line, trader } from '../support/brokers/approvalFixtures';
+import { kiteBrokerOn, ManualClock, placedWithTag } from '../support/brokers/omsFixtures';
+import { pipelineOn, type Stack } from '../support/brokers/pipelineStack';
 import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
 
 const T0 = Date.parse('2025-01-06T04:00:00Z');
 
-/** The OMS as the dying process sees it: the decision is stored, then the process stops before any release. */
-function dyingBeforeRelease(orders: PendingOrders): PendingOrders {
+/** The pipeline as the dying process sees it: the decision is stored, then the process stops before any release. */
+function dyingBeforeRelease(stack: Stack): PendingOrders {
   return {
-    submit: (i, o) => orders.submit(i, o),
-    release: () => Promise.reject(new Error('process died')),
-    dropPending: () => Promise.reject(new Error('process died')),
+    get: (id) => stack.pipeline.get(id),
+    release: () => {
+      throw new Error('process died');
+    },
+    drop: () => {
+      throw new Error('process died');
+    },
   };
 }
 
-/** The same approval service as `approvalServiceOn`, over an OMS that dies before releasing anything. */
-function dyingService(orders: PendingOrders, repo: ApprovalRepository, clock: ManualClock): ApprovalService {
+/** The same approval service as the stack's, over a pipeline that dies before releasing anything. */
+function dyingService(stack: Stack, repo: ApprovalRepository, clock: ManualClock): ApprovalService {
   return new ApprovalService({
-    repo, orders: dyingBeforeRelease(orders), clock, facts: approvalFacts, lastPrice: () => 1500, tickSize: () => 0.05, lotSize: () => 1, maxMovePct: 1, newId: nextApprovalId,
+    repo, orders: dyingBeforeRelease(stack), clock, facts: approvalFacts, lastPrice: () => 1500, tickSize: () => 0.05, lotSize: () => 1, maxMovePct: 1, newBatchId: () => approvalId('bdead'),
   });
 }
 
@@ -59,26 +65,27 @@ describe('ApprovalService.recover after a crash between decision and release', (
   });
 
   const rules = (s: string) => (s === 'INFY' || s === 'RELIANCE' ? { tickSize: 0.05, lotSize: 1 } : undefined);
-  /** One process's OMS: a KiteBroker on the fake Kite and the orders store on its own connection. */
-  const omsOf = (c: Connection, clock: ManualClock) => omsOn(kiteBrokerOn(fake), new MongoOrderRepository(c), clock, { rules });
   const prices = new Map([
     ['INFY', 1500],
     ['RELIANCE', 2500],
   ]);
+  /** One process: a KiteBroker on the fake Kite, the pipeline, the stores on its own connection. */
+  const processOn = (c: Connection, clock: ManualClock, name: string) =>
+    pipelineOn(kiteBrokerOn(fake), clock, { repo: new MongoOrderRepository(c), approvals: { repo: new MongoApprovalRepository(c) }, rules, prices, idPrefix: name });
 
   it('an approved batch is placed once by the next process; the opted-out line is cancelled, never placed', async () => {
     const clock = new ManualClock(T0);
     // Process 1: asks, decides (the approval is stored APPROVED), dies before releasing.
-    const oms1 = omsOf(c1, clock);
-    const svc1 = approvalServiceOn(oms1, new MongoApprovalRepository(c1), clock, prices);
-    const req = await svc1.request([line('INFY', 5, 1500), line('RELIANCE', 2, 2500)]);
-    if (!req.ok || !req.value.approval) throw new Error('no approval');
-    const a = req.value.approval;
-    expect(req.value.refused).toEqual([]);
+    const p1 = processOn(c1, clock, 'p1');
+    const req = await p1.request([line('INFY', 5, 1500), line('RELIANCE', 2, 2500)]);
+    if (!req.approval) throw new Error('no approval');
+    const a = req.approval;
+    expect(req.refused).toEqual([]);
+    await p1.idle();
     const [infy, tcs] = a.lines.map((l) => l.intent.clientOrderId) as [ClientOrderId, ClientOrderId];
-    const dying = dyingService(oms1, new MongoApprovalRepository(c1), clock);
+    const dying = dyingService(p1, new MongoApprovalRepository(c1), clock);
     await expect(dying.decide(a.id, { kind: 'approve', optOut: [1] }, trader)).rejects.toThrow('process died');
-    oms1.close();
+    p1.close();
     const repo2 = new MongoApprovalRepository(c2);
     expect((await repo2.get(a.id))?.status).toBe('APPROVED');
     const orders2 = new MongoOrderRepository(c2);
@@ -87,13 +94,13 @@ describe('ApprovalService.recover after a crash between decision and release', (
     expect((await orders2.get(tcs))?.status).toBe('PENDING_APPROVAL');
     expect((await repo2.get(a.id))?.lines.map((l) => l.included)).toEqual([true, false]);
 
-    // Process 2 starts: OMS recovery, then approval recovery.
+    // Process 2 starts: the book and the orders come back, then the approval recovery.
     clock.t = T0 + 5_000;
-    const oms2 = omsOn(kiteBrokerOn(fake), orders2, clock, { rules });
-    const svc2 = approvalServiceOn(oms2, repo2, clock, prices);
-    expect((await oms2.recover()).ok).toBe(true);
+    const p2 = processOn(c2, clock, 'p2');
+    const svc2 = p2.approvals;
+    expect((await p2.recover()).ok).toBe(true);
     const first = await svc2.recover();
-    await oms2.idle();
+    await p2.idle();
     expect(first).toEqual({ released: [infy], refused: [], dropped: 1 });
     expect(placedWithTag(fake, infy)).toBe(1);
     expect(placedWithTag(fake, tcs)).toBe(0);
@@ -105,37 +112,37 @@ describe('ApprovalService.recover after a crash between decision and release', (
 
     // Recover again, and a third process starting later: nothing is placed twice.
     expect(await svc2.recover()).toEqual({ released: [], refused: [], dropped: 0 });
-    const oms3 = omsOf(c1, clock);
-    const svc3 = approvalServiceOn(oms3, new MongoApprovalRepository(c1), clock, prices);
-    expect((await oms3.recover()).ok).toBe(true);
-    expect(await svc3.recover()).toEqual({ released: [], refused: [], dropped: 0 });
-    await oms3.idle();
+    const p3 = processOn(c1, clock, 'p3');
+    expect((await p3.recover()).ok).toBe(true);
+    expect(await p3.approvals.recover()).toEqual({ released: [], refused: [], dropped: 0 });
+    await p3.idle();
     expect(placedWithTag(fake, infy)).toBe(1);
-    oms2.close();
-    oms3.close();
+    p2.close();
+    p3.close();
   });
 
   it('a rejection stored before the crash cancels the orders at the next start and places nothing', async () => {
     const clock = new ManualClock(T0);
-    const oms1 = omsOf(c1, clock);
-    const svc1 = approvalServiceOn(oms1, new MongoApprovalRepository(c1), clock, prices);
-    const req = await svc1.request([line('INFY', 7, 1500)]);
-    if (!req.ok || !req.value.approval) throw new Error('no approval');
-    const a = req.value.approval;
+    const p1 = processOn(c1, clock, 'p1');
+    const req = await p1.request([line('INFY', 7, 1500)]);
+    if (!req.approval) throw new Error('no approval');
+    const a = req.approval;
+    await p1.idle();
     const cid = a.lines[0]!.intent.clientOrderId;
-    const dying = dyingService(oms1, new MongoApprovalRepository(c1), clock);
+    const dying = dyingService(p1, new MongoApprovalRepository(c1), clock);
     await expect(dying.decide(a.id, { kind: 'reject' }, trader)).rejects.toThrow('process died');
-    oms1.close();
+    p1.close();
 
-    const oms2 = omsOf(c2, clock);
-    const svc2 = approvalServiceOn(oms2, new MongoApprovalRepository(c2), clock, prices);
+    const p2 = processOn(c2, clock, 'p2');
+    expect((await p2.recover()).ok).toBe(true);
+    const svc2 = p2.approvals;
     expect(await svc2.recover()).toEqual({ released: [], refused: [], dropped: 1 });
-    await oms2.idle();
+    await p2.idle();
     expect((await new MongoOrderRepository(c1).get(cid))?.status).toBe('CANCELLED');
     expect(placedWithTag(fake, cid)).toBe(0);
     // A late approve of the rejected approval changes nothing and says why.
     const late = await svc2.decide(a.id, { kind: 'approve' }, trader);
     expect(!late.ok && late.error).toBe(`Approval ${a.id} is already rejected; nothing was changed.`);
-    oms2.close();
+    p2.close();
   });
 });

@@ -4,7 +4,7 @@ import { createApproval, decide, defaultPolicy, expire, needsApproval, type Appr
 import { omsIntent } from '../support/brokers/omsFixtures';
 
 const costs = new ZerodhaEquityCostModel();
-const facts: ApprovalFacts = { costs, exchange: () => 'NSE', margin: (i, p) => i.quantity * p, varChange: (i, p) => i.quantity * p * 0.02 };
+const facts: ApprovalFacts = { charges: { estimate: (t) => costs.charges(t) }, exchange: () => 'NSE', margin: (i, p) => i.quantity * p, varChange: (i, p) => i.quantity * p * 0.02 };
 const T0 = Date.parse('2025-01-06T04:00:00Z');
 const trader = { userId: userId('t1'), roles: ['trader'] };
 let last = new Map<string, number>([['INFY', 1500], ['TCS', 4000]]);

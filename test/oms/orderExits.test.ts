@@ -1,41 +1,29 @@
 /**
- * Exits through the OMS: an entry with a stop and a take-profit gets its OCO pair attached once it fills (for
- * the filled quantity), exactly once — also across restarts — and the pair's legs, which the broker places on
- * its own (a paper OCO leg, a fired Kite GTT leg with no tag), are booked as orders against the position
- * instead of being reported as unknown. Paper broker, and KiteBroker on the fake Kite (GTT two-leg firing).
+ * Exits through the order pipeline: an entry with a stop and/or a take-profit gets its exit attached once it fills
+ * (for the position), exactly once — also across restarts — and the exit's legs, which the broker places on its
+ * own (a simulated OCO leg, a fired Kite GTT leg with no tag), are booked as orders of the position's account
+ * instead of being reported as unknown. The simulated broker, and KiteBroker on the fake Kite (GTT firing).
  */
-import { PaperBroker } from '../../src/brokers/paper/paperBroker';
-import { MemoryPaperStateRepository } from '../../src/brokers/paper/paperState';
-import { ZerodhaEquityCostModel } from '../../src/core/costs';
+import type { SimulatedBroker } from '../../src/brokers/paper/simulatedBroker';
 import type { DomainEvent } from '../../src/core/events';
 import { clientOrderId, type ClientOrderId } from '../../src/core/ids';
 import { newOrder } from '../../src/core/order';
 import type { OrderBookBroker } from '../../src/oms/brokerOrders';
 import { transitionRecord } from '../../src/oms/orderLifecycle';
-import { OrderManager } from '../../src/oms/orderManager';
 import { MemoryOrderRepository } from '../../src/oms/orderRepository';
-import { OrderRateLimiter } from '../../src/oms/rateLimiter';
 import { startFakeKite } from '../fakes/kite';
 import { INFY } from '../fakes-kite/support';
 import { kiteBrokerOn, ManualClock, omsIntent, omsOn } from '../support/brokers/omsFixtures';
+import { paperBroker } from '../support/brokers/pipelineStack';
 
 const T0 = Date.parse('2025-01-06T04:00:00Z');
 const rules = (s: string) => (s === 'INFY' ? { tickSize: 0.05, lotSize: 1 } : undefined);
 
-function paperOms(broker: OrderBookBroker, repo: MemoryOrderRepository, clock: ManualClock, events: DomainEvent[]): OrderManager {
-  return new OrderManager({
-    repo,
-    broker,
-    clock,
-    limiter: new OrderRateLimiter({ clock, sleep: async () => undefined, windows: [{ limit: 1_000_000, windowMs: 1 }] }),
-    rules,
-    validation: { marketProtection: -1 },
-    onEvent: (e) => events.push(e),
-  });
+function paperOms(broker: OrderBookBroker, repo: MemoryOrderRepository, clock: ManualClock, events: DomainEvent[]) {
+  return omsOn(broker, repo, clock, { rules, onEvent: (e) => events.push(e), prices: new Map([['INFY', 1500]]) });
 }
 
-const openPaper = (clock: ManualClock) =>
-  PaperBroker.open({ clock, costs: new ZerodhaEquityCostModel(), instruments: (s) => (s === 'INFY' ? { exchange: 'NSE', tickSize: 0.05, lotSize: 1 } : undefined), repository: new MemoryPaperStateRepository(), startingCash: 1_000_000 });
+const openPaper = (clock: ManualClock): Promise<SimulatedBroker> => paperBroker(clock, ['INFY']);
 
 const exitAttachments = async (repo: MemoryOrderRepository, id: ClientOrderId) =>
   (await repo.transitions({})).filter((t) => t.clientOrderId === id && t.cause.kind === 'system' && t.cause.detail === 'exit attached');
@@ -77,12 +65,13 @@ describe('OMS exits on the paper broker', () => {
     expect(broker.cash).toBeGreaterThan(1_000_000 - 300 - 50);
 
     // Restart: the store and the broker agree (no position difference) and no second pair is attached.
+    oms.close();
+    await oms.idle();
     const oms2 = paperOms(broker, repo, clock, events);
     const report = await oms2.recover();
     expect(report.ok && report.value.positions).toEqual([]);
     await oms2.idle();
     expect(await exitAttachments(repo, entry.clientOrderId)).toHaveLength(1);
-    oms.close();
     oms2.close();
   });
 
@@ -96,23 +85,24 @@ describe('OMS exits on the paper broker', () => {
     expect((await broker.place(entry)).ok).toBe(true);
     broker.onTick('INFY', 1500, T0 + 1000);
     const stored = { ...newOrder(entry, 'FILLED'), filledQuantity: 4, averagePrice: 1500, updatedAt: T0 + 1000 };
-    await repo.create(stored, transitionRecord(stored, null, { kind: 'system', detail: 'test' }, T0 + 1000));
+    await repo.create(stored, transitionRecord(stored, null, { kind: 'system', detail: 'test' }, T0 + 1000, { fill: { quantity: 4, price: 1500, side: 'BUY', product: 'CNC', charges: 0 } }));
 
     const events: DomainEvent[] = [];
     const oms = paperOms(broker, repo, clock, events);
     expect((await oms.recover()).ok).toBe(true);
+    await oms.idle();
     const exitId = (await repo.get(entry.clientOrderId))?.exitId;
     expect(exitId).toMatch(/^E\d+$/);
-    expect((await oms.recover()).ok).toBe(true);
+    oms.close();
     const again = paperOms(broker, repo, clock, events);
     expect((await again.recover()).ok).toBe(true);
+    await again.idle();
     expect(await exitAttachments(repo, entry.clientOrderId)).toHaveLength(1);
     expect((await repo.get(entry.clientOrderId))?.exitId).toBe(exitId);
-    oms.close();
     again.close();
   });
 
-  it('an entry without both a stop and a take-profit gets no exit', async () => {
+  it('an entry with only a stop gets a one-legged exit (a stop-loss alone), which fires', async () => {
     const clock = new ManualClock(T0);
     const broker = await openPaper(clock);
     const repo = new MemoryOrderRepository();
@@ -123,8 +113,14 @@ describe('OMS exits on the paper broker', () => {
     await oms.idle();
     broker.onTick('INFY', 1500, T0 + 1000);
     await oms.idle();
-    expect(await repo.get(entry.clientOrderId)).toMatchObject({ status: 'FILLED' });
-    expect((await repo.get(entry.clientOrderId))?.exitId).toBeUndefined();
+    const filled = await repo.get(entry.clientOrderId);
+    expect(filled).toMatchObject({ status: 'FILLED' });
+    expect(filled?.exitId).toMatch(/^E\d+$/);
+    expect((await exitAttachments(repo, entry.clientOrderId)).map((t) => t.message)).toEqual([`Exit ${filled!.exitId} attached: stop 1470 for 3 shares.`]);
+    broker.onTick('INFY', 1465, T0 + 2000);
+    await oms.idle();
+    expect(await repo.get(clientOrderId(`${filled!.exitId}S`))).toMatchObject({ status: 'FILLED', filledQuantity: 3, averagePrice: 1465 });
+    expect(oms.stack.book.portfolio.position[oms.stack.book.portfolio.find('INFY', 'CNC')]).toBe(0);
     oms.close();
   });
 });
@@ -138,7 +134,7 @@ describe('OMS exits on Kite (fake server, two-leg GTT)', () => {
       const repo = new MemoryOrderRepository();
       const events: DomainEvent[] = [];
       const broker = kiteBrokerOn(fake);
-      const oms = omsOn(broker, repo, clock, { onEvent: (e) => events.push(e) });
+      const oms = omsOn(broker, repo, clock, { onEvent: (e) => events.push(e), prices: new Map([['INFY', 1500]]) });
       const entry = omsIntent({ quantity: 5, stop: 1450, takeProfit: 1600 });
       expect((await oms.submit(entry)).ok).toBe(true);
       await oms.idle();
@@ -165,12 +161,13 @@ describe('OMS exits on Kite (fake server, two-leg GTT)', () => {
 
       // A restart with a new broker client: the store matches Kite's positions and no second GTT is placed.
       const broker2 = kiteBrokerOn(fake);
-      const oms2 = omsOn(broker2, repo, clock, { onEvent: (e) => events.push(e) });
+      oms.close();
+      await oms.idle();
+      const oms2 = omsOn(broker2, repo, clock, { onEvent: (e) => events.push(e), prices: new Map([['INFY', 1500]]) });
       const report = await oms2.recover();
       expect(report.ok && report.value.positions).toEqual([]);
       await oms2.idle();
       expect(fake.gtt.list()).toHaveLength(1);
-      oms.close();
       oms2.close();
     } finally {
       await fake.close();

@@ -56,14 +56,20 @@ describe('recover() primes the broker fill tracker', () => {
     oms.close();
   });
 
-  it('without priming the same repeated update would be counted as a new fill (what the priming prevents)', async () => {
+  it('without recovery the restarted pipeline books nothing from a repeated update: the order is unknown until restored', async () => {
     const repo = new MemoryOrderRepository();
     const { i, row } = await firstRun(repo);
     const broker = kiteBrokerOn(fake);
     const oms = omsOn(broker, repo, new LiveClock());
+    const alerts: string[] = [];
+    oms.stack.events.on('alert', (e) => alerts.push(e.message));
     broker.ingest(row);
     await oms.idle();
-    expect((await repo.get(i.clientOrderId))?.filledQuantity).toBe(8);
+    expect((await repo.get(i.clientOrderId))?.filledQuantity).toBe(4);
+    // One alert per update the row carried (accepted, filled): each names the order.
+    expect(alerts.length).toBeGreaterThan(0);
+    expect(new Set(alerts)).toEqual(new Set([`An update for unknown order ${i.clientOrderId} arrived from the broker; check the order book.`]));
     oms.close();
   });
+
 });

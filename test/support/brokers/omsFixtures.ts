@@ -2,8 +2,12 @@
 import { KiteConnect } from 'kiteconnect';
 import { KiteBroker, type KiteBrokerOptions } from '../../../src/brokers/kite/kiteBroker';
 import type { Clock } from '../../../src/core/clock';
-import { clientOrderId } from '../../../src/core/ids';
-import type { OrderIntent } from '../../../src/core/order';
+import type { DomainEvent } from '../../../src/core/events';
+import { clientOrderId, type ClientOrderId, type UserId } from '../../../src/core/ids';
+import type { Order, OrderIntent } from '../../../src/core/order';
+import type { OrderBookBroker } from '../../../src/oms/brokerOrders';
+import type { OrderRepository } from '../../../src/oms/orderRepository';
+import { pipelineOn, type StackOptions } from './pipelineStack';
 import type { FakeKite } from '../../fakes/kite';
 
 export class ManualClock implements Clock {
@@ -37,4 +41,35 @@ export function kiteBrokerOn(fake: FakeKite, over: Partial<KiteBrokerOptions> = 
 
 export function placedWithTag(fake: FakeKite, tag: string): number {
   return fake.orders.orders().filter((o) => o.tag === tag).length;
+}
+
+/**
+ * The OMS side of the order pipeline over `broker` (pipelineStack.ts), with the calls the OMS tests make: submit an
+ * intent (approval only when `needsApproval` says so), release a pending one, read an order, wait for the broker
+ * calls and the journal, recover at start, close.
+ */
+export function omsOn(
+  broker: OrderBookBroker,
+  repo: OrderRepository,
+  clock: Clock,
+  over: Omit<StackOptions, 'repo' | 'policy'> & { readonly needsApproval?: (i: OrderIntent) => boolean; readonly onEvent?: (e: DomainEvent) => void } = {},
+) {
+  const { needsApproval, onEvent, ...rest } = over;
+  const stack = pipelineOn(broker, clock, { repo, ...rest, ...(needsApproval ? { policy: needsApproval } : {}) });
+  if (onEvent) stack.events.onAny(onEvent);
+  return {
+    stack,
+    async submit(intent: OrderIntent) {
+      return stack.pipeline.submit(intent);
+    },
+    async release(id: ClientOrderId, by: UserId, changed?: OrderIntent) {
+      return stack.pipeline.release(id, by, changed);
+    },
+    async get(id: ClientOrderId): Promise<Order | undefined> {
+      return stack.pipeline.get(id) ?? (await repo.get(id));
+    },
+    idle: () => stack.idle(),
+    recover: () => stack.recover(),
+    close: () => stack.close(),
+  };
 }

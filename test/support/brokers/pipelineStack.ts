@@ -2,7 +2,8 @@
  * The paper/live order stack for tests, wired as the app wires it: OrderPipeline → RiskEngine → (ApprovalService)
  * → RepositoryJournal → BrokerExecution → a broker (the simulated broker, or a KiteBroker on the fake Kite), with
  * the position book and the one event bus. Defaults: no pre-trade limits (only the broker rules every mode shares),
- * the portfolio's cash practically unlimited, no rate limit, approvals only when asked for.
+ * the portfolio's cash practically unlimited, a price of ₹1,000 for any symbol without one, no rate limit, approvals
+ * only when asked for.
  */
 import { SimulatedBroker } from '../../../src/brokers/paper/simulatedBroker';
 import { MemoryPaperStateRepository } from '../../../src/brokers/paper/paperState';
@@ -45,6 +46,8 @@ export interface StackOptions {
   readonly approvals?: { readonly repo?: ApprovalRepository; readonly ttlMs?: number; readonly maxMovePct?: number };
   readonly idPrefix?: string;
   readonly limiter?: OrderRateLimiter;
+  /** Retries of a placement refused with 429 (default 5). */
+  readonly maxRateRetries?: number;
 }
 
 export interface Stack {
@@ -76,8 +79,9 @@ export function pipelineOn(broker: OrderBookBroker, clock: Clock, o: StackOption
   const events = new DomainEvents();
   const journal = new RepositoryJournal(repo);
   const limiter = o.limiter ?? new OrderRateLimiter({ clock, sleep: async () => undefined, windows: [{ limit: 1_000_000, windowMs: 1 }] });
-  const execution = new BrokerExecution({ broker, stored: (id) => journal.settled(id), limiter, clock, alert: (level, message) => events.emit({ type: 'alert', level, message, time: clock.now() }) });
-  const priceOf = (s: string): number | undefined => o.prices?.get(s) ?? (book.mark(s) > 0 ? book.mark(s) : undefined);
+  const execution = new BrokerExecution({ broker, stored: (id) => journal.settled(id), limiter, clock, ...(o.maxRateRetries !== undefined ? { maxRateRetries: o.maxRateRetries } : {}), alert: (level, message) => events.emit({ type: 'alert', level, message, time: clock.now() }) });
+  // The mode's market: the given prices, else the book's mark, else (these stacks test the OMS, not the market) ₹1,000.
+  const priceOf = (s: string): number | undefined => o.prices?.get(s) ?? (book.mark(s) > 0 ? book.mark(s) : 1000);
   const risk = new RiskEngine({
     book,
     ...(o.limits ? { limits: o.limits } : {}),
