@@ -319,18 +319,18 @@ describe('commands', () => {
 
   good('halt', async () => {
     expect(await h.reply('/halt')).toMatchObject({ kind: 'confirm' });
-    expect(fx.kernel.tradingState).toBe('ACTIVE');
+    expect(fx.stack.risk.state).toBe('ACTIVE');
     expect(await confirmed('/halt')).toBe('Trading is now HALTED (was ACTIVE), set by asha.');
-    expect(fx.kernel.tradingState).toBe('HALTED');
+    expect(fx.stack.risk.state).toBe('HALTED');
   });
   bad('halt', async () => {
     expect(await h.text('/halt', trader)).toBe('✖ /halt needs the admin role and you are a trader; ask an admin if you need it.');
-    expect(fx.kernel.tradingState).toBe('ACTIVE');
+    expect(fx.stack.risk.state).toBe('ACTIVE');
   });
 
   good('reduce', async () => {
     expect(await confirmed('/reduce')).toBe('Trading is now REDUCING (was ACTIVE), set by asha.');
-    expect(fx.kernel.tradingState).toBe('REDUCING');
+    expect(fx.stack.risk.state).toBe('REDUCING');
   });
   bad('reduce', async () => expect(await h.text('/reduce now')).toMatch(/one argument too many/));
 

@@ -27,7 +27,8 @@ describe('portfolio commands on the engine', () => {
     expect(id).toBeDefined();
     expect(await h.text(`/rebalance_submit ${id} skip=x`, trader)).toMatch(/skip: expected line numbers such as 2,3/);
     expect(await h.text(`/rebalance_submit ${id}`, viewer)).toMatch(/needs the trader role/);
-    expect(await h.text(`/rebalance_submit ${id} skip=4`, trader)).toMatch(/^Sent 3 orders; follow them with \/orders\. Approval \w+: 3 orders sent to the broker/);
+    expect(await h.text(`/rebalance_submit ${id} skip=4`, trader)).toMatch(/^Sent 3 orders; follow them with \/orders\. Approval \w+: 3 orders released to the broker/);
+    await fx.settle(); // the released orders reach the paper broker (after the journal stored them)
     await fx.tick({ INFY: 1500, TCS: 4000, RELIANCE: 1250.5, HDFCBANK: 1650.25 });
     await fx.tick({ INFY: 1510, TCS: 4000, RELIANCE: 1250.5, HDFCBANK: 1650.25 });
     const pnl = await h.text('/pnl day', viewer);

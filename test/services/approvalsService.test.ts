@@ -40,8 +40,8 @@ describe('approvals facade over the approval service', () => {
     await fx.settle();
     expect((await fx.oms.get(clientOrderId(id)))?.status).toBe('OPEN');
     expect((await fx.approvals.get(p.approvalId! as never))?.status).toBe('APPROVED');
-    // A second approve, by approval id or by order id, changes nothing and says why.
-    expect(await fx.services.approvals!.approve(p.approvalId!, trader)).toEqual({ ok: false, error: `Approval ${p.approvalId} is already approved; nothing was changed.` });
+    // A second approve changes nothing and says why (a one-order approval has the order's id: the order says it).
+    expect(p.approvalId).toBe(id);
     expect(await fx.services.approvals!.approve(id, trader)).toEqual({ ok: false, error: `Order ${id} is OPEN, not waiting for approval; nothing was placed.` });
     const book = await fx.broker.orders();
     expect(book.ok && book.value.filter((o) => o.clientOrderId === id)).toHaveLength(1);
@@ -53,7 +53,7 @@ describe('approvals facade over the approval service', () => {
     const id = await fx.submit({});
     const r = await fx.services.approvals!.approve(id, viewer);
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.error).toMatch(/^Only a trader or an admin can act on approvals; ask one to decide approval ap\d+\.$/);
+    expect(!r.ok && r.error).toMatch(/^Only a trader or an admin can act on approvals; ask one to decide approval o\d+\.$/);
     expect((await fx.oms.get(clientOrderId(id)))?.status).toBe('PENDING_APPROVAL');
     expect(await fx.services.approvals!.pending()).toHaveLength(1);
   });
@@ -107,12 +107,12 @@ describe('approvals facade over the approval service', () => {
     const fx = await engineFixture();
     const a = intent(fx, { symbol: 'INFY', quantity: 4 });
     const b = intent(fx, { symbol: 'TCS', quantity: 2, price: 4000 });
-    const req = await fx.approvals.request([
+    const req = await fx.stack.request([
       { intent: a, sizingReason: 'target 2%', signalPrice: 1500 },
       { intent: b, sizingReason: 'target 1%', signalPrice: 4000 },
     ]);
-    if (!req.ok || !req.value.approval) throw new Error('no batch');
-    const batchId = req.value.approval.id;
+    if (!req.approval) throw new Error('no batch');
+    const batchId = req.approval.id;
     const list = await fx.services.approvals!.pending();
     expect(list.map((p) => [p.id, p.approvalId, p.batch, p.value])).toEqual([
       [a.clientOrderId, batchId, { line: 1, of: 2 }, 6000],

@@ -66,14 +66,13 @@ describe('engine services', () => {
     expect(book.ok && book.value).toEqual([]);
   });
 
-  it('the kill switch changes the kernel state and reports the previous one', () => {
-    return engineFixture().then((fx) => {
-      const t = fx.services.trading!;
-      expect(t.halt(trader)).toEqual({ previous: 'ACTIVE', state: 'HALTED', by: 'tara' });
-      expect(fx.kernel.tradingState).toBe('HALTED');
-      expect(t.reduce(trader)).toEqual({ previous: 'HALTED', state: 'REDUCING', by: 'tara' });
-      expect(t.resume(trader)).toEqual({ previous: 'REDUCING', state: 'ACTIVE', by: 'tara' });
-    });
+  it('the kill switch changes the risk engine state and reports the previous one', async () => {
+    const fx = await engineFixture();
+    const t = fx.services.trading!;
+    expect(await t.halt(trader)).toEqual({ previous: 'ACTIVE', state: 'HALTED', by: 'tara', cancelledApprovals: 0, workingOrders: 0 });
+    expect(fx.stack.risk.state).toBe('HALTED');
+    expect(await t.reduce(trader)).toMatchObject({ previous: 'HALTED', state: 'REDUCING', by: 'tara' });
+    expect(await t.resume(trader)).toMatchObject({ previous: 'REDUCING', state: 'ACTIVE', by: 'tara' });
   });
 
   it('instances: capital in rupees becomes a share; over-allocation is refused with the engine sentence', async () => {

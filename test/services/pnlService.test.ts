@@ -37,11 +37,11 @@ describe('pnl service', () => {
     const infyQty = pv.value.trades.find((t) => t.symbol === 'INFY')!.quantity;
     // Sell 10 INFY after a move, through a batch approval like any order.
     await fx.tick({ ...PRICES, INFY: 1520 });
-    const sell = await fx.approvals.request([
+    const sell = await fx.stack.request([
       { intent: { clientOrderId: clientOrderId('sellinfy1'), symbol: 'INFY', side: 'SELL', quantity: 10, orderType: 'MARKET', product: 'CNC', validity: 'DAY', source: { kind: 'user', userId: trader.id }, reason: 'trim', time: fx.clock.now() }, sizingReason: 'test', signalPrice: 1520 },
     ]);
-    if (!sell.ok || !sell.value.approval) throw new Error('sell not requested');
-    expect((await fx.approvals.decide(sell.value.approval.id, { kind: 'approve' }, { userId: trader.id, roles: ['trader'] })).ok).toBe(true);
+    if (!sell.approval) throw new Error('sell not requested');
+    expect((await fx.approvals.decide(sell.approval.id, { kind: 'approve' }, { userId: trader.id, roles: ['trader'] })).ok).toBe(true);
     await fx.tick({ ...PRICES, INFY: 1520 });
     await fx.tick({ ...PRICES, INFY: 1530, TCS: 3990.55 });
 

@@ -64,8 +64,9 @@ export function approvalsService(o: ApprovalsServiceOptions): ApprovalsService {
   /** The approval an id names; `verb` finishes the sentence of a refusal ("nothing was placed"). */
   const resolve = async (id: string, verb: 'placed' | 'changed'): Promise<Result<Approval, string>> => {
     const a = await o.desk.get(approvalId(id));
-    if (a) return ok(a);
     const order = o.orders.get(clientOrderId(id));
+    // A one-order approval has the order's id: once decided, the order's own state says more than the approval's.
+    if (a && (a.status === 'PENDING' || !order)) return ok(a);
     if (!order) return err(`There is no approval or order ${id}; /pending lists what waits for approval.`);
     if (order.status !== 'PENDING_APPROVAL') return err(`Order ${id} is ${order.status}, not waiting for approval; nothing was ${verb}.`);
     const cover = (await o.repo.withStatus('PENDING')).find((p) => p.lines.some((l) => l.intent.clientOrderId === id));

@@ -85,7 +85,7 @@ export class TestRebalance implements RebalanceService {
     return ok({
       id: 'rb-1',
       method,
-      trades: [{ symbol: 'INFY', side: 'BUY' as const, quantity: 10, price: 1500, value: 15_000, estimatedCharges: 20.5, weightAfter: 0.015, targetWeight: 0.02 }],
+      trades: [{ id: 'k2m3n4p5', symbol: 'INFY', side: 'BUY' as const, quantity: 10, price: 1500, value: 15_000, estimatedCharges: 20.5, weightAfter: 0.015, targetWeight: 0.02 }],
       turnover: 15_000,
       estimatedCharges: 20.5,
       equityBefore: 1_000_000,

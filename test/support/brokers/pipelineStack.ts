@@ -81,7 +81,8 @@ export function pipelineOn(broker: OrderBookBroker, clock: Clock, o: StackOption
   const limiter = o.limiter ?? new OrderRateLimiter({ clock, sleep: async () => undefined, windows: [{ limit: 1_000_000, windowMs: 1 }] });
   const execution = new BrokerExecution({ broker, stored: (id) => journal.settled(id), limiter, clock, ...(o.maxRateRetries !== undefined ? { maxRateRetries: o.maxRateRetries } : {}), alert: (level, message) => events.emit({ type: 'alert', level, message, time: clock.now() }) });
   // The mode's market: the given prices, else the book's mark, else (these stacks test the OMS, not the market) ₹1,000.
-  const priceOf = (s: string): number | undefined => o.prices?.get(s) ?? (book.mark(s) > 0 ? book.mark(s) : 1000);
+  const known = (s: string): number | undefined => o.prices?.get(s) ?? (book.mark(s) > 0 ? book.mark(s) : undefined);
+  const priceOf = (s: string): number | undefined => known(s) ?? 1000;
   const risk = new RiskEngine({
     book,
     ...(o.limits ? { limits: o.limits } : {}),
@@ -106,7 +107,8 @@ export function pipelineOn(broker: OrderBookBroker, clock: Clock, o: StackOption
     orders: { release: (id, by, changed) => pipeline!.release(id, by, changed), drop: (id, to, cause, message) => pipeline!.drop(id, to, cause, message), get: (id) => pipeline!.get(id) },
     clock,
     facts: approvalFacts,
-    lastPrice: (s) => priceOf(s),
+    // The approval's re-check against a moved price needs a real last price (none: no re-check).
+    lastPrice: (s) => known(s),
     tickSize: () => 0.05,
     lotSize: () => 1,
     maxMovePct: o.approvals?.maxMovePct ?? 1,
