@@ -209,6 +209,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     policy: approvalPredicate(config.approval, o.lastPrice),
     approvals,
     journal,
+    marketPrice: o.lastPrice,
   });
   execution.connect(pipeline);
   events.on('order', (e) => approvals.onOrder(e.order));

@@ -71,6 +71,7 @@ export function backtestStack(o: StackOptions): BacktestStack {
     bothTouched: f.bothTouched,
     checkFunds: false,
     retainHistory: false,
+    acknowledge: false,
     tickSize: tick,
     onActivity: (symbol, active) => kernel!.setActive(symbol, active),
   });
@@ -105,6 +106,7 @@ export function backtestStack(o: StackOptions): BacktestStack {
     events,
     rules: () => rules,
     retainClosed: false,
+    marketPrice: (s) => book.mark(s),
   });
   execution.connect((u) => pipeline.onUpdate(u));
   kernel = new Kernel({

@@ -28,6 +28,17 @@ export const DEFAULT_STOP_LIMIT_BUFFER_BPS = 50;
 
 const rejected = (message: string): Result<never, BrokerError> => err({ kind: 'rejected', message });
 
+/** Why a stop / take-profit cannot guard this position at the last price (on the wrong side of it), or undefined. */
+export function exitSideProblem(exit: ExitRequest, last: number): string | undefined {
+  const { symbol, quantity, stop, takeProfit } = exit;
+  const long = quantity > 0;
+  const stopOk = stop === undefined || (long ? stop < last : stop > last);
+  const targetOk = takeProfit === undefined || (long ? takeProfit > last : takeProfit < last);
+  if (stopOk && targetOk) return undefined;
+  const want = long ? 'the stop below and the take-profit above' : 'the stop above and the take-profit below';
+  return `For a ${long ? 'long' : 'short'} position in ${symbol} put ${want} the last price ${last}; got stop ${stop ?? '-'} and take-profit ${takeProfit ?? '-'}.`;
+}
+
 export function checkExit(exit: ExitRequest, last: number | undefined, tickSize: number): Result<CheckedExit, BrokerError> {
   const { symbol, quantity, stop, takeProfit } = exit;
   if (!Number.isInteger(quantity) || quantity === 0) return rejected(`The exit quantity for ${symbol} must be a whole number of shares other than 0.`);
@@ -39,12 +50,8 @@ export function checkExit(exit: ExitRequest, last: number | undefined, tickSize:
   }
   if (last === undefined || !(last > 0)) return rejected(`There is no last price for ${symbol} yet; attach the exit when market data arrives.`);
   const long = quantity > 0;
-  const stopOk = stop === undefined || (long ? stop < last : stop > last);
-  const targetOk = takeProfit === undefined || (long ? takeProfit > last : takeProfit < last);
-  if (!stopOk || !targetOk) {
-    const want = long ? 'the stop below and the take-profit above' : 'the stop above and the take-profit below';
-    return rejected(`For a ${long ? 'long' : 'short'} position in ${symbol} put ${want} the last price ${last}; got stop ${stop ?? '-'} and take-profit ${takeProfit ?? '-'}.`);
-  }
+  const side = exitSideProblem(exit, last);
+  if (side !== undefined) return rejected(side);
   const legs: ExitLevel[] = [];
   if (stop !== undefined) legs.push({ trigger: stop, isStop: true });
   if (takeProfit !== undefined) legs.push({ trigger: takeProfit, isStop: false });

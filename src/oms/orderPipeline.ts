@@ -18,7 +18,7 @@ import type { ExitRequest, OrderUpdate } from '../core/broker';
 import type { Clock } from '../core/clock';
 import type { DomainEvents } from '../core/events';
 import type { Fill } from '../core/fill';
-import type { ClientOrderId, UserId } from '../core/ids';
+import { strategyInstanceId, type ClientOrderId, type UserId } from '../core/ids';
 import { newOrder, sideSign, type Order, type OrderIntent } from '../core/order';
 import { canTransition, isTerminal, type OrderStatus } from '../core/orderStatus';
 import { err, ok, type Result } from '../core/result';
@@ -27,7 +27,7 @@ import { transitionRecord } from './orderLifecycle';
 import type { OrderCause } from './orderRepository';
 import { validateIntent, type RulesLookup, type ValidationOptions } from './orderValidation';
 import type { ApprovalOpener, ApprovalPolicy, Execution, OrderIdMint, OrderJournal, PendingLine, PreTradeCheck } from './pipelinePorts';
-import type { PositionBook } from './positionBook';
+import { PORTFOLIO_ACCOUNT, type PositionBook } from './positionBook';
 import { ProtectiveExits } from './protectiveExits';
 
 export type Refusal =
@@ -64,6 +64,8 @@ export interface PipelineOptions {
   readonly journal?: OrderJournal;
   /** Keep finished orders in memory for late fills and look-ups (paper and live; default true). */
   readonly retainClosed?: boolean;
+  /** The mode's last price (a protective level already passed closes the position at once). */
+  readonly marketPrice?: (symbol: string) => number | undefined;
 }
 
 interface Entry {
@@ -113,6 +115,7 @@ export class OrderPipeline {
       o.execution,
       (message) => this.alert('warning', message),
       o.journal ? (ledger, j, exitId, exit) => this.noteExitOfSlot(ledger, j, exitId, exit) : undefined,
+      o.marketPrice ? { price: o.marketPrice, exitNow: (ledger, j, rule, level) => this.exitNow(ledger, j, rule, level) } : undefined,
     );
   }
 
@@ -239,6 +242,7 @@ export class OrderPipeline {
         // rejection or a denial it contradicts what we know.
         else if (status === 'REJECTED' || status === 'DENIED' || status === 'EXPIRED') return void this.move(entry, 'OPEN', cause, u.time);
         else if ('brokerOrderId' in patch) this.patch(entry, patch, cause, u.time, 'broker order id learnt');
+        else return; // a repeated acknowledgement: nothing new
         if (this.o.events.wants('order-accepted')) {
           this.o.events.emit({ type: 'order-accepted', clientOrderId: id, ...(u.brokerOrderId ? { brokerOrderId: u.brokerOrderId } : {}), time: u.time });
         }
@@ -345,6 +349,28 @@ export class OrderPipeline {
       last[entry.j] = order.intent.clientOrderId;
     }
     this.exits.sync(entry.ledger, entry.j);
+  }
+
+  /** Closes slot j's position now: its stop (take-profit) was already passed when the exit was due. */
+  private exitNow(ledger: AccountLedger, j: number, rule: 'stop-loss' | 'take-profit', level: number): void {
+    const open = ledger.position[j]! + ledger.working[j]!;
+    if (open === 0 || Math.sign(open) !== Math.sign(ledger.position[j]!)) return;
+    const r = this.submit(
+      {
+        symbol: ledger.symbols[j]!,
+        side: open > 0 ? 'SELL' : 'BUY',
+        quantity: Math.abs(open),
+        orderType: 'MARKET',
+        product: ledger.products[j]!,
+        validity: 'DAY',
+        source: { kind: 'risk', rule },
+        ...(ledger.id !== PORTFOLIO_ACCOUNT ? { instanceId: strategyInstanceId(ledger.id) } : {}),
+        reason: `${rule} at ${level} already passed: closed at the market`,
+        time: this.o.clock.now(),
+      },
+      { approval: 'never' },
+    );
+    if (!r.ok) this.alert('critical', `The ${rule} of ${ledger.symbols[j]} (${ledger.id}) was passed but the exit was refused: ${r.error.message}`);
   }
 
   private noteExitOfSlot(ledger: AccountLedger, j: number, exitId: string, exit: ExitRequest): void {

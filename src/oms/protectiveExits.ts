@@ -4,6 +4,8 @@
  * exit follows the position: after every fill of the slot (and every change of the levels) it is cancelled when
  * the position is flat or the levels are gone, and replaced when the quantity or the levels changed. A signal
  * without levels clears them. A leg that fires comes back as an order the pipeline adopts (source: risk).
+ * A level the market has already passed when the exit is due (the entry filled on a gap through the stop) cannot
+ * be attached; the position is closed at once instead (`exitNow`: a market order, as the broker's stop would).
  */
 import type { ExitRequest } from '../core/broker';
 import { strategyInstanceId } from '../core/ids';
@@ -34,6 +36,11 @@ export class ProtectiveExits {
     private readonly warn: (message: string) => void,
     /** Told of each exit the broker accepted (the pipeline notes it on the entry order, for restarts). */
     private readonly attached?: (ledger: AccountLedger, j: number, exitId: string, exit: ExitRequest) => void,
+    /** The mode's last price of a symbol, and how to close a position at once when a level is already passed. */
+    private readonly market?: {
+      price(symbol: string): number | undefined;
+      exitNow(ledger: AccountLedger, j: number, rule: 'stop-loss' | 'take-profit', level: number): void;
+    },
   ) {}
 
   /** The levels of the latest signal for slot j (undefined clears a level); the exit follows at once. */
@@ -67,6 +74,18 @@ export class ProtectiveExits {
       g.exitId = undefined;
     }
     if (!want || g.exitId !== undefined || g.pending) return;
+    const last = this.market?.price(ledger.symbols[j]!);
+    if (last !== undefined && last > 0) {
+      const long = pos > 0;
+      const hit = (long ? last <= g.stop : last >= g.stop) ? 'stop-loss' : (long ? last >= g.takeProfit : last <= g.takeProfit) ? 'take-profit' : undefined;
+      if (hit !== undefined) {
+        const level = hit === 'stop-loss' ? g.stop : g.takeProfit;
+        g.stop = NaN;
+        g.takeProfit = NaN;
+        this.market!.exitNow(ledger, j, hit, level);
+        return;
+      }
+    }
     const exit: ExitRequest = {
       symbol: ledger.symbols[j]!,
       quantity: pos,

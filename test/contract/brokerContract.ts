@@ -50,7 +50,7 @@ export function brokerContract(name: string, start: () => Promise<BrokerHarness>
       await h.close();
     });
 
-    const of = (id: ClientOrderId): OrderUpdate[] => updates.filter((u) => (u.kind === 'filled' ? u.fill.clientOrderId : u.clientOrderId) === id);
+    const of = (id: ClientOrderId): OrderUpdate[] => updates.filter((u) => (u.kind === 'filled' ? u.fill.clientOrderId : u.kind === 'opened' ? u.intent.clientOrderId : u.clientOrderId) === id);
     const filledQty = (id: ClientOrderId): number => of(id).reduce((s, u) => s + (u.kind === 'filled' ? u.fill.quantity : 0), 0);
 
     it('fills a market buy at the market price: acknowledged, accepted, filled, in positions and the order book', async () => {

@@ -1,13 +1,14 @@
 import { LiveClock } from '../../src/core/clock';
 import { ZerodhaEquityCostModel } from '../../src/core/costs';
-import { PaperBroker } from '../../src/brokers/paper/paperBroker';
+import { SessionChargeBook } from '../../src/core/costs/chargeBook';
+import { SimulatedBroker } from '../../src/brokers/paper/simulatedBroker';
 import { MemoryPaperStateRepository } from '../../src/brokers/paper/paperState';
 import { brokerContract } from './brokerContract';
 
-brokerContract('PaperBroker', async () => {
-  const broker = await PaperBroker.open({
+brokerContract('SimulatedBroker (paper)', async () => {
+  const broker = await SimulatedBroker.open({
     clock: new LiveClock(),
-    costs: new ZerodhaEquityCostModel(),
+    charges: new SessionChargeBook(new ZerodhaEquityCostModel()),
     instruments: (s) => (s === 'INFY' ? { exchange: 'NSE', tickSize: 0.05, lotSize: 1 } : undefined),
     repository: new MemoryPaperStateRepository(),
   });

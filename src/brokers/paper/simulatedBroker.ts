@@ -23,6 +23,7 @@ import { sideSign, type OrderIntent, type Product } from '../../core/order';
 import { isWorking } from '../../core/orderStatus';
 import { err, ok, type Result } from '../../core/result';
 import type { BrokerOrderSnapshot, BrokerTrade, OrderBookBroker } from '../../oms/brokerOrders';
+import { exitSideProblem } from '../exitRules';
 import { fillPriceOnBar, simulationProblem, slippedPrice } from './fillRules';
 import { PaperWriteBehind } from './paperPersistence';
 import { paperSnapshot, type PaperOrder, type PaperPosition, type PaperState, type PaperStateRepository } from './paperState';
@@ -36,7 +37,10 @@ export interface PaperInstrument {
 
 /** Charges of each execution (a cost model, or a charge book that knows the day's earlier trades). */
 export interface FillCharges {
+  /** The charges of an execution, recorded (it counts toward the day's contract note). */
   charge(trade: ChargeableTrade): ChargesBreakdown;
+  /** What `charge` would return now, recording nothing (absent: `charge` records nothing either). */
+  estimate?(trade: ChargeableTrade): ChargesBreakdown;
 }
 
 export interface SimulatedBrokerOptions {
@@ -58,6 +62,11 @@ export interface SimulatedBrokerOptions {
   readonly saveDelayMs?: number;
   /** Told when a symbol gets its first working order or exit, and when it has none left (a backtest skips idle bars). */
   readonly onActivity?: (symbol: string, active: boolean) => void;
+  /**
+   * Announce each placement as an `accepted` update, after `place` returns, as a real broker's order feed does
+   * (default true; a backtest, whose execution acknowledges synchronously, turns it off).
+   */
+  readonly acknowledge?: boolean;
 }
 
 interface SymbolDesk {
@@ -134,7 +143,8 @@ export class SimulatedBroker implements OrderBookBroker {
       const ref = intent.orderType === 'LIMIT' ? intent.price : intent.orderType === 'SL-M' ? intent.trigger : this.last.get(intent.symbol);
       if (ref === undefined || !(ref > 0)) return rejected(`There is no price for ${intent.symbol} yet; wait for market data and try again.`);
       const price = slippedPrice(ref, 'BUY', this.slippage, this.tickOf(inst));
-      reserved = intent.quantity * price + this.chargesOf(intent, intent.quantity, price, this.o.clock.now(), inst.exchange).total;
+      const trade = { side: intent.side, quantity: intent.quantity, price, product: intent.product, exchange: inst.exchange, time: this.o.clock.now(), symbol: intent.symbol };
+      reserved = intent.quantity * price + (this.o.charges.estimate ?? this.o.charges.charge).call(this.o.charges, trade).total;
       const available = this.available();
       if (reserved > available + 1e-9) return rejected(`Insufficient funds: the order needs ₹${reserved.toFixed(2)} but ₹${available.toFixed(2)} is available; reduce the quantity.`);
     } else if (intent.side === 'SELL' && intent.product === 'CNC') {
@@ -152,6 +162,10 @@ export class SimulatedBroker implements OrderBookBroker {
     desk.orders.push(order);
     if (desk.orders.length === 1 && desk.exits.length === 0) this.o.onActivity?.(intent.symbol, true);
     this.persist();
+    if (this.o.acknowledge !== false) {
+      const time = order.time;
+      queueMicrotask(() => this.emit({ kind: 'accepted', clientOrderId: intent.clientOrderId, brokerOrderId: order.brokerOrderId, time }));
+    }
     return ok({ clientOrderId: intent.clientOrderId, brokerOrderId: order.brokerOrderId });
   }
 
@@ -200,6 +214,8 @@ export class SimulatedBroker implements OrderBookBroker {
     if (desk !== undefined && (desk.orders.length > 0 || desk.exits.length > 0)) {
       const inst = this.o.instruments(symbol);
       if (inst !== undefined) {
+        // While the bar's orders fill, the price is its open (exits attached to those fills are checked against it).
+        this.last.set(symbol, bar.open);
         this.passing++;
         try {
           this.fillOrders(desk, bar, inst);
@@ -223,6 +239,10 @@ export class SimulatedBroker implements OrderBookBroker {
     if (!this.o.instruments(exit.symbol)) return rejected(`${exit.symbol} is not a known instrument; check the symbol.`);
     if (exit.stop === undefined && exit.takeProfit === undefined) return rejected(`An exit for ${exit.symbol} needs a stop-loss, a take-profit or both.`);
     if (!Number.isInteger(exit.quantity) || exit.quantity === 0) return rejected(`The exit quantity for ${exit.symbol} must be a whole number of shares other than 0.`);
+    const last = this.last.get(exit.symbol);
+    if (last === undefined || !(last > 0)) return rejected(`There is no last price for ${exit.symbol} yet; attach the exit when market data arrives.`);
+    const side = exitSideProblem(exit, last);
+    if (side !== undefined) return rejected(side);
     const held = this.position(exit.symbol, exit.product)?.quantity ?? 0;
     if (Math.sign(held) !== Math.sign(exit.quantity) || Math.abs(held) < Math.abs(exit.quantity)) {
       return rejected(`The ${exit.product} position in ${exit.symbol} is ${held} shares, so an exit for ${exit.quantity} cannot be attached; attach it to what you hold.`);
@@ -307,9 +327,8 @@ export class SimulatedBroker implements OrderBookBroker {
     const cap = this.o.participation ?? 0;
     let capacity = cap > 0 && bar.volume === bar.volume ? Math.floor(bar.volume * cap) : Infinity;
     const tick = this.tickOf(inst);
-    // Orders placed by listeners during this pass (after n) wait for the next bar.
-    const n = list.length;
-    for (let k = 0; k < n && capacity > 0; k++) {
+    // Orders placed by listeners during this pass (an exit for a stop a fill found already passed) join it.
+    for (let k = 0; k < list.length && capacity > 0; k++) {
       const order = list[k]!;
       // An order fills from the first bar at or after its placement.
       if (!isWorking(order.status) || order.time > bar.time) continue;

@@ -7,7 +7,7 @@ describe('exit rules and Kite two-leg GTT parameters', () => {
     const exit = { symbol: 'INFY', quantity: 10, product: 'CNC' as const, stop: 1450, takeProfit: 1600 };
     const c = checkExit(exit, 1500, 0.05);
     if (!c.ok) throw new Error(c.error.message);
-    expect(c.value).toEqual({ side: 'SELL', quantity: 10, lower: 1450, upper: 1600, stopIs: 'lower' });
+    expect(c.value).toEqual({ side: 'SELL', quantity: 10, legs: [{ trigger: 1450, isStop: true }, { trigger: 1600, isStop: false }] });
     const p = gttOcoParams(exit, c.value, 1500, 0.05);
     expect(p).toMatchObject({ trigger_type: 'two-leg', exchange: 'NSE', tradingsymbol: 'INFY', trigger_values: [1450, 1600], last_price: 1500 });
     // 1450 × 0.995 = 1442.75 exactly on the grid.
@@ -18,7 +18,7 @@ describe('exit rules and Kite two-leg GTT parameters', () => {
     const exit = { symbol: 'BSE:TCS', quantity: -3, product: 'MIS' as const, stop: 4040.05, takeProfit: 3900 };
     const c = checkExit(exit, 4000, 0.05);
     if (!c.ok) throw new Error(c.error.message);
-    expect(c.value).toEqual({ side: 'BUY', quantity: 3, lower: 3900, upper: 4040.05, stopIs: 'upper' });
+    expect(c.value).toEqual({ side: 'BUY', quantity: 3, legs: [{ trigger: 3900, isStop: false }, { trigger: 4040.05, isStop: true }] });
     const p = gttOcoParams(exit, c.value, 4000, 0.05, 100);
     expect(p.exchange).toBe('BSE');
     // 4040.05 × 1.01 = 4080.4505 → up to 4080.50.

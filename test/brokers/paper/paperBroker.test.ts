@@ -1,9 +1,10 @@
 /**
- * PaperBroker beyond the contract: charges and cash/margin checked against a worked example computed by hand
+ * The simulated (paper) broker beyond the contract: charges and cash/margin checked against a worked example computed by hand
  * (and each charge within its rounding unit of the fake Kite's unrounded published-rate formulas), the OCO exit
  * pair when one bar touches both legs, and write-behind persistence.
  */
-import { PaperBroker, type PaperBrokerOptions } from '../../../src/brokers/paper/paperBroker';
+import { SimulatedBroker, type SimulatedBrokerOptions } from '../../../src/brokers/paper/simulatedBroker';
+import { SessionChargeBook } from '../../../src/core/costs/chargeBook';
 import { MemoryPaperStateRepository } from '../../../src/brokers/paper/paperState';
 import type { OrderUpdate } from '../../../src/core/broker';
 import { ZerodhaEquityCostModel } from '../../../src/core/costs';
@@ -13,16 +14,16 @@ import { ManualClock, omsIntent } from '../../support/brokers/omsFixtures';
 const T0 = Date.parse('2025-01-06T10:00:00+05:30');
 const bar = (time: number, open: number, high: number, low: number, close: number) => ({ time, open, high, low, close, volume: 1000 });
 
-async function paper(over: Partial<PaperBrokerOptions> = {}) {
+async function paper(over: Partial<SimulatedBrokerOptions> = {}) {
   const clock = new ManualClock(T0);
   const repo = new MemoryPaperStateRepository();
-  const broker = await PaperBroker.open({ clock, costs: new ZerodhaEquityCostModel(), instruments: () => ({ exchange: 'NSE', tickSize: 0.05, lotSize: 1 }), repository: repo, startingCash: 100_000, ...over });
+  const broker = await SimulatedBroker.open({ clock, charges: new SessionChargeBook(new ZerodhaEquityCostModel()), instruments: () => ({ exchange: 'NSE', tickSize: 0.05, lotSize: 1 }), repository: repo, startingCash: 100_000, ...over });
   const updates: OrderUpdate[] = [];
   broker.onOrderUpdate((u) => updates.push(u));
   return { clock, repo, broker, updates };
 }
 
-describe('PaperBroker costs, cash and margin', () => {
+describe('simulated broker costs, cash and margin', () => {
   it('charges a delivery round trip as the worked example, and moves cash and margin by value ± charges', async () => {
     const { broker, clock, updates } = await paper();
     broker.onTick('INFY', 1510, T0);
@@ -43,10 +44,12 @@ describe('PaperBroker costs, cash and margin', () => {
     const filled = await broker.margins();
     expect(filled.ok && filled.value).toEqual({ available: expect.closeTo(84_982.18, 9), used: 0 });
 
-    // SELL 10 @ 1600: turnover 16,000. STT 16; exchange (with IPFT) 0.4912 → 0.49; SEBI 0.016 → 0.02; GST 18% × 0.51
+    // SELL 10 @ 1600 the next day (a same-day sell would square the buy off as intraday: chargeBook.ts): turnover
+    // 16,000. STT 16; exchange (with IPFT) 0.4912 → 0.49; SEBI 0.016 → 0.02; GST 18% × 0.51
     // = 0.0918 → 0.09; no stamp on sells; DP ₹15.34 (GST included) for a delivery sell of the scrip that day.
     const sellCharges = 16 + 0.49 + 0.02 + 0.09 + 15.34; // 31.94
     const sell = omsIntent({ side: 'SELL', quantity: 10 });
+    clock.t += 86_400_000;
     expect((await broker.place(sell)).ok).toBe(true);
     clock.t += 60_000;
     broker.onTick('INFY', 1600, clock.t);
@@ -76,7 +79,7 @@ describe('PaperBroker costs, cash and margin', () => {
   });
 });
 
-describe('PaperBroker exits (OCO)', () => {
+describe('simulated broker exits (OCO)', () => {
   it('when one bar touches both the stop and the take-profit, the stop is assumed first', async () => {
     const { broker, clock, updates } = await paper();
     broker.onTick('INFY', 1500, T0);
@@ -118,7 +121,7 @@ describe('PaperBroker exits (OCO)', () => {
   });
 });
 
-describe('PaperBroker write-behind persistence', () => {
+describe('simulated broker write-behind persistence', () => {
   it('coalesces a burst of changes into few saves and flush() leaves the stored account equal to the live one', async () => {
     const { broker, clock, repo } = await paper({ startingCash: 10_000_000 });
     broker.onTick('INFY', 1500, T0);
@@ -126,7 +129,7 @@ describe('PaperBroker write-behind persistence', () => {
     broker.onTick('INFY', 1501, ++clock.t);
     await broker.flush();
     expect(repo.saves).toBeLessThanOrEqual(2);
-    const back = await PaperBroker.open({ clock, costs: new ZerodhaEquityCostModel(), instruments: () => ({ exchange: 'NSE', tickSize: 0.05, lotSize: 1 }), repository: repo });
+    const back = await SimulatedBroker.open({ clock, charges: new SessionChargeBook(new ZerodhaEquityCostModel()), instruments: () => ({ exchange: 'NSE', tickSize: 0.05, lotSize: 1 }), repository: repo });
     expect(back.cash).toBe(broker.cash);
     expect(await back.positions()).toEqual(await broker.positions());
     expect(await back.orders()).toEqual(await broker.orders());

@@ -66,7 +66,7 @@ export async function session(s: Stores, idPrefix = 'a'): Promise<Session> {
   const book = new PositionBook();
   const events = new DomainEvents();
   let kernel: Kernel | undefined;
-  const broker = await SimulatedBroker.open({ clock, charges: { charge: () => ZERO_CHARGES }, instruments: () => ({ exchange: 'NSE', tickSize: 0.05, lotSize: 1 }), repository: s.paper, startingCash: 2_000_000, checkFunds: false, onActivity: (symbol, on) => kernel?.setActive(symbol, on) });
+  const broker = await SimulatedBroker.open({ clock, charges: { charge: () => ZERO_CHARGES }, instruments: () => ({ exchange: 'NSE', tickSize: 0.05, lotSize: 1 }), repository: s.paper, startingCash: 2_000_000, checkFunds: false, acknowledge: false, onActivity: (symbol, on) => kernel?.setActive(symbol, on) });
   const risk = new RiskEngine({ book, market: { price: (x) => (book.mark(x) > 0 ? book.mark(x) : undefined), equity: () => 0 }, squareOffTime: () => undefined });
   const execution = new SimulatedExecution(broker);
   const journal = new RepositoryJournal(s.orders);

@@ -55,7 +55,9 @@ export function omsOn(
   over: Omit<StackOptions, 'repo' | 'policy'> & { readonly needsApproval?: (i: OrderIntent) => boolean; readonly onEvent?: (e: DomainEvent) => void } = {},
 ) {
   const { needsApproval, onEvent, ...rest } = over;
-  const stack = pipelineOn(broker, clock, { repo, ...rest, ...(needsApproval ? { policy: needsApproval } : {}) });
+  // The fake Kite's usual prices (its tests set these LTPs), unless the test gives its own.
+  const prices = rest.prices ?? new Map([['INFY', 1500], ['RELIANCE', 2500]]);
+  const stack = pipelineOn(broker, clock, { repo, ...rest, prices, ...(needsApproval ? { policy: needsApproval } : {}) });
   if (onEvent) stack.events.onAny(onEvent);
   return {
     stack,

@@ -127,6 +127,7 @@ export function pipelineOn(broker: OrderBookBroker, clock: Clock, o: StackOption
     ...(o.policy ? { policy: o.policy } : {}),
     approvals,
     journal,
+    marketPrice: known,
   });
   execution.connect(pipeline);
   events.on('order', (e) => approvals.onOrder(e.order));
