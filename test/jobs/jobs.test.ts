@@ -26,8 +26,8 @@ describe('rebalance job', () => {
     id: 'pv-9',
     method: 'equal-weight',
     trades: [
-      { symbol: 'NSE:TCS', side: 'SELL', quantity: 3, price: 3400, value: 10200, estimatedCharges: 12.1, weightAfter: 0.5, targetWeight: 0.5 },
-      { symbol: 'NSE:INFY', side: 'BUY', quantity: 10, price: 1500.05, value: 15000.5, estimatedCharges: 19.17, weightAfter: 0.49, targetWeight: 0.5 },
+      { id: 'k2m3n4p6', symbol: 'NSE:TCS', side: 'SELL', quantity: 3, price: 3400, value: 10200, estimatedCharges: 12.1, weightAfter: 0.5, targetWeight: 0.5 },
+      { id: 'k2m3n4p7', symbol: 'NSE:INFY', side: 'BUY', quantity: 10, price: 1500.05, value: 15000.5, estimatedCharges: 19.17, weightAfter: 0.49, targetWeight: 0.5 },
     ],
     turnover: 25200.5,
     estimatedCharges: 31.27,

@@ -25,7 +25,7 @@ const services: Services = {
     preview: async () =>
       ok({
         id: 'batch-1', method: 'equal-weight', turnover: 15000.5, estimatedCharges: 19.17, equityBefore: 1e5, cashAfter: 1000, equityAfter: 99980.83, notes: [], expiresAt: 0,
-        trades: [{ symbol: 'NSE:INFY', side: 'BUY', quantity: 10, price: 1500.05, value: 15000.5, estimatedCharges: 19.17, weightAfter: 0.15, targetWeight: 0.15 }],
+        trades: [{ id: 'k2m3n4p7', symbol: 'NSE:INFY', side: 'BUY', quantity: 10, price: 1500.05, value: 15000.5, estimatedCharges: 19.17, weightAfter: 0.15, targetWeight: 0.15 }],
       }),
     submit: async () => ok({ orders: 1, message: 'sent' }),
     snapshot: async () => ok({ time: 0, equity: 1e5, cash: 1000, positions: 1 }),

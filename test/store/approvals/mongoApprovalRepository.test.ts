@@ -1,6 +1,6 @@
 /**
- * Approvals on MongoDB: compare-and-set on `version`, and a double approve from two separate OMS processes
- * (two mongoose connections, two OrderManagers, two KiteBrokers) on one database places the order once.
+ * Approvals on MongoDB: compare-and-set on `version` across two connections, and a double approve (two taps at
+ * once) through the pipeline on a KiteBroker places the order once, with the transitions stored in order.
  */
 import mongoose, { type Connection } from 'mongoose';
 import { approvalId } from '../../../src/core/ids';
@@ -9,8 +9,9 @@ import { MongoApprovalRepository } from '../../../src/store/approvals/mongoAppro
 import { MongoOrderRepository } from '../../../src/store/orders/mongoOrderRepository';
 import { startFakeKite } from '../../fakes/kite';
 import { INFY } from '../../fakes-kite/support';
-import { approvalFacts, approvalServiceOn, line, trader } from '../../support/brokers/approvalFixtures';
-import { kiteBrokerOn, ManualClock, omsIntent, omsOn, placedWithTag } from '../../support/brokers/omsFixtures';
+import { approvalFacts, line, trader } from '../../support/brokers/approvalFixtures';
+import { kiteBrokerOn, ManualClock, omsIntent, placedWithTag } from '../../support/brokers/omsFixtures';
+import { pipelineOn } from '../../support/brokers/pipelineStack';
 import { createTestDatabase, type TestDatabase } from '../../support/mongo/testDb';
 
 const T0 = Date.parse('2025-01-06T04:00:00Z');
@@ -61,35 +62,28 @@ describe('MongoApprovalRepository', () => {
     expect((await repo.pendingDue(T0 + 60_000)).map((x) => x.id)).toContain(a.id);
   });
 
-  it('a double approve from two OMS processes on one database releases the order once', async () => {
+  it('a double approve (two taps at once) on one database releases the order once', async () => {
     const fake = await startFakeKite({ instruments: [INFY] });
     try {
       fake.setLtp(INFY.token, 1500);
       const clock = new ManualClock(T0);
-      const prices = new Map([['INFY', 1500]]);
-      const process = (c: Connection) => {
-        const oms = omsOn(kiteBrokerOn(fake), new MongoOrderRepository(c), clock);
-        return { oms, service: approvalServiceOn(oms, new MongoApprovalRepository(c), clock, prices) };
-      };
-      const p1 = process(c1);
-      const p2 = process(c2);
-      const req = await p1.service.request([line('INFY', 5, 1500)]);
-      if (!req.ok || !req.value.approval) throw new Error('no approval');
-      const { id } = req.value.approval;
-      const cid = req.value.approval.lines[0]!.intent.clientOrderId;
+      const stack = pipelineOn(kiteBrokerOn(fake), clock, { repo: new MongoOrderRepository(c1), approvals: { repo: new MongoApprovalRepository(c1) }, prices: new Map([['INFY', 1500]]) });
+      const req = await stack.request([line('INFY', 5, 1500)]);
+      if (!req.approval) throw new Error('no approval');
+      const { id } = req.approval;
+      const cid = req.approval.lines[0]!.intent.clientOrderId;
 
-      const [a, b] = await Promise.all([p1.service.decide(id, { kind: 'approve' }, trader), p2.service.decide(id, { kind: 'approve' }, trader)]);
-      await Promise.all([p1.oms.idle(), p2.oms.idle()]);
+      const [a, b] = await Promise.all([stack.approvals.decide(id, { kind: 'approve' }, trader), stack.approvals.decide(id, { kind: 'approve' }, trader)]);
+      await stack.idle();
       expect([a.ok, b.ok].sort()).toEqual([false, true]);
       const lost = a.ok ? b : a;
       expect(!lost.ok && lost.error).toMatch(/nothing was changed/);
       expect(placedWithTag(fake, cid)).toBe(1);
-      const stored = await new MongoOrderRepository(c1).get(cid);
+      const stored = await new MongoOrderRepository(c2).get(cid);
       expect(stored?.status).toBe('OPEN');
       const trail = await new MongoOrderRepository(c2).transitions({ symbol: 'INFY' });
       expect(trail.filter((t) => t.clientOrderId === cid).map((t) => t.to)).toEqual(['PENDING_APPROVAL', 'APPROVED', 'SUBMITTED', 'OPEN']);
-      p1.oms.close();
-      p2.oms.close();
+      stack.close();
     } finally {
       await fake.close();
     }

@@ -1,5 +1,6 @@
 import mongoose, { type Connection } from 'mongoose';
-import { PaperBroker } from '../../../src/brokers/paper/paperBroker';
+import { SimulatedBroker } from '../../../src/brokers/paper/simulatedBroker';
+import { SessionChargeBook } from '../../../src/core/costs/chargeBook';
 import { LiveClock } from '../../../src/core/clock';
 import { ZerodhaEquityCostModel } from '../../../src/core/costs';
 import { strategyInstanceId } from '../../../src/core/ids';
@@ -73,13 +74,13 @@ describe('MongoOrderRepository and MongoPaperStateRepository', () => {
 
   it('the paper account survives a restart', async () => {
     const repo = new MongoPaperStateRepository(conn, 'acct1');
-    const opts = { clock: new LiveClock(), costs: new ZerodhaEquityCostModel(), instruments: () => ({ exchange: 'NSE' as const, tickSize: 0.05, lotSize: 1 }), repository: repo, startingCash: 100_000 };
-    const p1 = await PaperBroker.open(opts);
+    const opts = { clock: new LiveClock(), charges: new SessionChargeBook(new ZerodhaEquityCostModel()), instruments: () => ({ exchange: 'NSE' as const, tickSize: 0.05, lotSize: 1 }), repository: repo, startingCash: 100_000 };
+    const p1 = await SimulatedBroker.open(opts);
     p1.onTick('INFY', 1500, Date.now());
     await p1.place(omsIntent({ quantity: 10 }));
     p1.onTick('INFY', 1500, Date.now() + 1);
     await p1.flush();
-    const p2 = await PaperBroker.open(opts);
+    const p2 = await SimulatedBroker.open(opts);
     expect(p2.cash).toBeCloseTo(p1.cash, 6);
     const pos = await p2.positions();
     expect(pos.ok && pos.value).toEqual([{ symbol: 'INFY', product: 'CNC', quantity: 10, averagePrice: 1500, lastPrice: 1500 }]);

@@ -76,9 +76,9 @@ describe('console transport', () => {
     });
     expect(out).toContain(`[Approve] type /approve ${id}`);
     expect(out).toContain(`Order ${id} approved by console.`);
-    expect(out).toMatch(/⚠ Halt all trading\? No new orders will go out until \/resume_trading\.\n {2}To go ahead type \/confirm \d{6} within 30 s\./);
+    expect(out).toMatch(/⚠ Halt all trading\? No new orders will go out and pending approvals are cancelled; working orders stay until you cancel them\.\n {2}To go ahead type \/confirm \d{6} within 30 s\./);
     expect(out).toContain('Trading is now HALTED (was ACTIVE), set by console.');
-    expect(fx.kernel.tradingState).toBe('HALTED');
+    expect(fx.stack.risk.state).toBe('HALTED');
   });
 
   it('uses the given user and its role', async () => {
