@@ -1,23 +1,19 @@
 /**
- * One-tap approval cards end to end: the real telegraf against the fake Bot API, the approval service over an
- * OrderManager on the paper broker, the notification fan-out with the Telegram sink reporting the fill.
+ * One-tap approval cards end to end: the real telegraf against the fake Bot API, the approval stage of the order
+ * pipeline over the simulated (paper) broker, the notification fan-out with the Telegram sink reporting the fill;
+ * every card follows its order to its final state.
  */
 import pino from 'pino';
-import { PaperBroker } from '../../../src/brokers/paper/paperBroker';
-import { MemoryPaperStateRepository } from '../../../src/brokers/paper/paperState';
+import type { SimulatedBroker } from '../../../src/brokers/paper/simulatedBroker';
 import { SimulatedClock } from '../../../src/core/clock';
 import { ZerodhaEquityCostModel } from '../../../src/core/costs';
-import { approvalId, clientOrderId, strategyInstanceId, type ApprovalId } from '../../../src/core/ids';
+import { clientOrderId, strategyInstanceId, type ApprovalId } from '../../../src/core/ids';
 import type { OrderIntent } from '../../../src/core/order';
 import { Notifier } from '../../../src/notify';
-import { MemoryApprovalRepository } from '../../../src/oms/approvalRepository';
-import type { Approval, ApprovalFacts } from '../../../src/oms/approvals';
-import { ApprovalService } from '../../../src/oms/approvalService';
-import { OrderManager } from '../../../src/oms/orderManager';
-import { MemoryOrderRepository } from '../../../src/oms/orderRepository';
-import { OrderRateLimiter } from '../../../src/oms/rateLimiter';
-import { startTelegram, type ApprovalEventSource, type TelegramTransport } from '../../../src/transports/telegram';
+import type { Approval } from '../../../src/oms/approvals';
+import { startTelegram, type TelegramTransport } from '../../../src/transports/telegram';
 import { startFakeTelegram, type FakeTelegram, type StoredMessage } from '../../fakes/telegram';
+import { paperBroker, pipelineOn, type Stack } from '../../support/brokers/pipelineStack';
 import { captureLog, FAST_LIMITS } from './support';
 
 const T1 = 111;
@@ -26,23 +22,7 @@ const ADMIN = 333;
 const VIEWER = 222;
 const NOW = Date.parse('2025-01-08T05:30:00Z');
 
-class ApprovalEvents implements ApprovalEventSource {
-  private readonly listeners = new Set<(a: Approval) => void>();
-  subscribe(l: (a: Approval) => void): () => void {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
-  }
-  emit(a: Approval): void {
-    for (const l of this.listeners) l(a);
-  }
-}
-
-const facts: ApprovalFacts = {
-  costs: new ZerodhaEquityCostModel(),
-  exchange: () => 'NSE',
-  margin: (i, p) => i.quantity * p,
-  varChange: (i, p) => i.quantity * p * 0.02,
-};
+const costs = new ZerodhaEquityCostModel();
 
 type Keyboard = { inline_keyboard: { text: string; callback_data?: string }[][] };
 const buttonData = (m: StoredMessage, label: string): string => {
@@ -55,11 +35,9 @@ describe('approval cards on Telegram', () => {
   let fake: FakeTelegram;
   let tg: TelegramTransport;
   let clock: SimulatedClock;
-  let broker: PaperBroker;
-  let oms: OrderManager;
-  let service: ApprovalService;
+  let broker: SimulatedBroker;
+  let stack: Stack;
   let notifier: Notifier;
-  const events = new ApprovalEvents();
   const log = captureLog();
   let seq = 0;
 
@@ -79,12 +57,11 @@ describe('approval cards on Telegram', () => {
     ...over,
   });
 
-  /** Opens an approval and announces it (as the lead's wiring does after ApprovalService.request). */
+  /** An order that waits for approval: the pipeline opens its approval, which the cards announce. */
   const open = async (quantity: number): Promise<Approval> => {
-    const r = await service.request([{ intent: intent(quantity), sizingReason: `${quantity} shares: 1% of capital at risk to the stop`, signalPrice: 1500 }]);
-    if (!r.ok || !r.value.approval) throw new Error('no approval');
-    events.emit(r.value.approval);
-    return r.value.approval;
+    const r = await stack.request([{ intent: intent(quantity), sizingReason: `${quantity} shares: 1% of capital at risk to the stop`, signalPrice: 1500 }]);
+    if (!r.approval) throw new Error('no approval');
+    return r.approval;
   };
 
   const cardOf = async (chatId: number, id: ApprovalId): Promise<StoredMessage> => {
@@ -105,32 +82,22 @@ describe('approval cards on Telegram', () => {
   beforeAll(async () => {
     fake = await startFakeTelegram({ maxPollMs: 200 });
     clock = new SimulatedClock(NOW);
-    broker = await PaperBroker.open({ clock, costs: new ZerodhaEquityCostModel(), instruments: () => ({ exchange: 'NSE', tickSize: 0.05, lotSize: 1 }), repository: new MemoryPaperStateRepository(), startingCash: 1_000_000 });
+    broker = await paperBroker(clock, ['INFY']);
     notifier = new Notifier({ logger: pino({ level: 'silent' }), clock });
-    oms = new OrderManager({
-      repo: new MemoryOrderRepository(),
-      broker,
-      clock,
-      limiter: new OrderRateLimiter({ clock, sleep: async () => undefined, windows: [{ limit: 1_000_000, windowMs: 1 }] }),
-      rules: () => ({ tickSize: 0.05, lotSize: 1 }),
-      validation: { marketProtection: -1 },
-      onEvent: (e) => {
-        if (e.type === 'order-filled') notifier.notify({ kind: 'fill', severity: 'info', title: `Filled ${e.fill.side} ${e.fill.quantity} ${e.fill.symbol} @ ${e.fill.price.toFixed(2)}`, fields: [{ name: 'Order', value: e.fill.clientOrderId }] });
-      },
+    stack = pipelineOn(broker, clock, { prices: new Map([['INFY', 1500]]), idPrefix: 'tg' });
+    stack.events.on('order-filled', (e) => {
+      notifier.notify({ kind: 'fill', severity: 'info', title: `Filled ${e.fill.side} ${e.fill.quantity} ${e.fill.symbol} @ ${e.fill.price.toFixed(2)}`, fields: [{ name: 'Order', value: e.fill.clientOrderId }] });
     });
-    let n = 0;
-    service = new ApprovalService({ repo: new MemoryApprovalRepository(), orders: oms, clock, facts, lastPrice: () => 1500, tickSize: () => 0.05, lotSize: () => 1, ttlMs: 120_000, newId: () => approvalId(`ap${++n}x`) });
     tg = await startTelegram({
       config: {
         botToken: fake.token,
         apiRoot: fake.apiRoot,
         signingSecret: Buffer.alloc(32, 9),
-        maxOrderValue: 40_000,
         allowedUsers: [{ telegramId: T1, role: 'trader' }, { telegramId: T2, role: 'trader' }, { telegramId: ADMIN, role: 'admin' }, { telegramId: VIEWER, role: 'viewer' }],
       },
       services: {},
       log,
-      approvals: { decider: service, events },
+      approvals: { decider: stack.approvals, events: stack.approvals },
       limits: FAST_LIMITS,
       now: () => clock.now(),
     });
@@ -157,7 +124,7 @@ describe('approval cards on Telegram', () => {
     expect(text).toContain('Stop 1,470.00 · at risk ₹300.00');
     expect(text).toContain('margin ₹15,000.00');
     expect(text).toContain('Portfolio VaR +₹300.00');
-    const charges = facts.costs.charges({ side: 'BUY', quantity: 10, price: 1500, product: 'CNC', exchange: 'NSE', time: NOW, symbol: 'INFY' }).total;
+    const charges = costs.charges({ side: 'BUY', quantity: 10, price: 1500, product: 'CNC', exchange: 'NSE', time: NOW, symbol: 'INFY' }).total;
     expect(text).toContain(`Charges ≈ ₹${charges.toFixed(2)}`);
     const labels = (c1.state.replyMarkup as Keyboard).inline_keyboard.flat().map((b) => b.text);
     expect(labels).toEqual(['✅ Approve', '❌ Reject', '½×', '2×', 'Limit @ LTP']);
@@ -173,20 +140,28 @@ describe('approval cards on Telegram', () => {
     // the second trader's tap (same moment, old card) changes nothing
     expect(await tap(c2, T2, approve2)).toMatch(/already approved; nothing was changed/);
     const cid = a.lines[0]!.intent.clientOrderId;
-    await oms.idle();
-    expect((await oms.get(cid))?.status).toMatch(/^(SUBMITTED|OPEN|ACCEPTED)$/);
-    expect((await service.get(a.id))?.status).toBe('APPROVED');
+    expect(a.id).toBe(cid); // one id: the card's is the order's
+    expect(c1.state.text).toContain(`Order ${cid}`);
+    await stack.idle();
+    expect(stack.pipeline.get(cid)?.status).toBe('OPEN');
+    expect((await stack.approvals.get(a.id))?.status).toBe('APPROVED');
+    await tg.settled();
+    await tg.queue.idle();
+    for (const c of [c1, c2, c3]) expect(current(c).state.text).toContain('⏳ At the broker, waiting for a fill');
 
     clock.advance(60_000);
     broker.onTick('INFY', 1499.5, clock.now());
-    await oms.idle();
+    await stack.idle();
     const fill1 = await fake.waitFor((e) => e.kind === 'message' && e.message.chatId === T1 && /Filled BUY 10 INFY @ 1499\.50/.test(e.message.state.text ?? ''));
     expect(fill1.kind).toBe('message');
     await fake.waitFor((e) => e.kind === 'message' && e.message.chatId === T2 && /Filled BUY 10 INFY/.test(e.message.state.text ?? ''));
-    expect((await oms.get(cid))?.status).toBe('FILLED');
-    expect(broker).toBeDefined();
+    expect(stack.pipeline.get(cid)?.status).toBe('FILLED');
     // exactly one fill message per chat: the order was placed once
     expect(fake.messages(T1).filter((m) => /Filled BUY/.test(m.state.text ?? ''))).toHaveLength(1);
+    // and every copy of the card now says how it ended
+    await tg.settled();
+    await tg.queue.idle();
+    for (const c of [c1, c2, c3]) expect(current(c).state.text).toContain('✅ Filled 10 @ 1,499.50');
   });
 
   it('forged and other-user taps change nothing and are logged', async () => {
@@ -200,8 +175,8 @@ describe('approval cards on Telegram', () => {
     expect(await tap(c1, T2, good)).toMatch(/sent to someone else/);
     // a viewer presses it
     expect(await tap(c1, VIEWER, good)).toMatch(/sent to someone else/);
-    expect((await service.get(a.id))?.status).toBe('PENDING');
-    expect((await service.get(a.id))?.version).toBe(0);
+    expect((await stack.approvals.get(a.id))?.status).toBe('PENDING');
+    expect((await stack.approvals.get(a.id))?.version).toBe(0);
     expect(log.warnings('approval tap refused').map((l) => (l.obj as { reason: string }).reason)).toEqual(expect.arrayContaining(['forged', 'other-user']));
     expect(current(c1).state.text).toContain('⏳ Waiting for approval');
   });
@@ -216,15 +191,15 @@ describe('approval cards on Telegram', () => {
     expect(current(c1).state.text).toContain('BUY 4 INFY');
     expect(current(c2).state.text).toContain('BUY 4 INFY');
     expect(buttonData(current(c2), 'Approve')).not.toBe(approveV0);
-    // 2× is offered only within the max order value (₹40,000 at ₹1,500 → at most 26 shares)
+    // 2× is always offered: the risk engine checks the doubled order against the limits in force when it is approved
     expect((current(c1).state.replyMarkup as Keyboard).inline_keyboard.flat().map((b) => b.text)).toContain('2×');
     expect(await tap(c1, T1, half)).toMatch(/out of date/);
-    expect((await service.get(a.id))?.lines[0]!.intent.quantity).toBe(4);
+    expect((await stack.approvals.get(a.id))?.lines[0]!.intent.quantity).toBe(4);
 
     const stale = buttonData(current(c2), 'Approve');
     clock.advance(121_000);
     expect(await tap(current(c2), T2, stale)).toMatch(/expired/);
-    expect((await service.get(a.id))?.status).toBe('EXPIRED');
+    expect((await stack.approvals.get(a.id))?.status).toBe('EXPIRED');
     for (const c of [c1, c2]) {
       expect(current(c).state.text).toContain('⌛ Expired — nothing was placed');
       expect(current(c).state.replyMarkup).toBeUndefined();
@@ -237,13 +212,13 @@ describe('approval cards on Telegram', () => {
     await fake.sendUserMessage({ chatId: VIEWER, fromId: VIEWER, text: `/approve ${a.id}` });
     const refused = await fake.waitFor((e) => e.kind === 'message' && e.message.chatId === VIEWER && /needs the trader role|Only a trader or an admin/.test(e.message.state.text ?? ''));
     expect(refused.kind).toBe('message');
-    expect((await service.get(a.id))?.status).toBe('PENDING');
+    expect((await stack.approvals.get(a.id))?.status).toBe('PENDING');
     await fake.sendUserMessage({ chatId: T2, fromId: T2, text: `/approve ${a.id}` });
-    const reply = await fake.waitFor((e) => e.kind === 'message' && e.message.chatId === T2 && (e.message.state.text ?? '').startsWith(`Approval ${a.id}: 1 order sent`));
+    const reply = await fake.waitFor((e) => e.kind === 'message' && e.message.chatId === T2 && (e.message.state.text ?? '').startsWith(`Approval ${a.id}: 1 order released to the broker`));
     expect(reply.kind).toBe('message');
     await tg.settled();
     await tg.queue.idle();
     expect(current(c1).state.text).toMatch(/✅ Approved by/);
-    expect((await service.get(a.id))?.status).toBe('APPROVED');
+    expect((await stack.approvals.get(a.id))?.status).toBe('APPROVED');
   });
 });
