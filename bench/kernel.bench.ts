@@ -1,15 +1,21 @@
 /**
  * Kernel throughput: bars/s through the full engine path (bars → indicators (batch) → onBar →
- * signals → construction → risk → OMS → simulated fills) for sma-cross 10/30 with 1, 10 and 100
- * instances, against a bare typed-array sma-cross loop (baseline, same rules) in the same run.
+ * signals → construction → the order pipeline: risk engine → OMS state → simulated broker → fills →
+ * position book; the backtest's trading stack) for sma-cross 10/30 with 1, 10 and 100 instances, against a bare typed-array sma-cross loop (baseline, same rules) in the same run.
  * Data: the shared seeded generator (src/data/synthetic), 1,000,000 one-minute bars, seed 42
  * (10 instances: the first 100,000 bars; 100 instances: the first 10,000; counted as instance-bars).
  */
 import type { BarSeries } from '../src/core/barSeries';
 import { generateMarket } from '../src/data/synthetic';
 import { strategyInstanceId } from '../src/core/ids';
-import { SimulatedFills } from '../src/brokers/paper/simulatedFills';
-import { Kernel } from '../src/engine/kernel';
+import { backtestStack } from '../src/backtest/backtestStack';
+import { buildRequest } from '../src/backtest/request';
+import { NseCalendar } from '../src/calendar/nseCalendar';
+import { ZeroCostModel } from '../src/core/costs';
+import type { Interval } from '../src/core/interval';
+import { unwrap } from '../src/core/result';
+import type { Kernel } from '../src/engine/kernel';
+import type { PositionBook } from '../src/oms/positionBook';
 import momentum from '../strategies/momentum';
 import smaCross from '../strategies/sma-cross';
 import { consume, type BenchGroup } from './harness';
@@ -22,19 +28,24 @@ function seededBars(n: number, seed: number, symbols: string[] = ['BENCH']): Bar
   return symbols.map((s) => m.value.series.get(s)!);
 }
 
-/** The bare loop: precomputed SMAs, cross on close, all cash at the next open, mark at the end. */
+const calendar = new NseCalendar();
+/** The kernel on the backtest's trading stack, no costs, no slippage, whole shares. */
+function stack(interval: Interval): { readonly kernel: Kernel; readonly book: PositionBook } {
+  const request = unwrap(buildRequest({ strategy: 'bench', symbols: ['BENCH'], interval, costs: 'none', tickSize: 0 }));
+  return backtestStack({ request, costs: new ZeroCostModel(), calendar, cashBufferBps: 0, warn: () => undefined });
+}
 
 let lastFills = 0;
 function kernelRun(b: BarSeries, instances: number): number {
-  const k = new Kernel({ interval: '1m', venue: new SimulatedFills() });
+  const { kernel: k, book } = stack('1m');
   k.preload(b);
   for (let n = 0; n < instances; n++) {
     k.addInstance({ id: strategyInstanceId(`i${n}`), strategy: smaCross, params: { fast: 10, slow: 30 }, symbols: ['BENCH'], capital: 1_000_000 });
   }
   k.run();
-  const rt = k.instance(strategyInstanceId('i0'))!;
-  lastFills = rt.ledger.fills;
-  return rt.ledger.equity();
+  const account = book.account('i0')!;
+  lastFills = account.fills;
+  return account.equity();
 }
 
 /**
@@ -43,7 +54,7 @@ function kernelRun(b: BarSeries, instances: number): number {
  * minute step (500 bars through the kernel).
  */
 function streamingStepMs(series: BarSeries[], steps: number): number {
-  const k = new Kernel({ interval: '1m', venue: new SimulatedFills(), sizeAt: 'decision' });
+  const { kernel: k } = stack('1m');
   for (let n = 0; n < 80; n++) {
     k.addInstance({ id: strategyInstanceId(`s${n}`), strategy: smaCross, params: { fast: 10, slow: 30 }, symbols: [series[n]!.symbol], capital: 100_000 });
   }

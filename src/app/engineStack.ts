@@ -37,6 +37,7 @@ import { ResearchQueue, researchSweeps } from './researchQueue';
 import { openServiceStores } from './servicesWiring';
 import type { ShutdownStack } from './shutdown';
 import { openRepositories, type Repositories } from './storeWiring';
+import { kiteBarHistory } from './kiteBarHistory';
 import { syntheticHistory } from './syntheticHistory';
 import { squareOffNow } from '../oms/squareOff';
 import { startTrading, type TradingEngine } from './tradingWiring';
@@ -95,7 +96,11 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   if (live && !live.ok) throw new Error(live.error);
   const kite = live?.value;
   if (kite) shutdown.push('kite session', () => kite.close());
-  const trading = await startTrading({ config, logger, repos, registry: registry.value, calendar, clock, marketClock, lastPrice, restore: !o.worker, ...(o.approvalTtlMs !== undefined ? { approvalTtlMs: o.approvalTtlMs } : {}), ...(kite ? { orderBroker: kite.broker, liveEquity: () => kite.broker.equity() } : {}) });
+  // The mode's own past: Kite's history in live (never the generated market), generated bars in paper.
+  const history = kite
+    ? kiteBarHistory({ client: kite.client, cache: () => MongoCandleCache.open(o.store.connection), master: () => kite.instruments(), loggedIn: () => kite.session().loggedIn, clock })
+    : syntheticHistory();
+  const trading = await startTrading({ config, logger, repos, registry: registry.value, calendar, clock, marketClock, lastPrice, history, restore: !o.worker, ...(o.approvalTtlMs !== undefined ? { approvalTtlMs: o.approvalTtlMs } : {}), ...(kite ? { orderBroker: kite.broker, liveEquity: () => kite.broker.equity(), quote: (symbols) => kite.broker.lastPrices(symbols) } : {}) });
   lines.push(...trading.report);
   if (kite) {
     kite.afterLogin(async () => void (await trading.reconcile()));
@@ -107,7 +112,6 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     trading.close();
   });
 
-  const history = syntheticHistory();
   const snapshots = await MongoSnapshotRepository.open(o.store.connection);
   const stores = await openServiceStores({ config, connection: o.store.connection, repos, trading, calendar, clock, ...(kite ? { kiteSession: () => kite.session().loggedIn } : {}) });
   lines.push(...stores.lines);

@@ -94,6 +94,11 @@ export class LiveEquity {
     return this.running;
   }
 
+  /** Waits for the read under way, if any. */
+  async settled(): Promise<void> {
+    await this.running;
+  }
+
   /** Reads now and then every `refreshMs` until `stop()`. */
   start(): void {
     if (this.timer) return;

@@ -15,6 +15,7 @@
  */
 import { SimulatedBroker } from '../brokers/paper/simulatedBroker';
 import type { NseCalendar } from '../calendar/nseCalendar';
+import type { BarHistory } from '../services/engine/barHistory';
 import type { Config } from '../config/types';
 import type { BrokerError } from '../core/broker';
 import type { Clock } from '../core/clock';
@@ -46,6 +47,8 @@ import type { OperatorSettings } from '../services/engine/settingsService';
 import { restoreTradingState } from '../services/engine/tradingService';
 import { approvalPredicate } from './approvalPolicy';
 import type { MarketClock } from './marketFeed';
+import { DailyVolatility } from './dailyVolatility';
+import { QuotedPrices, type QuotedPricesOptions } from './quotedPrices';
 import { LiveEquity, withHeldShares } from './liveEquity';
 import { settleWithin } from './shutdown';
 import type { Repositories } from './storeWiring';
@@ -83,6 +86,13 @@ export interface TradingOptions {
   readonly liveEquity?: () => Promise<Result<number, BrokerError>>;
   /** Time between reads of the live equity (default 60 s). */
   readonly liveEquityRefreshMs?: number;
+  /**
+   * The mode's bar history (Kite in live, the generated market in paper): the daily volatility of symbols no
+   * strategy streams, for the VaR limit (dailyVolatility.ts). Without it such symbols have no estimate.
+   */
+  readonly history?: BarHistory;
+  /** MODE=live: Kite's LTP quote, for symbols the ticker has not priced (quotedPrices.ts). */
+  readonly quote?: QuotedPricesOptions['quote'];
 }
 
 export interface TradingEngine {
@@ -150,6 +160,12 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
   const liveEquity = o.liveEquity ? new LiveEquity({ read: o.liveEquity, clock, ...(o.liveEquityRefreshMs !== undefined ? { refreshMs: o.liveEquityRefreshMs } : {}), warn: (m, reason) => log.warn({ reason }, m) }) : undefined;
   const gateEquity = liveEquity ? (): number => withHeldShares(liveEquity.value() ?? Number.NaN, book) : accountEquity;
   let market: KernelMarket | undefined;
+  const quoted = o.quote ? new QuotedPrices({ quote: o.quote, clock, warn: (m, reason) => log.warn({ reason }, m) }) : undefined;
+  /** The mode's price: the feed's (ticks, the replay), else in live a fresh Kite quote. */
+  const priceOf = (s: string): number | undefined => o.lastPrice(s) ?? quoted?.price(s);
+  const daily = o.history ? new DailyVolatility({ history: o.history, clock }) : undefined;
+  /** The kernel's bars when a strategy streams the symbol and they are enough, else its daily history. */
+  const varPerRupee = (symbol: string, time: number): number | undefined => market?.varPerRupee(symbol, time) ?? daily?.perRupee(symbol);
   const instanceCash = (): number => {
     let c = 0;
     for (const a of book.accounts()) if (a !== book.portfolio) c += a.cash;
@@ -160,14 +176,19 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     book,
     limits: limits.value,
     market: {
-      price: (s) => o.lastPrice(s),
+      price: priceOf,
       info: (s) => {
         const r = rules(s);
         return r ? { lotSize: r.lotSize } : undefined;
       },
       equity: gateEquity,
       ...(liveEquity ? { equityUnavailable: () => liveEquity.unavailableReason() } : {}),
-      varPerRupee: (s, t) => market?.varPerRupee(s, t),
+      varPerRupee: (s, t) => varPerRupee(s, t),
+      prepare: async (symbols) => {
+        const list = [...symbols];
+        await Promise.all([daily?.prepare(list), quoted?.prepare(list, (s) => o.lastPrice(s) !== undefined)]);
+      },
+      varProblem: (s) => daily?.problem(s),
       sectors: nseSectorMap(),
     },
     squareOffTime: (t) => o.calendar.misSquareOffTime(t) ?? undefined,
@@ -178,18 +199,18 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
   let pipeline: OrderPipeline | undefined;
   const approvals = new ApprovalService({
     repo: repos.approvals,
-    orders: { release: (id, by, changed) => pipeline!.release(id, by, changed), drop: (id, to, cause, message) => pipeline!.drop(id, to, cause, message), get: (id) => pipeline!.get(id) },
+    orders: { release: (id, by, changed) => pipeline!.release(id, by, changed), drop: (id, to, cause, message) => pipeline!.drop(id, to, cause, message), get: (id) => pipeline!.get(id), prepare: (symbols) => pipeline!.prepare(symbols) },
     clock,
     facts: {
       charges,
       exchange: () => 'NSE' as const,
       margin: (intent: OrderIntent, price: number) => (intent.side === 'BUY' || intent.product === 'MIS' ? Math.round(intent.quantity * price * 100) / 100 : 0),
       varChange: (intent: OrderIntent, price: number): number => {
-        const perRupee = market?.varPerRupee(intent.symbol, clock.now());
+        const perRupee = varPerRupee(intent.symbol, clock.now());
         return perRupee === undefined ? 0 : Math.round((intent.side === 'BUY' ? 1 : -1) * intent.quantity * price * perRupee * 100) / 100;
       },
     },
-    lastPrice: o.lastPrice,
+    lastPrice: priceOf,
     tickSize: (s) => rules(s)?.tickSize ?? 0.05,
     lotSize: (s) => rules(s)?.lotSize ?? 1,
     newBatchId: () => approvalId(`b${new LiveOrderIds(clock).next()}`),
@@ -206,10 +227,10 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     events,
     rules,
     validation: { marketProtection: -1 },
-    policy: approvalPredicate(config.approval, o.lastPrice),
+    policy: approvalPredicate(config.approval, priceOf),
     approvals,
     journal,
-    marketPrice: o.lastPrice,
+    marketPrice: priceOf,
   });
   execution.connect(pipeline);
   events.on('order', (e) => approvals.onOrder(e.order));
@@ -233,6 +254,10 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
   const replay = replayFills(book, await repos.orders.transitions({ fills: true }));
   startupAlerts.push(...replay.misplaced);
   report.push(`Book: rebuilt from ${replay.fills} fill(s)`);
+  // The kill switch as it was before the stop, before anything is released; in live Kite's equity before the checks.
+  const state = await restoreTradingState(risk, repos.tradingState, events, clock);
+  report.push(`Trading state: ${state}`);
+  if (liveEquity && o.restore) await liveEquity.settled();
   if (o.restore) {
     const recovered = await recoverOrders({ repo: repos.orders, broker: orderBroker, pipeline, execution, book, clock });
     if (recovered.ok) {
@@ -244,8 +269,6 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
       report.push(`Approvals: ${repaired.released.length} approved order(s) released, ${repaired.dropped} closed, ${repaired.refused.length} refused after a stop between a decision and its orders`);
     }
   }
-  const state = await restoreTradingState(risk, repos.tradingState, events, clock);
-  report.push(`Trading state: ${state}`);
   const pending = await repos.approvals.withStatus('PENDING');
   if (pending.length > 0) report.push(`Approvals: ${pending.length} pending`);
 
@@ -264,7 +287,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     equity: gateEquity,
     liveEquity,
     bindSettings: (settings) =>
-      bindOperatorSettings(settings, { mode: config.mode === 'live' ? 'live' : 'paper', pipeline: pipeline!, risk, limiter, lastPrice: o.lastPrice, warn: (m, reason) => log.warn({ reason }, m) }),
+      bindOperatorSettings(settings, { mode: config.mode === 'live' ? 'live' : 'paper', pipeline: pipeline!, risk, limiter, lastPrice: priceOf, warn: (m, reason) => log.warn({ reason }, m) }),
     costs,
     rules,
     portfolioHoldings: {

@@ -7,6 +7,11 @@ export const IST_OFFSET_MS = 330 * 60_000;
 export const DAY_MS = 86_400_000;
 /** Regular session opens 09:15 IST. */
 export const SESSION_OPEN_MINUTE = 9 * 60 + 15;
+/**
+ * Minutes of a regular NSE equity session, 09:15–15:30 IST (NSE "Market timings", nseindia.com, read 2026-12-06):
+ * the bars of one trading day for intraday intervals.
+ */
+export const SESSION_MINUTES = 375;
 
 /** Epoch ms of 00:00 IST on the IST calendar day containing `t`. */
 export function istMidnight(t: number): number {

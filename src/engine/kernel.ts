@@ -50,6 +50,8 @@ export class Kernel extends KernelLoop {
   private readonly byId = new Map<StrategyInstanceId, InstanceRuntime>();
   private readonly book: PositionBook;
   private preloading: BarSeries | undefined;
+  /** How many books hold a late tick (see `handleTick`). */
+  private lateTicks = 0;
 
   constructor(o: KernelOptions) {
     super(o.interval, o.events, o.book.marks, new OrderRouter(o.orders, o.events, o.construction ?? weightOfCapital), o.venue);
@@ -182,18 +184,39 @@ export class Kernel extends KernelLoop {
     this.open(b);
   }
 
-  /** Dispatches the bars collected since the last step began. */
+  /** Dispatches the bars collected since the last step began, then the ticks that came meanwhile. */
   endStep(): void {
-    if (this.stepCount > 0) this.finishStep();
+    if (this.stepCount === 0) return;
+    this.finishStep();
+    if (this.lateTicks === 0) return;
+    this.lateTicks = 0;
+    const late = this.lateTick;
+    for (let k = 0; k < late.length; k++) {
+      const p = late[k]!;
+      if (p !== p) continue;
+      late[k] = NaN;
+      this.tickAt(k, p);
+    }
   }
 
   /**
    * Paper/live: a trade of `symbol`. Signals decided at the last close are sized at this first price after the
-   * decision (reductions first) and sent; the price becomes the symbol's mark.
+   * decision (reductions first) and sent; the price becomes the symbol's mark. A tick that comes while a step is
+   * being collected (the tick that closed a bar comes before the step is dispatched) is applied right after the
+   * step: it is the first price after the step's decisions.
    */
   handleTick(symbol: string, price: number): void {
     const k = this.bookIndex.get(symbol);
     if (k === undefined || !(price > 0)) return;
+    if (this.stepCount > 0) {
+      if (this.lateTick[k] !== this.lateTick[k]) this.lateTicks++;
+      this.lateTick[k] = price;
+      return;
+    }
+    this.tickAt(k, price);
+  }
+
+  private tickAt(k: number, price: number): void {
     this.marks[k] = price;
     if (this.pendingCount[k]! === 0) return;
     this.resolvePending(k, price, true);

@@ -49,6 +49,8 @@ export abstract class KernelLoop {
   protected readonly active: number[] = [];
   /** Signals waiting for the next open, per book. */
   protected readonly pendingCount: number[] = [];
+  /** Paper/live, per book: the last tick that came while a step was being collected (NaN: none). */
+  protected readonly lateTick: number[] = [];
   protected readonly instances: InstanceRuntime[] = [];
   /** Per book: runtimes and local indices of the instances trading it. */
   protected readonly subs: InstanceRuntime[][] = [];
@@ -289,6 +291,7 @@ export abstract class KernelLoop {
     this.subs.push([]);
     this.subsLocal.push([]);
     this.pendingCount.push(0);
+    this.lateTick.push(NaN);
     this.active.push(0);
     if (this.stepBooks.length < this.books.length) this.stepBooks = new Int32Array(this.books.length * 2);
     return b;

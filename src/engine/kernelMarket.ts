@@ -1,15 +1,15 @@
 /**
  * What the kernel's bars tell the risk engine (risk/bookSnapshot.ts `BookMarket`), in every mode:
  *  - VaR per rupee of a symbol: z_α × σ of its last `varWindow` closed-bar returns scaled to one day (closed bars
- *    only: no look-ahead); fewer than `minVarReturns` returns give no estimate, and the limits then refuse new
+ *    only: no look-ahead; the scaling is risk/barVolatility.ts's); fewer than `minVarReturns` returns give no estimate, and the limits then refuse new
  *    exposure in the symbol;
  *  - the equity at the start of an IST day: every account's cash plus its positions at the last close before the
  *    day (the mark when there is none).
  * The prices themselves (last price, its time) come from the mode's market: the kernel's marks in a backtest, the
  * ticks in paper and live.
  */
-import { intervalMs } from '../core/interval';
 import type { PositionBook } from '../oms/positionBook';
+import { varPerRupeeOfCloses } from '../risk/barVolatility';
 import { normalQuantile } from '../risk/stats';
 import { barCloseTime } from './barTime';
 import type { Kernel } from './kernel';
@@ -49,16 +49,7 @@ export class KernelMarket {
     const n = last - first + 1;
     let value: number | undefined;
     if (n >= Math.max(2, this.o.minVarReturns ?? 20)) {
-      let sum = 0;
-      let sumSq = 0;
-      for (let k = first; k <= last; k++) {
-        const r = s.close[k]! / s.close[k - 1]! - 1;
-        sum += r;
-        sumSq += r * r;
-      }
-      const variance = Math.max(0, (sumSq - (sum * sum) / n) / (n - 1));
-      const barsPerDay = interval === 'day' ? 1 : intervalMs('day') / intervalMs(interval);
-      value = this.z * Math.sqrt(variance * barsPerDay);
+      value = varPerRupeeOfCloses(s.close, first, last, this.z, interval);
     }
     this.cache.set(symbol, { last, perRupee: value });
     return value;

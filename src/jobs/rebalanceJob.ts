@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { dayIndexToDate, istDate, istDayIndex, parseIstDate } from '../calendar/ist';
 import { formatInr } from '../core/money';
+import { plural } from '../core/plural';
 import { ok } from '../core/result';
 import type { NotifyPort } from '../notify/notifier';
 import type { OptimiseMethod } from '../services/api/optimise';
@@ -56,7 +57,11 @@ export function rebalanceJob(o: RebalanceJobOptions): Job {
       const preview = await o.rebalance.preview(o.method);
       if (!preview.ok) return preview;
       const p = preview.value;
-      if (p.trades.length === 0) return ok(done(`already at the ${p.method} targets`));
+      if (p.trades.length === 0) {
+        // Nothing left to trade: either the book is at its targets, or the risk checks cut every trade (say which).
+        const cut = p.notes.filter((n) => n.includes('cut by the risk checks'));
+        return ok(done(cut.length > 0 ? `nothing placed: ${cut.join('; ')}` : `already at the ${p.method} targets`));
+      }
       const fields = [
         ...p.trades.slice(0, 20).map((t) => ({ name: `${t.side} ${t.quantity} ${t.symbol}`, value: `${formatInr(t.value)} at ${t.price.toFixed(2)}`, inline: true })),
         { name: 'Turnover', value: formatInr(p.turnover), inline: true },
@@ -66,12 +71,12 @@ export function rebalanceJob(o: RebalanceJobOptions): Job {
         o.notify.notify({
           kind: 'approval',
           severity: 'info',
-          title: `Rebalance to ${p.method}: ${p.trades.length} trades to approve`,
+          title: `Rebalance to ${p.method}: ${plural(p.trades.length, 'trade')} to approve`,
           text: [p.trades.length > 20 ? `The first 20 of ${p.trades.length} trades are shown.` : '', ...p.notes].filter((l) => l !== '').join('\n') || undefined,
           fields,
           actions: [{ label: `Send ${p.trades.length} orders`, command: `/rebalance_submit ${p.id}` }],
         });
-        return ok(done(`proposed ${p.trades.length} trades (preview ${p.id})`));
+        return ok(done(`proposed ${plural(p.trades.length, 'trade')} (preview ${p.id})`));
       }
       const sent = await o.rebalance.submit(p.id, o.user);
       if (!sent.ok) return sent;

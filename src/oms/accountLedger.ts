@@ -10,8 +10,8 @@
  */
 import type { Product } from '../core/order';
 
-/** Prices per interned symbol index (the kernel's marks). */
-export type Marks = { readonly [index: number]: number };
+/** Prices per interned symbol index (the kernel's marks; a fill marks a symbol no price has reached yet). */
+export type Marks = { [index: number]: number };
 
 export class AccountLedger {
   cash: number;
@@ -83,6 +83,9 @@ export class AccountLedger {
 
   /** Applies one execution of `signed` shares (+buy, −sell) in slot j. */
   apply(j: number, signed: number, price: number, charges: number): void {
+    // A fill is a price: a symbol no feed has priced yet is marked at it.
+    const k = this.symbolIndex[j]!;
+    if (Number.isNaN(this.marks[k]!)) this.marks[k] = price;
     const p = this.position[j]!;
     const a = this.averagePrice[j]!;
     this.cash -= signed * price + charges;

@@ -16,6 +16,7 @@
  *    broker's or the risk engine's reason), cancelled, expired.
  * Every outcome, refusal included, carries one sentence saying why.
  */
+import { plural } from '../core/plural';
 import type { Clock } from '../core/clock';
 import type { DomainEvent } from '../core/events';
 import { approvalId, userId, type ApprovalId, type ClientOrderId, type UserId } from '../core/ids';
@@ -33,6 +34,8 @@ export interface PendingOrders {
   release(id: ClientOrderId, by: UserId, changed?: OrderIntent): Result<Order, Refusal>;
   drop(id: ClientOrderId, to: 'EXPIRED' | 'CANCELLED', cause: OrderCause, message: string): boolean;
   get(id: ClientOrderId): Order | undefined;
+  /** Lets the risk engine read what it needs of the symbols (a live quote, their volatility) before a release. */
+  prepare?(symbols: Iterable<string>): Promise<void>;
 }
 
 export interface ApprovalServiceOptions {
@@ -81,7 +84,6 @@ export type ApprovalListener = (a: Approval) => void;
 /** Stands for the decider when an old record lacks one. */
 const SYSTEM_USER = userId('system');
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export class ApprovalService implements ApprovalOpener {
   private readonly listeners = new Set<ApprovalListener>();
@@ -156,6 +158,8 @@ export class ApprovalService implements ApprovalOpener {
     const a = await this.get(id);
     if (!a) return err(`There is no approval ${id}; check the id in the approval card.`);
     if (!canDecide(actor)) return err(`Only a trader or an admin can act on approvals; ask one to decide approval ${id}.`);
+    // Prices and volatility as the checks of the decision and of the release need them (a live quote, say).
+    if (a.status === 'PENDING') await this.o.orders.prepare?.(a.lines.map((l) => l.intent.symbol));
     const now = this.o.clock.now();
     if (a.status === 'PENDING' && now >= a.expiresAt) {
       await this.expireOne(a, now);
@@ -185,7 +189,9 @@ export class ApprovalService implements ApprovalOpener {
     const refused: RefusedLine[] = [];
     let dropped = 0;
     for (const a of await this.o.repo.withStatus('PENDING')) for (const l of a.lines) this.byOrder.set(l.intent.clientOrderId, a.id);
-    for (const a of await this.o.repo.withStatus('APPROVED')) {
+    const approved = await this.o.repo.withStatus('APPROVED');
+    await this.o.orders.prepare?.(approved.flatMap((a) => a.lines.filter((l) => l.included).map((l) => l.intent.symbol)));
+    for (const a of approved) {
       const by = a.decidedBy ?? SYSTEM_USER;
       const cause: OrderCause = { kind: 'approval', userId: by, detail: 'approve (released at restart)' };
       for (const l of a.lines) {

@@ -134,6 +134,14 @@ export class OrderPipeline {
   }
 
   /** Orders not yet finished: pending approval, approved, at the broker. */
+  /**
+   * Before submitting orders from an asynchronous source (a rebalance, a manual order): lets the risk engine read
+   * what it needs of the symbols (their volatility) so the synchronous check can judge them.
+   */
+  async prepare(symbols: Iterable<string>): Promise<void> {
+    await this.o.risk.prepare?.(symbols);
+  }
+
   openOrders(): Order[] {
     return [...this.open.values()].map((e) => e.order);
   }
@@ -185,10 +193,13 @@ export class OrderPipeline {
     }
     const now = this.o.clock.now();
     const cause: OrderCause = { kind: 'approval', userId: by, detail: 'approved' };
-    const intent = changed ?? entry.order.intent;
-    if (intent.clientOrderId !== id || intent.symbol !== entry.order.intent.symbol || intent.side !== entry.order.intent.side) {
+    const base = entry.order.intent;
+    if (changed && (changed.clientOrderId !== id || changed.symbol !== base.symbol || changed.side !== base.side)) {
       throw new Error(`an approval may change an order's size or price, not its id, symbol or side (${id})`);
     }
+    // Only the size, the order type and its prices (and the reason that says so) come from the approval: the
+    // account, the source and the rest stay the order's own, whatever a stored copy of it kept.
+    const intent: OrderIntent = changed === undefined ? base : approvedChanges(base, changed);
     const valid = validateIntent(intent, this.o.rules, this.validation);
     // The order's own working quantity is not part of what the checks see.
     this.unbook(entry);
@@ -488,4 +499,17 @@ export class OrderPipeline {
   private alert(level: 'info' | 'warning' | 'critical', message: string): void {
     this.o.events.emit({ type: 'alert', level, message, time: this.o.clock.now() });
   }
+}
+
+/** The order `base` with what an approval may change taken from `changed`: size, order type, prices, reason. */
+function approvedChanges(base: OrderIntent, changed: OrderIntent): OrderIntent {
+  const { price: _p, trigger: _t, ...rest } = base;
+  return {
+    ...rest,
+    quantity: changed.quantity,
+    orderType: changed.orderType,
+    reason: changed.reason,
+    ...(changed.price !== undefined ? { price: changed.price } : {}),
+    ...(changed.trigger !== undefined ? { trigger: changed.trigger } : {}),
+  };
 }

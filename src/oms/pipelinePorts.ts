@@ -27,6 +27,8 @@ export interface PreTradeCheck {
   check(request: CheckRequest): Result<OrderIntent, RiskDenial>;
   /** The order went to the broker (it counts toward the per-day and per-minute limits and the duplicate window). */
   sent(intent: OrderIntent, time: number): void;
+  /** Reads what the check needs of these symbols and cannot read synchronously (e.g. their volatility). */
+  prepare?(symbols: Iterable<string>): Promise<void>;
 }
 
 /** Whether an order waits for a person (the approval policy of its mode and instance). */

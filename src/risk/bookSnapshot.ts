@@ -32,6 +32,10 @@ export interface BookMarket {
   equityAtDayStart?(dayStart: number): number;
   /** Stand-alone 1-day VaR per rupee held of `symbol` at `time`, or undefined with too little history. */
   varPerRupee?(symbol: string, time: number): number | undefined;
+  /** Reads what `varPerRupee` needs of these symbols and cannot read synchronously (e.g. their daily history). */
+  prepare?(symbols: Iterable<string>): Promise<void>;
+  /** Why `symbol` has no volatility estimate, when the market knows (e.g. its history could not be read). */
+  varProblem?(symbol: string): string | undefined;
   readonly sectors?: SectorMap;
 }
 

@@ -11,6 +11,9 @@
  *    src/risk/riskGate.ts — order value, position and sector share, orders per day and per minute, the duplicate
  *    window, the daily loss, portfolio VaR, price bands — on a snapshot of the whole book (bookSnapshot.ts);
  *  - the recent orders those limits count (`sent` is told of every order that goes out).
+ * The engine's own exits (source `risk`: stop-loss, take-profit, MIS square-off) that shrink a position pass every
+ * state and limit (the holdings and cash rules still apply): an exit is never held back by the kill switch, the
+ * order-value cap or an unknown equity.
  * A resize (less cash, fewer shares held, a limit) passes the intent with the smaller quantity and the reason.
  */
 import { floorToLot } from '../core/money';
@@ -103,7 +106,11 @@ export class RiskEngine implements PreTradeCheck {
       for (const r of recent) if (r.time >= time - KEEP_MS) recent[k++] = r;
       recent.length = k;
     }
-    recent.push({ symbol: intent.symbol, side: intent.side, quantity: intent.quantity, time });
+    recent.push({ ...(intent.instanceId !== undefined ? { account: intent.instanceId } : {}), symbol: intent.symbol, side: intent.side, quantity: intent.quantity, time });
+  }
+
+  async prepare(symbols: Iterable<string>): Promise<void> {
+    await this.o.market.prepare?.(symbols);
   }
 
   check(r: CheckRequest): Result<OrderIntent, RiskDenial> {
@@ -112,7 +119,9 @@ export class RiskEngine implements PreTradeCheck {
     const held = account.position[j]! + account.working[j]!;
     const reducing = allowsOrder('REDUCING', held, sign * intent.quantity);
     const state = this.tradingState;
-    if (state === 'HALTED' && !(reducing && intent.source.kind === 'risk')) {
+    // The engine's own exits (stop-loss, take-profit, square-off) close risk: no state or limit holds them back.
+    const riskExit = reducing && intent.source.kind === 'risk';
+    if (state === 'HALTED' && !riskExit) {
       return deny('trading-halted', 'Trading is halted, so no orders are accepted; resume trading once it is safe to do so.');
     }
     if (state === 'REDUCING' && !reducing) {
@@ -123,6 +132,8 @@ export class RiskEngine implements PreTradeCheck {
     if (intent.product === 'MIS' && !reducing && intent.time >= this.squareOffOf(intent.time)) {
       return deny('mis-cutoff', `New intraday (MIS) positions are not accepted at or after the session's square-off time; use CNC or trade the next session.`);
     }
+    const unavailable = riskExit ? undefined : this.o.market.equityUnavailable?.();
+    if (unavailable !== undefined) return deny('equity-unknown', unavailable);
     let quantity = intent.quantity;
     let note = '';
     if (intent.side === 'SELL' && intent.product === 'CNC') {
@@ -150,14 +161,17 @@ export class RiskEngine implements PreTradeCheck {
     let out = quantity === intent.quantity ? intent : { ...intent, quantity, reason: `${intent.reason} [risk: ${note}]` };
     if (quantity <= 0) return deny('holdings', `Nothing of ${intent.symbol} can be traded within ${account.id}'s cash and holdings.`);
     const limits = this.current;
-    if (limits !== undefined) {
+    if (limits !== undefined && !riskExit) {
       const snap = bookSnapshot(this.o.book, this.o.market, { time, tradingState: state === 'HALTED' ? 'REDUCING' : state, extraSymbol: intent.symbol, recent: this.recent, dayStart: this.day });
       this.lastSnapshot = snap;
       if (!(snap.equity > 0) || !Number.isFinite(snap.dayPnl)) {
         return deny('equity-unknown', this.o.market.equityUnavailable?.() ?? `The book's equity cannot be valued (a symbol has no price yet), so ${intent.symbol} cannot be risk-checked; wait for market data and try again.`);
       }
       const c = checkLimits(out, snap, limits);
-      if (!c.ok) return deny(c.error.rule, c.error.message);
+      if (!c.ok) {
+        const why = c.error.rule === 'var-limit' && snap.var?.perRupee.get(intent.symbol) === undefined ? this.o.market.varProblem?.(intent.symbol) : undefined;
+        return deny(c.error.rule, why === undefined ? c.error.message : `${c.error.message} Its history could not be used: ${why.replace(/\.$/, '')}.`);
+      }
       out = c.value;
     }
     return ok(out);

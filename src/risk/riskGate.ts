@@ -5,7 +5,7 @@
  *
  * Order of checks: lot multiple → TradingState (HALTED: nothing; REDUCING: only orders that
  * shrink a position without crossing zero) → market data → price band and circuit limits →
- * orders per day / per minute → duplicate → (entries only) daily loss and MIS square-off time →
+ * orders per day / per minute → duplicate (same account, symbol, side and size) → (entries only) daily loss and MIS square-off time →
  * size caps: freeze quantity, order value, and (entries only) position size, sector exposure,
  * portfolio VaR. Orders that reduce a position skip the entry-only limits, so an exit is never
  * blocked by the limits it helps with.
@@ -109,7 +109,7 @@ export function check(intent: OrderIntent, snap: RiskSnapshot, limits: RiskLimit
   if (lastMinute >= limits.maxOrdersPerMinute) {
     return deny('orders-per-minute', `The limit of ${limits.maxOrdersPerMinute} orders per minute has been reached; wait a minute and try again.`);
   }
-  const dup = duplicateOf(snap, limits, symbol, side, quantity);
+  const dup = duplicateOf(snap, limits, intent.instanceId, symbol, side, quantity);
   if (dup) return deny('duplicate', dup);
 
   if (!reducing) {
@@ -138,7 +138,7 @@ export function check(intent: OrderIntent, snap: RiskSnapshot, limits: RiskLimit
   if (allowed === 0 || !limits.allowResize) {
     return deny(binding.rule, `${verb} ${quantity} ${symbol} would break ${binding.limitText()}; lower the quantity${allowed > 0 ? ` to at most ${allowed}` : ''} or change the limit.`);
   }
-  const dup2 = duplicateOf(snap, limits, symbol, side, allowed);
+  const dup2 = duplicateOf(snap, limits, intent.instanceId, symbol, side, allowed);
   if (dup2) return deny('duplicate', dup2);
   return ok({
     ...intent,
@@ -147,11 +147,12 @@ export function check(intent: OrderIntent, snap: RiskSnapshot, limits: RiskLimit
   });
 }
 
-function duplicateOf(snap: RiskSnapshot, limits: RiskLimits, symbol: string, side: string, quantity: number): string | null {
+/** An order of the same account (strategy instance, or the portfolio's own book), symbol, side and size in the window. */
+function duplicateOf(snap: RiskSnapshot, limits: RiskLimits, account: string | undefined, symbol: string, side: string, quantity: number): string | null {
   if (limits.duplicateWindowSeconds === 0) return null;
   const since = snap.time - limits.duplicateWindowSeconds * 1000;
   for (const o of snap.recentOrders) {
-    if (o.symbol === symbol && o.side === side && o.quantity === quantity && o.time >= since && o.time <= snap.time) {
+    if (o.symbol === symbol && o.side === side && o.quantity === quantity && o.account === account && o.time >= since && o.time <= snap.time) {
       return `An identical order (${side} ${quantity} ${symbol}) went out ${Math.round((snap.time - o.time) / 1000)} s ago, within the ${limits.duplicateWindowSeconds} s duplicate window; wait or change the order if it is really meant twice.`;
     }
   }

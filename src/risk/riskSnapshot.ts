@@ -29,6 +29,8 @@ export interface MarketInfo {
 
 /** An order the gate let through earlier (for counts, rate and duplicates). */
 export interface RecentOrder {
+  /** The account it traded for (a strategy instance's id; absent: the portfolio's own book). */
+  readonly account?: string;
   readonly symbol: string;
   readonly side: Side;
   readonly quantity: number;

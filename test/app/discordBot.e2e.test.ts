@@ -3,9 +3,10 @@
  * client in to the fake Discord gateway, and an approval that opens gets a card with buttons in
  * DISCORD_APPROVAL_CHANNEL_ID (once, even when several approvals open together).
  */
+import { openedApproval, requestApproval } from '../support/e2e/approvalRequest';
 import type { Config } from '../../src/config';
 import { clientOrderId, userId } from '../../src/core/ids';
-import type { LineRequest } from '../../src/oms/approvals';
+import type { LineRequest } from '../support/e2e/approvalRequest';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
 import { eventually } from '../support/e2e/waiting';
 
@@ -29,6 +30,7 @@ describe('the bot process with the Discord approval bot', () => {
     channelId = fakes.discord.createChannel({ name: 'approvals' }).id;
     config = e2eConfig(fakes, { DISCORD_BOT_TOKEN: fakes.discord.botToken, DISCORD_APPROVAL_CHANNEL_ID: channelId, DISCORD_ALLOWED_USERS: `${TRADER}:trader`, TELEGRAM_ALLOWED_USERS: '111:admin' });
     running = await startE2eApp(config, ['INFY'], shiftedClock(NOW));
+    running.ticks.push('INFY', 1500, NOW);
   });
   afterAll(async () => {
     await running?.app.stop();
@@ -38,15 +40,15 @@ describe('the bot process with the Discord approval bot', () => {
   test('the bot logs in and each approval that opens gets exactly one card with buttons', async () => {
     expect(running?.banner.join('\n')).toContain(`approval bot, cards to channel ${channelId}`);
     expect(fakes.discord.gateway.identifies().length).toBeGreaterThan(0);
-    const approvals = running!.app.engine.trading.approvals;
-    const [a, b] = await Promise.all([approvals.request([line('dscA1', 5)]), approvals.request([line('dscB1', 7)])]);
-    expect(a.ok && b.ok).toBe(true);
+    const [a, b] = await Promise.all([requestApproval(running!.app.engine.trading, [line('dscA1', 5)]), requestApproval(running!.app.engine.trading, [line('dscB1', 7)])]);
+    openedApproval(a);
+    openedApproval(b);
     const withButtons = () => fakes.discord.messages(channelId).filter((m) => !m.deleted && m.current.components.length > 0);
     await eventually('two approval cards', () => (withButtons().length >= 2 ? true : undefined));
     const texts = withButtons().map((m) => JSON.stringify(m.current));
     expect(texts.some((t) => t.includes('INFY') && t.includes('5'))).toBe(true);
     // A later unrelated change (a new approval) must not post the first two cards again.
-    expect((await approvals.request([line('dscC1', 9)])).ok).toBe(true);
+    openedApproval(await requestApproval(running!.app.engine.trading, [line('dscC1', 9)]));
     await eventually('the third card', () => (withButtons().length >= 3 ? true : undefined));
     await running!.app.engine.notifier.idle();
     expect(withButtons()).toHaveLength(3);

@@ -5,6 +5,7 @@
  * stores the session encrypted and sends the admin the readiness check (profile, margins, instruments, ticker); then an approved order is placed on Kite
  * exactly once (its tag is our client id) and the postback's fill is reported.
  */
+import { requestApproval } from '../support/e2e/approvalRequest';
 import type { RunningApp } from '../../src/app';
 import { clientOrderId, userId } from '../../src/core/ids';
 import type { OrderIntent } from '../../src/core/order';
@@ -44,7 +45,7 @@ describe('MODE=live against the fake Kite', () => {
   /** Requests approval for one order and approves it as the admin; the OMS id of the order. */
   async function approveOrder(quantity: number): Promise<string> {
     const approvals = app().engine.trading.approvals;
-    const r = await approvals.request([{ intent: intent(quantity), sizingReason: 'live e2e', signalPrice: 1500 }]);
+    const r = await requestApproval(app().engine.trading, [{ intent: intent(quantity), sizingReason: 'live e2e', signalPrice: 1500 }]);
     if (!r.ok) throw new Error(r.error);
     const a = r.value.approval;
     if (!a) throw new Error(`the approval was refused: ${r.value.message}`);
@@ -85,13 +86,12 @@ describe('MODE=live against the fake Kite', () => {
     expect(health.checks['broker-session']!.status).toBe('down');
   });
 
-  test('an approved order before the login is refused and never reaches Kite', async () => {
-    const id = await approveOrder(1);
-    const order = await eventually('the refusal', async () => {
-      const o = await app().engine.repos.orders.get(clientOrderId(id));
-      return o?.status === 'REJECTED' ? o : undefined;
-    });
-    expect(order.filledQuantity).toBe(0);
+  test('an order before the login is refused by the risk engine, with the reason, and never reaches Kite', async () => {
+    const r = await requestApproval(app().engine.trading, [{ intent: intent(1), sizingReason: 'live e2e', signalPrice: 1500 }]);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.value.approval).toBeUndefined();
+    expect(r.value.refused).toEqual([expect.stringContaining("Kite's equity margin has not been read yet")]);
+    expect(await app().engine.repos.approvals.withStatus('PENDING')).toEqual([]);
     expect(placements()).toBe(0);
   });
 

@@ -4,8 +4,9 @@
  * paper figure); the login reads Kite's figure; a fill reads it again (Kite's net drops by the fill's value); a
  * failing margins read keeps the last figure.
  */
+import { requestApproval } from '../support/e2e/approvalRequest';
 import type { RunningApp } from '../../src/app';
-import { strategyInstanceId, userId } from '../../src/core/ids';
+import { userId } from '../../src/core/ids';
 import type { OrderIntent } from '../../src/core/order';
 import type { FakeKite } from '../fakes/kite';
 import { INFY } from '../fakes-kite/support';
@@ -24,7 +25,7 @@ describe('MODE=live: the risk gate values the account with Kite’s equity margi
   let running: StartedApp | undefined;
   const clock = shiftedClock(START);
   const app = (): RunningApp => running!.app;
-  const gateEquity = (): number => app().engine.trading.risk.snapshot(clock.now(), 'ACTIVE').equity;
+  const gateEquity = (): number => app().engine.trading.equity();
   const intent = (quantity: number, source: OrderIntent['source'] = { kind: 'user', userId: admin.userId }): OrderIntent => omsIntent({ quantity, source, reason: 'equity e2e', time: clock.now() });
 
   beforeAll(async () => {
@@ -45,8 +46,8 @@ describe('MODE=live: the risk gate values the account with Kite’s equity margi
 
   test('before the login the gate refuses with the reason, not with the paper account’s figure', () => {
     expect(app().engine.trading.liveEquity?.value()).toBeUndefined();
-    const r = app().engine.trading.risk.check(intent(1, { kind: 'strategy', instanceId: strategyInstanceId('s-1') }), { time: clock.now(), tradingState: 'ACTIVE', position: 0, price: 1500, cash: 0, equity: 0 });
-    expect(r).toMatchObject({ ok: false, error: { rule: 'equity-unknown', message: expect.stringContaining("Kite's equity margin has not been read yet") } });
+    const r = app().engine.trading.pipeline.submit(intent(1), { approval: 'never' });
+    expect(r).toMatchObject({ ok: false, error: { kind: 'denied', rule: 'equity-unknown', message: expect.stringContaining("Kite's equity margin has not been read yet") } });
     expect(Number.isNaN(app().engine.trading.equity())).toBe(true);
   });
 
@@ -58,12 +59,13 @@ describe('MODE=live: the risk gate values the account with Kite’s equity margi
 
     // an approved order fills on Kite: Kite's net drops by its value, and the fill makes the bot read it again
     const approvals = app().engine.trading.approvals;
-    const r = await approvals.request([{ intent: intent(4), sizingReason: 'equity e2e', signalPrice: 1500 }]);
+    const r = await requestApproval(app().engine.trading, [{ intent: intent(4), sizingReason: 'equity e2e', signalPrice: 1500 }]);
     if (!r.ok || !r.value.approval) throw new Error(`the approval was refused: ${r.ok ? r.value.message : r.error}`);
     const d = await approvals.decide(r.value.approval.id, { kind: 'approve' }, admin);
     if (!d.ok) throw new Error(d.error);
     await eventually('the equity after the fill', () => (app().engine.trading.liveEquity?.value() === 800_000 - 4 * 1500 ? true : undefined));
-    expect(gateEquity()).toBe(794_000);
+    // Kite's net is the cash left; the four shares bought count at their mark (₹1,500): buying is not a loss.
+    expect(gateEquity()).toBe(794_000 + 4 * 1500);
 
     // Kite's margins fail: the gate keeps the last figure
     kite.faults.add({ route: 'user.margins.segment', times: 20, action: { kind: 'error', status: 503, message: 'margins down' } });
@@ -71,6 +73,6 @@ describe('MODE=live: the risk gate values the account with Kite’s equity margi
     const before = kite.requests.count({ route: 'user.margins.segment' });
     await app().engine.trading.liveEquity!.refresh();
     expect(kite.requests.count({ route: 'user.margins.segment' })).toBeGreaterThan(before);
-    expect(gateEquity()).toBe(794_000);
+    expect(gateEquity()).toBe(794_000 + 4 * 1500);
   });
 });

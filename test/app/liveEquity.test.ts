@@ -1,21 +1,22 @@
 /**
  * MODE=live equity for the risk gate: Kite's equity margin (`net`) read through KiteBroker with the real
- * kiteconnect against the fake Kite, cached by LiveEquity. The gate refuses with a clear reason before the first
+ * kiteconnect against the fake Kite, cached by LiveEquity. The risk engine refuses with a clear reason before the first
  * read, follows Kite's figure after each refresh, and keeps the last figure (with one warning) when a read fails.
  */
 import { KiteConnect } from 'kiteconnect';
 import { LiveEquity, withHeldShares } from '../../src/app/liveEquity';
-import { SimulatedFills } from '../../src/brokers/paper/simulatedFills';
 import { BarSeries } from '../../src/core/barSeries';
-import { DomainEvents } from '../../src/core/events';
 import { unwrap } from '../../src/core/result';
-import { Kernel } from '../../src/engine/kernel';
+import { PositionBook } from '../../src/oms/positionBook';
+import { bookSnapshot, type BookMarket } from '../../src/risk/bookSnapshot';
+import { RiskEngine } from '../../src/risk/riskEngine';
+import { DEFAULT_RISK_LIMITS } from '../../src/risk/riskLimits';
 import { scriptedStrategy } from '../engine/support/scriptedStrategy';
+import { simKernel } from '../engine/support/simKernel';
 import { KiteBroker } from '../../src/brokers/kite/kiteBroker';
 import { SimulatedClock } from '../../src/core/clock';
 import { clientOrderId, strategyInstanceId } from '../../src/core/ids';
 import type { OrderIntent } from '../../src/core/order';
-import { RiskGateAdapter } from '../../src/engine/riskGateAdapter';
 import { startFakeKite, type FakeKite } from '../fakes/kite';
 
 const NOW = Date.parse('2025-01-08T05:30:00Z');
@@ -49,21 +50,25 @@ describe('live equity from Kite margins', () => {
     const broker = new KiteBroker({ kite, clock, sleep: async () => undefined, retries: 1 });
     const warnings: string[] = [];
     const live = new LiveEquity({ read: () => broker.equity(), clock, warn: (m, reason) => warnings.push(`${m} (${reason})`) });
-    const gate = new RiskGateAdapter({ equity: () => live.value() ?? Number.NaN, equityUnavailable: () => live.unavailableReason() });
-    gate.attach({ interval: '1m', allInstances: () => [] });
-    const view = { time: NOW, tradingState: 'ACTIVE' as const, position: 0, price: 1500, cash: 0, equity: 0 };
+    const book = new PositionBook();
+    const market: BookMarket = { price: () => 1500, equity: () => withHeldShares(live.value() ?? Number.NaN, book), equityUnavailable: () => live.unavailableReason() };
+    const risk = new RiskEngine({ book, limits: DEFAULT_RISK_LIMITS, market, squareOffTime: () => undefined, portfolioCash: () => live.value() ?? 0 });
+    const account = book.portfolio;
+    const slot = account.slot('INFY', 'CNC', book.intern('INFY'));
+    const dayStart = { day: Number.NaN, equity: Number.NaN };
+    const snapshot = () => bookSnapshot(book, market, { time: NOW, tradingState: 'ACTIVE', recent: [], dayStart });
 
-    expect(gate.check(intent, view)).toMatchObject({ ok: false, error: { rule: 'equity-unknown', message: expect.stringContaining("Kite's equity margin has not been read yet") } });
+    expect(risk.check({ intent, account, slot, stage: 'new', time: NOW })).toMatchObject({ ok: false, error: { rule: 'equity-unknown', message: expect.stringContaining("Kite's equity margin has not been read yet") } });
 
     await live.refresh();
     expect(live.value()).toBe(400_000);
-    expect(gate.snapshot(NOW, 'ACTIVE').equity).toBe(400_000);
+    expect(snapshot().equity).toBe(400_000);
 
     fake.setCash(650_000);
     await live.refresh();
-    expect(gate.snapshot(NOW, 'ACTIVE').equity).toBe(650_000);
+    expect(snapshot().equity).toBe(650_000);
     // the day started with the first figure the gate saw
-    expect(gate.snapshot(NOW, 'ACTIVE').dayPnl).toBe(250_000);
+    expect(snapshot().dayPnl).toBe(250_000);
     expect(warnings).toEqual([]);
 
     // Kite fails two reads (each tried twice): the last good figure stays, one warning for the run of failures
@@ -72,40 +77,41 @@ describe('live equity from Kite margins', () => {
     fake.setCash(100_000);
     await live.refresh();
     await live.refresh();
-    expect(gate.snapshot(NOW, 'ACTIVE').equity).toBe(650_000);
+    expect(snapshot().equity).toBe(650_000);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/keeps the last figure/);
 
     // back: the next read takes Kite's figure again
     await live.refresh();
-    expect(gate.snapshot(NOW, 'ACTIVE').equity).toBe(100_000);
+    expect(snapshot().equity).toBe(100_000);
     expect(fake.requests.count({ route: 'user.margins.segment' }) - before).toBe(5);
   });
 
-  test('the gate’s live equity is Kite’s net plus the strategies’ shares at their marks (a purchase is no loss)', () => {
+  test('the gate’s live equity is Kite’s net plus the book’s shares at their marks (a purchase is no loss)', () => {
     const T0 = Date.parse('2024-01-01T00:00:00+05:30');
-    const kernel = new Kernel({ interval: 'day', venue: new SimulatedFills(), events: new DomainEvents() });
     const s = new BarSeries('X', 'day', 30);
     for (let i = 0; i < 30; i++) s.push(T0 + i * 86_400_000, 100 + i, 100 + i, 100 + i, 100 + i, 1000, NaN);
-    kernel.preload(s);
-    unwrap(kernel.addInstance({ id: strategyInstanceId('s-1'), strategy: scriptedStrategy({ 20: ['long', 0.1] }, 'day'), params: {}, symbols: ['X'], capital: 100_000 }));
-    kernel.run();
-    const rt = kernel.allInstances()[0]!;
-    const held = rt.ledger.position[0]!;
+    const run = (product: 'CNC' | 'MIS') => {
+      const { kernel, book } = simKernel('day');
+      kernel.preload(s);
+      unwrap(kernel.addInstance({ id: strategyInstanceId(`s-${product}`), strategy: scriptedStrategy({ 20: ['long', 0.1] }, 'day'), params: {}, symbols: ['X'], capital: 100_000, product }));
+      kernel.run();
+      return book;
+    };
+    const book = run('CNC');
+    const ledger = book.account('s-CNC')!;
+    const held = ledger.position[0]!;
     expect(held).toBeGreaterThan(0);
     // marked at the last close, 129
-    expect(withHeldShares(500_000, kernel.allInstances())).toBeCloseTo(500_000 + held * 129, 6);
-    expect(Number.isNaN(withHeldShares(Number.NaN, kernel.allInstances()))).toBe(true);
+    expect(withHeldShares(500_000, book)).toBeCloseTo(500_000 + held * 129, 6);
+    expect(Number.isNaN(withHeldShares(Number.NaN, book))).toBe(true);
 
     // The same position held intraday (MIS): only its unrealised P&L counts, not its full value.
-    const mis = new Kernel({ interval: 'day', venue: new SimulatedFills(), events: new DomainEvents() });
-    mis.preload(s);
-    unwrap(mis.addInstance({ id: strategyInstanceId('m-1'), strategy: scriptedStrategy({ 20: ['long', 0.1] }, 'day'), params: {}, symbols: ['X'], capital: 100_000, product: 'MIS' }));
-    mis.run();
-    const m = mis.allInstances()[0]!;
-    const q = m.ledger.position[0]!;
+    const mis = run('MIS');
+    const m = mis.account('s-MIS')!;
+    const q = m.position[0]!;
     expect(q).toBe(held);
-    expect(withHeldShares(500_000, mis.allInstances())).toBeCloseTo(500_000 + q * (129 - m.ledger.averagePrice[0]!), 6);
+    expect(withHeldShares(500_000, mis)).toBeCloseTo(500_000 + q * (129 - m.averagePrice[0]!), 6);
   });
 
   test('start() reads at once and then every refreshMs until stop()', async () => {

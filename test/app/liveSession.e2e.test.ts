@@ -7,6 +7,7 @@
  * Kite; an order whose postback never comes is filled through the periodic order-book sync, exactly once; a logout
  * stops market data until the next login.
  */
+import { requestApproval } from '../support/e2e/approvalRequest';
 import { startApp, type RunningApp } from '../../src/app';
 import type { Config } from '../../src/config';
 import { clientOrderId, instrumentToken, userId } from '../../src/core/ids';
@@ -124,7 +125,7 @@ describe('MODE=live: login while running, live ticks, data jobs, order-book sync
   test('an order whose postback never comes is filled by the periodic order-book sync, once', async () => {
     let fills = 0;
     const id = clientOrderId(`ls${Date.now() % 1_000_000}`);
-    const off = app.engine.trading.omsEvents.on('order-filled', (e) => {
+    const off = app.engine.trading.events.on('order-filled', (e) => {
       if (e.fill.clientOrderId === id) fills++;
     });
     try {
@@ -133,7 +134,7 @@ describe('MODE=live: login while running, live ticks, data jobs, order-book sync
         source: { kind: 'user', userId: admin.userId }, reason: 'live sync e2e', time: clock.now(),
       };
       const approvals = app.engine.trading.approvals;
-      const r = await approvals.request([{ intent, sizingReason: 'live sync e2e', signalPrice: app.engine.feed?.lastPrice('INFY') ?? 1500 }]);
+      const r = await requestApproval(app.engine.trading, [{ intent, sizingReason: 'live sync e2e', signalPrice: app.engine.feed?.lastPrice('INFY') ?? 1500 }]);
       if (!r.ok || !r.value.approval) throw new Error('the approval was refused');
       const d = await approvals.decide(r.value.approval.id, { kind: 'approve' }, admin);
       expect(d.ok).toBe(true);

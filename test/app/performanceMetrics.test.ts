@@ -4,15 +4,15 @@
  */
 import { z } from 'zod';
 import { observePerformance } from '../../src/app/performanceMetrics';
-import { SimulatedFills } from '../../src/brokers/paper/simulatedFills';
 import { DomainEvents } from '../../src/core/events';
 import type { Fill } from '../../src/core/fill';
 import { clientOrderId, strategyInstanceId } from '../../src/core/ids';
 import { defineStrategy } from '../../src/core/strategy';
-import { Kernel } from '../../src/engine/kernel';
+import type { Kernel } from '../../src/engine/kernel';
 import { AppMetrics } from '../../src/http/metrics';
 import { omsIntent } from '../support/brokers/omsFixtures';
 import { randomWalk } from '../engine/support/randomWalk';
+import { simKernel } from '../engine/support/simKernel';
 
 const counting = defineStrategy({
   name: 'idle',
@@ -32,7 +32,7 @@ describe('performance metrics', () => {
     const seen: [string, number][] = [];
     const bars: [string, number][] = [];
     const kernel = { barTimer: undefined as Kernel['barTimer'] };
-    const off = observePerformance({ omsEvents: events, kernel, metrics: { orderLatencyMs: (s, ms) => void seen.push([s, ms]), strategyBarMs: (i, ms) => void bars.push([i, ms]) }, clock: { now: () => now } });
+    const off = observePerformance({ events, kernel, metrics: { orderLatencyMs: (s, ms) => void seen.push([s, ms]), strategyBarMs: (i, ms) => void bars.push([i, ms]) }, clock: { now: () => now } });
     const a = omsIntent();
     const b = omsIntent();
     events.emit({ type: 'order-submitted', intent: a });
@@ -59,12 +59,12 @@ describe('performance metrics', () => {
   test('strategy timings: one observation per onBar of a running instance, exported as a histogram', async () => {
     const metrics = new AppMetrics({ defaultMetrics: false });
     try {
-      const k = new Kernel({ interval: '1m', venue: new SimulatedFills() });
+      const k = simKernel('1m').kernel;
       const s = randomWalk('A', 50, 1);
       k.preload(s);
       const id = strategyInstanceId('timed');
       expect(k.addInstance({ id, strategy: counting, params: {}, symbols: ['A'], capital: 100_000 }).ok).toBe(true);
-      const off = observePerformance({ omsEvents: new DomainEvents(), kernel: k, metrics, clock: { now: () => 0 } });
+      const off = observePerformance({ events: new DomainEvents(), kernel: k, metrics, clock: { now: () => 0 } });
       k.run();
       off();
       const text = await metrics.text();
@@ -80,7 +80,7 @@ describe('performance metrics: unanswered orders', () => {
     const events = new DomainEvents();
     let now = 0;
     const seen: [string, number][] = [];
-    observePerformance({ omsEvents: events, kernel: { barTimer: undefined }, metrics: { orderLatencyMs: (s, ms) => void seen.push([s, ms]), strategyBarMs: () => undefined }, clock: { now: () => now } });
+    observePerformance({ events, kernel: { barTimer: undefined }, metrics: { orderLatencyMs: (s, ms) => void seen.push([s, ms]), strategyBarMs: () => undefined }, clock: { now: () => now } });
     const lost = omsIntent();
     events.emit({ type: 'order-submitted', intent: lost });
     now = 2 * 86_400_000;

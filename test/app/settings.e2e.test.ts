@@ -73,7 +73,7 @@ describe('/settings applies to the running bot', () => {
   test('max_order_value=1000: the strategy’s next order is refused by the risk gate, the reason in the alert', async () => {
     const changed = await ask(ADMIN, '/settings max_order_value=1000', /Changed|max_order_value/);
     expect(changed).toMatch(/Changed max_order_value=1000/);
-    expect(app().engine.trading.risk.limits.maxOrderValue).toBe(1000);
+    expect(app().engine.trading.risk.limits?.maxOrderValue).toBe(1000);
 
     // falling again: SMA2 crosses below SMA4 → the strategy sells its shares, worth ~₹50,000: above the limit
     const { ticks } = running!;
@@ -82,7 +82,9 @@ describe('/settings applies to the running bot', () => {
     ticks.push('INFY', 1410, minute(36));
     const alert = await eventually('the risk alert on Discord', () => embeds().find((e) => (e.title ?? '').startsWith('Risk gate refused SELL')));
     expect(alert.description ?? '').toMatch(/maximum order value of ₹1,000/);
-    expect((await orders()).filter((o) => o.intent.side === 'SELL')).toEqual([]);
+    // The refused order is kept for the audit as DENIED, with the reason; nothing reached the broker.
+    const sells = (await orders()).filter((o) => o.intent.side === 'SELL');
+    expect(sells.map((o) => [o.status, o.message])).toEqual([['DENIED', expect.stringMatching(/maximum order value of ₹1,000/)]]);
     expect(cards()).toEqual([]);
 
     // /risk reports the limits in force: the position limit set here (the config says 10%)
@@ -95,7 +97,7 @@ describe('/settings applies to the running bot', () => {
     await running!.app.stop();
     running = undefined;
     running = await startE2eApp(config, SYMBOLS, clock);
-    expect(app().engine.trading.risk.limits.maxOrderValue).toBe(1000);
+    expect(app().engine.trading.risk.limits?.maxOrderValue).toBe(1000);
     const shown = await ask(ADMIN, '/settings', /^Settings/);
     expect(shown).toMatch(/max_order_val\S*\s+1000\s/);
     expect(shown).toMatch(/approval\.paper\s+auto\s/);

@@ -7,6 +7,7 @@
  * start releases it once, and a third start places nothing more. (3) A placement whose reply comes later than the
  * shutdown's bound on order calls: stop() does not wait for it, and the next start reconciles the order by tag.
  */
+import { requestApproval } from '../support/e2e/approvalRequest';
 import { startApp, type RunningApp } from '../../src/app';
 import type { Config } from '../../src/config';
 import { userId, type ClientOrderId } from '../../src/core/ids';
@@ -34,8 +35,8 @@ describe('shutdown in MODE=live loses and doubles no order', () => {
   const app = (): RunningApp => running!.app;
 
   const intent = (quantity: number): OrderIntent => omsIntent({ quantity, source: { kind: 'user', userId: admin.userId }, reason: 'shutdown e2e', time: clock.now() });
-  async function requestApproval(quantity: number): Promise<Approval> {
-    const r = await app().engine.trading.approvals.request([{ intent: intent(quantity), sizingReason: 'shutdown e2e', signalPrice: 1500 }]);
+  async function askApproval(quantity: number): Promise<Approval> {
+    const r = await requestApproval(app().engine.trading, [{ intent: intent(quantity), sizingReason: 'shutdown e2e', signalPrice: 1500 }]);
     if (!r.ok) throw new Error(r.error);
     if (!r.value.approval) throw new Error(`the approval was refused: ${r.value.message}`);
     return r.value.approval;
@@ -88,7 +89,7 @@ describe('shutdown in MODE=live loses and doubles no order', () => {
 
   test('stop() during an order placement waits for it; the restart finds it FILLED by tag, placed once', async () => {
     kite.faults.add({ route: 'order.place', times: 1, action: { kind: 'delay', ms: PLACE_DELAY_MS } });
-    const a = await requestApproval(2);
+    const a = await askApproval(2);
     const id = a.lines[0]!.intent.clientOrderId;
     const decided = await app().engine.trading.approvals.decide(a.id, { kind: 'approve' }, admin);
     expect(decided.ok).toBe(true);
@@ -112,7 +113,7 @@ describe('shutdown in MODE=live loses and doubles no order', () => {
   });
 
   test('a decision stored but not released before the stop is released once by the next start', async () => {
-    const a = await requestApproval(4);
+    const a = await askApproval(4);
     const id = a.lines[0]!.intent.clientOrderId;
     expect((await order(id))?.status).toBe('PENDING_APPROVAL');
     // What ApprovalService.decide writes before it releases the orders; the stop comes before the release.
@@ -129,7 +130,7 @@ describe('shutdown in MODE=live loses and doubles no order', () => {
     // Another restart releases nothing again.
     await stop();
     await start();
-    await app().engine.trading.oms.idle();
+    await app().engine.trading.drainOrders();
     expect(placementsOf(id)).toBe(1);
     expect(onKite(id)).toHaveLength(1);
     expect((await order(id))?.status).toBe('FILLED');
@@ -140,7 +141,7 @@ describe('shutdown in MODE=live loses and doubles no order', () => {
     await stop();
     await start(200);
     kite.faults.add({ route: 'order.place', times: 1, action: { kind: 'lostReply', afterMs: 3_000 } });
-    const a = await requestApproval(5);
+    const a = await askApproval(5);
     const id = a.lines[0]!.intent.clientOrderId;
     expect((await app().engine.trading.approvals.decide(a.id, { kind: 'approve' }, admin)).ok).toBe(true);
     await eventually('the order on Kite', () => (onKite(id).length > 0 ? true : undefined));

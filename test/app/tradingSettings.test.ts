@@ -1,26 +1,19 @@
 /**
- * /settings applied to the running engine (src/app/tradingSettings.ts): the order venue asks the settings for the
- * approval policy of each order's mode and instance; a limit change reaches the risk gate (an order it accepted is
+ * /settings applied to the running engine (src/app/tradingSettings.ts): the order pipeline asks the settings for the
+ * approval policy of each order's mode and instance; a limit change reaches the risk engine (an order it accepted is
  * refused after) and the OMS rate limiter's windows; stored overrides apply at bind time; the gate's bounds are
  * checked when a limit is set.
  */
-import { OmsOrderVenue } from '../../src/app/orderVenue';
 import { bindOperatorSettings, currentLimitsView } from '../../src/app/tradingSettings';
-import { BarSeries } from '../../src/core/barSeries';
 import { SimulatedClock } from '../../src/core/clock';
-import { DomainEvents } from '../../src/core/events';
-import { approvalId, clientOrderId, strategyInstanceId, userId } from '../../src/core/ids';
-import type { Order, OrderIntent } from '../../src/core/order';
-import { ok, unwrap } from '../../src/core/result';
-import { SimulatedFills } from '../../src/brokers/paper/simulatedFills';
-import { Kernel } from '../../src/engine/kernel';
+import { clientOrderId, strategyInstanceId, userId } from '../../src/core/ids';
+import type { OrderIntent } from '../../src/core/order';
+import { unwrap } from '../../src/core/result';
 import { OrderRateLimiter } from '../../src/oms/rateLimiter';
-import { RiskGateAdapter, riskLimitsFromPercent } from '../../src/engine/riskGateAdapter';
-import { ClientOrderIdFactory } from '../../src/oms/clientOrderIds';
-import type { Approval, LineRequest } from '../../src/oms/approvals';
+import { riskLimitsFromPercent } from '../../src/risk/riskLimits';
 import { openSettingsService } from '../../src/services/engine/settingsService';
 import { MemorySettingsRepository } from '../../src/store/settings/settingsRepository';
-import { scriptedStrategy } from '../engine/support/scriptedStrategy';
+import { paperBroker, pipelineOn } from '../support/brokers/pipelineStack';
 
 const admin = { id: userId('a1'), role: 'admin' as const };
 const LIMITS = { maxPositionPct: 10, maxSectorPct: 30, maxOrderValue: 100_000, maxOrdersPerDay: 100, maxOrdersPerMinute: 20, dailyLossLimitPct: 2, varLimitPct: 5 };
@@ -31,7 +24,8 @@ const INSTANCE = strategyInstanceId('sma-cross-1');
 let seq = 0;
 const intent = (over: Partial<OrderIntent> = {}): OrderIntent => ({
   clientOrderId: clientOrderId(`k${++seq}`),
-  symbol: 'X',
+  instanceId: INSTANCE,
+  symbol: 'ACME',
   side: 'BUY',
   quantity: 10,
   orderType: 'MARKET',
@@ -46,57 +40,40 @@ const intent = (over: Partial<OrderIntent> = {}): OrderIntent => ({
 const openSettings = (repo = new MemorySettingsRepository()) =>
   openSettingsService({ repo, clock: new SimulatedClock(T0), mode: 'paper', approval: { policy: 'always', minValue: 0 }, limits: LIMITS, instanceIds: () => [INSTANCE] }).then(unwrap);
 
-/** The venue over recording OMS and approval ports; the flat kernel gives the gate a book with 30 days of X. */
-function engine() {
+/**
+ * The order pipeline (risk engine with the limits, approvals, the paper broker) for strategy orders on ACME at ₹100;
+ * `requested` are the orders that waited for a person, `submitted` those sent to the broker.
+ */
+async function engine() {
   const clock = new SimulatedClock(T0 + 30 * DAY);
+  const stack = pipelineOn(await paperBroker(clock, ['ACME']), clock, { limits: unwrap(riskLimitsFromPercent(LIMITS)), prices: new Map([['ACME', 100]]), portfolioCash: () => 1_000_000 });
+  stack.book.openAccount(INSTANCE, 1_000_000, [{ symbol: 'ACME', product: 'CNC' }]);
+  stack.book.openAccount(strategyInstanceId('other-2'), 1_000_000, [{ symbol: 'ACME', product: 'CNC' }]);
   const submitted: OrderIntent[] = [];
-  const requested: LineRequest[][] = [];
-  const venue = new OmsOrderVenue({
-    oms: {
-      submit: async (i) => {
-        submitted.push(i);
-        return ok({ intent: i, status: 'SUBMITTED' } as unknown as Order);
-      },
-      cancel: async () => ok({ clientOrderId: clientOrderId('x'), brokerOrderId: undefined } as never),
-    },
-    approvals: {
-      request: async (lines) => {
-        requested.push([...lines]);
-        return ok({ approval: { id: approvalId(`a${requested.length}`) } as Approval, refused: [], message: 'waits' });
-      },
-      subscribe: () => () => undefined,
-    },
-    needsApproval: () => true,
-    lastPrice: () => 100,
-    clock,
-    onError: (e) => {
-      throw e;
-    },
-    ids: new ClientOrderIdFactory({ prefix: 'pp', clock }),
+  const requested: OrderIntent[] = [];
+  stack.events.on('order-submitted', (e) => void submitted.push(e.intent));
+  stack.events.on('order', (e) => {
+    if (e.from === null && e.order.status === 'PENDING_APPROVAL') requested.push(e.order.intent);
   });
-  const risk = new RiskGateAdapter({ limits: unwrap(riskLimitsFromPercent(LIMITS)), equity: () => 1_000_000 });
-  const kernel = new Kernel({ interval: 'day', venue: new SimulatedFills(), events: new DomainEvents(), risk });
-  risk.attach(kernel);
-  const s = new BarSeries('X', 'day', 30);
-  for (let i = 0; i < 30; i++) s.push(T0 + i * DAY, 100, 100, 100, i % 2 === 0 ? 100 : 100.5, 1000, NaN);
-  kernel.preload(s);
-  unwrap(kernel.addInstance({ id: INSTANCE, strategy: scriptedStrategy({}, 'day'), params: {}, symbols: ['X'], capital: 1_000_000 }));
-  kernel.run();
   const limiter = new OrderRateLimiter({ clock, windows: [{ limit: LIMITS.maxOrdersPerMinute, windowMs: 60_000 }] });
   const warnings: string[] = [];
-  const targets = { mode: 'paper' as const, venue, risk, limiter, lastPrice: () => 100, warn: (m: string, r: string) => warnings.push(`${m}: ${r}`) };
+  const targets = { mode: 'paper' as const, pipeline: stack.pipeline, risk: stack.risk, limiter, lastPrice: () => 100, warn: (m: string, r: string) => warnings.push(`${m}: ${r}`) };
   const place = async (i: OrderIntent) => {
-    venue.submit(i);
-    await venue.settled();
+    clock.advance(31_000); // past the duplicate window
+    unwrap(stack.pipeline.submit(i));
+    await stack.idle();
   };
-  const gateCheck = (i: OrderIntent) => risk.check(i, { time: clock.now(), tradingState: 'ACTIVE', position: 0, price: 100, cash: 1_000_000, equity: 1_000_000 });
-  return { venue, risk, limiter, submitted, requested, targets, place, gateCheck, warnings, clock };
+  const gateCheck = (i: OrderIntent) => {
+    const account = stack.book.accountOf(i);
+    return stack.risk.check({ intent: i, account, slot: account.find(i.symbol, i.product), stage: 'new', time: clock.now() });
+  };
+  return { risk: stack.risk, limiter, submitted, requested, targets, place, gateCheck, warnings, clock };
 }
 
 describe('operator settings bound to the running engine', () => {
   test('approval policy per mode and per instance is asked at each order', async () => {
     const settings = await openSettings();
-    const e = engine();
+    const e = await engine();
     bindOperatorSettings(settings, e.targets);
     // configured: always → the next order waits for approval
     await e.place(intent());
@@ -110,9 +87,9 @@ describe('operator settings bound to the running engine', () => {
     unwrap(await settings.set(`approval.${INSTANCE}`, 'below:5000', admin));
     await e.place(intent({ quantity: 10 })); // ₹1,000 at the last price 100: below, goes straight
     await e.place(intent({ quantity: 60 })); // ₹6,000: asks
-    await e.place(intent({ quantity: 60, source: { kind: 'strategy', instanceId: strategyInstanceId('other-2') } }));
+    await e.place(intent({ quantity: 60, instanceId: strategyInstanceId('other-2'), source: { kind: 'strategy', instanceId: strategyInstanceId('other-2') } }));
     expect([e.requested.length, e.submitted.length]).toEqual([2, 3]);
-    expect(e.requested[1]![0]!.intent.quantity).toBe(60);
+    expect(e.requested[1]!.quantity).toBe(60);
     expect(e.submitted.map((i) => i.quantity)).toEqual([10, 10, 60]);
   });
 
@@ -132,8 +109,8 @@ describe('operator settings bound to the running engine', () => {
 
   test('a limit change makes the gate refuse an order it accepted before, and reaches the OMS limiter and the report view', async () => {
     const settings = await openSettings();
-    const e = engine();
-    const view = currentLimitsView(() => e.risk.limits);
+    const e = await engine();
+    const view = currentLimitsView(() => e.risk.limits!);
     bindOperatorSettings(settings, e.targets);
     const first = e.gateCheck(intent({ quantity: 50, orderType: 'LIMIT', price: 100 }));
     expect(first.ok).toBe(true);
@@ -152,11 +129,11 @@ describe('operator settings bound to the running engine', () => {
     const refused = e.gateCheck(intent({ quantity: 50, orderType: 'LIMIT', price: 100 }));
     expect(refused).toMatchObject({ ok: false, error: { rule: 'order-value', message: expect.stringContaining('₹50') } });
     unwrap(await settings.set('max_order_value', '1000', admin));
-    expect(e.risk.limits.maxOrderValue).toBe(1000);
+    expect(e.risk.limits?.maxOrderValue).toBe(1000);
 
     unwrap(await settings.set('max_orders_per_minute', '3', admin));
     expect(e.limiter.windows).toEqual([{ limit: 10, windowMs: 1_000 }, { limit: 3, windowMs: 60_000 }]); // Kite's 10/s always stays
-    expect(e.risk.limits.maxOrdersPerMinute).toBe(3);
+    expect(e.risk.limits?.maxOrdersPerMinute).toBe(3);
     expect(view.maxOrdersPerMinute).toBe(3);
     expect(e.warnings).toEqual([]);
   });
@@ -170,10 +147,10 @@ describe('operator settings bound to the running engine', () => {
     expect(await first.set('daily_loss_limit_pct', '0.05', admin)).toMatchObject({ ok: false, error: expect.stringContaining('a percent from 0.1 to 20') });
     expect(first.riskLimits().maxPositionPct).toBe(10);
 
-    const e = engine();
-    expect(e.risk.limits.maxOrderValue).toBe(100_000);
+    const e = await engine();
+    expect(e.risk.limits?.maxOrderValue).toBe(100_000);
     bindOperatorSettings(await openSettings(repo), e.targets);
-    expect(e.risk.limits.maxOrderValue).toBe(2500);
+    expect(e.risk.limits?.maxOrderValue).toBe(2500);
   });
 
   test('the limiter keeps the grants of the last minute across a change of its window', async () => {

@@ -67,7 +67,7 @@ describe('standard jobs on the scheduler', () => {
     const skippedRebalance = await scheduler.runNow('rebalance');
     expect(skippedRebalance.ok && skippedRebalance.value).toMatchObject({ status: 'skipped', note: 'skipped: not a monthly rebalance day' });
     const rebalance = await scheduler.runNow('rebalance', { force: true });
-    expect(rebalance.ok && rebalance.value).toMatchObject({ status: 'done', note: 'proposed 1 trades (preview batch-1)' });
+    expect(rebalance.ok && rebalance.value).toMatchObject({ status: 'done', note: 'proposed 1 trade (preview batch-1)' });
     const snapshot = await scheduler.runNow('portfolio-snapshot');
     expect(snapshot.ok && snapshot.value).toMatchObject({ status: 'done', note: 'equity ₹1,00,000.00, 1 positions' });
     const summary = await scheduler.runNow('end-of-day-summary');
@@ -76,7 +76,7 @@ describe('standard jobs on the scheduler', () => {
     await telegram.receivedCount(2);
     await discordSummaries.receivedCount(1);
     expect(telegram.received.map((n) => [n.kind, n.title])).toEqual([
-      ['approval', 'Rebalance to equal-weight: 1 trades to approve'],
+      ['approval', 'Rebalance to equal-weight: 1 trade to approve'],
       ['summary', 'Day summary 2025-12-23: ₹140.25'],
     ]);
     expect(telegram.received[0].actions).toEqual([{ label: 'Send 1 orders', command: '/rebalance_submit batch-1' }]);

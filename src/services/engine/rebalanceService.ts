@@ -31,6 +31,8 @@ export interface RebalanceOrders {
   submit(draft: OrderDraft, opts: SubmitOptions): Result<Order, OrderRefusal>;
   pendingLine(order: Order, opts: SubmitOptions): PendingLine;
   openBatch(lines: readonly PendingLine[]): string | undefined;
+  /** Lets the risk engine read what it needs of the symbols (their volatility) before the lines are checked. */
+  prepare(symbols: Iterable<string>): Promise<void>;
 }
 
 /** What rebalancing needs of the approval service. */
@@ -122,6 +124,7 @@ export function rebalanceService(o: RebalanceServiceOptions): RebalanceService {
       // Every line goes into the pipeline in order (sells first), so the risk engine sees the lines before it.
       const pending: PendingLine[] = [];
       const trades = [];
+      await o.orders.prepare(list.value.lines.map((l) => l.symbol));
       for (const l of list.value.lines) {
         const sizing = `target ${(l.targetWeight * 100).toFixed(2)}% of equity (${method}): ${l.fromQuantity} → ${l.toQuantity} shares`;
         const opts: SubmitOptions = { approval: 'always', batch: true, sizingReason: sizing, signalPrice: l.price };

@@ -45,6 +45,7 @@ const sourceSchema = z.discriminatedUnion('kind', [
 ]);
 const intentSchema = z.object({
   clientOrderId: z.string().min(1),
+  instanceId: z.string().min(1).optional(),
   symbol: z.string().min(1),
   side: z.enum(['BUY', 'SELL']),
   quantity: z.number().int().positive(),

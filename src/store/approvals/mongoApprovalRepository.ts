@@ -46,6 +46,7 @@ function toLine(l: StoredLine): ApprovalLine {
   const intent: OrderIntent = {
     clientOrderId: clientOrderId(i.clientOrderId), symbol: i.symbol, side: i.side, quantity: i.quantity, orderType: i.orderType,
     product: i.product, validity: i.validity, source: toSource(i.source), reason: i.reason, time: i.time,
+    ...(i.instanceId !== undefined ? { instanceId: strategyInstanceId(i.instanceId) } : {}),
     ...(i.price !== undefined ? { price: i.price } : {}),
     ...(i.trigger !== undefined ? { trigger: i.trigger } : {}),
     ...(i.stop !== undefined ? { stop: i.stop } : {}),

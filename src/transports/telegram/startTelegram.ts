@@ -147,10 +147,16 @@ export async function startTelegram(o: StartTelegramOptions): Promise<TelegramTr
       stopping.abort();
       unsubscribe?.();
       if (polling) {
-        try {
-          bot.stop('shutdown');
-        } catch {
-          // launch() failed earlier: the bot is not running.
+        // launch() may still be on getMe/deleteWebhook, with no polling to stop yet (telegraf throws "Bot is not
+        // running!"): try again until it stops or launch() has ended on its own (a failure is logged above).
+        const ended = polling.then(() => true);
+        for (;;) {
+          try {
+            bot.stop('shutdown');
+            break;
+          } catch {
+            if (await Promise.race([ended, new Promise<false>((r) => setTimeout(() => r(false), 20))])) break;
+          }
         }
         await polling;
       }

@@ -36,7 +36,7 @@ export async function portfolioFixture(conn: Connection, extra: Partial<EngineSe
         snapshots,
         costModel: costs,
         sectors: nseSectorMap(),
-        rebalancing: { orders: { submit: (d, o) => paper!.stack.pipeline.submit(d, o), pendingLine: (x, o) => paper!.stack.pipeline.pendingLine(x, o), openBatch: (l) => paper!.stack.pipeline.openBatch(l) }, approvals: { decide: (id, d, a) => paper!.stack.approvals.decide(id, d, a), get: (id) => paper!.stack.approvals.get(id) }, holdings },
+        rebalancing: { orders: { submit: (d, o) => paper!.stack.pipeline.submit(d, o), pendingLine: (x, o) => paper!.stack.pipeline.pendingLine(x, o), openBatch: (l) => paper!.stack.pipeline.openBatch(l), prepare: (s) => paper!.stack.pipeline.prepare(s) }, approvals: { decide: (id, d, a) => paper!.stack.approvals.decide(id, d, a), get: (id) => paper!.stack.approvals.get(id) }, holdings },
         cashBuffer: 0.02,
         minTradeValue: 1000,
         universe: SYMBOLS,

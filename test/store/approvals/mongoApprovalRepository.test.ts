@@ -3,7 +3,7 @@
  * once) through the pipeline on a KiteBroker places the order once, with the transitions stored in order.
  */
 import mongoose, { type Connection } from 'mongoose';
-import { approvalId } from '../../../src/core/ids';
+import { approvalId, strategyInstanceId } from '../../../src/core/ids';
 import { createApproval, decide } from '../../../src/oms/approvals';
 import { MongoApprovalRepository } from '../../../src/store/approvals/mongoApprovalRepository';
 import { MongoOrderRepository } from '../../../src/store/orders/mongoOrderRepository';
@@ -36,7 +36,9 @@ describe('MongoApprovalRepository', () => {
     const repo = new MongoApprovalRepository(c1);
     await repo.init();
     const a = createApproval(approvalId('rt1'), [
-      { intent: omsIntent({ quantity: 10, stop: 1470, orderType: 'LIMIT', price: 1500 }), sizingReason: '2% risk', signalPrice: 1500 },
+      // A strategy's order names its account (the instance): it must survive the round trip, or an approved order
+      // would be booked to the portfolio's own account.
+      { intent: omsIntent({ quantity: 10, stop: 1470, orderType: 'LIMIT', price: 1500, instanceId: strategyInstanceId('sma-1'), source: { kind: 'strategy', instanceId: strategyInstanceId('sma-1') } }), sizingReason: '2% risk', signalPrice: 1500 },
       { intent: omsIntent({ quantity: 3, source: { kind: 'user', userId: trader.userId } }), sizingReason: 'manual', signalPrice: 1501 },
     ], approvalFacts, T0);
     expect(await repo.create(a)).toBe(true);
