@@ -55,7 +55,8 @@ describe('KiteTickSource (real KiteTicker in worker threads) against the fake ti
       agg.onTick(t);
     });
     await waitFor('subscriptions on the fake', () => subscribedOnFake(fake).length === 2);
-    expect(fake.ticker.subscriptions()[0]!.tokens.get(INFY)).toBe('full');
+    // KiteTicker subscribes, then sets the mode in a second message: wait for both (under load they come apart).
+    await waitFor('full mode on the fake', () => fake.ticker.subscriptions()[0]?.tokens.get(INFY) === 'full');
     const t0 = istTime('2025-03-03', '09:15');
     fake.pushTick(INFY, { ltp: 1500.05, volume: 1200, lastQty: 5, exchangeTime: t0 + 2000, oi: 0 });
     fake.pushTicks([
