@@ -17,8 +17,10 @@ describeWithNseData('intraday/SBIN_5min.csv')('MIS square-off on the 2023 Muhura
     const r = runBacktest(request({ strategy: 'sma-cross', symbols: ['SBIN'], interval: '5m', product: 'MIS', costs: 'zerodha' }), { series: new Map([['SBIN', sbin]]), synthetic: false }, { strategies: strategies() });
     if (!r.ok) throw new Error(r.error);
     const t = r.value.trades.find((x) => ist(x.entryTime) === '2023-11-12 18:20')!;
-    expect([ist(t.exitTime), t.exitReason, t.exitPrice]).toEqual(['2023-11-12 19:00', 'mis-square-off', 581]);
-    const bar = sbin.lowerBound(t.exitTime);
+    // A fill's time is the instant it happens: a market order at a bar's open has the bar's time, the square-off at
+    // a bar's close has the close's (19:05; the exit desk this replaced stamped it with the bar's start, 19:00).
+    expect([ist(t.exitTime), t.exitReason, t.exitPrice]).toEqual(['2023-11-12 19:05', 'mis-square-off', 581]);
+    const bar = sbin.lowerBound(t.exitTime - 5 * 60_000);
     expect(sbin.close[bar]).toBe(581);
     // No MIS position is ever held across an IST day.
     for (const x of r.value.trades) if (!x.open) expect(ist(x.exitTime).slice(0, 10)).toBe(ist(x.entryTime).slice(0, 10));
