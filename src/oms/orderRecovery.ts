@@ -51,7 +51,7 @@ export async function recoverOrders(o: RecoveryOptions): Promise<Result<Reconcil
   for (const r of report.repairs) for (const u of r.updates) o.pipeline.onUpdate(u, { kind: 'reconciliation', detail: `broker book ${r.snapshot.status}` });
   for (const lost of report.lost) o.pipeline.lost(lost.intent.clientOrderId, 'The broker never received this order.');
   for (const s of stored) if (s.status === 'APPROVED') o.pipeline.resend(s.intent.clientOrderId);
-  let positions: PositionDifference[] = [];
+  const positions: PositionDifference[] = [];
   const pos = await o.broker.positions();
   if (pos.ok) {
     const expected = new Map<string, number>();
