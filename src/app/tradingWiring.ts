@@ -140,7 +140,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
   const costs = new ZerodhaEquityCostModel();
   // The paper account's contract notes: a same-day CNC round trip is charged as intraday (chargeBook.ts).
   const charges = new SessionChargeBook(costs);
-  const broker = await SimulatedBroker.open({ clock: o.marketClock, charges, instruments: rules, repository: repos.paperState, startingCash: PAPER_STARTING_CASH });
+  const broker = await SimulatedBroker.open({ clock: o.marketClock, charges, instruments: rules, repository: repos.paperState, startingCash: PAPER_STARTING_CASH, fillAtLastTrade: true });
   const orderBroker = o.orderBroker ?? broker;
 
   const events = new DomainEvents();

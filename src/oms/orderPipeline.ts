@@ -199,7 +199,9 @@ export class OrderPipeline {
     }
     // Only the size, the order type and its prices (and the reason that says so) come from the approval: the
     // account, the source and the rest stay the order's own, whatever a stored copy of it kept.
-    const intent: OrderIntent = changed === undefined ? base : approvedChanges(base, changed);
+    // The approval is the decision: the order's time becomes the release's (a paper market order then fills at the
+    // next trade, not at one seen before the person decided).
+    const intent: OrderIntent = { ...(changed === undefined ? base : approvedChanges(base, changed)), time: now };
     const valid = validateIntent(intent, this.o.rules, this.validation);
     // The order's own working quantity is not part of what the checks see.
     this.unbook(entry);

@@ -62,10 +62,11 @@ describe('/settings applies to the running bot', () => {
     ticks.push('INFY', 1445, minute(30));
     ticks.push('INFY', 1460, minute(31));
     ticks.push('INFY', 1462, minute(32));
-    await eventually('the BUY at the paper broker', async () => ((await orders()).some((o) => o.intent.side === 'BUY' && o.status === 'OPEN') ? true : undefined));
-    ticks.push('INFY', 1463, minute(33));
+    // No approval: the order goes out at once and fills at the first price after the decision, minute 32's 1462
+    // (a backtest fills at the same price: the next bar's open).
     const buy = await eventually('the BUY fill', async () => (await orders()).find((o) => o.intent.side === 'BUY' && o.status === 'FILLED'));
     expect(buy.filledQuantity).toBeGreaterThan(0);
+    expect(buy.averagePrice).toBe(1462);
     expect(cards()).toEqual([]);
     expect(await app().engine.repos.approvals.withStatus('PENDING')).toEqual([]);
   });

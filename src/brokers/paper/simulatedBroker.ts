@@ -1,7 +1,8 @@
 /**
  * The simulated broker: paper trading's broker and the backtest's, one set of rules.
  *  - Orders fill on the first bar (or tick: a bar with open = high = low = close) at or after their placement, by
- *    the rules of fillRules.ts (market at the open ± slippage, limit and SL-M when reached; SL refused); with a
+ *    the rules of fillRules.ts (market at the open ± slippage, limit and SL-M when reached; SL refused) — in paper a
+ *    market order decided before its symbol's last trade fills at that trade (`fillAtLastTrade`); with a
  *    participation cap a bar fills at most floor(volume × cap) shares across the symbol's orders, first in first
  *    out, and the rest stays working (partial fills; ticks carry no volume and are not capped).
  *  - Charges per execution from the fill-charges port (the cost model; the same code the approval card estimates
@@ -67,6 +68,12 @@ export interface SimulatedBrokerOptions {
    * (default true; a backtest, whose execution acknowledges synchronously, turns it off).
    */
   readonly acknowledge?: boolean;
+  /**
+   * Paper: a market order decided at or before the last trade of its symbol (`intent.time` ≤ that tick's time)
+   * fills at that trade's price as soon as it is accepted — that trade is the first price after the decision, the
+   * price a backtest fills at (the next bar's open). Otherwise, and in a backtest, it waits for the next trade.
+   */
+  readonly fillAtLastTrade?: boolean;
 }
 
 interface SymbolDesk {
@@ -81,6 +88,8 @@ export class SimulatedBroker implements OrderBookBroker {
   readonly name = 'paper';
   private readonly listeners = new Set<OrderUpdateListener>();
   private readonly last = new Map<string, number>();
+  /** When each symbol last traded (`onTick`). */
+  private readonly lastTradeAt = new Map<string, number>();
   private readonly writer: PaperWriteBehind | undefined;
   private readonly tick = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: NaN };
   private readonly byClient = new Map<string, PaperOrder>();
@@ -162,10 +171,14 @@ export class SimulatedBroker implements OrderBookBroker {
     desk.orders.push(order);
     if (desk.orders.length === 1 && desk.exits.length === 0) this.o.onActivity?.(intent.symbol, true);
     this.persist();
+    const atLastTrade = this.o.fillAtLastTrade === true && intent.orderType === 'MARKET' && (this.lastTradeAt.get(intent.symbol) ?? -Infinity) >= intent.time;
     if (this.o.acknowledge !== false) {
       const time = order.time;
-      queueMicrotask(() => this.emit({ kind: 'accepted', clientOrderId: intent.clientOrderId, brokerOrderId: order.brokerOrderId, time }));
-    }
+      queueMicrotask(() => {
+        this.emit({ kind: 'accepted', clientOrderId: intent.clientOrderId, brokerOrderId: order.brokerOrderId, time });
+        if (atLastTrade) this.fillAtLastTrade(order, inst);
+      });
+    } else if (atLastTrade) this.fillAtLastTrade(order, inst);
     return ok({ clientOrderId: intent.clientOrderId, brokerOrderId: order.brokerOrderId });
   }
 
@@ -202,6 +215,7 @@ export class SimulatedBroker implements OrderBookBroker {
 
   /** A trade at `price` on `symbol`: working orders and exits there fill if it reaches them. */
   onTick(symbol: string, price: number, time: number): void {
+    this.lastTradeAt.set(symbol, time);
     const b = this.tick;
     b.time = time;
     b.open = b.high = b.low = b.close = price;
@@ -319,6 +333,20 @@ export class SimulatedBroker implements OrderBookBroker {
   /** Resolves when every change so far has been saved (call it on stop). */
   flush(): Promise<void> {
     return this.writer?.flush() ?? Promise.resolve();
+  }
+
+  /** Fills a market order at its symbol's last trade (see `fillAtLastTrade`), if it is still working. */
+  private fillAtLastTrade(order: PaperOrder, inst: PaperInstrument): void {
+    const { symbol } = order.intent;
+    const price = this.last.get(symbol);
+    const time = this.lastTradeAt.get(symbol);
+    if (!isWorking(order.status) || price === undefined || time === undefined) return;
+    const b = this.tick;
+    b.time = time;
+    b.open = b.high = b.low = b.close = price;
+    this.fill(order, order.intent.quantity - order.filledQuantity, fillPriceOnBar(order.intent, b, this.slippage, this.tickOf(inst)), time, inst.exchange);
+    const desk = this.desks.get(symbol);
+    if (desk) this.compact(symbol, desk);
   }
 
   private fillOrders(desk: SymbolDesk, bar: Readonly<Bar>, inst: PaperInstrument): void {
