@@ -41,8 +41,14 @@ type Listener<E> = (event: E) => void;
 export class DomainEvents {
   private readonly byType = new Map<DomainEventType, Listener<DomainEvent>[]>();
   private readonly all: Listener<DomainEvent>[] = [];
-  /** Listener counts per type. */
-  private readonly counts: Partial<Record<DomainEventType, number>> = {};
+  /**
+   * Listener counts per type, every type present from the start: one fixed shape, so `wants` with a constant type
+   * (the hot paths') is a plain property load.
+   */
+  private readonly counts: Record<DomainEventType, number> = {
+    bar: 0, signal: 0, target: 0, order: 0, 'order-submitted': 0, 'order-accepted': 0, 'order-filled': 0, 'order-rejected': 0,
+    'order-cancelled': 0, 'risk-denied': 0, 'instance-status': 0, 'trading-state': 0, 'session-expired': 0, alert: 0,
+  };
   /** Number of subscriptions of any kind: 0 lets hot paths skip every event check at once. */
   size = 0;
 
@@ -74,7 +80,7 @@ export class DomainEvents {
   }
 
   wants(type: DomainEventType): boolean {
-    return this.size > 0 && (this.all.length > 0 || (this.counts[type] ?? 0) > 0);
+    return this.size > 0 && (this.all.length > 0 || this.counts[type] > 0);
   }
 
   emit(event: DomainEvent): void {

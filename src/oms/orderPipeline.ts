@@ -95,7 +95,15 @@ function stateOf(o: Order, status: OrderStatus, time: number, message: string | 
     updatedAt: time,
   };
 }
-const BROKER = (detail: string): OrderCause => ({ kind: 'broker', detail });
+/** The broker's causes, one object per kind (an update allocates none). */
+const BROKER_CAUSES: Readonly<Record<OrderUpdate['kind'], OrderCause>> = {
+  accepted: { kind: 'broker', detail: 'accepted' },
+  filled: { kind: 'broker', detail: 'filled' },
+  rejected: { kind: 'broker', detail: 'rejected' },
+  cancelled: { kind: 'broker', detail: 'cancelled' },
+  opened: { kind: 'broker', detail: 'opened' },
+};
+const SENT: OrderCause = { kind: 'system', detail: 'sent to broker' };
 
 export class OrderPipeline {
   readonly exits: ProtectiveExits;
@@ -106,11 +114,14 @@ export class OrderPipeline {
   private policy: ApprovalPolicy;
   private readonly validation: ValidationOptions;
   private readonly retain: boolean;
+  /** A backtest: no journal, nothing retained — order states may be updated in place (see `nextState`). */
+  private readonly inPlace: boolean;
 
   constructor(private readonly o: PipelineOptions) {
     this.policy = o.policy ?? (() => false);
     this.validation = o.validation ?? { marketProtection: -1 };
     this.retain = o.retainClosed ?? true;
+    this.inPlace = o.journal === undefined && !this.retain;
     this.exits = new ProtectiveExits(
       o.execution,
       (message) => this.alert('warning', message),
@@ -238,7 +249,7 @@ export class OrderPipeline {
   }
 
   /** The broker's word on an order (and orders the broker opened itself: the legs of attached exits). */
-  onUpdate(u: OrderUpdate, cause: OrderCause = BROKER(u.kind)): void {
+  onUpdate(u: OrderUpdate, cause: OrderCause = BROKER_CAUSES[u.kind]): void {
     if (u.kind === 'opened') return this.adopt(u.intent, u.time, u.brokerOrderId, u.exitId);
     const id = u.kind === 'filled' ? u.fill.clientOrderId : u.clientOrderId;
     const entry = this.open.get(id) ?? this.closed.get(id);
@@ -354,7 +365,8 @@ export class OrderPipeline {
     const booked = q === fill.quantity ? fill : { ...fill, quantity: q };
     const charges = booked.charges ?? 0;
     entry.ledger.apply(entry.j, entry.sign * q, booked.price, charges);
-    this.commit(entry, stateOf(order, to, fill.time, undefined, filled, average, (order.charges ?? 0) + charges), cause, fill.time, undefined, booked);
+    const from = order.status;
+    this.commit(entry, from, this.nextState(order, to, fill.time, undefined, filled, average, (order.charges ?? 0) + charges), cause, fill.time, undefined, booked);
     this.o.events.emit({ type: 'order-filled', fill: booked, account: entry.ledger.id, order: entry.order });
     if (this.o.journal) {
       let last = this.lastFilled.get(entry.ledger);
@@ -410,7 +422,7 @@ export class OrderPipeline {
   }
 
   private send(entry: Entry, now: number): void {
-    this.move(entry, 'SUBMITTED', { kind: 'system', detail: 'sent to broker' }, now);
+    this.move(entry, 'SUBMITTED', SENT, now);
     this.o.risk.sent(entry.order.intent, now);
     if (this.o.events.wants('order-submitted')) this.o.events.emit({ type: 'order-submitted', intent: entry.order.intent });
     this.o.execution.place(entry.order);
@@ -434,16 +446,34 @@ export class OrderPipeline {
       return false;
     }
     const o = entry.order;
-    const next = stateOf(o, to, time, message, o.filledQuantity, o.averagePrice, o.charges);
+    const next = this.nextState(o, to, time, message, o.filledQuantity, o.averagePrice, o.charges);
     if (patch !== undefined && 'intent' in patch) next.intent = patch.intent;
     if (patch !== undefined && 'brokerOrderId' in patch) next.brokerOrderId = patch.brokerOrderId;
-    this.commit(entry, next, cause, time, message);
+    this.commit(entry, from, next, cause, time, message);
     return true;
   }
 
-  /** Makes `next` the order's state (its transition was checked), keeps the book in step and records it. */
-  private commit(entry: Entry, next: Order, cause: OrderCause, time: number, message?: string, fill?: Fill): void {
-    const from = entry.order.status;
+  /**
+   * An order's next state: a new snapshot (every field present, no spreading), so what the journal, listeners and
+   * approval cards hold never changes under them — or, in a backtest where nobody keeps one, the same object
+   * updated in place (nothing to allocate per transition).
+   */
+  private nextState(o: Order, status: OrderStatus, time: number, message: string | undefined, filledQuantity: number, averagePrice: number, charges: number | undefined): Mutable<Order> {
+    if (this.inPlace && !this.o.events.wants('order')) {
+      const m = o as Mutable<Order>;
+      m.status = status;
+      m.updatedAt = time;
+      if (message !== undefined) m.message = message;
+      m.filledQuantity = filledQuantity;
+      m.averagePrice = averagePrice;
+      m.charges = charges;
+      return m;
+    }
+    return stateOf(o, status, time, message, filledQuantity, averagePrice, charges);
+  }
+
+  /** Makes `next` the order's state (its transition from `from` was checked), keeps the book in step and records it. */
+  private commit(entry: Entry, from: OrderStatus, next: Order, cause: OrderCause, time: number, message?: string, fill?: Fill): void {
     entry.order = next;
     this.rebook(entry);
     this.changed(entry, from, cause, time, message, fill);

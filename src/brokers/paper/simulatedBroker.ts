@@ -79,6 +79,8 @@ export interface SimulatedBrokerOptions {
 interface SymbolDesk {
   readonly orders: PaperOrder[];
   readonly exits: SimulatedExit[];
+  /** An order or exit here finished since the last compaction. */
+  stale: boolean;
 }
 
 const rejected = (message: string): Result<never, BrokerError> => err({ kind: 'rejected', message });
@@ -86,7 +88,7 @@ const seqId = (prefix: string, n: number): string => `${prefix}${n.toString().pa
 
 export class SimulatedBroker implements OrderBookBroker {
   readonly name = 'paper';
-  private readonly listeners = new Set<OrderUpdateListener>();
+  private listeners: readonly OrderUpdateListener[] = [];
   private readonly last = new Map<string, number>();
   /** When each symbol last traded (`onTick`). */
   private readonly lastTradeAt = new Map<string, number>();
@@ -131,8 +133,10 @@ export class SimulatedBroker implements OrderBookBroker {
   }
 
   onOrderUpdate(listener: OrderUpdateListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.listeners = [...this.listeners, listener];
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
   }
 
   async place(intent: OrderIntent): Promise<Result<OrderAck, BrokerError>> {
@@ -202,7 +206,10 @@ export class SimulatedBroker implements OrderBookBroker {
     order.status = 'CANCELLED';
     order.reserved = 0;
     const desk = this.desks.get(order.intent.symbol);
-    if (desk) this.compact(order.intent.symbol, desk);
+    if (desk) {
+      desk.stale = true;
+      this.compact(order.intent.symbol, desk);
+    }
     this.persist();
     this.emit({ kind: 'cancelled', clientOrderId: id, message: 'Cancelled by request.', time: this.o.clock.now() });
     return ok({ clientOrderId: id, brokerOrderId: order.brokerOrderId });
@@ -290,6 +297,7 @@ export class SimulatedBroker implements OrderBookBroker {
       const x = desk.exits.find((e) => e.id === exitId && e.status === 'active');
       if (x === undefined) continue;
       x.status = 'cancelled';
+      desk.stale = true;
       this.compact(symbol, desk);
       this.persist();
       return ok(undefined);
@@ -346,7 +354,10 @@ export class SimulatedBroker implements OrderBookBroker {
     b.open = b.high = b.low = b.close = price;
     this.fill(order, order.intent.quantity - order.filledQuantity, fillPriceOnBar(order.intent, b, this.slippage, this.tickOf(inst)), time, inst.exchange);
     const desk = this.desks.get(symbol);
-    if (desk) this.compact(symbol, desk);
+    if (desk) {
+      desk.stale = true;
+      this.compact(symbol, desk);
+    }
   }
 
   private fillOrders(desk: SymbolDesk, bar: Readonly<Bar>, inst: PaperInstrument): void {
@@ -365,6 +376,7 @@ export class SimulatedBroker implements OrderBookBroker {
       const q = Math.min(order.intent.quantity - order.filledQuantity, capacity);
       capacity -= q;
       this.fill(order, q, price, bar.time, inst.exchange);
+      if (order.status === 'FILLED') desk.stale = true;
     }
   }
 
@@ -377,11 +389,13 @@ export class SimulatedBroker implements OrderBookBroker {
       const quantity = Math.min(x.quantity, x.side === 'SELL' ? Math.max(0, held) : Math.max(0, -held));
       if (quantity === 0) {
         x.status = 'cancelled';
+        desk.stale = true;
         continue;
       }
       const t = exitTriggerOnBar(x, bar, quantity, this.slippage, this.tickOf(inst), this.o.bothTouched ?? 'stop-first');
       if (!t) continue;
       x.status = 'triggered';
+      desk.stale = true;
       const order: PaperOrder = { intent: t.intent, brokerOrderId: orderId(seqId('P', ++this.state.seq)), status: 'OPEN', filledQuantity: 0, averagePrice: 0, reserved: 0, time: bar.time };
       if (this.retain) {
         this.state.orders.push(order);
@@ -395,19 +409,21 @@ export class SimulatedBroker implements OrderBookBroker {
 
   /** Drops finished orders and spent exits from a symbol's desk (not while a bar is being processed). */
   private compact(symbol: string, desk: SymbolDesk): void {
-    if (this.passing > 0) return;
-    const wasActive = desk.orders.length > 0 || desk.exits.length > 0;
-    if (!wasActive) return;
+    if (this.passing > 0 || !desk.stale) return;
+    desk.stale = false;
+    const { orders, exits } = desk;
+    if (orders.length === 0 && exits.length === 0) return;
     let keep = 0;
-    for (const x of desk.orders) {
-      if (isWorking(x.status)) desk.orders[keep++] = x;
+    for (let k = 0; k < orders.length; k++) {
+      const x = orders[k]!;
+      if (isWorking(x.status)) orders[keep++] = x;
       else if (!this.retain) this.byClient.delete(x.intent.clientOrderId);
     }
-    desk.orders.length = keep;
+    if (keep !== orders.length) orders.length = keep;
     keep = 0;
-    for (const x of desk.exits) if (x.status === 'active') desk.exits[keep++] = x;
-    desk.exits.length = keep;
-    if (wasActive && desk.orders.length === 0 && desk.exits.length === 0) this.o.onActivity?.(symbol, false);
+    for (let k = 0; k < exits.length; k++) if (exits[k]!.status === 'active') exits[keep++] = exits[k]!;
+    if (keep !== exits.length) exits.length = keep;
+    if (orders.length === 0 && exits.length === 0) this.o.onActivity?.(symbol, false);
   }
 
   private fill(order: PaperOrder, quantity: number, price: number, time: number, exchange: PaperInstrument['exchange']): void {
@@ -457,7 +473,7 @@ export class SimulatedBroker implements OrderBookBroker {
   private desk(symbol: string): SymbolDesk {
     let d = this.desks.get(symbol);
     if (!d) {
-      d = { orders: [], exits: [] };
+      d = { orders: [], exits: [], stale: false };
       this.desks.set(symbol, d);
     }
     return d;
@@ -488,7 +504,8 @@ export class SimulatedBroker implements OrderBookBroker {
   }
 
   private emit(u: OrderUpdate): void {
-    for (const l of this.listeners) l(u);
+    const ls = this.listeners;
+    for (let k = 0; k < ls.length; k++) ls[k]!(u);
   }
 
   private persist(): void {
