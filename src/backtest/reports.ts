@@ -51,7 +51,9 @@ export function metricsCard(r: BacktestResult): string {
   if (m.benchmark) {
     rows.push([`vs ${r.benchmark ?? 'benchmark'}`, `return ${pct(m.benchmark.totalReturn)}, beta ${num(m.benchmark.beta)}, alpha ${pct(m.benchmark.alpha)}, correlation ${num(m.benchmark.correlation)}`]);
   }
-  rows.push(['Settings', `costs ${r.request.costs}, sizing ${sizingLabel(r.request.sizing)}, ${r.request.product}${r.request.allowShort ? ' long/short' : ' long-only'}, slippage ${r.request.fills.slippageBps} bps`]);
+  rows.push(['Settings', `costs ${r.request.costs}, sizing ${sizingLabel(r.request.sizing)}, ${r.request.product}${r.request.allowShort ? ' long/short' : ' long-only'}, slippage ${r.request.fills.slippageBps} bps, risk limits ${r.request.riskLimits ? 'the configured ones' : 'none (holdings and cash only)'}`]);
+  const refused = Object.entries(r.refusals);
+  if (refused.length > 0) rows.push(['Refused orders', refused.map(([rule, n]) => `${rule} ${n}`).join(', ')]);
   const w = Math.max(...rows.map(([k]) => k.length));
   const head = `${title(r)}${r.synthetic ? ' — SYNTHETIC DATA' : ''}`;
   return [head, '-'.repeat(Math.min(100, head.length)), ...rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`), ...r.warnings.map((x) => `Note: ${x}`)].join('\n');
@@ -108,6 +110,7 @@ export function resultToJson(r: BacktestResult): Record<string, unknown> {
     dataFingerprint: r.dataFingerprint,
     bars: r.bars,
     fills: r.fills,
+    refusals: r.refusals,
     benchmark: r.benchmark,
     metrics: metricsToJson(r.metrics),
     trades: closedTrades(r.trades).map(tradeToJson),

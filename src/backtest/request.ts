@@ -7,6 +7,7 @@ import { parseIstDate } from '../calendar/ist';
 import { INTERVALS } from '../core/interval';
 import { err, ok, type Result } from '../core/result';
 import { parseSizing } from '../engine/sizingRules';
+import { riskLimitsSchema } from '../risk/riskLimits';
 import type { BacktestRequest } from './types';
 
 export const DEFAULT_CASH = 1_000_000;
@@ -33,6 +34,8 @@ export const requestInputSchema = z.object({
   participation: z.coerce.number().min(0).max(1).default(0),
   bothTouched: z.enum(['stop-first', 'take-profit-first']).default('stop-first'),
   riskFreeRate: z.coerce.number().min(-1).max(1).default(0),
+  /** The pre-trade limits the risk engine applies (absent: only the holdings and cash rules, as before). */
+  riskLimits: riskLimitsSchema.optional(),
 });
 export type RequestInput = z.input<typeof requestInputSchema>;
 
@@ -59,5 +62,6 @@ export function buildRequest(input: RequestInput): Result<BacktestRequest, strin
     allowShort: v.allowShort,
     fills: { slippageBps: v.slippageBps, tickSize: v.tickSize, participation: v.participation, bothTouched: v.bothTouched },
     riskFreeRate: v.riskFreeRate,
+    ...(v.riskLimits ? { riskLimits: v.riskLimits } : {}),
   });
 }

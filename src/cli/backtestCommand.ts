@@ -10,6 +10,8 @@ import { buildRequest } from '../backtest/request';
 import { metricsCard, resultToJson, writeReports } from '../backtest/reports';
 import { runBacktest } from '../backtest/runBacktest';
 import type { Interval } from '../core/interval';
+import { err, ok, type Result } from '../core/result';
+import { riskLimitsFromPercent, type RiskLimits } from '../risk/riskLimits';
 import { StrategyRegistry } from '../engine/strategyRegistry';
 import type { KiteBarsSource } from '../backtest/kiteData';
 import { secretValues } from '../config';
@@ -41,6 +43,7 @@ interface BacktestOptions {
   seed: string;
   out?: string;
   json?: boolean;
+  risk: string;
 }
 
 /** `k=v` pairs → a record (values stay strings; the strategy's schema converts and checks them). */
@@ -89,6 +92,7 @@ export function registerBacktestCommand(program: Command, ctx: CliContext): void
     .option('--take-profit-first', 'when a bar touches both the stop and the take-profit, assume the take-profit first')
     .option('--benchmark <csv>', 'benchmark CSV (default: NIFTY50.csv next to the data, or a synthetic index)')
     .option('--seed <n>', 'seed of the synthetic market', '42')
+    .option('--risk <limits>', 'pre-trade limits: none (only the holdings and cash rules) or config (the bot\'s RISK_* limits from the environment / .env); refused orders are counted in the report', 'none')
     .option('--out <dir>', 'write metrics.txt, trades.csv, result.json and equity.png here')
     .option('--json', 'print the whole result as JSON on stdout')
     .action(async (_o: BacktestOptions, command: Command) => {
@@ -111,9 +115,20 @@ async function withKiteSource<T>(ctx: CliContext, o: GlobalOptions, use: (source
   }
 }
 
+/** `--risk`: none, or the bot's configured limits (the same ones paper and live trade under). */
+function riskLimitsOption(o: BacktestOptions & GlobalOptions, ctx: CliContext): Result<RiskLimits | undefined, string> {
+  if (o.risk === 'none') return ok(undefined);
+  if (o.risk !== 'config') return err(`--risk must be none or config, not "${o.risk}".`);
+  const config = loadCliConfig(ctx, o);
+  if (!config.ok) return config;
+  return riskLimitsFromPercent(config.value.risk);
+}
+
 async function runBacktestCommand(o: BacktestOptions & GlobalOptions, ctx: CliContext): Promise<number> {
   const params = parseParams(o.params);
   if (typeof params === 'string') return fail(ctx, params, EXIT_CONFIG);
+  const riskLimits = riskLimitsOption(o, ctx);
+  if (!riskLimits.ok) return fail(ctx, riskLimits.error, EXIT_CONFIG);
   const symbols = o.symbols.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
   const req = buildRequest({
     strategy: o.strategy,
@@ -130,6 +145,7 @@ async function runBacktestCommand(o: BacktestOptions & GlobalOptions, ctx: CliCo
     slippageBps: o.slippage,
     participation: o.participation,
     bothTouched: o.takeProfitFirst ? 'take-profit-first' : 'stop-first',
+    ...(riskLimits.value ? { riskLimits: riskLimits.value } : {}),
   });
   if (!req.ok) return fail(ctx, req.error, EXIT_CONFIG);
   const reg = StrategyRegistry.discover(STRATEGIES_DIR);
