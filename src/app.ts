@@ -150,6 +150,8 @@ export async function startApp(options: AppOptions): Promise<Result<RunningApp, 
     health,
     logger,
     metrics,
+    // /metrics (P&L and exposure) answers with the API token in every process, workers included.
+    ...(config.http.apiToken ? { metricsToken: config.http.apiToken } : {}),
     ...(worker ? {} : { api: { services: engine.services, token: config.http.apiToken, jobs: engine.jobs } }),
     // The admins hear of a completed login from the readiness check (liveWiring.ts), not from the route.
     ...(kite && !worker ? { kite: { login: kite.login, postbacks: kite.broker } } : {}),

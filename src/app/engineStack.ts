@@ -2,6 +2,7 @@
  * Everything between the store and the front ends: repositories → trading engine (restored) → market data →
  * services → notifications → jobs. `startApp` adds the chat transports and HTTP on top.
  */
+import { userId } from '../core/ids';
 import { join } from 'node:path';
 import { createDispatcher, type CommandDispatcher } from '../../commands';
 import { NseCalendar } from '../calendar/nseCalendar';
@@ -22,7 +23,7 @@ import type { AppMetrics } from '../http/metrics';
 import type { MongoStore } from '../store/connection';
 import { MongoSnapshotRepository } from '../store/portfolio/mongoSnapshotRepository';
 import { nseSectorMap } from '../portfolio/sectors/sectorMap';
-import { notifyOnEvents } from './eventNotifications';
+import { alertNotification, notifyOnEvents } from './eventNotifications';
 import { createJobs } from './jobsWiring';
 import { MarketClock, MarketFeed } from './marketFeed';
 import { liveTicksOrReason, startLiveKite, type LiveKite } from './liveWiring';
@@ -150,6 +151,15 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
       : {}),
   }) };
   if (!snapshots.ok) lines.push(`P&L and rebalancing: off (${snapshots.error.message})`);
+  if (kite) {
+    // Kite refused an order because this server's IP is not the app's registered static IP (SEBI, from 1 Apr 2026):
+    // every order would fail the same way, so trading halts and the admins are told what to fix (issue 16).
+    const offIp = kite.broker.onOrderIpRejected((e) => {
+      trading.events.emit({ type: 'alert', level: 'critical', message: `Trading halted: ${e.message}`, time: clock.now() });
+      void services.trading?.halt({ id: userId('system'), role: 'admin', name: 'the Kite IP check' });
+    });
+    shutdown.push('kite ip check', offIp);
+  }
   const dispatcher = createDispatcher(services, { log: logger.child({ component: 'commands' }) });
 
   const { notifier, discord, discordLine } = await startNotify({ config, logger, clock, outbox: repos.notifications, services, lastPrice, approvals: trading.approvals });
@@ -162,7 +172,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   const invalid = (m: string): void => logger.warn({ reason: m }, 'a notification was refused');
   // One bus, one bridge: every event is announced once.
   shutdown.push('event bridge', notifyOnEvents(trading.events, notifier, invalid));
-  for (const message of trading.startupAlerts) notifier.notify({ kind: 'system', severity: 'warning', title: message.length > 256 ? `${message.slice(0, 253)}…` : message });
+  for (const message of trading.startupAlerts) notifier.notify(alertNotification('warning', message));
   trading.events.on('order-filled', (e) => o.metrics.fill(e.fill.side));
   shutdown.push('performance metrics', observePerformance({ events: trading.events, kernel: trading.kernel, metrics: o.metrics, clock }));
 

@@ -34,10 +34,20 @@ export function notificationOf(e: DomainEvent): NotificationInput | undefined {
     case 'instance-status':
       return e.status === 'errored' ? { kind: 'system', severity: 'warning', title: `Strategy instance ${e.instanceId} stopped with an error`, ...(e.message ? { text: e.message } : {}) } : undefined;
     case 'alert':
-      return e.level === 'info' ? undefined : { kind: 'system', severity: e.level, title: e.message.length > 256 ? `${e.message.slice(0, 253)}…` : e.message };
+      return e.level === 'info' ? undefined : alertNotification(e.level, e.message);
     default:
       return undefined;
   }
+}
+
+/**
+ * A warning or critical alert: a short message is the title; a long one keeps its first sentence (cut to the
+ * title's 256 characters) as the title and the whole message as the text, so nothing of it is lost.
+ */
+export function alertNotification(severity: 'warning' | 'critical', message: string): NotificationInput {
+  if (message.length <= 256) return { kind: 'system', severity, title: message };
+  const sentence = /^.+?[.;:](?=\s)/.exec(message)?.[0] ?? message;
+  return { kind: 'system', severity, title: sentence.length > 256 ? `${sentence.slice(0, 253)}…` : sentence, text: message.length > 4000 ? `${message.slice(0, 3997)}…` : message };
 }
 
 /** Forwards the events of `bus` to the notifier; returns the unsubscribe. */

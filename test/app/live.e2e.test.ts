@@ -128,4 +128,28 @@ describe('MODE=live against the fake Kite', () => {
     const title = await eventually('the Discord fill alert', () => discordTitles().find((t) => t.startsWith('Filled: BUY')));
     expect(title).toBe('Filled: BUY 3 INFY @ ₹1,500.00');
   });
+
+  test('Kite refuses an order from an IP that is not whitelisted: the order is rejected once, trading halts, the admins are told', async () => {
+    kite.setOrderIpWhitelist(['203.0.113.7']);
+    try {
+      const before = placements();
+      const id = await approveOrder(2);
+      const rejected = await eventually('the rejection', async () => {
+        const o = await app().engine.repos.orders.get(clientOrderId(id));
+        return o?.status === 'REJECTED' ? o : undefined;
+      });
+      expect(rejected.message).toMatch(/not whitelisted/);
+      expect(placements() - before).toBe(1); // never retried
+      await eventually('HALTED', () => (app().engine.trading.risk.state === 'HALTED' ? true : undefined));
+      const told = await eventually('the admin told why', () => adminTexts().find((t) => t.includes('Trading halted') && t.includes('not whitelisted')));
+      expect(told).toMatch(/KITE_STATIC_IPS/);
+      // Halted: the next order is refused before it reaches Kite.
+      const r = await requestApproval(app().engine.trading, [{ intent: intent(1), sizingReason: 'live e2e', signalPrice: 1500 }]);
+      if (!r.ok) throw new Error(r.error);
+      expect(r.value.refused).toEqual([expect.stringMatching(/halted/i)]);
+      expect(placements() - before).toBe(1);
+    } finally {
+      kite.setOrderIpWhitelist(['127.0.0.1']);
+    }
+  });
 });

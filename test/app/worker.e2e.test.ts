@@ -4,6 +4,7 @@
  * process) is run by the worker and its result card arrives in that person's chat, and nowhere else.
  */
 import { startApp, type RunningApp } from '../../src/app';
+import type { Config } from '../../src/config';
 import { e2eConfig, shiftedClock, silentLogger, startFakes, type Fakes } from '../support/e2e/appHarness';
 import { eventually } from '../support/e2e/waiting';
 
@@ -13,11 +14,12 @@ const OTHER = 43;
 describe('a worker process', () => {
   let fakes: Fakes;
   let worker: RunningApp | undefined;
+  let config: Config;
   const banner: string[] = [];
 
   beforeAll(async () => {
     fakes = await startFakes('e2e_worker');
-    const config = e2eConfig(fakes, { TELEGRAM_ALLOWED_USERS: `${TRADER}:trader,${OTHER}:admin` });
+    config = e2eConfig(fakes, { TELEGRAM_ALLOWED_USERS: `${TRADER}:trader,${OTHER}:admin` });
     const r = await startApp({ config, logger: silentLogger(), worker: true, print: (l) => banner.push(l), clock: shiftedClock(Date.parse('2025-01-08T05:30:00Z')), engine: { jobs: { processEveryMs: 200, lockLifetimeMs: 2_000 } } });
     if (!r.ok) throw new Error(r.error.message);
     worker = r.value;
@@ -39,5 +41,13 @@ describe('a worker process', () => {
     // Addressed to one person: not the other Telegram user, not the Discord channel.
     expect(fakes.telegram.messages(OTHER).filter((m) => m.fromBot && /Backtest/.test(`${m.state.text ?? ''}${m.state.caption ?? ''}`))).toEqual([]);
     expect(fakes.discord.messages(fakes.alerts.channelId).filter((m) => m.current.embeds.some((e) => /Backtest/.test(String((e as { title?: string }).title ?? ''))))).toEqual([]);
+  });
+
+  test('/metrics answers with the API token in a worker too (401 without it)', async () => {
+    const url = `${worker!.http.url}/metrics`;
+    expect((await fetch(url)).status).toBe(401);
+    const m = await fetch(url, { headers: { authorization: `Bearer ${config.http.apiToken ?? ''}` } });
+    expect(m.status).toBe(200);
+    expect(await m.text()).toContain('autoppm_');
   });
 });
