@@ -42,7 +42,7 @@ export interface JobSpec<D> {
   readonly concurrency?: number;
   /** Lock lifetime: a run that holds the lock longer without progress is presumed dead (default: the scheduler's). */
   readonly lockLifetimeMs?: number;
-  /** A frequent check: its skipped runs are neither recorded nor logged (only what it did is). */
+  /** A frequent check: its scheduled runs that skip are neither recorded nor logged (only what it did is; `runNow` always is). */
   readonly quiet?: boolean;
   run(ctx: JobContext<D>): Promise<Result<JobOutcome, string>>;
 }

@@ -245,7 +245,8 @@ export class JobScheduler {
       clearInterval(heartbeat);
     }
     await touching;
-    if (job.quiet && outcome.ok && outcome.value.status === 'skipped') return outcome;
+    // A quiet job's scheduled checks that find nothing to do leave no record; a run someone asked for always does.
+    if (job.quiet && aj.attrs.repeatInterval !== undefined && outcome.ok && outcome.value.status === 'skipped') return outcome;
     const run: JobRun = {
       jobId,
       name: job.name,

@@ -59,9 +59,15 @@ export function e2eConfig(f: Fakes, env: Record<string, string> = {}): Config {
 }
 
 /** Wall time shifted so that it starts at `start` (epoch ms). */
-export function shiftedClock(start: number): Clock {
-  const offset = start - Date.now();
-  return { now: () => Date.now() + offset };
+export function shiftedClock(start: number): Clock & { jump(ms: number): void } {
+  let offset = start - Date.now();
+  return {
+    now: () => Date.now() + offset,
+    /** Moves the clock forward (a test that needs the square-off time without waiting for it). */
+    jump(ms: number) {
+      offset += ms;
+    },
+  };
 }
 
 /** Silent, or debug lines on stderr with E2E_DEBUG=1. */
