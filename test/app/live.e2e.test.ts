@@ -7,6 +7,7 @@
  */
 import { requestApproval } from '../support/e2e/approvalRequest';
 import type { RunningApp } from '../../src/app';
+import { istTime } from '../../src/calendar/ist';
 import { clientOrderId, userId } from '../../src/core/ids';
 import type { OrderIntent } from '../../src/core/order';
 import type { FakeKite } from '../fakes/kite';
@@ -151,5 +152,29 @@ describe('MODE=live against the fake Kite', () => {
     } finally {
       kite.setOrderIpWhitelist(['127.0.0.1']);
     }
+  });
+
+  test('at 15:20 the MIS square-off closes an intraday position on Kite while HALTED, through the same pipeline', async () => {
+    await app().engine.services.trading!.resume({ id: admin.userId, role: 'admin' });
+    const mis = (quantity: number): OrderIntent => ({ ...intent(quantity), product: 'MIS' });
+    const r = await requestApproval(app().engine.trading, [{ intent: mis(6), sizingReason: 'intraday', signalPrice: 1500 }]);
+    if (!r.ok || !r.value.approval) throw new Error(`no approval: ${r.ok ? r.value.message : r.error}`);
+    const d = await app().engine.trading.approvals.decide(r.value.approval.id, { kind: 'approve' }, admin);
+    if (!d.ok) throw new Error(d.error);
+    await eventually('the MIS position', () => (app().engine.trading.book.net('INFY', 'MIS') === 6 ? true : undefined));
+    await app().engine.services.trading!.halt({ id: admin.userId, role: 'admin' });
+    const before = placements();
+    clock.jump(istTime('2025-01-08', '15:20') + 5_000 - clock.now());
+    const run = await app().engine.jobs.runNow('mis-square-off', {}, 20_000);
+    if (!run.ok) throw new Error(run.error);
+    expect(run.value).toMatchObject({ status: 'done', note: '1 square-off orders, 0 refused' });
+    await eventually('the position closed on Kite', () => (app().engine.trading.book.net('INFY', 'MIS') === 0 ? true : undefined));
+    expect(placements() - before).toBe(1);
+    const sell = kite.orders.orders().filter((o) => o.transaction_type === 'SELL' && o.product === 'MIS');
+    expect(sell).toHaveLength(1);
+    expect(sell[0]!.status).toBe('COMPLETE');
+    const stored = await app().engine.repos.orders.get(clientOrderId(sell[0]!.tag!));
+    expect(stored?.intent.source).toEqual({ kind: 'risk', rule: 'mis-square-off' });
+    await eventually('the square-off notice', () => adminTexts().find((t) => t.includes('MIS square-off: 1 order sent')));
   });
 });
