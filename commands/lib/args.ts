@@ -30,6 +30,8 @@ export const wholeNumber = (min: number, max: number) =>
   text.transform((s) => Number(s)).pipe(z.number({ error: 'expected a number' }).int('expected a whole number').min(min, `expected at least ${min}`).max(max, `expected at most ${max}`));
 
 /** Extra key=value arguments (strategy parameters), kept as typed. */
+/** A sizing rule as typed (`pct:10`, `kelly`, `risk:1`, `fixed:100`, `all`); the service checks it. */
+export const sizing = text.transform((s) => s.trim().toLowerCase());
 export const extras = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 
 const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };

@@ -38,6 +38,8 @@ export interface InstanceRecord {
   readonly cash?: number;
   readonly allowShort: boolean;
   readonly product: 'CNC' | 'MIS';
+  /** The sizing rule as given (`pct:10`, `kelly`, `risk:1`, `fixed:100`); absent: the signal's weight of equity. */
+  readonly sizing?: string;
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly performance?: InstancePerformance;
@@ -72,6 +74,8 @@ export const instanceRecordSchema = z.object({
   cash: z.number().optional(),
   allowShort: z.boolean().default(false),
   product: z.enum(['CNC', 'MIS']).default('CNC'),
+  /** The sizing rule as given (`pct:10`, `kelly`, `risk:1`, `fixed:100`); absent: the signal's weight of equity. */
+  sizing: z.string().optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
   performance: z

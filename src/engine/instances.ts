@@ -13,6 +13,7 @@ import type { InstanceRuntime } from './instanceRuntime';
 import type { HeldPosition, InstancePerformance, InstanceRecord, InstanceRepository } from './instanceRepository';
 import type { PositionBook } from '../oms/positionBook';
 import type { Kernel } from './kernel';
+import { constructionFor, parseSizing, sizingText } from './sizingRules';
 import type { StrategyRegistry } from './strategyRegistry';
 
 export interface StartRequest {
@@ -24,6 +25,8 @@ export interface StartRequest {
   readonly id?: string;
   readonly allowShort?: boolean;
   readonly product?: 'CNC' | 'MIS';
+  /** A sizing rule (`pct:10`, `kelly`, `risk:1`, `fixed:100`, `all`); absent: the signal's weight of equity. */
+  readonly sizing?: string;
 }
 
 export interface InstanceManagerOptions {
@@ -35,6 +38,10 @@ export interface InstanceManagerOptions {
   readonly clock: Clock;
   /** Rupees the capital shares are shares of. */
   readonly accountCapital: number;
+  /** Price step of the instruments (sizing rounds stop distances to it; default ₹0.05). */
+  readonly tickSize?: number;
+  /** A sizing rule could not size an order (e.g. ATR not warmed up): said once per occurrence. */
+  readonly warn?: (message: string) => void;
 }
 
 export class InstanceManager {
@@ -59,6 +66,10 @@ export class InstanceManager {
       return err(`${req.strategy} trades one symbol per instance; give exactly one symbol.`);
     }
     if (!(req.capitalShare > 0 && req.capitalShare <= 1)) return err('The capital share must be above 0 and at most 1 (e.g. 0.1 for 10%).');
+    if (req.sizing !== undefined) {
+      const sizing = parseSizing(req.sizing);
+      if (!sizing.ok) return sizing;
+    }
     const used = this.committedShare();
     if (used + req.capitalShare > 1 + 1e-9) {
       return err(`Only ${((1 - used) * 100).toFixed(1)}% of capital is unallocated; lower the share or stop another instance.`);
@@ -81,6 +92,7 @@ export class InstanceManager {
       cash: req.capitalShare * this.o.accountCapital,
       allowShort: req.allowShort ?? false,
       product: req.product ?? 'CNC',
+      ...(req.sizing !== undefined && req.sizing !== 'all' ? { sizing: req.sizing } : {}),
       createdAt: now,
       updatedAt: now,
     };
@@ -171,7 +183,18 @@ export class InstanceManager {
     if (!strat.ok) return strat;
     const params = this.o.registry.validate(rec.strategy, rec.params);
     if (!params.ok) return params;
-    return this.o.kernel.addInstance({
+    const sizing = rec.sizing === undefined ? undefined : parseSizing(rec.sizing);
+    if (sizing && !sizing.ok) return sizing;
+    const kernel = this.o.kernel;
+    return kernel.addInstance({
+      ...(sizing
+        ? {
+            sizing: {
+              construction: constructionFor(sizing.value, { series: (s) => kernel.seriesOf(s), tickSize: this.o.tickSize ?? 0.05, warn: this.o.warn ?? (() => undefined) }),
+              text: sizingText(sizing.value),
+            },
+          }
+        : {}),
       id: rec.id,
       strategy: strat.value,
       params: params.value,

@@ -27,6 +27,8 @@ const startInstanceBody = z.object({
   symbols: symbolListSchema,
   params: paramsValue.default({}),
   capital: z.union([z.object({ share: z.number().gt(0).lte(1) }), z.object({ rupees: z.number().positive() })]).optional(),
+  /** `pct:10`, `kelly`, `risk:1`, `fixed:100` or `all`; absent: the signal's weight of the instance's capital. */
+  sizing: z.string().min(1).max(40).optional(),
 });
 const ordersQuery = z.object({ filter: z.enum(['open', 'today']).default('open') });
 const jobsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(20), name: z.string().optional() });

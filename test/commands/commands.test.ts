@@ -86,16 +86,23 @@ describe('commands', () => {
 
   good('run', async () => {
     const s = await h.text('/run sma-cross infy fast=10 slow=30 capital=20%', trader);
-    expect(s).toMatch(/^Started sma-cross-[0-9a-f]{8}: sma-cross on INFY with ₹2,00,000\.00 \(20\.0% of capital\)\./);
+    expect(s).toMatch(/^Started sma-cross-[0-9a-f]{8}: sma-cross on INFY with ₹2,00,000\.00 \(20\.0% of capital\); sizing: signal weight × the instance’s equity, whole shares\./);
     const [inst] = fx.manager.list();
     expect(inst).toMatchObject({ strategy: 'sma-cross', symbols: ['INFY'], capitalShare: 0.2, params: { fast: 10, slow: 30 } });
+    expect(inst!.sizing).toBeUndefined();
     await h.text('/run momentum INFY,TCS capital=250000', trader);
     expect(fx.manager.list()[1]).toMatchObject({ symbols: ['INFY', 'TCS'], capitalShare: 0.25 });
+    // A sizing rule per instance: kept with it (and used for each of its orders), said in the reply.
+    const sized = await h.text('/run sma-cross TCS capital=10% sizing=pct:25', trader);
+    expect(sized).toMatch(/; sizing: 25% of the instance’s equity per position\./);
+    expect(fx.manager.list()[2]).toMatchObject({ symbols: ['TCS'], sizing: 'pct:25' });
   });
   bad('run', async () => {
     expect(await h.text('/run sma-cross INFY fast=abc', trader)).toMatch(/^✖ Invalid parameters for sma-cross: fast: expected number/);
     expect(await h.text('/run sma-cross INFY capital=-5', trader)).toMatch(/capital: expected a share such as 0\.1 or 10%/);
     expect(await h.text('/run sma-cross', trader)).toMatch(/symbols is missing; usage: \/run <strategy> <symbols>/);
+    expect(await h.text('/run sma-cross INFY sizing=pct:500', trader)).toMatch(/^✖ .*pct/);
+    expect(await h.text('/run sma-cross INFY sizing=lots', trader)).toMatch(/^✖ /);
     expect(fx.manager.list()).toHaveLength(0);
   });
 

@@ -3,6 +3,7 @@
  * in-memory repository here; the MongoDB one runs the same scenario in test/store).
  */
 import { strategyInstanceId } from '../../src/core/ids';
+import { unwrap } from '../../src/core/result';
 import { InMemoryInstanceRepository } from '../../src/engine/instanceRepository';
 import { BARS, feed, restartMatchesUninterrupted, session, stores } from './support/restartScenario';
 
@@ -55,5 +56,27 @@ describe('InstanceManager', () => {
     expect((await s.manager.stop(id)).ok).toBe(true);
     const again = await s.manager.resume(id);
     expect(!again.ok && again.error).toBe('Instance x is stopped; start a new one instead.');
+  });
+
+  it('an instance’s sizing rule sizes its orders and survives a restart (fixed:7 → every entry is 7 shares)', async () => {
+    const st = stores(new InMemoryInstanceRepository());
+    const s = await session(st);
+    const bad = await s.manager.start({ strategy: 'sma-cross', symbols: ['AAA'], capitalShare: 0.2, sizing: 'pct:0' });
+    expect(!bad.ok && bad.error).toMatch(/^Unknown sizing "pct:0"/);
+    unwrap(await s.manager.start({ id: 'fixed', strategy: 'sma-cross', params: { fast: 5, slow: 20 }, symbols: ['AAA'], capitalShare: 0.2, sizing: 'fixed:7' }));
+    unwrap(await s.manager.start({ id: 'all', strategy: 'sma-cross', params: { fast: 5, slow: 20 }, symbols: ['AAA'], capitalShare: 0.2 }));
+    feed(s, 0, 300);
+    const entries = (id: string, rec: typeof s.rec) => rec.orders.map((o) => JSON.parse(o) as { instanceId: string; side: string; quantity: number }).filter((o) => o.instanceId === id && o.side === 'BUY');
+    expect(entries('fixed', s.rec).length).toBeGreaterThan(0);
+    expect(entries('fixed', s.rec).every((o) => o.quantity === 7)).toBe(true);
+    // the other instance, same signals, all of its capital: far more than 7 shares of a ₹100 stock
+    expect(entries('all', s.rec).every((o) => o.quantity > 7)).toBe(true);
+    expect((await st.instances.get(strategyInstanceId('fixed')))?.sizing).toBe('fixed:7');
+    await s.journal.idle();
+    const after = await session(st, 'b');
+    await after.manager.restore();
+    feed(after, 300, 900);
+    expect(entries('fixed', after.rec).length).toBeGreaterThan(0);
+    expect(entries('fixed', after.rec).every((o) => o.quantity === 7)).toBe(true);
   });
 });

@@ -21,7 +21,7 @@ export class TestServices {
       defaultShare: 0.1,
       start: async (req) => {
         this.calls.push(`start ${req.strategy} ${req.symbols.join(',')} ${JSON.stringify(req.params)} ${JSON.stringify(req.capital ?? null)}`);
-        const v: InstanceView = { id: `i-${this.instances.length + 1}`, strategy: req.strategy, symbols: req.symbols, status: 'running', capitalShare: 0.1, capital: 100000 };
+        const v: InstanceView = { id: `i-${this.instances.length + 1}`, sizing: req.sizing ?? 'signal weight × the instance’s equity, whole shares', strategy: req.strategy, symbols: req.symbols, status: 'running', capitalShare: 0.1, capital: 100000 };
         this.instances.push(v);
         return ok(v);
       },

@@ -11,10 +11,14 @@ export interface StartInstanceRequest {
   /** Strategy parameters as typed (strings are converted by the strategy's schema). */
   readonly params: Readonly<Record<string, string | readonly string[]>>;
   readonly capital?: CapitalRequest;
+  /** A sizing rule: `pct:10`, `kelly`, `risk:1`, `fixed:100` or `all` (default: the signal's weight of capital). */
+  readonly sizing?: string;
 }
 
 export interface InstanceView {
   readonly id: string;
+  /** How its orders are sized, in words. */
+  readonly sizing: string;
   readonly strategy: string;
   readonly symbols: readonly string[];
   readonly status: InstanceStatus;

@@ -1,4 +1,5 @@
 /** Strategy instances over the engine's InstanceManager. */
+import { parseSizing, sizingText } from '../../engine/sizingRules';
 import { strategyInstanceId } from '../../core/ids';
 import { err, ok, type Result } from '../../core/result';
 import type { InstanceRecord } from '../../engine/instanceRepository';
@@ -14,8 +15,15 @@ export interface InstancesServiceOptions {
   readonly defaultShare?: number;
 }
 
+/** The sizing rule of an instance in words (a stored rule that no longer parses is shown as stored). */
+function sizingOf(r: InstanceRecord): string {
+  const s = parseSizing(r.sizing ?? 'all');
+  return s.ok ? sizingText(s.value) : (r.sizing ?? 'all');
+}
+
 const view = (r: InstanceRecord, accountCapital: number): InstanceView => ({
   id: r.id,
+  sizing: sizingOf(r),
   strategy: r.strategy,
   symbols: r.symbols,
   status: r.status,
@@ -43,7 +51,7 @@ export function instancesService(o: InstancesServiceOptions): InstancesService {
       if (!symbols.ok) return symbols;
       const share = shareOf(req.capital ?? { share: o.defaultShare ?? 0.1 }, accountCapital);
       if (!share.ok) return share;
-      return toView(await manager.start({ strategy: req.strategy, symbols: symbols.value, params: req.params, capitalShare: share.value }));
+      return toView(await manager.start({ strategy: req.strategy, symbols: symbols.value, params: req.params, capitalShare: share.value, ...(req.sizing !== undefined ? { sizing: req.sizing } : {}) }));
     },
     stop: async (id) => toView(await manager.stop(strategyInstanceId(id))),
     pause: async (id) => toView(await manager.pause(strategyInstanceId(id))),

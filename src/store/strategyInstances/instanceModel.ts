@@ -17,6 +17,7 @@ export interface InstanceDoc {
   cash?: number;
   allowShort: boolean;
   product: string;
+  sizing?: string;
   createdAt: Date;
   updatedAt: Date;
   performance?: Record<string, unknown>;
@@ -36,6 +37,7 @@ const instanceSchema = new Schema<InstanceDoc>(
     cash: { type: Number, required: false },
     allowShort: { type: Boolean, default: false },
     product: { type: String, default: 'CNC' },
+    sizing: { type: String, required: false },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     performance: { type: Schema.Types.Mixed, required: false },

@@ -31,6 +31,7 @@ export class MongoInstanceRepository implements InstanceRepository {
       positions: { ...r.positions },
       allowShort: r.allowShort,
       product: r.product,
+      ...(r.sizing !== undefined ? { sizing: r.sizing } : {}),
       createdAt: new Date(r.createdAt),
       updatedAt: new Date(r.updatedAt),
       ...(r.message !== undefined ? { message: r.message } : {}),
