@@ -24,7 +24,8 @@ export const ordersCommand = defineCommand({
       columns: ['id', 'order', 'status', 'time'],
       rows: shown.map((o) => [
         o.id,
-        `${o.side} ${o.filledQuantity > 0 ? `${o.filledQuantity}/` : ''}${o.quantity} ${o.symbol} ${o.orderType === 'MARKET' ? 'MKT' : `@${price(o.price ?? o.trigger)}`}`,
+        // Market orders carry no suffix, so the symbol fits a phone's table; a limit or stop shows its price.
+        `${o.side} ${o.filledQuantity > 0 ? `${o.filledQuantity}/` : ''}${o.quantity} ${o.symbol}${o.orderType === 'MARKET' ? '' : ` @${price(o.price ?? o.trigger)}`}`,
         o.status,
         istTime(o.updatedAt).slice(11),
       ]),

@@ -15,7 +15,13 @@ export const rebalanceCommand = defineCommand({
     if (!services.rebalance) return notAvailable('rebalance');
     return fromResult(await services.rebalance.preview(args.method), (p) => {
       const notes = p.notes.length > 0 ? ` Left out: ${p.notes.join('; ')}.` : '';
-      if (p.trades.length === 0) return { kind: 'text', text: `The portfolio is already at its ${p.method} targets; no trades needed.${notes}` };
+      if (p.trades.length === 0) {
+        // Nothing to send: either the book is at its targets, or the risk checks refused every trade (halted, limits).
+        const refused = p.notes.some((n) => n.includes('cut by the risk checks'));
+        return { kind: 'text', text: refused ? `Nothing can be sent: the risk checks refused every trade the ${p.method} targets need; nothing was placed.${notes}` : `The portfolio is already at its ${p.method} targets; no trades needed.${notes}` };
+      }
+      // The skip hint names lines the preview has (and never all of them).
+      const skip = p.trades.length >= 3 ? ` (skip lines with /rebalance_submit ${p.id} skip=2,3)` : p.trades.length === 2 ? ` (skip a line with /rebalance_submit ${p.id} skip=2)` : '';
       return {
         kind: 'many',
         replies: [
@@ -24,7 +30,7 @@ export const rebalanceCommand = defineCommand({
             title: `Rebalance to ${p.method}`,
             columns: ['#', 'trade', 'price', 'value', 'charges', 'weight/target'],
             rows: p.trades.map((t, i) => [String(i + 1), `${t.side} ${t.quantity} ${t.symbol}`, price(t.price), rupees(t.value), rupees(t.estimatedCharges), `${pct(t.weightAfter, 1)}/${pct(t.targetWeight, 1)}`]),
-            footer: `Turnover ${rupees(p.turnover)}, charges ≈ ${rupees(p.estimatedCharges)}, cash after ${rupees(p.cashAfter)}; approve by ${istTime(p.expiresAt).slice(11)} IST (skip lines with /rebalance_submit ${p.id} skip=2,3).${notes}`,
+            footer: `Turnover ${rupees(p.turnover)}, charges ≈ ${rupees(p.estimatedCharges)}, cash after ${rupees(p.cashAfter)}; approve by ${istTime(p.expiresAt).slice(11)} IST${skip}.${notes}`,
           },
           { kind: 'buttons', text: `Send these ${p.trades.length} orders?`, rows: [[{ label: `Send ${p.trades.length} orders`, action: `/rebalance_submit ${p.id}` }]] },
         ],

@@ -37,11 +37,19 @@ export interface ApprovalDeskOptions {
   readonly log: QueueLog;
 }
 
+/** An answer or error fits Telegram's 200-character popup. */
+const clip = (s: string): string => (s.length > 200 ? `${s.slice(0, 199)}…` : s);
+
 const REF = /^card:([A-Za-z0-9_.-]{1,32}):(\d+):(\d+)$/;
 const ANSWER: Record<ApprovalAction, string> = { approve: 'Approved', reject: 'Rejected', half: 'Halved; review and approve', double: 'Doubled; review and approve', limit: 'Now a limit at the last price; review and approve' };
 
+/** How many decision times the desk remembers (a card shows when its approval was decided). */
+const DECIDED_AT_KEPT = 2_000;
+
 export class ApprovalDesk {
   private readonly announced = new Set<string>();
+  /** When each approval was decided, as first seen here: every later edit of its cards shows that time. */
+  private readonly decidedAt = new Map<string, number>();
 
   constructor(private readonly o: ApprovalDeskOptions) {}
 
@@ -57,7 +65,7 @@ export class ApprovalDesk {
   /** An approval opened or changed somewhere (approval service, console, expiry sweep): new cards or updated ones. */
   async onApproval(a: Approval): Promise<void> {
     if (a.status === 'PENDING') return this.show(a);
-    return this.refresh(a, a.decidedBy ? { by: a.decidedBy, at: this.o.now(), ...(a.note ? { message: a.note } : {}) } : a.note ? { message: a.note } : {});
+    return this.refresh(a, { ...this.decider(a), ...(a.note ? { message: a.note } : {}) });
   }
 
   /** The outbound queue delivered something: remember where a card went (and bring a late card up to date). */
@@ -68,7 +76,7 @@ export class ApprovalDesk {
     await this.o.refs.put(ref);
     if (item.op.method !== 'sendMessage') return;
     const current = await this.o.approvals.get(toApprovalId(ref.approvalId));
-    if (current && current.version !== ref.version) this.editCard(ref, current, current.decidedBy ? { by: current.decidedBy } : {});
+    if (current && current.version !== ref.version) this.editCard(ref, current, this.decider(current));
   }
 
   /** A tap on a card button; returns the short answer for answerCallbackQuery (≤ 200 characters). */
@@ -89,11 +97,13 @@ export class ApprovalDesk {
     if (!a) return `There is no approval ${approvalId} any more; nothing was changed.`;
     if (a.version !== version) {
       this.o.log.warn({ from, approval: approvalId, version, current: a.version, action }, 'stale or replayed approval tap refused');
-      await this.refresh(a, a.decidedBy ? { by: a.decidedBy } : {});
+      await this.refresh(a, this.decider(a));
       return a.status === 'PENDING' ? 'This card was out of date and is now refreshed; check the figures and tap again.' : `Approval ${approvalId} is already ${a.status.toLowerCase()}; nothing was changed.`;
     }
     const r = await this.decide(a, action, user);
-    return r.ok ? ANSWER[action] : r.error;
+    if (!r.ok) return r.error;
+    // An approval that placed nothing (every order refused when released) must not answer "Approved".
+    return r.value.placedNothing ? clip(r.value.message) : ANSWER[action];
   }
 
   /**
@@ -104,10 +114,11 @@ export class ApprovalDesk {
     if (!/^[A-Za-z0-9_.-]{1,32}$/.test(id)) return undefined;
     const a = await this.o.approvals.get(toApprovalId(id));
     if (!a) return undefined;
-    return this.decide(a, action, user);
+    const r = await this.decide(a, action, user);
+    return r.ok ? { ok: true, value: r.value.message } : r;
   }
 
-  private async decide(a: Approval, action: ApprovalAction, user: User): Promise<Result<string, string>> {
+  private async decide(a: Approval, action: ApprovalAction, user: User): Promise<Result<{ readonly message: string; readonly placedNothing: boolean }, string>> {
     const actor: Actor = { userId: user.id, roles: [user.role] };
     if (!canDecide(actor)) {
       this.o.log.warn({ user: user.id, role: user.role, approval: a.id }, 'approval decision by a viewer refused');
@@ -117,12 +128,24 @@ export class ApprovalDesk {
     const after = (await this.o.approvals.get(a.id)) ?? a;
     if (!r.ok) {
       this.o.log.warn({ user: user.id, approval: a.id, action, reason: r.error }, 'approval decision changed nothing');
-      await this.refresh(after, after.decidedBy ? { by: after.decidedBy } : {});
-      return { ok: false, error: r.error.length > 200 ? `${r.error.slice(0, 199)}…` : r.error };
+      await this.refresh(after, this.decider(after));
+      return { ok: false, error: clip(r.error) };
     }
-    const outcome: CardOutcome = r.value.approval.status === 'PENDING' ? { message: r.value.message } : { by: user.name ?? user.id, at: this.o.now(), message: r.value.message };
+    const outcome: CardOutcome = r.value.approval.status === 'PENDING' ? { message: r.value.message } : { ...this.decider(r.value.approval), message: r.value.message };
     await this.refresh(r.value.approval, outcome);
-    return { ok: true, value: r.value.message };
+    return { ok: true, value: { message: r.value.message, placedNothing: r.value.kind === 'approved' && r.value.released.length === 0 } };
+  }
+
+  /** Who decided a decided approval (their Telegram name when known) and when (the first time this desk saw it). */
+  private decider(a: Approval): CardOutcome {
+    if (a.status === 'PENDING') return {};
+    let at = this.decidedAt.get(a.id);
+    if (at === undefined) {
+      at = this.o.now();
+      this.decidedAt.set(a.id, at);
+      if (this.decidedAt.size > DECIDED_AT_KEPT) this.decidedAt.delete(this.decidedAt.keys().next().value!);
+    }
+    return { ...(a.decidedBy ? { by: this.o.users.displayName(a.decidedBy) } : {}), at };
   }
 
   private decision(a: Approval, action: ApprovalAction): Decision {

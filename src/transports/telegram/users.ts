@@ -18,6 +18,8 @@ export const telegramUserId = (telegramId: number): User['id'] => userId(`telegr
 
 export class TelegramUsers {
   private readonly byId = new Map<number, UserRole>();
+  /** Display names of the allowed users seen since the start (their Telegram name, not kept in any store). */
+  private readonly names = new Map<string, string>();
 
   constructor(allowed: readonly AllowedTelegramUser[]) {
     for (const u of allowed) this.byId.set(u.telegramId, u.role);
@@ -29,7 +31,14 @@ export class TelegramUsers {
     const role = this.byId.get(from.id);
     if (!role) return undefined;
     const name = from.username ? `@${from.username}` : from.first_name;
-    return { id: telegramUserId(from.id), role, ...(name ? { name } : {}) };
+    const id = telegramUserId(from.id);
+    if (name) this.names.set(id, name);
+    return { id, role, ...(name ? { name } : {}) };
+  }
+
+  /** How to show a service-level user id (`telegram:<id>`) to people: the name last seen, else the id itself. */
+  displayName(id: string): string {
+    return this.names.get(id) ?? id;
   }
 
   roleOf(telegramId: number): UserRole | undefined {

@@ -221,4 +221,40 @@ describe('approval cards on Telegram', () => {
     expect(current(c1).state.text).toMatch(/✅ Approved by/);
     expect((await stack.approvals.get(a.id))?.status).toBe('APPROVED');
   });
+
+  it('a decided card keeps who decided (by name) and when through later edits; an approval that places nothing does not answer "Approved"', async () => {
+    const istClock = (t: number): string => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Kolkata', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(new Date(t));
+    const a = await open(5);
+    const c1 = await cardOf(T1, a.id);
+    const c3 = await cardOf(ADMIN, a.id);
+    const decidedAt = clock.now();
+    expect(await tap(c1, T1, buttonData(c1, 'Approve'))).toBe('Approved');
+    await stack.idle();
+    clock.advance(90_000);
+    broker.onTick('INFY', 1499, clock.now());
+    await stack.idle();
+    await tg.settled();
+    await tg.queue.idle();
+    for (const c of [c1, c3]) {
+      const text = current(c).state.text!;
+      expect(text).toContain('✅ Filled 5 @ 1,499.00');
+      // the name the person has on Telegram, not the service id telegram:111; the time of the decision, not of the fill
+      expect(text).toContain(`✅ Approved by User${T1} at ${istClock(decidedAt)} IST`);
+    }
+
+    // Refused when released (reducing only since the card was sent): the answer says nothing was placed, and why.
+    const b = await open(2);
+    const d1 = await cardOf(T1, b.id);
+    stack.risk.setState('REDUCING');
+    try {
+      const answer = await tap(d1, T1, buttonData(d1, 'Approve'));
+      expect(answer).not.toBe('Approved');
+      expect(answer).toMatch(/nothing was placed.*reducing-only/);
+      expect(answer.length).toBeLessThanOrEqual(200);
+      expect(stack.pipeline.get(b.lines[0]!.intent.clientOrderId)?.status).toBe('DENIED');
+      expect(current(d1).state.text).toContain('⛔ Refused by the risk checks: Trading is in reducing-only mode');
+    } finally {
+      stack.risk.setState('ACTIVE');
+    }
+  });
 });
