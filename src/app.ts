@@ -126,7 +126,7 @@ export async function startApp(options: AppOptions): Promise<Result<RunningApp, 
 
   let transports: Transports | undefined;
   if (!worker) {
-    transports = await startTransports({ config, logger, services: engine.services, dispatcher: engine.dispatcher, approvals: engine.trading.approvals, repos: engine.repos, notifier: engine.notifier, console: options.console });
+    transports = await startTransports({ config, logger, services: engine.services, dispatcher: engine.dispatcher, approvals: engine.trading.approvals, repos: engine.repos, notifier: engine.notifier, console: options.console, clock });
     const approvals = engine.trading.approvals;
     const sweep = setInterval(() => {
       approvals.sweepExpired().catch((e: unknown) => logger.error({ err: e }, 'the approval expiry sweep failed'));

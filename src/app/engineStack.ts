@@ -106,6 +106,8 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   if (kite) {
     kite.afterLogin(async () => void (await trading.reconcile()));
     kite.afterLogin(async () => trading.liveEquity?.refresh());
+    // The running instances' symbols: their daily volatility from Kite's history, now that it can be read.
+    kite.afterLogin(() => trading.pipeline.prepare([...new Set(trading.instances.list().filter((i) => i.status === 'running' || i.status === 'paused').flatMap((i) => i.symbols))]));
     lines.push(kite.line());
   }
   shutdown.push('trading', async () => {

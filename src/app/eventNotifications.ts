@@ -1,5 +1,6 @@
 /**
- * Domain events → notifications: fills (kind `fill`), rejections and risk denials, warnings and critical alerts
+ * Domain events → notifications: fills (kind `fill`), rejections and risk denials (of unattended orders: a person's
+ * order or a rebalance is told where it was asked), warnings and critical alerts
  * (`risk` when they are about trading, else `system`), trading-state changes and errored strategy instances.
  * Info-level chatter (every approval expiry, every accepted order) stays in the log.
  */
@@ -26,6 +27,9 @@ export function notificationOf(e: DomainEvent): NotificationInput | undefined {
     case 'order-rejected':
       return { kind: 'fill', severity: 'warning', title: `Order ${e.clientOrderId} rejected`, text: e.message };
     case 'risk-denied':
+      // A person's order and a rebalance hear of a refusal where they asked (the reply, the card, the job's notice);
+      // what runs unattended (strategies, the engine's exits) is announced.
+      if (e.intent.source.kind === 'user' || e.intent.source.kind === 'job') return undefined;
       return { kind: 'risk', severity: 'warning', title: `Risk gate refused ${e.intent.side} ${e.intent.quantity} ${e.intent.symbol}`, text: e.reason };
     case 'trading-state':
       return { kind: 'risk', severity: e.state === 'ACTIVE' ? 'info' : 'critical', title: `Trading is ${e.state}`, text: e.reason };

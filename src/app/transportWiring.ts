@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import type { CommandDispatcher } from '../../commands';
 import type { Config } from '../config/types';
+import type { Clock } from '../core/clock';
 import type { TelegramWebhookRoute } from '../http/server';
 import type { Logger } from '../log/logger';
 import type { Notifier } from '../notify/notifier';
@@ -41,6 +42,8 @@ export async function startTransports(o: {
   repos: Repositories;
   notifier: Notifier;
   console: ConsoleIo | undefined;
+  /** The app's clock (approval cards count down and stamp times with it). */
+  clock: Clock;
 }): Promise<Transports> {
   const t = o.config.telegram;
   if (t.botToken !== undefined) {
@@ -60,6 +63,7 @@ export async function startTransports(o: {
       log: { info: (obj, msg) => log.info(obj, msg), warn: (obj, msg) => log.warn(obj, msg), error: (obj, msg) => log.error(obj, msg) },
       store: { outbound: o.repos.telegramOutbound, cards: o.repos.telegramCards },
       approvals: { decider: o.approvals, events: o.approvals },
+      now: () => o.clock.now(),
     });
     o.notifier.addSink(telegram.sink, { addressees: telegramAddress });
     const users = t.allowedUsers.length;

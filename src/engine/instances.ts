@@ -42,6 +42,12 @@ export interface InstanceManagerOptions {
   readonly tickSize?: number;
   /** A sizing rule could not size an order (e.g. ATR not warmed up): said once per occurrence. */
   readonly warn?: (message: string) => void;
+  /**
+   * Reads what the risk checks need of an instance's symbols before its first order (their volatility from the
+   * daily history, so the VaR limit can judge an entry before the instance has bars of its own). Not awaited by
+   * `start` beyond the reply; a failure leaves the instance running (its orders are refused with the reason).
+   */
+  readonly prepare?: (symbols: readonly string[]) => Promise<void>;
 }
 
 export class InstanceManager {
@@ -100,6 +106,7 @@ export class InstanceManager {
     if (!added.ok) return added;
     this.records.set(id, record);
     await this.o.repository.save(this.snapshot(id));
+    await this.o.prepare?.(record.symbols).catch(() => undefined);
     return ok(this.snapshot(id));
   }
 
@@ -141,6 +148,7 @@ export class InstanceManager {
       if (rec.status === 'paused') this.o.kernel.setStatus(rec.id, 'paused');
       restored.push(rec.id);
     }
+    await this.o.prepare?.([...new Set(restored.flatMap((id) => this.records.get(id)!.symbols))]).catch(() => undefined);
     return { restored, failed };
   }
 

@@ -174,7 +174,7 @@ export class ApprovalService implements ApprovalOpener {
       return err(`Approval ${id} was just ${state} by someone else; nothing was changed by this decision.`);
     }
     const cause: OrderCause = { kind: 'approval', userId: actor.userId, detail: decision.kind };
-    const result = this.act(a, out, cause, actor.userId, decision);
+    const result = this.act(a, out, cause, actor, decision);
     this.emit(result.approval);
     return ok(result);
   }
@@ -240,8 +240,9 @@ export class ApprovalService implements ApprovalOpener {
     return n;
   }
 
-  private act(a: Approval, out: DecisionOutcome, cause: OrderCause, by: UserId, decision: Decision): ApprovalResult {
+  private act(a: Approval, out: DecisionOutcome, cause: OrderCause, actor: Actor, decision: Decision): ApprovalResult {
     const id = a.id;
+    const by = actor.name ?? actor.userId;
     switch (out.kind) {
       case 'requote':
         return { kind: 'requote', approval: out.approval, released: [], refused: [], message: out.message };
@@ -264,7 +265,7 @@ export class ApprovalService implements ApprovalOpener {
             refused.push({ clientOrderId: cid, symbol: l.intent.symbol, message: 'Left out of the batch.' });
             continue;
           }
-          const rel = this.o.orders.release(cid, by, l.intent);
+          const rel = this.o.orders.release(cid, actor.userId, l.intent);
           if (rel.ok) released.push(cid);
           else refused.push({ clientOrderId: cid, symbol: l.intent.symbol, message: rel.error.message });
         }

@@ -98,6 +98,8 @@ function describeLine(r: LineRequest, facts: ApprovalFacts, now: number, include
 export interface Actor {
   readonly userId: UserId;
   readonly roles: readonly string[];
+  /** How messages name the person (their chat name); absent: the user id. */
+  readonly name?: string;
 }
 
 /** Roles allowed to decide approvals. */

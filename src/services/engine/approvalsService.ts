@@ -36,7 +36,7 @@ export interface ApprovalsServiceOptions {
   readonly lotSize: (symbol: string) => number | undefined;
 }
 
-const actorOf = (user: User): Actor => ({ userId: user.id, roles: [user.role] });
+const actorOf = (user: User): Actor => ({ userId: user.id, roles: [user.role], ...(user.name !== undefined ? { name: user.name } : {}) });
 const byName = (user: User): string => user.name ?? user.id;
 
 export function approvalsService(o: ApprovalsServiceOptions): ApprovalsService {

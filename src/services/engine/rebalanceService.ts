@@ -175,7 +175,7 @@ export function rebalanceService(o: RebalanceServiceOptions): RebalanceService {
       const bad = skip.find((n) => !(Number.isInteger(n) && n >= 1 && n <= a.lines.length));
       if (bad !== undefined) return err(`Line ${bad} is not in rebalance ${previewId} (it has ${a.lines.length} lines); skip lines by their number in the preview.`);
       if (skip.length >= a.lines.length) return err(`Skipping every line leaves nothing to send; reject the batch with /reject or leave some lines in.`);
-      const r = await o.approvals.decide(id, { kind: 'approve', optOut: skip.map((n) => n - 1) }, { userId: user.id, roles: [user.role] });
+      const r = await o.approvals.decide(id, { kind: 'approve', optOut: skip.map((n) => n - 1) }, { userId: user.id, roles: [user.role], ...(user.name !== undefined ? { name: user.name } : {}) });
       if (!r.ok) return r;
       if (r.value.kind !== 'approved') return err(r.value.message);
       if (r.value.released.length === 0) return err(r.value.message);

@@ -119,7 +119,7 @@ export class ApprovalDesk {
   }
 
   private async decide(a: Approval, action: ApprovalAction, user: User): Promise<Result<{ readonly message: string; readonly placedNothing: boolean }, string>> {
-    const actor: Actor = { userId: user.id, roles: [user.role] };
+    const actor: Actor = { userId: user.id, roles: [user.role], ...(user.name !== undefined ? { name: user.name } : {}) };
     if (!canDecide(actor)) {
       this.o.log.warn({ user: user.id, role: user.role, approval: a.id }, 'approval decision by a viewer refused');
       return { ok: false, error: `Only a trader or an admin can decide approvals; you are a ${user.role}.` };
