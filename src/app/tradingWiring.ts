@@ -41,6 +41,7 @@ import { recoverOrders } from '../oms/orderRecovery';
 import { PositionBook } from '../oms/positionBook';
 import { OrderRateLimiter } from '../oms/rateLimiter';
 import { riskLimitsFromPercent } from '../risk/riskLimits';
+import { cashBufferBps } from '../risk/cashBuffer';
 import { RiskEngine } from '../risk/riskEngine';
 import { nseSectorMap } from '../portfolio/sectors/sectorMap';
 import type { OperatorSettings } from '../services/engine/settingsService';
@@ -147,7 +148,9 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
   const alert = (level: 'info' | 'warning' | 'critical', message: string): void => events.emit({ type: 'alert', level, message, time: clock.now() });
   const book = new PositionBook();
   const journal = new RepositoryJournal(repos.orders, (e) => log.error({ err: e }, 'orders could not be stored; retrying'));
-  const limiter = new OrderRateLimiter({ clock, windows: omsOrderWindows(config.risk) });
+  // Kite's order rate limits (10 a second, and the per-minute limit) pace live order calls on the wall clock; the paper
+  // broker has none (the risk engine counts orders per minute on the market's time in every mode).
+  const limiter = new OrderRateLimiter({ clock, windows: o.orderBroker ? omsOrderWindows(config.risk) : [] });
   const execution = new BrokerExecution({ broker: orderBroker, stored: (id) => journal.settled(id), limiter, clock, alert });
 
   const limits = riskLimitsFromPercent(config.risk);
@@ -156,6 +159,12 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     let equity = PAPER_STARTING_CASH;
     for (const a of book.accounts()) equity += a.equity() - a.capital;
     return equity;
+  };
+  /** The paper account's cash no account of the book holds (its capital not given to an instance). */
+  const unallocatedCash = (): number => {
+    let c = PAPER_STARTING_CASH;
+    for (const a of book.accounts()) c -= a.capital;
+    return c;
   };
   const liveEquity = o.liveEquity ? new LiveEquity({ read: o.liveEquity, clock, ...(o.liveEquityRefreshMs !== undefined ? { refreshMs: o.liveEquityRefreshMs } : {}), warn: (m, reason) => log.warn({ reason }, m) }) : undefined;
   const gateEquity = liveEquity ? (): number => withHeldShares(liveEquity.value() ?? Number.NaN, book) : accountEquity;
@@ -189,9 +198,13 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
         await Promise.all([daily?.prepare(list), quoted?.prepare(list, (s) => o.lastPrice(s) !== undefined)]);
       },
       varProblem: (s) => daily?.problem(s),
+      // Paper: the day starts from the closes before it, as in a backtest (live: Kite's figure at the day's first check).
+      ...(liveEquity ? {} : { equityAtDayStart: (day: number) => market!.equityAtDayStart(day, unallocatedCash()) }),
       sectors: nseSectorMap(),
     },
     squareOffTime: (t) => o.calendar.misSquareOffTime(t) ?? undefined,
+    // Zerodha's charges on every buy, as a backtest with `--costs zerodha` keeps aside (risk/cashBuffer.ts).
+    cashBufferBps: cashBufferBps({ costs: 'zerodha', slippageBps: 0, tickSize: NSE_EQUITY.tickSize }),
     // The portfolio's own book (manual orders, rebalances) spends what the instances do not hold.
     portfolioCash: () => portfolioCash(),
   });
@@ -231,6 +244,8 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     approvals,
     journal,
     marketPrice: priceOf,
+    // Paper trades on its feed's time (a replay may run faster than the wall clock); live on the wall clock.
+    ...(o.orderBroker ? {} : { marketClock: o.marketClock }),
   });
   execution.connect(pipeline);
   events.on('order', (e) => approvals.onOrder(e.order));
@@ -287,7 +302,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     equity: gateEquity,
     liveEquity,
     bindSettings: (settings) =>
-      bindOperatorSettings(settings, { mode: config.mode === 'live' ? 'live' : 'paper', pipeline: pipeline!, risk, limiter, lastPrice: priceOf, warn: (m, reason) => log.warn({ reason }, m) }),
+      bindOperatorSettings(settings, { mode: config.mode === 'live' ? 'live' : 'paper', pipeline: pipeline!, risk, limiter: o.orderBroker ? limiter : { setWindows: () => undefined }, lastPrice: priceOf, warn: (m, reason) => log.warn({ reason }, m) }),
     costs,
     rules,
     portfolioHoldings: {

@@ -9,6 +9,7 @@
  * 'next-open' rule); equity is marked at each close; a position open at the end is marked at the
  * last close and listed as an open trade.
  */
+import { cashBufferBps } from '../risk/cashBuffer';
 import { NseCalendar } from '../calendar/nseCalendar';
 import { istMidnight, istTime } from '../calendar/ist';
 import type { BarSeries } from '../core/barSeries';
@@ -24,7 +25,7 @@ import { EquityRecorder } from './equityRecorder';
 import { FillTotals } from './fillTotals';
 import { dataFingerprint, ENGINE_VERSION, resultKey } from './resultKey';
 import { TradeBook } from './tradeBook';
-import type { BacktestProgressFn, BacktestRequest, BacktestResult, ExitReason } from './types';
+import type { BacktestProgressFn, BacktestRequest, BacktestResult, ExitReason, FillRecord } from './types';
 
 export interface BacktestData {
   /** Bars per symbol (at least every requested symbol). */
@@ -38,6 +39,8 @@ export interface RunOptions {
   readonly strategies: Pick<StrategyRegistry, 'get' | 'validate'>;
   readonly onProgress?: BacktestProgressFn;
   readonly calendar?: NseCalendar;
+  /** Told of every execution as it happens (the trade list merges a position's fills). */
+  readonly onFill?: (fill: FillRecord) => void;
 }
 
 const DAY_MS = 86_400_000;
@@ -68,7 +71,7 @@ export function runBacktest(request: BacktestRequest, data: BacktestData, option
   const trades = new TradeBook();
   const fills = new FillTotals();
   const calendar = options.calendar ?? (sharedCalendar ??= new NseCalendar());
-  const stack = backtestStack({ request, costs: costs.value, calendar, cashBufferBps: cashBufferBps(request, series), warn });
+  const stack = backtestStack({ request, costs: costs.value, calendar, cashBufferBps: bufferFor(request, series), warn });
   const { kernel, events } = stack;
   const refusals = new Map<string, number>();
   events.on('order-filled', (e) => {
@@ -77,7 +80,9 @@ export function runBacktest(request: BacktestRequest, data: BacktestData, option
     fills.add(fill.quantity, fill.price, charges);
     const source = e.order?.intent.source;
     const exit = source?.kind === 'risk' ? exitReasonOf(source.rule) : undefined;
-    trades.onFill({ symbol: fill.symbol, side: fill.side, quantity: fill.quantity, price: fill.price, time: fill.time, charges, reason: exit ?? e.order?.intent.reason ?? '', exit });
+    const record: FillRecord = { symbol: fill.symbol, side: fill.side, quantity: fill.quantity, price: fill.price, time: fill.time, charges, reason: exit ?? e.order?.intent.reason ?? '', exit };
+    trades.onFill(record);
+    options.onFill?.(record);
   });
   events.on('risk-denied', (e) => {
     const rule = e.rule ?? 'risk';
@@ -229,19 +234,9 @@ function countSteps(series: readonly BarSeries[]): number {
   return times.size;
 }
 
-/**
- * Cash kept aside per buy so fills never overdraw: the slippage, the costs (Zerodha delivery buy
- * ≈ 0.12 % all in: stamp 0.015 %, STT 0.1 %, exchange, SEBI, GST; flat bps as given) and one tick at
- * the lowest price in the data (slipped prices round up to the tick grid).
- */
-function cashBufferBps(r: BacktestRequest, series: readonly BarSeries[]): number {
-  const c = r.costs.trim().toLowerCase();
-  const costBps = c === 'none' || c === 'zero' ? 0 : c === 'zerodha' ? 20 : Number(c.slice(4)) + 1;
-  let tickBps = 0;
-  if (r.fills.tickSize > 0 && r.fills.slippageBps > 0) {
-    let low = Infinity;
-    for (const s of series) for (let i = 0; i < s.length; i++) if (s.low[i]! < low) low = s.low[i]!;
-    if (low > 0) tickBps = (r.fills.tickSize / low) * 10_000;
-  }
-  return r.fills.slippageBps + costBps + tickBps;
+/** The cash buffer of risk/cashBuffer.ts for this request, the tick term at the lowest low in the data. */
+function bufferFor(r: BacktestRequest, series: readonly BarSeries[]): number {
+  let low = Infinity;
+  if (r.fills.tickSize > 0 && r.fills.slippageBps > 0) for (const s of series) for (let i = 0; i < s.length; i++) if (s.low[i]! < low) low = s.low[i]!;
+  return cashBufferBps({ costs: r.costs, slippageBps: r.fills.slippageBps, tickSize: r.fills.tickSize, ...(low < Infinity ? { lowestPrice: low } : {}) });
 }

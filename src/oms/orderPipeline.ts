@@ -66,6 +66,12 @@ export interface PipelineOptions {
   readonly retainClosed?: boolean;
   /** The mode's last price (a protective level already passed closes the position at once). */
   readonly marketPrice?: (symbol: string) => number | undefined;
+  /**
+   * Paper: the market's time (the feed's latest trade). The risk engine counts orders per minute and day, the
+   * duplicate window and the day's start on it, as a backtest does on its bars, so a replay at any speed trades as
+   * the backtest would; orders and approvals keep the wall clock (`clock`). Absent: `clock`.
+   */
+  readonly marketClock?: Clock;
 }
 
 interface Entry {
@@ -167,7 +173,7 @@ export class OrderPipeline {
     if (j < 0) return this.deny(intent, now, { kind: 'invalid-order', message: `Account ${ledger.id} does not trade ${intent.symbol} (${intent.product}); check the instance's symbols.` }, 'validation');
     const valid = validateIntent(intent, this.o.rules, this.validation);
     if (!valid.ok) return this.deny(intent, now, { kind: 'invalid-order', message: valid.error.message }, 'validation');
-    const checked = this.o.risk.check({ intent, account: ledger, slot: j, stage: 'new', time: now });
+    const checked = this.o.risk.check({ intent, account: ledger, slot: j, stage: 'new', time: this.marketNow(now) });
     if (!checked.ok) return this.deny(intent, now, { kind: 'denied', rule: checked.error.rule, message: checked.error.message }, checked.error.rule);
     const gated = checked.value;
     const wait = opts.approval === 'always' || (opts.approval !== 'never' && this.policy(gated));
@@ -216,7 +222,7 @@ export class OrderPipeline {
     const valid = validateIntent(intent, this.o.rules, this.validation);
     // The order's own working quantity is not part of what the checks see.
     this.unbook(entry);
-    const checked = valid.ok ? this.o.risk.check({ intent, account: entry.ledger, slot: entry.j, stage: 'release', time: now }) : valid;
+    const checked = valid.ok ? this.o.risk.check({ intent, account: entry.ledger, slot: entry.j, stage: 'release', time: this.marketNow(now) }) : valid;
     if (!checked.ok) {
       const refusal: Refusal = !valid.ok ? { kind: 'invalid-order', message: valid.error.message } : { kind: 'denied', rule: 'rule' in checked.error ? checked.error.rule : 'risk', message: checked.error.message };
       this.move(entry, 'DENIED', cause, now, undefined, refusal.message);
@@ -423,7 +429,7 @@ export class OrderPipeline {
 
   private send(entry: Entry, now: number): void {
     this.move(entry, 'SUBMITTED', SENT, now);
-    this.o.risk.sent(entry.order.intent, now);
+    this.o.risk.sent(entry.order.intent, this.marketNow(now));
     if (this.o.events.wants('order-submitted')) this.o.events.emit({ type: 'order-submitted', intent: entry.order.intent });
     this.o.execution.place(entry.order);
   }
@@ -517,6 +523,11 @@ export class OrderPipeline {
     if (!this.retain && entry.order.status !== 'CANCELLED') return;
     this.closed.set(id, entry);
     if (this.closed.size > RETAINED) this.closed.delete(this.closed.keys().next().value!);
+  }
+
+  /** The risk engine's time: the market's where it runs apart from the wall clock (paper on a feed), else `now`. */
+  private marketNow(now: number): number {
+    return this.o.marketClock === undefined ? now : this.o.marketClock.now();
   }
 
   private slotOf(ledger: AccountLedger, intent: OrderIntent): number {
