@@ -23,8 +23,12 @@ export class AccountLedger {
   winningTrades = 0;
   position: Float64Array;
   averagePrice: Float64Array;
-  /** Signed shares of open orders (pending approval or working at the broker), not yet filled. */
+  /** Signed shares of open orders (pending approval or working at the broker), not yet filled: buying − selling. */
   working: Float64Array;
+  /** Shares open buys still want (≥ 0). */
+  buying: Float64Array;
+  /** Shares open sells still promise (≥ 0): what a CNC sell may not count on. */
+  selling: Float64Array;
   /** Book symbol index of each slot. */
   symbolIndex: Int32Array;
   readonly symbols: string[] = [];
@@ -46,6 +50,8 @@ export class AccountLedger {
     this.position = new Float64Array(capacity);
     this.averagePrice = new Float64Array(capacity);
     this.working = new Float64Array(capacity);
+    this.buying = new Float64Array(capacity);
+    this.selling = new Float64Array(capacity);
     this.tripPnl = new Float64Array(capacity);
     this.symbolIndex = new Int32Array(capacity);
   }
@@ -79,6 +85,13 @@ export class AccountLedger {
 
   mark(j: number): number {
     return this.marks[this.symbolIndex[j]!]!;
+  }
+
+  /** An open order of side `sign` (+1 buy, −1 sell) in slot j now holds `delta` more signed shares (− when less). */
+  addWorking(j: number, sign: 1 | -1, delta: number): void {
+    this.working[j] = this.working[j]! + delta;
+    if (sign > 0) this.buying[j] = this.buying[j]! + delta;
+    else this.selling[j] = this.selling[j]! - delta;
   }
 
   /** Applies one execution of `signed` shares (+buy, −sell) in slot j. */
@@ -163,6 +176,8 @@ export class AccountLedger {
     this.position = copy(this.position, (n) => new Float64Array(n));
     this.averagePrice = copy(this.averagePrice, (n) => new Float64Array(n));
     this.working = copy(this.working, (n) => new Float64Array(n));
+    this.buying = copy(this.buying, (n) => new Float64Array(n));
+    this.selling = copy(this.selling, (n) => new Float64Array(n));
     this.tripPnl = copy(this.tripPnl, (n) => new Float64Array(n));
     this.symbolIndex = copy(this.symbolIndex, (n) => new Int32Array(n));
   }

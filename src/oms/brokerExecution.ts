@@ -60,11 +60,16 @@ export class BrokerExecution implements Execution {
     this.exitAccounts.set(exitId, instanceId);
   }
 
+  /** Exit cancellations sent so far (an order placed now waits for them). */
+  private exitsAhead: Promise<void> = Promise.resolve();
+
   place(order: Order): void {
     const id = order.intent.clientOrderId;
+    const exitsAhead = this.exitsAhead;
     this.track(
       (async () => {
         await this.o.stored(id);
+        await exitsAhead;
         if (this.closed) return;
         let r: Result<{ readonly brokerOrderId: Order['brokerOrderId'] }, BrokerError>;
         for (let attempt = 0; ; attempt++) {
@@ -111,17 +116,20 @@ export class BrokerExecution implements Execution {
     );
   }
 
-  cancelExit(exitId: string): void {
+  cancelExit(exitId: string, done?: () => void): void {
     const cancel = this.o.broker.cancelExit?.bind(this.o.broker);
-    if (!cancel) return;
-    this.track(
-      (async () => {
-        await this.o.limiter.acquire();
-        if (this.closed) return;
-        const r = await cancel(exitId);
-        if (!r.ok && r.error.kind !== 'not-found' && !this.closed) this.o.alert('warning', `The exit ${exitId} could not be cancelled: ${r.error.message.replace(/\.$/, '')}; remove it at your broker.`);
-      })(),
-    );
+    if (!cancel) return done?.();
+    const work = (async () => {
+      await this.o.limiter.acquire();
+      if (this.closed) return;
+      const r = await cancel(exitId);
+      if (!r.ok && r.error.kind !== 'not-found' && !this.closed) this.o.alert('warning', `The exit ${exitId} could not be cancelled: ${r.error.message.replace(/\.$/, '')}; remove it at your broker.`);
+      if (!this.closed) done?.();
+    })();
+    // Orders sent after this reach the broker after it: a sell that closes a guarded position never races the exit
+    // that guarded it (which could otherwise fire on shares another account holds).
+    this.exitsAhead = this.exitsAhead.then(() => work).catch(() => undefined);
+    this.track(work);
   }
 
   /** Resolves when every request started so far has been answered. */

@@ -28,7 +28,7 @@ import type { OrderCause } from './orderRepository';
 import { validateIntent, type RulesLookup, type ValidationOptions } from './orderValidation';
 import type { ApprovalOpener, ApprovalPolicy, Execution, OrderIdMint, OrderJournal, PendingLine, PreTradeCheck } from './pipelinePorts';
 import { PORTFOLIO_ACCOUNT, type PositionBook } from './positionBook';
-import { ProtectiveExits } from './protectiveExits';
+import { guardedShares, ProtectiveExits } from './protectiveExits';
 
 export type Refusal =
   | { readonly kind: 'invalid-order'; readonly message: string }
@@ -110,6 +110,7 @@ const BROKER_CAUSES: Readonly<Record<OrderUpdate['kind'], OrderCause>> = {
   opened: { kind: 'broker', detail: 'opened' },
 };
 const SENT: OrderCause = { kind: 'system', detail: 'sent to broker' };
+const RESENT: OrderCause = { kind: 'system', detail: 'approved before a restart, sent after it' };
 
 export class OrderPipeline {
   readonly exits: ProtectiveExits;
@@ -182,8 +183,6 @@ export class OrderPipeline {
     this.open.set(id, entry);
     this.rebook(entry);
     this.changed(entry, null, gated.source, now);
-    // A stop or a take-profit on the order guards the position once it fills (the kernel also sets them per signal).
-    if (gated.stop !== undefined || gated.takeProfit !== undefined) this.exits.setLevels(ledger, j, gated.stop, gated.takeProfit);
     if (!wait) this.send(entry, now);
     else if (opts.batch !== true) this.o.approvals?.open([this.line(entry.order, opts)]);
     return ok(entry.order);
@@ -219,19 +218,26 @@ export class OrderPipeline {
     // The approval is the decision: the order's time becomes the release's (a paper market order then fills at the
     // next trade, not at one seen before the person decided).
     const intent: OrderIntent = { ...(changed === undefined ? base : approvedChanges(base, changed)), time: now };
-    const valid = validateIntent(intent, this.o.rules, this.validation);
-    // The order's own working quantity is not part of what the checks see.
-    this.unbook(entry);
-    const checked = valid.ok ? this.o.risk.check({ intent, account: entry.ledger, slot: entry.j, stage: 'release', time: this.marketNow(now) }) : valid;
-    if (!checked.ok) {
-      const refusal: Refusal = !valid.ok ? { kind: 'invalid-order', message: valid.error.message } : { kind: 'denied', rule: 'rule' in checked.error ? checked.error.rule : 'risk', message: checked.error.message };
-      this.move(entry, 'DENIED', cause, now, undefined, refusal.message);
-      this.o.events.emit({ type: 'risk-denied', intent, reason: refusal.message, rule: refusal.kind === 'denied' ? refusal.rule : 'validation', time: now });
-      return err(refusal);
-    }
+    const checked = this.recheck(entry, intent, cause, now);
+    if (!checked.ok) return checked;
     this.move(entry, 'APPROVED', cause, now, { intent: checked.value });
     this.send(entry, now);
     return ok(entry.order);
+  }
+
+  /**
+   * The risk engine's word on an order about to go out after a wait (an approval, a restart): validated and checked
+   * again with its own working quantity left out; refused, it ends DENIED with the reason.
+   */
+  private recheck(entry: Entry, intent: OrderIntent, cause: OrderCause, now: number): Result<OrderIntent, Refusal> {
+    const valid = validateIntent(intent, this.o.rules, this.validation);
+    this.unbook(entry);
+    const checked = valid.ok ? this.o.risk.check({ intent, account: entry.ledger, slot: entry.j, stage: 'release', time: this.marketNow(now) }) : valid;
+    if (checked.ok) return checked;
+    const refusal: Refusal = !valid.ok ? { kind: 'invalid-order', message: valid.error.message } : { kind: 'denied', rule: 'rule' in checked.error ? checked.error.rule : 'risk', message: checked.error.message };
+    this.move(entry, 'DENIED', cause, now, undefined, refusal.message);
+    this.o.events.emit({ type: 'risk-denied', intent, reason: refusal.message, rule: refusal.kind === 'denied' ? refusal.rule : 'validation', time: now });
+    return err(refusal);
   }
 
   /** Ends a pending order without placing it: EXPIRED (no decision in time) or CANCELLED (rejected, halted). */
@@ -311,10 +317,20 @@ export class OrderPipeline {
     this.rebook(entry);
   }
 
-  /** Start-up: sends an APPROVED order that never went out (a stop between the approval and the broker call). */
+  /**
+   * Start-up: sends an APPROVED order that never went out (a stop between the approval and the broker call), once
+   * the risk engine has checked it again (refused: DENIED with the reason).
+   */
   resend(id: ClientOrderId): void {
     const entry = this.open.get(id);
-    if (entry?.order.status === 'APPROVED') this.send(entry, this.o.clock.now());
+    if (entry?.order.status !== 'APPROVED') return;
+    // The kill switch, the limits and the holdings may have changed since it was approved: checked again first.
+    const now = this.o.clock.now();
+    const checked = this.recheck(entry, entry.order.intent, RESENT, now);
+    if (!checked.ok) return;
+    if (checked.value !== entry.order.intent) this.patch(entry, { intent: checked.value }, RESENT, now, 'Resized by the checks before it was sent at restart.');
+    this.rebook(entry);
+    this.send(entry, now);
   }
 
   /**
@@ -371,6 +387,10 @@ export class OrderPipeline {
     const booked = q === fill.quantity ? fill : { ...fill, quantity: q };
     const charges = booked.charges ?? 0;
     entry.ledger.apply(entry.j, entry.sign * q, booked.price, charges);
+    // A stop or a take-profit on a person's order guards the position once the order fills (a strategy's levels
+    // are set by the kernel with each signal).
+    // Only an order that opens or adds to the position in its own direction brings levels for it.
+    const levels = order.filledQuantity === 0 && order.intent.source.kind !== 'strategy' && (order.intent.stop !== undefined || order.intent.takeProfit !== undefined) && Math.sign(entry.ledger.position[entry.j]!) === entry.sign;
     const from = order.status;
     this.commit(entry, from, this.nextState(order, to, fill.time, undefined, filled, average, (order.charges ?? 0) + charges), cause, fill.time, undefined, booked);
     this.o.events.emit({ type: 'order-filled', fill: booked, account: entry.ledger.id, order: entry.order });
@@ -379,13 +399,16 @@ export class OrderPipeline {
       if (last === undefined) this.lastFilled.set(entry.ledger, (last = []));
       last[entry.j] = order.intent.clientOrderId;
     }
+    if (levels) this.exits.setLevels(entry.ledger, entry.j, order.intent.stop, order.intent.takeProfit);
     this.exits.sync(entry.ledger, entry.j);
+    this.exits.settled(entry.ledger, entry.j);
   }
 
   /** Closes slot j's position now: its stop (take-profit) was already passed when the exit was due. */
   private exitNow(ledger: AccountLedger, j: number, rule: 'stop-loss' | 'take-profit', level: number): void {
-    const open = ledger.position[j]! + ledger.working[j]!;
-    if (open === 0 || Math.sign(open) !== Math.sign(ledger.position[j]!)) return;
+    // The shares not already promised to a working order that closes them (never more than held: no CNC oversell).
+    const open = guardedShares(ledger, j);
+    if (open === 0) return;
     const r = this.submit(
       {
         symbol: ledger.symbols[j]!,
@@ -506,13 +529,14 @@ export class OrderPipeline {
     const open = o.status === 'PENDING_APPROVAL' || o.status === 'APPROVED' || o.status === 'SUBMITTED' || o.status === 'OPEN' || o.status === 'PARTIALLY_FILLED';
     const want = open ? entry.sign * (o.intent.quantity - o.filledQuantity) : 0;
     if (want !== entry.booked) {
-      entry.ledger.working[entry.j] = entry.ledger.working[entry.j]! + want - entry.booked;
+      entry.ledger.addWorking(entry.j, entry.sign, want - entry.booked);
       entry.booked = want;
+      this.exits.sync(entry.ledger, entry.j);
     }
   }
 
   private unbook(entry: Entry): void {
-    entry.ledger.working[entry.j] = entry.ledger.working[entry.j]! - entry.booked;
+    entry.ledger.addWorking(entry.j, entry.sign, -entry.booked);
     entry.booked = 0;
   }
 

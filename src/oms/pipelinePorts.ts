@@ -43,7 +43,8 @@ export interface Execution {
   cancel(order: Order): void;
   /** Attaches a protective exit; `done` gets the broker's answer. Absent: exits are not supported. */
   attachExit?(exit: ExitRequest, done: (r: Result<ExitAck, BrokerError>) => void): void;
-  cancelExit?(exitId: string): void;
+  /** Cancels an attached exit; `done` is told once the broker has answered (a not-found exit counts as gone). */
+  cancelExit?(exitId: string, done?: () => void): void;
 }
 
 /** Persistence of every order change (paper and live; a backtest keeps nothing). */

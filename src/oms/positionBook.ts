@@ -105,7 +105,7 @@ export class PositionBook {
     for (const a of this.byId.values()) {
       for (let j = 0; j < a.size; j++) {
         if (a.symbols[j] !== symbol || a.products[j] !== product) continue;
-        q += a.position[j]! + Math.min(0, a.working[j]!);
+        q += a.position[j]! - a.selling[j]!;
       }
     }
     return q;

@@ -1,11 +1,14 @@
 /**
- * Protective exits of positions: the stop-loss and take-profit a strategy's latest signal gave for a symbol guard
- * the whole position its account holds there, as one exit attached at the broker (simulated OCO, Kite GTT). The
- * exit follows the position: after every fill of the slot (and every change of the levels) it is cancelled when
- * the position is flat or the levels are gone, and replaced when the quantity or the levels changed. A signal
- * without levels clears them. A leg that fires comes back as an order the pipeline adopts (source: risk).
- * A level the market has already passed when the exit is due (the entry filled on a gap through the stop) cannot
- * be attached; the position is closed at once instead (`exitNow`: a market order, as the broker's stop would).
+ * Protective exits of positions: the stop-loss and take-profit a strategy's latest signal gave for a symbol (or a
+ * manual order's, once it fills) guard the position its account holds there — the shares not already promised to
+ * a working order that closes them — as one exit attached at the broker (simulated OCO, Kite GTT). The exit follows
+ * the position: after every fill and every change of the slot's open orders or levels it is cancelled when nothing
+ * is left to guard or the levels are gone, and replaced when the quantity or the levels changed. A replacement (or
+ * a close at the market) waits until the broker has confirmed the cancellation, so two exits never guard one
+ * position at once. A signal without levels clears them; so does the slot going flat with nothing working. A leg
+ * that fires comes back as an order the pipeline adopts (source: risk). A level the market has already passed when
+ * the exit is due (the entry filled on a gap through the stop) cannot be attached; the guarded shares are closed at
+ * once instead (`exitNow`: a market order, as the broker's stop would).
  */
 import type { ExitRequest } from '../core/broker';
 import { strategyInstanceId } from '../core/ids';
@@ -23,6 +26,14 @@ interface Guard {
   attachedTakeProfit: number;
   /** An attach is on its way (live: the broker has not answered yet). */
   pending: boolean;
+  /** A cancellation is on its way: nothing new is attached (nor closed at the market) until it is confirmed. */
+  cancelling: boolean;
+}
+
+/** The signed shares of slot j an exit guards: the position less what working orders already close. */
+export function guardedShares(ledger: AccountLedger, j: number): number {
+  const pos = ledger.position[j]!;
+  return pos > 0 ? Math.max(0, pos - ledger.selling[j]!) : pos < 0 ? -Math.max(0, -pos - ledger.buying[j]!) : 0;
 }
 
 const same = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
@@ -54,7 +65,7 @@ export class ProtectiveExits {
     }
     let g = guards[j];
     if (g === undefined) {
-      g = { stop: NaN, takeProfit: NaN, exitId: undefined, quantity: 0, attachedStop: NaN, attachedTakeProfit: NaN, pending: false };
+      g = { stop: NaN, takeProfit: NaN, exitId: undefined, quantity: 0, attachedStop: NaN, attachedTakeProfit: NaN, pending: false, cancelling: false };
       guards[j] = g;
     }
     g.stop = stop ?? NaN;
@@ -62,18 +73,26 @@ export class ProtectiveExits {
     this.sync(ledger, j);
   }
 
-  /** Brings slot j's exit in line with its position and levels (call after every fill of the slot). */
+  /** Brings slot j's exit in line with its position, open orders and levels (after every fill and order change). */
   sync(ledger: AccountLedger, j: number): void {
+    if (this.guards.size === 0) return;
     const g = this.guards.get(ledger)?.[j];
     if (g === undefined) return;
-    const pos = ledger.position[j]!;
+    const pos = guardedShares(ledger, j);
     const want = pos !== 0 && (g.stop === g.stop || g.takeProfit === g.takeProfit);
     if (g.exitId !== undefined && (!want || g.quantity !== pos || !same(g.attachedStop, g.stop) || !same(g.attachedTakeProfit, g.takeProfit))) {
-      this.byExit.delete(g.exitId);
-      this.execution.cancelExit?.(g.exitId);
+      const id = g.exitId;
+      this.byExit.delete(id);
       g.exitId = undefined;
+      if (this.execution.cancelExit) {
+        g.cancelling = true;
+        this.execution.cancelExit(id, () => {
+          g.cancelling = false;
+          this.sync(ledger, j);
+        });
+      }
     }
-    if (!want || g.exitId !== undefined || g.pending) return;
+    if (!want || g.exitId !== undefined || g.pending || g.cancelling) return;
     const last = this.market?.price(ledger.symbols[j]!);
     if (last !== undefined && last > 0) {
       const long = pos > 0;
@@ -122,18 +141,28 @@ export class ProtectiveExits {
     }
     const stop = levels.stop ?? NaN;
     const takeProfit = levels.takeProfit ?? NaN;
-    const g: Guard = { stop, takeProfit, exitId, quantity, attachedStop: stop, attachedTakeProfit: takeProfit, pending: false };
+    const g: Guard = { stop, takeProfit, exitId, quantity, attachedStop: stop, attachedTakeProfit: takeProfit, pending: false, cancelling: false };
     guards[j] = g;
     this.byExit.set(exitId, g);
   }
 
-  /** A leg of `exitId` fired: the exit is spent (its fill arrives as an order of its own). */
+  /**
+   * A leg of `exitId` fired: the exit is spent (its fill arrives as an order of its own). The levels stay until the
+   * slot is flat (`settled`): shares the leg did not cover are closed at the market once the leg is working.
+   */
   fired(exitId: string): void {
     const g = this.byExit.get(exitId);
     if (g === undefined) return;
     this.byExit.delete(exitId);
     g.exitId = undefined;
+  }
+
+  /** After a fill: a slot left flat with nothing working keeps no levels (the next entry brings its own). */
+  settled(ledger: AccountLedger, j: number): void {
+    const g = this.guards.get(ledger)?.[j];
+    if (g === undefined || ledger.position[j] !== 0 || ledger.working[j] !== 0 || ledger.buying[j] !== 0) return;
     g.stop = NaN;
     g.takeProfit = NaN;
+    this.sync(ledger, j);
   }
 }

@@ -137,7 +137,7 @@ export class RiskEngine implements PreTradeCheck {
     let quantity = intent.quantity;
     let note = '';
     if (intent.side === 'SELL' && intent.product === 'CNC') {
-      const free = Math.max(0, account.position[j]! + Math.min(0, account.working[j]!));
+      const free = Math.max(0, account.position[j]! - account.selling[j]!);
       if (free < quantity) {
         if (free === 0) return deny('holdings', `${account.id} holds no ${intent.symbol} for delivery that is not already being sold, so it cannot sell ${quantity}; sell only what is held (or use MIS).`);
         quantity = free;
@@ -147,7 +147,7 @@ export class RiskEngine implements PreTradeCheck {
     const price = intent.price ?? this.o.market.price(intent.symbol);
     if (intent.side === 'BUY') {
       if (!(price !== undefined && price > 0)) return deny('no-market-data', `There is no price for ${intent.symbol}, so the order cannot be checked; wait for market data and try again.`);
-      const cover = Math.max(0, -(account.position[j]! + Math.max(0, account.working[j]!)));
+      const cover = Math.max(0, -(account.position[j]! + account.buying[j]!));
       const cash = this.cashOf(account) - this.committed(account);
       const affordable = cover + Math.max(0, Math.floor(cash / (price * (1 + this.bufferBps / 10_000))));
       if (affordable < quantity) {
@@ -181,7 +181,7 @@ export class RiskEngine implements PreTradeCheck {
   private committed(account: AccountLedger): number {
     let c = 0;
     for (let j = 0; j < account.size; j++) {
-      const w = account.working[j]!;
+      const w = account.buying[j]!;
       if (w <= 0) continue;
       const p = this.o.market.price(account.symbols[j]!) ?? account.mark(j);
       // A working buy with no price at all holds everything back rather than nothing.

@@ -110,7 +110,11 @@ describe('RiskEngine: the broker’s rules (every mode, with or without limits)'
     const r = s.check(strategy({ side: 'SELL', quantity: 50 }));
     expect(rule(r)).toBe('ok 30');
     expect(r.ok && r.value.reason).toMatch(/resized from 50 to 30, the shares s-1 holds/);
-    a.working[j] = -30; // a working sell has them already
+    a.addWorking(j, -1, -30); // a working sell has them already
+    expect(rule(s.check(strategy({ side: 'SELL', quantity: 5 })))).toBe('holdings');
+    // a working buy does not free shares a working sell has promised (the buy has not filled)
+    a.addWorking(j, 1, 30);
+    expect(a.working[j]).toBe(0);
     expect(rule(s.check(strategy({ side: 'SELL', quantity: 5 })))).toBe('holdings');
     // another account's shares are not this one's
     expect(rule(s.check(intent({ side: 'SELL', quantity: 5 })))).toBe('holdings');
@@ -120,9 +124,9 @@ describe('RiskEngine: the broker’s rules (every mode, with or without limits)'
     const s = setup({ cash: 25_000 }); // ₹25,000 at ₹1,000 a share
     const a = s.account(S1);
     expect(rule(s.check(strategy({ quantity: 40 })))).toBe('ok 25');
-    a.working[a.find('INFY', 'CNC')] = 20; // ₹20,000 committed to a working buy
+    a.addWorking(a.find('INFY', 'CNC'), 1, 20); // ₹20,000 committed to a working buy
     expect(rule(s.check(strategy({ quantity: 40 })))).toBe('ok 5');
-    a.working[a.find('INFY', 'CNC')] = 25;
+    a.addWorking(a.find('INFY', 'CNC'), 1, 5);
     expect(rule(s.check(strategy({ quantity: 1 })))).toBe('cash');
     // the portfolio's own book spends its own cash
     expect(rule(setup({ portfolioCash: 3_500 }).check(intent({ quantity: 10 })))).toBe('ok 3');
@@ -162,7 +166,7 @@ describe('RiskEngine: limits on the whole book', () => {
     a.apply(a.find('INFY', 'CNC'), 60, 1000, 0);
     expect(rule(s.check(intent({ quantity: 80 })))).toBe('ok 40');
     const p = s.account();
-    p.working[p.slot('INFY', 'CNC', s.book.intern('INFY'))] = 40;
+    p.addWorking(p.slot('INFY', 'CNC', s.book.intern('INFY')), 1, 40);
     expect(rule(s.check(intent({ quantity: 80 })))).toBe('position-size');
   });
 

@@ -36,7 +36,8 @@ export class SimulatedExecution implements Execution {
     done(this.broker.attachExitNow(exit));
   }
 
-  cancelExit(exitId: string): void {
+  cancelExit(exitId: string, done?: () => void): void {
     this.broker.cancelExitNow(exitId);
+    done?.();
   }
 }
