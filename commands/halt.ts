@@ -25,6 +25,7 @@ export const haltCommand = defineCommand({
     const text = [
       tradingStateText({ ...c, workingOrders: 0 }),
       r.cancelled.length > 0 ? `Cancelling ${r.cancelled.length} working order${r.cancelled.length === 1 ? '' : 's'}: ${r.cancelled.join(', ')}.` : 'No order was working at the broker.',
+      ...(r.kept.length > 0 ? [`Kept ${r.kept.length} exit order${r.kept.length === 1 ? '' : 's'} that close risk (square-off, stop-loss, take-profit): ${r.kept.join(', ')}.`] : []),
       ...r.failed.map((f) => `Order ${f.id} could not be cancelled: ${f.message}`),
     ];
     return { kind: 'text', text: text.join('\n') };

@@ -35,7 +35,7 @@ import type { OrderBookBroker } from '../oms/brokerOrders';
 import { BrokerExecution } from '../oms/brokerExecution';
 import { replayFills } from '../oms/bookReplay';
 import { RepositoryJournal } from '../oms/orderJournal';
-import { LiveOrderIds } from '../oms/orderIds';
+import { LiveOrderIds, MINTED_ID_PATTERN } from '../oms/orderIds';
 import { OrderPipeline } from '../oms/orderPipeline';
 import { recoverOrders } from '../oms/orderRecovery';
 import { PositionBook } from '../oms/positionBook';
@@ -59,6 +59,9 @@ export const PAPER_STARTING_CASH = 1_000_000;
 /** Every NSE equity we trade on paper: ₹0.05 ticks, lots of one share. */
 const NSE_EQUITY = { exchange: 'NSE' as const, tickSize: 0.05, lotSize: 1 };
 const SYMBOL = /^[A-Z0-9&_-]{1,32}$/;
+/** A batch approval's id: `b` and an order id from the mint. */
+const BATCH_ID_PATTERN = /^b[2-9a-hjkmnp-z]{8}$/;
+
 /** How long `drain()` waits for order calls still in flight before saving state anyway. */
 const DRAIN_BOUND_MS = 2_000;
 
@@ -209,6 +212,10 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     portfolioCash: () => portfolioCash(),
   });
 
+  // One id mint, resumed after the greatest id stored (orders, and batch approvals `b<id>`): a restart repeats none.
+  const ids = new LiveOrderIds(clock);
+  ids.resumeAfter(await repos.orders.greatestId(MINTED_ID_PATTERN));
+  ids.resumeAfter((await repos.approvals.greatestId(BATCH_ID_PATTERN))?.slice(1));
   let pipeline: OrderPipeline | undefined;
   const approvals = new ApprovalService({
     repo: repos.approvals,
@@ -226,7 +233,8 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     lastPrice: priceOf,
     tickSize: (s) => rules(s)?.tickSize ?? 0.05,
     lotSize: (s) => rules(s)?.lotSize ?? 1,
-    newBatchId: () => approvalId(`b${new LiveOrderIds(clock).next()}`),
+    // Batch approvals take their ids from the orders' mint: never two alike, even within a second.
+    newBatchId: () => approvalId(`b${ids.next()}`),
     ...(o.approvalTtlMs !== undefined ? { ttlMs: o.approvalTtlMs } : {}),
     onEvent: (e) => events.emit(e),
     onListenerError: (e) => log.error({ err: e }, 'an approval listener failed'),
@@ -235,7 +243,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     book,
     risk,
     execution,
-    ids: new LiveOrderIds(clock),
+    ids,
     clock,
     events,
     rules,

@@ -4,6 +4,7 @@
  * still has the version the decision was based on, so an approval is acted on exactly once even when two
  * people (or two processes) decide at the same moment.
  */
+import { greatestOf } from './orderRepository';
 import type { ApprovalId } from '../core/ids';
 import type { Approval, ApprovalStatus } from './approvals';
 
@@ -16,10 +17,16 @@ export interface ApprovalRepository {
   withStatus(status: ApprovalStatus): Promise<Approval[]>;
   /** PENDING approvals whose time ran out at or before `now`. */
   pendingDue(now: number): Promise<Approval[]>;
+  /** The greatest approval id matching `pattern`, in text order (a start resumes the id mint after it). */
+  greatestId(pattern: RegExp): Promise<string | undefined>;
 }
 
 export class MemoryApprovalRepository implements ApprovalRepository {
   private readonly byId = new Map<ApprovalId, Approval>();
+
+  async greatestId(pattern: RegExp): Promise<string | undefined> {
+    return greatestOf(this.byId.keys(), pattern);
+  }
 
   async create(a: Approval): Promise<boolean> {
     if (this.byId.has(a.id)) return false;

@@ -61,6 +61,8 @@ export interface OrderRepository {
    * pipeline mints unique ids).
    */
   writeBatch(records: readonly JournalRecord[]): Promise<void>;
+  /** The greatest order id matching `pattern`, in text order (a start resumes the id mint after it). */
+  greatestId(pattern: RegExp): Promise<string | undefined>;
 }
 
 export const strategyOf = (order: Order): StrategyInstanceId | undefined =>
@@ -78,6 +80,10 @@ export function matchesAudit(t: OrderTransition, q: AuditQuery): boolean {
 export class MemoryOrderRepository implements OrderRepository {
   private readonly orders = new Map<ClientOrderId, Order>();
   private readonly log: OrderTransition[] = [];
+
+  async greatestId(pattern: RegExp): Promise<string | undefined> {
+    return greatestOf(this.orders.keys(), pattern);
+  }
 
   async create(order: Order, first: OrderTransition): Promise<boolean> {
     if (this.orders.has(order.intent.clientOrderId)) return false;
@@ -109,4 +115,11 @@ export class MemoryOrderRepository implements OrderRepository {
   async transitions(q: AuditQuery): Promise<OrderTransition[]> {
     return this.log.filter((t) => matchesAudit(t, q));
   }
+}
+
+/** The greatest of `ids` matching `pattern`, in text order. */
+export function greatestOf(ids: Iterable<string>, pattern: RegExp): string | undefined {
+  let best: string | undefined;
+  for (const id of ids) if (pattern.test(id) && (best === undefined || id > best)) best = id;
+  return best;
 }

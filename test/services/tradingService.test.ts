@@ -97,6 +97,10 @@ describe('kill switch', () => {
     const status = (id: string) => fx.stack.pipeline.get(clientOrderId(id))!.status;
     expect(status(working)).toBe('OPEN');
     expect(status(filled)).toBe('FILLED');
+    // The engine's own exit of the 5 bought (a take-profit resting above the market): /halt cancel keeps it.
+    const exit = fx.submit({ side: 'SELL', price: 1600, source: { kind: 'risk', rule: 'take-profit' } });
+    await fx.stack.idle();
+    expect(status(exit)).toBe('OPEN');
 
     const alerts: string[] = [];
     fx.stack.events.on('alert', (e) => alerts.push(e.message));
@@ -107,7 +111,7 @@ describe('kill switch', () => {
     expect(status(pending)).toBe('PENDING_APPROVAL');
 
     const halted = await t.halt(admin);
-    expect(halted).toEqual({ previous: 'REDUCING', state: 'HALTED', by: 'asha', cancelledApprovals: 1, workingOrders: 1 });
+    expect(halted).toEqual({ previous: 'REDUCING', state: 'HALTED', by: 'asha', cancelledApprovals: 1, workingOrders: 2 });
     await fx.stack.idle();
     expect(status(pending)).toBe('CANCELLED');
     expect((await fx.stack.approvalRepo.get(approvalId(pending)))).toMatchObject({ status: 'CANCELLED', note: 'Cancelled: trading was halted by asha; nothing was placed.' });
@@ -117,13 +121,14 @@ describe('kill switch', () => {
     expect(refused).toMatchObject({ ok: false, error: { kind: 'denied', rule: 'trading-halted' } });
 
     const cancelled = await t.cancelWorking(admin);
-    expect(cancelled).toEqual({ cancelled: [working], failed: [] });
+    expect(cancelled).toEqual({ cancelled: [working], kept: [exit], failed: [] });
     await fx.stack.idle();
     expect(status(working)).toBe('CANCELLED');
     expect(status(filled)).toBe('FILLED');
-    expect(t.workingOrders()).toBe(0);
+    expect(status(exit)).toBe('OPEN');
+    expect(t.workingOrders()).toBe(1);
     const book = await fx.broker.orders();
-    expect(book.ok && book.value.filter((o) => o.status === 'OPEN')).toEqual([]);
+    expect(book.ok && book.value.filter((o) => o.status === 'OPEN').map((o) => o.clientOrderId)).toEqual([exit]);
     expect(alerts).toEqual([]);
     fx.stack.close();
   });

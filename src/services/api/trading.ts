@@ -13,6 +13,8 @@ export interface TradingStateChange {
 
 export interface CancelReport {
   readonly cancelled: readonly string[];
+  /** The engine's own exits (square-off, stop-loss and take-profit orders) left working: they close risk. */
+  readonly kept: readonly string[];
   readonly failed: readonly { readonly id: string; readonly message: string }[];
 }
 

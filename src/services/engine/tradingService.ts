@@ -2,8 +2,8 @@
  * The kill switch, over the risk engine's trading state (one state for every order source):
  *  - HALTED: no new order goes out, whoever asks (strategies, rebalances, manual orders, alerts; approvals tapped
  *    after the halt are refused when released). Every pending approval is cancelled at once (its cards say so).
- *    Working orders at the broker STAY: `cancelWorking` (asked for with a confirmation) cancels them. Risk exits
- *    that shrink a position — the MIS square-off, stop legs — still go through.
+ *    Working orders at the broker STAY: `cancelWorking` (asked for with a confirmation) cancels them, except the
+ *    engine's own exits. Risk exits that shrink a position — the MIS square-off, stop legs — still go through.
  *  - REDUCING: only orders that shrink the account's position without crossing zero go out.
  *  - ACTIVE: normal.
  * The change takes effect at once; it is saved (so it survives a restart) and announced as a `trading-state` event.
@@ -84,15 +84,20 @@ export function tradingService(holder: TradingStateHolder, o: KillSwitchOptions)
     async cancelWorking(user): Promise<CancelReport> {
       const by = user.name ?? user.id;
       const cancelled: string[] = [];
+      const kept: string[] = [];
       const failed: { id: string; message: string }[] = [];
       for (const order of working()) {
         const id = order.intent.clientOrderId;
+        if (order.intent.source.kind === 'risk') {
+          kept.push(id);
+          continue;
+        }
         const r = o.orders!.cancel(id, { kind: 'system', detail: `kill switch (${by})` }, `Cancelled with the kill switch by ${by}.`);
         if (r.ok) cancelled.push(id);
         else failed.push({ id, message: r.error?.message ?? 'not cancelled' });
       }
       for (const f of failed) alert('critical', `Kill switch: order ${f.id} could not be cancelled (${f.message}); cancel it with your broker.`);
-      return { cancelled, failed };
+      return { cancelled, kept, failed };
     },
     async squareOff(): Promise<SquareOffReport> {
       return o.squareOff?.() ?? { orders: [], refused: [] };

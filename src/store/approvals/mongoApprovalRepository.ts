@@ -96,6 +96,11 @@ export class MongoApprovalRepository implements ApprovalRepository {
     }
   }
 
+  async greatestId(pattern: RegExp): Promise<string | undefined> {
+    const d = await this.model.findOne({ _id: { $regex: pattern } }, { _id: 1 }).sort({ _id: -1 }).lean<{ _id: string }>();
+    return d?._id;
+  }
+
   async get(id: ApprovalId): Promise<Approval | undefined> {
     const d = await this.model.findById(id).lean<ApprovalDoc>().exec();
     return d ? fromDoc(d) : undefined;

@@ -93,6 +93,11 @@ export class MongoOrderRepository implements OrderRepository {
     ]);
   }
 
+  async greatestId(pattern: RegExp): Promise<string | undefined> {
+    const d = await this.m.orders.findOne({ _id: { $regex: pattern } }, { _id: 1 }).sort({ _id: -1 }).lean<{ _id: string }>();
+    return d?._id;
+  }
+
   async get(id: ClientOrderId): Promise<Order | undefined> {
     const d = await this.m.orders.findById(id).lean<OrderDoc>();
     return d ? fromDoc(d) : undefined;
