@@ -119,31 +119,40 @@ export function exactRocSign(src: ArrayLike<number>, end: number, period: number
 }
 
 /** The float sign of `diff`, or the exact one when |diff| ≤ tolerance (and the exact one is known). */
-function decide(diff: number, tolerance: number, exact: () => number): number {
+/**
+ * The float sign of `diff` when it is clear of the tolerance; NaN in warm-up; undefined when the exact calculation
+ * must decide (a near-tie). No closure per call: these run on every bar.
+ */
+function clearSign(diff: number, tolerance: number): number | undefined {
   if (Number.isNaN(diff)) return NaN;
   if (Math.abs(diff) > tolerance) return Math.sign(diff);
-  const e = exact();
-  return Number.isNaN(e) ? Math.sign(diff) : e;
+  return undefined;
 }
+
+/** The exact sign at a near-tie, or the float sign when the exact calculation cannot be made. */
+const orFloat = (exact: number, diff: number): number => (Number.isNaN(exact) ? Math.sign(diff) : exact);
 
 /** Sign of SMA_fast − SMA_slow given their float values at `end`, exact at ties. */
 export function smaCrossSign(src: ArrayLike<number>, end: number, fast: number, slow: number, fastValue: number, slowValue: number): number {
-  const scale = Math.max(Math.abs(fastValue), Math.abs(slowValue));
-  return decide(fastValue - slowValue, SMA_TIE_TOLERANCE * scale, () => exactSmaSign(src, end, fast, slow));
+  const diff = fastValue - slowValue;
+  return clearSign(diff, SMA_TIE_TOLERANCE * Math.max(Math.abs(fastValue), Math.abs(slowValue))) ?? orFloat(exactSmaSign(src, end, fast, slow), diff);
 }
 
 /** Sign of close − SMA_period given the float SMA at `end`, exact at ties. */
 export function closeVsSmaSign(src: ArrayLike<number>, end: number, period: number, smaValue: number): number {
   const x = src[end]!;
-  return decide(x - smaValue, SMA_TIE_TOLERANCE * Math.max(Math.abs(x), Math.abs(smaValue)), () => exactCloseVsSma(src, end, period));
+  const diff = x - smaValue;
+  return clearSign(diff, SMA_TIE_TOLERANCE * Math.max(Math.abs(x), Math.abs(smaValue))) ?? orFloat(exactCloseVsSma(src, end, period), diff);
 }
 
 /** Sign of z − k given the float z-score at `end`, exact at ties. */
 export function zscoreSign(src: ArrayLike<number>, end: number, period: number, zValue: number, k: number): number {
-  return decide(zValue - k, Z_TIE_TOLERANCE, () => exactZscoreSign(src, end, period, k));
+  const diff = zValue - k;
+  return clearSign(diff, Z_TIE_TOLERANCE) ?? orFloat(exactZscoreSign(src, end, period, k), diff);
 }
 
 /** Sign of ROC − threshold (percent) given the float ROC at `end`, exact at ties. */
 export function rocSign(src: ArrayLike<number>, end: number, period: number, rocValue: number, thresholdPct: number): number {
-  return decide(rocValue - thresholdPct, SMA_TIE_TOLERANCE * Math.max(1, Math.abs(thresholdPct)), () => exactRocSign(src, end, period, thresholdPct));
+  const diff = rocValue - thresholdPct;
+  return clearSign(diff, SMA_TIE_TOLERANCE * Math.max(1, Math.abs(thresholdPct))) ?? orFloat(exactRocSign(src, end, period, thresholdPct), diff);
 }

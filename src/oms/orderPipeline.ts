@@ -14,6 +14,7 @@
  * rejection or a cancellation frees exactly what the order no longer needs. A released order (a person approved
  * it, possibly changed: ½×, 2×, a limit) is checked by the risk engine again before it goes out.
  */
+import { StableMap } from '../core/stableMap';
 import type { ExitRequest, OrderUpdate } from '../core/broker';
 import type { Clock } from '../core/clock';
 import type { DomainEvents } from '../core/events';
@@ -101,6 +102,11 @@ function stateOf(o: Order, status: OrderStatus, time: number, message: string | 
     updatedAt: time,
   };
 }
+/** A new order in the same fixed shape as `stateOf`'s (so every order object has one hidden class). */
+function freshOrder(intent: OrderIntent, status: OrderStatus, time: number, brokerOrderId?: Order['brokerOrderId']): Mutable<Order> {
+  return { intent, status, brokerOrderId, filledQuantity: 0, averagePrice: NaN, charges: undefined, message: undefined, exitId: undefined, updatedAt: time };
+}
+
 /** The broker's causes, one object per kind (an update allocates none). */
 const BROKER_CAUSES: Readonly<Record<OrderUpdate['kind'], OrderCause>> = {
   accepted: { kind: 'broker', detail: 'accepted' },
@@ -114,7 +120,7 @@ const RESENT: OrderCause = { kind: 'system', detail: 'approved before a restart,
 
 export class OrderPipeline {
   readonly exits: ProtectiveExits;
-  private readonly open = new Map<ClientOrderId, Entry>();
+  private readonly open = new StableMap<ClientOrderId, Entry>();
   private readonly closed = new Map<ClientOrderId, Entry>();
   /** Per account and slot: the last order that filled there (an attached exit is noted on it). */
   private readonly lastFilled = new Map<AccountLedger, (ClientOrderId | undefined)[]>();
@@ -178,8 +184,7 @@ export class OrderPipeline {
     if (!checked.ok) return this.deny(intent, now, { kind: 'denied', rule: checked.error.rule, message: checked.error.message }, checked.error.rule);
     const gated = checked.value;
     const wait = opts.approval === 'always' || (opts.approval !== 'never' && this.policy(gated));
-    const entry: Entry = { order: newOrder(gated, wait ? 'PENDING_APPROVAL' : 'APPROVED'), ledger, j, sign: sideSign(gated.side), booked: 0 };
-    if (now !== gated.time) entry.order = { ...entry.order, updatedAt: now };
+    const entry: Entry = { order: freshOrder(gated, wait ? 'PENDING_APPROVAL' : 'APPROVED', now), ledger, j, sign: sideSign(gated.side), booked: 0 };
     this.open.set(id, entry);
     this.rebook(entry);
     this.changed(entry, null, gated.source, now);
@@ -444,7 +449,7 @@ export class OrderPipeline {
       this.alert('critical', `The broker placed ${intent.side} ${intent.quantity} ${intent.symbol} (${intent.reason}) for account ${ledger.id}, which does not trade it; check the position.`);
       return;
     }
-    const entry: Entry = { order: { ...newOrder(intent, 'SUBMITTED'), ...(brokerOrderId !== undefined ? { brokerOrderId } : {}), updatedAt: time }, ledger, j, sign: sideSign(intent.side), booked: 0 };
+    const entry: Entry = { order: freshOrder(intent, 'SUBMITTED', time, brokerOrderId), ledger, j, sign: sideSign(intent.side), booked: 0 };
     this.open.set(intent.clientOrderId, entry);
     this.rebook(entry);
     this.changed(entry, null, { kind: 'broker', detail: intent.reason }, time);

@@ -49,6 +49,16 @@ export interface ValidationError {
 
 const fail = (problem: ValidationProblem, message: string): Result<never, ValidationError> => err({ kind: 'invalid-order', problem, message });
 
+/** A limit or trigger price off the tick grid or outside the circuit limits (nothing allocated when it is fine). */
+function priceProblem(name: 'price' | 'trigger', p: number | undefined, symbol: string, rules: TradingRules): Result<never, ValidationError> | undefined {
+  if (p === undefined) return undefined;
+  if (!isOnTick(p, rules.tickSize)) return fail('off-tick', `The ${name} ${p} of ${symbol} is not on its tick grid of ${rules.tickSize}; round it to a multiple of ${rules.tickSize}.`);
+  if ((rules.lowerCircuit !== undefined && p < rules.lowerCircuit) || (rules.upperCircuit !== undefined && p > rules.upperCircuit)) {
+    return fail('circuit', `The ${name} ${p} of ${symbol} is outside today's circuit limits ${rules.lowerCircuit ?? '-'}–${rules.upperCircuit ?? '-'}; use a price inside them.`);
+  }
+  return undefined;
+}
+
 export function validateIntent(intent: OrderIntent, lookup: RulesLookup, opts: ValidationOptions): Result<OrderIntent, ValidationError> {
   const { symbol, quantity, orderType, price, trigger, side } = intent;
   const rules = lookup(symbol);
@@ -67,14 +77,8 @@ export function validateIntent(intent: OrderIntent, lookup: RulesLookup, opts: V
   const needsTrigger = orderType === 'SL' || orderType === 'SL-M';
   if (needsPrice && !(price !== undefined && price > 0)) return fail('missing-price', `A ${orderType} order needs a price above 0; give a limit price.`);
   if (needsTrigger && !(trigger !== undefined && trigger > 0)) return fail('missing-price', `A ${orderType} order needs a trigger price above 0; give a trigger.`);
-  for (const [name, p] of [['price', needsPrice ? price : undefined], ['trigger', needsTrigger ? trigger : undefined]] as const) {
-    if (p !== undefined && !isOnTick(p, rules.tickSize)) {
-      return fail('off-tick', `The ${name} ${p} of ${symbol} is not on its tick grid of ${rules.tickSize}; round it to a multiple of ${rules.tickSize}.`);
-    }
-    if (p !== undefined && ((rules.lowerCircuit !== undefined && p < rules.lowerCircuit) || (rules.upperCircuit !== undefined && p > rules.upperCircuit))) {
-      return fail('circuit', `The ${name} ${p} of ${symbol} is outside today's circuit limits ${rules.lowerCircuit ?? '-'}–${rules.upperCircuit ?? '-'}; use a price inside them.`);
-    }
-  }
+  const bad = (needsPrice ? priceProblem('price', price, symbol, rules) : undefined) ?? (needsTrigger ? priceProblem('trigger', trigger, symbol, rules) : undefined);
+  if (bad) return bad;
   if (orderType === 'SL' && trigger !== undefined && price !== undefined) {
     // A buy stop triggers on the way up and its limit sits at or above the trigger; a sell stop the mirror.
     const wrong = side === 'BUY' ? trigger > price : trigger < price;

@@ -15,6 +15,7 @@
  *  - Paper: every change is saved through a `PaperStateRepository`, write-behind (paperPersistence.ts).
  * Updates go to the listeners synchronously, from `onBar` / `onTick` (fills, exit legs) and `cancelNow`.
  */
+import { StableMap } from '../../core/stableMap';
 import type { Bar } from '../../core/bar';
 import type { BrokerError, BrokerPosition, ExitAck, ExitRequest, Margins, OrderAck, OrderChange, OrderUpdate, OrderUpdateListener } from '../../core/broker';
 import type { Clock } from '../../core/clock';
@@ -94,7 +95,7 @@ export class SimulatedBroker implements OrderBookBroker {
   private readonly lastTradeAt = new Map<string, number>();
   private readonly writer: PaperWriteBehind | undefined;
   private readonly tick = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: NaN };
-  private readonly byClient = new Map<string, PaperOrder>();
+  private readonly byClient = new StableMap<string, PaperOrder>();
   private readonly desks = new Map<string, SymbolDesk>();
   private readonly slippage: number;
   private readonly retain: boolean;
@@ -436,8 +437,9 @@ export class SimulatedBroker implements OrderBookBroker {
     order.status = order.filledQuantity === intent.quantity ? 'FILLED' : 'PARTIALLY_FILLED';
     order.reserved = 0;
     this.book(intent.symbol, intent.product, sign * quantity, price);
-    const tradeId = seqId('T', ++this.state.seq);
-    if (this.retain) this.state.trades.push({ tradeId, brokerOrderId: order.brokerOrderId, clientOrderId: intent.clientOrderId, symbol: intent.symbol, side: intent.side, quantity, price, charges: charges.total, time });
+    // A backtest keeps no trade list: its fills need no trade id (one string fewer per fill).
+    const tradeId = this.retain ? seqId('T', ++this.state.seq) : undefined;
+    if (tradeId !== undefined) this.state.trades.push({ tradeId, brokerOrderId: order.brokerOrderId, clientOrderId: intent.clientOrderId, symbol: intent.symbol, side: intent.side, quantity, price, charges: charges.total, time });
     this.persist();
     this.emit({ kind: 'filled', fill: { clientOrderId: intent.clientOrderId, symbol: intent.symbol, side: intent.side, quantity, price, time, source: intent.source, charges: charges.total, breakdown: charges, tradeId } });
   }
