@@ -86,7 +86,7 @@ describe('Agenda 6 on the test server', () => {
     expect(job.attrs.nextRunAt?.getTime()).toBe(when.getTime());
     await done;
     expect(ranAt).toHaveLength(1);
-    expect(ranAt[0].getTime()).toBeGreaterThanOrEqual(when.getTime());
+    expect(ranAt[0]!.getTime()).toBeGreaterThanOrEqual(when.getTime());
   });
 
   it('every() upserts one recurring job and runs it repeatedly', async () => {
