@@ -42,6 +42,7 @@ const sourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('user'), userId: z.string() }),
   z.object({ kind: z.literal('job'), job: z.string() }),
   z.object({ kind: z.literal('risk'), rule: z.string() }),
+  z.object({ kind: z.literal('alert'), source: z.string() }),
 ]);
 const intentSchema = z.object({
   clientOrderId: z.string().min(1),
