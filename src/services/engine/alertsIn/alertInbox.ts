@@ -40,7 +40,9 @@ export class MemoryAlertInbox implements AlertInbox {
   }
 
   async recent(limit: number, source?: string): Promise<InboundAlert[]> {
-    return this.alerts
+    // Newest first; alerts of the same instant in the reverse of their arrival.
+    return [...this.alerts]
+      .reverse()
       .filter((a) => source === undefined || a.source === source)
       .sort((a, b) => b.receivedAt - a.receivedAt)
       .slice(0, limit);
