@@ -19,6 +19,7 @@ import type { StoredMessage } from '../fakes/telegram/chats';
 import { WebhookReceiver } from '../fakes/webhookReceiver';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
 import { kiteCallbackUrl, LIVE_START, liveEnv, startLiveFakeKite } from '../support/e2e/liveHarness';
+import { buttonData, textOf, type Keyboard } from '../support/e2e/telegramButtons';
 import { eventually, eventuallyFilled } from '../support/e2e/waiting';
 
 const ADMIN = 444;
@@ -76,13 +77,6 @@ const ALERT_SOURCES = JSON.stringify({
   burst: { secret: BURST_SECRET, perMinute: 2 },
 });
 
-type Keyboard = { inline_keyboard: { text: string; callback_data?: string }[][] };
-const textOf = (m: StoredMessage): string => m.state.text ?? m.state.caption ?? '';
-const buttonData = (m: StoredMessage, label: string): string => {
-  const b = (m.state.replyMarkup as Keyboard | undefined)?.inline_keyboard.flat().find((x) => x.text.includes(label));
-  if (!b?.callback_data) throw new Error(`no ${label} button on message ${m.messageId}: ${textOf(m)}`);
-  return b.callback_data;
-};
 
 interface Answer {
   readonly status: number;

@@ -2,7 +2,7 @@
  * Outgoing webhooks (issue 19) through the notification fan-out, against a local HTTP receiver on 127.0.0.1: JSON
  * and form bodies, per-kind routing from the config (OUTGOING_WEBHOOK_URLS and a per-kind list), retries with backoff
  * on 5xx, a refusal (4xx) dropped without retrying, a receiver that is down and comes back (the messages arrive after,
- * in order) and one that never answers — while a second sink (as Telegram or Discord would be) got everything at once.
+ * in order; also when the bot restarts meanwhile: the queue is in MongoDB) and one that never answers — while a second sink (as Telegram or Discord would be) got everything at once.
  * The URL (which may hold a token) appears in no failure reason and no log line.
  */
 import { Writable } from 'node:stream';
@@ -11,7 +11,10 @@ import { LiveClock } from '../../src/core/clock';
 import { createLogger, SecretScrubber } from '../../src/log';
 import { Notifier, type NotificationInput } from '../../src/notify';
 import { webhookRoutes, WebhookSink, webhookSinkName } from '../../src/notify/webhookSink';
+import { connectMongo } from '../../src/store/connection';
+import { MongoNotificationOutbox } from '../../src/store/notifications/mongoNotificationOutbox';
 import { WebhookReceiver } from '../fakes/webhookReceiver';
+import { createTestDatabase } from '../support/mongo/testDb';
 import { RecordingSink, until } from './testSinks';
 
 const clock = new LiveClock();
@@ -194,5 +197,36 @@ describe('outgoing webhooks', () => {
     await r.deliveredCount(2);
     await n.idle();
     expect(r.delivered().map((h) => (JSON.parse(h.body) as { title: string }).title)).toEqual(['slow one', 'next']);
+  });
+
+  test('the bot restarts while the receiver is down: the message waits in MongoDB and the next process delivers it', async () => {
+    const db = await createTestDatabase('webhook_outbox');
+    const store = await connectMongo(db.uri, { logger });
+    if (!store.ok) throw new Error(store.error.message);
+    try {
+      const outbox = new MongoNotificationOutbox(store.value.connection);
+      const port = await WebhookReceiver.freePort();
+      const url = `http://127.0.0.1:${port}/hook`;
+      const first = new Notifier({ logger, clock, outbox, queue: fast });
+      notifiers.push(first);
+      first.addSink(sink(url));
+      first.notify(fill('before the restart'));
+      await until(() => first.status()[0]!.state === 'down');
+      await first.stop();
+      expect(await store.value.connection.collection('notification_outbox').countDocuments({ sink: webhookSinkName(url) })).toBe(1);
+
+      const r = await receiver(port);
+      const second = new Notifier({ logger, clock, outbox, queue: fast });
+      notifiers.push(second);
+      second.addSink(sink(url));
+      expect(await second.restore()).toBe(1);
+      await r.deliveredCount(1);
+      await second.idle();
+      expect(r.delivered().map((h) => (JSON.parse(h.body) as { title: string }).title)).toEqual(['before the restart']);
+      await until(async () => (await store.value.connection.collection('notification_outbox').countDocuments({ sink: webhookSinkName(url) })) === 0);
+    } finally {
+      await store.value.close();
+      await db.drop();
+    }
   });
 });
