@@ -60,11 +60,11 @@ function parseCurl(line: string): CurlCall {
   return { url: new URL(url), headers, body };
 }
 
-/** The README's ALERT_SOURCES example secret, so that the template and the curl line are used as written. */
-const README_SECRET = (() => {
-  const t = JSON.parse(TEMPLATE ?? '{}') as { secret?: string };
-  return t.secret ?? '';
-})();
+/** The README's ALERT_SOURCES example (its tv source), so that the template and the curl line are used as written. */
+const README_SOURCES = JSON.parse(/`ALERT_SOURCES=(\{.+?\})`/.exec(section)?.[1] ?? '{}') as { tv?: { secret?: string } };
+const README_SECRET = README_SOURCES.tv?.secret ?? '';
+/** The README's example of what an outgoing webhook receives. */
+const HOOK_EXAMPLE = JSON.parse(/### Outgoing webhooks[\s\S]*?```json\n(.+)\n```/.exec(section)?.[1] ?? '{}') as Record<string, unknown>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // One bot with its fakes
@@ -72,7 +72,7 @@ const README_SECRET = (() => {
 const CK_SECRET = 'ck-secret-0123456789';
 const BURST_SECRET = 'burst-secret-0123456789';
 const ALERT_SOURCES = JSON.stringify({
-  tv: { secret: README_SECRET, size: 'qty:1', approval: 'always' },
+  ...README_SOURCES,
   chartink: { secret: CK_SECRET, action: 'buy', size: 'qty:1' },
   burst: { secret: BURST_SECRET, perMinute: 2 },
 });
@@ -138,7 +138,10 @@ test('README: the alerts section has the TradingView template and a curl line', 
   expect(JSON.parse(TEMPLATE!)).toMatchObject({ symbol: 'NSE:{{ticker}}', price: '{{close}}', id: expect.stringContaining('{{timenow}}') });
   expect(CURL).toBeDefined();
   expect(parseCurl(CURL!).url.pathname).toBe('/hooks/alerts/tv');
-  expect(README_SECRET.length).toBeGreaterThanOrEqual(16);
+  expect(README_SOURCES).toEqual({ tv: { secret: README_SECRET, size: 'qty:1', approval: 'always' } });
+  expect((JSON.parse(TEMPLATE!) as { secret: string }).secret).toBe(README_SECRET);
+  expect(JSON.parse(parseCurl(CURL!).body)).toMatchObject({ secret: README_SECRET });
+  expect(Object.keys(HOOK_EXAMPLE)).toEqual(['id', 'time', 'kind', 'severity', 'title', 'fields']);
 });
 
 describe('paper mode: alerts over HTTP to a card, a tap to the simulated broker', () => {
@@ -179,10 +182,12 @@ describe('paper mode: alerts over HTTP to a card, a tap to the simulated broker'
     expect(app().engine.trading.book.portfolio.position[app().engine.trading.book.portfolio.find('INFY', 'CNC')]).toBe(1);
 
     await hooks.deliveredCount(1);
-    const posted = JSON.parse(hooks.delivered()[0]!.body) as { kind: string; title: string };
+    const posted = JSON.parse(hooks.delivered()[0]!.body) as Record<string, unknown>;
     expect(hooks.delivered()[0]!.path).toBe('/fills');
-    expect(posted.kind).toBe('fill');
-    expect(posted.title).toMatch(/BUY 1 INFY/);
+    // as the README shows it
+    expect(Object.keys(posted)).toEqual(Object.keys(HOOK_EXAMPLE));
+    expect(posted).toMatchObject({ kind: 'fill', severity: 'info', fields: expect.objectContaining({ Order: id }) });
+    expect(String(posted.title)).toMatch(/^Filled: BUY 1 INFY @ ₹1,500\.\d\d$/);
   });
 
   test('the same alert again (TradingView resends) answers 200 as a repeat and places nothing; /alerts_in says so', async () => {

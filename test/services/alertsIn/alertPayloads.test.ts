@@ -3,6 +3,8 @@
  * ChartInk's scanner webhook (every stock at its trigger price) and a plain text line — and a refusal that says what
  * is wrong for each bad payload, never echoing the secret.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { bodySecret, parseAlert } from '../../../src/services/engine/alertsIn/alertPayloads';
 
 const BUY: { readonly action: 'buy' | 'sell' } = { action: 'buy' };
@@ -134,6 +136,14 @@ describe('a plain text line', () => {
     expect(a.format).toBe('text');
     expect(a.message).toBe(line);
     expect(a.orders).toEqual([order]);
+  });
+
+  it("the README's text lines are understood as written", () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const bullet = /\*\*A text line\*\*.+\n.+/.exec(readme)?.[0] ?? '';
+    const lines = [...bullet.matchAll(/`((?:BUY|SELL|EXIT) [^`]+)`/g)].map((m) => m[1]!);
+    expect(lines).toEqual(['BUY RELIANCE 10', 'SELL TCS 5 MIS @3500', 'EXIT INFY']);
+    expect(lines.map((l) => parsed(l).orders.map((o) => [o.action, o.symbol]))).toEqual([[['buy', 'RELIANCE']], [['sell', 'TCS']], [['exit', 'INFY']]]);
   });
 
   it('id= names the alert', () => expect(parsed('BUY RELIANCE 1 id=abc-1').id).toBe('abc-1'));
