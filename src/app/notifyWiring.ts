@@ -2,8 +2,8 @@
  * The notification fan-out of a main process: the log always, outgoing webhooks (one queue per URL) and Discord
  * webhooks (and the Discord approval bot) when configured; the Telegram sink is added by the transport wiring once
  * the bot runs. Each sink has its own persisted queue, so one broken sink never blocks another (src/notify). With
- * DISCORD_BOT_TOKEN the approval bot posts a card with buttons to DISCORD_APPROVAL_CHANNEL_ID for every approval that opens (fed by the approval
- * service's change stream, one posting round at a time so no card is posted twice).
+ * DISCORD_BOT_TOKEN the approval bot posts a card with buttons to DISCORD_APPROVAL_CHANNEL_ID for every approval
+ * that opens (fed by the approval service's change stream, one posting round at a time so no card is posted twice).
  */
 import type { Config } from '../config/types';
 import type { Clock } from '../core/clock';
