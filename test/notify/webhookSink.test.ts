@@ -181,11 +181,11 @@ describe('outgoing webhooks', () => {
     expect(lines.some((l) => l.includes('sink is down'))).toBe(true);
   });
 
-  test('a receiver that never answers: the attempt times out and is retried; the other sink is not held up; it delivers once answering again', async () => {
+  test('a receiver that never answers: the attempt times out and is retried; the other sink is not held up; it delivers once answering again (at least once, by id)', async () => {
     const r = await receiver();
     r.hang = true;
     const chat = new RecordingSink('telegram');
-    const n = notifierWith([sink(r.url(), 'json', 100)], [chat]);
+    const n = notifierWith([sink(r.url(), 'json', 500)], [chat]);
     n.notify(fill('slow one'));
     n.notify(fill('next'));
     await chat.receivedCount(2);
@@ -194,9 +194,10 @@ describe('outgoing webhooks', () => {
     expect(hook()).toMatchObject({ sent: 0, queued: 2 });
 
     r.hang = false;
-    await r.deliveredCount(2);
     await n.idle();
-    expect(r.delivered().map((h) => (JSON.parse(h.body) as { title: string }).title)).toEqual(['slow one', 'next']);
+    // At least once: an attempt abandoned after the receiver had read it may arrive twice, with the same id (README).
+    const byId = new Map(r.delivered().map((h) => JSON.parse(h.body) as { id: string; title: string }).map((m) => [m.id, m.title]));
+    expect([...byId.values()]).toEqual(['slow one', 'next']);
   });
 
   test('the bot restarts while the receiver is down: the message waits in MongoDB and the next process delivers it', async () => {
