@@ -148,18 +148,22 @@ describe('paper mode: alerts over HTTP to a card, a tap to the simulated broker'
   const h = harness('e2e_alerts_paper', Date.parse('2025-01-08T05:30:00Z'));
   const { s, app, post, orders, pending, cardFor, tap, ask, adminSaid, orderOf } = h;
   let hooks: WebhookReceiver;
+  /** OUTGOING_WEBHOOK_URLS: every kind but fills (routed to `hooks` by OUTGOING_WEBHOOK_URLS_FILLS). */
+  let everything: WebhookReceiver;
   let first: { body: string; alert: string };
 
   beforeAll(async () => {
     s.fakes = await startFakes('e2e_alerts_paper');
     hooks = await WebhookReceiver.start();
-    s.config = e2eConfig(s.fakes, { TELEGRAM_ALLOWED_USERS: `${ADMIN}:admin`, ALERT_SOURCES, OUTGOING_WEBHOOK_URLS_FILLS: hooks.url('/fills') });
+    everything = await WebhookReceiver.start();
+    s.config = e2eConfig(s.fakes, { TELEGRAM_ALLOWED_USERS: `${ADMIN}:admin`, ALERT_SOURCES, OUTGOING_WEBHOOK_URLS: everything.url('/all'), OUTGOING_WEBHOOK_URLS_FILLS: hooks.url('/fills') });
     s.running = await startE2eApp(s.config, ['INFY', 'TCS', 'RELIANCE'], h.clock);
     for (const [sym, p] of [['INFY', 1500], ['TCS', 3500], ['RELIANCE', 2500]] as const) s.running.ticks.push(sym, p, h.clock.now());
   });
   afterAll(async () => {
     await s.running?.app.stop();
     await hooks?.down();
+    await everything?.down();
     await s.fakes?.close();
   });
 
@@ -220,6 +224,12 @@ describe('paper mode: alerts over HTTP to a card, a tap to the simulated broker'
     expect(bad.status).toBe(400);
     expect(String(bad.body.error)).toMatch(/action/);
     await adminSaid(/An alert from tv was refused \(400\)/);
+    // the same notice (a system notification) goes to the outgoing webhook for every other kind
+    const notice = await eventually('the 400 notice at the webhook', () =>
+      everything.delivered().map((x) => JSON.parse(x.body) as { kind: string; title: string }).find((n) => n.title.startsWith('An alert from tv was refused (400)')),
+    );
+    expect(notice.kind).toBe('system');
+    expect(everything.delivered().some((x) => (JSON.parse(x.body) as { kind: string }).kind === 'fill')).toBe(false);
 
     expect((await orders()).length).toBe(before);
     expect(await pending()).toBe(0);
