@@ -1,5 +1,6 @@
 /** Every chat command, and the registry and dispatcher the transports use. */
 import { alertsCommand } from './alerts';
+import { alertsInCommand } from './alerts_in';
 import { approveCommand } from './approve';
 import { backtestCommand } from './backtest';
 import { chartCommand } from './chart';
@@ -73,6 +74,7 @@ export function createCommandRegistry(): CommandRegistry {
     rebalanceSubmitCommand,
     chartCommand,
     alertsCommand,
+    alertsInCommand,
     muteCommand,
     haltCommand,
     reduceCommand,

@@ -156,6 +156,8 @@ export async function startApp(options: AppOptions): Promise<Result<RunningApp, 
     // The admins hear of a completed login from the readiness check (liveWiring.ts), not from the route.
     ...(kite && !worker ? { kite: { login: kite.login, postbacks: kite.broker } } : {}),
     ...(transports?.telegramWebhook ? { telegramWebhook: transports.telegramWebhook } : {}),
+    // Incoming alerts (ALERT_SOURCES): POST /hooks/alerts/<source>[/<secret>], main process only.
+    ...(engine.services.alertsIn && !worker ? { alerts: engine.services.alertsIn } : {}),
   });
   if (!http.ok) {
     await shutdown.run();

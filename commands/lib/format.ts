@@ -66,6 +66,7 @@ const FEATURE: Record<keyof Services, string> = {
   rebalance: 'Rebalancing',
   chart: 'Charts',
   alerts: 'Alerts',
+  alertsIn: 'Incoming alerts',
   trading: 'The kill switch',
   session: 'The broker login',
   mode: 'Switching modes',

@@ -23,6 +23,7 @@ import type { AppMetrics } from '../http/metrics';
 import type { MongoStore } from '../store/connection';
 import { MongoSnapshotRepository } from '../store/portfolio/mongoSnapshotRepository';
 import { nseSectorMap } from '../portfolio/sectors/sectorMap';
+import { openAlertsIn } from './alertsInWiring';
 import { alertNotification, notifyOnEvents } from './eventNotifications';
 import { createJobs } from './jobsWiring';
 import { MarketClock, MarketFeed } from './marketFeed';
@@ -121,7 +122,9 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   shutdown.push('alerts', () => stores.close());
   // Backtests and sweeps from chat are queued as jobs (any worker takes them); bound to the scheduler below.
   const research = new ResearchQueue();
-  const services: Services = { research, ...createEngineServices({
+  // Incoming alerts place orders: the main process only (ALERT_SOURCES; POST /hooks/alerts/<source>).
+  const alertsIn = o.worker ? undefined : await openAlertsIn({ config, connection: o.store.connection, trading, repos, clock });
+  const services: Services = { research, ...(alertsIn ? { alertsIn } : {}), ...createEngineServices({
     mode: kite ? 'live' : 'paper',
     clock,
     calendar,

@@ -1,15 +1,16 @@
 /**
- * The notification fan-out of a main process: the log always, Discord webhooks (and the Discord approval bot)
- * when configured; the Telegram sink is added by the transport wiring once the bot runs. Each sink has its own
- * persisted queue, so one broken sink never blocks another (src/notify). With DISCORD_BOT_TOKEN the approval bot
- * posts a card with buttons to DISCORD_APPROVAL_CHANNEL_ID for every approval that opens (fed by the approval
- * service's change stream, one posting round at a time so no card is posted twice).
+ * The notification fan-out of a main process: the log always, outgoing webhooks (one queue per URL) and Discord
+ * webhooks (and the Discord approval bot) when configured; the Telegram sink is added by the transport wiring once
+ * the bot runs. Each sink has its own persisted queue, so one broken sink never blocks another (src/notify). With
+ * DISCORD_BOT_TOKEN the approval bot posts a card with buttons to DISCORD_APPROVAL_CHANNEL_ID for every approval
+ * that opens (fed by the approval service's change stream, one posting round at a time so no card is posted twice).
  */
 import type { Config } from '../config/types';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../log/logger';
 import { logSink } from '../notify/consoleSinks';
 import { Notifier } from '../notify/notifier';
+import { WebhookSink, webhookRoutes } from '../notify/webhookSink';
 import type { NotificationOutbox } from '../notify/outbox';
 import type { Services } from '../services/services';
 import { startDiscord, type DiscordTransport } from '../transports/discord';
@@ -38,6 +39,10 @@ export async function startNotify(o: {
   const notifier = new Notifier({ logger: o.logger, clock: o.clock, outbox: o.outbox });
   // The log keeps a line of everything, addressed notifications included.
   notifier.addSink(logSink(o.logger), { addressees: () => true });
+  // Outgoing webhooks: one sink (one queue) per URL, for the kinds routed to it (OUTGOING_WEBHOOK_URLS*).
+  for (const [url, route] of webhookRoutes(o.config.webhooks.urls)) {
+    notifier.addSink(new WebhookSink({ url, format: o.config.webhooks.format, log: o.logger }), route);
+  }
   const d = o.config.discord;
   const wanted = d.webhookUrl !== undefined || Object.values(d.webhookUrls).some((u) => u !== undefined) || d.botToken !== undefined;
   if (!wanted) return { notifier, discord: undefined, discordLine: '' };

@@ -116,6 +116,8 @@ export interface TradingEngine {
   readonly accountCapital: number;
   /** The account's equity as the risk engine sees it (paper: the book plus unallocated cash; live: Kite's net plus shares). */
   equity(): number;
+  /** The mode's price of `symbol`: the feed's, else in live a fresh Kite quote (read by `pipeline.prepare`). */
+  price(symbol: string): number | undefined;
   /** MODE=live: Kite's equity margin, cached and refreshed. */
   readonly liveEquity: LiveEquity | undefined;
   /** Applies the operator settings now and on each change (approval policy per order, risk and OMS limits); returns the unbinding. */
@@ -308,6 +310,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     journal,
     accountCapital: PAPER_STARTING_CASH,
     equity: gateEquity,
+    price: priceOf,
     liveEquity,
     bindSettings: (settings) =>
       bindOperatorSettings(settings, { mode: config.mode === 'live' ? 'live' : 'paper', pipeline: pipeline!, risk, limiter: o.orderBroker ? limiter : { setWindows: () => undefined }, lastPrice: priceOf, warn: (m, reason) => log.warn({ reason }, m) }),

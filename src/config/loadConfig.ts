@@ -22,7 +22,10 @@ export function loadConfig(env: Env): Result<Config, ConfigError> {
       const name = String(issue.path[0] ?? '');
       if (seen.has(name) || !(name in VARIABLES)) continue;
       seen.add(name);
-      problems.push(problem(name, VARIABLES[name as EnvName].expected, showValue(name, env[name])));
+      const v = VARIABLES[name as EnvName];
+      // A structured variable's parser says which entry and field are wrong (never a secret's value).
+      const detail = v.detailed && issue.code === 'custom' ? ` (${issue.message})` : '';
+      problems.push(problem(name, `${v.expected}${detail}`, showValue(name, env[name])));
     }
     // Cross-field rules still run on what did parse, so a person sees every problem in one go.
     problems.push(...crossFieldProblems(env, undefined));
@@ -105,6 +108,17 @@ function toConfig(e: ParsedEnv): Config {
       varLimitPct: e.RISK_VAR_LIMIT_PCT,
     },
     approval: { policy: e.APPROVAL_POLICY, minValue: e.APPROVAL_MIN_VALUE },
+    alerts: { sources: e.ALERT_SOURCES, perMinute: e.ALERT_RATE_PER_MINUTE, duplicateWindowMs: e.ALERT_DUPLICATE_WINDOW_SECONDS * 1000 },
+    webhooks: {
+      urls: {
+        risk: e.OUTGOING_WEBHOOK_URLS_RISK ?? e.OUTGOING_WEBHOOK_URLS,
+        fill: e.OUTGOING_WEBHOOK_URLS_FILLS ?? e.OUTGOING_WEBHOOK_URLS,
+        summary: e.OUTGOING_WEBHOOK_URLS_SUMMARY ?? e.OUTGOING_WEBHOOK_URLS,
+        system: e.OUTGOING_WEBHOOK_URLS_SYSTEM ?? e.OUTGOING_WEBHOOK_URLS,
+        approval: e.OUTGOING_WEBHOOK_URLS,
+      },
+      format: e.OUTGOING_WEBHOOK_FORMAT,
+    },
   };
 }
 
@@ -122,6 +136,8 @@ export function secretValues(config: Config): string[] {
     config.encryptionKey?.toString('base64'),
     config.encryptionKey?.toString('base64url'),
     ...mongoPassword(config.mongodbUri),
+    ...config.alerts.sources.map((s) => s.secret),
+    ...Object.values(config.webhooks.urls).flat(),
   ];
   return [...new Set(values.filter((v): v is string => typeof v === 'string' && v.length > 0))];
 }

@@ -1,4 +1,5 @@
 /** What is configured and what is missing, as lines for the start-up banner (never a secret). */
+import { OUTGOING_KINDS } from './outgoingWebhooks';
 import { redactUri } from './redactUri';
 import { DISCORD_KINDS, type Config } from './types';
 
@@ -55,5 +56,16 @@ export function describeConfig(config: Config): string[] {
   );
   const a = config.approval;
   lines.push(`Approvals: ${a.policy === 'above_value' ? `orders above ₹${a.minValue}` : a.policy}`);
+
+  const al = config.alerts;
+  lines.push(
+    al.sources.length === 0
+      ? 'Incoming alerts: off (no ALERT_SOURCES)'
+      : `Incoming alerts: ${al.sources.map((s) => s.name).join(', ')} at POST /hooks/alerts/<source>, ${al.perMinute}/min per source, repeats within ${al.duplicateWindowMs / 1000} s place nothing`,
+  );
+  const w = config.webhooks;
+  const urls = new Set(Object.values(w.urls).flat());
+  const routed = OUTGOING_KINDS.filter((kind) => w.urls[kind].length > 0);
+  lines.push(urls.size === 0 ? 'Outgoing webhooks: off (no OUTGOING_WEBHOOK_URLS)' : `Outgoing webhooks: ${urls.size} URL${urls.size === 1 ? '' : 's'} (${w.format}) for ${routed.join(', ')}`);
   return lines;
 }

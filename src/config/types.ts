@@ -1,4 +1,9 @@
 /** The validated configuration of one AutoPPM process (built by loadConfig from the environment). */
+import type { AlertSourceConfig } from './alertSources';
+import type { OutgoingWebhooks } from './outgoingWebhooks';
+
+export type { AlertApproval, AlertSizing, AlertSourceConfig } from './alertSources';
+export type { OutgoingFormat, OutgoingKind, OutgoingWebhooks } from './outgoingWebhooks';
 
 export const MODES = ['backtest', 'paper', 'live'] as const;
 export type Mode = (typeof MODES)[number];
@@ -85,4 +90,8 @@ export interface Config {
   readonly encryptionKey: Buffer | undefined;
   readonly risk: RiskLimits;
   readonly approval: { readonly policy: ApprovalPolicy; readonly minValue: number };
+  /** Incoming alerts (POST /hooks/alerts/<source>): the sources, the per-source rate and the duplicate window. */
+  readonly alerts: { readonly sources: readonly AlertSourceConfig[]; readonly perMinute: number; readonly duplicateWindowMs: number };
+  /** Notifications posted to URLs of your own, by kind. */
+  readonly webhooks: OutgoingWebhooks;
 }

@@ -21,6 +21,8 @@ import {
   withDefault,
   wsUrl,
 } from './fields';
+import { alertSourcesSchema } from './alertSources';
+import { OUTGOING_FORMATS, webhookUrlList } from './outgoingWebhooks';
 import { APPROVAL_POLICIES, LOG_FORMATS, LOG_LEVELS, MODES } from './types';
 
 /** Bounds of the percent risk limits (what the risk gate accepts), for the environment and for /settings. */
@@ -71,6 +73,15 @@ export const envShape = {
   RISK_VAR_LIMIT_PCT: withDefault(pctBetween(...RISK_PERCENT_BOUNDS.varLimitPct), 5),
   APPROVAL_POLICY: withDefault(z.enum(APPROVAL_POLICIES), 'always'),
   APPROVAL_MIN_VALUE: withDefault(z.coerce.number().min(0).max(1e9), 0),
+  ALERT_SOURCES: withDefault(alertSourcesSchema, []),
+  ALERT_RATE_PER_MINUTE: withDefault(int(1, 600), 30),
+  ALERT_DUPLICATE_WINDOW_SECONDS: withDefault(int(1, 7 * 86_400), 600),
+  OUTGOING_WEBHOOK_URLS: withDefault(webhookUrlList(), []),
+  OUTGOING_WEBHOOK_URLS_RISK: optional(webhookUrlList()),
+  OUTGOING_WEBHOOK_URLS_FILLS: optional(webhookUrlList()),
+  OUTGOING_WEBHOOK_URLS_SUMMARY: optional(webhookUrlList()),
+  OUTGOING_WEBHOOK_URLS_SYSTEM: optional(webhookUrlList()),
+  OUTGOING_WEBHOOK_FORMAT: withDefault(z.enum(OUTGOING_FORMATS), 'json'),
 };
 
 export type EnvName = keyof typeof envShape;
@@ -80,16 +91,21 @@ export const ENV_NAMES = Object.keys(envShape) as EnvName[];
 export type Sensitivity = 'plain' | 'secret' | 'uri';
 
 export interface VariableDoc {
-  readonly group: 'core' | 'mongodb' | 'http' | 'telegram' | 'discord' | 'kite' | 'risk' | 'approval';
+  readonly group: 'core' | 'mongodb' | 'http' | 'telegram' | 'discord' | 'kite' | 'risk' | 'approval' | 'alerts' | 'webhooks';
   readonly expected: string;
   readonly sensitivity: Sensitivity;
+  /** The parser's own sentence (which entry, which field — never a secret) is added to `expected` when it fails. */
+  readonly detailed?: true;
 }
 
-const doc = (group: VariableDoc['group'], expected: string, sensitivity: Sensitivity = 'plain'): VariableDoc => ({
+const doc = (group: VariableDoc['group'], expected: string, sensitivity: Sensitivity = 'plain', detailed = false): VariableDoc => ({
   group,
   expected,
   sensitivity,
+  ...(detailed ? { detailed: true as const } : {}),
 });
+
+const URLS = 'comma-separated http(s) URLs (at most 5)';
 
 export const VARIABLES: Readonly<Record<EnvName, VariableDoc>> = {
   MODE: doc('core', 'one of backtest, paper, live (default paper)'),
@@ -131,4 +147,13 @@ export const VARIABLES: Readonly<Record<EnvName, VariableDoc>> = {
   RISK_VAR_LIMIT_PCT: doc('risk', 'a percent of equity from 1 to 10 for 1-day 95% VaR (default 5)'),
   APPROVAL_POLICY: doc('approval', 'one of always, above_value, never: which orders wait for a one-tap approval (default always)'),
   APPROVAL_MIN_VALUE: doc('approval', 'rupees from 0 to 1000000000; with APPROVAL_POLICY=above_value, orders worth more need approval (default 0)'),
+  ALERT_SOURCES: doc('alerts', 'a JSON object of alert sources, e.g. {"tv":{"secret":"<16+ letters/digits>","product":"MIS","size":"qty:1","approval":"always","symbols":["RELIANCE"]}}', 'secret', true),
+  ALERT_RATE_PER_MINUTE: doc('alerts', 'a whole number from 1 to 600: alerts a minute per source before it is answered 429 (default 30)'),
+  ALERT_DUPLICATE_WINDOW_SECONDS: doc('alerts', 'seconds from 1 to 604800: a repeat of an alert (same id, or same content without one) within this window places nothing (default 600)'),
+  OUTGOING_WEBHOOK_URLS: doc('webhooks', `${URLS} that receive every notification`, 'secret', true),
+  OUTGOING_WEBHOOK_URLS_RISK: doc('webhooks', `${URLS} for risk alerts (overrides OUTGOING_WEBHOOK_URLS)`, 'secret', true),
+  OUTGOING_WEBHOOK_URLS_FILLS: doc('webhooks', `${URLS} for fills and order rejections (overrides OUTGOING_WEBHOOK_URLS)`, 'secret', true),
+  OUTGOING_WEBHOOK_URLS_SUMMARY: doc('webhooks', `${URLS} for daily summaries (overrides OUTGOING_WEBHOOK_URLS)`, 'secret', true),
+  OUTGOING_WEBHOOK_URLS_SYSTEM: doc('webhooks', `${URLS} for system notices (overrides OUTGOING_WEBHOOK_URLS)`, 'secret', true),
+  OUTGOING_WEBHOOK_FORMAT: doc('webhooks', 'json or form: how notifications are posted to the outgoing webhooks (default json)'),
 };

@@ -13,7 +13,9 @@ export type OrderSource =
   | { readonly kind: 'strategy'; readonly instanceId: StrategyInstanceId }
   | { readonly kind: 'user'; readonly userId: UserId }
   | { readonly kind: 'job'; readonly job: string }
-  | { readonly kind: 'risk'; readonly rule: string };
+  | { readonly kind: 'risk'; readonly rule: string }
+  /** An incoming alert (TradingView, ChartInk, a text line) from the configured alert source `source`. */
+  | { readonly kind: 'alert'; readonly source: string };
 
 /** What the OMS wants done, before any broker has seen it. */
 export interface OrderIntent {

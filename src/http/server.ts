@@ -1,7 +1,8 @@
 /**
  * The HTTP server (fastify): GET /health, GET /metrics (Bearer API_TOKEN: it shows P&L, exposure and cash), GET
- * /openapi.json, the Kite login callback and postbacks, and the REST API over the services (Bearer API_TOKEN). Each
- * part is optional so the composition root can wire what the mode offers.
+ * /openapi.json, the Kite login callback and postbacks, incoming alerts (POST /hooks/alerts/…, alertRoutes.ts) and the
+ * REST API over the services (Bearer API_TOKEN). Each part is optional so the composition root can wire what the mode
+ * offers.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
@@ -11,6 +12,8 @@ import { clip } from '../log/clip';
 import type { Logger } from '../log/logger';
 import type { Services } from '../services/services';
 import type { User } from '../services/user';
+import type { AlertsInService } from '../services/api/alertsIn';
+import { registerAlertRoutes } from './alertRoutes';
 import type { ApiRoute } from './apiRoute';
 import { apiRoutes, type JobQueuePort } from './apiRoutes';
 import { bearerMatches, UNAUTHORIZED_MESSAGE } from './auth';
@@ -48,6 +51,8 @@ export interface HttpAppOptions {
   readonly api?: RestApiOptions;
   readonly kite?: Omit<KiteRoutesOptions, 'logger'>;
   readonly telegramWebhook?: TelegramWebhookRoute;
+  /** Incoming alerts (POST /hooks/alerts/<source>[/<secret>]); absent: no such route (404). */
+  readonly alerts?: Pick<AlertsInService, 'receive'>;
   /** Shown in the OpenAPI description (default 0.0.0). */
   readonly version?: string;
 }
@@ -140,6 +145,7 @@ export function buildHttpApp(options: HttpAppOptions): FastifyInstance {
   app.get('/openapi.json', async (_request, reply) => reply.code(200).send(openapi));
   registerKiteRoutes(app, { ...options.kite, logger: options.logger });
   if (options.telegramWebhook) registerTelegramWebhook(app, options.telegramWebhook, log);
+  if (options.alerts) registerAlertRoutes(app, { alerts: options.alerts, logger: options.logger });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) log.error({ err: error, url: clip(request.url) }, 'HTTP request failed');

@@ -4,6 +4,7 @@
  * absent, and the commands that need it say so.
  */
 import type { AlertsService } from './api/alerts';
+import type { AlertsInService } from './api/alertsIn';
 import type { ApprovalsService } from './api/approvals';
 import type { BacktestService } from './api/backtest';
 import type { ChartService } from './api/chart';
@@ -38,6 +39,8 @@ export interface Services {
   readonly rebalance?: RebalanceService;
   readonly chart?: ChartService;
   readonly alerts?: AlertsService;
+  /** Incoming alerts (TradingView, ChartInk, text) → orders; absent without ALERT_SOURCES. */
+  readonly alertsIn?: AlertsInService;
   readonly trading?: TradingService;
   readonly session?: SessionService;
   readonly mode?: ModeService;

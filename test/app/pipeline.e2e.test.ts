@@ -18,6 +18,7 @@ import { approvalId, clientOrderId, strategyInstanceId, userId } from '../../src
 import type { Order } from '../../src/core/order';
 import type { StoredMessage } from '../fakes/telegram';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
+import { buttonData, textOf, type Keyboard } from '../support/e2e/telegramButtons';
 import { eventually, eventuallyFilled } from '../support/e2e/waiting';
 
 const TRADER = 111;
@@ -34,15 +35,8 @@ const minute = (k: number): number => OPEN + k * 60_000 + 1_000;
 const ALL_STATUSES = ['PENDING_APPROVAL', 'APPROVED', 'SUBMITTED', 'OPEN', 'PARTIALLY_FILLED', 'FILLED', 'CANCELLED', 'REJECTED', 'EXPIRED', 'DENIED'] as const;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-type Keyboard = { inline_keyboard: { text: string; callback_data?: string }[][] };
 type Embed = { title?: string; description?: string; fields?: { name: string; value: string }[] };
 
-const textOf = (m: StoredMessage): string => m.state.text ?? m.state.caption ?? '';
-const buttonData = (m: StoredMessage, label: string): string => {
-  const b = (m.state.replyMarkup as Keyboard | undefined)?.inline_keyboard.flat().find((x) => x.text.includes(label));
-  if (!b?.callback_data) throw new Error(`no ${label} button on message ${m.messageId}: ${textOf(m)}`);
-  return b.callback_data;
-};
 const hasButtons = (m: StoredMessage): boolean => ((m.state.replyMarkup as Keyboard | undefined)?.inline_keyboard.flat().length ?? 0) > 0;
 /** The order ids an approval card names ("Order <id>" under each order line). */
 const cardOrderIds = (m: StoredMessage): string[] => [...textOf(m).matchAll(/^Order (?!approval)([a-z0-9]+)/gm)].map((x) => x[1]!);

@@ -4,6 +4,10 @@
  * groups whose engine is not in this build use the small test implementations.
  */
 import { createCommandRegistry } from '../../commands';
+import { ok } from '../../src/core/result';
+import type { AlertsInService } from '../../src/services/api/alertsIn';
+import { MemoryAlertInbox } from '../../src/services/engine/alertsIn/alertInbox';
+import { alertsInService } from '../../src/services/engine/alertsIn/alertsInService';
 import type { Services } from '../../src/services/services';
 import { engineFixture, NOW, type EngineFixture } from './support/engineServices';
 import { admin, Harness, kinds, trader, viewer } from './support/harness';
@@ -12,6 +16,8 @@ import { TestAlerts, TestBacktest, TestMode, TestRebalance, TestSession, TestSet
 
 let fx: EngineFixture;
 let h: Harness;
+let alertsIn: AlertsInService;
+const ALERT_SECRET = 'tv-secret-0123456789';
 let backtest: TestBacktest;
 let rebalance: TestRebalance;
 
@@ -19,6 +25,18 @@ beforeEach(async () => {
   fx = await engineFixture();
   backtest = new TestBacktest();
   rebalance = new TestRebalance();
+  // Incoming alerts on the fixture's own pipeline (source tv: a card for every order).
+  alertsIn = alertsInService({
+    sources: [{ name: 'tv', secret: ALERT_SECRET, product: 'CNC', sizing: { kind: 'qty', quantity: 1 }, approval: { kind: 'always' }, symbols: [], action: 'buy' }],
+    perMinute: 30,
+    duplicateWindowMs: 600_000,
+    inbox: new MemoryAlertInbox(),
+    orders: fx.stack.pipeline,
+    order: (id) => fx.oms.get(id),
+    market: { price: async () => ok(1500), equity: () => 1e7, position: () => 0, lotSize: () => 1, tickSize: () => 0.05 },
+    clock: fx.clock,
+    emit: (e) => fx.stack.events.emit(e),
+  });
   const services: Services = {
     ...fx.services,
     backtest,
@@ -29,6 +47,7 @@ beforeEach(async () => {
     session: new TestSession(),
     mode: new TestMode(),
     settings: new TestSettings(),
+    alertsIn,
   };
   h = new Harness(services, NOW);
 });
@@ -314,6 +333,29 @@ describe('commands', () => {
 
   good('alerts', async () => expect(await h.text('/alerts', viewer)).toMatch(/! var-near\s+VaR is at 85% of its limit\.[\s\S]*Nothing is muted\./));
   bad('alerts', async () => expect(await h.text('/alerts all')).toMatch(/one argument too many/));
+
+  good('alerts_in', async () => {
+    expect(await h.text('/alerts_in', viewer)).toBe('No alerts yet. Alerts go to POST /hooks/alerts/<source>.');
+    const sent = await alertsIn.receive({ source: 'tv', body: JSON.stringify({ secret: ALERT_SECRET, symbol: 'NSE:INFY', action: 'buy', qty: 2, strategy: 'ema-cross', id: 'a1' }) });
+    const id = sent.kind === 'accepted' ? sent.alert.orders[0]!.orderId! : '';
+    await alertsIn.receive({ source: 'tv', body: JSON.stringify({ secret: ALERT_SECRET, symbol: 'NSE:INFY', action: 'buy', qty: 2, strategy: 'ema-cross', id: 'a1' }) });
+    await alertsIn.receive({ source: 'tv', secret: ALERT_SECRET, body: 'EXIT INFY' });
+    await alertsIn.receive({ source: 'tv', secret: ALERT_SECRET, body: 'HOLD INFY' });
+    const text = await h.text('/alerts_in tv', viewer);
+    expect(text).toMatch(/^Incoming alerts from tv \(latest 4, IST\)\n/);
+    expect(text).toMatch(/11:00 tv \w{8} — not understood \(400\): The alert is not understood: it starts with "HOLD", not BUY, SELL or EXIT/);
+    expect(text).toMatch(/11:00 tv \w{8} — EXIT INFY\n {2}→ refused — Nothing to exit: the portfolio holds no INFY \(CNC\)\./);
+    expect(text).toMatch(/11:00 tv \w{8} — TradingView \(ema-cross\): BUY INFY 2\n {2}→ a repeat of \w{8}: nothing placed/);
+    expect(text).toContain(`— TradingView (ema-cross): BUY INFY 2\n  → order ${id} BUY 2 INFY PENDING_APPROVAL`);
+    await h.text(`/reject ${id}`, trader);
+    expect(await h.text('/alerts_in', viewer)).toMatch(new RegExp(`→ order ${id} BUY 2 INFY CANCELLED — Rejected by ravi`));
+  });
+  bad('alerts_in', async () => {
+    expect(await h.text('/alerts_in nosuch', viewer)).toBe('✖ There is no alert source "nosuch"; the sources are tv.');
+    expect(await h.text('/alerts_in ../x', viewer)).toMatch(/source: expected an alert source name such as tv/);
+    const off = new Harness({ ...fx.services }, NOW);
+    expect(await off.text('/alerts_in', viewer)).toBe('✖ Incoming alerts are off; set ALERT_SOURCES (see the README) and restart the bot.');
+  });
 
   good('mute', async () => {
     expect(await h.text('/mute var-near 2h', trader)).toBe('Muted var-near alerts for 2h (until 2025-01-08 13:00 IST).');

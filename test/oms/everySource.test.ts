@@ -30,6 +30,9 @@
  *  | kill switch               | tradingService halt / reduce / squareOff / cancelWorking | halt cancels cards (a late approve places nothing), refuses new
  *  |                           |                                                         | orders, its square-off goes out; reduce
  *  | restart release           | ApprovalService.recover; recoverOrders → resend          | a stored approval and an APPROVED order meet the restored HALTED
+ *  | incoming alert            | alertsInService.receive (TradingView JSON, ChartInk, a   | the refusal table (HALTED, REDUCING, order-value, CNC not held)
+ *  |                           | text line) → OrderPipeline.submit, source alert:<name>   | on paper and on Kite; a card, then HALTED: the tap places nothing;
+ *  |                           |                                                         | a ChartInk batch HALTED; the control placed once on each broker
  *
  * Cases that fail show open bugs (each is reported with its minimal reproduction): the holdings rule nets working
  * buys against working sells (riskEngine.check); exits are sized to the whole position, shares promised to working
@@ -63,6 +66,9 @@ import { nseSectorMap } from '../../src/portfolio/sectors/sectorMap';
 import { parseRiskLimits, type RiskLimitsInput } from '../../src/risk/riskLimits';
 import { rebalanceService } from '../../src/services/engine/rebalanceService';
 import { tradingService } from '../../src/services/engine/tradingService';
+import type { AlertSourceConfig } from '../../src/config/types';
+import { MemoryAlertInbox } from '../../src/services/engine/alertsIn/alertInbox';
+import { alertsInService } from '../../src/services/engine/alertsIn/alertsInService';
 import { startFakeKite, type FakeKite } from '../fakes/kite';
 import { INFY, RELIANCE } from '../fakes-kite/support';
 import { kiteBrokerOn } from '../support/brokers/omsFixtures';
@@ -80,7 +86,7 @@ const admin = { id: userId('admin1'), role: 'admin' as const, name: 'asha' };
 // ---------------------------------------------------------------------------------------------------------------
 // The sources. Every row must have a `describeSource` block below (checked by the last test).
 // ---------------------------------------------------------------------------------------------------------------
-type SourceKey = 'strategy' | 'rebalance' | 'manual' | 'approvalScaling' | 'squareOff' | 'exits' | 'killSwitch' | 'restartRelease';
+type SourceKey = 'strategy' | 'rebalance' | 'manual' | 'approvalScaling' | 'squareOff' | 'exits' | 'killSwitch' | 'restartRelease' | 'alert';
 
 const SOURCES: Record<SourceKey, { readonly name: string; readonly entry: string }> = {
   strategy: { name: 'strategy signal', entry: 'Kernel.handleBar/handleTick → OrderRouter.resolve → OrderPipeline.submit (paper); Kernel.run (backtest)' },
@@ -91,6 +97,7 @@ const SOURCES: Record<SourceKey, { readonly name: string; readonly entry: string
   exits: { name: 'protective exits', entry: 'exit legs the broker opens (onUpdate "opened"), OrderPipeline.exitNow for a level already passed' },
   killSwitch: { name: 'kill switch', entry: 'tradingService halt / reduce / squareOff / cancelWorking' },
   restartRelease: { name: 'restart release', entry: 'ApprovalService.recover (stored decisions), recoverOrders → OrderPipeline.resend (APPROVED orders)' },
+  alert: { name: 'incoming alert', entry: 'alertsInService.receive (TradingView JSON, ChartInk, a text line) → OrderPipeline.prepare, submit with source { kind: "alert" }' },
 };
 
 /** Every kind of `OrderSource` maps to the rows that cover it: a new kind without a row does not compile. */
@@ -99,6 +106,7 @@ const KINDS: Record<OrderSource['kind'], readonly SourceKey[]> = {
   job: ['rebalance'],
   user: ['manual', 'approvalScaling', 'restartRelease'],
   risk: ['squareOff', 'exits', 'killSwitch'],
+  alert: ['alert'],
 };
 
 const described = new Set<SourceKey>();
@@ -1027,6 +1035,136 @@ describeSource('restartRelease', () => {
     expect(await p2.placed()).toEqual([]);
     expect(p2.stack.pipeline.get(intent.clientOrderId)?.status).not.toBe('SUBMITTED');
     p2.stack.close();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Incoming alerts: TradingView JSON, ChartInk's scan and a text line, through alertsInService.receive
+// ---------------------------------------------------------------------------------------------------------------
+
+const ALERT_SECRET = 'tv-secret-0123456789';
+
+/** The alert intake over the fixture's pipeline: one source "tv" (paper price, the stack's book and equity). */
+function alertsOn(fx: Fixture, over: Partial<AlertSourceConfig> = {}) {
+  const source: AlertSourceConfig = { name: 'tv', secret: ALERT_SECRET, product: 'CNC', sizing: { kind: 'qty', quantity: 1 }, approval: { kind: 'policy' }, symbols: [], action: 'buy', ...over };
+  return alertsInService({
+    sources: [source],
+    perMinute: 600,
+    duplicateWindowMs: 600_000,
+    inbox: new MemoryAlertInbox(),
+    orders: fx.stack.pipeline,
+    order: async (id) => fx.stack.pipeline.get(id),
+    market: {
+      price: async (sym) => (fx.prices.has(sym) ? ok(fx.prices.get(sym)!) : err(`no price for ${sym}`)),
+      equity: () => 10_000_000,
+      position: (sym, product) => fx.position(sym, product),
+      lotSize: () => 1,
+      tickSize: () => 0.05,
+    },
+    clock: fx.clock,
+    emit: (e) => fx.stack.events.emit(e),
+  });
+}
+
+const tvAlert = (over: Record<string, unknown> = {}): string => JSON.stringify({ secret: ALERT_SECRET, symbol: 'NSE:INFY', action: 'buy', qty: 1, id: `t${Math.random()}`, ...over });
+
+interface AlertCase {
+  readonly name: string;
+  readonly rule: string;
+  readonly limits?: RiskLimitsInput;
+  readonly state?: 'HALTED' | 'REDUCING';
+  /** The body (TradingView JSON with its secret, or a text line sent with the secret beside it). */
+  readonly body: string;
+  readonly pathSecret?: boolean;
+}
+
+const ALERT_CASES: readonly AlertCase[] = [
+  { name: 'HALTED, a TradingView buy', rule: 'trading-halted', state: 'HALTED', body: tvAlert() },
+  { name: 'REDUCING, a buy that opens a position', rule: 'reducing-only', state: 'REDUCING', body: tvAlert() },
+  { name: 'an order-value limit it would break', rule: 'order-value', limits: { maxOrderValue: 100_000 }, body: tvAlert({ qty: 67 }) },
+  { name: 'a CNC sell of shares not held (a text line)', rule: 'holdings', body: 'SELL INFY 5', pathSecret: true },
+];
+
+describeSource('alert', () => {
+  describe('paper broker', () => {
+    it.each(ALERT_CASES)('$name → refused ($rule), nothing at the broker, the refusal kept with the alert', async (c) => {
+      const fx = await paper(c.limits ? { limits: c.limits } : {});
+      const before = await placedIds(fx);
+      if (c.state) fx.stack.risk.setState(c.state);
+      const alerts = alertsOn(fx);
+      const r = await alerts.receive({ source: 'tv', body: c.body, ...(c.pathSecret ? { secret: ALERT_SECRET } : {}) });
+      expect(r.kind).toBe('accepted');
+      const line = r.kind === 'accepted' ? r.alert.orders[0] : undefined;
+      expect(line?.orderId).toBeUndefined();
+      expect(line?.refused).toEqual(fx.denials[0]?.reason);
+      expect(fx.denials.map((d) => [d.rule, d.intent.source])).toEqual([[c.rule, { kind: 'alert', source: 'tv' }]]);
+      expect(await placedIds(fx)).toEqual(before);
+      expect((await alerts.recent())[0]?.orders[0]?.refused).toEqual(line?.refused);
+    });
+
+    it('a ChartInk scan when HALTED: every stock refused, no card, nothing at the broker', async () => {
+      const fx = await paper();
+      fx.stack.risk.setState('HALTED');
+      const r = await alertsOn(fx, { approval: { kind: 'always' } }).receive({ source: 'tv', secret: ALERT_SECRET, body: JSON.stringify({ stocks: 'INFY,RELIANCE', trigger_prices: '1500,2500', triggered_at: '11:00 am', scan_name: 'breakouts' }) });
+      expect(r.kind === 'accepted' && r.alert.orders.map((x) => x.refused)).toEqual([expect.stringMatching(/^Trading is halted/), expect.stringMatching(/^Trading is halted/)]);
+      expect(fx.denials.map((d) => d.rule)).toEqual(['trading-halted', 'trading-halted']);
+      expect(await fx.stack.approvalRepo.withStatus('PENDING')).toEqual([]);
+      expect(await fx.placed()).toEqual([]);
+    });
+
+    it('a card, then HALTED: the tap is refused at release and nothing reaches the broker', async () => {
+      const fx = await paper();
+      const r = await alertsOn(fx, { approval: { kind: 'always' } }).receive({ source: 'tv', body: tvAlert({ qty: 5 }) });
+      const id = r.kind === 'accepted' ? r.alert.orders[0]!.orderId! : '';
+      expect(fx.stack.pipeline.get(id as ClientOrderId)?.status).toBe('PENDING_APPROVAL');
+      fx.stack.risk.setState('HALTED');
+      const tap = unwrap(await fx.stack.approvals.decide(approvalId(id), { kind: 'approve' }, trader));
+      expect(tap.kind === 'approved' && tap.released).toEqual([]);
+      expect(fx.denials.map((d) => [d.rule, d.intent.source.kind])).toEqual([['trading-halted', 'alert']]);
+      expect(await fx.placed()).toEqual([]);
+    });
+
+    it('the control: ACTIVE, the alert is placed once and fills into the portfolio book', async () => {
+      const fx = await paper();
+      const r = await alertsOn(fx).receive({ source: 'tv', body: tvAlert({ qty: 10 }) });
+      const id = r.kind === 'accepted' ? r.alert.orders[0]!.orderId : undefined;
+      await fx.tick('INFY', 1500);
+      expect(await placedIds(fx)).toEqual([id]);
+      expect(fx.stack.pipeline.get(id as ClientOrderId)?.intent.source).toEqual({ kind: 'alert', source: 'tv' });
+      expect(fx.position('INFY')).toBe(10);
+    });
+  });
+
+  describe('live: KiteBroker on the fake Kite', () => {
+    let fake: FakeKite;
+    beforeEach(async () => {
+      fake = await startFakeKite({ instruments: [INFY, RELIANCE] });
+      fake.setLtp(INFY.token, 1500);
+      fake.setLtp(RELIANCE.token, 2500);
+    });
+    afterEach(() => fake.close());
+
+    const kite = (limits?: RiskLimitsInput) => fixtureOn(kiteBrokerOn(fake), new SimulatedClock(T0), { ...(limits ? { limits: limitsOf(limits) } : {}) });
+
+    it.each(ALERT_CASES)('$name → refused ($rule), no placement at Kite', async (c) => {
+      const fx = kite(c.limits);
+      if (c.state) fx.stack.risk.setState(c.state);
+      const r = await alertsOn(fx).receive({ source: 'tv', body: c.body, ...(c.pathSecret ? { secret: ALERT_SECRET } : {}) });
+      expect(r.kind === 'accepted' && r.alert.orders[0]?.refused).toEqual(expect.any(String));
+      await fx.stack.idle();
+      expect(fake.orders.orders()).toEqual([]);
+      expect(fx.denials.map((d) => d.rule)).toEqual([c.rule]);
+      fx.stack.close();
+    });
+
+    it('the control: an alert the gate accepts is placed at Kite, once, tagged with its order id', async () => {
+      const fx = kite({ maxOrderValue: 100_000 });
+      const r = await alertsOn(fx).receive({ source: 'tv', body: tvAlert({ qty: 66 }) });
+      const id = r.kind === 'accepted' ? r.alert.orders[0]!.orderId : undefined;
+      await fx.stack.idle();
+      expect(fake.orders.orders().map((o) => [o.tag, o.quantity])).toEqual([[id, 66]]);
+      fx.stack.close();
+    });
   });
 });
 

@@ -12,6 +12,8 @@ export function sourceText(s: OrderSource): string {
       return `job ${s.job}`;
     case 'risk':
       return `risk rule ${s.rule}`;
+    case 'alert':
+      return `alert ${s.source}`;
   }
 }
 

@@ -27,6 +27,7 @@ export const orderSourceSchema = z
     z.object({ kind: z.literal('user'), userId: z.string() }),
     z.object({ kind: z.literal('job'), job: z.string() }),
     z.object({ kind: z.literal('risk'), rule: z.string() }),
+    z.object({ kind: z.literal('alert'), source: z.string() }),
   ])
   .transform((s): OrderSource => {
     switch (s.kind) {

@@ -1,8 +1,8 @@
 /**
  * The approval card: what a trader needs to decide on a phone — per order the symbol, side, quantity, order
- * type and price, strategy and reason, sizing rule, stop and ₹ at risk, estimated charges, margin needed and the
- * change in portfolio VaR — with Approve / Reject / ½× / 2× / Limit @ LTP buttons while it is pending, and the
- * outcome (who acted, when) once it is not.
+ * type and price, strategy and reason (for an incoming alert: its source and message), sizing rule, stop and ₹ at
+ * risk, estimated charges, margin needed and the change in portfolio VaR — with Approve / Reject / ½× / 2× /
+ * Limit @ LTP buttons while it is pending, and the outcome (who acted, when) once it is not.
  */
 import { price, rupees } from '../../../commands/lib/format';
 import type { Order } from '../../core/order';
@@ -59,7 +59,8 @@ function lineHtml(l: ApprovalLine, n: number, of: number, order: Order | undefin
   return [
     head,
     `Order <code>${escapeHtml(i.clientOrderId)}</code>${state !== undefined ? ` · ${escapeHtml(state)}` : ''}`,
-    `Strategy: ${escapeHtml(sourceText(i.source))} — ${escapeHtml(i.reason)}`,
+    // An incoming alert's card names where the alert came from and what it said (the order's reason).
+    i.source.kind === 'alert' ? `Alert from <b>${escapeHtml(i.source.source)}</b>: ${escapeHtml(i.reason)}` : `Strategy: ${escapeHtml(sourceText(i.source))} — ${escapeHtml(i.reason)}`,
     `Sizing: ${escapeHtml(l.sizingReason)}`,
     escapeHtml(stop),
     escapeHtml(`Charges ≈ ${rupees(l.estimatedCharges)} · margin ${rupees(l.marginNeeded)}`),

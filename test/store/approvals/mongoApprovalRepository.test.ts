@@ -41,6 +41,8 @@ describe('MongoApprovalRepository', () => {
       // would be booked to the portfolio's own account.
       { intent: omsIntent({ quantity: 10, stop: 1470, orderType: 'LIMIT', price: 1500, instanceId: strategyInstanceId('sma-1'), source: { kind: 'strategy', instanceId: strategyInstanceId('sma-1') } }), sizingReason: '2% risk', signalPrice: 1500 },
       { intent: omsIntent({ quantity: 3, source: { kind: 'user', userId: trader.userId } }), sizingReason: 'manual', signalPrice: 1501 },
+      // An incoming alert's order keeps its source (the card and /pending name the alert source after a restart).
+      { intent: omsIntent({ quantity: 2, source: { kind: 'alert', source: 'tv' }, reason: 'TradingView alert: BUY INFY 2' }), sizingReason: 'qty 2 from the alert', signalPrice: 1502 },
     ], approvalFacts, T0);
     expect(await repo.create(a)).toBe(true);
     expect(await repo.create(a)).toBe(false);
