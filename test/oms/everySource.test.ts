@@ -153,6 +153,22 @@ interface PaperFixture extends Fixture {
   hold(symbol: string, quantity: number, product?: Product, instanceId?: StrategyInstanceId): Promise<void>;
 }
 
+/** A fake Kite per test (INFY at ₹1,500, RELIANCE at ₹2,500) and the pipeline fixture on a KiteBroker against it. */
+function onFakeKite(): { readonly fake: () => FakeKite; readonly fixture: (limits?: RiskLimitsInput) => Fixture } {
+  let fake: FakeKite | undefined;
+  beforeEach(async () => {
+    fake = await startFakeKite({ instruments: [INFY, RELIANCE] });
+    fake.setLtp(INFY.token, 1500);
+    fake.setLtp(RELIANCE.token, 2500);
+  });
+  afterEach(() => fake?.close());
+  const current = (): FakeKite => {
+    if (!fake) throw new Error('the fake Kite starts in beforeEach');
+    return fake;
+  };
+  return { fake: current, fixture: (limits) => fixtureOn(kiteBrokerOn(current()), new SimulatedClock(T0), { ...(limits ? { limits: limitsOf(limits) } : {}) }) };
+}
+
 function fixtureOn(broker: OrderBookBroker, clock: SimulatedClock, o: StackOptions & { readonly onTick?: (symbol: string, price: number, time: number) => void | Promise<void> }): Fixture {
   const prices = o.prices ?? new Map(Object.entries(PRICES));
   const stack = pipelineOn(broker, clock, { rules, ...o, prices });
@@ -573,22 +589,16 @@ describeSource('manual', () => {
   });
 
   describe('live: KiteBroker on the fake Kite', () => {
-    let fake: FakeKite;
-    beforeEach(async () => {
-      fake = await startFakeKite({ instruments: [INFY, RELIANCE] });
-      fake.setLtp(INFY.token, 1500);
-      fake.setLtp(RELIANCE.token, 2500);
-    });
-    afterEach(() => fake.close());
+    const live = onFakeKite();
 
-    const kite = (limits?: RiskLimitsInput) => fixtureOn(kiteBrokerOn(fake), new SimulatedClock(T0), { ...(limits ? { limits: limitsOf(limits) } : {}) });
+    const kite = live.fixture;
 
     it.each(MANUAL_CASES.filter((c) => c.held === undefined))('$name → denied ($rule), no placement at Kite', async (c) => {
       const fx = kite(c.limits);
       if (c.state) fx.stack.risk.setState(c.state);
       expectDenied(fx.stack.pipeline.submit(fx.manual(c.order)), c.rule);
       await fx.stack.idle();
-      expect(fake.orders.orders()).toEqual([]);
+      expect(live.fake().orders.orders()).toEqual([]);
       expect(fx.denials.map((d) => d.rule)).toEqual([c.rule]);
       fx.stack.close();
     });
@@ -598,7 +608,7 @@ describeSource('manual', () => {
       const r = fx.stack.pipeline.submit(fx.manual({ quantity: 66 }));
       expect(r.ok).toBe(true);
       await fx.stack.idle();
-      expect(fake.orders.orders().map((o) => [o.tag, o.quantity])).toEqual([[r.ok && r.value.intent.clientOrderId, 66]]);
+      expect(live.fake().orders.orders().map((o) => [o.tag, o.quantity])).toEqual([[r.ok && r.value.intent.clientOrderId, 66]]);
       fx.stack.close();
     });
   });
@@ -709,24 +719,18 @@ describeSource('approvalScaling', () => {
   });
 
   describe('live: KiteBroker on the fake Kite', () => {
-    let fake: FakeKite;
-    beforeEach(async () => {
-      fake = await startFakeKite({ instruments: [INFY, RELIANCE] });
-      fake.setLtp(INFY.token, 1500);
-      fake.setLtp(RELIANCE.token, 2500);
-    });
-    afterEach(() => fake.close());
+    const live = onFakeKite();
 
     it('2× past the order-value limit: no placement at Kite; ½× of the same card would have been placed', async () => {
-      const fx = fixtureOn(kiteBrokerOn(fake), new SimulatedClock(T0), { limits: limitsOf({ maxOrderValue: 100_000 }) });
+      const fx = live.fixture({ maxOrderValue: 100_000 });
       const double = await pendingOrder(fx, { quantity: 40 });
       const r = await scaleAndApprove(fx, double, 2);
       expect(r.released).toEqual([]);
       expect(fx.denials.map((d) => d.rule)).toEqual(['order-value']);
-      expect(fake.orders.orders()).toEqual([]);
+      expect(live.fake().orders.orders()).toEqual([]);
       const half = await pendingOrder(fx, { quantity: 40 });
       expect((await scaleAndApprove(fx, half, 0.5)).released).toEqual([half]);
-      expect(fake.orders.orders().map((o) => [o.tag, o.quantity])).toEqual([[half, 20]]);
+      expect(live.fake().orders.orders().map((o) => [o.tag, o.quantity])).toEqual([[half, 20]]);
       fx.stack.close();
     });
   });
@@ -1136,15 +1140,9 @@ describeSource('alert', () => {
   });
 
   describe('live: KiteBroker on the fake Kite', () => {
-    let fake: FakeKite;
-    beforeEach(async () => {
-      fake = await startFakeKite({ instruments: [INFY, RELIANCE] });
-      fake.setLtp(INFY.token, 1500);
-      fake.setLtp(RELIANCE.token, 2500);
-    });
-    afterEach(() => fake.close());
+    const live = onFakeKite();
 
-    const kite = (limits?: RiskLimitsInput) => fixtureOn(kiteBrokerOn(fake), new SimulatedClock(T0), { ...(limits ? { limits: limitsOf(limits) } : {}) });
+    const kite = live.fixture;
 
     it.each(ALERT_CASES)('$name → refused ($rule), no placement at Kite', async (c) => {
       const fx = kite(c.limits);
@@ -1152,7 +1150,7 @@ describeSource('alert', () => {
       const r = await alertsOn(fx).receive({ source: 'tv', body: c.body, ...(c.pathSecret ? { secret: ALERT_SECRET } : {}) });
       expect(r.kind === 'accepted' && r.alert.orders[0]?.refused).toEqual(expect.any(String));
       await fx.stack.idle();
-      expect(fake.orders.orders()).toEqual([]);
+      expect(live.fake().orders.orders()).toEqual([]);
       expect(fx.denials.map((d) => d.rule)).toEqual([c.rule]);
       fx.stack.close();
     });
@@ -1162,7 +1160,7 @@ describeSource('alert', () => {
       const r = await alertsOn(fx).receive({ source: 'tv', body: tvAlert({ qty: 66 }) });
       const id = r.kind === 'accepted' ? r.alert.orders[0]!.orderId : undefined;
       await fx.stack.idle();
-      expect(fake.orders.orders().map((o) => [o.tag, o.quantity])).toEqual([[id, 66]]);
+      expect(live.fake().orders.orders().map((o) => [o.tag, o.quantity])).toEqual([[id, 66]]);
       fx.stack.close();
     });
   });
