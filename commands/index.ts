@@ -36,6 +36,13 @@ import { stopCommand } from './stop';
 import { strategiesCommand } from './strategies';
 import { strategyCommand } from './strategy';
 import { sweepCommand } from './sweep';
+// Issue 18 part B: history and statistics, operator basics.
+import { dailyCommand } from './daily';
+import { monthlyCommand } from './monthly';
+import { performanceCommand } from './performance';
+import { statsCommand } from './stats';
+import { tradesCommand } from './trades';
+import { weeklyCommand } from './weekly';
 import type { Services } from '../src/services/services';
 
 export { CommandDispatcher, type DispatchLog } from './lib/dispatcher';
@@ -64,6 +71,13 @@ export function createCommandRegistry(): CommandRegistry {
     ordersCommand,
     orderCommand,
     pnlCommand,
+    // Issue 18 part B: history and statistics.
+    tradesCommand,
+    performanceCommand,
+    dailyCommand,
+    weeklyCommand,
+    monthlyCommand,
+    statsCommand,
     riskCommand,
     pendingCommand,
     approveCommand,

@@ -7,6 +7,7 @@ import type { AlertsService } from './api/alerts';
 import type { ApprovalsService } from './api/approvals';
 import type { BacktestService } from './api/backtest';
 import type { ChartService } from './api/chart';
+import type { HistoryService } from './api/history';
 import type { InstancesService } from './api/instances';
 import type { ModeService } from './api/mode';
 import type { OptimiseService } from './api/optimise';
@@ -32,6 +33,8 @@ export interface Services {
   readonly portfolio?: PortfolioService;
   readonly orders?: OrdersService;
   readonly pnl?: PnlService;
+  /** Closed trades and their statistics, from the journal's fills. */
+  readonly history?: HistoryService;
   readonly risk?: RiskService;
   readonly approvals?: ApprovalsService;
   readonly optimise?: OptimiseService;

@@ -219,6 +219,25 @@ describe('commands', () => {
   good('pnl', async () => expect(await h.text('/pnl week', viewer)).toMatch(/P&L 2025-01-06 → 2025-01-08[\s\S]*net ₹1,265\.15/));
   bad('pnl', async () => expect(await h.text('/pnl year')).toMatch(/period: expected day, week or month/));
 
+  // Issue 18 part B: the history of a book without closed trades (the figures are checked in test/app/history.e2e.test.ts).
+  const NONE = 'No closed trades yet: a trade closes when its position is back to zero.';
+  good('trades', async () => expect(await h.text('/trades 5', viewer)).toBe(NONE));
+  bad('trades', async () => expect(await h.text('/trades 51')).toMatch(/^✖ Wrong arguments for \/trades: n: expected at most 50; usage: \/trades \[n\]/));
+  good('performance', async () => expect(await h.text('/performance', viewer)).toBe(NONE));
+  bad('performance', async () => expect(await h.text('/performance INFY')).toMatch(/one argument too many \("INFY"\)/));
+  good('stats', async () => expect(await h.text('/stats', viewer)).toBe(NONE));
+  bad('stats', async () => expect(await h.text('/stats all')).toMatch(/one argument too many \("all"\)/));
+  good('daily', async () => {
+    const t = await h.text('/daily 3', viewer);
+    expect(t).toMatch(/^P&L per day, IST \(trades by exit\)[\s\S]*2025-01-08[\s\S]*2025-01-07[\s\S]*2025-01-06[\s\S]*No trade closed in these periods\.$/);
+    expect(t).not.toContain('2025-01-05');
+  });
+  bad('daily', async () => expect(await h.text('/daily -1')).toMatch(/n: expected at least 1/));
+  good('weekly', async () => expect(await h.text('/weekly 2', viewer)).toMatch(/^P&L per week \(from Monday\)[\s\S]*2025-01-06[\s\S]*2024-12-30/));
+  bad('weekly', async () => expect(await h.text('/weekly 1.5')).toMatch(/n: expected a whole number/));
+  good('monthly', async () => expect(await h.text('/monthly', viewer)).toMatch(/^P&L per month[\s\S]*2025-01[\s\S]*2024-08\s/));
+  bad('monthly', async () => expect(await h.text('/monthly 25')).toMatch(/n: expected at most 24/));
+
   good('risk', async () => {
     const s = await h.text('/risk', viewer);
     expect(s).toMatch(/historical\s+95%\s+1\s+₹9,500\.00\s+₹13,250\.50/);
