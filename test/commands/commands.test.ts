@@ -386,8 +386,8 @@ describe('commands', () => {
   bad('mode', async () => expect(await h.text('/mode turbo')).toMatch(/mode: expected paper or live; usage: \/mode \[paper\|live\]/));
 
   good('settings', async () => {
-    expect(await h.text('/settings')).toMatch(/approval_policy\s+always/);
-    expect(await h.text('/settings approval_min_value=50000')).toMatch(/^Changed approval_min_value=50000[\s\S]*approval_min_value\s+50000/);
+    expect(await h.text('/settings')).toMatch(/approval_policy = always\n/);
+    expect(await h.text('/settings approval_min_value=50000')).toMatch(/^Changed approval_min_value=50000[\s\S]*approval_min_value = 50000\n/);
   });
   bad('settings', async () => {
     expect(await h.text('/settings approval_min_value=lots')).toBe('✖ approval_min_value must be whole rupees, e.g. 50000.');
