@@ -43,6 +43,9 @@ import { performanceCommand } from './performance';
 import { statsCommand } from './stats';
 import { tradesCommand } from './trades';
 import { weeklyCommand } from './weekly';
+import { healthCommand } from './health';
+import { logsCommand } from './logs';
+import { versionCommand } from './version';
 import type { Services } from '../src/services/services';
 
 export { CommandDispatcher, type DispatchLog } from './lib/dispatcher';
@@ -95,6 +98,10 @@ export function createCommandRegistry(): CommandRegistry {
     logoutCommand,
     modeCommand,
     settingsCommand,
+    // Issue 18 part B: operator basics.
+    versionCommand,
+    healthCommand,
+    logsCommand,
   ]);
   return registry;
 }

@@ -82,6 +82,7 @@ const FEATURE: Record<keyof Services, string> = {
   session: 'The broker login',
   mode: 'Switching modes',
   settings: 'Settings',
+  operator: 'Operator tools',
 };
 
 /** The error reply for a service group this build does not offer. */

@@ -42,6 +42,9 @@ import { kiteBarHistory } from './kiteBarHistory';
 import { syntheticHistory } from './syntheticHistory';
 import { squareOffNow } from '../oms/squareOff';
 import { startTrading, type TradingEngine } from './tradingWiring';
+import { packageVersion, sourceCommit } from './versionInfo';
+import type { LogRing } from '../log/logRing';
+import { operatorService } from '../services/engine/operatorService';
 
 /** Symbols the paper replay always carries (besides those of the running instances). */
 export const DEFAULT_PAPER_SYMBOLS = ['RELIANCE', 'TCS', 'INFY', 'HDFCBANK'];
@@ -54,6 +57,8 @@ export interface EngineStackOptions {
   readonly worker: boolean;
   readonly clock: Clock;
   readonly health: HealthRegistry;
+  /** The logger's recent warnings and errors (/logs). */
+  readonly logs?: LogRing;
   readonly metrics: AppMetrics;
   readonly shutdown: ShutdownStack;
   readonly strategiesDir?: string;
@@ -121,7 +126,13 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   shutdown.push('alerts', () => stores.close());
   // Backtests and sweeps from chat are queued as jobs (any worker takes them); bound to the scheduler below.
   const research = new ResearchQueue();
-  const services: Services = { research, ...createEngineServices({
+  const commit = sourceCommit();
+  const operator = operatorService({
+    version: { version: packageVersion(), node: process.version, mode: kite ? 'live' : 'paper', ...(commit !== undefined ? { commit } : {}), startedAt: clock.now() },
+    health: () => o.health.run(),
+    ...(o.logs ? { logs: o.logs } : {}),
+  });
+  const services: Services = { research, operator, ...createEngineServices({
     mode: kite ? 'live' : 'paper',
     clock,
     calendar,

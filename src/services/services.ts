@@ -10,6 +10,7 @@ import type { ChartService } from './api/chart';
 import type { HistoryService } from './api/history';
 import type { InstancesService } from './api/instances';
 import type { ModeService } from './api/mode';
+import type { OperatorService } from './api/operator';
 import type { OptimiseService } from './api/optimise';
 import type { OrdersService } from './api/orders';
 import type { PnlService } from './api/pnl';
@@ -45,4 +46,6 @@ export interface Services {
   readonly session?: SessionService;
   readonly mode?: ModeService;
   readonly settings?: SettingsService;
+  /** /version, /health, /logs. */
+  readonly operator?: OperatorService;
 }

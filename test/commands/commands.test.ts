@@ -7,6 +7,9 @@ import { createCommandRegistry } from '../../commands';
 import type { Services } from '../../src/services/services';
 import { engineFixture, NOW, type EngineFixture } from './support/engineServices';
 import { admin, Harness, kinds, trader, viewer } from './support/harness';
+import { HealthRegistry } from '../../src/http/health';
+import { LogRing } from '../../src/log/logRing';
+import { operatorService } from '../../src/services/engine/operatorService';
 import { ScriptedResearch } from './support/testResearch';
 import { TestAlerts, TestBacktest, TestMode, TestRebalance, TestSession, TestSettings, testPnl, testRisk } from './support/testServices';
 
@@ -14,11 +17,16 @@ let fx: EngineFixture;
 let h: Harness;
 let backtest: TestBacktest;
 let rebalance: TestRebalance;
+let health: HealthRegistry;
+let ring: LogRing;
 
 beforeEach(async () => {
   fx = await engineFixture();
   backtest = new TestBacktest();
   rebalance = new TestRebalance();
+  health = new HealthRegistry();
+  health.register('mongo', async () => ({ status: 'up' }));
+  ring = new LogRing(5);
   const services: Services = {
     ...fx.services,
     backtest,
@@ -29,6 +37,7 @@ beforeEach(async () => {
     session: new TestSession(),
     mode: new TestMode(),
     settings: new TestSettings(),
+    operator: operatorService({ version: { version: '9.8.7', node: 'v24.0.0', mode: 'paper', startedAt: NOW }, health: () => health.run(), logs: ring }),
   };
   h = new Harness(services, NOW);
 });
@@ -393,6 +402,29 @@ describe('commands', () => {
     expect(await h.text('/settings approval_min_value=lots')).toBe('✖ approval_min_value must be whole rupees, e.g. 50000.');
     expect(await h.text('/settings approval_min_value=1,2')).toMatch(/takes one value, not a list/);
     expect(await h.text('/settings', trader)).toMatch(/needs the admin role/);
+  });
+
+  // Issue 18 part B: operator basics (through Telegram with the app's registry and logger: test/app/operator.e2e.test.ts).
+  good('version', async () => expect(await h.text('/version', viewer)).toBe('AutoPPM 9.8.7\nNode.js v24.0.0\nMode: paper\nCommit: unknown (set AUTOPPM_COMMIT when building)\nRunning since 2025-01-08 11:00 IST'));
+  bad('version', async () => expect(await h.text('/version x')).toMatch(/one argument too many \("x"\)/));
+  good('health', async () => {
+    expect(await h.text('/health', viewer)).toBe('Health: ok (1 check up)\n✅ mongo');
+    health.register('ticker', async () => ({ status: 'down', detail: 'last tick 90 s ago' }));
+    expect(await h.text('/health', viewer)).toBe('Health: DOWN (1 of 2 checks down)\n✅ mongo\n❌ ticker: last tick 90 s ago');
+  });
+  bad('health', async () => expect(await h.text('/health all')).toMatch(/one argument too many/));
+  good('logs', async () => {
+    expect(await h.text('/logs')).toBe('No warnings or errors since the start.');
+    for (let k = 1; k <= 7; k++) ring.push(JSON.stringify({ level: k % 2 === 0 ? 50 : 40, time: NOW + k * 60_000, pid: 1, msg: `problem ${k}`, ...(k === 7 ? { symbol: 'INFY' } : {}) }));
+    ring.push(JSON.stringify({ level: 30, time: NOW, msg: 'info' }));
+    ring.push('not json');
+    // A ring of 5 keeps the newest 5; /logs 2 shows the newest 2.
+    expect(await h.text('/logs 2')).toBe('The last 2 warnings and errors, newest first (IST; secrets removed)\n2025-01-08 11:07 WARN problem 7\n  {"symbol":"INFY"}\n2025-01-08 11:06 ERROR problem 6');
+    expect((await h.text('/logs 50')).split('\n').filter((l) => / (WARN|ERROR) /.test(l))).toHaveLength(5);
+  });
+  bad('logs', async () => {
+    expect(await h.text('/logs', viewer)).toMatch(/needs the admin role/);
+    expect(await h.text('/logs many')).toMatch(/n: expected a number/);
   });
 
   it('covers every registered command with a good and a bad input', () => {
