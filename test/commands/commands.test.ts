@@ -256,11 +256,16 @@ describe('commands', () => {
 
   good('pending', async () => {
     const id = await fx.submit({ quantity: 10, price: 1500, stop: 1470 });
+    const id2 = await fx.submit({ quantity: 4, price: 1510 });
+    // One message for every approval (not one per approval), each with its numbered buttons.
+    const r = await h.reply('/pending', viewer);
+    expect(r.kind).toBe('buttons');
     const s = await h.text('/pending', viewer);
-    expect(s).toContain('BUY 10 INFY LIMIT @ 1,500.00 (≈ ₹15,000.00)');
-    expect(s).toContain('job test: test order; stop 1,470.00');
-    expect(s).toContain(`[Approve] type /approve ${id}`);
-    expect(s).toContain(`[½×] type /approve ${id} scale=0.5`);
+    expect(s).toMatch(/^2 approvals are waiting:\n1\. BUY 10 INFY LIMIT @ 1,500\.00 \(≈ ₹15,000\.00\)\n {3}job test: test order; stop 1,470\.00\n {3}id \S+, asked 2025-01-08 11:00 IST\n2\. BUY 4 INFY LIMIT @ 1,510\.00/);
+    expect(s).toContain(`[✅ 1] type /approve ${id}`);
+    expect(s).toContain(`[½× 1] type /approve ${id} scale=0.5`);
+    expect(s).toContain(`[❌ 2] type /reject ${id2}`);
+    expect(s).toContain(`[2× 2] type /approve ${id2} scale=2`);
   });
   bad('pending', async () => expect(await h.text('/pending all')).toMatch(/one argument too many/));
 
