@@ -12,13 +12,13 @@ import type { Config } from '../../src/config';
 import { userId } from '../../src/core/ids';
 import type { StoredMessage } from '../fakes/telegram';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
+import { asker, textOf } from '../support/e2e/chat';
 import { eventually, eventuallyFilled } from '../support/e2e/waiting';
 
 const TRADER = 111;
 const VIEWER = 555;
 const OPEN = Date.parse('2025-01-08T03:45:00Z');
 type Keyboard = { inline_keyboard: { text: string; callback_data?: string }[][] };
-const textOf = (m: StoredMessage): string => m.state.text ?? m.state.caption ?? '';
 const buttons = (m: StoredMessage): string[] => ((m.state.replyMarkup as Keyboard | undefined)?.inline_keyboard.flat() ?? []).map((b) => b.text);
 const buttonData = (m: StoredMessage, label: string): string => {
   const b = (m.state.replyMarkup as Keyboard | undefined)?.inline_keyboard.flat().find((x) => x.text === label);
@@ -43,14 +43,7 @@ describe('/pending in one message, and coalesced approval cards', () => {
   const fromBot = (chat: number): StoredMessage[] => tg().messages(chat).filter((m) => m.fromBot);
   const now = (m: StoredMessage): StoredMessage => tg().messages(m.chatId).find((x) => x.messageId === m.messageId)!;
   const cards = (chat: number): StoredMessage[] => fromBot(chat).filter((m) => /^Order approval/.test(textOf(m)));
-  const ask = async (chatId: number, text: string, expected: RegExp): Promise<StoredMessage> => {
-    const before = tg().messages(chatId).length;
-    await tg().sendUserMessage({ chatId, fromId: chatId, text });
-    const fresh = () => tg().messages(chatId).slice(before).filter((m) => m.fromBot);
-    return eventually(`the ${text} reply`, () => fresh().find((x) => expected.test(textOf(x)))).catch((e: unknown) => {
-      throw new Error(`${String(e)}; the bot said: ${JSON.stringify(fresh().map(textOf))}`);
-    });
-  };
+  const ask = asker(() => s.fakes.telegram);
   /** Taps a button (as `fromId`); returns the popup's answer and the messages the bot sent after it. */
   const tap = async (m: StoredMessage, label: string, fromId = m.chatId): Promise<{ answer: string; replies: () => StoredMessage[] }> => {
     const before = tg().callbackAnswers().length;

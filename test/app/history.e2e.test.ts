@@ -14,13 +14,12 @@ import { ZerodhaEquityCostModel } from '../../src/core/costs/zerodhaEquity';
 import type { ChargeableTrade } from '../../src/core/costs/types';
 import { strategyInstanceId, userId } from '../../src/core/ids';
 import type { Order } from '../../src/core/order';
-import type { StoredMessage } from '../fakes/telegram';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
+import { asker, textOf } from '../support/e2e/chat';
 import { eventually, eventuallyFilled } from '../support/e2e/waiting';
 
 const TRADER = 111;
 const VIEWER = 555;
-const textOf = (m: StoredMessage): string => m.state.text ?? m.state.caption ?? '';
 /** Rupees as the bot prints them: ₹1,23,456.50, −₹12.30. */
 const inr = (x: number): string => `${x < 0 ? '−' : ''}₹${Math.abs(x).toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const px = (x: number): string => x.toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -39,16 +38,8 @@ describe('trade history and statistics through Telegram', () => {
     await s.fakes?.close();
   });
   const app = () => s.running!.app;
-  const tg = () => s.fakes.telegram;
-  const ask = async (chatId: number, text: string, expected: RegExp): Promise<string> => {
-    const before = tg().messages(chatId).length;
-    await tg().sendUserMessage({ chatId, fromId: chatId, text });
-    const fresh = () => tg().messages(chatId).slice(before).filter((m) => m.fromBot);
-    const m = await eventually(`the ${text} reply`, () => fresh().find((x) => expected.test(textOf(x)))).catch((e: unknown) => {
-      throw new Error(`${String(e)}; the bot said: ${JSON.stringify(fresh().map(textOf))}`);
-    });
-    return textOf(m);
-  };
+  const askBot = asker(() => s.fakes.telegram);
+  const ask = async (chatId: number, text: string, expected: RegExp): Promise<string> => textOf(await askBot(chatId, text, expected));
   const tick = (symbol: string, price: number): void => s.running!.ticks.push(symbol, price, clock.now());
   const order = (id: string): Promise<Order | undefined> => app().engine.repos.orders.get(id as Order['intent']['clientOrderId']);
   /** The fills the test made, in execution order (what the charges of the day are computed from). */

@@ -13,13 +13,11 @@ import { secretValues, type Config } from '../../src/config';
 import { createLogger, type Logger } from '../../src/log/logger';
 import { LogRing } from '../../src/log/logRing';
 import { SecretScrubber } from '../../src/log/secretScrubber';
-import type { StoredMessage } from '../fakes/telegram';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
-import { eventually } from '../support/e2e/waiting';
+import { asker, textOf } from '../support/e2e/chat';
 
 const ADMIN = 333;
 const VIEWER = 555;
-const textOf = (m: StoredMessage): string => m.state.text ?? m.state.caption ?? '';
 const ROOT = join(__dirname, '..', '..');
 
 describe('operator basics through Telegram', () => {
@@ -38,16 +36,8 @@ describe('operator basics through Telegram', () => {
     await s.fakes?.close();
   });
   const app = () => s.running!.app;
-  const tg = () => s.fakes.telegram;
-  const ask = async (chatId: number, text: string, expected: RegExp): Promise<string> => {
-    const before = tg().messages(chatId).length;
-    await tg().sendUserMessage({ chatId, fromId: chatId, text });
-    const fresh = () => tg().messages(chatId).slice(before).filter((m) => m.fromBot);
-    const m = await eventually(`the ${text} reply`, () => fresh().find((x) => expected.test(textOf(x)))).catch((e: unknown) => {
-      throw new Error(`${String(e)}; the bot said: ${JSON.stringify(fresh().map(textOf))}`);
-    });
-    return textOf(m);
-  };
+  const askBot = asker(() => s.fakes.telegram);
+  const ask = async (chatId: number, text: string, expected: RegExp): Promise<string> => textOf(await askBot(chatId, text, expected));
   const httpHealth = async (): Promise<{ code: number; body: { status: string; checks: Record<string, { status: string }> } }> => {
     const r = await fetch(`${app().http.url}/health`);
     return { code: r.status, body: (await r.json()) as { status: string; checks: Record<string, { status: string }> } };
