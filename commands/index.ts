@@ -37,6 +37,16 @@ import { stopCommand } from './stop';
 import { strategiesCommand } from './strategies';
 import { strategyCommand } from './strategy';
 import { sweepCommand } from './sweep';
+// Issue 18 part B: history and statistics, operator basics.
+import { dailyCommand } from './daily';
+import { monthlyCommand } from './monthly';
+import { performanceCommand } from './performance';
+import { statsCommand } from './stats';
+import { tradesCommand } from './trades';
+import { weeklyCommand } from './weekly';
+import { healthCommand } from './health';
+import { logsCommand } from './logs';
+import { versionCommand } from './version';
 import type { Services } from '../src/services/services';
 
 export { CommandDispatcher, type DispatchLog } from './lib/dispatcher';
@@ -65,6 +75,13 @@ export function createCommandRegistry(): CommandRegistry {
     ordersCommand,
     orderCommand,
     pnlCommand,
+    // Issue 18 part B: history and statistics.
+    tradesCommand,
+    performanceCommand,
+    dailyCommand,
+    weeklyCommand,
+    monthlyCommand,
+    statsCommand,
     riskCommand,
     pendingCommand,
     approveCommand,
@@ -83,6 +100,10 @@ export function createCommandRegistry(): CommandRegistry {
     logoutCommand,
     modeCommand,
     settingsCommand,
+    // Issue 18 part B: operator basics.
+    versionCommand,
+    healthCommand,
+    logsCommand,
   ]);
   return registry;
 }

@@ -23,12 +23,14 @@ export const settingsCommand = defineCommand({
       changed.push(r.value);
     }
     const all = settings.get();
+    // Text, not a table: a key is what the admin types next, so it is never cut (nor its meaning) on a phone.
     return {
-      kind: 'table',
-      title: changed.length > 0 ? `Changed ${changed.map((c) => `${c.key}=${c.value}`).join(', ')}` : 'Settings',
-      columns: ['key', 'value', 'meaning'],
-      rows: all.map((s) => [s.key, s.value, s.description]),
-      footer: 'Change one: /settings key=value',
+      kind: 'text',
+      text: [
+        changed.length > 0 ? `Changed ${changed.map((c) => `${c.key}=${c.value}`).join(', ')}` : 'Settings',
+        ...all.map((s) => `${s.key} = ${s.value}\n  ${s.description}`),
+        'Change one: /settings key=value',
+      ].join('\n'),
     };
   },
 });

@@ -18,12 +18,15 @@ import { brokerSessionCheck, eventLoopLagCheck, jobsCheck, memoryCheck, tickerFr
 import { AppMetrics } from './http/metrics';
 import { startHttpServer, type HttpServer } from './http/server';
 import type { Logger } from './log/logger';
+import type { LogRing } from './log/logRing';
 import { connectMongo, type MongoStore } from './store/connection';
 import { PROVIDE_MONGO_HINT, startEmbeddedMongo, type EmbeddedMongo } from './store/embeddedMongo';
 
 export interface AppOptions {
   readonly config: Config;
   readonly logger: Logger;
+  /** The logger's ring of recent warnings and errors (createLogger's `ring`), for /logs. */
+  readonly logs?: LogRing;
   /** Worker process: scheduled jobs only, against a shared MongoDB; chat transports stay in the main process. */
   readonly worker: boolean;
   /** Where the start-up banner goes (one line per call). */
@@ -107,7 +110,7 @@ export async function startApp(options: AppOptions): Promise<Result<RunningApp, 
 
   let engine: EngineStack;
   try {
-    engine = await startEngineStack({ config, logger, store: store.value, mongoUri: uri, worker, clock, health, metrics, shutdown, ...options.engine });
+    engine = await startEngineStack({ config, logger, store: store.value, mongoUri: uri, worker, clock, health, metrics, shutdown, ...(options.logs ? { logs: options.logs } : {}), ...options.engine });
   } catch (e) {
     logger.error({ err: e }, 'the engine could not start');
     await shutdown.run();

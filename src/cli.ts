@@ -2,9 +2,8 @@
  * The `autoppm` command line. Each subcommand registers itself from its own module in src/cli/
  * (start and config now; backtest, sweep, import and login are added the same way).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { packageVersion } from './app/versionInfo';
 import { EXIT_CONFIG, EXIT_FAILURE, type CliContext } from './cli/context';
 import { registerBacktestCommand } from './cli/backtestCommand';
 import { registerConfigCommand } from './cli/configCommand';
@@ -58,21 +57,6 @@ function processContext(): CliContext {
     stdout: (text) => process.stdout.write(`${text}\n`),
     stderr: (text) => process.stderr.write(`${text}\n`),
   };
-}
-
-/** The version in package.json (src/ in development, dist/src/ when built). */
-function packageVersion(): string {
-  for (const path of [join(__dirname, '..', 'package.json'), join(__dirname, '..', '..', 'package.json')]) {
-    try {
-      const pkg: unknown = JSON.parse(readFileSync(path, 'utf8'));
-      if (typeof pkg === 'object' && pkg !== null && 'name' in pkg && pkg.name === 'autoppm' && 'version' in pkg && typeof pkg.version === 'string') {
-        return pkg.version;
-      }
-    } catch {
-      // try the next location
-    }
-  }
-  return '0.0.0';
 }
 
 if (require.main === module) {

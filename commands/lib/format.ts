@@ -51,6 +51,17 @@ export function duration(ms: number): string {
   return `${Math.round(ms / 1000)}s`;
 }
 
+/** How long a position was held: 45s, 12m, 2h 05m, 3d 4h. */
+export function holding(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '–';
+  const m = Math.floor(ms / 60_000);
+  if (m < 1) return `${Math.round(ms / 1000)}s`;
+  if (m < 60) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h}h ${String(m % 60).padStart(2, '0')}m`;
+  return `${Math.floor(h / 24)}d ${h % 24}h`;
+}
+
 const FEATURE: Record<keyof Services, string> = {
   status: 'Status',
   strategies: 'The strategy list',
@@ -60,6 +71,7 @@ const FEATURE: Record<keyof Services, string> = {
   portfolio: 'The portfolio view',
   orders: 'The order book',
   pnl: 'P&L reports',
+  history: 'Trade history',
   risk: 'Risk reports',
   approvals: 'Approvals',
   optimise: 'Portfolio optimisation',
@@ -71,6 +83,7 @@ const FEATURE: Record<keyof Services, string> = {
   session: 'The broker login',
   mode: 'Switching modes',
   settings: 'Settings',
+  operator: 'Operator tools',
 };
 
 /** The error reply for a service group this build does not offer. */

@@ -43,6 +43,9 @@ import { kiteBarHistory } from './kiteBarHistory';
 import { syntheticHistory } from './syntheticHistory';
 import { squareOffNow } from '../oms/squareOff';
 import { startTrading, type TradingEngine } from './tradingWiring';
+import { packageVersion, sourceCommit } from './versionInfo';
+import type { LogRing } from '../log/logRing';
+import { operatorService } from '../services/engine/operatorService';
 
 /** Symbols the paper replay always carries (besides those of the running instances). */
 export const DEFAULT_PAPER_SYMBOLS = ['RELIANCE', 'TCS', 'INFY', 'HDFCBANK'];
@@ -55,6 +58,8 @@ export interface EngineStackOptions {
   readonly worker: boolean;
   readonly clock: Clock;
   readonly health: HealthRegistry;
+  /** The logger's recent warnings and errors (/logs). */
+  readonly logs?: LogRing;
   readonly metrics: AppMetrics;
   readonly shutdown: ShutdownStack;
   readonly strategiesDir?: string;
@@ -124,7 +129,13 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   const research = new ResearchQueue();
   // Incoming alerts place orders: the main process only (ALERT_SOURCES; POST /hooks/alerts/<source>).
   const alertsIn = o.worker ? undefined : await openAlertsIn({ config, connection: o.store.connection, trading, repos, clock });
-  const services: Services = { research, ...(alertsIn ? { alertsIn } : {}), ...createEngineServices({
+  const commit = sourceCommit();
+  const operator = operatorService({
+    version: { version: packageVersion(), node: process.version, mode: kite ? 'live' : 'paper', ...(commit !== undefined ? { commit } : {}), startedAt: clock.now() },
+    health: () => o.health.run(),
+    ...(o.logs ? { logs: o.logs } : {}),
+  });
+  const services: Services = { research, operator, ...(alertsIn ? { alertsIn } : {}), ...createEngineServices({
     mode: kite ? 'live' : 'paper',
     clock,
     calendar,

@@ -24,8 +24,8 @@ import { backtestStack } from './backtestStack';
 import { EquityRecorder } from './equityRecorder';
 import { FillTotals } from './fillTotals';
 import { dataFingerprint, ENGINE_VERSION, resultKey } from './resultKey';
-import { TradeBook } from './tradeBook';
-import type { BacktestProgressFn, BacktestRequest, BacktestResult, ExitReason, FillRecord } from './types';
+import { exitReasonOf, TradeBook } from './tradeBook';
+import type { BacktestProgressFn, BacktestRequest, BacktestResult, FillRecord } from './types';
 
 export interface BacktestData {
   /** Bars per symbol (at least every requested symbol). */
@@ -150,11 +150,6 @@ export function runBacktest(request: BacktestRequest, data: BacktestData, option
     benchmark: benchmark && data.benchmark ? data.benchmark.name : null,
     warnings: [...warnings],
   });
-}
-
-/** The trade list's exit reason of a risk exit (a stop leg, a take-profit leg, the MIS square-off). */
-function exitReasonOf(rule: string): ExitReason | undefined {
-  return rule === 'stop-loss' || rule === 'take-profit' || rule === 'mis-square-off' ? rule : undefined;
 }
 
 /** The run's series; the drawdown series (a full-length pass and array) is computed on first read. */

@@ -23,6 +23,11 @@ interface OpenTrip {
   readonly entryReason: string;
   /** Charges so far in paise, by kind; undefined while there are none (no-cost runs allocate nothing). */
   paise: Record<ChargeKind, number> | undefined;
+  /**
+   * Charges so far in paise, in total: the sum of the kinds for a breakdown, or the total alone for a fill whose
+   * charges are known only in total (the bot's journal keeps each fill's total).
+   */
+  totalPaise: number;
 }
 
 const noPaise = (): Record<ChargeKind, number> => ({ brokerage: 0, stt: 0, exchange: 0, sebi: 0, stampDuty: 0, gst: 0, dp: 0 });
@@ -91,6 +96,7 @@ export class TradeBook {
       entryTime: f.time,
       entryReason: f.reason,
       paise: undefined,
+      totalPaise: 0,
     };
     if (withCharges) addPaise(trip, f.charges);
     return trip;
@@ -102,7 +108,8 @@ export class TradeBook {
     const entryPrice = t.entryValue / t.entryQty;
     const exitPrice = t.exitValue / t.exitQty;
     const gross = t.sign === 1 ? t.exitValue - t.entryValue : t.entryValue - t.exitValue;
-    const pnl = gross - charges.total;
+    const costs = t.totalPaise / 100;
+    const pnl = gross - costs;
     this.trades.push({
       symbol,
       side: t.sign === 1 ? 'long' : 'short',
@@ -112,7 +119,7 @@ export class TradeBook {
       exitTime: time,
       exitPrice,
       pnl,
-      costs: charges.total,
+      costs,
       charges,
       entryReason: t.entryReason,
       exitReason: reason,
@@ -128,6 +135,14 @@ export class TradeBook {
   }
 }
 
+/**
+ * The trade list's exit reason of a risk exit (a stop leg, a take-profit leg, the MIS square-off); undefined for
+ * any other rule.
+ */
+export function exitReasonOf(rule: string): ExitReason | undefined {
+  return rule === 'stop-loss' || rule === 'take-profit' || rule === 'mis-square-off' ? rule : undefined;
+}
+
 /** The closed round trips of a trade list (positions open at the end left out). */
 export function closedTrades(trades: readonly Trade[]): Trade[] {
   return trades.filter((t) => !t.open);
@@ -140,6 +155,7 @@ export function openAtEnd(trades: readonly Trade[]): Trade[] {
 
 function addPaise(t: OpenTrip, c: ChargesBreakdown): void {
   if (c.total === 0) return;
+  t.totalPaise += Math.round(c.total * 100);
   const p = (t.paise ??= noPaise());
   for (const k of CHARGE_KINDS) p[k] += Math.round(c[k] * 100);
 }

@@ -49,7 +49,8 @@ export interface BacktestRequest {
   readonly riskLimits?: RiskLimits;
 }
 
-export type ExitReason = 'signal' | 'stop-loss' | 'take-profit' | 'mis-square-off' | 'open-at-end';
+/** Why a round trip closed: a strategy's signal, an attached exit, the square-off, the end of a run — or, in the bot, a person's order (`manual`) or a rebalance. */
+export type ExitReason = 'signal' | 'stop-loss' | 'take-profit' | 'mis-square-off' | 'open-at-end' | 'manual' | 'rebalance';
 
 /**
  * One round trip: from flat to a position and back to flat — or, with `open: true`, a position still open

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { startApp } from '../app';
 import { secretValues } from '../config';
 import { createLogger } from '../log/logger';
+import { LogRing } from '../log/logRing';
 import { SecretScrubber } from '../log/secretScrubber';
 import { EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, type CliContext, type GlobalOptions } from './context';
 import { loadCliConfig } from './loadCliConfig';
@@ -61,11 +62,12 @@ async function runStart(ctx: CliContext, options: StartOptions): Promise<number>
   }
   process.env.TZ = config.value.tz;
   const scrubber = new SecretScrubber(secretValues(config.value));
-  const logger = createLogger({ level: config.value.log.level, format: config.value.log.format, scrubber });
+  const logs = new LogRing();
+  const logger = createLogger({ level: config.value.log.level, format: config.value.log.format, scrubber, ring: logs });
 
   const worker = options.worker === true;
   const withConsole = !worker && config.value.telegram.botToken === undefined && consoleInput();
-  const app = await startApp({ config: config.value, logger, worker, print: ctx.stdout, ...(withConsole ? { console: { input: process.stdin, output: process.stdout } } : {}) });
+  const app = await startApp({ config: config.value, logger, logs, worker, print: ctx.stdout, ...(withConsole ? { console: { input: process.stdin, output: process.stdout } } : {}) });
   if (!app.ok) {
     logger.flush();
     ctx.stderr(`AutoPPM cannot start: ${scrubber.scrub(app.error.message)}`);

@@ -13,7 +13,7 @@ import type { InstanceRuntime } from './instanceRuntime';
 import type { PortfolioConstruction } from './portfolioConstruction';
 
 /** What the router needs of the order pipeline. */
-export type OrderSink = Pick<OrderPipeline, 'submit' | 'nextId'> & { readonly exits: Pick<OrderPipeline['exits'], 'setLevels'> };
+export type OrderSink = Pick<OrderPipeline, 'submit' | 'nextId' | 'supersedePending'> & { readonly exits: Pick<OrderPipeline['exits'], 'setLevels'> };
 
 export class OrderRouter {
   constructor(
@@ -40,7 +40,8 @@ export class OrderRouter {
     const ev = this.events;
     if (ev.wants('target')) ev.emit({ type: 'target', target: targetOf(signal, quantity, price) });
     this.sink.exits.setLevels(ledger, j, signal.stop, signal.takeProfit);
-    const delta = quantity - held;
+    // An older order of this slot still waiting for approval is superseded: the new one is sized without it.
+    const delta = this.sink.supersedePending(ledger, j, signal.reason) > 0 ? quantity - (position + ledger.working[j]!) : quantity - held;
     if (delta === 0) return true;
     const side: Side = delta > 0 ? 'BUY' : 'SELL';
     // Every key always present (undefined when absent): one object shape on the hot path.

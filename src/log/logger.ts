@@ -6,6 +6,7 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import type { LogFormat, LogLevel } from '../config/types';
+import type { LogRing } from './logRing';
 import { REDACTED, SecretScrubber } from './secretScrubber';
 
 export type { Logger } from 'pino';
@@ -33,6 +34,8 @@ export interface LoggerOptions {
   readonly isTTY?: boolean;
   /** Default process.env.NODE_ENV. */
   readonly nodeEnv?: string;
+  /** Keeps the recent warnings and errors (scrubbed) for /logs. */
+  readonly ring?: LogRing;
 }
 
 export function usePrettyFormat(format: LogFormat, isTTY: boolean, nodeEnv: string | undefined): boolean {
@@ -49,7 +52,9 @@ export function createLogger(options: LoggerOptions): Logger {
     : out;
   const scrubbing: DestinationStream = {
     write(line: string) {
-      sink.write(options.scrubber.scrub(line));
+      const clean = options.scrubber.scrub(line);
+      options.ring?.push(clean);
+      sink.write(clean);
     },
   };
   return pino(

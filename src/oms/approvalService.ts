@@ -84,7 +84,6 @@ export type ApprovalListener = (a: Approval) => void;
 /** Stands for the decider when an old record lacks one. */
 const SYSTEM_USER = userId('system');
 
-
 export class ApprovalService implements ApprovalOpener {
   private readonly listeners = new Set<ApprovalListener>();
   private readonly opening = new Map<ApprovalId, Promise<void>>();
@@ -224,6 +223,31 @@ export class ApprovalService implements ApprovalOpener {
     let n = 0;
     for (const a of await this.o.repo.pendingDue(now)) if (await this.expireOne(a, now)) n++;
     return n;
+  }
+
+  /**
+   * Orders the pipeline closed because a newer signal superseded them (coalescing: one card per strategy instance
+   * and symbol waits at a time): each one's approval ends CANCELLED with `note`, and its cards say so. A decision
+   * that won the race first keeps its approval (its order is no longer pending: nothing is placed for it).
+   */
+  superseded(ids: readonly ClientOrderId[], note: string): void {
+    const approvals = new Set<ApprovalId>();
+    for (const cid of ids) {
+      const id = this.byOrder.get(cid);
+      if (id !== undefined) approvals.add(id);
+    }
+    for (const id of approvals) {
+      void this.closeSuperseded(id, note).catch((e: unknown) => this.o.onListenerError?.(e));
+    }
+  }
+
+  private async closeSuperseded(id: ApprovalId, note: string): Promise<void> {
+    const a = await this.get(id);
+    if (!a || a.status !== 'PENDING') return;
+    const next: Approval = { ...a, status: 'CANCELLED', version: a.version + 1, note };
+    if (!(await this.o.repo.replace(next, a.version))) return;
+    for (const l of a.lines) this.byOrder.delete(l.intent.clientOrderId);
+    this.emit(next);
   }
 
   /** The kill switch: every pending approval ends CANCELLED with `reason`, its orders too; returns how many. */

@@ -193,6 +193,28 @@ export class OrderPipeline {
     return ok(entry.order);
   }
 
+  /**
+   * Coalescing of approval cards: a strategy's newer signal for slot j of its account supersedes its orders there
+   * still waiting for a person — they end CANCELLED, and their cards say so — before the new order is sized, so the
+   * newest card carries the whole change (a flat signal after an unapproved BUY leaves no card at all). Orders of
+   * people and batches are never superseded. Returns how many were. Without approvals (a backtest) it does nothing.
+   */
+  supersedePending(ledger: AccountLedger, j: number, reason: string): number {
+    const approvals = this.o.approvals;
+    if (!approvals || !(ledger.buying[j]! > 0 || ledger.selling[j]! > 0)) return 0;
+    let ids: ClientOrderId[] | undefined;
+    for (const e of this.open.values()) {
+      if (e.ledger !== ledger || e.j !== j || e.order.status !== 'PENDING_APPROVAL' || e.order.intent.source.kind !== 'strategy') continue;
+      (ids ??= []).push(e.order.intent.clientOrderId);
+    }
+    if (!ids) return 0;
+    const note = `Superseded by a newer signal of ${ledger.id} for ${ledger.symbols[j]!} (${reason}); nothing was placed for this card.`;
+    const now = this.o.clock.now();
+    for (const id of ids) this.move(this.open.get(id)!, 'CANCELLED', { kind: 'system', detail: 'superseded' }, now, undefined, note);
+    approvals.superseded?.(ids, note);
+    return ids.length;
+  }
+
   /** Opens one approval over orders submitted with `batch: true` (a rebalance); returns its id. */
   openBatch(lines: readonly PendingLine[]): string | undefined {
     return lines.length > 0 ? this.o.approvals?.open(lines) : undefined;

@@ -62,6 +62,11 @@ export interface PendingLine {
 /** Opens an approval (a card) over pending orders: one order, or a batch such as a rebalance; returns its id. */
 export interface ApprovalOpener {
   open(lines: readonly PendingLine[]): string;
+  /**
+   * Orders a newer signal superseded while they waited (the pipeline has already closed them): their approvals end
+   * CANCELLED with `note`, and their cards say so.
+   */
+  superseded?(ids: readonly ClientOrderId[], note: string): void;
 }
 
 /** Mints order ids: short, typeable, and valid as Kite's `tag` (1–20 letters or digits). */

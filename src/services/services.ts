@@ -8,8 +8,10 @@ import type { AlertsInService } from './api/alertsIn';
 import type { ApprovalsService } from './api/approvals';
 import type { BacktestService } from './api/backtest';
 import type { ChartService } from './api/chart';
+import type { HistoryService } from './api/history';
 import type { InstancesService } from './api/instances';
 import type { ModeService } from './api/mode';
+import type { OperatorService } from './api/operator';
 import type { OptimiseService } from './api/optimise';
 import type { OrdersService } from './api/orders';
 import type { PnlService } from './api/pnl';
@@ -33,6 +35,8 @@ export interface Services {
   readonly portfolio?: PortfolioService;
   readonly orders?: OrdersService;
   readonly pnl?: PnlService;
+  /** Closed trades and their statistics, from the journal's fills. */
+  readonly history?: HistoryService;
   readonly risk?: RiskService;
   readonly approvals?: ApprovalsService;
   readonly optimise?: OptimiseService;
@@ -45,4 +49,6 @@ export interface Services {
   readonly session?: SessionService;
   readonly mode?: ModeService;
   readonly settings?: SettingsService;
+  /** /version, /health, /logs. */
+  readonly operator?: OperatorService;
 }

@@ -107,7 +107,7 @@ describe('the bot process end to end', () => {
     expect(line.intent.quantity * 1460).toBeLessThanOrEqual(50_000);
     expect(line.intent.side).toBe('BUY');
     // /pending goes through the persisted approval service: it lists the order waiting in this approval
-    const listed = await ask(TRADER, '/pending', /^BUY \d+ INFY/);
+    const listed = await ask(TRADER, '/pending', /^1 approval is waiting:\n1\. BUY \d+ INFY/);
     expect(listed).toContain(`BUY ${line.intent.quantity} INFY MARKET`);
     expect(listed).toContain(`id ${line.intent.clientOrderId}`);
 

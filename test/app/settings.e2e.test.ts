@@ -100,7 +100,7 @@ describe('/settings applies to the running bot', () => {
     running = await startE2eApp(config, SYMBOLS, clock);
     expect(app().engine.trading.risk.limits?.maxOrderValue).toBe(1000);
     const shown = await ask(ADMIN, '/settings', /^Settings/);
-    expect(shown).toMatch(/max_order_val\S*\s+1000\s/);
-    expect(shown).toMatch(/approval\.paper\s+auto\s/);
+    expect(shown).toMatch(/^max_order_value = 1000\n {2}largest single order, ₹ \(set here\)$/m);
+    expect(shown).toMatch(/^approval\.paper = auto\n {2}/m);
   });
 });

@@ -11,6 +11,9 @@ import { alertsInService } from '../../src/services/engine/alertsIn/alertsInServ
 import type { Services } from '../../src/services/services';
 import { engineFixture, NOW, type EngineFixture } from './support/engineServices';
 import { admin, Harness, kinds, trader, viewer } from './support/harness';
+import { HealthRegistry } from '../../src/http/health';
+import { LogRing } from '../../src/log/logRing';
+import { operatorService } from '../../src/services/engine/operatorService';
 import { ScriptedResearch } from './support/testResearch';
 import { TestAlerts, TestBacktest, TestMode, TestRebalance, TestSession, TestSettings, testPnl, testRisk } from './support/testServices';
 
@@ -20,6 +23,8 @@ let alertsIn: AlertsInService;
 const ALERT_SECRET = 'tv-secret-0123456789';
 let backtest: TestBacktest;
 let rebalance: TestRebalance;
+let health: HealthRegistry;
+let ring: LogRing;
 
 beforeEach(async () => {
   fx = await engineFixture();
@@ -37,6 +42,9 @@ beforeEach(async () => {
     clock: fx.clock,
     emit: (e) => fx.stack.events.emit(e),
   });
+  health = new HealthRegistry();
+  health.register('mongo', async () => ({ status: 'up' }));
+  ring = new LogRing(5);
   const services: Services = {
     ...fx.services,
     backtest,
@@ -48,6 +56,7 @@ beforeEach(async () => {
     mode: new TestMode(),
     settings: new TestSettings(),
     alertsIn,
+    operator: operatorService({ version: { version: '9.8.7', node: 'v24.0.0', mode: 'paper', startedAt: NOW }, health: () => health.run(), logs: ring }),
   };
   h = new Harness(services, NOW);
 });
@@ -238,6 +247,25 @@ describe('commands', () => {
   good('pnl', async () => expect(await h.text('/pnl week', viewer)).toMatch(/P&L 2025-01-06 → 2025-01-08[\s\S]*net ₹1,265\.15/));
   bad('pnl', async () => expect(await h.text('/pnl year')).toMatch(/period: expected day, week or month/));
 
+  // Issue 18 part B: the history of a book without closed trades (the figures are checked in test/app/history.e2e.test.ts).
+  const NONE = 'No closed trades yet: a trade closes when its position is back to zero.';
+  good('trades', async () => expect(await h.text('/trades 5', viewer)).toBe(NONE));
+  bad('trades', async () => expect(await h.text('/trades 51')).toMatch(/^✖ Wrong arguments for \/trades: n: expected at most 50; usage: \/trades \[n\]/));
+  good('performance', async () => expect(await h.text('/performance', viewer)).toBe(NONE));
+  bad('performance', async () => expect(await h.text('/performance INFY')).toMatch(/one argument too many \("INFY"\)/));
+  good('stats', async () => expect(await h.text('/stats', viewer)).toBe(NONE));
+  bad('stats', async () => expect(await h.text('/stats all')).toMatch(/one argument too many \("all"\)/));
+  good('daily', async () => {
+    const t = await h.text('/daily 3', viewer);
+    expect(t).toMatch(/^P&L per day, IST \(trades by exit\)[\s\S]*2025-01-08[\s\S]*2025-01-07[\s\S]*2025-01-06[\s\S]*No trade closed in these periods\.$/);
+    expect(t).not.toContain('2025-01-05');
+  });
+  bad('daily', async () => expect(await h.text('/daily -1')).toMatch(/n: expected at least 1/));
+  good('weekly', async () => expect(await h.text('/weekly 2', viewer)).toMatch(/^P&L per week \(from Monday\)[\s\S]*2025-01-06[\s\S]*2024-12-30/));
+  bad('weekly', async () => expect(await h.text('/weekly 1.5')).toMatch(/n: expected a whole number/));
+  good('monthly', async () => expect(await h.text('/monthly', viewer)).toMatch(/^P&L per month[\s\S]*2025-01[\s\S]*2024-08\s/));
+  bad('monthly', async () => expect(await h.text('/monthly 25')).toMatch(/n: expected at most 24/));
+
   good('risk', async () => {
     const s = await h.text('/risk', viewer);
     expect(s).toMatch(/historical\s+95%\s+1\s+₹9,500\.00\s+₹13,250\.50/);
@@ -247,11 +275,16 @@ describe('commands', () => {
 
   good('pending', async () => {
     const id = await fx.submit({ quantity: 10, price: 1500, stop: 1470 });
+    const id2 = await fx.submit({ quantity: 4, price: 1510 });
+    // One message for every approval (not one per approval), each with its numbered buttons.
+    const r = await h.reply('/pending', viewer);
+    expect(r.kind).toBe('buttons');
     const s = await h.text('/pending', viewer);
-    expect(s).toContain('BUY 10 INFY LIMIT @ 1,500.00 (≈ ₹15,000.00)');
-    expect(s).toContain('job test: test order; stop 1,470.00');
-    expect(s).toContain(`[Approve] type /approve ${id}`);
-    expect(s).toContain(`[½×] type /approve ${id} scale=0.5`);
+    expect(s).toMatch(/^2 approvals are waiting:\n1\. BUY 10 INFY LIMIT @ 1,500\.00 \(≈ ₹15,000\.00\)\n {3}job test: test order; stop 1,470\.00\n {3}id \S+, asked 2025-01-08 11:00 IST\n2\. BUY 4 INFY LIMIT @ 1,510\.00/);
+    expect(s).toContain(`[✅ 1] type /approve ${id}`);
+    expect(s).toContain(`[½× 1] type /approve ${id} scale=0.5`);
+    expect(s).toContain(`[❌ 2] type /reject ${id2}`);
+    expect(s).toContain(`[2× 2] type /approve ${id2} scale=2`);
   });
   bad('pending', async () => expect(await h.text('/pending all')).toMatch(/one argument too many/));
 
@@ -409,13 +442,36 @@ describe('commands', () => {
   bad('mode', async () => expect(await h.text('/mode turbo')).toMatch(/mode: expected paper or live; usage: \/mode \[paper\|live\]/));
 
   good('settings', async () => {
-    expect(await h.text('/settings')).toMatch(/approval_policy\s+always/);
-    expect(await h.text('/settings approval_min_value=50000')).toMatch(/^Changed approval_min_value=50000[\s\S]*approval_min_value\s+50000/);
+    expect(await h.text('/settings')).toMatch(/approval_policy = always\n/);
+    expect(await h.text('/settings approval_min_value=50000')).toMatch(/^Changed approval_min_value=50000[\s\S]*approval_min_value = 50000\n/);
   });
   bad('settings', async () => {
     expect(await h.text('/settings approval_min_value=lots')).toBe('✖ approval_min_value must be whole rupees, e.g. 50000.');
     expect(await h.text('/settings approval_min_value=1,2')).toMatch(/takes one value, not a list/);
     expect(await h.text('/settings', trader)).toMatch(/needs the admin role/);
+  });
+
+  // Issue 18 part B: operator basics (through Telegram with the app's registry and logger: test/app/operator.e2e.test.ts).
+  good('version', async () => expect(await h.text('/version', viewer)).toBe('AutoPPM 9.8.7\nNode.js v24.0.0\nMode: paper\nCommit: unknown (set AUTOPPM_COMMIT when building)\nRunning since 2025-01-08 11:00 IST'));
+  bad('version', async () => expect(await h.text('/version x')).toMatch(/one argument too many \("x"\)/));
+  good('health', async () => {
+    expect(await h.text('/health', viewer)).toBe('Health: ok (1 check up)\n✅ mongo');
+    health.register('ticker', async () => ({ status: 'down', detail: 'last tick 90 s ago' }));
+    expect(await h.text('/health', viewer)).toBe('Health: DOWN (1 of 2 checks down)\n✅ mongo\n❌ ticker: last tick 90 s ago');
+  });
+  bad('health', async () => expect(await h.text('/health all')).toMatch(/one argument too many/));
+  good('logs', async () => {
+    expect(await h.text('/logs')).toBe('No warnings or errors since the start.');
+    for (let k = 1; k <= 7; k++) ring.push(JSON.stringify({ level: k % 2 === 0 ? 50 : 40, time: NOW + k * 60_000, pid: 1, msg: `problem ${k}`, ...(k === 7 ? { symbol: 'INFY' } : {}) }));
+    ring.push(JSON.stringify({ level: 30, time: NOW, msg: 'info' }));
+    ring.push('not json');
+    // A ring of 5 keeps the newest 5; /logs 2 shows the newest 2.
+    expect(await h.text('/logs 2')).toBe('The last 2 warnings and errors, newest first (IST; secrets removed)\n2025-01-08 11:07 WARN problem 7\n  {"symbol":"INFY"}\n2025-01-08 11:06 ERROR problem 6');
+    expect((await h.text('/logs 50')).split('\n').filter((l) => / (WARN|ERROR) /.test(l))).toHaveLength(5);
+  });
+  bad('logs', async () => {
+    expect(await h.text('/logs', viewer)).toMatch(/needs the admin role/);
+    expect(await h.text('/logs many')).toMatch(/n: expected a number/);
   });
 
   it('covers every registered command with a good and a bad input', () => {

@@ -143,7 +143,7 @@ describe('settings, mode and session services', () => {
       { settings, mode: modeService({ mode: 'paper', repo, clock: new SimulatedClock(NOW), live: { kiteCredentials: false, encryptionKey: true, session: () => false } }), session: sessionService({ now: () => NOW }) },
       NOW,
     );
-    expect(await h.text('/settings var_limit_pct=4', admin)).toMatch(/^Changed var_limit_pct=4[\s\S]*var_limit_pct\s+4\s/);
+    expect(await h.text('/settings var_limit_pct=4', admin)).toMatch(/^Changed var_limit_pct=4[\s\S]*var_limit_pct = 4\n/);
     expect(await h.text('/settings var_limit_pct=0', admin)).toBe('✖ var_limit_pct must be a percent from 1 to 10, not "0"; send it again with a value in range.');
     expect(await h.text('/mode paper', admin)).toBe('Mode: paper. The bot already runs in paper mode and will start in it next time too.');
     expect(await h.text('/mode turbo', admin)).toMatch(/expected paper or live/);

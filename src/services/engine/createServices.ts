@@ -21,6 +21,7 @@ import { backtestService, historyData } from './backtestService';
 import { approvalsService, type ApprovalDesk } from './approvalsService';
 import type { BarHistory } from './barHistory';
 import { chartService } from './chartService';
+import { historyService } from './historyService';
 import { instancesService } from './instancesService';
 import { modeService, type ModeServiceOptions } from './modeService';
 import { optimiseService } from './optimiseService';
@@ -109,6 +110,7 @@ export function createEngineServices(o: EngineServicesOptions): Services {
     instances,
     portfolio,
     orders,
+    history: historyService({ journal: o.orderRepository, clock: o.clock }),
     ...(approvals ? { approvals } : {}),
     trading,
     ...(o.history ? { chart: chartService(o.history, o.clock) } : {}),

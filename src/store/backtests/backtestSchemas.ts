@@ -96,7 +96,7 @@ const tradeSchema = z
     costs: num,
     charges,
     entryReason: z.string(),
-    exitReason: z.enum(['signal', 'stop-loss', 'take-profit', 'mis-square-off', 'open-at-end']),
+    exitReason: z.enum(['signal', 'stop-loss', 'take-profit', 'mis-square-off', 'open-at-end', 'manual', 'rebalance']),
     open: z.boolean(),
   })
   .transform((t): Trade => t);

@@ -9,6 +9,7 @@ import { startApp, type RunningApp } from '../../../src/app';
 import { loadConfig, type Config } from '../../../src/config';
 import type { Clock } from '../../../src/core/clock';
 import type { Logger } from '../../../src/log/logger';
+import type { LogRing } from '../../../src/log/logRing';
 import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord';
 import { startFakeTelegram, type FakeTelegram } from '../../fakes/telegram';
 import { createTestDatabase, type TestDatabase } from '../mongo/testDb';
@@ -79,12 +80,14 @@ export interface StartedApp {
   readonly banner: string[];
 }
 
-export async function startE2eApp(config: Config, symbols: readonly string[], clock: Clock, logger: Logger = silentLogger()): Promise<StartedApp> {
+/** `logs`: the ring the test's logger feeds (createLogger's `ring`), for /logs. */
+export async function startE2eApp(config: Config, symbols: readonly string[], clock: Clock, logger: Logger = silentLogger(), logs?: LogRing): Promise<StartedApp> {
   const ticks = new ManualTicks(symbols);
   const banner: string[] = [];
   const r = await startApp({
     config,
     logger,
+    ...(logs ? { logs } : {}),
     worker: false,
     print: (l) => banner.push(l),
     clock,

@@ -74,7 +74,7 @@ describe('console transport', () => {
         await new Promise((r) => setImmediate(r));
       },
     });
-    expect(out).toContain(`[Approve] type /approve ${id}`);
+    expect(out).toContain(`[✅ 1] type /approve ${id}`);
     expect(out).toContain(`Order ${id} approved by console.`);
     expect(out).toMatch(/⚠ Halt all trading\? No new orders will go out and pending approvals are cancelled; working orders stay until you cancel them\.\n {2}To go ahead type \/confirm \d{6} within 30 s\./);
     expect(out).toContain('Trading is now HALTED (was ACTIVE), set by console.');

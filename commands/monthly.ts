@@ -1,0 +1,3 @@
+import { periodCommand } from './lib/periodTable';
+
+export const monthlyCommand = periodCommand('month', '/monthly 3');

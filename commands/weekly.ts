@@ -1,0 +1,3 @@
+import { periodCommand } from './lib/periodTable';
+
+export const weeklyCommand = periodCommand('week', '/weekly 4');
