@@ -76,9 +76,9 @@ describe('/pending in one message, and coalesced approval cards', () => {
     const listing = await ask(TRADER, '/pending', /waiting/);
     expect(textOf(listing)).toMatch(new RegExp(`^2 approvals are waiting:\\n1\\. BUY 3 INFY MARKET[^\\n]*\\n {3}user ${TRADER}: a person’s order\\n {3}id ${ids[0]}, asked [^\\n]+\\n2\\. BUY 2 TCS MARKET[\\s\\S]*id ${ids[1]}, `));
     expect(buttons(listing)).toEqual(['✅ 1', '❌ 1', '½× 1', '2× 1', '✅ 2', '❌ 2', '½× 2', '2× 2']);
-    // One message: nothing else came with it.
-    await new Promise((r) => setTimeout(r, 300));
-    expect(fromBot(TRADER).filter((m) => m.messageId > listing.messageId)).toEqual([]);
+    // One message: nothing else came with it (observed: the reply to the next command is the very next message).
+    const next = await ask(TRADER, '/version', /^AutoPPM/);
+    expect(fromBot(TRADER).filter((m) => m.messageId > listing.messageId && m.messageId < next.messageId)).toEqual([]);
     // A viewer sees the list too; the viewer's tap decides nothing.
     const viewerList = await ask(VIEWER, '/pending', /waiting/);
     expect(fromBot(VIEWER).length).toBe(before + 1);
@@ -155,7 +155,8 @@ describe('/pending in one message, and coalesced approval cards', () => {
     up(last, 6);
     const second = await eventually('the second BUY card', () => tcsCards()[1]);
     const secondId = /^Order (?!approval)(\S+)/m.exec(textOf(second))![1]!;
-    await new Promise((r) => setTimeout(r, 300));
+    // Every bar of the burst has been decided once the engine is idle: no later card can come.
+    await app().engine.trading.drainOrders();
     expect(tcsCards()).toHaveLength(2);
     expect(tcsCards().filter((m) => /^SELL/m.test(textOf(m)))).toEqual([]);
     expect((await pendingApprovals()).map((a) => a.id)).toEqual([secondId]);
