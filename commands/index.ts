@@ -80,7 +80,7 @@ export function createCommandRegistry(): CommandRegistry {
     loginCommand,
     logoutCommand,
     modeCommand,
-    settingsCommand,
+    settingsCommand(() => registry),
   ]);
   return registry;
 }

@@ -16,7 +16,7 @@
  * order-value cap or an unknown equity.
  * A resize (less cash, fewer shares held, a limit) passes the intent with the smaller quantity and the reason.
  */
-import { floorToLot } from '../core/money';
+import { floorToLot, formatInr } from '../core/money';
 import { sideSign, type OrderIntent } from '../core/order';
 import { err, ok, type Result } from '../core/result';
 import { allowsOrder, type RiskDenial, type TradingState } from '../core/tradingState';
@@ -210,5 +210,5 @@ function deny(rule: string, message: string): Result<never, RiskDenial> {
 }
 
 function rupees(x: number): string {
-  return `₹${x.toFixed(2)}`;
+  return formatInr(x);
 }

@@ -573,7 +573,7 @@ describe('refusals shown on every copy of the card: a Reject tap, the risk gate 
       const o = await b.order(id);
       return o?.status === 'REJECTED' ? o : undefined;
     });
-    expect(rejected.message).toMatch(/^Insufficient funds: the order needs ₹[\d.]+ but ₹[\d.]+ is available/);
+    expect(rejected.message).toMatch(/^Insufficient funds: the order needs ₹[\d,.]+ but ₹[\d,.]+ is available/);
     const texts = await everyCopy(id, 'rejected by the broker', (t) => t.includes('❌ Rejected by the broker'));
     for (const t of texts) expect(t).toContain(`❌ Rejected by the broker: ${rejected.message!.replace(/\.$/, '')}`);
     // Everyone hears of it once, with the reason; no fill notice.

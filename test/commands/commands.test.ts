@@ -289,7 +289,7 @@ describe('commands', () => {
   good('rebalance', async () => {
     const s = await h.text('/rebalance minimum-variance', trader);
     expect(s).toMatch(/Rebalance to minimum-variance\n#\s+trade\s+price\s+value\s+charges\s+weight\/target\n[- ]+\n1\s+BUY 10 INFY\s+1,500.00\s+₹15,000.00\s+₹20.50\s+1.5%\/2.0%/);
-    expect(s).toContain('[Send 1 orders] type /rebalance_submit rb-1');
+    expect(s).toContain('Send this order?\n  [Send 1 order] type /rebalance_submit rb-1');
   });
   bad('rebalance', async () => expect(await h.text('/rebalance best', trader)).toMatch(/method: expected one of/));
 

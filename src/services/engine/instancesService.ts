@@ -1,6 +1,7 @@
 /** Strategy instances over the engine's InstanceManager. */
 import { parseSizing, sizingText } from '../../engine/sizingRules';
 import { strategyInstanceId } from '../../core/ids';
+import { formatRupees } from '../../core/money';
 import { err, ok, type Result } from '../../core/result';
 import type { InstanceRecord } from '../../engine/instanceRepository';
 import type { InstanceManager } from '../../engine/instances';
@@ -37,7 +38,7 @@ const view = (r: InstanceRecord, accountCapital: number): InstanceView => ({
 
 function shareOf(c: CapitalRequest, accountCapital: number): Result<number, string> {
   if ('share' in c) return ok(c.share);
-  if (c.rupees > accountCapital) return err(`capital ₹${c.rupees} is more than the account's ₹${accountCapital}; give less, or a share such as 10%.`);
+  if (c.rupees > accountCapital) return err(`capital ${formatRupees(c.rupees)} is more than the account's ${formatRupees(accountCapital)}; give less, or a share such as 10%.`);
   return ok(c.rupees / accountCapital);
 }
 

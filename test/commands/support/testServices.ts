@@ -154,6 +154,9 @@ export class TestSettings implements SettingsService {
   get() {
     return [...this.values.values()];
   }
+  keyboard() {
+    return [['/status', '/positions', '/orders'], ['/pnl', '/pending', '/help']];
+  }
   async set(key: string, value: string) {
     const s = this.values.get(key);
     if (!s) return err(`There is no setting ${key}; /settings lists them.`);
