@@ -2,6 +2,11 @@
 import { alertsCommand } from './alerts';
 import { approveCommand } from './approve';
 import { backtestCommand } from './backtest';
+import { buyCommand } from './buy';
+import { cancelCommand } from './cancel';
+import { exitCommand } from './exit';
+import { modifyCommand } from './modify';
+import { sellCommand } from './sell';
 import { chartCommand } from './chart';
 import { haltCommand } from './halt';
 import { helpCommand } from './help';
@@ -63,6 +68,11 @@ export function createCommandRegistry(): CommandRegistry {
     holdingsCommand,
     ordersCommand,
     orderCommand,
+    buyCommand,
+    sellCommand,
+    exitCommand,
+    cancelCommand,
+    modifyCommand,
     pnlCommand,
     riskCommand,
     pendingCommand,

@@ -62,6 +62,7 @@ const FEATURE: Record<keyof Services, string> = {
   pnl: 'P&L reports',
   risk: 'Risk reports',
   approvals: 'Approvals',
+  manual: 'Trading by hand',
   optimise: 'Portfolio optimisation',
   rebalance: 'Rebalancing',
   chart: 'Charts',

@@ -41,6 +41,7 @@ import { openRepositories, type Repositories } from './storeWiring';
 import { kiteBarHistory } from './kiteBarHistory';
 import { syntheticHistory } from './syntheticHistory';
 import { squareOffNow } from '../oms/squareOff';
+import { symbolUniverse } from './symbolUniverse';
 import { startTrading, type TradingEngine } from './tradingWiring';
 
 /** Symbols the paper replay always carries (besides those of the running instances). */
@@ -130,6 +131,10 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     instances: trading.instances,
     accountCapital: trading.accountCapital,
     orders: trading.pipeline,
+    book: trading.book,
+    universe: symbolUniverse(kite, o.market?.symbols.values(), DEFAULT_PAPER_SYMBOLS),
+    price: (s) => trading.price(s),
+    rules: (s) => trading.rules(s),
     orderRepository: repos.orders,
     broker: kite?.broker ?? trading.broker,
     ...(kite ? { sessionPort: kite.login, brokerSession: () => kite.session() } : {}),

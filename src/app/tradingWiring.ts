@@ -122,6 +122,8 @@ export interface TradingEngine {
   bindSettings(settings: OperatorSettings): () => void;
   readonly costs: ZerodhaEquityCostModel;
   rules(symbol: string): { readonly tickSize: number; readonly lotSize: number } | undefined;
+  /** The mode's price of a symbol: the feed's, else in live a fresh Kite quote (read by `pipeline.prepare`). */
+  price(symbol: string): number | undefined;
   /** The portfolio's own delivery holdings and the cash it may spend (rebalancing). */
   readonly portfolioHoldings: { holdings(): { readonly held: ReadonlyMap<string, number>; readonly cash: number } };
   /** Reconciles the open orders and the book with the broker again (live: after each Kite login); alerts on differences. */
@@ -313,6 +315,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
       bindOperatorSettings(settings, { mode: config.mode === 'live' ? 'live' : 'paper', pipeline: pipeline!, risk, limiter: o.orderBroker ? limiter : { setWindows: () => undefined }, lastPrice: priceOf, warn: (m, reason) => log.warn({ reason }, m) }),
     costs,
     rules,
+    price: priceOf,
     portfolioHoldings: {
       holdings() {
         const held = new Map<string, number>();

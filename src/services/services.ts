@@ -8,6 +8,7 @@ import type { ApprovalsService } from './api/approvals';
 import type { BacktestService } from './api/backtest';
 import type { ChartService } from './api/chart';
 import type { InstancesService } from './api/instances';
+import type { ManualTradingService } from './api/manual';
 import type { ModeService } from './api/mode';
 import type { OptimiseService } from './api/optimise';
 import type { OrdersService } from './api/orders';
@@ -34,6 +35,8 @@ export interface Services {
   readonly pnl?: PnlService;
   readonly risk?: RiskService;
   readonly approvals?: ApprovalsService;
+  /** Trading by hand: /buy, /sell, /exit, /cancel, /modify through the one order pipeline. */
+  readonly manual?: ManualTradingService;
   readonly optimise?: OptimiseService;
   readonly rebalance?: RebalanceService;
   readonly chart?: ChartService;
