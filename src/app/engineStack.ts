@@ -157,6 +157,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
         }
       : {}),
   }) };
+  if (services.backtest) research.checkBacktestsWith(services.backtest);
   if (!snapshots.ok) lines.push(`P&L and rebalancing: off (${snapshots.error.message})`);
   if (kite) {
     // Kite refused an order because this server's IP is not the app's registered static IP (SEBI, from 1 Apr 2026):

@@ -37,7 +37,7 @@ export function backtestSummaryFields(s: BacktestSummary): Array<{ name: string;
   ];
 }
 
-export function backtestJob(o: { readonly backtest: BacktestService; readonly notify: NotifyPort }): Job {
+export function backtestJob(o: { readonly backtest: Pick<BacktestService, 'run'>; readonly notify: NotifyPort }): Job {
   return defineJob({
     name: BACKTEST_JOB,
     summary: 'A backtest asked for from chat, run by any worker',

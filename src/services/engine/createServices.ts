@@ -94,7 +94,8 @@ export interface EngineServicesOptions {
 
 export function createEngineServices(o: EngineServicesOptions): Services {
   const trading = tradingService(o.tradingState, { ...o.killSwitch, clock: o.clock, orders: o.orders });
-  const instances = instancesService({ manager: o.instances, accountCapital: o.accountCapital });
+  const symbols = o.universe ?? anySymbol;
+  const instances = instancesService({ manager: o.instances, accountCapital: o.accountCapital, symbols });
   const orders = ordersService(o.orderRepository, o.clock);
   const approvals = o.approvals
     ? approvalsService({ desk: o.approvals.desk, repo: o.approvals.repo, orders: o.orders, now: () => o.clock.now(), lotSize: o.lotSize })
@@ -105,7 +106,7 @@ export function createEngineServices(o: EngineServicesOptions): Services {
     ? manualTradingService({
         pipeline: o.orders,
         book: o.book,
-        universe: o.universe ?? anySymbol,
+        universe: symbols,
         price,
         rules: o.rules ?? ((s) => ({ tickSize: 0.05, lotSize: o.lotSize(s) ?? 1 })),
         stored: (id) => o.orderRepository.get(clientOrderId(id)),
@@ -120,7 +121,7 @@ export function createEngineServices(o: EngineServicesOptions): Services {
     for (const i of instances.list()) if (i.status === 'running' || i.status === 'paused') for (const s of i.symbols) symbols.add(s);
     return [...symbols].sort();
   };
-  const optimise = o.history ? optimiseService({ history: o.history, clock: o.clock, universe }) : undefined;
+  const optimise = o.history ? optimiseService({ history: o.history, clock: o.clock, universe, symbols }) : undefined;
   return {
     status: statusService({
       mode: () => o.mode,
@@ -141,8 +142,8 @@ export function createEngineServices(o: EngineServicesOptions): Services {
     ...(approvals ? { approvals } : {}),
     ...(manual ? { manual } : {}),
     trading,
-    ...(o.history ? { chart: chartService(o.history, o.clock) } : {}),
-    ...(o.history ? { backtest: backtestService({ runner: new BacktestRunner({ strategies: o.registry, repository: o.backtests ?? new MemoryResultRepository() }), data: historyData(o.history), clock: o.clock }) } : {}),
+    ...(o.history ? { chart: chartService(o.history, o.clock, symbols) } : {}),
+    ...(o.history ? { backtest: backtestService({ runner: new BacktestRunner({ strategies: o.registry, repository: o.backtests ?? new MemoryResultRepository() }), data: historyData(o.history), clock: o.clock, strategies: o.registry, symbols }) } : {}),
     ...(optimise ? { optimise } : {}),
     ...(o.portfolioBook ? portfolioGroups({ ...o, book: o.portfolioBook, ...(optimise ? { optimise } : {}) }) : {}),
     session: sessionService({ ...(o.sessionPort ? { port: o.sessionPort } : {}), now: () => o.clock.now() }),
