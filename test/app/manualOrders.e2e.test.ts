@@ -46,7 +46,7 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
     expect(quantity).toBe(10);
     const text = textOf(card);
     expect(text).toContain(id);
-    expect(text).toMatch(/No stop · at risk/);
+    expect(text).toContain('No stop · at risk ₹15,000.00 (the whole position)');
     expect(text).toMatch(/[Cc]harges/);
     expect(text).toMatch(/[Mm]argin/);
     expect(text).toMatch(/[Ee]xpires/);
@@ -71,7 +71,7 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
     const id = idIn(reply);
     const { card } = await b.nextCard('BUY');
     expect(textOf(card)).toContain(id);
-    expect(textOf(card)).toMatch(/Stop 3,900\.00 · at risk ₹450\.00/);
+    expect(textOf(card)).toContain('Stop 3,900.00 · at risk ₹450.00 to the stop (₹19,950.00 without it)');
     expect(await b.tap(TRADER, card, buttonData(card, 'Reject'))).toBe('Rejected');
     expect((await b.order(id))?.status).toBe('CANCELLED');
   });
