@@ -4,10 +4,10 @@
  * the broker, the one position book. Exits are sized from the book (what an account holds and has not promised);
  * cancels and modifications go through the pipeline to the broker, a modification re-checked by the risk engine.
  */
-import type { OrderStatus } from '../../core/orderStatus';
 import type { Product, Side } from '../../core/order';
 import type { Result } from '../../core/result';
 import type { Refusal, User } from '../user';
+import type { OrderView } from './orders';
 
 /** How much: whole shares, or rupees (the quantity is what the rupees buy at the limit or the last price). */
 export type OrderSize = { readonly quantity: number } | { readonly rupees: number };
@@ -25,19 +25,10 @@ export interface ManualOrderRequest {
   readonly target?: number;
 }
 
-/** An order as the person should see it after asking. */
-export interface PlacedOrder {
-  readonly id: string;
-  readonly symbol: string;
-  readonly side: Side;
-  readonly quantity: number;
-  readonly orderType: string;
-  readonly price?: number;
-  readonly product: Product;
+/** An order as the person should see it after asking (status: PENDING_APPROVAL when a card waits, SUBMITTED when sent). */
+export interface PlacedOrder extends OrderView {
   readonly stop?: number;
   readonly target?: number;
-  /** PENDING_APPROVAL (a card waits), SUBMITTED (sent), or where it is now. */
-  readonly status: OrderStatus;
   /** The account it trades for: `portfolio` or a strategy instance id. */
   readonly account: string;
   /** Rupees at the limit or the price it was sized at. */

@@ -3,6 +3,7 @@ import { roundPaise } from '../../core/money';
 import type { Order, OrderIntent } from '../../core/order';
 import type { PlacedOrder } from '../api/manual';
 import type { User } from '../user';
+import { orderView } from './orderViews';
 
 /** How people are named in reasons and messages. */
 export const byName = (user: User): string => user.name ?? user.id;
@@ -10,16 +11,9 @@ export const byName = (user: User): string => user.name ?? user.id;
 export function placedView(o: Order, sizing: string, value: number, note?: string): PlacedOrder {
   const i = o.intent;
   return {
-    id: i.clientOrderId,
-    symbol: i.symbol,
-    side: i.side,
-    quantity: i.quantity,
-    orderType: i.orderType,
-    ...(i.price !== undefined ? { price: i.price } : {}),
-    product: i.product,
+    ...orderView(o),
     ...(i.stop !== undefined ? { stop: i.stop } : {}),
     ...(i.takeProfit !== undefined ? { target: i.takeProfit } : {}),
-    status: o.status,
     account: i.instanceId ?? 'portfolio',
     value: roundPaise(value),
     sizing,
