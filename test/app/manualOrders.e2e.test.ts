@@ -62,6 +62,9 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
     expect(held('INFY')).toBe(10);
     await b.settleOrders();
     expect(await b.atBroker(id)).toHaveLength(1);
+    // The day's P&L counts the fill's charges at once (they were ₹0.00 right after a fill).
+    const pnl = textOf(await b.ask(TRADER, '/pnl', /^P&L|⚠️/));
+    expect(pnl).toMatch(/charges ₹[1-9]/);
   });
 
   test('rupees, a limit, a stop and a target: the quantity is what the rupees buy at the limit; the card shows the stop and its ₹ at risk', async () => {
