@@ -33,6 +33,13 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
     return id;
   };
 
+  /** The approval an /exit reply names ("1 exit order waits for approval <id> (one card)"). */
+  const approvalIn = (text: string): string => {
+    const id = /waits for approval ([a-z0-9]+) /.exec(text)?.[1];
+    if (!id) throw new Error(`no approval id in: ${text}`);
+    return id;
+  };
+
   beforeAll(() => {
     for (let k = 0; k < 3; k++) ticks(1500, 4000);
   });
@@ -42,7 +49,7 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
     expect(reply).toMatch(/^Order \w+: BUY 10 INFY MARKET CNC \(≈ ₹15,000\.00\) waits for approval/);
     expect(reply).toContain(`Sizing: 10 shares as asked by ${nameOf(TRADER)}`);
     const id = idIn(reply);
-    const { card, quantity } = await b.nextCard('BUY');
+    const { card, quantity } = await b.nextCard('BUY', id);
     expect(quantity).toBe(10);
     const text = textOf(card);
     expect(text).toContain(id);
@@ -72,11 +79,29 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
     expect(reply).toMatch(/^Order \w+: BUY 5 TCS LIMIT @ 3,990\.00 CNC \(≈ ₹19,950\.00\), stop 3,900\.00, target 4,200\.00 once filled waits for approval/);
     expect(reply).toContain('Sizing: ₹20,000.00 at ₹3,990.00 (the limit) → 5 shares');
     const id = idIn(reply);
-    const { card } = await b.nextCard('BUY');
+    const { card } = await b.nextCard('BUY', id);
     expect(textOf(card)).toContain(id);
     expect(textOf(card)).toContain('Stop 3,900.00 · at risk ₹450.00 to the stop (₹19,950.00 without it)');
     expect(await b.tap(TRADER, card, buttonData(card, 'Reject'))).toBe('Rejected');
     expect((await b.order(id))?.status).toBe('CANCELLED');
+  });
+
+  test('prices moved more than 1% between the card and the tap: the popup says so (not "Approved"), the card shows new figures, a second tap sends it', async () => {
+    const id = idIn(textOf(await b.ask(TRADER, '/buy TCS 1', /^Order \w+:|⚠️/)));
+    const { card } = await b.nextCard('BUY', id);
+    ticks(last.INFY, 4100);
+    expect(await b.tap(TRADER, card, buttonData(card, 'Approve'))).toMatch(/^Prices moved since the signal \(TCS moved 2\.50%\); review the new figures and approve again/);
+    expect((await b.order(id))?.status).toBe('PENDING_APPROVAL');
+    const fresh = await eventually('the refreshed card', () => (textOf(b.now(card)).includes('MARKET (≈4,100.00)') ? b.now(card) : undefined));
+    expect(await b.tap(TRADER, fresh, buttonData(fresh, 'Approve'))).toBe('Approved');
+    ticks(last.INFY, 4100);
+    await eventuallyFilled('TCS bought', () => b.order(id));
+    // Sold again so the later tests start from the same book.
+    const sell = idIn(textOf(await b.ask(TRADER, '/sell TCS 1', /^Order \w+:|⚠️/)));
+    const sellCard = await b.nextCard('SELL', sell);
+    expect(await b.tap(TRADER, sellCard.card, buttonData(sellCard.card, 'Approve'))).toBe('Approved');
+    ticks(last.INFY, 4000);
+    await eventuallyFilled('TCS sold', () => b.order(sell));
   });
 
   test('unhappy /buy: an unknown symbol gets "did you mean", a bad quantity and a bad price are explained, a viewer is refused; nothing is placed', async () => {
@@ -95,7 +120,7 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
     const oversell = textOf(await b.ask(TRADER, '/sell INFY 1000', /^Order \w+:|⚠️/));
     expect(oversell).toMatch(/^Order \w+: SELL 10 INFY MARKET CNC .* waits for approval/);
     expect(oversell).toContain('the risk checks resized from 1000 to 10, the shares portfolio holds');
-    const { card } = await b.nextCard('SELL');
+    const { card } = await b.nextCard('SELL', idIn(oversell));
     expect(textOf(card)).toContain('Sizing: 1000 shares as asked by');
     expect(await b.tap(TRADER, card, buttonData(card, 'Reject'))).toBe('Rejected');
   });
@@ -106,7 +131,7 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
     expect(textOf(await b.ask(TRADER, '/modify zz99zz99 price=1450', /zz99zz99/))).toMatch(/There is no order zz99zz99/);
 
     const id = idIn(textOf(await b.ask(TRADER, '/buy INFY 4 limit=1450', /^Order \w+:|⚠️/)));
-    const { card, id: cardId } = await b.nextCard('BUY');
+    const { card, id: cardId } = await b.nextCard('BUY', id);
     expect(cardId).toBe(id);
     expect(textOf(await b.ask(TRADER, `/modify ${id} price=1460`, /waits for approval|⚠️/))).toMatch(/waits for approval/);
     expect(await b.tap(TRADER, card, buttonData(card, 'Approve'))).toBe('Approved');
@@ -127,11 +152,11 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
 
   test('/cancel all asks first, then cancels the working order and rejects the pending approval', async () => {
     const working = idIn(textOf(await b.ask(TRADER, '/buy INFY 2 limit=1450', /^Order \w+:|⚠️/)));
-    const first = await b.nextCard('BUY');
+    const first = await b.nextCard('BUY', working);
     expect(await b.tap(TRADER, first.card, buttonData(first.card, 'Approve'))).toBe('Approved');
     await eventually('working', async () => (isWorking((await b.order(working))?.status ?? 'CANCELLED') ? true : undefined));
     const pending = idIn(textOf(await b.ask(TRADER, '/buy TCS 1 limit=3850', /^Order \w+:|⚠️/)));
-    await b.nextCard('BUY');
+    await b.nextCard('BUY', pending);
     const result = await b.confirmed(TRADER, '/cancel all', /Cancelling|Rejected|⚠️/);
     expect(result).toContain(`Cancelling 1 order at the broker: ${working}`);
     expect(result).toContain(`Rejected 1 approval, nothing placed: ${pending}`);
@@ -141,7 +166,7 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
 
   test('the paper broker rejects an approved /buy (its cash held by an order placed elsewhere): the reply and the card say why', async () => {
     const id = idIn(textOf(await b.ask(TRADER, '/buy INFY 10', /^Order \w+:|⚠️/)));
-    const { card } = await b.nextCard('BUY');
+    const { card } = await b.nextCard('BUY', id);
     const broker = b.app().engine.trading.broker;
     const hold = Math.floor(broker.cash - 10 * last.INFY * 0.5);
     const outside = broker.placeNow({ clientOrderId: clientOrderId('outside2'), symbol: 'INFY', side: 'BUY', quantity: hold, orderType: 'LIMIT', price: 1, product: 'CNC', validity: 'DAY', source: { kind: 'user', userId: userId('kite-web') }, reason: 'placed on Kite web', time: b.clock.now() });
@@ -165,7 +190,7 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
     const reply = textOf(await b.ask(TRADER, '/exit INFY', /exit order|⚠️/));
     expect(reply).toMatch(/1 exit order waits for approval \w+ \(one card\):/);
     expect(reply).toMatch(/SELL 10 INFY MARKET CNC for portfolio/);
-    const { card, quantity } = await b.nextCard('SELL');
+    const { card, quantity } = await b.nextCard('SELL', approvalIn(reply));
     expect(quantity).toBe(10);
     expect(await b.tap(TRADER, card, buttonData(card, 'Approve'))).toBe('Approved');
     ticks(1505);
@@ -176,7 +201,7 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
   test('/exit all asks for a confirmation listing the positions; /halt refuses /buy with the reason', async () => {
     // A position again: buy 3 TCS and approve.
     const id = idIn(textOf(await b.ask(TRADER, '/buy TCS 3', /^Order \w+:|⚠️/)));
-    const buy = await b.nextCard('BUY');
+    const buy = await b.nextCard('BUY', id);
     expect(await b.tap(TRADER, buy.card, buttonData(buy.card, 'Approve'))).toBe('Approved');
     ticks(1505, 4001);
     await eventuallyFilled('TCS filled', () => b.order(id));
@@ -184,7 +209,7 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
     expect(prompt).toMatch(/Close 1 position at the market\? SELL 3 TCS CNC \(portfolio\)/);
     const result = await b.confirmed(TRADER, '/exit all', /exit order|⚠️/);
     expect(result).toMatch(/SELL 3 TCS MARKET CNC for portfolio/);
-    const sell = await b.nextCard('SELL');
+    const sell = await b.nextCard('SELL', approvalIn(result));
     expect(cardLine(sell.card)).toEqual({ side: 'SELL', quantity: 3 });
 
     await b.confirmed(ADMIN, '/halt', /^Trading is now HALTED/);

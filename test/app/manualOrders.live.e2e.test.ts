@@ -40,7 +40,7 @@ describe('manual orders in MODE=live against the fake Kite', () => {
   test('/buy INFY 3 → card → Approve: one Kite order tagged with our id, filled into the portfolio’s book', async () => {
     await eventually('trading active after the login', () => (b.app().engine.trading.risk.state === 'ACTIVE' ? true : undefined));
     const id = idIn(textOf(await b.ask(TRADER, '/buy INFY 3', /^Order \w+:|^✖/)));
-    const { card } = await b.nextCard('BUY');
+    const { card } = await b.nextCard('BUY', id);
     expect(onKite(id)).toEqual([]);
     expect(await b.tap(TRADER, card, buttonData(card, 'Approve'))).toBe('Approved');
     const filled = await eventuallyFilled('the fill from the postback', () => b.order(id));
@@ -56,7 +56,7 @@ describe('manual orders in MODE=live against the fake Kite', () => {
 
   test('a resting limit order is cancelled at Kite with /cancel', async () => {
     const id = idIn(textOf(await b.ask(TRADER, '/buy INFY 2 limit=1450', /^Order \w+:|^✖/)));
-    const { card } = await b.nextCard('BUY');
+    const { card } = await b.nextCard('BUY', id);
     expect(await b.tap(TRADER, card, buttonData(card, 'Approve'))).toBe('Approved');
     await eventually('resting at Kite', () => (onKite(id)[0]?.status === 'OPEN' ? true : undefined));
     expect(textOf(await b.ask(TRADER, `/cancel ${id}`, /Cancelling|⚠️/))).toContain(`Cancelling 1 order at the broker: ${id}`);
@@ -67,7 +67,7 @@ describe('manual orders in MODE=live against the fake Kite', () => {
 
   test('Kite rejects an approved /buy: the card says so with Kite’s reason', async () => {
     const id = idIn(textOf(await b.ask(TRADER, '/buy INFY 1', /^Order \w+:|^✖/)));
-    const { card } = await b.nextCard('BUY');
+    const { card } = await b.nextCard('BUY', id);
     kite.orders.rejectNext('RMS: margin exceeds the available funds');
     expect(await b.tap(TRADER, card, buttonData(card, 'Approve'))).toBe('Approved');
     const rejected = await eventually('rejected', async () => {

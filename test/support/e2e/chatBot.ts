@@ -70,10 +70,13 @@ export function chatBot(label: string, symbols: readonly string[], env: Record<s
   const cards = (chatId: number): StoredMessage[] => fromBot(chatId).filter((m) => /^(Order|Batch) approval/.test(textOf(m)));
   /** The cards in a chat that show approval `id` (a one-order approval's id is its order's id). */
   const cardsFor = (chatId: number, id: string): StoredMessage[] => cards(chatId).filter((m) => textOf(m).includes(id));
-  /** Waits for a new card in the trader's chat matching `side`, and for every decider's copy; returns the trader's. */
-  const nextCard = async (side: 'BUY' | 'SELL'): Promise<{ card: StoredMessage; id: string; quantity: number }> => {
-    const seen = new Set(cards(TRADER).map((m) => m.messageId));
-    const card = await eventually(`a new ${side} card`, () => cards(TRADER).find((m) => !seen.has(m.messageId) && cardLine(m).side === side)).catch((e: unknown) => {
+  /**
+   * Waits for a new card in the trader's chat matching `side` — or, given the order's id, for that order's card (which
+   * may arrive before the reply that named the id) — and for every decider's copy; returns the trader's.
+   */
+  const nextCard = async (side: 'BUY' | 'SELL', orderId?: string): Promise<{ card: StoredMessage; id: string; quantity: number }> => {
+    const seen = new Set(orderId === undefined ? cards(TRADER).map((m) => m.messageId) : []);
+    const card = await eventually(`a new ${side} card`, () => cards(TRADER).find((m) => !seen.has(m.messageId) && cardLine(m).side === side && (orderId === undefined || cardOrderIds(m).includes(orderId)))).catch((e: unknown) => {
       throw new Error(`${String(e)}; the bot said: ${JSON.stringify(fromBot(TRADER).slice(-4).map(textOf))}`);
     });
     const [id] = cardOrderIds(card);
