@@ -28,6 +28,7 @@ function card(s: BacktestSummary, params: Readonly<Record<string, string | reado
           ['Win rate', pct(s.winRate, 1)],
           ['Charges', rupees(s.charges)],
         ],
+        ...(s.notes?.length ? { footer: `Note: ${s.notes.join(' ')}` } : {}),
       },
       { kind: 'image', png: s.chartPng, caption: `${s.strategy} ${s.symbols.join(',')}: equity and drawdown`, filename: `backtest-${s.strategy}-${s.symbols.join('_')}.png` },
       { kind: 'buttons', text: 'Like it?', rows: [[{ label: 'Run in paper', action: runLine }]] },
@@ -40,7 +41,7 @@ export const backtestCommand = defineCommand({
   aliases: ['bt'],
   summary: 'Backtest a strategy: progress, a metrics card, the equity chart and a "Run in paper" button',
   usage: '/backtest <strategy> <symbols> [from] [to] [interval] [param=value…]',
-  example: '/backtest momentum RELIANCE,TCS from=2020-01-01 fast=10',
+  example: '/backtest momentum RELIANCE,TCS from=2020-01-01 rocPeriod=10',
   role: 'trader',
   positional: ['strategy', 'symbols', 'from', 'to', 'interval'],
   extra: 'params',
@@ -63,10 +64,15 @@ export const backtestCommand = defineCommand({
       // Queued: any worker process runs it and sends the result card to this user (src/jobs/backtestJob.ts).
       const queued = await research.enqueueBacktest(request, user.id);
       if (!queued.ok) return { kind: 'error', message: queued.error };
+      const note = queued.value.notes?.length ? ` Note: ${queued.value.notes.join(' ')}` : '';
       return {
         kind: 'progress',
-        title: `Backtest of ${args.strategy} on ${args.symbols.join(', ')} queued…`,
-        run: (progress) => followQueuedJob(research, queued.value.jobId, `Backtest of ${args.strategy}`, 'the result card', progress),
+        title: `Backtest of ${args.strategy} on ${args.symbols.join(', ')} queued…${note}`,
+        async run(progress) {
+          const done = await followQueuedJob(research, queued.value.jobId, `Backtest of ${args.strategy}`, 'the result card', progress);
+          // The note (bars shorter than asked) stays on the message the progress edits end with.
+          return note !== '' && done.kind === 'text' ? { ...done, text: `${done.text}${note}` } : done;
+        },
       };
     }
     if (!service) return notAvailable('backtest');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from './lib/command';
-import { fromResult, notAvailable } from './lib/format';
+import { fromResult, notAvailable, withRefresh } from './lib/format';
 import { positionsTable } from './lib/positionsTable';
 
 export const holdingsCommand = defineCommand({
@@ -12,6 +12,6 @@ export const holdingsCommand = defineCommand({
   args: z.object({}),
   async run(_args, services) {
     if (!services.portfolio) return notAvailable('portfolio');
-    return fromResult(await services.portfolio.holdings(), (list) => positionsTable('Holdings', list, 'No delivery holdings.'));
+    return withRefresh(fromResult(await services.portfolio.holdings(), (list) => positionsTable('Holdings', list, 'No delivery holdings.')), '/holdings');
   },
 });

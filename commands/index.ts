@@ -3,6 +3,11 @@ import { alertsCommand } from './alerts';
 import { alertsInCommand } from './alerts_in';
 import { approveCommand } from './approve';
 import { backtestCommand } from './backtest';
+import { buyCommand } from './buy';
+import { cancelCommand } from './cancel';
+import { exitCommand } from './exit';
+import { modifyCommand } from './modify';
+import { sellCommand } from './sell';
 import { chartCommand } from './chart';
 import { haltCommand } from './halt';
 import { helpCommand } from './help';
@@ -74,6 +79,11 @@ export function createCommandRegistry(): CommandRegistry {
     holdingsCommand,
     ordersCommand,
     orderCommand,
+    buyCommand,
+    sellCommand,
+    exitCommand,
+    cancelCommand,
+    modifyCommand,
     pnlCommand,
     // Issue 18 part B: history and statistics.
     tradesCommand,
@@ -99,7 +109,7 @@ export function createCommandRegistry(): CommandRegistry {
     loginCommand,
     logoutCommand,
     modeCommand,
-    settingsCommand,
+    settingsCommand(() => registry),
     // Issue 18 part B: operator basics.
     versionCommand,
     healthCommand,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { choice } from './lib/args';
 import { defineCommand } from './lib/command';
-import { istTime, notAvailable, price } from './lib/format';
+import { istTime, notAvailable, price, withRefresh } from './lib/format';
 
 const MAX_ROWS = 30;
 
@@ -16,9 +16,10 @@ export const ordersCommand = defineCommand({
   async run(args, services) {
     if (!services.orders) return notAvailable('orders');
     const list = await services.orders.list(args.which);
-    if (list.length === 0) return { kind: 'text', text: args.which === 'open' ? 'No open orders.' : 'No orders today.' };
+    const again = `/orders ${args.which}`;
+    if (list.length === 0) return withRefresh({ kind: 'text', text: args.which === 'open' ? 'No open orders.' : 'No orders today.' }, again);
     const shown = list.slice(0, MAX_ROWS);
-    return {
+    return withRefresh({
       kind: 'table',
       title: args.which === 'open' ? 'Open orders' : 'Orders today',
       columns: ['id', 'order', 'status', 'time'],
@@ -30,6 +31,6 @@ export const ordersCommand = defineCommand({
         istTime(o.updatedAt).slice(11),
       ]),
       footer: `${list.length > MAX_ROWS ? `First ${MAX_ROWS} of ${list.length}. ` : ''}Details: /order <id>`,
-    };
+    }, again);
   },
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { choice } from './lib/args';
 import { defineCommand } from './lib/command';
-import { fromResult, notAvailable, pct, rupees } from './lib/format';
+import { fromResult, notAvailable, pct, rupees, withRefresh } from './lib/format';
 
 export const pnlCommand = defineCommand({
   name: 'pnl',
@@ -13,7 +13,7 @@ export const pnlCommand = defineCommand({
   args: z.object({ period: choice(['day', 'week', 'month'], 'expected day, week or month').default('day') }),
   async run(args, services) {
     if (!services.pnl) return notAvailable('pnl');
-    return fromResult(await services.pnl.pnl(args.period), (r) => ({
+    return withRefresh(fromResult(await services.pnl.pnl(args.period), (r) => ({
       kind: 'table',
       title: `P&L ${r.from === r.to ? r.from : `${r.from} → ${r.to}`}`,
       columns: ['symbol', 'realised', 'unrealised'],
@@ -24,6 +24,6 @@ export const pnlCommand = defineCommand({
         ...(r.byInstance && r.byInstance.length > 0 ? [`By instance: ${r.byInstance.map((l) => `${l.key} ${rupees(l.pnl)}`).join(', ')}`] : []),
         ...(r.bySector && r.bySector.length > 0 ? [`By sector: ${r.bySector.map((l) => `${l.key} ${rupees(l.pnl)}`).join(', ')}`] : []),
       ].join('\n'),
-    }));
+    })), `/pnl ${args.period}`);
   },
 });

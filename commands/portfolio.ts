@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from './lib/command';
-import { fromResult, notAvailable, rupees } from './lib/format';
+import { fromResult, notAvailable, rupees, withRefresh } from './lib/format';
 
 export const portfolioCommand = defineCommand({
   name: 'portfolio',
@@ -12,7 +12,8 @@ export const portfolioCommand = defineCommand({
   args: z.object({}),
   async run(_args, services) {
     if (!services.portfolio) return notAvailable('portfolio');
-    return fromResult(await services.portfolio.summary(), (s) => ({
+    const r = await services.portfolio.summary();
+    return withRefresh(fromResult(r, (s) => ({
       kind: 'table',
       title: 'Portfolio',
       columns: ['', ''],
@@ -26,6 +27,6 @@ export const portfolioCommand = defineCommand({
         ['Holdings', String(s.holdings)],
       ],
       footer: 'Details: /positions, /holdings, /pnl',
-    }));
+    })), '/portfolio');
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from './lib/command';
-import { fromResult, notAvailable } from './lib/format';
+import { fromResult, notAvailable, withRefresh } from './lib/format';
 import { positionsTable } from './lib/positionsTable';
 
 export const positionsCommand = defineCommand({
@@ -12,6 +12,6 @@ export const positionsCommand = defineCommand({
   args: z.object({}),
   async run(_args, services) {
     if (!services.portfolio) return notAvailable('portfolio');
-    return fromResult(await services.portfolio.positions(), (list) => positionsTable('Positions', list, 'No open positions.'));
+    return withRefresh(fromResult(await services.portfolio.positions(), (list) => positionsTable('Positions', list, 'No open positions.')), '/positions');
   },
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plural } from '../src/core/plural';
 import { defineCommand } from './lib/command';
 import { fromResult, istTime, notAvailable, pct, price, rupees } from './lib/format';
 import { optimiseMethod } from './optimize';
@@ -32,7 +33,7 @@ export const rebalanceCommand = defineCommand({
             rows: p.trades.map((t, i) => [String(i + 1), `${t.side} ${t.quantity} ${t.symbol}`, price(t.price), rupees(t.value), rupees(t.estimatedCharges), `${pct(t.weightAfter, 1)}/${pct(t.targetWeight, 1)}`]),
             footer: `Turnover ${rupees(p.turnover)}, charges ≈ ${rupees(p.estimatedCharges)}, cash after ${rupees(p.cashAfter)}; approve by ${istTime(p.expiresAt).slice(11)} IST${skip}.${notes}`,
           },
-          { kind: 'buttons', text: `Send these ${p.trades.length} orders?`, rows: [[{ label: `Send ${p.trades.length} orders`, action: `/rebalance_submit ${p.id}` }]] },
+          { kind: 'buttons', text: p.trades.length === 1 ? 'Send this order?' : `Send these ${p.trades.length} orders?`, rows: [[{ label: `Send ${plural(p.trades.length, 'order')}`, action: `/rebalance_submit ${p.id}` }]] },
         ],
       };
     });

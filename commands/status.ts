@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from './lib/command';
-import { age, istTime, notAvailable } from './lib/format';
+import { age, istTime, notAvailable, withRefresh } from './lib/format';
 
 export const statusCommand = defineCommand({
   name: 'status',
@@ -23,6 +23,6 @@ export const statusCommand = defineCommand({
       ['Open orders', String(s.openOrders)],
       ['Approvals', `${s.pendingApprovals} pending`],
     ];
-    return { kind: 'table', title: `AutoPPM status at ${istTime(s.time)} IST`, columns: ['', ''], rows };
+    return withRefresh({ kind: 'table', title: `AutoPPM status at ${istTime(s.time)} IST`, columns: ['', ''], rows }, '/status');
   },
 });

@@ -63,3 +63,28 @@ export const capital = text.transform((s, ctx) => {
 /** One of a few words, case-insensitive. */
 export const choice = <const T extends readonly [string, ...string[]]>(values: T, message: string) =>
   text.transform((s) => s.trim().toLowerCase()).pipe(z.enum(values, { error: message }));
+
+/** A value typed with Indian grouping (₹1,50,000) arrives as a list (the parser splits at commas): joined back. */
+const grouped = z
+  .union([z.string(), z.array(z.string())], { error: 'expected one value' })
+  .transform((v) => (typeof v === 'string' ? v : v.join(',')).trim());
+
+/** A price: `1500`, `1,500.50`, `₹1500` (above 0). */
+export const priceValue = grouped.transform((s, ctx) => {
+  const n = Number(s.replace(/^₹/, '').replace(/,/g, ''));
+  if (!/^₹?\d[\d,]*(?:\.\d+)?$/.test(s) || !(n > 0)) {
+    ctx.addIssue({ code: 'custom', message: 'expected a price above 0, e.g. 1500 or 1500.50' });
+    return z.NEVER;
+  }
+  return n;
+});
+
+/** How much to trade: whole shares (`10`) or rupees (`₹50000`, `₹50,000`, `rs50000`). */
+export const orderSize = grouped.transform((s, ctx): { quantity: number } | { rupees: number } => {
+  const m = /^(₹|rs\.?|inr)?(\d[\d,]*(?:\.\d+)?)$/i.exec(s);
+  const n = m ? Number(m[2]!.replace(/,/g, '')) : NaN;
+  if (m && m[1] !== undefined && n > 0) return { rupees: n };
+  if (m && m[1] === undefined && Number.isInteger(n) && n > 0 && n <= 1_000_000) return { quantity: n };
+  ctx.addIssue({ code: 'custom', message: 'expected whole shares such as 10, or rupees such as ₹50000' });
+  return z.NEVER;
+});

@@ -80,7 +80,7 @@ export class CommandDispatcher {
     this.log.warn({ sender: senderId, ...detail }, 'message from an unknown user refused');
     if (this.refused.has(senderId)) return undefined;
     this.refused.add(senderId);
-    return { kind: 'error', message: 'Sorry, this is a private bot and you are not on its list of users; ask its owner to add your user id.' };
+    return { kind: 'error', message: `Sorry, this is a private bot and you are not on its list of users; ask its owner to add your user id: ${senderId}.` };
   }
 
   private askConfirmation(bound: BoundCommand, user: User): Reply {

@@ -1,5 +1,5 @@
 /** Number and time formatting for replies: Indian grouping, rupees to the paisa, IST times. */
-import type { Reply } from '../../src/core/reply';
+import { refreshButton, type Reply } from '../../src/core/reply';
 import type { Services } from '../../src/services/services';
 
 const inr2 = new Intl.NumberFormat('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -74,6 +74,7 @@ const FEATURE: Record<keyof Services, string> = {
   history: 'Trade history',
   risk: 'Risk reports',
   approvals: 'Approvals',
+  manual: 'Trading by hand',
   optimise: 'Portfolio optimisation',
   rebalance: 'Rebalancing',
   chart: 'Charts',
@@ -91,6 +92,11 @@ export const notAvailable = (group: keyof Services): Reply => ({
   kind: 'error',
   message: `${FEATURE[group]} is not available in this build yet; send /help to see what you can do now.`,
 });
+
+/** A text or table reply with a Refresh button that runs `command` again in place (phones); others as they are. */
+export function withRefresh(reply: Reply, command: string): Reply {
+  return reply.kind === 'text' || reply.kind === 'table' ? { ...reply, buttons: [...(reply.buttons ?? []), ...refreshButton(command)] } : reply;
+}
 
 /** The error reply for a refused Result, or the reply built from its value. */
 export function fromResult<T>(r: { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string }, f: (v: T) => Reply): Reply {

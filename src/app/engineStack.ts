@@ -42,6 +42,7 @@ import { openRepositories, type Repositories } from './storeWiring';
 import { kiteBarHistory } from './kiteBarHistory';
 import { syntheticHistory } from './syntheticHistory';
 import { squareOffNow } from '../oms/squareOff';
+import { symbolUniverse } from './symbolUniverse';
 import { startTrading, type TradingEngine } from './tradingWiring';
 import { packageVersion, sourceCommit } from './versionInfo';
 import type { LogRing } from '../log/logRing';
@@ -144,6 +145,10 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     instances: trading.instances,
     accountCapital: trading.accountCapital,
     orders: trading.pipeline,
+    book: trading.book,
+    universe: symbolUniverse(kite, o.market?.symbols.values(), DEFAULT_PAPER_SYMBOLS),
+    price: (s) => trading.price(s),
+    rules: (s) => trading.rules(s),
     orderRepository: repos.orders,
     broker: kite?.broker ?? trading.broker,
     ...(kite ? { sessionPort: kite.login, brokerSession: () => kite.session() } : {}),
@@ -166,6 +171,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
         }
       : {}),
   }) };
+  if (services.backtest) research.checkBacktestsWith(services.backtest);
   if (!snapshots.ok) lines.push(`P&L and rebalancing: off (${snapshots.error.message})`);
   if (kite) {
     // Kite refused an order because this server's IP is not the app's registered static IP (SEBI, from 1 Apr 2026):

@@ -13,7 +13,7 @@ import type { StrategyRegistry } from '../engine/strategyRegistry';
 import { BACKTEST_JOB } from '../jobs/backtestJob';
 import type { JobState } from '../jobs/jobState';
 import { SWEEP_JOB, type SweepRunner } from '../jobs/sweepJob';
-import type { BacktestRequest } from '../services/api/backtest';
+import type { BacktestRequest, BacktestService } from '../services/api/backtest';
 import { gridSize, MAX_SWEEP_COMBINATIONS, type QueuedJob, type ResearchJobStatus, type ResearchService, type SweepRequest } from '../services/api/research';
 import type { BarHistory } from '../services/engine/barHistory';
 import { defaultRange, historyData } from '../services/engine/backtestService';
@@ -31,6 +31,15 @@ const RESEARCH_JOBS = new Set<string>([BACKTEST_JOB, SWEEP_JOB]);
 
 export class ResearchQueue implements ResearchService {
   private scheduler: ResearchScheduler | undefined;
+  private backtests: Pick<BacktestService, 'check'> | undefined;
+
+  /**
+   * The backtest service's check (strategy, parameters, symbols, dates, the range of the bars), run before a
+   * backtest is queued: a request that cannot run is refused at once, not by a job seconds later.
+   */
+  checkBacktestsWith(backtests: Pick<BacktestService, 'check'>): void {
+    this.backtests = backtests;
+  }
 
   /** Called once the job scheduler exists (src/app/engineStack.ts). */
   bind(scheduler: ResearchScheduler): void {
@@ -38,6 +47,9 @@ export class ResearchQueue implements ResearchService {
   }
 
   async enqueueBacktest(req: BacktestRequest, requester: UserId): Promise<Result<QueuedJob, Refusal>> {
+    const checked = await this.backtests?.check(req);
+    if (checked && !checked.ok) return checked;
+    const notes = checked?.value.notes ?? [];
     const request = {
       strategy: req.strategy,
       symbols: [...req.symbols],
@@ -46,7 +58,8 @@ export class ResearchQueue implements ResearchService {
       ...(req.to ? { to: req.to } : {}),
       ...(req.interval ? { interval: req.interval } : {}),
     };
-    return this.enqueue(BACKTEST_JOB, 'backtests', { request, to: String(requester) });
+    const queued = await this.enqueue(BACKTEST_JOB, 'backtests', { request, to: String(requester) });
+    return queued.ok && notes.length > 0 ? ok({ ...queued.value, notes }) : queued;
   }
 
   async enqueueSweep(req: SweepRequest, requester: UserId): Promise<Result<QueuedJob, Refusal>> {

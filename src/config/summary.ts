@@ -1,5 +1,6 @@
 /** What is configured and what is missing, as lines for the start-up banner (never a secret). */
 import { OUTGOING_KINDS } from './outgoingWebhooks';
+import { formatRupees } from '../core/money';
 import { redactUri } from './redactUri';
 import { DISCORD_KINDS, type Config } from './types';
 
@@ -51,11 +52,11 @@ export function describeConfig(config: Config): string[] {
 
   const r = config.risk;
   lines.push(
-    `Risk: position ≤ ${r.maxPositionPct}%, sector ≤ ${r.maxSectorPct}%, order ≤ ₹${r.maxOrderValue}, ` +
+    `Risk: position ≤ ${r.maxPositionPct}%, sector ≤ ${r.maxSectorPct}%, order ≤ ${formatRupees(r.maxOrderValue)}, ` +
       `${r.maxOrdersPerMinute}/min and ${r.maxOrdersPerDay}/day orders, daily loss ≤ ${r.dailyLossLimitPct}%, VaR ≤ ${r.varLimitPct}%`,
   );
   const a = config.approval;
-  lines.push(`Approvals: ${a.policy === 'above_value' ? `orders above ₹${a.minValue}` : a.policy}`);
+  lines.push(`Approvals: ${a.policy === 'above_value' ? `orders above ${formatRupees(a.minValue)}` : a.policy}`);
 
   const al = config.alerts;
   lines.push(

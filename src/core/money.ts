@@ -49,6 +49,12 @@ function fromSteps(steps: number, tick: number): number {
   return Number((steps * tick).toFixed(d));
 }
 
+/** Rupees with Indian grouping, whole amounts without paise: ₹10,00,000, ₹25.50. */
+export function formatRupees(amount: number): string {
+  const s = formatInr(amount);
+  return s.endsWith('.00') ? s.slice(0, -3) : s;
+}
+
 /** Formats rupees for people: ₹1,23,456.78 (Indian digit grouping). */
 export function formatInr(amount: number): string {
   return `${amount < 0 ? '-' : ''}₹${Math.abs(roundPaise(amount)).toLocaleString('en-IN', {

@@ -10,7 +10,15 @@
 export interface ReplyButton {
   readonly label: string;
   readonly action: string;
+  /** The command's reply takes the place of the message the button is on (a Refresh), where the transport can edit. */
+  readonly refresh?: boolean;
 }
+
+/** Buttons under a message, in rows. */
+export type ReplyButtons = readonly (readonly ReplyButton[])[];
+
+/** A Refresh button that runs `command` again and shows its answer in place. */
+export const refreshButton = (command: string): ReplyButtons => [[{ label: '🔄 Refresh', action: command, refresh: true }]];
 
 /**
  * A message the transport shows once and then edits in place (Telegram: editMessageText; console:
@@ -26,9 +34,16 @@ export interface ProgressHandle {
 }
 
 export type Reply =
-  | { readonly kind: 'text'; readonly text: string }
-  /** A small table: every cell is already formatted text; keep it narrow enough for a phone. */
-  | { readonly kind: 'table'; readonly title?: string; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[]; readonly footer?: string }
+  /**
+   * Text, optionally with buttons under it, and a reply keyboard: commands a phone keeps under the typing field
+   * (Telegram's reply keyboard; the console lists them).
+   */
+  | { readonly kind: 'text'; readonly text: string; readonly buttons?: ReplyButtons; readonly keyboard?: readonly (readonly string[])[] }
+  /**
+   * A small table: every cell is already formatted text. Transports never cut a cell (an id, a name, a key is
+   * what people type next): a row too wide for a phone is shown as a small card instead.
+   */
+  | { readonly kind: 'table'; readonly title?: string; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[]; readonly footer?: string; readonly buttons?: ReplyButtons }
   | { readonly kind: 'image'; readonly png: Uint8Array; readonly caption: string; readonly filename: string }
   | { readonly kind: 'buttons'; readonly text: string; readonly rows: readonly (readonly ReplyButton[])[] }
   /**

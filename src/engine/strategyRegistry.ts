@@ -119,15 +119,17 @@ export class StrategyRegistry {
     if (!s.ok) return s;
     const info = paramInfo(s.value);
     const known = new Map(info.map((p) => [p.name, p]));
+    // Chat commands lower-case argument names (rocPeriod=10 arrives as rocperiod): a name matches in any case.
+    const folded = new Map(info.map((p) => [p.name.toLowerCase(), p]));
     const problems: string[] = [];
     const input: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(raw)) {
-      const p = known.get(k);
+      const p = known.get(k) ?? folded.get(k.toLowerCase());
       if (!p) {
         problems.push(`unknown parameter "${k}" (known: ${info.map((i) => i.name).join(', ')})`);
         continue;
       }
-      input[k] = coerce(v, p.type);
+      input[p.name] = coerce(v, p.type);
     }
     const r = s.value.params.safeParse(input);
     if (!r.success) {

@@ -4,6 +4,7 @@
  * unknown strategy, no data) is told to the person and not retried; a crash is retried like any job.
  */
 import { z } from 'zod';
+import { formatInr } from '../core/money';
 import { ok } from '../core/result';
 import type { NotifyPort } from '../notify/notifier';
 import type { BacktestService, BacktestSummary } from '../services/api/backtest';
@@ -31,12 +32,12 @@ export function backtestSummaryFields(s: BacktestSummary): Array<{ name: string;
     { name: 'Sharpe', value: Number.isFinite(s.sharpe) ? s.sharpe.toFixed(2) : 'n/a', inline: true },
     { name: 'Trades', value: String(s.trades), inline: true },
     { name: 'Win rate', value: pct(s.winRate), inline: true },
-    { name: 'Final equity', value: `₹${s.finalEquity.toFixed(2)}`, inline: true },
-    { name: 'Charges', value: `₹${s.charges.toFixed(2)}`, inline: true },
+    { name: 'Final equity', value: formatInr(s.finalEquity), inline: true },
+    { name: 'Charges', value: formatInr(s.charges), inline: true },
   ];
 }
 
-export function backtestJob(o: { readonly backtest: BacktestService; readonly notify: NotifyPort }): Job {
+export function backtestJob(o: { readonly backtest: Pick<BacktestService, 'run'>; readonly notify: NotifyPort }): Job {
   return defineJob({
     name: BACKTEST_JOB,
     summary: 'A backtest asked for from chat, run by any worker',

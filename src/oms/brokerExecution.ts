@@ -9,7 +9,7 @@
  *    carries no tag): it is looked up (`exitLegOf`), adopted as an order of the position's account, then applied.
  *  - After `close()` nothing more reaches the pipeline (late replies are left to the next start's reconciliation).
  */
-import type { BrokerError, ExitAck, ExitRequest, OrderUpdate } from '../core/broker';
+import type { BrokerError, ExitAck, ExitRequest, OrderChange, OrderUpdate } from '../core/broker';
 import type { Clock } from '../core/clock';
 import type { ClientOrderId } from '../core/ids';
 import type { Order } from '../core/order';
@@ -98,6 +98,18 @@ export class BrokerExecution implements Execution {
         if (this.closed) return;
         const r = await this.o.broker.cancel(id);
         if (!r.ok && !this.closed) this.o.alert('warning', `Order ${id} could not be cancelled: ${r.error.message.replace(/\.$/, '')}; cancel it with your broker if it is still open.`);
+      })(),
+    );
+  }
+
+  modify(order: Order, change: OrderChange, done: (r: Result<void, BrokerError>) => void): void {
+    const id = order.intent.clientOrderId;
+    this.track(
+      (async () => {
+        await this.o.limiter.acquire();
+        if (this.closed) return;
+        const r = await this.o.broker.modify(id, change);
+        if (!this.closed) done(r.ok ? { ok: true, value: undefined } : r);
       })(),
     );
   }

@@ -15,7 +15,7 @@
  * it, possibly changed: ½×, 2×, a limit) is checked by the risk engine again before it goes out.
  */
 import { StableMap } from '../core/stableMap';
-import type { ExitRequest, OrderUpdate } from '../core/broker';
+import type { ExitRequest, OrderChange, OrderUpdate } from '../core/broker';
 import type { Clock } from '../core/clock';
 import type { DomainEvents } from '../core/events';
 import type { Fill } from '../core/fill';
@@ -285,6 +285,48 @@ export class OrderPipeline {
     }
     this.o.execution.cancel(entry.order);
     return ok(entry.order);
+  }
+
+  /**
+   * A person changes a working order's limit price or quantity. The changed order is validated and checked by the
+   * risk engine as a new one would be (its own working quantity left out; a resize by the checks is kept); refused,
+   * the order stays as it was. Then the broker is asked, and only once it has agreed is the order changed here
+   * (journalled with who asked). `done` gets the order as it is then, or why nothing changed.
+   */
+  modify(id: ClientOrderId, change: OrderChange, cause: OrderCause, done: (r: Result<Order, Refusal>) => void): void {
+    const refuse = (message: string): void => done(err({ kind: 'not-pending', message }));
+    const entry = this.open.get(id);
+    const status = entry?.order.status ?? this.get(id)?.status;
+    if (!entry || !(status === 'SUBMITTED' || status === 'OPEN' || status === 'PARTIALLY_FILLED')) {
+      return refuse(status === 'PENDING_APPROVAL' ? `Order ${id} waits for approval: change it on its card, or with /approve ${id} limit=<price> or scale=0.5|2.` : `Order ${id} is ${status ?? 'unknown'}, not working at the broker; there is nothing to modify.`);
+    }
+    if (!this.o.execution.modify) return refuse(`This broker cannot modify orders; cancel order ${id} and place a new one.`);
+    const base = entry.order.intent;
+    if (change.price !== undefined && base.orderType !== 'LIMIT' && base.orderType !== 'SL') return refuse(`Order ${id} is a ${base.orderType} order and has no limit price to change; cancel it and place a limit order.`);
+    if (change.quantity !== undefined && change.quantity <= entry.order.filledQuantity) return refuse(`Order ${id} has already filled ${entry.order.filledQuantity}; a new quantity must be above that.`);
+    const asked: OrderIntent = { ...base, quantity: change.quantity ?? base.quantity, ...(change.price !== undefined ? { price: change.price } : {}) };
+    const valid = validateIntent(asked, this.o.rules, this.validation);
+    if (!valid.ok) return refuse(valid.error.message);
+    const now = this.o.clock.now();
+    this.unbook(entry);
+    // The order's remaining quantity is what the checks see as new (what already filled is in the book).
+    const left = { ...asked, quantity: asked.quantity - entry.order.filledQuantity };
+    const checked = this.o.risk.check({ intent: left, account: entry.ledger, slot: entry.j, stage: 'modify', time: this.marketNow(now) });
+    this.rebook(entry);
+    if (!checked.ok) return done(err({ kind: 'denied', rule: checked.error.rule, message: checked.error.message }));
+    const next: OrderIntent = { ...asked, quantity: checked.value.quantity + entry.order.filledQuantity };
+    const sent: OrderChange = { ...(next.quantity !== base.quantity ? { quantity: next.quantity } : {}), ...(change.price !== undefined ? { price: change.price } : {}) };
+    if (sent.quantity === undefined && (sent.price === undefined || sent.price === base.price)) return refuse(`Order ${id} already has ${change.price !== undefined ? `the price ${change.price}` : `the quantity ${base.quantity}`}; nothing to change.`);
+    this.o.execution.modify(entry.order, sent, (r) => {
+      if (!r.ok) return refuse(`The broker did not modify order ${id}: ${r.error.message.replace(/\.$/, '')}; it stays as it was.`);
+      const current = this.open.get(id);
+      if (!current) return refuse(`Order ${id} finished (${this.get(id)?.status ?? 'unknown'}) before the change arrived.`);
+      const what = [sent.quantity !== undefined ? `quantity ${base.quantity} → ${sent.quantity}` : '', sent.price !== undefined ? `price ${base.price ?? '–'} → ${sent.price}` : ''].filter((x) => x !== '').join(', ');
+      const resized = next.quantity !== asked.quantity ? ` (the checks allowed ${next.quantity}, not ${asked.quantity}: ${checked.value.reason.replace(/^.*\[risk: /, '').replace(/\]$/, '')})` : '';
+      this.patch(current, { intent: { ...current.order.intent, quantity: next.quantity, ...(sent.price !== undefined ? { price: sent.price } : {}) } }, cause, this.o.clock.now(), `Modified: ${what}${resized}.`);
+      this.rebook(current);
+      done(ok(current.order));
+    });
   }
 
   /** The broker's word on an order (and orders the broker opened itself: the legs of attached exits). */

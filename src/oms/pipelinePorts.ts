@@ -4,7 +4,7 @@
  * — a backtest the simulated broker with no journal, paper and live the broker behind a write-ahead journal —
  * but the road through them is the same.
  */
-import type { BrokerError, ExitAck, ExitRequest } from '../core/broker';
+import type { BrokerError, ExitAck, ExitRequest, OrderChange } from '../core/broker';
 import type { ClientOrderId } from '../core/ids';
 import type { Order, OrderIntent } from '../core/order';
 import type { Result } from '../core/result';
@@ -17,8 +17,11 @@ export interface CheckRequest {
   /** The account the order trades for and the slot of its symbol there (its own working quantity left out). */
   readonly account: AccountLedger;
   readonly slot: number;
-  /** 'new': the order is asked for; 'release': a person approved it (possibly changed) and it is about to go out. */
-  readonly stage: 'new' | 'release';
+  /**
+   * 'new': the order is asked for; 'release': a person approved it (possibly changed) and it is about to go out;
+   * 'modify': a working order's new price or quantity (not a new order: the order counters already counted it).
+   */
+  readonly stage: 'new' | 'release' | 'modify';
   readonly time: number;
 }
 
@@ -41,6 +44,8 @@ export type ApprovalPolicy = (intent: OrderIntent) => boolean;
 export interface Execution {
   place(order: Order): void;
   cancel(order: Order): void;
+  /** Changes a working order's quantity or limit price at the broker; `done` gets its answer. Absent: not supported. */
+  modify?(order: Order, change: OrderChange, done: (r: Result<void, BrokerError>) => void): void;
   /** Attaches a protective exit; `done` gets the broker's answer. Absent: exits are not supported. */
   attachExit?(exit: ExitRequest, done: (r: Result<ExitAck, BrokerError>) => void): void;
   /** Cancels an attached exit; `done` is told once the broker has answered (a not-found exit counts as gone). */

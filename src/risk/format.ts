@@ -1,11 +1,8 @@
 /** Number formatting for explanations people read on approval cards and denials. */
-import { formatInr } from '../core/money';
+import { formatRupees } from '../core/money';
 
 /** Rupees with Indian grouping; whole amounts drop the paise (₹10,00,000), others keep them (₹25.50). */
-export function inr(amount: number): string {
-  const s = formatInr(amount);
-  return s.endsWith('.00') ? s.slice(0, -3) : s;
-}
+export const inr = formatRupees;
 
 /** A fraction as a percentage with up to two decimals: 0.01 → "1%", 0.025 → "2.5%". */
 export function pct(fraction: number): string {

@@ -16,7 +16,7 @@
  * order-value cap or an unknown equity.
  * A resize (less cash, fewer shares held, a limit) passes the intent with the smaller quantity and the reason.
  */
-import { floorToLot } from '../core/money';
+import { floorToLot, formatInr } from '../core/money';
 import { sideSign, type OrderIntent } from '../core/order';
 import { err, ok, type Result } from '../core/result';
 import { allowsOrder, type RiskDenial, type TradingState } from '../core/tradingState';
@@ -44,6 +44,7 @@ export interface RiskEngineOptions {
 }
 
 const KEEP_MS = 86_400_000 + 3_600_000;
+const NO_RECENT: readonly RecentOrder[] = [];
 
 export class RiskEngine implements PreTradeCheck {
   private tradingState: TradingState;
@@ -162,7 +163,8 @@ export class RiskEngine implements PreTradeCheck {
     if (quantity <= 0) return deny('holdings', `Nothing of ${intent.symbol} can be traded within ${account.id}'s cash and holdings.`);
     const limits = this.current;
     if (limits !== undefined && !riskExit) {
-      const snap = bookSnapshot(this.o.book, this.o.market, { time, tradingState: state === 'HALTED' ? 'REDUCING' : state, extraSymbol: intent.symbol, recent: this.recent, dayStart: this.day });
+      // A modification is the same order: the orders per day and minute and the duplicate window counted it when it went out.
+      const snap = bookSnapshot(this.o.book, this.o.market, { time, tradingState: state === 'HALTED' ? 'REDUCING' : state, extraSymbol: intent.symbol, recent: r.stage === 'modify' ? NO_RECENT : this.recent, dayStart: this.day });
       this.lastSnapshot = snap;
       if (!(snap.equity > 0) || !Number.isFinite(snap.dayPnl)) {
         return deny('equity-unknown', this.o.market.equityUnavailable?.() ?? `The book's equity cannot be valued (a symbol has no price yet), so ${intent.symbol} cannot be risk-checked; wait for market data and try again.`);
@@ -210,5 +212,5 @@ function deny(rule: string, message: string): Result<never, RiskDenial> {
 }
 
 function rupees(x: number): string {
-  return `₹${x.toFixed(2)}`;
+  return formatInr(x);
 }

@@ -5,6 +5,7 @@ export * from './api/approvals';
 export * from './api/backtest';
 export * from './api/chart';
 export * from './api/instances';
+export * from './api/manual';
 export * from './api/mode';
 export * from './api/optimise';
 export * from './api/orders';

@@ -10,6 +10,7 @@ import type { BacktestService } from './api/backtest';
 import type { ChartService } from './api/chart';
 import type { HistoryService } from './api/history';
 import type { InstancesService } from './api/instances';
+import type { ManualTradingService } from './api/manual';
 import type { ModeService } from './api/mode';
 import type { OperatorService } from './api/operator';
 import type { OptimiseService } from './api/optimise';
@@ -39,6 +40,8 @@ export interface Services {
   readonly history?: HistoryService;
   readonly risk?: RiskService;
   readonly approvals?: ApprovalsService;
+  /** Trading by hand: /buy, /sell, /exit, /cancel, /modify through the one order pipeline. */
+  readonly manual?: ManualTradingService;
   readonly optimise?: OptimiseService;
   readonly rebalance?: RebalanceService;
   readonly chart?: ChartService;

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { err, ok, type Result } from '../core/result';
+import { orList, suggestSymbols } from '../data/kite/symbolSuggestions';
 import type { Refusal } from './user';
 
 /** Letters, digits, & _ - (RELIANCE, M&M, BAJAJ-AUTO), starting with a letter or digit, 1–30 characters. */
@@ -39,4 +40,53 @@ export function checkSymbols(symbols: readonly string[]): Result<string[], Refus
     out.push(s);
   }
   return ok(out);
+}
+
+/**
+ * The symbols a mode's market has: the instrument master (Kite), or the synthetic market's universe (paper without
+ * Kite). A front end that takes symbols (orders, instances, backtests, charts, optimisation) checks them here, so a
+ * made-up symbol is refused with "did you mean" instead of starting an instance or a backtest on made-up bars.
+ */
+export interface SymbolUniverse {
+  /** The symbols normalised and known, or one sentence naming the first unknown one (with suggestions). */
+  check(symbols: readonly string[]): Promise<Result<string[], Refusal>>;
+}
+
+const unknownSymbol = (symbol: string, where: string, suggestions: readonly string[]): string =>
+  `${symbol} is not ${where}${suggestions.length > 0 ? `; did you mean ${orList(suggestions)}?` : '; check the spelling (Kite names it, e.g. RELIANCE or BAJAJ-AUTO).'}`;
+
+/** A fixed list of symbols (the synthetic market's), described for people as `where` ("a symbol of …"). */
+export function listedUniverse(known: () => Iterable<string>, where: string): SymbolUniverse {
+  return {
+    async check(symbols) {
+      const checked = checkSymbols(symbols);
+      if (!checked.ok) return checked;
+      const set = new Set(known());
+      for (const s of checked.value) if (!set.has(s)) return err(unknownSymbol(s, where, suggestSymbols(s, set)));
+      return checked;
+    },
+  };
+}
+
+/** What the Kite instrument master answers for one NSE symbol. */
+export interface InstrumentLookup {
+  has(symbol: string): boolean;
+  suggest(symbol: string): string[];
+}
+
+/**
+ * Kite's instrument master (NSE). When the list cannot be loaded (no session yet) symbols are checked for their form
+ * only: Kite itself refuses an unknown one when it is traded.
+ */
+export function masterUniverse(master: () => Promise<Result<InstrumentLookup, string>>): SymbolUniverse {
+  return {
+    async check(symbols) {
+      const checked = checkSymbols(symbols);
+      if (!checked.ok) return checked;
+      const m = await master();
+      if (!m.ok) return checked;
+      for (const s of checked.value) if (!m.value.has(s)) return err(unknownSymbol(s, 'an NSE symbol in the Kite instruments list', m.value.suggest(s)));
+      return checked;
+    },
+  };
 }

@@ -91,7 +91,7 @@ describe('/settings applies to the running bot', () => {
     // /risk reports the limits in force: the position limit set here (the config says 10%)
     await ask(ADMIN, '/settings max_position_pct=20', /Changed max_position_pct=20/);
     const limits = await ask(TRADER, '/risk', /^Limits/);
-    expect(limits).toMatch(/largest positi\S*\s+\S+\s+20\.00%/);
+    expect(limits).toMatch(/largest position\s+used [\d.]+% · max 20\.00%/);
   });
 
   test('after a restart the stored limit applies from the start', async () => {

@@ -85,7 +85,7 @@ describe('commands', () => {
     const all = await h.text('/help', viewer);
     expect(all).toContain('/status — ');
     expect(all).not.toContain('/halt'); // viewers see what they may use
-    expect(await h.text('/help backtest')).toMatch(/Usage: \/backtest <strategy> <symbols>[^\n]*\nExample: \/backtest momentum RELIANCE,TCS from=2020-01-01 fast=10\nNeeds: trader\nAlso: \/bt/);
+    expect(await h.text('/help backtest')).toMatch(/Usage: \/backtest <strategy> <symbols>[^\n]*\nExample: \/backtest momentum RELIANCE,TCS from=2020-01-01 rocPeriod=10\nNeeds: trader\nAlso: \/bt/);
   });
   bad('help', async () => expect(await h.text('/help nosuch')).toBe('✖ There is no command /nosuch; send /help to see the commands.'));
 
@@ -244,6 +244,74 @@ describe('commands', () => {
   });
   bad('order', async () => expect(await h.text('/order x123')).toBe("✖ There is no order x123; /orders today lists today's order ids."));
 
+  good('buy', async () => {
+    await fx.tick({ INFY: 1500 });
+    const s = await h.text('/buy INFY ₹15,000 limit=1500 stop=1450', trader);
+    expect(s).toMatch(/^Order (\w+): BUY 10 INFY LIMIT @ 1,500\.00 CNC \(≈ ₹15,000\.00\), stop 1,450\.00 once filled sent to the broker; follow it with \/order \1\./);
+    expect(s).toContain('Sizing: ₹15,000.00 at ₹1,500.00 (the limit) → 10 shares, asked by ravi');
+    const id = /^Order (\w+):/.exec(s)![1]!;
+    expect((await fx.oms.get(id as never))?.intent).toMatchObject({ side: 'BUY', quantity: 10, price: 1500, stop: 1450, source: { kind: 'user', userId: trader.id } });
+  });
+  bad('buy', async () => {
+    await fx.tick({ INFY: 1500 });
+    expect(await h.text('/buy INFY -3', trader)).toMatch(/size: expected whole shares such as 10, or rupees such as ₹50000/);
+    expect(await h.text('/buy INFI 3', trader)).toBe('✖ INFI is not a symbol of this test market; did you mean INFY?');
+    expect(await h.text('/buy INFY 3', viewer)).toMatch(/trader/);
+    expect(await fx.services.approvals!.pending()).toEqual([]);
+  });
+
+  good('sell', async () => {
+    await fx.tick({ TCS: 4000 });
+    expect(await h.text('/sell TCS 2 product=MIS limit=4010', trader)).toMatch(/^Order \w+: SELL 2 TCS LIMIT @ 4,010\.00 MIS \(≈ ₹8,020\.00\) sent to the broker/);
+  });
+  bad('sell', async () => {
+    expect(await h.text('/sell TCS 2 product=NRML', trader)).toMatch(/product: expected CNC \(delivery\) or MIS \(intraday\)/);
+    await fx.tick({ TCS: 4000 });
+    expect(await h.text('/sell TCS 2 stop=4100', trader)).toMatch(/a CNC sell closes shares you hold/);
+  });
+
+  good('exit', async () => {
+    await fx.tick({ INFY: 1500 });
+    const id = /^Order (\w+):/.exec(await h.text('/buy INFY 4', trader))![1]!;
+    await fx.settle();
+    await fx.tick({ INFY: 1501 });
+    expect((await fx.oms.get(id as never))?.status).toBe('FILLED');
+    const s = await h.text('/exit INFY', trader);
+    expect(s).toMatch(/^Sent 1 exit order:\n\w+: SELL 4 INFY MARKET CNC for portfolio/);
+  });
+  bad('exit', async () => {
+    expect(await h.text('/exit', trader)).toMatch(/target is missing; usage: \/exit <symbol\|instance\|all>/);
+    expect(await h.text('/exit all', trader)).toBe('✖ There are no open positions; /positions lists what is held.');
+  });
+
+  good('cancel', async () => {
+    await fx.tick({ INFY: 1500 });
+    const id = /^Order (\w+):/.exec(await h.text('/buy INFY 4 limit=1490', trader))![1]!;
+    expect(await h.text(`/cancel ${id}`, trader)).toBe(`Cancelling 1 order at the broker: ${id} (the broker's answer follows in /orders).`);
+    await fx.settle();
+    expect((await fx.oms.get(id as never))?.status).toBe('CANCELLED');
+    // A pending order: its approval is rejected (nothing placed).
+    const pending = await fx.submit({ quantity: 2 });
+    expect(await h.text(`/cancel ${pending}`, trader)).toBe(`Rejected 1 approval, nothing placed: ${pending}.`);
+    expect((await fx.oms.get(pending as never))?.status).toBe('CANCELLED');
+  });
+  bad('cancel', async () => {
+    expect(await h.text('/cancel nosuch12', trader)).toBe('✖ There is no order nosuch12; /orders lists the open ones.');
+    expect(await h.text('/cancel all', trader)).toBe('There was nothing to cancel: no order is working or waiting for approval.');
+  });
+
+  good('modify', async () => {
+    await fx.tick({ INFY: 1500 });
+    const id = /^Order (\w+):/.exec(await h.text('/buy INFY 4 limit=1490', trader))![1]!;
+    await fx.settle();
+    expect(await h.text(`/modify ${id} price=1495.5 qty=6`, trader)).toMatch(new RegExp(`^Order ${id} is now BUY 6 INFY LIMIT @ 1,495\\.50 CNC`));
+    expect((await fx.oms.get(id as never))?.intent).toMatchObject({ quantity: 6, price: 1495.5 });
+  });
+  bad('modify', async () => {
+    expect(await h.text('/modify ab12cd34', trader)).toMatch(/give price=… or qty=…/);
+    expect(await h.text('/modify ab12cd34 price=1500', trader)).toBe('✖ There is no order ab12cd34; /orders lists the open ones.');
+  });
+
   good('pnl', async () => expect(await h.text('/pnl week', viewer)).toMatch(/P&L 2025-01-06 → 2025-01-08[\s\S]*net ₹1,265\.15/));
   bad('pnl', async () => expect(await h.text('/pnl year')).toMatch(/period: expected day, week or month/));
 
@@ -335,13 +403,13 @@ describe('commands', () => {
   bad('optimize', async () => {
     expect(await h.text('/optimize magic INFY')).toMatch(/method: expected one of equal-weight, inverse-volatility/);
     expect(await h.text('/optimize risk-parity')).toMatch(/^✖ There is nothing to optimise yet; name the symbols/);
-    expect(await h.text('/optimize risk-parity INFY,NOPE')).toBe('✖ There is no price history for NOPE; check the symbol.');
+    expect(await h.text('/optimize risk-parity INFY,NOPE')).toMatch(/^✖ NOPE is not a symbol of this test market/);
   });
 
   good('rebalance', async () => {
     const s = await h.text('/rebalance minimum-variance', trader);
     expect(s).toMatch(/Rebalance to minimum-variance\n#\s+trade\s+price\s+value\s+charges\s+weight\/target\n[- ]+\n1\s+BUY 10 INFY\s+1,500.00\s+₹15,000.00\s+₹20.50\s+1.5%\/2.0%/);
-    expect(s).toContain('[Send 1 orders] type /rebalance_submit rb-1');
+    expect(s).toContain('Send this order?\n  [Send 1 order] type /rebalance_submit rb-1');
   });
   bad('rebalance', async () => expect(await h.text('/rebalance best', trader)).toMatch(/method: expected one of/));
 

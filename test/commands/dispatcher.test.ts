@@ -9,7 +9,7 @@ describe('CommandDispatcher', () => {
   it('refuses an unknown sender once, politely, and logs every attempt', () => {
     const h = new Harness({}, 0);
     const first = h.dispatcher.refuseUnknown('999', { chat: 'group-1' });
-    expect(first).toEqual({ kind: 'error', message: 'Sorry, this is a private bot and you are not on its list of users; ask its owner to add your user id.' });
+    expect(first).toEqual({ kind: 'error', message: 'Sorry, this is a private bot and you are not on its list of users; ask its owner to add your user id: 999.' });
     expect(h.dispatcher.refuseUnknown('999')).toBeUndefined();
     expect(h.logged.filter((l) => l.msg === 'message from an unknown user refused').map((l) => l.obj)).toEqual([{ sender: '999', chat: 'group-1' }, { sender: '999' }]);
   });

@@ -15,8 +15,9 @@
  *  | rebalance                 | rebalanceService.preview → submit (one batch approval,   | HALTED at preview; HALTED / REDUCING / a lowered limit between
  *  |                           | ApprovalService.decide → release)                        | preview and submit; order-value; a CNC sell of promised shares;
  *  |                           |                                                         | the kill switch cancels the batch
- *  | manual order              | OrderPipeline.submit, source user (paper; live KiteBroker | the refusal table (HALTED, REDUCING, order-value, position-size,
- *  |                           | on the fake Kite)                                       | CNC not held, CNC held only as MIS) on both brokers; REDUCING
+ *  | manual order              | ManualTradingService.place (/buy, /sell from chat) and   | the refusal table (HALTED, REDUCING, order-value, position-size,
+ *  |                           | OrderPipeline.submit, source user (paper; live KiteBroker | CNC not held, CNC held only as MIS) on both brokers and from chat; REDUCING
+ *  |                           | on the fake Kite)                                       |
  *  |                           |                                                         | crossing zero; promised shares with a buy working; resize to free
  *  | approval scaling (½×, 2×) | ApprovalService.decide scale → approve → release        | 2× past order-value / position-size (1× within); 2× resized within
  *  |                           | (checked again)                                         | the limit; 2× CNC sell beyond free shares; HALTED after the card;
@@ -61,6 +62,8 @@ import { transitionRecord } from '../../src/oms/orderLifecycle';
 import type { OrderDraft, Refusal } from '../../src/oms/orderPipeline';
 import { MemoryOrderRepository } from '../../src/oms/orderRepository';
 import { squareOffDrafts, squareOffNow } from '../../src/oms/squareOff';
+import { manualTradingService } from '../../src/services/engine/manualOrdersService';
+import { listedUniverse } from '../../src/services/symbols';
 import type { SnapshotRepository } from '../../src/portfolio/snapshots/snapshot';
 import { nseSectorMap } from '../../src/portfolio/sectors/sectorMap';
 import { parseRiskLimits, type RiskLimitsInput } from '../../src/risk/riskLimits';
@@ -91,7 +94,7 @@ type SourceKey = 'strategy' | 'rebalance' | 'manual' | 'approvalScaling' | 'squa
 const SOURCES: Record<SourceKey, { readonly name: string; readonly entry: string }> = {
   strategy: { name: 'strategy signal', entry: 'Kernel.handleBar/handleTick → OrderRouter.resolve → OrderPipeline.submit (paper); Kernel.run (backtest)' },
   rebalance: { name: 'rebalance', entry: 'rebalanceService.preview (submit, batch) → rebalanceService.submit → ApprovalService.decide → release' },
-  manual: { name: 'manual order', entry: 'OrderPipeline.submit with source { kind: "user" } (paper broker, live KiteBroker on the fake Kite)' },
+  manual: { name: 'manual order', entry: 'ManualTradingService.place (/buy, /sell) and OrderPipeline.submit with source { kind: "user" } (paper broker, live KiteBroker on the fake Kite)' },
   approvalScaling: { name: 'approval scaling (½×, 2×)', entry: 'ApprovalService.decide scale ½× / 2× → approve → OrderPipeline.release (checked again)' },
   squareOff: { name: 'MIS square-off', entry: 'squareOffNow / squareOffDrafts → OrderPipeline.submit, source { kind: "risk", rule: "mis-square-off" }' },
   exits: { name: 'protective exits', entry: 'exit legs the broker opens (onUpdate "opened"), OrderPipeline.exitNow for a level already passed' },
@@ -546,6 +549,29 @@ describeSource('manual', () => {
       expectDenied(r, c.rule);
       expect(await placedIds(fx)).toEqual(before);
       expect(fx.denials.map((d) => [d.rule, d.intent.source.kind])).toEqual([[c.rule, 'user']]);
+      expect(fx.rejections).toEqual([]);
+    });
+
+    it.each(MANUAL_CASES)('from chat (/buy, /sell: ManualTradingService.place): $name → denied ($rule), nothing at the broker', async (c) => {
+      const fx = await paper(c.limits ? { limits: c.limits } : {});
+      if (c.held) await fx.hold('INFY', c.held.quantity, c.held.product);
+      const before = await placedIds(fx);
+      if (c.state) fx.stack.risk.setState(c.state);
+      const chat = manualTradingService({
+        pipeline: fx.stack.pipeline,
+        book: fx.stack.book,
+        universe: listedUniverse(() => SYMBOLS, 'a symbol of this market'),
+        price: (symbol) => fx.prices.get(symbol),
+        rules,
+        stored: async () => undefined,
+        trading: { cancelWorking: async () => ({ cancelled: [], kept: [], failed: [] }) },
+        clock: fx.clock,
+      });
+      const r = await chat.place({ symbol: 'INFY', side: c.order.side ?? 'BUY', size: { quantity: c.order.quantity ?? 10 }, product: c.order.product ?? 'CNC' }, { id: TRADER, role: 'trader', name: 'ravi' });
+      expect(r.ok).toBe(false);
+      expect(fx.denials.map((d) => [d.rule, d.intent.source.kind])).toEqual([[c.rule, 'user']]);
+      expect(r.ok ? '' : r.error).toBe(fx.denials[0]!.reason);
+      expect(await placedIds(fx)).toEqual(before);
       expect(fx.rejections).toEqual([]);
     });
 

@@ -23,6 +23,7 @@ import type { ChargeableTrade, ChargesBreakdown } from '../../core/costs/types';
 import { orderId, type ClientOrderId } from '../../core/ids';
 import { sideSign, type OrderIntent, type Product } from '../../core/order';
 import { isWorking } from '../../core/orderStatus';
+import { formatInr } from '../../core/money';
 import { err, ok, type Result } from '../../core/result';
 import type { BrokerOrderSnapshot, BrokerTrade, OrderBookBroker } from '../../oms/brokerOrders';
 import { exitSideProblem } from '../exitRules';
@@ -160,7 +161,7 @@ export class SimulatedBroker implements OrderBookBroker {
       const trade = { side: intent.side, quantity: intent.quantity, price, product: intent.product, exchange: inst.exchange, time: this.o.clock.now(), symbol: intent.symbol };
       reserved = intent.quantity * price + (this.o.charges.estimate ?? this.o.charges.charge).call(this.o.charges, trade).total;
       const available = this.available();
-      if (reserved > available + 1e-9) return rejected(`Insufficient funds: the order needs ₹${reserved.toFixed(2)} but ₹${available.toFixed(2)} is available; reduce the quantity.`);
+      if (reserved > available + 1e-9) return rejected(`Insufficient funds: the order needs ${formatInr(reserved)} but ${formatInr(available)} is available; reduce the quantity.`);
     } else if (intent.side === 'SELL' && intent.product === 'CNC') {
       const held = this.position(intent.symbol, 'CNC')?.quantity ?? 0;
       let selling = 0;

@@ -112,6 +112,11 @@ export class InstrumentMaster {
     );
   }
 
+  /** The trading symbols of an exchange (empty before the list is loaded). */
+  symbols(exchange: Exchange): readonly string[] {
+    return this.symbolsByExchange.get(exchange) ?? [];
+  }
+
   byToken(token: InstrumentToken): Result<Instrument, string> {
     const hit = this.byTokenMap.get(token);
     return hit ? ok(hit) : err(`unknown instrument token ${token} — check the token or refresh the instruments list.`);

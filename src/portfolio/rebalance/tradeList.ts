@@ -14,7 +14,7 @@
  *    over its cap is repaired by trimming its largest holding by whole lots, and the batch is rebuilt.
  */
 import type { CostModel } from '../../core/costs';
-import { floorToLot, roundPaise } from '../../core/money';
+import { floorToLot, formatRupees, roundPaise } from '../../core/money';
 import type { Product, Side } from '../../core/order';
 import type { Result } from '../../core/result';
 import { err, ok } from '../../core/result';
@@ -123,7 +123,7 @@ export function buildTradeList(req: TradeListRequest): Result<TradeList, TradeLi
     const w = req.targets.get(s) ?? 0;
     let q = floorToLot((w * equity) / price(s), lotOf(s));
     if (q !== cur && q !== 0 && Math.abs(q - cur) * price(s) < req.minTradeValue) {
-      skipped.push({ symbol: s, reason: `change of ${Math.abs(q - cur)} shares is below the ₹${req.minTradeValue} minimum trade` });
+      skipped.push({ symbol: s, reason: `change of ${Math.abs(q - cur)} shares is below the ${formatRupees(req.minTradeValue)} minimum trade` });
       q = cur;
     }
     wanted.set(s, q);

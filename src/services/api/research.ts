@@ -30,6 +30,8 @@ export interface SweepRequest {
 
 export interface QueuedJob {
   readonly jobId: string;
+  /** What will differ from what was asked (e.g. the bars of a symbol start later), said before the run. */
+  readonly notes?: readonly string[];
 }
 
 export type ResearchJobStatus =

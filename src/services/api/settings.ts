@@ -9,5 +9,7 @@ export interface SettingView {
 
 export interface SettingsService {
   get(): readonly SettingView[];
+  /** The reply keyboard: rows of commands a phone keeps under the typing field (`keyboard` setting). */
+  keyboard(): readonly (readonly string[])[];
   set(key: string, value: string, user: User): Promise<Result<SettingView, Refusal>>;
 }

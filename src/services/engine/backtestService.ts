@@ -9,14 +9,15 @@ import { istDate, istTime } from '../../calendar/ist';
 import type { BacktestRunner } from '../../backtest/backtestRunner';
 import { loadBacktestData } from '../../backtest/dataSource';
 import { chartPng } from '../../backtest/reports';
-import { buildRequest, DEFAULT_CASH } from '../../backtest/request';
+import { DEFAULT_CASH } from '../../backtest/request';
 import type { BacktestData } from '../../backtest/runBacktest';
 import type { BarSeries } from '../../core/barSeries';
 import type { Clock } from '../../core/clock';
 import type { Interval } from '../../core/interval';
 import { err, ok, type Result } from '../../core/result';
 import type { BacktestProgress, BacktestRequest, BacktestService, BacktestSummary } from '../api/backtest';
-import { checkSymbols } from '../symbols';
+import type { SymbolUniverse } from '../symbols';
+import { checkBacktest, type BacktestCheckOptions } from './backtestCheck';
 import type { Refusal } from '../user';
 import type { BarHistory } from './barHistory';
 
@@ -67,30 +68,33 @@ export interface BacktestServiceOptions {
   readonly clock: Clock;
   readonly costs?: string;
   readonly cash?: number;
+  /** Parameter validation before a run (the registry the runner uses). */
+  readonly strategies?: BacktestCheckOptions['strategies'];
+  /** The market's symbols (the instrument master, or the synthetic universe). */
+  readonly symbols?: SymbolUniverse;
 }
 
 export function backtestService(o: BacktestServiceOptions): BacktestService {
+  const checkOptions: BacktestCheckOptions = {
+    ...(o.strategies ? { strategies: o.strategies } : {}),
+    ...(o.symbols ? { symbols: o.symbols } : {}),
+    data: o.data,
+    range: defaultRange,
+    cash: o.cash ?? DEFAULT_CASH,
+    costs: o.costs ?? 'zerodha',
+    now: () => o.clock.now(),
+  };
   return {
+    async check(req) {
+      const r = await checkBacktest(req, checkOptions);
+      return r.ok ? ok({ from: r.value.from, to: r.value.to, notes: r.value.notes }) : r;
+    },
     async run(req: BacktestRequest, onProgress: BacktestProgress): Promise<Result<BacktestSummary, Refusal>> {
-      const symbols = checkSymbols(req.symbols);
-      if (!symbols.ok) return symbols;
-      const { from, to } = defaultRange(req, o.clock.now());
-      const params = Object.fromEntries(Object.entries(req.params).map(([k, v]) => [k, typeof v === 'string' ? v : v.join(',')]));
-      const request = buildRequest({
-        strategy: req.strategy,
-        symbols: symbols.value,
-        interval: req.interval ?? 'day',
-        from,
-        to,
-        params,
-        cash: o.cash ?? DEFAULT_CASH,
-        costs: o.costs ?? 'zerodha',
-      });
-      if (!request.ok) return request;
       onProgress(0, 'loading bars');
-      const data = await o.data({ symbols: request.value.symbols, interval: request.value.interval, from, to });
-      if (!data.ok) return data;
-      const r = await o.runner.run(request.value, data.value, onProgress);
+      const checked = await checkBacktest(req, checkOptions);
+      if (!checked.ok) return checked;
+      const { request, data, notes } = checked.value;
+      const r = await o.runner.run(request, data, onProgress);
       if (!r.ok) return r;
       const res = r.value.result;
       const m = res.metrics;
@@ -110,7 +114,8 @@ export function backtestService(o: BacktestServiceOptions): BacktestService {
         winRate: m.winRate,
         charges: m.costs.total,
         synthetic: res.synthetic,
-        chartPng: chartPng(res, data.value.benchmark?.series),
+        chartPng: chartPng(res, data.benchmark?.series),
+        ...(notes.length > 0 ? { notes } : {}),
       });
     },
   };

@@ -3,15 +3,16 @@ import { candlestickChart } from '../../charts/candlestickChart';
 import type { Clock } from '../../core/clock';
 import { err, ok } from '../../core/result';
 import type { ChartService } from '../api/chart';
-import { checkSymbols } from '../symbols';
+import { checkSymbols, type SymbolUniverse } from '../symbols';
 import type { BarHistory } from './barHistory';
 
 const DAY_MS = 86_400_000;
 
-export function chartService(history: BarHistory, clock: Clock): ChartService {
+/** `symbols`: the market's symbols (absent: any well-formed symbol). */
+export function chartService(history: BarHistory, clock: Clock, symbols?: SymbolUniverse): ChartService {
   return {
     async candles(given, interval, days) {
-      const checked = checkSymbols([given]);
+      const checked = symbols ? await symbols.check([given]) : checkSymbols([given]);
       if (!checked.ok) return checked;
       const symbol = checked.value[0]!;
       const to = clock.now();

@@ -34,6 +34,13 @@ import type { OperatorSettings } from './settingsService';
 import { statusService } from './statusService';
 import { strategiesService } from './strategiesService';
 import { tradingService, type KillSwitchOptions, type TradingStateHolder } from './tradingService';
+import { manualTradingService } from './manualOrdersService';
+import type { ExitBook } from './positionExits';
+import { checkSymbols, type SymbolUniverse } from '../symbols';
+import { clientOrderId } from '../../core/ids';
+
+/** Without a universe: any well-formed symbol. */
+const anySymbol: SymbolUniverse = { check: async (symbols) => checkSymbols(symbols) };
 
 export interface EngineServicesOptions {
   readonly mode: RunMode;
@@ -45,7 +52,15 @@ export interface EngineServicesOptions {
   readonly instances: InstanceManager;
   readonly accountCapital: number;
   /** The order pipeline every order of every source goes through. */
-  readonly orders: Pick<OrderPipeline, 'get' | 'openOrders' | 'cancel' | 'submit' | 'pendingLine' | 'openBatch'>;
+  readonly orders: Pick<OrderPipeline, 'get' | 'openOrders' | 'cancel' | 'submit' | 'pendingLine' | 'openBatch' | 'prepare' | 'modify'>;
+  /** The position book: with it, people trade by hand (/buy, /sell, /exit, /cancel, /modify). */
+  readonly book?: ExitBook;
+  /** The symbols the mode's market has (the instrument master, or the synthetic market's); default: any well-formed symbol. */
+  readonly universe?: SymbolUniverse;
+  /** The mode's price of a symbol after `prepare` (the feed, a Kite quote in live); default `lastPrice`. */
+  readonly price?: (symbol: string) => number | undefined;
+  /** Tick and lot size of a symbol. */
+  readonly rules?: (symbol: string) => { readonly tickSize: number; readonly lotSize: number } | undefined;
   readonly orderRepository: OrderRepository;
   readonly broker: PortfolioBroker;
   readonly lotSize: (symbol: string) => number | undefined;
@@ -80,19 +95,34 @@ export interface EngineServicesOptions {
 
 export function createEngineServices(o: EngineServicesOptions): Services {
   const trading = tradingService(o.tradingState, { ...o.killSwitch, clock: o.clock, orders: o.orders });
-  const instances = instancesService({ manager: o.instances, accountCapital: o.accountCapital });
+  const symbols = o.universe ?? anySymbol;
+  const instances = instancesService({ manager: o.instances, accountCapital: o.accountCapital, symbols });
   const orders = ordersService(o.orderRepository, o.clock);
   const approvals = o.approvals
     ? approvalsService({ desk: o.approvals.desk, repo: o.approvals.repo, orders: o.orders, now: () => o.clock.now(), lotSize: o.lotSize })
     : undefined;
   const portfolio = portfolioService(o.broker);
+  const price = o.price ?? o.lastPrice ?? (() => undefined);
+  const manual = o.book
+    ? manualTradingService({
+        pipeline: o.orders,
+        book: o.book,
+        universe: symbols,
+        price,
+        rules: o.rules ?? ((s) => ({ tickSize: 0.05, lotSize: o.lotSize(s) ?? 1 })),
+        stored: (id) => o.orderRepository.get(clientOrderId(id)),
+        ...(approvals ? { approvals } : {}),
+        trading,
+        clock: o.clock,
+      })
+    : undefined;
   const universe = async (): Promise<string[]> => {
     const held = await o.broker.positions();
     const symbols = new Set<string>(held.ok ? held.value.map((p) => p.symbol) : []);
     for (const i of instances.list()) if (i.status === 'running' || i.status === 'paused') for (const s of i.symbols) symbols.add(s);
     return [...symbols].sort();
   };
-  const optimise = o.history ? optimiseService({ history: o.history, clock: o.clock, universe }) : undefined;
+  const optimise = o.history ? optimiseService({ history: o.history, clock: o.clock, universe, symbols }) : undefined;
   return {
     status: statusService({
       mode: () => o.mode,
@@ -112,9 +142,10 @@ export function createEngineServices(o: EngineServicesOptions): Services {
     orders,
     history: historyService({ journal: o.orderRepository, clock: o.clock }),
     ...(approvals ? { approvals } : {}),
+    ...(manual ? { manual } : {}),
     trading,
-    ...(o.history ? { chart: chartService(o.history, o.clock) } : {}),
-    ...(o.history ? { backtest: backtestService({ runner: new BacktestRunner({ strategies: o.registry, repository: o.backtests ?? new MemoryResultRepository() }), data: historyData(o.history), clock: o.clock }) } : {}),
+    ...(o.history ? { chart: chartService(o.history, o.clock, symbols) } : {}),
+    ...(o.history ? { backtest: backtestService({ runner: new BacktestRunner({ strategies: o.registry, repository: o.backtests ?? new MemoryResultRepository() }), data: historyData(o.history), clock: o.clock, strategies: o.registry, symbols }) } : {}),
     ...(optimise ? { optimise } : {}),
     ...(o.portfolioBook ? portfolioGroups({ ...o, book: o.portfolioBook, ...(optimise ? { optimise } : {}) }) : {}),
     session: sessionService({ ...(o.sessionPort ? { port: o.sessionPort } : {}), now: () => o.clock.now() }),

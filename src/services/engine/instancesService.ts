@@ -1,11 +1,12 @@
 /** Strategy instances over the engine's InstanceManager. */
 import { parseSizing, sizingText } from '../../engine/sizingRules';
 import { strategyInstanceId } from '../../core/ids';
+import { formatRupees } from '../../core/money';
 import { err, ok, type Result } from '../../core/result';
 import type { InstanceRecord } from '../../engine/instanceRepository';
 import type { InstanceManager } from '../../engine/instances';
 import type { CapitalRequest, InstancesService, InstanceView } from '../api/instances';
-import { checkSymbols } from '../symbols';
+import { checkSymbols, type SymbolUniverse } from '../symbols';
 
 export interface InstancesServiceOptions {
   readonly manager: InstanceManager;
@@ -13,6 +14,8 @@ export interface InstancesServiceOptions {
   readonly accountCapital: number;
   /** Share used when /run names no capital (default 0.1). */
   readonly defaultShare?: number;
+  /** The market's symbols (absent: any well-formed symbol). */
+  readonly symbols?: SymbolUniverse;
 }
 
 /** The sizing rule of an instance in words (a stored rule that no longer parses is shown as stored). */
@@ -37,7 +40,7 @@ const view = (r: InstanceRecord, accountCapital: number): InstanceView => ({
 
 function shareOf(c: CapitalRequest, accountCapital: number): Result<number, string> {
   if ('share' in c) return ok(c.share);
-  if (c.rupees > accountCapital) return err(`capital ₹${c.rupees} is more than the account's ₹${accountCapital}; give less, or a share such as 10%.`);
+  if (c.rupees > accountCapital) return err(`capital ${formatRupees(c.rupees)} is more than the account's ${formatRupees(accountCapital)}; give less, or a share such as 10%.`);
   return ok(c.rupees / accountCapital);
 }
 
@@ -47,7 +50,7 @@ export function instancesService(o: InstancesServiceOptions): InstancesService {
   return {
     defaultShare: o.defaultShare ?? 0.1,
     async start(req) {
-      const symbols = checkSymbols(req.symbols);
+      const symbols = o.symbols ? await o.symbols.check(req.symbols) : checkSymbols(req.symbols);
       if (!symbols.ok) return symbols;
       const share = shareOf(req.capital ?? { share: o.defaultShare ?? 0.1 }, accountCapital);
       if (!share.ok) return share;

@@ -7,7 +7,7 @@ import { err, ok } from '../../core/result';
 import { estimateCovariance, windowReturns } from '../../portfolio/optimise/covarianceEstimate';
 import { optimise } from '../../portfolio/optimise/optimise';
 import type { OptimiseService } from '../api/optimise';
-import { checkSymbols } from '../symbols';
+import { checkSymbols, type SymbolUniverse } from '../symbols';
 import type { BarHistory } from './barHistory';
 
 export interface OptimiseServiceOptions {
@@ -15,6 +15,8 @@ export interface OptimiseServiceOptions {
   readonly clock: Clock;
   /** The symbols held or traded now (the default universe). */
   readonly universe: () => Promise<readonly string[]>;
+  /** The market's symbols, for symbols named (absent: any well-formed symbol). */
+  readonly symbols?: SymbolUniverse;
   /** Daily returns used for the covariance (default 250). */
   readonly lookbackDays?: number;
 }
@@ -25,7 +27,7 @@ export function optimiseService(o: OptimiseServiceOptions): OptimiseService {
   const lookback = o.lookbackDays ?? 250;
   return {
     async optimise(method, given) {
-      const named = given === undefined ? ok([...(await o.universe())]) : given.length === 0 ? ok([]) : checkSymbols(given);
+      const named = given === undefined ? ok([...(await o.universe())]) : given.length === 0 ? ok([]) : o.symbols ? await o.symbols.check(given) : checkSymbols(given);
       if (!named.ok) return named;
       const symbols = [...new Set(named.value)];
       if (symbols.length === 0) return err('There is nothing to optimise yet; name the symbols, e.g. /optimize risk-parity RELIANCE,TCS,INFY.');

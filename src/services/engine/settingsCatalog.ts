@@ -63,5 +63,26 @@ export function parseLimitValue(text: string): number {
   return /^\d+(\.\d+)?$/.test(t) ? Number(t) : NaN;
 }
 
-/** Keys of stored values: `approval.<mode|instance>` and `limit.<field>`; the run mode is `mode`. */
-export const STORE_KEYS = { mode: 'mode', approval: (scope: string) => `approval.${scope}`, limit: (key: string) => `limit.${key}` } as const;
+/** Keys of stored values: `approval.<mode|instance>` and `limit.<field>`; the run mode is `mode`; the reply keyboard. */
+export const STORE_KEYS = { mode: 'mode', approval: (scope: string) => `approval.${scope}`, limit: (key: string) => `limit.${key}`, keyboard: 'chat.keyboard' } as const;
+
+/** The reply keyboard's setting: the main commands a phone keeps under the typing field, three to a row. */
+export const KEYBOARD_KEY = 'keyboard';
+export const DEFAULT_KEYBOARD: readonly string[] = ['/status', '/positions', '/orders', '/pnl', '/pending', '/help'];
+export const KEYBOARD_MAX = 12;
+const KEYBOARD_PER_ROW = 3;
+export const keyboardSchema = z.array(z.string().regex(/^\/[a-z][a-z0-9_]{0,31}$/)).min(1).max(KEYBOARD_MAX);
+
+/** `/status,/positions` (or a list) → the commands, or undefined when one is not `/name`. */
+export function parseKeyboard(text: string): string[] | undefined {
+  const items = text.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '').map((s) => (s.startsWith('/') ? s : `/${s}`));
+  const r = keyboardSchema.safeParse(items);
+  return r.success ? r.data : undefined;
+}
+
+/** The commands in rows of three. */
+export function keyboardRows(commands: readonly string[]): string[][] {
+  const rows: string[][] = [];
+  for (let i = 0; i < commands.length; i += KEYBOARD_PER_ROW) rows.push(commands.slice(i, i + KEYBOARD_PER_ROW));
+  return rows;
+}

@@ -15,7 +15,7 @@ import type { SettingsRepository } from '../../store/settings/settingsRepository
 import type { SettingView, SettingsService } from '../api/settings';
 import type { RunMode } from '../api/status';
 import { roleAllows, type User } from '../user';
-import { APPROVAL_VALUES_HINT, LIMIT_SETTINGS, STORE_KEYS, approvalPolicySchema, limitSetting, parseApprovalPolicy, parseLimitValue, showApprovalPolicy } from './settingsCatalog';
+import { APPROVAL_VALUES_HINT, DEFAULT_KEYBOARD, KEYBOARD_KEY, KEYBOARD_MAX, LIMIT_SETTINGS, STORE_KEYS, approvalPolicySchema, keyboardRows, keyboardSchema, limitSetting, parseApprovalPolicy, parseKeyboard, parseLimitValue, showApprovalPolicy } from './settingsCatalog';
 
 export interface SettingsServiceOptions {
   readonly repo: SettingsRepository;
@@ -51,20 +51,26 @@ export async function openSettingsService(o: SettingsServiceOptions): Promise<Re
   if (!stored.ok) return stored;
   const policies = new Map<string, ApprovalPolicy>();
   const limits: Record<string, number> = {};
+  let keyboard: readonly string[] = DEFAULT_KEYBOARD;
   for (const [key, value] of Object.entries(stored.value)) {
     if (key.startsWith('approval.')) {
       const p = approvalPolicySchema.safeParse(value);
       if (p.success) policies.set(key.slice('approval.'.length), p.data);
+    } else if (key === STORE_KEYS.keyboard) {
+      const k = keyboardSchema.safeParse(value);
+      if (k.success) keyboard = k.data;
     } else if (key.startsWith('limit.')) {
       const l = limitSetting(key.slice('limit.'.length));
       const v = l?.schema.safeParse(value);
       if (l && v?.success) limits[l.field] = v.data;
     }
   }
-  return ok(settingsService(o, policies, limits));
+  return ok(settingsService(o, policies, limits, keyboard));
 }
 
-function settingsService(o: SettingsServiceOptions, policies: Map<string, ApprovalPolicy>, overrides: Record<string, number>): OperatorSettings {
+function settingsService(o: SettingsServiceOptions, policies: Map<string, ApprovalPolicy>, overrides: Record<string, number>, initialKeyboard: readonly string[]): OperatorSettings {
+  let keyboard = initialKeyboard;
+  const keyboardView = (): SettingView => ({ key: KEYBOARD_KEY, value: keyboard.join(','), description: `commands on the phone's reply keyboard (${keyboard === DEFAULT_KEYBOARD ? 'default' : 'set here'}); /start shows it` });
   const modeDefault = (m: 'paper' | 'live'): ApprovalPolicy => (m === o.mode ? configApprovalPolicy(o.approval) : defaultPolicy(m));
   const modePolicy = (m: 'paper' | 'live'): ApprovalPolicy => policies.get(m) ?? modeDefault(m);
   const riskLimits = (): RiskLimits => ({ ...o.limits, ...overrides });
@@ -110,12 +116,21 @@ function settingsService(o: SettingsServiceOptions, policies: Map<string, Approv
     },
     get() {
       const instanceScopes = [...policies.keys()].filter((k) => !(TRADING_MODES as readonly string[]).includes(k)).sort();
-      return [...TRADING_MODES.map(approvalView), ...instanceScopes.map(approvalView), ...LIMIT_SETTINGS.map((l) => limitView(l.key))];
+      return [...TRADING_MODES.map(approvalView), ...instanceScopes.map(approvalView), ...LIMIT_SETTINGS.map((l) => limitView(l.key)), keyboardView()];
     },
+    keyboard: () => keyboardRows(keyboard),
     async set(rawKey, text, user) {
       if (!roleAllows(user.role, 'admin')) return err('Only an admin can change settings; ask an admin to do it.');
       const key = rawKey.trim().toLowerCase();
       if (key.startsWith('approval.') && key.length > 'approval.'.length) return setApproval(key.slice('approval.'.length), text, user);
+      if (key === KEYBOARD_KEY) {
+        const k = parseKeyboard(text);
+        if (!k) return err(`keyboard takes up to ${KEYBOARD_MAX} commands separated by commas, e.g. /status,/positions,/orders; not "${text}".`);
+        const w = await o.repo.set(STORE_KEYS.keyboard, k, user.id, o.clock.now());
+        if (!w.ok) return w;
+        keyboard = k;
+        return ok(keyboardView());
+      }
       const l = limitSetting(key);
       if (!l) return err(`There is no setting ${key}; send /settings to see the keys you can change.`);
       const v = l.schema.safeParse(parseLimitValue(text));

@@ -33,7 +33,7 @@ const outboundSchema = new Schema<OutboundDoc>(
 const button = z.union([z.object({ text: z.string(), callback_data: z.string() }), z.object({ text: z.string(), url: z.string() })]);
 const keyboard = z.array(z.array(button)).optional();
 const opSchema = z.discriminatedUnion('method', [
-  z.object({ method: z.literal('sendMessage'), text: z.string(), keyboard }),
+  z.object({ method: z.literal('sendMessage'), text: z.string(), keyboard, replyKeyboard: z.array(z.array(z.string())).optional() }),
   z.object({ method: z.literal('sendPhoto'), filename: z.string(), caption: z.string(), keyboard }),
   z.object({ method: z.literal('editMessageText'), messageId: z.number().int(), text: z.string(), keyboard }),
 ]);

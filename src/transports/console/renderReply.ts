@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Reply } from '../../core/reply';
+import type { Reply, ReplyButtons } from '../../core/reply';
 import { textTable } from './textTable';
 
 export interface ConsoleSink {
@@ -24,16 +24,23 @@ function stamp(t: number): string {
   return new Date(t).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
 
+/** Buttons as what to type (or open); a Refresh is left out (on a terminal one types the command again). */
+function buttonLines(rows: ReplyButtons | undefined): string[] {
+  const lines: string[] = [];
+  for (const row of rows ?? []) for (const b of row) if (b.refresh !== true) lines.push(`  [${b.label}] ${/^https?:\/\//.test(b.action) ? 'open' : 'type'} ${b.action}`);
+  return lines;
+}
+
 export async function renderReply(reply: Reply, sink: ConsoleSink): Promise<void> {
   switch (reply.kind) {
     case 'text':
-      sink.print(reply.text);
+      sink.print([reply.text, ...buttonLines(reply.buttons), ...(reply.keyboard && reply.keyboard.length > 0 ? [`  Keyboard: ${reply.keyboard.flat().join('  ')}`] : [])].join('\n'));
       return;
     case 'error':
       sink.print(`✖ ${reply.message}`);
       return;
     case 'table': {
-      const lines = [...(reply.title ? [reply.title] : []), ...textTable(reply.columns, reply.rows), ...(reply.footer ? [reply.footer] : [])];
+      const lines = [...(reply.title ? [reply.title] : []), ...textTable(reply.columns, reply.rows), ...(reply.footer ? [reply.footer] : []), ...buttonLines(reply.buttons)];
       sink.print(lines.join('\n'));
       return;
     }
@@ -45,12 +52,9 @@ export async function renderReply(reply: Reply, sink: ConsoleSink): Promise<void
       sink.print(`[image] ${reply.caption}\n  saved to ${path}`);
       return;
     }
-    case 'buttons': {
-      const lines = [reply.text];
-      for (const row of reply.rows) for (const b of row) lines.push(`  [${b.label}] ${/^https?:\/\//.test(b.action) ? 'open' : 'type'} ${b.action}`);
-      sink.print(lines.join('\n'));
+    case 'buttons':
+      sink.print([reply.text, ...buttonLines(reply.rows)].join('\n'));
       return;
-    }
     case 'confirm': {
       const secs = Math.max(0, Math.round((reply.expiresAt - sink.now()) / 1000));
       sink.print(`⚠ ${reply.prompt}\n  To go ahead type /confirm ${reply.code} within ${secs} s.`);

@@ -55,7 +55,9 @@ function lineHtml(l: ApprovalLine, n: number, of: number, order: Order | undefin
   const at = i.orderType === 'MARKET' ? `MARKET (≈${price(l.signalPrice)})` : `${i.orderType} @ ${price(i.price ?? i.trigger)}`;
   const head = `${of > 1 ? `${n}. ` : ''}<b>${i.side} ${i.quantity} ${escapeHtml(i.symbol)}</b> ${escapeHtml(at)}${l.included ? '' : ' <i>(left out)</i>'}`;
   const state = orderStateText(order);
-  const stop = l.stop !== undefined ? `Stop ${price(l.stop)} · at risk ${rupees(l.riskRupees ?? Number.NaN)}` : 'No stop · at risk: the whole position';
+  // What the order puts at risk in rupees: down to the stop, and the whole position's value (what a gap or no stop risks).
+  const whole = rupees(i.quantity * (i.price ?? l.signalPrice));
+  const stop = l.stop !== undefined ? `Stop ${price(l.stop)} · at risk ${rupees(l.riskRupees ?? Number.NaN)} to the stop (${whole} without it)` : `No stop · at risk ${whole} (the whole position)`;
   return [
     head,
     `Order <code>${escapeHtml(i.clientOrderId)}</code>${state !== undefined ? ` · ${escapeHtml(state)}` : ''}`,

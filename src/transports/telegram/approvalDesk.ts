@@ -102,7 +102,8 @@ export class ApprovalDesk {
     }
     const r = await this.decide(a, action, user);
     if (!r.ok) return r.error;
-    // An approval that placed nothing (every order refused when released) must not answer "Approved".
+    // An approval that placed nothing (every order refused when released, or prices moved so it must be approved
+    // again on the refreshed figures) must not answer "Approved".
     return r.value.placedNothing ? clip(r.value.message) : ANSWER[action];
   }
 
@@ -133,7 +134,7 @@ export class ApprovalDesk {
     }
     const outcome: CardOutcome = r.value.approval.status === 'PENDING' ? { message: r.value.message } : { ...this.decider(r.value.approval), message: r.value.message };
     await this.refresh(r.value.approval, outcome);
-    return { ok: true, value: { message: r.value.message, placedNothing: r.value.kind === 'approved' && r.value.released.length === 0 } };
+    return { ok: true, value: { message: r.value.message, placedNothing: (r.value.kind === 'approved' && r.value.released.length === 0) || r.value.kind === 'requote' } };
   }
 
   /** Who decided a decided approval (their Telegram name when known) and when (the first time this desk saw it). */

@@ -10,6 +10,8 @@ interface Entry {
   readonly action: string;
   readonly chatId: number;
   readonly expiresAt: number;
+  /** The reply replaces the message the button is on (a Refresh). */
+  readonly refresh: boolean;
 }
 
 export class ButtonTokens {
@@ -21,18 +23,18 @@ export class ButtonTokens {
     private readonly max = 5000,
   ) {}
 
-  issue(action: string, chatId: number): string {
+  issue(action: string, chatId: number, refresh = false): string {
     const t = this.now();
     if (this.tokens.size >= this.max) {
       for (const [k, e] of this.tokens) if (e.expiresAt <= t || this.tokens.size >= this.max) this.tokens.delete(k);
     }
     const token = randomBytes(12).toString('base64url');
-    this.tokens.set(token, { action, chatId, expiresAt: t + this.ttlMs });
+    this.tokens.set(token, { action, chatId, expiresAt: t + this.ttlMs, refresh });
     return `b:${token}`;
   }
 
   /** The command line of a pressed button, or why it cannot run. */
-  resolve(data: string, chatId: number): { ok: true; action: string } | { ok: false; reason: 'unknown' | 'expired' | 'other-chat' } {
+  resolve(data: string, chatId: number): { ok: true; action: string; refresh: boolean } | { ok: false; reason: 'unknown' | 'expired' | 'other-chat' } {
     const e = this.tokens.get(data.slice(2));
     if (!data.startsWith('b:') || !e) return { ok: false, reason: 'unknown' };
     if (e.chatId !== chatId) return { ok: false, reason: 'other-chat' };
@@ -40,6 +42,6 @@ export class ButtonTokens {
       this.tokens.delete(data.slice(2));
       return { ok: false, reason: 'expired' };
     }
-    return { ok: true, action: e.action };
+    return { ok: true, action: e.action, refresh: e.refresh };
   }
 }

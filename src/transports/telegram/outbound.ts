@@ -2,9 +2,11 @@
 
 export type InlineButton = { readonly text: string; readonly callback_data: string } | { readonly text: string; readonly url: string };
 export type Keyboard = readonly (readonly InlineButton[])[];
+/** A reply keyboard: rows of texts a tap sends as if typed (Telegram keeps it under the typing field). */
+export type ReplyKeyboard = readonly (readonly string[])[];
 
 export type OutboundOp =
-  | { readonly method: 'sendMessage'; readonly text: string; readonly keyboard?: Keyboard }
+  | { readonly method: 'sendMessage'; readonly text: string; readonly keyboard?: Keyboard; readonly replyKeyboard?: ReplyKeyboard }
   | { readonly method: 'sendPhoto'; readonly png: Uint8Array; readonly filename: string; readonly caption: string; readonly keyboard?: Keyboard }
   | { readonly method: 'editMessageText'; readonly messageId: number; readonly text: string; readonly keyboard?: Keyboard };
 

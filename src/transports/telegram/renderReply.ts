@@ -7,7 +7,7 @@
 import type { Reply } from '../../core/reply';
 import type { ButtonTokens } from './buttonTokens';
 import { escapeHtml, layoutHtml, para, splitCaption, type Block } from './html';
-import type { InlineButton, Keyboard } from './outbound';
+import type { InlineButton, Keyboard, ReplyKeyboard } from './outbound';
 import type { OutboundQueue } from './outboundQueue';
 import { phoneTable } from './phoneTable';
 import { ProgressMessage } from './progressMessage';
@@ -45,19 +45,37 @@ export function replyBlocks(reply: Reply, now: () => number, width?: number): Bl
   }
 }
 
-function keyboardOf(reply: Reply, t: ChatTarget): Keyboard | undefined {
+/** The inline buttons of a reply (a confirmation's Confirm, command buttons, a Refresh). */
+export function keyboardOf(reply: Reply, t: Pick<ChatTarget, 'buttons' | 'chatId'>): Keyboard | undefined {
   if (reply.kind === 'confirm') return [[{ text: '✅ Confirm', callback_data: `c:${reply.code}` }]];
-  if (reply.kind !== 'buttons') return undefined;
-  return reply.rows.map((row) =>
-    row.map((b): InlineButton => (/^https:\/\//.test(b.action) ? { text: b.label, url: b.action } : { text: b.label, callback_data: t.buttons.issue(b.action, t.chatId) })),
+  const rows = reply.kind === 'buttons' ? reply.rows : reply.kind === 'text' || reply.kind === 'table' ? reply.buttons : undefined;
+  if (!rows || rows.length === 0) return undefined;
+  return rows.map((row) =>
+    row.map((b): InlineButton => (/^https:\/\//.test(b.action) ? { text: b.label, url: b.action } : { text: b.label, callback_data: t.buttons.issue(b.action, t.chatId, b.refresh === true) })),
   );
 }
 
 /** Sends text messages; the keyboard goes on the last one. Resolves once they are queued (not delivered). */
-function sendText(t: ChatTarget, blocks: readonly Block[], keyboard?: Keyboard): void {
+function sendText(t: ChatTarget, blocks: readonly Block[], keyboard?: Keyboard, replyKeyboard?: ReplyKeyboard): void {
   const messages = layoutHtml(blocks);
   if (messages.length === 0) messages.push(escapeHtml('(empty reply)'));
-  messages.forEach((text, i) => void t.queue.enqueue(t.chatId, { method: 'sendMessage', text, ...(keyboard && i === messages.length - 1 ? { keyboard } : {}) }));
+  messages.forEach((text, i) => {
+    const last = i === messages.length - 1;
+    void t.queue.enqueue(t.chatId, { method: 'sendMessage', text, ...(keyboard && last ? { keyboard } : {}), ...(replyKeyboard && !keyboard && last ? { replyKeyboard } : {}) });
+  });
+}
+
+/**
+ * A Refresh: the reply shown in place of message `messageId` when it fits one message (a table or a text), with new
+ * buttons; false when it does not (the caller sends it as a new message).
+ */
+export function replaceWith(reply: Reply, t: ChatTarget, messageId: number): boolean {
+  if (reply.kind !== 'text' && reply.kind !== 'table') return false;
+  const messages = layoutHtml(replyBlocks(reply, t.now, t.tableWidth));
+  if (messages.length !== 1) return false;
+  const keyboard = keyboardOf(reply, t);
+  void t.queue.enqueue(t.chatId, { method: 'editMessageText', messageId, text: messages[0]!, ...(keyboard ? { keyboard } : {}) });
+  return true;
 }
 
 export async function renderTelegramReply(reply: Reply, t: ChatTarget): Promise<void> {
@@ -75,7 +93,7 @@ export async function renderTelegramReply(reply: Reply, t: ChatTarget): Promise<
     case 'progress':
       return renderProgress(reply, t);
     default:
-      sendText(t, replyBlocks(reply, t.now, t.tableWidth), keyboardOf(reply, t));
+      sendText(t, replyBlocks(reply, t.now, t.tableWidth), keyboardOf(reply, t), reply.kind === 'text' ? reply.keyboard : undefined);
   }
 }
 

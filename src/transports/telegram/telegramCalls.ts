@@ -6,11 +6,14 @@
  * would get the same answer, and retrying it forever held every later message (issue 16).
  */
 import { TelegramError, type Telegram } from 'telegraf';
-import type { InlineKeyboardMarkup } from 'telegraf/types';
-import type { Attempt, Deliver, Keyboard, OutboundItem } from './outbound';
+import type { InlineKeyboardMarkup, ReplyKeyboardMarkup } from 'telegraf/types';
+import type { Attempt, Deliver, Keyboard, OutboundItem, ReplyKeyboard } from './outbound';
 
 const markup = (k: Keyboard | undefined): { reply_markup: InlineKeyboardMarkup } | Record<string, never> =>
   k && k.length > 0 ? { reply_markup: { inline_keyboard: k.map((row) => [...row]) } } : {};
+/** A message has one markup: inline buttons, else a reply keyboard (kept under the typing field, sized to fit). */
+const sendMarkup = (k: Keyboard | undefined, r: ReplyKeyboard | undefined): { reply_markup: InlineKeyboardMarkup | ReplyKeyboardMarkup } | Record<string, never> =>
+  k && k.length > 0 ? markup(k) : r && r.length > 0 ? { reply_markup: { keyboard: r.map((row) => row.map((text) => ({ text }))), resize_keyboard: true, is_persistent: true } } : {};
 
 /** A refusal's reason for the logs: Telegram's description, never the URL (it holds the token). */
 function reasonOf(e: unknown): string {
@@ -46,7 +49,7 @@ export function telegramDeliver(telegram: Telegram, callTimeoutMs = 15_000): Del
     const op = item.op;
     switch (op.method) {
       case 'sendMessage':
-        return (await telegram.sendMessage(item.chatId, op.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...markup(op.keyboard) })).message_id;
+        return (await telegram.sendMessage(item.chatId, op.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...sendMarkup(op.keyboard, op.replyKeyboard) })).message_id;
       case 'sendPhoto':
         return (await telegram.sendPhoto(item.chatId, { source: Buffer.from(op.png), filename: op.filename }, { caption: op.caption, parse_mode: 'HTML', ...markup(op.keyboard) })).message_id;
       case 'editMessageText':

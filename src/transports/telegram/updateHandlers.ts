@@ -13,7 +13,7 @@ import type { ApprovalDesk } from './approvalDesk';
 import type { ButtonTokens } from './buttonTokens';
 import { escapeHtml } from './html';
 import type { OutboundQueue, QueueLog } from './outboundQueue';
-import { renderTelegramReply } from './renderReply';
+import { renderTelegramReply, replaceWith, type ChatTarget } from './renderReply';
 import type { TelegramUsers } from './users';
 
 export interface HandlerDeps {
@@ -37,10 +37,9 @@ export interface HandlerDeps {
 const TYPED_APPROVAL: Readonly<Record<string, 'approve' | 'reject'>> = { approve: 'approve', reject: 'reject' };
 
 export function installHandlers(bot: Telegraf<Context>, d: HandlerDeps): void {
+  const target = (chatId: number): ChatTarget => ({ queue: d.queue, chatId, buttons: d.buttons, now: d.now, ...(d.tableWidth ? { tableWidth: d.tableWidth } : {}), ...(d.progressEditMs !== undefined ? { progressEditMs: d.progressEditMs } : {}), ...(d.signal ? { signal: d.signal } : {}) });
   const render = (reply: Reply, chatId: number): Promise<void> =>
-    renderTelegramReply(reply, { queue: d.queue, chatId, buttons: d.buttons, now: d.now, ...(d.tableWidth ? { tableWidth: d.tableWidth } : {}), ...(d.progressEditMs !== undefined ? { progressEditMs: d.progressEditMs } : {}), ...(d.signal ? { signal: d.signal } : {}) }).catch((e: unknown) =>
-      d.log.error({ err: e, chat: chatId }, 'telegram: could not render a reply'),
-    );
+    renderTelegramReply(reply, target(chatId)).catch((e: unknown) => d.log.error({ err: e, chat: chatId }, 'telegram: could not render a reply'));
 
   /** `/approve <approval id>` typed: the card flow (every card updates); undefined when it is not an approval. */
   const typedApproval = async (text: string, user: User): Promise<Reply | undefined> => {
@@ -92,6 +91,8 @@ export function installHandlers(bot: Telegraf<Context>, d: HandlerDeps): void {
     const work = async (): Promise<void> => {
       let answer = 'This button is not valid; nothing was changed.';
       let follow: Reply | undefined;
+      /** A Refresh: the reply goes in place of the tapped message when it fits one. */
+      let inPlace = false;
       if (data.startsWith('a:') && d.desk) {
         answer = await d.desk.onTap(data, ctx.from.id, user);
       } else if (!user) {
@@ -108,7 +109,8 @@ export function installHandlers(bot: Telegraf<Context>, d: HandlerDeps): void {
         const b = d.buttons.resolve(data, chatId);
         if (b.ok) {
           follow = await d.dispatcher.handle(b.action, user);
-          answer = follow.kind === 'error' ? 'Not done' : 'OK';
+          inPlace = b.refresh && follow.kind !== 'error';
+          answer = follow.kind === 'error' ? 'Not done' : b.refresh ? 'Refreshed' : 'OK';
         } else {
           answer = b.reason === 'expired' ? 'This button has expired; send the command again.' : 'This button is not valid here; send the command instead.';
           d.log.warn({ from: ctx.from.id, reason: b.reason }, 'command button refused');
@@ -121,7 +123,7 @@ export function installHandlers(bot: Telegraf<Context>, d: HandlerDeps): void {
       } catch (e) {
         d.log.warn({ err: e }, 'telegram: could not answer a button tap');
       }
-      if (follow && chatId !== undefined) await render(follow, chatId);
+      if (follow && chatId !== undefined && !(inPlace && messageId !== undefined && replaceWith(follow, target(chatId), messageId))) await render(follow, chatId);
     };
     d.track(work().catch((e: unknown) => d.log.error({ err: e }, 'telegram: a button tap could not be handled')));
   });

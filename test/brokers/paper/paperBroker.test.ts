@@ -74,7 +74,7 @@ describe('simulated broker costs, cash and margin', () => {
     broker.onTick('INFY', 1500, T0);
     expect((await broker.place(omsIntent({ quantity: 10, orderType: 'LIMIT', price: 1400 }))).ok).toBe(true);
     const r = await broker.place(omsIntent({ quantity: 5, orderType: 'LIMIT', price: 1400 }));
-    expect(!r.ok && r.error.message).toMatch(/^Insufficient funds: the order needs ₹7\d{3}\.\d{2} but ₹5\d{3}\.\d{2} is available; reduce the quantity\.$/);
+    expect(!r.ok && r.error.message).toMatch(/^Insufficient funds: the order needs ₹7,\d{3}\.\d{2} but ₹5,\d{3}\.\d{2} is available; reduce the quantity\.$/);
     expect((await broker.place(omsIntent({ quantity: 4, orderType: 'LIMIT', price: 1400 }))).ok).toBe(true);
   });
 });

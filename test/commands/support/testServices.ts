@@ -19,6 +19,10 @@ export const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x
 
 export class TestBacktest implements BacktestService {
   readonly requests: BacktestRequest[] = [];
+  async check(req: BacktestRequest) {
+    if (req.strategy !== 'sma-cross' && req.strategy !== 'momentum') return err(`Unknown strategy "${req.strategy}"; known: momentum, sma-cross.`);
+    return ok({ from: req.from ?? '2024-01-01', to: req.to ?? '2024-12-31', notes: [] });
+  }
   async run(req: BacktestRequest, onProgress: (f: number, note: string) => void) {
     this.requests.push(req);
     if (req.strategy !== 'sma-cross' && req.strategy !== 'momentum') return err(`Unknown strategy "${req.strategy}"; known: momentum, sma-cross.`);
@@ -153,6 +157,9 @@ export class TestSettings implements SettingsService {
   ]);
   get() {
     return [...this.values.values()];
+  }
+  keyboard() {
+    return [['/status', '/positions', '/orders'], ['/pnl', '/pending', '/help']];
   }
   async set(key: string, value: string) {
     const s = this.values.get(key);

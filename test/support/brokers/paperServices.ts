@@ -18,6 +18,7 @@ import { MemoryTradingStateStore } from '../../../src/engine/tradingStateStore';
 import { squareOffNow } from '../../../src/oms/squareOff';
 import { createEngineServices, type EngineServicesOptions } from '../../../src/services/engine/createServices';
 import type { Services } from '../../../src/services/services';
+import { listedUniverse } from '../../../src/services/symbols';
 import { paperBroker, pipelineOn, type Stack, type StackOptions } from './pipelineStack';
 
 export const STRATEGIES_DIR = join(__dirname, '..', '..', '..', 'strategies');
@@ -57,6 +58,8 @@ export async function paperServices(now: number, symbols: readonly string[], o: 
     instances: manager,
     accountCapital: 1_000_000,
     orders: stack.pipeline,
+    book: stack.book,
+    universe: listedUniverse(() => symbols, 'a symbol of this test market'),
     orderRepository: stack.repo,
     broker,
     lotSize: (s) => (symbols.includes(s) ? 1 : undefined),

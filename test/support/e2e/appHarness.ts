@@ -8,8 +8,11 @@ import pino from 'pino';
 import { startApp, type RunningApp } from '../../../src/app';
 import { loadConfig, type Config } from '../../../src/config';
 import type { Clock } from '../../../src/core/clock';
-import type { Logger } from '../../../src/log/logger';
-import type { LogRing } from '../../../src/log/logRing';
+import { Writable } from 'node:stream';
+import { secretValues } from '../../../src/config';
+import { createLogger, type Logger } from '../../../src/log/logger';
+import { LogRing } from '../../../src/log/logRing';
+import { SecretScrubber } from '../../../src/log/secretScrubber';
 import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord';
 import { startFakeTelegram, type FakeTelegram } from '../../fakes/telegram';
 import { createTestDatabase, type TestDatabase } from '../mongo/testDb';
@@ -81,7 +84,23 @@ export interface StartedApp {
 }
 
 /** `logs`: the ring the test's logger feeds (createLogger's `ring`), for /logs. */
-export async function startE2eApp(config: Config, symbols: readonly string[], clock: Clock, logger: Logger = silentLogger(), logs?: LogRing): Promise<StartedApp> {
+/**
+ * The product's logger as `autoppm start` builds it (src/cli/startCommand.ts): secrets scrubbed, warnings and errors
+ * kept in a ring for /logs; written nowhere (stderr with E2E_DEBUG set).
+ */
+export function e2eLogger(config: Config): { readonly logger: Logger; readonly logs: LogRing } {
+  const logs = new LogRing();
+  const destination = process.env.E2E_DEBUG ? process.stderr : new Writable({ write: (_chunk, _enc, done) => done() });
+  const logger = createLogger({ level: process.env.E2E_DEBUG ? 'debug' : 'warn', format: 'json', scrubber: new SecretScrubber(secretValues(config)), destination, ring: logs });
+  return { logger, logs };
+}
+
+export async function startE2eApp(config: Config, symbols: readonly string[], clock: Clock, logger?: Logger, logs?: LogRing): Promise<StartedApp> {
+  if (!logger) {
+    const product = e2eLogger(config);
+    logger = product.logger;
+    logs = product.logs;
+  }
   const ticks = new ManualTicks(symbols);
   const banner: string[] = [];
   const r = await startApp({

@@ -1,9 +1,9 @@
 /** Talking to the bot as a person on Telegram (the fake): send a command, wait for the reply that matches. */
 import type { FakeTelegram, StoredMessage } from '../../fakes/telegram';
+import { textOf } from './telegramButtons';
 import { eventually } from './waiting';
 
-/** What a message shows: its text, or its caption. */
-export const textOf = (m: StoredMessage): string => m.state.text ?? m.state.caption ?? '';
+export { textOf };
 
 /**
  * `ask(chatId, text, expected)`: sends `text` as the chat's user and returns the first new bot message matching

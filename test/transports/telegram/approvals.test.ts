@@ -121,7 +121,7 @@ describe('approval cards on Telegram', () => {
     expect(text).toContain('Strategy: strategy sma-cross#1 — fast SMA crossed above slow SMA');
     expect(text).toContain('Sizing: 10 shares: 1% of capital at risk to the stop');
     // stop 1470 on 10 shares bought at 1500: ₹300.00 at risk; margin 10 × 1500; VaR change 2% of the value
-    expect(text).toContain('Stop 1,470.00 · at risk ₹300.00');
+    expect(text).toContain('Stop 1,470.00 · at risk ₹300.00 to the stop (₹15,000.00 without it)');
     expect(text).toContain('margin ₹15,000.00');
     expect(text).toContain('Portfolio VaR +₹300.00');
     const charges = costs.charges({ side: 'BUY', quantity: 10, price: 1500, product: 'CNC', exchange: 'NSE', time: NOW, symbol: 'INFY' }).total;

@@ -90,13 +90,14 @@ describe('Telegram transport (polling, real telegraf, fake Bot API)', () => {
     expect(fake.calls('sendMessage').at(-1)?.params.parse_mode).toBe('HTML');
   });
 
-  it('/strategies renders a table no wider than a phone', async () => {
+  it('/strategies fits a phone without cutting a name: one small card per strategy', async () => {
     const m = await ask(fake, TRADER, TRADER, '/strategies');
     const pre = m.state.entities.find((e) => e.type === 'pre');
     expect(pre).toBeDefined();
     const table = m.state.text!.slice(pre!.offset, pre!.offset + pre!.length).split('\n');
-    expect(table[0]).toMatch(/^name\s+symbols\s+bars\s+what it/);
-    expect(table.length).toBeGreaterThan(2);
+    // Each card starts with the whole name, the line to type after /strategy or /run.
+    for (const name of ['sma-cross', 'momentum', 'mean-reversion', 'multi-factor']) expect(table).toContain(name);
+    expect(table.join(' ')).not.toContain('…');
     for (const line of table) expect([...line].length).toBeLessThanOrEqual(36);
     expect(m.state.text).toMatch(/Send \/strategy <name> for its parameters\.$/);
   });

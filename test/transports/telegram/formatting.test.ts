@@ -69,27 +69,35 @@ describe('Telegram HTML', () => {
 });
 
 describe('phone tables', () => {
-  it('fits 36 columns: text columns shortened with …, numbers kept whole and right-aligned', () => {
-    const lines = phoneTable(['name', 'symbols', 'bars', 'what it does'], [
-      ['sma-cross', 'one', '1m', 'Buys when the fast moving average crosses above the slow one'],
-      ['momentum', 'many', 'day', 'Holds the strongest performers'],
-    ]);
-    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(36);
-    expect(lines[2]).toMatch(/^sma-cross one\s+1m\s+Buys.*…$/);
+  it('aligns a table that fits 36 columns: numbers right-aligned', () => {
     const nums = phoneTable(['sym', 'qty', 'P&L'], [['INFY', '10', '₹1,234.50'], ['TCS', '5', '−₹12.00']]);
     expect(nums).toEqual(['sym  qty       P&L', '──── ─── ─────────', 'INFY  10 ₹1,234.50', 'TCS    5   −₹12.00']);
   });
 
-  it('falls back to one card per row when numbers alone are too wide', () => {
-    const cols = ['symbol', 'qty', 'avg', 'last', 'P&L', 'day'];
-    const lines = phoneTable(cols, [['RELIANCE', '1000', '2,950.05', '2,990.10', '₹40,050.00', '1.36%']]);
-    expect(lines).toEqual(['RELIANCE', 'qty  1000', 'avg  2,950.05', 'last 2,990.10', 'P&L  ₹40,050.00', 'day  1.36%']);
+  it('never cuts a cell: a row that does not fit turns every row into a two-line card', () => {
+    const lines = phoneTable(['id', 'order', 'status', 'time'], [
+      ['ppmxbxm9k2', 'BUY 10/20 BAJAJ-AUTO @9,150.00', 'PARTIALLY_FILLED', '11:05'],
+      ['ppmxbxm9k3', 'SELL 5 INFY', 'OPEN', '11:06'],
+    ]);
+    expect(lines).toEqual(['ppmxbxm9k2', '  BUY 10/20 BAJAJ-AUTO @9,150.00 ·', '  PARTIALLY_FILLED · 11:05', '', 'ppmxbxm9k3', '  SELL 5 INFY · OPEN · 11:06']);
+    const strategies = phoneTable(['name', 'what it does'], [['mean-reversion', 'Bollinger/RSI z-score entries with ATR stops']]);
+    expect(strategies).toEqual(['mean-reversion', '  Bollinger/RSI z-score entries with', '  ATR stops']);
   });
 
-  it('property: every line fits the width', () => {
+  it('labels the numbers of a card with their column', () => {
+    const cols = ['symbol', 'qty', 'avg', 'last', 'P&L', 'day'];
+    const lines = phoneTable(cols, [['RELIANCE', '1000', '2,950.05', '2,990.10', '₹40,050.00', '1.36%']]);
+    expect(lines).toEqual(['RELIANCE', '  qty 1000 · avg 2,950.05 · last', '  2,990.10 · P&L ₹40,050.00 · day', '  1.36%']);
+  });
+
+  it('property: every word of every cell is shown whole, and lines fit the width unless one word is wider', () => {
+    const word = fc.stringMatching(/^[A-Za-z0-9&_.:-]{1,40}$/);
     fc.assert(
-      fc.property(fc.array(fc.array(fc.string({ maxLength: 30 }), { minLength: 1, maxLength: 6 }), { maxLength: 8 }), (rows) => {
-        for (const l of phoneTable(['a', 'b', 'c'], rows)) expect([...l].length).toBeLessThanOrEqual(36);
+      fc.property(fc.array(fc.array(word, { minLength: 1, maxLength: 6 }), { maxLength: 8 }), (rows) => {
+        const lines = phoneTable(['a', 'b', 'c'], rows);
+        const shown = lines.join(' ');
+        for (const r of rows) for (const c of r.slice(0, 3)) expect(shown).toContain(c);
+        for (const l of lines) if ([...l].length > 36) expect(l.trim().split(/ +/).some((w) => [...w].length > 33)).toBe(true);
       }),
     );
   });

@@ -1,0 +1,3 @@
+import { manualOrderCommand } from './lib/manualOrder';
+
+export const sellCommand = manualOrderCommand('SELL');

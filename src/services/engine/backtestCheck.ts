@@ -1,0 +1,64 @@
+/**
+ * The one check of a backtest request, before it runs or is queued (issue 18): the strategy and its parameters
+ * (the registry's own validation), the symbols (the market's universe, with "did you mean"), the dates (as asked,
+ * else the default range; not in the future), and the bars: a symbol without bars in the range is refused, one
+ * whose bars start after `from` or end before `to` is noted ("INFY's daily bars start 2020-01-01") — said once,
+ * before the run, instead of a silently shorter backtest.
+ */
+import { istDate, istTime } from '../../calendar/ist';
+import { buildRequest } from '../../backtest/request';
+import type { BacktestData } from '../../backtest/runBacktest';
+import type { BacktestRequest as RunRequest } from '../../backtest/types';
+import { err, ok, type Result } from '../../core/result';
+import type { BacktestCheck, BacktestRequest } from '../api/backtest';
+import { checkSymbols, type SymbolUniverse } from '../symbols';
+import type { Refusal } from '../user';
+
+/** Bars may start a few days after `from` (a weekend, a holiday) without a note. */
+const SLACK_MS = 7 * 86_400_000;
+
+export interface BacktestCheckOptions {
+  /** The strategies' parameter validation (absent: the runner checks them when it runs). */
+  readonly strategies?: { validate(name: string, raw: Readonly<Record<string, unknown>>): Result<unknown, string> };
+  /** The market's symbols (absent: any well-formed symbol). */
+  readonly symbols?: SymbolUniverse;
+  readonly data: (req: { readonly symbols: readonly string[]; readonly interval: RunRequest['interval']; readonly from: string; readonly to: string }) => Promise<Result<BacktestData, string>>;
+  readonly range: (req: BacktestRequest, now: number) => { readonly from: string; readonly to: string };
+  readonly cash: number;
+  readonly costs: string;
+  readonly now: () => number;
+}
+
+export interface CheckedBacktest extends BacktestCheck {
+  readonly request: RunRequest;
+  readonly data: BacktestData;
+}
+
+export async function checkBacktest(req: BacktestRequest, o: BacktestCheckOptions): Promise<Result<CheckedBacktest, Refusal>> {
+  const symbols = o.symbols ? await o.symbols.check(req.symbols) : checkSymbols(req.symbols);
+  if (!symbols.ok) return symbols;
+  const { from, to } = o.range(req, o.now());
+  const today = istDate(o.now());
+  if (from > today) return err(`from=${from} is in the future; the bars go up to today (${today}).`);
+  if (!(from < to)) return err(`from=${from} must be before to=${to}.`);
+  const params = Object.fromEntries(Object.entries(req.params).map(([k, v]) => [k, typeof v === 'string' ? v : v.join(',')]));
+  if (o.strategies) {
+    const valid = o.strategies.validate(req.strategy, params);
+    if (!valid.ok) return valid;
+  }
+  const request = buildRequest({ strategy: req.strategy, symbols: symbols.value, interval: req.interval ?? 'day', from, to, params, cash: o.cash, costs: o.costs });
+  if (!request.ok) return request;
+  const data = await o.data({ symbols: request.value.symbols, interval: request.value.interval, from, to });
+  if (!data.ok) return data;
+  const notes: string[] = [];
+  const wanted = { from: istTime(from), to: istTime(to) };
+  for (const [symbol, s] of data.value.series) {
+    if (s.length === 0) continue;
+    const first = s.time[0]!;
+    const last = s.time[s.length - 1]!;
+    const starts = first > wanted.from + SLACK_MS ? `start ${istDate(first)}` : '';
+    const ends = last < wanted.to - SLACK_MS && istDate(last) < today ? `end ${istDate(last)}` : '';
+    if (starts || ends) notes.push(`${symbol}'s ${request.value.interval === 'day' ? 'daily' : request.value.interval} bars ${[starts, ends].filter((x) => x !== '').join(' and ')} (asked ${from} → ${to}).`);
+  }
+  return ok({ from, to, notes, request: request.value, data: data.value });
+}
