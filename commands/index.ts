@@ -26,6 +26,7 @@ import { rebalanceSubmitCommand } from './rebalance_submit';
 import { reduceCommand } from './reduce';
 import { rejectCommand } from './reject';
 import { resumeCommand } from './resume';
+import { resolveCommand } from './resolve';
 import { resumeTradingCommand } from './resume_trading';
 import { riskCommand } from './risk';
 import { runCommand } from './run';
@@ -63,6 +64,7 @@ export function createCommandRegistry(): CommandRegistry {
     holdingsCommand,
     ordersCommand,
     orderCommand,
+    resolveCommand,
     pnlCommand,
     riskCommand,
     pendingCommand,

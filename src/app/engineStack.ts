@@ -30,6 +30,7 @@ import { liveTicksOrReason, startLiveKite, type LiveKite } from './liveWiring';
 import { KITE_TICKER_SOURCE, LiveFeed, NO_LIVE_SOURCE, QUIET_TICKS, REPLAY_SOURCE } from './liveFeed';
 import { instanceCandleTargets, kiteCandleSyncer, kiteInstrumentsRefresher } from './kiteMaintenance';
 import { MongoCandleCache } from '../store/candles/mongoCandleCache';
+import { HeldNotices } from './heldNotices';
 import { startNotify } from './notifyWiring';
 import { accountEquityChart } from './accountEquityChart';
 import { observePerformance } from './performanceMetrics';
@@ -64,6 +65,8 @@ export interface EngineStackOptions {
   readonly approvalTtlMs?: number;
   /** MODE=live: how often new instances' symbols are subscribed on the Kite ticker (default 5 s). */
   readonly liveFeedCheckEveryMs?: number;
+  /** MODE=live: waits before each look-up of a placement Kite did not answer (default: up to 90.5 s in all, kitePlacement.ts). */
+  readonly kitePlacementLookupMs?: readonly number[];
   readonly jobs?: { readonly processEveryMs?: number; readonly lockLifetimeMs?: number; readonly rebalance?: { readonly frequency: RebalanceFrequency; readonly at: string } };
 }
 
@@ -73,6 +76,8 @@ export interface EngineStack {
   readonly services: Services;
   readonly dispatcher: CommandDispatcher;
   readonly notifier: Notifier;
+  /** The engine's notifications, held until the chat transports run: `open()` once they do. */
+  readonly notices: HeldNotices;
   readonly discord: DiscordTransport | undefined;
   readonly jobs: JobScheduler;
   readonly feed: MarketFeed | undefined;
@@ -93,7 +98,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   let feed: MarketFeed | undefined;
   const lastPrice = (symbol: string): number | undefined => feed?.lastPrice(symbol);
   // MODE=live (src/app/liveWiring.ts): the OMS trades through Kite; halted until a Kite session exists.
-  const live = config.mode === 'live' ? await startLiveKite({ config, logger, clock, connection: o.store.connection }) : undefined;
+  const live = config.mode === 'live' ? await startLiveKite({ config, logger, clock, connection: o.store.connection, ...(o.kitePlacementLookupMs ? { placementLookupMs: o.kitePlacementLookupMs } : {}) }) : undefined;
   if (live && !live.ok) throw new Error(live.error);
   const kite = live?.value;
   if (kite) shutdown.push('kite session', () => kite.close());
@@ -131,6 +136,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     accountCapital: trading.accountCapital,
     orders: trading.pipeline,
     orderRepository: repos.orders,
+    unknownOrders: trading.unknownOrders,
     broker: kite?.broker ?? trading.broker,
     ...(kite ? { sessionPort: kite.login, brokerSession: () => kite.session() } : {}),
     lotSize: (s) => trading.rules(s)?.lotSize,
@@ -172,13 +178,15 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     await discord?.stop();
   });
   const invalid = (m: string): void => logger.warn({ reason: m }, 'a notification was refused');
+  // What the engine says before the chat transports run is held until they do (app.ts opens it).
+  const notices = new HeldNotices(notifier, clock);
   // One bus, one bridge: every event is announced once.
-  shutdown.push('event bridge', notifyOnEvents(trading.events, notifier, invalid));
-  for (const message of trading.startupAlerts) notifier.notify(alertNotification('warning', message));
+  shutdown.push('event bridge', notifyOnEvents(trading.events, notices, invalid));
+  for (const message of trading.startupAlerts) notices.notify(alertNotification('warning', message));
   trading.events.on('order-filled', (e) => o.metrics.fill(e.fill.side));
   shutdown.push('performance metrics', observePerformance({ events: trading.events, kernel: trading.kernel, metrics: o.metrics, clock }));
 
-  const jobs = createJobs({ mongoUri: o.mongoUri, services, notify: notifier, calendar, clock, logger, health: o.health, recorder: o.metrics, worker: `${o.worker ? 'worker' : 'main'}:${process.pid}`, placesOrders: !o.worker, onRun: (run, ms) => o.metrics.jobRun(run, ms), ...(kite ? { kiteSession: kite.manager } : {}), ...(kite ? kiteJobPorts(kite, trading, registry.value, o.store.connection, clock) : {}), sweeps: researchSweeps({ strategies: registry.value, strategiesDir, history, clock }), ...(snapshots.ok ? { equityChart: accountEquityChart({ snapshots: snapshots.value, clock }) } : {}), ...o.jobs });
+  const jobs = createJobs({ mongoUri: o.mongoUri, services, notify: notices, calendar, clock, logger, health: o.health, recorder: o.metrics, worker: `${o.worker ? 'worker' : 'main'}:${process.pid}`, placesOrders: !o.worker, onRun: (run, ms) => o.metrics.jobRun(run, ms), ...(kite ? { kiteSession: kite.manager } : {}), ...(kite ? kiteJobPorts(kite, trading, registry.value, o.store.connection, clock) : {}), sweeps: researchSweeps({ strategies: registry.value, strategiesDir, history, clock }), ...(snapshots.ok ? { equityChart: accountEquityChart({ snapshots: snapshots.value, clock }) } : {}), ...o.jobs });
   research.bind(jobs);
   const started = await jobs.start({ schedule: true });
   if (!started.ok) throw new Error(`the job scheduler could not start: ${started.error}`);
@@ -217,7 +225,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
           : `Market data: replay of synthetic 1-minute bars (${feed.symbols.join(', ')}); log in to Kite for live ticks`,
     );
   }
-  return { repos, trading, services, dispatcher, notifier, discord, jobs, feed, kite, lines };
+  return { repos, trading, services, dispatcher, notifier, notices, discord, jobs, feed, kite, lines };
 }
 
 /** MODE=live: the instruments-refresh and candle-sync ports over the Kite instrument master and candle cache. */

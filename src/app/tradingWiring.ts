@@ -38,6 +38,7 @@ import { RepositoryJournal } from '../oms/orderJournal';
 import { LiveOrderIds, MINTED_ID_PATTERN } from '../oms/orderIds';
 import { OrderPipeline } from '../oms/orderPipeline';
 import { recoverOrders } from '../oms/orderRecovery';
+import { UnknownOrders } from '../oms/unknownOrders';
 import { PositionBook } from '../oms/positionBook';
 import { OrderRateLimiter } from '../oms/rateLimiter';
 import { riskLimitsFromPercent } from '../risk/riskLimits';
@@ -113,6 +114,8 @@ export interface TradingEngine {
   readonly kernel: Kernel;
   readonly instances: InstanceManager;
   readonly journal: RepositoryJournal;
+  /** Orders whose placement's outcome is unknown, resolved against the broker's book (/resolve). */
+  readonly unknownOrders: UnknownOrders;
   readonly accountCapital: number;
   /** The account's equity as the risk engine sees it (paper: the book plus unallocated cash; live: Kite's net plus shares). */
   equity(): number;
@@ -210,6 +213,8 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     cashBufferBps: cashBufferBps({ costs: 'zerodha', slippageBps: 0, tickSize: NSE_EQUITY.tickSize }),
     // The portfolio's own book (manual orders, rebalances) spends what the instances do not hold.
     portfolioCash: () => portfolioCash(),
+    // A placement whose outcome is unknown blocks new orders for its symbol until it is resolved.
+    unresolvedOrder: (s) => pipeline?.unknownOrderOf(s),
   });
 
   // One id mint, resumed after the greatest id stored (orders, and batch approvals `b<id>`): a restart repeats none.
@@ -256,6 +261,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     ...(o.orderBroker ? {} : { marketClock: o.marketClock }),
   });
   execution.connect(pipeline);
+  const unknownOrders = new UnknownOrders({ broker: orderBroker, pipeline, clock });
   events.on('order', (e) => approvals.onOrder(e.order));
   if (liveEquity) {
     // A delivery purchase is counted in the shares at once; its payment until Kite's next figure (liveEquity.ts).
@@ -306,6 +312,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     kernel,
     instances,
     journal,
+    unknownOrders,
     accountCapital: PAPER_STARTING_CASH,
     equity: gateEquity,
     liveEquity,

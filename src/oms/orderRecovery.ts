@@ -14,6 +14,7 @@ import type { BrokerError } from '../core/broker';
 import type { Clock } from '../core/clock';
 import type { ClientOrderId } from '../core/ids';
 import type { Order } from '../core/order';
+import { OPEN_ORDER_STATUSES } from '../core/orderStatus';
 import { err, ok, type Result } from '../core/result';
 import type { OrderBookBroker } from './brokerOrders';
 import type { BrokerExecution } from './brokerExecution';
@@ -33,10 +34,9 @@ export interface RecoveryOptions {
   readonly lostAfterMs?: number;
 }
 
-const OPEN = ['PENDING_APPROVAL', 'APPROVED', 'SUBMITTED', 'OPEN', 'PARTIALLY_FILLED'] as const;
 
 export async function recoverOrders(o: RecoveryOptions): Promise<Result<ReconcileReport, BrokerError>> {
-  const stored = await o.repo.withStatus(OPEN);
+  const stored = await o.repo.withStatus(OPEN_ORDER_STATUSES);
   o.broker.primeFills?.(
     stored.flatMap((s) => (s.brokerOrderId === undefined ? [] : [{ clientOrderId: s.intent.clientOrderId, brokerOrderId: s.brokerOrderId, filledQuantity: s.filledQuantity, averagePrice: s.averagePrice, source: s.intent.source }])),
   );

@@ -61,13 +61,15 @@ export function reconcileOrders(
       if (o.status === 'SUBMITTED' && now - o.updatedAt >= lostAfterMs) {
         lost.push(o);
         alerts.push(`Order ${id} (${o.intent.side} ${o.intent.quantity} ${o.intent.symbol}) never reached the broker; it is marked rejected, place it again if still wanted.`);
+      } else if (o.status === 'UNKNOWN') {
+        alerts.push(`Order ${id} (${o.intent.side} ${o.intent.quantity} ${o.intent.symbol}) is still UNKNOWN: its placement got no answer and the broker's order book does not show it; new ${o.intent.symbol} orders stay refused until /resolve ${id} check or /resolve ${id} giveup.`);
       } else if (o.status !== 'SUBMITTED') {
         alerts.push(`Order ${id} on ${o.intent.symbol} is ${o.status} here but missing from the broker's order book; check it in Kite.`);
       }
       continue;
     }
     const tracker = new CumulativeFillTracker();
-    tracker.prime(snap.brokerOrderId, o.filledQuantity, o.averagePrice, o.status !== 'SUBMITTED');
+    tracker.prime(snap.brokerOrderId, o.filledQuantity, o.averagePrice, o.status !== 'SUBMITTED' && o.status !== 'UNKNOWN');
     const updates = tracker.observe(snap, id, o.intent.source);
     if (o.brokerOrderId === undefined && !updates.some((u) => u.kind === 'accepted')) {
       updates.unshift({ kind: 'accepted', clientOrderId: id, brokerOrderId: snap.brokerOrderId, time: snap.time });

@@ -4,6 +4,8 @@
  *  - the trading state (ACTIVE / REDUCING / HALTED, the kill switch): HALTED refuses every order except the
  *    risk exits that shrink a position (square-off, stop legs), REDUCING lets only orders through that shrink
  *    the account's position without crossing zero;
+ *  - an order of the symbol whose placement's outcome is unknown (UNKNOWN): every new order for the symbol is refused
+ *    until an admin resolves it (`/resolve <id> check|giveup`) or the broker's word arrives;
  *  - the broker's rules every mode shares: no CNC sell beyond what the account holds and has not already
  *    promised to working sells, no buy beyond the account's cash (less what its working buys need, at the
  *    sizing price plus `cashBufferBps`), no new MIS position at or after the session's square-off time;
@@ -13,7 +15,8 @@
  *  - the recent orders those limits count (`sent` is told of every order that goes out).
  * The engine's own exits (source `risk`: stop-loss, take-profit, MIS square-off) that shrink a position pass every
  * state and limit (the holdings and cash rules still apply): an exit is never held back by the kill switch, the
- * order-value cap or an unknown equity.
+ * order-value cap, an unknown equity or an order of the symbol in UNKNOWN (selling held shares is safe: an unknown
+ * sell already holds its shares as working).
  * A resize (less cash, fewer shares held, a limit) passes the intent with the smaller quantity and the reason.
  */
 import { floorToLot } from '../core/money';
@@ -41,6 +44,11 @@ export interface RiskEngineOptions {
   /** Cash kept aside per bought share for slippage and charges, basis points of the price. */
   readonly cashBufferBps?: number;
   readonly state?: TradingState;
+  /**
+   * An order of `symbol` whose placement's outcome is unknown (UNKNOWN: it may or may not be at the broker), if any:
+   * no new order for the symbol is accepted until it is resolved.
+   */
+  readonly unresolvedOrder?: (symbol: string) => string | undefined;
 }
 
 const KEEP_MS = 86_400_000 + 3_600_000;
@@ -126,6 +134,13 @@ export class RiskEngine implements PreTradeCheck {
     }
     if (state === 'REDUCING' && !reducing) {
       return deny('reducing-only', `Trading is in reducing-only mode and this order would not shrink the ${intent.symbol} position; only exits are accepted until trading is resumed.`);
+    }
+    const unresolved = riskExit ? undefined : this.o.unresolvedOrder?.(intent.symbol);
+    if (unresolved !== undefined) {
+      return deny(
+        'unknown-order',
+        `Order ${unresolved} for ${intent.symbol} may or may not be at the broker (its placement got no answer), so no new ${intent.symbol} order is accepted until an admin resolves it: /resolve ${unresolved} check, or /resolve ${unresolved} giveup.`,
+      );
     }
     // Decided at or after the square-off: the order would reach the market after it (in a backtest the next bar
     // may be the next session's, so the decision instant counts, as it does live).

@@ -12,6 +12,7 @@ import type { StrategyRegistry } from '../../engine/strategyRegistry';
 import type { ApprovalRepository } from '../../oms/approvalRepository';
 import type { OrderPipeline } from '../../oms/orderPipeline';
 import type { OrderRepository } from '../../oms/orderRepository';
+import type { UnknownOrders } from '../../oms/unknownOrders';
 import type { RunMode } from '../api/status';
 import type { Services } from '../services';
 import { BacktestRunner } from '../../backtest/backtestRunner';
@@ -46,6 +47,8 @@ export interface EngineServicesOptions {
   /** The order pipeline every order of every source goes through. */
   readonly orders: Pick<OrderPipeline, 'get' | 'openOrders' | 'cancel' | 'submit' | 'pendingLine' | 'openBatch'>;
   readonly orderRepository: OrderRepository;
+  /** Resolves UNKNOWN orders against the broker's book (/resolve); absent: /resolve is not available. */
+  readonly unknownOrders?: Pick<UnknownOrders, 'check' | 'giveUp'>;
   readonly broker: PortfolioBroker;
   readonly lotSize: (symbol: string) => number | undefined;
   readonly lastPrice?: (symbol: string) => number | undefined;
@@ -80,7 +83,7 @@ export interface EngineServicesOptions {
 export function createEngineServices(o: EngineServicesOptions): Services {
   const trading = tradingService(o.tradingState, { ...o.killSwitch, clock: o.clock, orders: o.orders });
   const instances = instancesService({ manager: o.instances, accountCapital: o.accountCapital });
-  const orders = ordersService(o.orderRepository, o.clock);
+  const orders = ordersService(o.orderRepository, o.clock, o.unknownOrders);
   const approvals = o.approvals
     ? approvalsService({ desk: o.approvals.desk, repo: o.approvals.repo, orders: o.orders, now: () => o.clock.now(), lotSize: o.lotSize })
     : undefined;

@@ -5,7 +5,7 @@
  * time still flows for Agenda and the outbound queues).
  */
 import pino from 'pino';
-import { startApp, type RunningApp } from '../../../src/app';
+import { startApp, type AppOptions, type RunningApp } from '../../../src/app';
 import { loadConfig, type Config } from '../../../src/config';
 import type { Clock } from '../../../src/core/clock';
 import type { Logger } from '../../../src/log/logger';
@@ -79,7 +79,10 @@ export interface StartedApp {
   readonly banner: string[];
 }
 
-export async function startE2eApp(config: Config, symbols: readonly string[], clock: Clock, logger: Logger = silentLogger()): Promise<StartedApp> {
+/** Knobs beyond the harness's own (e.g. MODE=live's look-up schedule of an unanswered placement, the order sync). */
+export type E2eOverrides = Pick<AppOptions, 'kiteOrderSyncEveryMs'> & { readonly engine?: Pick<NonNullable<AppOptions['engine']>, 'kitePlacementLookupMs'> };
+
+export async function startE2eApp(config: Config, symbols: readonly string[], clock: Clock, logger: Logger = silentLogger(), over: E2eOverrides = {}): Promise<StartedApp> {
   const ticks = new ManualTicks(symbols);
   const banner: string[] = [];
   const r = await startApp({
@@ -88,8 +91,9 @@ export async function startE2eApp(config: Config, symbols: readonly string[], cl
     worker: false,
     print: (l) => banner.push(l),
     clock,
-    engine: { market: { feed: ticks, symbols: ticks.symbols }, jobs: { processEveryMs: 200, lockLifetimeMs: 2_000, rebalance: { frequency: 'daily', at: '09:30' } } },
+    engine: { market: { feed: ticks, symbols: ticks.symbols }, jobs: { processEveryMs: 200, lockLifetimeMs: 2_000, rebalance: { frequency: 'daily', at: '09:30' } }, ...over.engine },
     sweepEveryMs: 200,
+    ...(over.kiteOrderSyncEveryMs !== undefined ? { kiteOrderSyncEveryMs: over.kiteOrderSyncEveryMs } : {}),
   });
   if (!r.ok) throw new Error(`the app did not start: ${r.error.message}`);
   return { app: r.value, ticks, banner };
