@@ -121,8 +121,11 @@ export class BrokerExecution implements Execution {
   cancelExit(exitId: string, done?: () => void): void {
     const cancel = this.o.broker.cancelExit?.bind(this.o.broker);
     if (!cancel) return done?.();
+    // With a free slot the cancellation goes out at once, synchronously up to the broker's call (the paper broker
+    // then cancels before anything else happens: an exit never fires after the pipeline let it go).
+    const now = this.o.limiter.tryAcquire();
     const work = (async () => {
-      await this.o.limiter.acquire();
+      if (!now) await this.o.limiter.acquire();
       if (this.closed) return;
       const r = await cancel(exitId);
       if (!r.ok && r.error.kind !== 'not-found' && !this.closed) this.o.alert('warning', `The exit ${exitId} could not be cancelled: ${r.error.message.replace(/\.$/, '')}; remove it at your broker.`);

@@ -424,12 +424,16 @@ export class OrderPipeline {
     entry.ledger.apply(entry.j, entry.sign * q, booked.price, charges);
     // A stop or a take-profit on a person's order guards the position once the order fills (a strategy's levels
     // are set by the kernel with each signal).
-    // Only an order that opens or adds to the position in its own direction brings levels for it.
-    const levels = order.filledQuantity === 0 && order.intent.source.kind !== 'strategy' && (order.intent.stop !== undefined || order.intent.takeProfit !== undefined) && Math.sign(entry.ledger.position[entry.j]!) === entry.sign;
+    // Only an order that opens or adds to the position in its own direction brings levels for it (a person's, at its
+    // first fill; a strategy's are set by the kernel with each signal).
+    const entryWithLevels = order.intent.source.kind !== 'risk' && (order.intent.stop !== undefined || order.intent.takeProfit !== undefined) && Math.sign(entry.ledger.position[entry.j]!) === entry.sign;
+    const levels = entryWithLevels && order.filledQuantity === 0 && order.intent.source.kind !== 'strategy';
     const from = order.status;
     this.commit(entry, from, this.nextState(order, to, fill.time, undefined, filled, average, (order.charges ?? 0) + charges), cause, fill.time, undefined, booked);
     this.o.events.emit({ type: 'order-filled', fill: booked, account: entry.ledger.id, order: entry.order });
-    if (this.o.journal) {
+    // The order whose levels guard the slot notes every exit attached for them (a restart restores them from it);
+    // an exit leg, which has no levels of its own, is not it.
+    if (this.o.journal && entryWithLevels) {
       let last = this.lastFilled.get(entry.ledger);
       if (last === undefined) this.lastFilled.set(entry.ledger, (last = []));
       last[entry.j] = order.intent.clientOrderId;

@@ -41,7 +41,8 @@ export async function recoverOrders(o: RecoveryOptions): Promise<Result<Reconcil
     stored.flatMap((s) => (s.brokerOrderId === undefined ? [] : [{ clientOrderId: s.intent.clientOrderId, brokerOrderId: s.brokerOrderId, filledQuantity: s.filledQuantity, averagePrice: s.averagePrice, source: s.intent.source }])),
   );
   for (const s of stored) o.pipeline.restore(s);
-  restoreExits(o, await o.repo.withStatus(['FILLED']));
+  // Every order that filled at all (a partly filled entry's stop guards what it bought, as a filled one's does).
+  restoreExits(o, (await o.repo.withStatus(['FILLED', 'PARTIALLY_FILLED', 'CANCELLED', 'EXPIRED'])).filter((x) => x.filledQuantity > 0));
   const book = await o.broker.orders();
   if (!book.ok) return err(book.error);
   const known = new Set<string>(stored.map((s) => s.intent.clientOrderId));
@@ -69,7 +70,7 @@ export async function recoverOrders(o: RecoveryOptions): Promise<Result<Reconcil
 }
 
 /**
- * The exits guarding positions after a restart: per account and slot, the latest filled entry with a stop or a
+ * The exits guarding positions after a restart: per account and slot, the latest (partly) filled entry with a stop or a
  * take-profit. Its exit, when one was attached, guards again; when none was (a stop between the fill and the
  * attach), it is attached now — once: the next start finds it noted on the entry.
  */
@@ -78,6 +79,10 @@ function restoreExits(o: RecoveryOptions, filled: readonly Order[]): void {
   for (const f of filled) {
     if (f.intent.stop === undefined && f.intent.takeProfit === undefined && f.exitId === undefined) continue;
     if (f.intent.source.kind === 'risk') continue;
+    // An entry of the position held now (a sell with a stop that reduced a long brought no levels for it).
+    const ledger = o.book.accountOf(f.intent);
+    const j = ledger.find(f.intent.symbol, f.intent.product);
+    if (j < 0 || Math.sign(ledger.position[j]!) !== (f.intent.side === 'BUY' ? 1 : -1)) continue;
     const key = `${f.intent.instanceId ?? ''}\u0000${f.intent.symbol}\u0000${f.intent.product}`;
     const cur = latest.get(key);
     if (!cur || cur.updatedAt < f.updatedAt) latest.set(key, f);

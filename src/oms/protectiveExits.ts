@@ -144,6 +144,8 @@ export class ProtectiveExits {
     const g: Guard = { stop, takeProfit, exitId, quantity, attachedStop: stop, attachedTakeProfit: takeProfit, pending: false, cancelling: false };
     guards[j] = g;
     this.byExit.set(exitId, g);
+    // The orders restored with it may already promise some of those shares: the exit follows at once.
+    this.sync(ledger, j);
   }
 
   /**

@@ -105,6 +105,9 @@ export class OrderRateLimiter {
     });
   }
 
+  /** Requests queued in `acquire` and not yet granted. */
+  private waiting = 0;
+
   /** Milliseconds to wait before the next request may go at `now` (0 = now). */
   delayAt(now: number): number {
     let wait = Math.max(0, this.blockedUntil - now);
@@ -123,8 +126,18 @@ export class OrderRateLimiter {
     this.granted++;
   }
 
+  /** Takes a slot now if one is free and nobody is waiting for one (counted); false otherwise. */
+  tryAcquire(): boolean {
+    if (this.waiting > 0) return false;
+    const now = this.o.clock.now();
+    if (this.delayAt(now) > 0) return false;
+    this.record(now);
+    return true;
+  }
+
   /** Resolves when one more request may go, and counts it. Callers are served first come, first served. */
   acquire(): Promise<void> {
+    this.waiting++;
     const turn = this.chain.then(async () => {
       for (;;) {
         const now = this.o.clock.now();
@@ -136,8 +149,9 @@ export class OrderRateLimiter {
         await this.sleep(d);
       }
     });
-    this.chain = turn.catch(() => undefined);
-    return turn;
+    const done = turn.finally(() => this.waiting--);
+    this.chain = done.catch(() => undefined);
+    return done;
   }
 
   /** The broker said 429 anyway: send nothing for `ms`. */

@@ -386,7 +386,9 @@ export class SimulatedBroker implements OrderBookBroker {
     for (let k = 0; k < exits.length; k++) {
       const x = exits[k]!;
       if (x.status !== 'active' || x.time > bar.time) continue;
-      const held = this.position(x.symbol, x.product)?.quantity ?? 0;
+      // Delivery shares an open sell has blocked are not the exit's to sell (as at the broker: a CNC sell order
+      // blocks its holdings, and a trigger that would sell them is refused).
+      const held = (this.position(x.symbol, x.product)?.quantity ?? 0) - (x.product === 'CNC' && x.side === 'SELL' ? this.openSells(desk) : 0);
       const quantity = Math.min(x.quantity, x.side === 'SELL' ? Math.max(0, held) : Math.max(0, -held));
       if (quantity === 0) {
         x.status = 'cancelled';
@@ -406,6 +408,13 @@ export class SimulatedBroker implements OrderBookBroker {
       this.fill(order, quantity, t.price, bar.time, inst.exchange);
     }
     this.persist();
+  }
+
+  /** Delivery shares the symbol's working sells still promise. */
+  private openSells(desk: SymbolDesk): number {
+    let q = 0;
+    for (const o of desk.orders) if (isWorking(o.status) && o.intent.side === 'SELL' && o.intent.product === 'CNC') q += o.intent.quantity - o.filledQuantity;
+    return q;
   }
 
   /** Drops finished orders and spent exits from a symbol's desk (not while a bar is being processed). */
