@@ -7,6 +7,7 @@ import { MongoApprovalRepository } from '../store/approvals/mongoApprovalReposit
 import { MongoNotificationOutbox } from '../store/notifications/mongoNotificationOutbox';
 import { MongoOrderRepository } from '../store/orders/mongoOrderRepository';
 import { MongoPaperStateRepository } from '../store/orders/mongoPaperStateRepository';
+import { MongoRiskCounters } from '../store/risk/mongoRiskCounters';
 import { MongoTradingStateStore } from '../store/risk/mongoTradingStateStore';
 import { MongoInstanceRepository } from '../store/strategyInstances/mongoInstanceRepository';
 import { MongoCardRefs } from '../store/telegram/mongoCardRefs';
@@ -18,6 +19,8 @@ export interface Repositories {
   readonly paperState: MongoPaperStateRepository;
   readonly instances: MongoInstanceRepository;
   readonly tradingState: MongoTradingStateStore;
+  /** The risk engine's daily counters (orders sent, the day's start), kept across restarts. */
+  readonly riskCounters: MongoRiskCounters;
   readonly notifications: MongoNotificationOutbox;
   readonly telegramOutbound: MongoOutboundStore;
   readonly telegramCards: MongoCardRefs;
@@ -33,6 +36,7 @@ export async function openRepositories(connection: MongoStore['connection']): Pr
     paperState: new MongoPaperStateRepository(connection),
     instances: await MongoInstanceRepository.open(connection),
     tradingState: MongoTradingStateStore.open(connection),
+    riskCounters: new MongoRiskCounters(connection),
     notifications: new MongoNotificationOutbox(connection),
     telegramOutbound: new MongoOutboundStore(connection),
     telegramCards: new MongoCardRefs(connection),

@@ -43,6 +43,7 @@ import { PositionBook } from '../oms/positionBook';
 import { OrderRateLimiter } from '../oms/rateLimiter';
 import { riskLimitsFromPercent } from '../risk/riskLimits';
 import { cashBufferBps } from '../risk/cashBuffer';
+import { RiskCounterJournal } from '../risk/riskCounters';
 import { RiskEngine } from '../risk/riskEngine';
 import { nseSectorMap } from '../portfolio/sectors/sectorMap';
 import type { OperatorSettings } from '../services/engine/settingsService';
@@ -157,7 +158,13 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
   // Kite's order rate limits (10 a second, and the per-minute limit) pace live order calls on the wall clock; the paper
   // broker has none (the risk engine counts orders per minute on the market's time in every mode).
   const limiter = new OrderRateLimiter({ clock, windows: o.orderBroker ? omsOrderWindows(config.risk) : [] });
-  const execution = new BrokerExecution({ broker: orderBroker, stored: (id) => journal.settled(id), limiter, clock, alert });
+  // The risk engine's daily counters are stored as it counts; an order goes out once both it and its count are.
+  const counters = new RiskCounterJournal(repos.riskCounters, (e) => log.error({ err: e }, 'risk counters could not be stored; retrying'));
+  const stored = async (id: Parameters<RepositoryJournal['settled']>[0]): Promise<void> => {
+    await journal.settled(id);
+    await counters.settled();
+  };
+  const execution = new BrokerExecution({ broker: orderBroker, stored, limiter, clock, alert });
 
   const limits = riskLimitsFromPercent(config.risk);
   if (!limits.ok) throw new Error(`risk limits from a validated config were refused: ${limits.error}`);
@@ -215,7 +222,11 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     portfolioCash: () => portfolioCash(),
     // A placement whose outcome is unknown blocks new orders for its symbol until it is resolved.
     unresolvedOrder: (s) => pipeline?.unknownOrderOf(s),
+    counters,
   });
+  // What the limits counted before a stop (orders per day and minute, duplicates, the day's start): a restart keeps it.
+  const kept = await repos.riskCounters.load();
+  risk.restore(kept.recent, kept.dayStart);
 
   // One id mint, resumed after the greatest id stored (orders, and batch approvals `b<id>`): a restart repeats none.
   const ids = new LiveOrderIds(clock);
@@ -277,6 +288,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
 
   const report: string[] = [];
   const startupAlerts: string[] = [];
+  report.push(`Risk counters: ${kept.recent.length} recent order(s)${kept.dayStart ? `, the day's start ₹${kept.dayStart.equity.toFixed(2)}` : ''} kept`);
   const instances = new InstanceManager({ kernel, book, registry: o.registry, repository: repos.instances, clock, accountCapital: PAPER_STARTING_CASH, prepare: (symbols) => pipeline!.prepare(symbols), warn: (m) => log.warn(m) });
   const restored = o.restore ? await instances.restore() : { restored: [], failed: [] };
   if (o.restore) report.push(`Strategies: ${restored.restored.length} instance(s) restored${restored.failed.length > 0 ? `, ${restored.failed.length} could not be (${restored.failed.map((f) => `${f.id}: ${f.message}`).join('; ')})` : ''}`);
@@ -344,6 +356,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
       await settleWithin(async () => {
         await execution.idle();
         await journal.idle();
+        await counters.settled();
       }, DRAIN_BOUND_MS);
       await instances.flush();
       await instances.persist();
