@@ -67,6 +67,8 @@ export interface EngineStackOptions {
   readonly liveFeedCheckEveryMs?: number;
   /** MODE=live: waits before each look-up of a placement Kite did not answer (default: up to 90.5 s in all, kitePlacement.ts). */
   readonly kitePlacementLookupMs?: readonly number[];
+  /** How long a SUBMITTED order may be missing from the broker's book before it is declared lost (default 60 s). */
+  readonly orderLostAfterMs?: number;
   readonly jobs?: { readonly processEveryMs?: number; readonly lockLifetimeMs?: number; readonly rebalance?: { readonly frequency: RebalanceFrequency; readonly at: string } };
 }
 
@@ -106,7 +108,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   const history = kite
     ? kiteBarHistory({ client: kite.client, cache: () => MongoCandleCache.open(o.store.connection), master: () => kite.instruments(), loggedIn: () => kite.session().loggedIn, clock })
     : syntheticHistory();
-  const trading = await startTrading({ config, logger, repos, registry: registry.value, calendar, clock, marketClock, lastPrice, history, restore: !o.worker, ...(o.approvalTtlMs !== undefined ? { approvalTtlMs: o.approvalTtlMs } : {}), ...(kite ? { orderBroker: kite.broker, liveEquity: () => kite.broker.equity(), quote: (symbols) => kite.broker.lastPrices(symbols) } : {}) });
+  const trading = await startTrading({ config, logger, repos, registry: registry.value, calendar, clock, marketClock, lastPrice, history, restore: !o.worker, ...(o.approvalTtlMs !== undefined ? { approvalTtlMs: o.approvalTtlMs } : {}), ...(o.orderLostAfterMs !== undefined ? { orderLostAfterMs: o.orderLostAfterMs } : {}), ...(kite ? { orderBroker: kite.broker, liveEquity: () => kite.broker.equity(), quote: (symbols) => kite.broker.lastPrices(symbols) } : {}) });
   lines.push(...trading.report);
   if (kite) {
     kite.afterLogin(async () => void (await trading.reconcile()));

@@ -99,6 +99,8 @@ export interface TradingOptions {
   readonly history?: BarHistory;
   /** MODE=live: Kite's LTP quote, for symbols the ticker has not priced (quotedPrices.ts). */
   readonly quote?: QuotedPricesOptions['quote'];
+  /** How long a SUBMITTED order may be missing from the broker's book before it is declared lost (default 60 s). */
+  readonly orderLostAfterMs?: number;
 }
 
 export interface TradingEngine {
@@ -299,11 +301,31 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
   const state = await restoreTradingState(risk, repos.tradingState, events, clock);
   report.push(`Trading state: ${state}`);
   if (liveEquity && o.restore) await liveEquity.settled();
+  // An order SUBMITTED before a stop that the broker's book does not show yet is looked at again once its grace
+  // period ends (declared lost, with an alert, or found): none stays SUBMITTED until the next login.
+  const lostAfterMs = o.orderLostAfterMs ?? 60_000;
+  let recheck: NodeJS.Timeout | undefined;
+  let closed = false;
+  const recheckIn = (ms: number | undefined): void => {
+    if (ms === undefined || recheck !== undefined || closed) return;
+    recheck = setTimeout(() => {
+      recheck = undefined;
+      void reconcile();
+    }, Math.max(0, ms) + 1_000);
+    recheck.unref();
+  };
+  const reconcile = async (): Promise<void> => {
+    const r = await recoverOrders({ repo: repos.orders, broker: orderBroker, pipeline: pipeline!, execution, book, clock, lostAfterMs });
+    if (!r.ok) return alert('warning', `Reconciliation with ${orderBroker.name} failed: ${r.error.message}`);
+    for (const message of r.value.alerts) alert('warning', message);
+    recheckIn(r.value.recheckInMs);
+  };
   if (o.restore) {
-    const recovered = await recoverOrders({ repo: repos.orders, broker: orderBroker, pipeline, execution, book, clock });
+    const recovered = await recoverOrders({ repo: repos.orders, broker: orderBroker, pipeline, execution, book, clock, lostAfterMs });
     if (recovered.ok) {
       report.push(`Orders: reconciled with the ${orderBroker.name} book (${recovered.value.alerts.length} alert(s))`);
       startupAlerts.push(...recovered.value.alerts);
+      recheckIn(recovered.value.recheckInMs);
     } else report.push(`Orders: reconciliation failed (${recovered.error.message})`);
     const repaired = await approvals.recover();
     if (repaired.released.length + repaired.dropped + repaired.refused.length > 0) {
@@ -340,11 +362,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
         return { held, cash: portfolioCash() };
       },
     },
-    async reconcile() {
-      const r = await recoverOrders({ repo: repos.orders, broker: orderBroker, pipeline: pipeline!, execution, book, clock });
-      if (!r.ok) return alert('warning', `Reconciliation with ${orderBroker.name} failed: ${r.error.message}`);
-      for (const message of r.value.alerts) alert('warning', message);
-    },
+    reconcile,
     report,
     startupAlerts,
     async drainOrders() {
@@ -364,6 +382,8 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
       await liveEquity?.stop();
     },
     close() {
+      closed = true;
+      clearTimeout(recheck);
       void liveEquity?.stop();
       execution.close();
     },

@@ -46,6 +46,8 @@ export class BrokerExecution implements Execution {
   private unsubscribe: (() => void) | undefined;
   private closed = false;
   private readonly inflight = new Set<Promise<unknown>>();
+  /** Orders whose placement call this process is making (reconciliation never declares them lost). */
+  private readonly placingIds = new Set<ClientOrderId>();
   /** Updates wait here while an exit leg is being looked up, so they apply in order. */
   private chain: Promise<void> | undefined;
   /** Exit id → the account of the position it guards (a Kite GTT leg does not say). */
@@ -67,9 +69,15 @@ export class BrokerExecution implements Execution {
   /** Exit cancellations sent so far (an order placed now waits for them). */
   private exitsAhead: Promise<void> = Promise.resolve();
 
+  /** Whether this process is placing order `id` now (its call not yet answered). */
+  placing(id: ClientOrderId): boolean {
+    return this.placingIds.has(id);
+  }
+
   place(order: Order): void {
     const id = order.intent.clientOrderId;
     const exitsAhead = this.exitsAhead;
+    this.placingIds.add(id);
     this.track(
       (async () => {
         await this.o.stored(id);
@@ -88,7 +96,7 @@ export class BrokerExecution implements Execution {
         // No answer and not found by its tag: the order may exist at the broker. It is never sent again.
         if (r.error.kind === 'unknown-outcome' || r.error.kind === 'network') return void this.target?.unknown(id, r.error.message);
         this.apply({ kind: 'rejected', clientOrderId: id, message: r.error.message, time: this.o.clock.now() }, BROKER(r.error.kind));
-      })(),
+      })().finally(() => this.placingIds.delete(id)),
     );
   }
 

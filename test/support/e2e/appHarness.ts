@@ -40,8 +40,9 @@ export async function startFakes(label: string): Promise<Fakes> {
   };
 }
 
-export function e2eConfig(f: Fakes, env: Record<string, string> = {}): Config {
-  const r = loadConfig({
+/** The AutoPPM variables of the harness's config (a child process gets them as its environment). */
+export function e2eEnv(f: Fakes, env: Record<string, string> = {}): Record<string, string> {
+  return {
     MODE: 'paper',
     MONGODB_URI: f.db.uri,
     HTTP_PORT: '0',
@@ -53,7 +54,11 @@ export function e2eConfig(f: Fakes, env: Record<string, string> = {}): Config {
     DISCORD_API_ROOT: f.discord.api,
     APPROVAL_POLICY: 'always',
     ...env,
-  });
+  };
+}
+
+export function e2eConfig(f: Fakes, env: Record<string, string> = {}): Config {
+  const r = loadConfig(e2eEnv(f, env));
   if (!r.ok) throw new Error(`test config refused: ${JSON.stringify(r.error)}`);
   return r.value;
 }
@@ -80,7 +85,7 @@ export interface StartedApp {
 }
 
 /** Knobs beyond the harness's own (e.g. MODE=live's look-up schedule of an unanswered placement, the order sync). */
-export type E2eOverrides = Pick<AppOptions, 'kiteOrderSyncEveryMs'> & { readonly engine?: Pick<NonNullable<AppOptions['engine']>, 'kitePlacementLookupMs'> };
+export type E2eOverrides = Pick<AppOptions, 'kiteOrderSyncEveryMs'> & { readonly engine?: Pick<NonNullable<AppOptions['engine']>, 'kitePlacementLookupMs' | 'strategiesDir' | 'orderLostAfterMs'> };
 
 export async function startE2eApp(config: Config, symbols: readonly string[], clock: Clock, logger: Logger = silentLogger(), over: E2eOverrides = {}): Promise<StartedApp> {
   const ticks = new ManualTicks(symbols);
