@@ -19,6 +19,7 @@ import { createEngineServices } from '../services/engine/createServices';
 import type { Services } from '../services/services';
 import type { DiscordTransport } from '../transports/discord';
 import type { HealthRegistry } from '../http/health';
+import { DatabaseWatch } from './databaseWatch';
 import type { AppMetrics } from '../http/metrics';
 import type { MongoStore } from '../store/connection';
 import { MongoSnapshotRepository } from '../store/portfolio/mongoSnapshotRepository';
@@ -69,6 +70,8 @@ export interface EngineStackOptions {
   readonly kitePlacementLookupMs?: readonly number[];
   /** How long a SUBMITTED order may be missing from the broker's book before it is declared lost (default 60 s). */
   readonly orderLostAfterMs?: number;
+  /** Time between looks at MongoDB's availability and the bot's data in it (default 5 s; databaseWatch.ts). */
+  readonly databaseWatchEveryMs?: number;
   readonly jobs?: { readonly processEveryMs?: number; readonly lockLifetimeMs?: number; readonly rebalance?: { readonly frequency: RebalanceFrequency; readonly at: string } };
 }
 
@@ -169,6 +172,22 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
       void services.trading?.halt({ id: userId('system'), role: 'admin', name: 'the Kite IP check' });
     });
     shutdown.push('kite ip check', offIp);
+  }
+  if (!o.worker) {
+    // An outage of MongoDB, or a MongoDB back without the bot's data (then trading halts), reaches the admins and /health.
+    const watch = new DatabaseWatch({
+      ping: () => o.store.ping(2_000),
+      marker: repos.dataMarker,
+      clock,
+      ...(o.databaseWatchEveryMs !== undefined ? { everyMs: o.databaseWatchEveryMs } : {}),
+      alert: (level, message) => trading.events.emit({ type: 'alert', level, message, time: clock.now() }),
+      halt: async () => void (await services.trading?.halt({ id: userId('system'), role: 'admin', name: 'the MongoDB data check' })),
+      tradingState: () => trading.risk.state,
+      uri: o.store.uri,
+    });
+    await watch.start();
+    o.health.register('mongo-data', async () => watch.health());
+    shutdown.push('database watch', () => watch.stop());
   }
   const dispatcher = createDispatcher(services, { log: logger.child({ component: 'commands' }) });
 

@@ -4,6 +4,7 @@
  */
 import type { MongoStore } from '../store/connection';
 import { MongoApprovalRepository } from '../store/approvals/mongoApprovalRepository';
+import { MongoDataMarker } from '../store/marker/mongoDataMarker';
 import { MongoNotificationOutbox } from '../store/notifications/mongoNotificationOutbox';
 import { MongoOrderRepository } from '../store/orders/mongoOrderRepository';
 import { MongoPaperStateRepository } from '../store/orders/mongoPaperStateRepository';
@@ -21,6 +22,8 @@ export interface Repositories {
   readonly tradingState: MongoTradingStateStore;
   /** The risk engine's daily counters (orders sent, the day's start), kept across restarts. */
   readonly riskCounters: MongoRiskCounters;
+  /** The bot's mark in its database (a database without it has lost the bot's data). */
+  readonly dataMarker: MongoDataMarker;
   readonly notifications: MongoNotificationOutbox;
   readonly telegramOutbound: MongoOutboundStore;
   readonly telegramCards: MongoCardRefs;
@@ -37,6 +40,7 @@ export async function openRepositories(connection: MongoStore['connection']): Pr
     instances: await MongoInstanceRepository.open(connection),
     tradingState: MongoTradingStateStore.open(connection),
     riskCounters: new MongoRiskCounters(connection),
+    dataMarker: new MongoDataMarker(connection),
     notifications: new MongoNotificationOutbox(connection),
     telegramOutbound: new MongoOutboundStore(connection),
     telegramCards: new MongoCardRefs(connection),

@@ -85,7 +85,7 @@ export interface StartedApp {
 }
 
 /** Knobs beyond the harness's own (e.g. MODE=live's look-up schedule of an unanswered placement, the order sync). */
-export type E2eOverrides = Pick<AppOptions, 'kiteOrderSyncEveryMs'> & { readonly engine?: Pick<NonNullable<AppOptions['engine']>, 'kitePlacementLookupMs' | 'strategiesDir' | 'orderLostAfterMs'> };
+export type E2eOverrides = Pick<AppOptions, 'kiteOrderSyncEveryMs'> & { readonly engine?: Pick<NonNullable<AppOptions['engine']>, 'kitePlacementLookupMs' | 'strategiesDir' | 'orderLostAfterMs' | 'databaseWatchEveryMs'> };
 
 export async function startE2eApp(config: Config, symbols: readonly string[], clock: Clock, logger: Logger = silentLogger(), over: E2eOverrides = {}): Promise<StartedApp> {
   const ticks = new ManualTicks(symbols);
