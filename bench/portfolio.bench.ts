@@ -1,7 +1,7 @@
 /**
  * Portfolio construction speed: each optimiser on 50 assets (long-only, max 10% per asset, 5% cash
  * buffer, Financial Services capped at 30%), Ledoit-Wolf covariance of 252 daily returns, and a
- * trade list for 50 symbols with Zerodha costs. Real NSE closes from /work/shared/data/nse when
+ * trade list for 50 symbols with Zerodha costs. Real NSE closes from ../shared/data/nse when
  * present (read in place, never copied), else seeded synthetic returns. Target ≤ 20 ms per method.
  *
  * Figures, each a median: `covariance` = returns → Ledoit-Wolf; `optimise.<method>` = optimise() on a
@@ -10,7 +10,7 @@
  * the path the screened solver (src/portfolio/optimise/maximumSharpe.ts) replaces.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { istTime } from '../src/calendar/ist';
 import { ZerodhaEquityCostModel } from '../src/core/costs';
 import { estimateCovariance, windowReturns } from '../src/portfolio/optimise/covarianceEstimate';
@@ -23,7 +23,8 @@ import { nseSectorMap } from '../src/portfolio/sectors/sectorMap';
 import type { BenchGroup } from './harness';
 import { consume, timeMedian } from './harness';
 
-const DAILY = '/work/shared/data/nse/daily';
+/** ../shared/data/nse/daily relative to the repository root (this file is bench/portfolio.bench.ts), never an absolute path. */
+const DAILY = resolve(__dirname, '..', '..', 'shared', 'data', 'nse', 'daily');
 const ASSETS = 50;
 const LOOKBACK = 252;
 

@@ -2,11 +2,11 @@
  * Portfolio risk speed: the whole report (VaR/ES historical + parametric + Monte Carlo 10,000 paths
  * at 95/99% over 1 and 10 days, volatility, betas to NIFTY 50, correlation matrix, concentration,
  * −10% index shock and the 2020-03 and 2008-10 replays) for 50 positions × 1,000 days, on real NSE
- * closes from /work/shared/data/nse when present (read in place, never copied), else on seeded
+ * closes from ../shared/data/nse when present (read in place, never copied), else on seeded
  * synthetic data. Target ≤ 20 ms (seed target < 100 ms). Also the pre-trade gate's checks/s.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { istTime } from '../src/calendar/ist';
 import { clientOrderId, userId } from '../src/core/ids';
 import type { OrderIntent } from '../src/core/order';
@@ -19,7 +19,8 @@ import type { PriceHistory } from '../src/risk/stressTest';
 import type { BenchGroup } from './harness';
 import { consume, timeMedian } from './harness';
 
-const NSE = '/work/shared/data/nse';
+/** ../shared/data/nse relative to the repository root (this file is bench/risk.bench.ts), never an absolute path. */
+const NSE = resolve(__dirname, '..', '..', 'shared', 'data', 'nse');
 const ASSETS = 50;
 const DAYS = 1000;
 

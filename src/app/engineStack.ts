@@ -126,7 +126,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   });
 
   const snapshots = await MongoSnapshotRepository.open(o.store.connection);
-  const stores = await openServiceStores({ config, connection: o.store.connection, repos, trading, calendar, clock, ...(kite ? { kiteSession: () => kite.session().loggedIn } : {}) });
+  const stores = await openServiceStores({ config, connection: o.store.connection, repos, trading, calendar, clock, logger, ...(kite ? { kiteSession: () => kite.session().loggedIn } : {}) });
   lines.push(...stores.lines);
   shutdown.push('alerts', () => stores.close());
   // Backtests and sweeps from chat are queued as jobs (any worker takes them); bound to the scheduler below.

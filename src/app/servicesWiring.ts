@@ -11,6 +11,7 @@ import type { NseCalendar } from '../calendar/nseCalendar';
 import type { Config } from '../config/types';
 import type { Clock } from '../core/clock';
 import { AlertCenter } from '../engine/alertCenter';
+import type { Logger } from '../log/logger';
 import type { EngineServicesOptions } from '../services/engine/createServices';
 import { storedRunMode } from '../services/engine/modeService';
 import { openSettingsService } from '../services/engine/settingsService';
@@ -42,6 +43,7 @@ export interface ServiceStoresInput {
   readonly trading: TradingEngine;
   readonly calendar: Pick<NseCalendar, 'isOpen'>;
   readonly clock: Clock;
+  readonly logger: Logger;
   /** Whether a Kite session is valid now (MODE=live); without it /mode live asks for /login first. */
   readonly kiteSession?: () => boolean;
 }
@@ -85,7 +87,7 @@ export async function openServiceStores(o: ServiceStoresInput): Promise<ServiceS
       approvals: { desk: trading.approvals, repo: o.repos.approvals },
       alerts,
       risk,
-      backtests: await MongoBacktestRepository.open(o.connection),
+      backtests: await MongoBacktestRepository.open(o.connection, o.logger),
       ...(settings.ok ? { settings: settings.value } : {}),
       modeSwitch: {
         repo: settingsRepo,

@@ -27,7 +27,7 @@ export const KITE_SESSION_EXPIRY_JOB = 'kite-session-expiry';
 export const KITE_SESSION_EXPIRY_CHECK_JOB = 'kite-session-expiry-check';
 
 /** The 06:00 IST expiry job and its every-few-minutes safety net (every day: the token expires on holidays too). */
-export function kiteSessionExpiryJobs(o: KiteSessionExpiryJobOptions): Job[] {
+export function kiteSessionExpiryJobs(o: KiteSessionExpiryJobOptions): readonly [daily: Job, safetyNet: Job] {
   const everyMinutes = o.everyMinutes ?? 5;
   if (!Number.isInteger(everyMinutes) || everyMinutes < 1) throw new RangeError(`everyMinutes must be a whole number ≥ 1, got ${everyMinutes}`);
   const check = async () => ok(o.session.checkExpiry() ? done('Kite session expired: trading halted for new orders') : done('no session to expire'));

@@ -192,7 +192,8 @@ export class SinkQueue {
     try {
       return await Promise.race([this.sink.send(n), timeout]);
     } catch (e) {
-      return { ok: false, error: { reason: e instanceof Error ? e.message.split('\n')[0] : String(e), permanent: false } };
+      const reason = e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e);
+      return { ok: false, error: { reason, permanent: false } };
     } finally {
       clearTimeout(timer);
     }

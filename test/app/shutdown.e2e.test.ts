@@ -25,6 +25,9 @@ const ADMIN = 444;
 const START = LIVE_START;
 const PLACE_DELAY_MS = 1_500;
 const admin = { userId: userId(String(ADMIN)), roles: ['admin'] };
+// Each test stops and starts the whole app (MongoDB, Kite login, HTTP) up to three times; on a loaded 2-core CI
+// runner one start took several seconds and the 30 s default was exceeded (CI, 2026-12-06). Hangs still fail here.
+jest.setTimeout(90_000);
 
 describe('shutdown in MODE=live loses and doubles no order', () => {
   let fakes: Fakes;

@@ -51,7 +51,7 @@ describe('discord.js bot client on the fake gateway', () => {
   it('sends a card with buttons over REST, a click arrives as interactionCreate and update() edits the card', async () => {
     const channel = (await client.channels.fetch(channelId)) as TextChannel;
     const card = await channel.send({ content: 'Approve BUY 10 INFY @ ₹1,500.00?', components: [approvalRow('42')] });
-    expect(fake.messages(channelId)[0].current.components).toEqual([
+    expect(fake.messages(channelId)[0]!.current.components).toEqual([
       { type: 1, components: [{ type: 2, custom_id: 'ap:42', label: 'Approve', style: 3 }, { type: 2, custom_id: 'rj:42', label: 'Reject', style: 4 }] },
     ]);
 
@@ -68,10 +68,10 @@ describe('discord.js bot client on the fake gateway', () => {
     expect(fake.interactionCallbacks()).toEqual([
       { interactionId, type: 7, data: expect.objectContaining({ content: 'Approved by <@300000000000000001>', components: [] }), files: [] },
     ]);
-    const stored = fake.messages(channelId)[0];
+    const stored = fake.messages(channelId)[0]!;
     expect(stored.current.content).toBe('Approved by <@300000000000000001>');
     expect(stored.current.components).toEqual([]);
-    expect(stored.edits[0].content).toBe('Approve BUY 10 INFY @ ₹1,500.00?');
+    expect(stored.edits[0]!.content).toBe('Approve BUY 10 INFY @ ₹1,500.00?');
 
     // a second answer to the same interaction is refused, as Discord does (discord.js guards this too, so go raw)
     await expect(

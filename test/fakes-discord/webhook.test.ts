@@ -32,7 +32,7 @@ describe('fake Discord webhooks with discord.js', () => {
     expect(sent.webhook_id).toBe(hook.id);
     const stored = fake.messages(hook.channelId);
     expect(stored).toHaveLength(1);
-    expect(stored[0].current.embeds[0]).toMatchObject({ title: 'VaR limit breached', color: 0xe74c3c, fields: [{ name: 'VaR', value: '₹12,345.60', inline: true }] });
+    expect(stored[0]!.current.embeds[0]).toMatchObject({ title: 'VaR limit breached', color: 0xe74c3c, fields: [{ name: 'VaR', value: '₹12,345.60', inline: true }] });
     const req = fake.requests().at(-1);
     expect(req).toMatchObject({ method: 'POST', route: '/webhooks/:id/:token', status: 200 });
   });
@@ -42,9 +42,9 @@ describe('fake Discord webhooks with discord.js', () => {
     const sent = await client.send({ content: 'daily summary', files: [file], embeds: [new EmbedBuilder().setTitle('EOD').setImage('attachment://equity.png')] });
     expect(sent.attachments).toEqual([expect.objectContaining({ filename: 'equity.png', size: PNG.length, content_type: 'image/png' })]);
     const stored = fake.messages(hook.channelId).at(-1);
-    const bytes = stored?.attachments[0].bytes ?? Buffer.alloc(0);
+    const bytes = stored?.attachments[0]!.bytes ?? Buffer.alloc(0);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(createHash('sha256').update(PNG).digest('hex'));
-    expect(stored?.current.embeds[0].image).toEqual({ url: 'attachment://equity.png' });
+    expect(stored?.current.embeds[0]!.image).toEqual({ url: 'attachment://equity.png' });
   });
 
   it('editMessage and deleteMessage reach the stored message', async () => {
@@ -91,7 +91,7 @@ describe('embed and message limits', () => {
     expect(api.code).toBe(50035);
     let node: unknown = (api.rawError as { errors?: unknown }).errors;
     for (const key of path.split('.')) node = (node as Record<string, unknown>)[key];
-    expect((node as { _errors: { code: string }[] })._errors[0].code).toBe(code);
+    expect((node as { _errors: { code: string }[] })._errors[0]!.code).toBe(code);
   };
 
   it('title 256 is fine, 257 is refused at embeds.0.title', async () => {

@@ -33,7 +33,7 @@ describe('fake Kite order margins and charges', () => {
       { order_id: '1', exchange: 'NSE', tradingsymbol: 'INFY', transaction_type: side, variety: 'regular', product, order_type: 'LIMIT', quantity: qty, average_price: price },
     ]);
     const ref = reference(product, side, qty, price);
-    const c = note.charges;
+    const c = note!.charges;
     expect(c.brokerage).toBeCloseTo(ref.brokerage, 9);
     expect(c.transaction_tax).toBeCloseTo(ref.stt, 9);
     expect(c.exchange_turnover_charge).toBeCloseTo(ref.exchange, 9);
@@ -48,9 +48,9 @@ describe('fake Kite order margins and charges', () => {
       { exchange: 'NSE', tradingsymbol: 'INFY', transaction_type: 'BUY', variety: 'regular', product: 'CNC', order_type: 'MARKET', quantity: 10, price: 0, trigger_price: 0 },
       { exchange: 'NSE', tradingsymbol: 'INFY', transaction_type: 'BUY', variety: 'regular', product: 'MIS', order_type: 'LIMIT', quantity: 10, price: 1500, trigger_price: 0 },
     ]);
-    expect(cnc.total).toBeCloseTo(15234.5, 9);
-    expect(mis.total).toBeCloseTo(3000, 9);
-    expect(fake.requests.list({ route: 'order.margins' })[0].query.mode).toEqual(['compact']);
+    expect(cnc!.total).toBeCloseTo(15234.5, 9);
+    expect(mis!.total).toBeCloseTo(3000, 9);
+    expect(fake.requests.list({ route: 'order.margins' })[0]!.query.mode).toEqual(['compact']);
   });
 
   it('answers InputException for a malformed order list', async () => {

@@ -42,7 +42,7 @@ describe('fake Kite: fault injection, rate limits, request log', () => {
     expect(e.error_type).toBe('NetworkException');
     const book = await kc.getOrders();
     expect(book.filter((o) => o.tag === 'cid42')).toHaveLength(1);
-    expect(book[0].status).toBe('COMPLETE');
+    expect(book[0]!.status).toBe('COMPLETE');
   });
 
   it('times the client out on a hung request and on a reply delayed past its timeout', async () => {
@@ -96,7 +96,7 @@ describe('fake Kite: fault injection, rate limits, request log', () => {
     const [r] = fake.requests.list();
     expect(r).toMatchObject({ method: 'GET', path: '/quote/ltp', route: 'market.quote.ltp', status: 200, time: clock });
     await kc.placeOrder('regular', buy('logme'));
-    expect(new URLSearchParams(fake.requests.list({ route: 'order.place' })[0].body).get('tag')).toBe('logme');
+    expect(new URLSearchParams(fake.requests.list({ route: 'order.place' })[0]!.body).get('tag')).toBe('logme');
     fake.requests.clear();
     expect(fake.requests.count({ route: 'market.historical' })).toBe(0);
   });

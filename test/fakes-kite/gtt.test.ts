@@ -41,7 +41,7 @@ describe('fake Kite GTT triggers', () => {
     const orders = await kc.getOrders();
     expect(orders).toHaveLength(1);
     expect(orders[0]).toMatchObject({ transaction_type: 'SELL', price: 1399, quantity: 5, status: 'COMPLETE', average_price: 1399.5 });
-    expect(t.orders[0].result).toMatchObject({ order_result: { status: 'success', order_id: orders[0].order_id } });
+    expect(t.orders[0]!.result).toMatchObject({ order_result: { status: 'success', order_id: orders[0]!.order_id } });
     fake.setLtp(INFY.token, 1700);
     expect(await kc.getOrders()).toHaveLength(1); // the other leg is gone
   });

@@ -30,20 +30,20 @@ describe('fake Kite: instruments, historical candles, quotes', () => {
     expect(reliance?.name).toBe('RELIANCE INDUSTRIES, LTD'); // a comma inside a quoted cell
     const nfo = (await kc.getInstruments('NFO')).filter((r) => r.tradingsymbol !== undefined);
     expect(nfo.map((r) => r.tradingsymbol)).toEqual(['NIFTY25JANFUT']);
-    expect(nfo[0].lot_size).toBe(75);
-    expect(nfo[0].expiry).toEqual(new Date('2025-01-30'));
+    expect(nfo[0]!.lot_size).toBe(75);
+    expect(nfo[0]!.expiry).toEqual(new Date('2025-01-30'));
   });
 
   it('serves loaded candles inside [from, to] parsed into Dates, with OI on request', async () => {
     fake.loadCandles(RELIANCE.token, 'minute', minuteBars(30));
     const candles = await kc.getHistoricalData(RELIANCE.token, 'minute', '2024-01-15 09:20:00', '2024-01-15 09:24:00');
     expect(candles).toHaveLength(5);
-    expect(candles[0].date).toEqual(new Date(T0 + 5 * 60_000));
+    expect(candles[0]!.date).toEqual(new Date(T0 + 5 * 60_000));
     expect(candles[0]).toMatchObject({ open: 105, high: 106, low: 104, close: 105.5, volume: 1005 });
     expect(candles[0]).not.toHaveProperty('oi');
     const withOi = await kc.getHistoricalData(RELIANCE.token, 'minute', new Date(T0), new Date(T0 + 60_000), false, true);
     expect(withOi.map((c) => c.oi)).toEqual([5000, 5001]);
-    const q = fake.requests.list({ route: 'market.historical' })[1].query;
+    const q = fake.requests.list({ route: 'market.historical' })[1]!.query;
     expect(q.from).toEqual(['2024-01-15 09:15:00']); // the client formats Dates in local (IST) wall time
   });
 
@@ -77,13 +77,13 @@ describe('fake Kite: instruments, historical candles, quotes', () => {
     fake.setLtp(INFY.token, 1500.25);
     const quote = await kc.getQuote(['NSE:RELIANCE', 'NSE:INFY', 'NSE:NOSUCH']);
     expect(Object.keys(quote).sort()).toEqual(['NSE:INFY', 'NSE:RELIANCE']);
-    const r = quote['NSE:RELIANCE'];
+    const r = quote['NSE:RELIANCE']!;
     expect(r).toMatchObject({ instrument_token: 738561, last_price: 2501.5, last_quantity: 7, volume: 123456, lower_circuit_limit: 2245.5 });
     expect(r.timestamp).toEqual(new Date(time));
     expect(r.net_change).toBe(6.5);
     expect(r.depth.buy[0]).toEqual({ price: 2501.45, quantity: 10, orders: 2 });
     expect(r.depth.sell).toHaveLength(5);
-    expect(fake.requests.list({ route: 'market.quote' })[0].query.i).toEqual(['NSE:RELIANCE', 'NSE:INFY', 'NSE:NOSUCH']);
+    expect(fake.requests.list({ route: 'market.quote' })[0]!.query.i).toEqual(['NSE:RELIANCE', 'NSE:INFY', 'NSE:NOSUCH']);
     const ohlc = await kc.getOHLC(['NSE:RELIANCE']);
     expect(ohlc['NSE:RELIANCE']).toEqual({ instrument_token: 738561, last_price: 2501.5, ohlc: { open: 2490, high: 2510, low: 2480, close: 2495 } });
     const ltp = await kc.getLTP(['NSE:INFY', `${NIFTY_FUT.token}`]);

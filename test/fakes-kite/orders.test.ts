@@ -23,16 +23,16 @@ describe('fake Kite: orders, matching, trades, positions', () => {
     const history = await kc.getOrderHistory(order_id);
     expect(history.map((h) => h.status)).toEqual(['PUT ORDER REQ RECEIVED', 'VALIDATION PENDING', 'OPEN PENDING', 'OPEN', 'COMPLETE']);
     expect(history[4]).toMatchObject({ filled_quantity: 10, pending_quantity: 0, average_price: 1500, tag: 'abc123' });
-    expect(history[4].order_timestamp).toBeInstanceOf(Date);
+    expect(history[4]!.order_timestamp).toBeInstanceOf(Date);
     const trades = await kc.getOrderTrades(order_id);
     expect(trades).toHaveLength(1);
     expect(trades[0]).toMatchObject({ quantity: 10, average_price: 1500, transaction_type: 'BUY' });
-    expect(trades[0].fill_timestamp).toBeInstanceOf(Date);
+    expect(trades[0]!.fill_timestamp).toBeInstanceOf(Date);
     fake.setLtp(INFY.token, 1510);
     const { net, day } = await kc.getPositions();
     expect(net).toHaveLength(1);
     expect(net[0]).toMatchObject({ tradingsymbol: 'INFY', quantity: 10, average_price: 1500, last_price: 1510, pnl: 100, value: -15000 });
-    expect(day[0].quantity).toBe(10);
+    expect(day[0]!.quantity).toBe(10);
     const margins = (await kc.getMargins('equity')) as unknown as UserMargin;
     expect(margins.utilised.debits).toBe(15000);
     expect(margins.available.live_balance).toBe(85000);
@@ -40,12 +40,12 @@ describe('fake Kite: orders, matching, trades, positions', () => {
 
   it('rests a limit order until the LTP crosses it, then fills at the limit; modify and cancel work on open orders', async () => {
     const { order_id } = await kc.placeOrder('regular', market({ order_type: 'LIMIT', price: 1490, market_protection: undefined }));
-    expect((await kc.getOrders())[0].status).toBe('OPEN');
+    expect((await kc.getOrders())[0]!.status).toBe('OPEN');
     await kc.modifyOrder('regular', order_id, { price: 1495, quantity: 12 });
-    let o = (await kc.getOrders())[0];
+    let o = (await kc.getOrders())[0]!;
     expect(o).toMatchObject({ status: 'OPEN', price: 1495, quantity: 12, pending_quantity: 12, modified: true });
     fake.setLtp(INFY.token, 1494);
-    o = (await kc.getOrders())[0];
+    o = (await kc.getOrders())[0]!;
     expect(o).toMatchObject({ status: 'COMPLETE', average_price: 1495, filled_quantity: 12 });
     expect((await rejectionOf(kc.cancelOrder('regular', order_id))).error_type).toBe('InputException');
 
@@ -54,19 +54,19 @@ describe('fake Kite: orders, matching, trades, positions', () => {
     const h = await kc.getOrderHistory(sell.order_id);
     expect(h.slice(-2).map((x) => x.status)).toEqual(['CANCEL PENDING', 'CANCELLED']);
     expect(h[h.length - 1]).toMatchObject({ cancelled_quantity: 10, pending_quantity: 0 });
-    expect(fake.requests.list({ route: 'order.cancel' })[1].query.order_id).toEqual([sell.order_id]);
+    expect(fake.requests.list({ route: 'order.cancel' })[1]!.query.order_id).toEqual([sell.order_id]);
   });
 
   it('waits in TRIGGER PENDING until the trigger, and fills partially when configured', async () => {
     fake.orders.maxFillQuantity = 4;
     const { order_id } = await kc.placeOrder('regular', market({ order_type: 'SL', price: 1520, trigger_price: 1515 }));
-    expect((await kc.getOrders())[0].status).toBe('TRIGGER PENDING');
+    expect((await kc.getOrders())[0]!.status).toBe('TRIGGER PENDING');
     fake.setLtp(INFY.token, 1516);
-    let o = (await kc.getOrders())[0];
+    let o = (await kc.getOrders())[0]!;
     expect(o).toMatchObject({ status: 'OPEN', filled_quantity: 4, pending_quantity: 6 });
     fake.orders.matchAll();
     fake.setLtp(INFY.token, 1519);
-    o = (await kc.getOrders())[0];
+    o = (await kc.getOrders())[0]!;
     expect(o).toMatchObject({ status: 'COMPLETE', filled_quantity: 10 });
     const trades = await kc.getOrderTrades(order_id);
     expect(trades.map((t) => [t.quantity, t.average_price])).toEqual([[4, 1516], [4, 1520], [2, 1520]]);
@@ -98,7 +98,7 @@ describe('fake Kite: orders, matching, trades, positions', () => {
   it('rejects an order after validation when told to, with the RMS message', async () => {
     fake.orders.rejectNext('Insufficient funds. Required margin is 15000.00 but available margin is 100.00.');
     const { order_id } = await kc.placeOrder('regular', market());
-    const [o] = await kc.getOrderHistory(order_id).then((h) => h.slice(-1));
+    const o = (await kc.getOrderHistory(order_id)).at(-1)!;
     expect(o.status).toBe('REJECTED');
     expect(o.status_message).toMatch(/Insufficient funds/);
   });

@@ -36,11 +36,12 @@ describe('fake Kite postbacks', () => {
     const payloads = bodies.map((b) => JSON.parse(b) as Record<string, unknown> & { order_id: string; order_timestamp: string; checksum: string });
     expect(payloads.map((p) => p.status)).toEqual(['OPEN', 'COMPLETE']);
     expect(payloads[1]).toMatchObject({ order_id, filled_quantity: 2, average_price: 1500, unfilled_quantity: 0, user_id: 'AB1234' });
-    expect(payloads[1].order_timestamp).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect(payloads[1]!.order_timestamp).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     const verifier = new KiteConnect({ api_key: fake.apiKey });
-    expect(verifier.validatePostback(payloads[1], 'postback-secret')).toBe(true);
-    expect(verifier.validatePostback(payloads[1], 'another-secret')).toBe(false);
-    expect(verifier.validatePostback({ ...payloads[1], order_id: '1' }, 'postback-secret')).toBe(false);
+    const complete = payloads[1]!;
+    expect(verifier.validatePostback(complete, 'postback-secret')).toBe(true);
+    expect(verifier.validatePostback(complete, 'another-secret')).toBe(false);
+    expect(verifier.validatePostback({ ...complete, order_id: '1' }, 'postback-secret')).toBe(false);
     expect(fake.postbacks?.sent).toBe(2);
   });
 });

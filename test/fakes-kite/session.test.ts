@@ -18,7 +18,7 @@ describe('fake Kite: session, profile, margins, auth errors', () => {
     expect(session.access_token).toMatch(/^[0-9a-f]{32}$/);
     expect(session.login_time).toBeInstanceOf(Date);
     // The fake verified sha256(api_key + request_token + api_secret), computed independently here:
-    const form = new URLSearchParams(fake.requests.list({ route: 'api.token' })[0].body);
+    const form = new URLSearchParams(fake.requests.list({ route: 'api.token' })[0]!.body);
     expect(form.get('checksum')).toBe(createHash('sha256').update(`key123${requestToken}secret456`).digest('hex'));
     // The client switched to the new token: an authenticated call works.
     const profile = await kc.getProfile();

@@ -43,7 +43,7 @@ describe('fake Kite ticker limits and faults', () => {
     ws.send(JSON.stringify({ a: 'subscribe', v: Array.from({ length: MAX_INSTRUMENTS_PER_CONNECTION + 5 }, (_, i) => i + 1) }));
     const error = JSON.parse(await texts.next((t) => t.includes('"error"')));
     expect(error.data).toMatch(/5 refused/);
-    expect(fake.ticker.subscriptions()[0].tokens.size).toBe(MAX_INSTRUMENTS_PER_CONNECTION);
+    expect(fake.ticker.subscriptions()[0]!.tokens.size).toBe(MAX_INSTRUMENTS_PER_CONNECTION);
   });
 
   it('drops connections from the server side so clients can test reconnects', async () => {

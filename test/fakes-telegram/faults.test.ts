@@ -74,7 +74,7 @@ describe('fault injection', () => {
       await fake.sendUserMessage({ chatId: 14, fromId: 14, text: '/start' });
       const reply = await fake.waitForMessage(14, 5000);
       expect(reply.state.text).toBe('hi');
-      expect(fake.calls('getUpdates')[getUpdatesBefore].status).toBe(429);
+      expect(fake.calls('getUpdates')[getUpdatesBefore]!.status).toBe(429);
     } finally {
       await stopPolling(polled, polling);
     }

@@ -25,7 +25,7 @@ describe('fake Telegram with telegraf polling', () => {
   it('launch() calls getMe and deleteWebhook before polling with telegraf’s timeout', () => {
     const methods = fake.calls().map((c) => c.method);
     expect(methods.slice(0, 3)).toEqual(['getMe', 'deleteWebhook', 'getUpdates']);
-    expect(fake.calls('getUpdates')[0].params.timeout).toBe(50);
+    expect(fake.calls('getUpdates')[0]!.params.timeout).toBe(50);
   });
 
   it('a /start command from a user gets a reply in the same chat', async () => {

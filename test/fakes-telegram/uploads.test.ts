@@ -53,12 +53,12 @@ describe('uploads through telegraf', () => {
     expect(sent.caption).toBe('Equity & drawdown');
     expect(sent.caption_entities).toEqual([{ type: 'bold', offset: 0, length: 6 }]);
 
-    const call = fake.calls('sendPhoto')[0];
+    const call = fake.calls('sendPhoto')[0]!;
     expect(call.fileFields).toEqual(['photo']);
     expect(call.params.method).toBe('sendPhoto');
     expect(typeof call.params.reply_markup).toBe('string');
 
-    const stored = fake.messages(700)[0];
+    const stored = fake.messages(700)[0]!;
     expect(stored.photo?.filename).toBe('equity.png');
     expect(sha(stored.photo?.bytes ?? Buffer.alloc(0))).toBe(sha(image));
     expect(stored.state.replyMarkup).toEqual({ inline_keyboard: [[{ text: 'Run in paper', callback_data: 'paper:1', hide: false }]] });
@@ -67,14 +67,14 @@ describe('uploads through telegraf', () => {
   it('a photo can be re-sent by file_id and a document upload keeps its name and bytes', async () => {
     const image = png(3, 2);
     const first = await bot.telegram.sendPhoto(701, { source: image });
-    const again = await bot.telegram.sendPhoto(701, first.photo[0].file_id, { caption: 'again' });
-    expect(again.photo[0].file_id).toBe(first.photo[0].file_id);
-    expect(fake.messages(701)[1].photo?.bytes.equals(image)).toBe(true);
+    const again = await bot.telegram.sendPhoto(701, first.photo[0]!.file_id, { caption: 'again' });
+    expect(again.photo[0]!.file_id).toBe(first.photo[0]!.file_id);
+    expect(fake.messages(701)[1]!.photo?.bytes.equals(image)).toBe(true);
 
     const csv = Buffer.from('symbol,qty\nINFY,10\n', 'utf8');
     const doc = await bot.telegram.sendDocument(701, { source: csv, filename: 'trades.csv' }, { caption: 'Trades' });
     expect(doc.document).toMatchObject({ file_name: 'trades.csv', file_size: csv.length });
-    expect(fake.messages(701)[2].document?.bytes.toString('utf8')).toBe('symbol,qty\nINFY,10\n');
+    expect(fake.messages(701)[2]!.document?.bytes.toString('utf8')).toBe('symbol,qty\nINFY,10\n');
   });
 
   it('a caption over 1024 characters and an unknown file_id are refused', async () => {
@@ -90,6 +90,6 @@ describe('uploads through telegraf', () => {
     const sent = await bot.telegram.sendPhoto(703, { source: png(2, 2) }, { caption: 'Backtest running…' });
     const edited = await bot.telegram.editMessageCaption(703, sent.message_id, undefined, 'Backtest done');
     expect(edited).toMatchObject({ caption: 'Backtest done' });
-    expect(fake.messages(703)[0].edits.map((e) => e.caption)).toEqual(['Backtest running…']);
+    expect(fake.messages(703)[0]!.edits.map((e) => e.caption)).toEqual(['Backtest running…']);
   });
 });

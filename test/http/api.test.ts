@@ -145,10 +145,10 @@ describe('REST API', () => {
     expect(doc).toMatchObject({ openapi: '3.0.3', info: { title: 'AutoPPM REST API', version: '1.2.3' } });
     expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer', description: 'The API_TOKEN of the bot' });
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/status', '/api/v1/instances', '/api/v1/instances/{id}/stop', '/api/v1/approvals/{id}/approve', '/api/v1/orders', '/health', '/metrics', '/kite/callback', '/kite/postback']));
-    const start = doc.paths['/api/v1/instances'].post;
-    expect(start.requestBody.content['application/json'].schema).toMatchObject({ type: 'object', required: expect.arrayContaining(['strategy', 'symbols']), properties: { symbols: { type: 'array', minItems: 1 } } });
+    const start = doc.paths['/api/v1/instances']!.post!;
+    expect(start.requestBody.content['application/json']!.schema).toMatchObject({ type: 'object', required: expect.arrayContaining(['strategy', 'symbols']), properties: { symbols: { type: 'array', minItems: 1 } } });
     expect(start.responses['201']).toBeDefined();
-    expect(doc.paths['/api/v1/orders'].get.parameters).toEqual([{ name: 'filter', in: 'query', required: false, schema: { default: 'open', type: 'string', enum: ['open', 'today'] } }]);
-    expect(doc.paths['/api/v1/orders/{id}'].get.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
+    expect(doc.paths['/api/v1/orders']!.get!.parameters).toEqual([{ name: 'filter', in: 'query', required: false, schema: { default: 'open', type: 'string', enum: ['open', 'today'] } }]);
+    expect(doc.paths['/api/v1/orders/{id}']!.get!.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
   });
 });

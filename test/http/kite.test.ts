@@ -120,7 +120,7 @@ describe('POST /kite/postback', () => {
       expect(reads()).toBe(1);
       expect(updates.map((u) => u.kind)).toEqual(['accepted', 'filled']);
       const fill = updates[1];
-      if (fill.kind !== 'filled') throw new Error('expected a fill');
+      if (fill?.kind !== 'filled') throw new Error('expected a fill');
       expect(fill.fill).toMatchObject({ quantity: 10, price: 1500.05 }); // Kite's figures, not the body's
 
       // the same postback again: the order is COMPLETE at Kite, so nothing is asked and nothing changes

@@ -31,7 +31,7 @@ describe('JobScheduler', () => {
     const docs = await jobsDb.db().collection('agendaJobs').find({ name: 'end-of-day-summary' }).toArray();
     expect(docs).toHaveLength(1);
     expect(docs[0]).toMatchObject({ repeatInterval: '40 15 * * *', repeatTimezone: 'Asia/Kolkata', type: 'single' });
-    const next = (docs[0].nextRunAt as Date).getTime();
+    const next = (docs[0]!.nextRunAt as Date).getTime();
     // the next run is at 15:40 IST of some day
     expect(new Date(next + 330 * 60_000).toISOString().slice(11, 16)).toBe('15:40');
     expect(next).toBeGreaterThan(Date.now());
@@ -101,10 +101,10 @@ describe('JobScheduler', () => {
     const runs = (await s.history(50, 'instruments-refresh')).reverse();
     expect(runs.map((r: JobRun) => r.attempt)).toEqual([1, 2, 3]);
     // exponential backoff: Agenda holds each retry back until its time (20 ms, then 40 ms after the failure)
-    expect(runs[1].startedAt - runs[0].finishedAt).toBeGreaterThanOrEqual(20);
-    expect(runs[2].startedAt - runs[1].finishedAt).toBeGreaterThanOrEqual(40);
+    expect(runs[1]!.startedAt - runs[0]!.finishedAt).toBeGreaterThanOrEqual(20);
+    expect(runs[2]!.startedAt - runs[1]!.finishedAt).toBeGreaterThanOrEqual(40);
     expect(notify.sent[0]).toMatchObject({ kind: 'system', severity: 'warning', title: 'Job instruments-refresh failed', text: 'Kite instruments dump unavailable' });
-    expect(notify.sent[0].fields).toContainEqual({ name: 'Attempts', value: '3', inline: true });
+    expect(notify.sent[0]!.fields).toContainEqual({ name: 'Attempts', value: '3', inline: true });
     const stored = await jobsDb.db().collection('agendaJobs').findOne({ name: 'instruments-refresh' });
     expect(stored).toMatchObject({ failCount: 3, failReason: 'Kite instruments dump unavailable' });
 

@@ -90,17 +90,19 @@ describe('JobScheduler.status', () => {
 describe('lock renewal', () => {
   test('a job running five lock lifetimes is neither expired nor taken over by another worker; the cap applies to its own lifetime', async () => {
     let runs = 0;
+    let release: () => void = () => undefined;
+    const finish = new Promise<void>((r) => (release = r));
     const slow = (): Job =>
       defineJob({
         name: 'slow',
-        summary: 'test: runs for 1.5 s',
+        summary: 'test: runs until the test releases it',
         schedule: { kind: 'on-demand' },
         data: z.object({}),
         lockLifetimeMs: 10 * 60_000,
         async run({ progress }) {
           runs++;
           await progress(50);
-          await new Promise((r) => setTimeout(r, 1_500));
+          await finish;
           return ok(done('finished'));
         },
       });
@@ -111,6 +113,15 @@ describe('lock renewal', () => {
     if (!id.ok) throw new Error(id.error);
     await until(async () => (await a.status(id.value)).state === 'running');
     await b.start({ schedule: false });
+    // Five lock lifetimes pass, observed in the job's document: its lock renewed (every 100 ms) 15 times while b polls.
+    const renewals = new Set<number>();
+    await until(async () => {
+      const doc = await jobsDb.db().collection('agendaJobs').findOne({ _id: new ObjectId(id.value) });
+      if (doc?.lockedAt instanceof Date) renewals.add(doc.lockedAt.getTime());
+      return renewals.size >= 15;
+    });
+    expect((await a.status(id.value)).state).toBe('running');
+    release();
     await until(async () => (await a.status(id.value)).state === 'done');
     expect(await a.status(id.value)).toEqual({ state: 'done', name: 'slow', note: 'finished', worker: 'a' });
     expect(runs).toBe(1);

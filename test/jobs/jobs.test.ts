@@ -60,7 +60,7 @@ describe('rebalance job', () => {
     expect(await run(job, TUE)).toEqual(ok({ status: 'skipped', reason: 'not a weekly rebalance day' }));
     expect(await run(job, TUE, { force: true })).toEqual(ok({ status: 'done', note: 'proposed 2 trades (preview pv-9)' }));
     expect(submitted).toEqual([]);
-    const n = notify.sent[0];
+    const n = notify.sent[0]!;
     expect(n.text).toBe('NSE:SBIN left out: below the minimum trade');
     expect(n).toMatchObject({ kind: 'approval', title: 'Rebalance to equal-weight: 2 trades to approve', actions: [{ label: 'Send 2 orders', command: '/rebalance_submit pv-9' }] });
     expect(n.fields).toContainEqual({ name: 'BUY 10 NSE:INFY', value: '₹15,000.50 at 1500.05', inline: true });
@@ -74,7 +74,7 @@ describe('rebalance job', () => {
     expect(await run(job, TUE)).toEqual(ok({ status: 'done', note: 'submitted 2 orders' }));
     expect(submitted).toEqual(['pv-9:scheduler']);
     expect(notify.titles()).toEqual(['Rebalance to equal-weight: 2 orders sent']);
-    expect(notify.sent[0].text).toBe('2 orders sent to the broker.');
+    expect(notify.sent[0]!.text).toBe('2 orders sent to the broker.');
     const failing = rebalanceJob({ rebalance: { preview: async () => err('No prices yet; try after the open.'), submit: async () => ok({ orders: 0, message: '' }) }, notify, calendar, frequency: 'daily', at: '15:00', method: 'equal-weight', policy: 'execute', user: admin });
     expect(await run(failing, TUE)).toEqual(err('No prices yet; try after the open.'));
   });
@@ -97,7 +97,7 @@ describe('risk scan job', () => {
       ['critical', 'Orders today is at 120 orders, over its limit of 100 orders; reduce exposure or /halt.'],
     ]);
     expect(await run(job, TUE + 300_000)).toEqual(ok({ status: 'done', note: 'no new alerts' }));
-    limits[1].used = 100_000;
+    limits[1]!.used = 100_000;
     expect(await run(job, TUE + 600_000)).toEqual(ok({ status: 'done', note: '1 alerts sent' }));
     expect(notify.sent[2]).toMatchObject({ severity: 'critical', title: 'Risk limit breached' });
   });
@@ -151,7 +151,7 @@ describe('Kite session reminder job', () => {
       'The Kite session has expired; trading waits until you log in again.',
       'There is no Kite session; trading waits until you log in.',
     ]);
-    expect(notify.sent[0].actions).toEqual([{ label: 'Log in to Kite', url: 'https://kite.zerodha.com/connect/login?v=3&api_key=abc' }]);
+    expect(notify.sent[0]!.actions).toEqual([{ label: 'Log in to Kite', url: 'https://kite.zerodha.com/connect/login?v=3&api_key=abc' }]);
     st = status({ brokerSession: undefined });
     expect(await run(job, morning)).toEqual(ok({ status: 'skipped', reason: 'no Kite session in this mode' }));
   });
@@ -168,7 +168,7 @@ describe('pre-open report job', () => {
     const nine = istTime('2025-12-23', '09:00');
     expect(await run(job, nine)).toEqual(ok({ status: 'done', note: 'ready' }));
     expect(notify.sent[0]).toMatchObject({ severity: 'info', title: 'Ready for the open' });
-    expect(notify.sent[0].fields).toContainEqual({ name: 'Margin available', value: '₹2,50,000.50', inline: true });
+    expect(notify.sent[0]!.fields).toContainEqual({ name: 'Margin available', value: '₹2,50,000.50', inline: true });
     st = status({ brokerSession: { loggedIn: false }, dataAsOf: istTime('2025-12-15', '15:29') });
     mongo = 'down';
     expect(await run(job, nine)).toEqual(ok({ status: 'done', note: 'Kite is not logged in; market data is stale; mongo is down' }));
@@ -207,7 +207,7 @@ describe('end-of-day summary job', () => {
     const risk: RiskReport = { equity: 1e6, grossExposure: 123_456.78, netExposure: 0, beta: 1, var: [{ method: 'historical', confidence: 0.95, horizonDays: 1, valueAtRisk: 9876.54, expectedShortfall: 12000 }], limits: [] };
     const job = endOfDaySummaryJob({ pnl: { pnl: async () => ok(pnl) }, orders: { list: async () => orders }, risk: { report: async () => ok(risk) }, chart: async () => png, notify });
     expect(await run(job, TUE)).toEqual(ok({ status: 'done', note: 'net ₹988.58, 2 trades' }));
-    const n = notify.sent[0];
+    const n = notify.sent[0]!;
     // reference: 10 × 1500.05 + 4 × 250.10 = 15000.50 + 1000.40 = 16000.90; net 1234.50 − 200.25 − 45.67 = 988.58
     expect(n).toMatchObject({ kind: 'summary', severity: 'info', title: 'Day summary 2025-12-23: ₹988.58', image: png });
     expect(n.fields).toEqual(expect.arrayContaining([
@@ -251,7 +251,7 @@ describe('backtest job', () => {
     expect(await job.execute(data, { ...ctx(TUE), progress: async (p: number) => void progress.push(p) })).toEqual(ok({ status: 'done', note: 'return 12.35 %, 14 trades' }));
     expect(progress).toEqual([0, 50, 100]);
     expect(notify.sent[0]).toMatchObject({ kind: 'summary', to: 'telegram:42', title: 'Backtest sma-cross on NSE:INFY (2024-01-01 → 2024-12-31, day) — synthetic bars', image: summary.chartPng });
-    expect(notify.sent[0].fields).toContainEqual({ name: 'Sharpe', value: '1.23', inline: true });
+    expect(notify.sent[0]!.fields).toContainEqual({ name: 'Sharpe', value: '1.23', inline: true });
     expect(await run(job, TUE, { request: { strategy: 'nope', symbols: ['NSE:INFY'] }, to: 'telegram:42' })).toEqual(ok({ status: 'done', note: 'refused: There is no strategy called nope; see /strategies.' }));
     expect(notify.sent[1]).toMatchObject({ kind: 'system', severity: 'warning', to: 'telegram:42', text: 'There is no strategy called nope; see /strategies.' });
     const bad = await run(job, TUE, { request: { strategy: 'x', symbols: [] } });

@@ -125,8 +125,8 @@ describe('Kite session expiry jobs on the scheduler', () => {
     expect(broker.halts).toHaveLength(1);
     expect(notify.sent).toHaveLength(1);
     expect(notify.sent[0]).toMatchObject({ severity: 'critical', title: 'Kite: trading halted for new orders' });
-    expect(notify.sent[0].text).toContain('06:00 IST');
-    expect(notify.sent[0].text).toContain(LOGIN_URL);
+    expect(notify.sent[0]!.text).toContain('06:00 IST');
+    expect(notify.sent[0]!.text).toContain(LOGIN_URL);
 
     // A fresh login resumes trading; the next 06:00 expires it again (once more).
     expect((await manager.login('token-2')).ok).toBe(true);

@@ -79,7 +79,7 @@ describe('standard jobs on the scheduler', () => {
       ['approval', 'Rebalance to equal-weight: 1 trade to approve'],
       ['summary', 'Day summary 2025-12-23: ₹140.25'],
     ]);
-    expect(telegram.received[0].actions).toEqual([{ label: 'Send 1 orders', command: '/rebalance_submit batch-1' }]);
+    expect(telegram.received[0]!.actions).toEqual([{ label: 'Send 1 orders', command: '/rebalance_submit batch-1' }]);
     expect(discordSummaries.titles()).toEqual(['Day summary 2025-12-23: ₹140.25']);
 
     const text = await m.text();

@@ -1,5 +1,5 @@
 /** Conformance: mongoose 9 against the test server (or the real MongoDB in MONGODB_URI). */
-import mongoose, { Schema, Types, type Connection } from 'mongoose';
+import mongoose, { Schema, Types, type Connection, type Model } from 'mongoose';
 import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
 
 interface Position {
@@ -37,8 +37,8 @@ afterAll(async () => {
   await tdb?.drop();
 });
 
-function positions() {
-  return conn.models.Position ?? conn.model<Position>('Position', positionSchema);
+function positions(): Model<Position> {
+  return conn.models.Position ? conn.model<Position>('Position') : conn.model<Position>('Position', positionSchema);
 }
 
 describe('mongoose on the test server', () => {
@@ -111,7 +111,7 @@ describe('mongoose on the test server', () => {
     const byQty = await Position.find({ account }).sort({ qty: -1 }).skip(1).limit(2).select('sym -_id').lean();
     expect(byQty.map((p) => p.sym)).toEqual(['LT', 'SBIN']);
     const [total] = await Position.aggregate<{ _id: null; qty: number; n: number }>([{ $match: { account } }, { $group: { _id: null, qty: { $sum: '$qty' }, n: { $sum: 1 } } }]);
-    expect([total.qty, total.n]).toEqual([100, 4]);
+    expect([total?.qty, total?.n]).toEqual([100, 4]);
     expect((await Position.distinct('sym', { account })).sort()).toEqual(['HUL', 'ITC', 'LT', 'SBIN']);
     const upd = await Position.updateMany({ account, qty: { $lt: 30 } }, { $set: { tags: ['small'] } });
     expect(upd.modifiedCount).toBe(2);

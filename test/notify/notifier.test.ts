@@ -66,7 +66,7 @@ describe('Notifier', () => {
     expect(risk.titles()).toEqual(['var near']);
     expect(loud.titles()).toEqual(['halted']);
     expect(all.titles()).toEqual(['var near', 'filled', 'halted']);
-    expect(all.received[1].fields).toEqual([{ name: 'Qty', value: '10' }]);
+    expect(all.received[1]!.fields).toEqual([{ name: 'Qty', value: '10' }]);
   });
 
   test('a message addressed to one person reaches only the sinks that deliver to that address', async () => {
@@ -94,8 +94,8 @@ describe('Notifier', () => {
     flaky.down = true;
     notifier.addSink(flaky);
     for (const t of ['a', 'b', 'c']) notifier.notify(alert(t));
-    await until(() => notifier.status()[0].state === 'down');
-    expect(notifier.status()[0].queued).toBe(3);
+    await until(() => notifier.status()[0]!.state === 'down');
+    expect(notifier.status()[0]!.queued).toBe(3);
     const triedWhileDown = flaky.attempts;
     await until(() => flaky.attempts > triedWhileDown + 2); // it keeps probing
     flaky.down = false;

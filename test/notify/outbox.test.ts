@@ -53,7 +53,8 @@ describe('persisted notification queue', () => {
     await second.stop();
 
     expect(discordBack.received.map((n) => n.id)).toEqual(telegram.received.map((n) => n.id));
-    const [summary, risk] = discordBack.received;
+    const summary = discordBack.received[0]!;
+    const risk = discordBack.received[1]!;
     expect(summary).toMatchObject({ kind: 'summary', severity: 'info', title: 'Day summary', text: 'net +₹1,234.50', fields: [{ name: 'Trades', value: '4', inline: true }] });
     expect(Array.from(summary.image ?? [])).toEqual(Array.from(png));
     expect(risk).toMatchObject({ kind: 'risk', severity: 'critical', title: 'Daily loss limit hit', to: 'telegram:42' });

@@ -150,16 +150,22 @@ function numberProblem(
   v: number,
   oiv: number,
 ): string | null {
-  const names = ['open', 'high', 'low', 'close'] as const;
-  const vals = [o, h, l, c];
-  for (let k = 0; k < 4; k++) {
-    const x = vals[k]!;
-    if (Number.isNaN(x)) return `unparsable ${names[k]} "${sc.field(cols[names[k]])}"`;
-    if (!(x > 0) || !Number.isFinite(x)) return `non-positive price ${names[k]}=${x}`;
-  }
+  const price =
+    priceProblem(sc, 'open', cols.open, o) ??
+    priceProblem(sc, 'high', cols.high, h) ??
+    priceProblem(sc, 'low', cols.low, l) ??
+    priceProblem(sc, 'close', cols.close, c);
+  if (price !== null) return price;
   if (Number.isNaN(v)) return `unparsable volume "${sc.field(cols.volume)}"`;
   if (v < 0) return `negative volume ${v}`;
   if (cols.oi >= 0 && sc.end(cols.oi) > sc.start(cols.oi) && Number.isNaN(oiv)) return `unparsable oi "${sc.field(cols.oi)}"`;
+  return null;
+}
+
+/** Why one price field is unusable (unparsable, zero, negative or infinite), or null. Allocates nothing on a good price. */
+function priceProblem(sc: RowScanner, name: string, col: number, x: number): string | null {
+  if (Number.isNaN(x)) return `unparsable ${name} "${sc.field(col)}"`;
+  if (!(x > 0) || !Number.isFinite(x)) return `non-positive price ${name}=${x}`;
   return null;
 }
 

@@ -5,6 +5,7 @@
  */
 import { Schema, type Connection, type Model } from 'mongoose';
 import { z } from 'zod';
+import { optionalNumber, orderIntentSchema } from '../orders/orderSchemas';
 
 export interface ApprovalDoc {
   _id: string;
@@ -36,32 +37,8 @@ export function approvalModel(connection: Connection): Model<ApprovalDoc> {
   return (connection.models.Approval as Model<ApprovalDoc> | undefined) ?? connection.model<ApprovalDoc>('Approval', approvalSchema, 'approvals');
 }
 
-const optionalNumber = z.number().nullable().optional().transform((v) => v ?? undefined);
-const sourceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('strategy'), instanceId: z.string() }),
-  z.object({ kind: z.literal('user'), userId: z.string() }),
-  z.object({ kind: z.literal('job'), job: z.string() }),
-  z.object({ kind: z.literal('risk'), rule: z.string() }),
-]);
-const intentSchema = z.object({
-  clientOrderId: z.string().min(1),
-  instanceId: z.string().min(1).optional(),
-  symbol: z.string().min(1),
-  side: z.enum(['BUY', 'SELL']),
-  quantity: z.number().int().positive(),
-  orderType: z.enum(['MARKET', 'LIMIT', 'SL', 'SL-M']),
-  price: optionalNumber,
-  trigger: optionalNumber,
-  product: z.enum(['CNC', 'MIS']),
-  validity: z.enum(['DAY', 'IOC']),
-  source: sourceSchema,
-  reason: z.string(),
-  stop: optionalNumber,
-  takeProfit: optionalNumber,
-  time: z.number(),
-});
 export const approvalLineSchema = z.object({
-  intent: intentSchema,
+  intent: orderIntentSchema,
   included: z.boolean(),
   sizingReason: z.string(),
   signalPrice: z.number().positive(),

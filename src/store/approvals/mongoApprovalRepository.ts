@@ -4,17 +4,19 @@
  * the other learns that it lost (compare-and-set by the database, not a read-then-write in our process).
  */
 import type { Connection, Model } from 'mongoose';
-import { approvalId, clientOrderId, strategyInstanceId, userId, type ApprovalId } from '../../core/ids';
-import type { OrderIntent, OrderSource } from '../../core/order';
+import { approvalId, userId, type ApprovalId } from '../../core/ids';
 import type { ApprovalRepository } from '../../oms/approvalRepository';
 import { APPROVAL_STATUSES, type Approval, type ApprovalLine, type ApprovalStatus } from '../../oms/approvals';
+import { CorruptDocumentError, unreadable } from '../corruptDocument';
 import { approvalLineSchema, approvalModel, type ApprovalDoc, type StoredLine } from './approvalModel';
 
 const STATUSES: readonly ApprovalStatus[] = APPROVAL_STATUSES;
 const isDuplicateKey = (e: unknown): boolean => typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 11000;
 
 /** A document that does not read back as an approval (hand-edited, or from an incompatible version). */
-export class CorruptApprovalError extends Error {}
+export class CorruptApprovalError extends CorruptDocumentError {
+  override readonly name: string = 'CorruptApprovalError';
+}
 
 function toDoc(a: Approval): ApprovalDoc {
   return {
@@ -30,30 +32,9 @@ function toDoc(a: Approval): ApprovalDoc {
   };
 }
 
-function toSource(s: StoredLine['intent']['source']): OrderSource {
-  switch (s.kind) {
-    case 'strategy':
-      return { kind: 'strategy', instanceId: strategyInstanceId(s.instanceId) };
-    case 'user':
-      return { kind: 'user', userId: userId(s.userId) };
-    default:
-      return s;
-  }
-}
-
 function toLine(l: StoredLine): ApprovalLine {
-  const i = l.intent;
-  const intent: OrderIntent = {
-    clientOrderId: clientOrderId(i.clientOrderId), symbol: i.symbol, side: i.side, quantity: i.quantity, orderType: i.orderType,
-    product: i.product, validity: i.validity, source: toSource(i.source), reason: i.reason, time: i.time,
-    ...(i.instanceId !== undefined ? { instanceId: strategyInstanceId(i.instanceId) } : {}),
-    ...(i.price !== undefined ? { price: i.price } : {}),
-    ...(i.trigger !== undefined ? { trigger: i.trigger } : {}),
-    ...(i.stop !== undefined ? { stop: i.stop } : {}),
-    ...(i.takeProfit !== undefined ? { takeProfit: i.takeProfit } : {}),
-  };
   return {
-    intent, included: l.included, sizingReason: l.sizingReason, signalPrice: l.signalPrice,
+    intent: l.intent, included: l.included, sizingReason: l.sizingReason, signalPrice: l.signalPrice,
     estimatedCharges: l.estimatedCharges, marginNeeded: l.marginNeeded, varChange: l.varChange,
     ...(l.stop !== undefined ? { stop: l.stop } : {}),
     ...(l.riskRupees !== undefined ? { riskRupees: l.riskRupees } : {}),
@@ -65,7 +46,7 @@ function fromDoc(d: ApprovalDoc): Approval {
   if (!status) throw new CorruptApprovalError(`approval ${d._id} has unknown status ${d.status}`);
   const lines = d.lines.map((raw, k) => {
     const p = approvalLineSchema.safeParse(raw);
-    if (!p.success) throw new CorruptApprovalError(`approval ${d._id} line ${k} is unreadable: ${p.error.issues[0]?.path.join('.') ?? '?'} ${p.error.issues[0]?.message ?? ''}`);
+    if (!p.success) throw new CorruptApprovalError(unreadable(`approval ${d._id} line ${k}`, p.error));
     return toLine(p.data);
   });
   return {

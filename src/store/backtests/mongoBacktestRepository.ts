@@ -1,14 +1,17 @@
 /**
- * The backtest results repository on MongoDB (mongoose). Documents read back are checked with zod; a
- * document that does not fit (an older layout, a hand edit) counts as absent, so the backtest is run
- * again and the document replaced.
+ * The backtest results repository on MongoDB (mongoose). Documents read back are parsed with zod
+ * (backtestSchemas.ts); a document that does not fit (an older layout, a hand edit) is skipped with a
+ * warning naming it and the field that is wrong, and counts as absent, so the backtest is run again and
+ * the document replaced.
  */
 import type { Connection, Model } from 'mongoose';
-import { z } from 'zod';
-import type { Metrics } from '../../analytics/metrics';
+import type { z } from 'zod';
 import { compactForStorage, withCompactSeries, type BacktestResultRepository, type StoredBacktestSummary } from '../../backtest/resultRepository';
-import type { BacktestRequest, BacktestResult, Trade } from '../../backtest/types';
+import type { BacktestResult } from '../../backtest/types';
+import type { Logger } from '../../log/logger';
+import { unreadable } from '../corruptDocument';
 import { backtestModel, type BacktestDoc } from './backtestModels';
+import { backtestDocSchema, backtestSummarySchema, metricsSchema, requestSchema } from './backtestSchemas';
 
 const NON_FINITE = '__nonfinite__:';
 
@@ -22,98 +25,21 @@ export function decodeJson(text: string): unknown {
 }
 
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
-/** Any number, NaN and ±Infinity included (zod's z.number() refuses them; metrics can be non-finite). */
-const num = z.custom<number>((x) => typeof x === 'number', { message: 'expected a number' });
-const charges = z.object({ brokerage: num, stt: num, exchange: num, sebi: num, stampDuty: num, gst: num, dp: num, total: num });
-
-const metricsSchema = z.looseObject({
-  startTime: num,
-  endTime: num,
-  initialEquity: num,
-  finalEquity: num,
-  totalReturn: num,
-  cagr: num,
-  sharpe: num,
-  sortino: num,
-  maxDrawdown: num,
-  drawdown: z.looseObject({ depth: num, peakTime: num, troughTime: num, recoveryTime: num.nullable() }),
-  calmar: num,
-  trades: num,
-  winRate: num,
-  profitFactor: num,
-  exposure: num,
-  costs: charges,
-  benchmark: z.looseObject({ totalReturn: num }).nullable(),
-});
-
-const requestSchema = z.looseObject({
-  strategy: z.string(),
-  params: z.record(z.string(), z.unknown()),
-  symbols: z.array(z.string()),
-  interval: z.string(),
-  cash: num,
-  costs: z.string(),
-  sizing: z.looseObject({ kind: z.string() }),
-  fills: z.looseObject({ slippageBps: num }),
-});
-
-const tradeSchema = z.object({
-  symbol: z.string(),
-  side: z.enum(['long', 'short']),
-  quantity: num,
-  entryTime: num,
-  entryPrice: num,
-  exitTime: num,
-  exitPrice: num,
-  pnl: num,
-  costs: num,
-  charges,
-  entryReason: z.string(),
-  exitReason: z.enum(['signal', 'stop-loss', 'take-profit', 'mis-square-off', 'open-at-end']),
-  open: z.boolean(),
-});
-
-const docSchema = z.object({
-  key: z.string(),
-  createdAt: z.date(),
-  engineVersion: z.string(),
-  synthetic: z.boolean(),
-  dataFingerprint: z.string(),
-  bars: num,
-  fills: num,
-  benchmark: z.string().nullable(),
-  warnings: z.array(z.string()),
-  refusals: z.record(z.string(), z.number().int().min(0)).optional(),
-  requestJson: z.string(),
-  metricsJson: z.string(),
-  trades: z.array(tradeSchema),
-  series: z.object({ time: z.array(num), equity: z.array(num), drawdown: z.array(num) }),
-});
 
 const SUMMARY_FIELDS = { key: 1, createdAt: 1, strategy: 1, symbols: 1, interval: 1, startTime: 1, endTime: 1, finalEquity: 1, totalReturn: 1, sharpe: 1, maxDrawdown: 1, tradeCount: 1, synthetic: 1 } as const;
 
-const finiteOrMissing = z.number().nullable();
-const summarySchema = z.object({
-  key: z.string(),
-  createdAt: z.date(),
-  strategy: z.string(),
-  symbols: z.array(z.string()),
-  interval: z.string(),
-  startTime: z.number(),
-  endTime: z.number(),
-  finalEquity: finiteOrMissing,
-  totalReturn: finiteOrMissing,
-  sharpe: finiteOrMissing,
-  maxDrawdown: finiteOrMissing,
-  tradeCount: z.number(),
-  synthetic: z.boolean(),
-});
-
 export class MongoBacktestRepository implements BacktestResultRepository {
-  private constructor(private readonly model: Model<BacktestDoc>) {}
+  private readonly log: Logger;
 
-  static async open(connection: Connection): Promise<MongoBacktestRepository> {
-    return new MongoBacktestRepository(await backtestModel(connection));
+  private constructor(
+    private readonly model: Model<BacktestDoc>,
+    logger: Logger,
+  ) {
+    this.log = logger.child({ component: 'store', collection: 'backtests' });
+  }
+
+  static async open(connection: Connection, logger: Logger): Promise<MongoBacktestRepository> {
+    return new MongoBacktestRepository(await backtestModel(connection), logger);
   }
 
   async get(key: string): Promise<BacktestResult | undefined> {
@@ -157,8 +83,11 @@ export class MongoBacktestRepository implements BacktestResultRepository {
     const cursor = this.model.find({}, SUMMARY_FIELDS).sort({ createdAt: -1, _id: -1 }).lean<BacktestDoc>().cursor();
     try {
       for await (const raw of cursor) {
-        const s = summarySchema.safeParse({ ...raw, createdAt: raw.createdAt instanceof Date ? raw.createdAt : undefined });
-        if (!s.success) continue;
+        const s = backtestSummarySchema.safeParse({ ...raw, createdAt: raw.createdAt instanceof Date ? raw.createdAt : undefined });
+        if (!s.success) {
+          this.skip(raw.key, s.error);
+          continue;
+        }
         const d = s.data;
         const orNaN = (x: number | null): number => x ?? NaN;
         out.push({
@@ -185,30 +114,31 @@ export class MongoBacktestRepository implements BacktestResultRepository {
   }
 
   private read(raw: BacktestDoc): BacktestResult | undefined {
-    const d = docSchema.safeParse({ ...raw, createdAt: new Date(raw.createdAt) });
-    if (!d.success) return undefined;
-    let metrics: unknown;
-    let request: unknown;
+    const d = backtestDocSchema.safeParse({ ...raw, createdAt: new Date(raw.createdAt) });
+    if (!d.success) return this.skip(raw.key, d.error);
+    const v = d.data;
+    let metricsJson: unknown;
+    let requestJson: unknown;
     try {
-      metrics = decodeJson(d.data.metricsJson);
-      request = decodeJson(d.data.requestJson);
-    } catch {
+      metricsJson = decodeJson(v.metricsJson);
+      requestJson = decodeJson(v.requestJson);
+    } catch (e) {
+      this.log.warn({ key: v.key, reason: e instanceof Error ? e.message : String(e) }, 'stored backtest has unreadable JSON; skipped (it runs again)');
       return undefined;
     }
-    const m = metricsSchema.safeParse(metrics);
-    const q = requestSchema.safeParse(request);
-    if (!m.success || !q.success) return undefined;
-    const v = d.data;
+    const metrics = metricsSchema.safeParse(metricsJson);
+    if (!metrics.success) return this.skip(v.key, metrics.error, 'metricsJson');
+    const request = requestSchema.safeParse(requestJson);
+    if (!request.success) return this.skip(v.key, request.error, 'requestJson');
     const base: BacktestResult = {
       key: v.key,
       engineVersion: v.engineVersion,
-      // The schemas above check the fields we rely on; the rest was written by save() from the same types.
-      request: q.data as unknown as BacktestRequest,
+      request: request.data,
       dataFingerprint: v.dataFingerprint,
       synthetic: v.synthetic,
       bars: v.bars,
-      metrics: m.data as unknown as Metrics,
-      trades: v.trades as Trade[],
+      metrics: metrics.data,
+      trades: v.trades,
       fills: v.fills,
       series: { time: new Float64Array(0), equity: new Float64Array(0), drawdown: new Float64Array(0) },
       benchmark: v.benchmark,
@@ -216,5 +146,12 @@ export class MongoBacktestRepository implements BacktestResultRepository {
       refusals: v.refusals ?? {},
     };
     return withCompactSeries(base, v.series);
+  }
+
+  /** A document that does not parse: logged with the field that is wrong, and treated as absent. */
+  private skip(key: unknown, error: z.ZodError, part?: string): undefined {
+    const what = `backtest ${typeof key === 'string' ? key : '?'}${part ? ` (${part})` : ''}`;
+    this.log.warn({ key }, `${unreadable(what, error)}; skipped (it runs again)`);
+    return undefined;
   }
 }

@@ -2,15 +2,20 @@
  * The OMS `OrderRepository` on MongoDB (mongoose). Creation is an insert keyed by the client order id, so a
  * second create of the same id is refused by the database itself (duplicate key), not by a read-then-write.
  * Transitions carry a per-process increasing sequence so the trail lists in the order things happened.
+ * Every document read back is parsed with zod (orderSchemas.ts); one that does not parse (hand-edited, or from an
+ * incompatible version) rejects the read with a CorruptDocumentError naming the document and the field, since
+ * skipping it would lose a working order or a fill of the book.
  */
 import type { Connection } from 'mongoose';
+import { z } from 'zod';
 import { istDateOfInstant } from '../../core/costs';
 import { clientOrderId, orderId, strategyInstanceId, type ClientOrderId } from '../../core/ids';
-import type { Order, OrderIntent } from '../../core/order';
+import type { Order } from '../../core/order';
 import type { OrderStatus } from '../../core/orderStatus';
-import type { Product, Side } from '../../core/order';
-import type { AuditQuery, JournalRecord, OrderCause, OrderRepository, OrderTransition } from '../../oms/orderRepository';
+import type { AuditQuery, JournalRecord, OrderRepository, OrderTransition } from '../../oms/orderRepository';
+import { CorruptDocumentError, unreadable } from '../corruptDocument';
 import { orderModels, type OrderDoc, type OrderModels, type TransitionDoc } from './orderModels';
+import { orderCauseSchema, orderIntentSchema, orderStatusSchema, productSchema, sideSchema } from './orderSchemas';
 
 const isDuplicateKey = (e: unknown): boolean => typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 11000;
 
@@ -29,18 +34,93 @@ function toDoc(o: Order): OrderDoc {
   };
 }
 
-function fromDoc(d: OrderDoc): Order {
-  const intent = { ...(d.intent as unknown as OrderIntent), clientOrderId: clientOrderId(d._id) };
+/** An order document as stored (see toDoc); absent optional fields may read back as null. */
+const storedOrderSchema = z.object({
+  _id: z.string().min(1),
+  intent: orderIntentSchema,
+  status: orderStatusSchema,
+  brokerOrderId: z.string().nullable().optional(),
+  filledQuantity: z.number().min(0),
+  /** null: no fill yet (NaN is stored as null). */
+  averagePrice: z.number().nullable().optional(),
+  message: z.string().nullable().optional(),
+  exitId: z.string().nullable().optional(),
+  charges: z.number().nullable().optional(),
+  updatedAt: z.date(),
+});
+
+const storedTransitionSchema = z.object({
+  clientOrderId: z.string().min(1),
+  symbol: z.string().min(1),
+  strategy: z.string().nullable().optional(),
+  from: orderStatusSchema.nullable().optional(),
+  to: orderStatusSchema,
+  time: z.date(),
+  cause: orderCauseSchema,
+  message: z.string().nullable().optional(),
+  filledQuantity: z.number().min(0),
+  fill: z
+    .object({
+      quantity: z.number(),
+      price: z.number(),
+      side: sideSchema.nullable().optional(),
+      product: productSchema.nullable().optional(),
+      charges: z.number().nullable().optional(),
+    })
+    .nullable()
+    .optional(),
+  seq: z.number(),
+});
+
+const idOf = (raw: unknown): string => String((raw as { _id?: unknown } | null)?._id ?? '?');
+
+/** The order a stored document holds; a document that does not parse is refused with the field that is wrong. */
+function fromDoc(raw: unknown): Order {
+  const p = storedOrderSchema.safeParse(raw);
+  if (!p.success) throw new CorruptDocumentError(unreadable(`order ${idOf(raw)} in orders`, p.error));
+  const d = p.data;
   return {
-    intent,
-    status: d.status as OrderStatus,
+    intent: { ...d.intent, clientOrderId: clientOrderId(d._id) },
+    status: d.status,
     ...(d.brokerOrderId ? { brokerOrderId: orderId(d.brokerOrderId) } : {}),
     filledQuantity: d.filledQuantity,
     averagePrice: d.averagePrice ?? NaN,
-    ...(d.message !== undefined && d.message !== null ? { message: d.message } : {}),
+    ...(typeof d.message === 'string' ? { message: d.message } : {}),
     ...(typeof d.exitId === 'string' ? { exitId: d.exitId } : {}),
     ...(typeof d.charges === 'number' ? { charges: d.charges } : {}),
     updatedAt: d.updatedAt.getTime(),
+  };
+}
+
+function transitionFromDoc(raw: unknown): OrderTransition {
+  const p = storedTransitionSchema.safeParse(raw);
+  if (!p.success) {
+    const order = String((raw as { clientOrderId?: unknown } | null)?.clientOrderId ?? '?');
+    throw new CorruptDocumentError(unreadable(`transition ${idOf(raw)} of order ${order} in order_transitions`, p.error));
+  }
+  const d = p.data;
+  const f = d.fill;
+  return {
+    clientOrderId: clientOrderId(d.clientOrderId),
+    symbol: d.symbol,
+    ...(d.strategy ? { strategy: strategyInstanceId(d.strategy) } : {}),
+    from: d.from ?? null,
+    to: d.to,
+    time: d.time.getTime(),
+    cause: d.cause,
+    ...(typeof d.message === 'string' ? { message: d.message } : {}),
+    filledQuantity: d.filledQuantity,
+    ...(f
+      ? {
+          fill: {
+            quantity: f.quantity,
+            price: f.price,
+            ...(f.side ? { side: f.side } : {}),
+            ...(f.product ? { product: f.product } : {}),
+            ...(typeof f.charges === 'number' ? { charges: f.charges } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -99,12 +179,12 @@ export class MongoOrderRepository implements OrderRepository {
   }
 
   async get(id: ClientOrderId): Promise<Order | undefined> {
-    const d = await this.m.orders.findById(id).lean<OrderDoc>();
+    const d = await this.m.orders.findById(id).lean<unknown>();
     return d ? fromDoc(d) : undefined;
   }
 
   async withStatus(statuses: readonly OrderStatus[]): Promise<Order[]> {
-    const docs = await this.m.orders.find({ status: { $in: [...statuses] } }).lean<OrderDoc[]>();
+    const docs = await this.m.orders.find({ status: { $in: [...statuses] } }).lean<unknown[]>();
     return docs.map(fromDoc);
   }
 
@@ -114,29 +194,8 @@ export class MongoOrderRepository implements OrderRepository {
     if (q.symbol !== undefined) filter.symbol = q.symbol;
     if (q.strategy !== undefined) filter.strategy = q.strategy;
     const query: Record<string, unknown> = q.fills === true ? { ...filter, fill: { $exists: true } } : filter;
-    const docs = await this.m.transitions.find(query).sort({ seq: 1 }).lean<TransitionDoc[]>();
-    return docs.map((d) => ({
-      clientOrderId: clientOrderId(d.clientOrderId),
-      symbol: d.symbol,
-      ...(d.strategy ? { strategy: strategyInstanceId(d.strategy) } : {}),
-      from: (d.from ?? null) as OrderStatus | null,
-      to: d.to as OrderStatus,
-      time: d.time.getTime(),
-      cause: d.cause as unknown as OrderCause,
-      ...(d.message !== undefined && d.message !== null ? { message: d.message } : {}),
-      filledQuantity: d.filledQuantity,
-      ...(d.fill
-        ? {
-            fill: {
-              quantity: d.fill.quantity,
-              price: d.fill.price,
-              ...(d.fill.side === 'BUY' || d.fill.side === 'SELL' ? { side: d.fill.side as Side } : {}),
-              ...(d.fill.product === 'CNC' || d.fill.product === 'MIS' ? { product: d.fill.product as Product } : {}),
-              ...(typeof d.fill.charges === 'number' ? { charges: d.fill.charges } : {}),
-            },
-          }
-        : {}),
-    }));
+    const docs = await this.m.transitions.find(query).sort({ seq: 1 }).lean<unknown[]>();
+    return docs.map(transitionFromDoc);
   }
 
   private transitionDoc(t: OrderTransition): TransitionDoc {

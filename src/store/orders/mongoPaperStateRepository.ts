@@ -1,7 +1,13 @@
-/** The paper broker's state in MongoDB: one document per paper account, replaced on every save. */
+/**
+ * The paper broker's state in MongoDB: one document per paper account, replaced on every save. A stored account
+ * that does not parse (hand-edited, or from an incompatible version) is refused with a CorruptDocumentError naming
+ * the field: starting from an empty account instead would silently lose the paper positions and cash.
+ */
 import type { Connection } from 'mongoose';
 import type { PaperState, PaperStateRepository } from '../../brokers/paper/paperState';
+import { CorruptDocumentError, unreadable } from '../corruptDocument';
 import { orderModels, type OrderModels, type PaperAccountDoc } from './orderModels';
+import { paperStateSchema } from './paperStateSchema';
 
 export class MongoPaperStateRepository implements PaperStateRepository {
   private readonly m: OrderModels;
@@ -15,7 +21,10 @@ export class MongoPaperStateRepository implements PaperStateRepository {
 
   async load(): Promise<PaperState | undefined> {
     const d = await this.m.paperAccounts.findById(this.account).lean<PaperAccountDoc>();
-    return d ? (d.state as unknown as PaperState) : undefined;
+    if (!d) return undefined;
+    const p = paperStateSchema.safeParse(d.state);
+    if (!p.success) throw new CorruptDocumentError(unreadable(`paper account ${this.account} in paper_accounts`, p.error));
+    return p.data;
   }
 
   async save(state: PaperState): Promise<void> {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { NSE_DATA, describeWithNseData } from '../../support/nseData';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,8 +52,8 @@ describe('loadCsvFile / loadCsvDir', () => {
   });
 });
 
-const NSE = '/work/shared/data/nse';
-const realData = existsSync(join(NSE, 'daily')) && existsSync(join(NSE, 'intraday')) ? describe : describe.skip;
+const NSE = NSE_DATA;
+const realData = describeWithNseData('daily', 'intraday', 'index/NIFTY50.csv');
 
 realData('real NSE files (cleaned) load with zero issues', () => {
   it('daily: RELIANCE, M&M, BAJAJ-AUTO and the NIFTY 50 index', async () => {

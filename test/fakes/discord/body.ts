@@ -20,7 +20,7 @@ export function readRaw(req: IncomingMessage): Promise<Buffer> {
 }
 
 export async function parseBody(raw: Buffer, contentType: string): Promise<ParsedBody> {
-  const type = contentType.split(';')[0].trim().toLowerCase();
+  const type = (contentType.split(';')[0] ?? '').trim().toLowerCase();
   try {
     if (raw.length === 0) return { ok: true, json: undefined, files: [] };
     if (type === 'application/json') return { ok: true, json: JSON.parse(raw.toString('utf8')) as unknown, files: [] };

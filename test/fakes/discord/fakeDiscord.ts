@@ -94,7 +94,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const raw = await readRaw(req);
     const method = (req.method ?? 'GET').toUpperCase();
     const m = /^\/api\/v(\d+)(\/.*)$/.exec(url.pathname);
-    const path = m ? m[2] : url.pathname;
+    const path = m?.[2] ?? url.pathname;
     const found = m && m[1] === '10' ? matchRoute(method, path) : null;
     const route = found?.route.path ?? '';
     const record = (status: number): void => void log.push({ method, path, route, status });

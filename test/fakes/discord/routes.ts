@@ -29,12 +29,19 @@ export interface Route {
   readonly handle: (ctx: RouteContext, deps: RouteDeps) => DiscordReply;
 }
 
+/** A `:name` segment of the matched path (matchRoute fills every one; asking for another is a bug in the fake). */
+function param(ctx: RouteContext, name: string): string {
+  const v = ctx.params[name];
+  if (v === undefined) throw new Error(`this route has no :${name} in its path`);
+  return v;
+}
+
 type Payload = { ok: true; payload: MessagePayload } | { ok: false; reply: DiscordReply };
 
 function payloadOf(ctx: RouteContext, requireContent: boolean): Payload {
   const parsed = messagePayloadSchema.safeParse(ctx.json ?? {});
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+    const issue = parsed.error.issues[0]!;
     return { ok: false, reply: apiError(400, 50035, 'Invalid Form Body', { [issue.path.join('.') || 'body']: { _errors: [{ code: 'BASE_TYPE_INVALID', message: issue.message }] } }) };
   }
   const problem = checkMessage(parsed.data, ctx.files.length, requireContent);
@@ -48,7 +55,9 @@ function interactionByToken(deps: RouteDeps, appId: string, token: string): Inte
 }
 
 function webhookMessage(ctx: RouteContext, deps: RouteDeps): { ok: true; message: StoredMessage } | { ok: false; reply: DiscordReply } {
-  const { id, token, messageId } = ctx.params;
+  const id = param(ctx, 'id');
+  const token = param(ctx, 'token');
+  const messageId = param(ctx, 'messageId');
   const interaction = interactionByToken(deps, id, token);
   if (interaction) {
     const mid = messageId === '@original' ? (interaction.originalMessageId ?? interaction.messageId) : messageId;
@@ -63,7 +72,8 @@ function webhookMessage(ctx: RouteContext, deps: RouteDeps): { ok: true; message
 }
 
 const executeWebhook: Route['handle'] = (ctx, deps) => {
-  const { id, token } = ctx.params;
+  const id = param(ctx, 'id');
+  const token = param(ctx, 'token');
   const interaction = interactionByToken(deps, id, token);
   const hook = deps.store.webhooks.get(id);
   if (!interaction && !hook) return unknownWebhook();
@@ -77,7 +87,7 @@ const executeWebhook: Route['handle'] = (ctx, deps) => {
 };
 
 const channelPost: Route['handle'] = (ctx, deps) => {
-  const channel = deps.store.channels.get(ctx.params.channelId);
+  const channel = deps.store.channels.get(param(ctx, 'channelId'));
   if (!channel) return unknownChannel();
   const p = payloadOf(ctx, true);
   if (!p.ok) return p.reply;
@@ -85,8 +95,9 @@ const channelPost: Route['handle'] = (ctx, deps) => {
 };
 
 function channelMessage(ctx: RouteContext, deps: RouteDeps): { ok: true; message: StoredMessage } | { ok: false; reply: DiscordReply } {
-  if (!deps.store.channels.has(ctx.params.channelId)) return { ok: false, reply: unknownChannel() };
-  const m = deps.store.message(ctx.params.channelId, ctx.params.messageId);
+  const channelId = param(ctx, 'channelId');
+  if (!deps.store.channels.has(channelId)) return { ok: false, reply: unknownChannel() };
+  const m = deps.store.message(channelId, param(ctx, 'messageId'));
   return m ? { ok: true, message: m } : { ok: false, reply: unknownMessage() };
 }
 
@@ -106,7 +117,7 @@ function deleteReply(found: ReturnType<typeof channelMessage>, deps: RouteDeps):
 
 /** Interaction response types: 4 reply, 5 deferred reply, 6 deferred update, 7 update the message. */
 const interactionCallback: Route['handle'] = (ctx, deps) => {
-  const interaction = deps.store.interactions.get(ctx.params.interactionId);
+  const interaction = deps.store.interactions.get(param(ctx, 'interactionId'));
   if (!interaction || interaction.token !== ctx.params.token) return unknownInteraction();
   if (interaction.responded) return alreadyAcknowledged();
   const body = (ctx.json ?? {}) as { type?: unknown; data?: unknown };
@@ -146,7 +157,7 @@ export const ROUTES: readonly Route[] = [
     auth: true,
     handle: (_c, d) => json(200, { id: d.me.applicationId, name: d.me.botName, icon: null, description: '', bot_public: false, bot_require_code_grant: false, flags: 0, bot: userObject(d.me.botUserId, d.me.botName, true) }),
   },
-  { method: 'GET', path: '/channels/:channelId', auth: true, handle: (c, d) => { const ch = d.store.channels.get(c.params.channelId); return ch ? json(200, channelObject(ch)) : unknownChannel(); } },
+  { method: 'GET', path: '/channels/:channelId', auth: true, handle: (c, d) => { const ch = d.store.channels.get(param(c, 'channelId')); return ch ? json(200, channelObject(ch)) : unknownChannel(); } },
   { method: 'POST', path: '/channels/:channelId/messages', auth: true, handle: channelPost },
   { method: 'GET', path: '/channels/:channelId/messages/:messageId', auth: true, handle: (c, d) => { const f = channelMessage(c, d); return f.ok ? json(200, messageObject(f.message, d.me)) : f.reply; } },
   { method: 'PATCH', path: '/channels/:channelId/messages/:messageId', auth: true, handle: (c, d) => editReply(channelMessage(c, d), c, d) },
@@ -167,7 +178,7 @@ export function matchRoute(method: string, path: string): { route: Route; params
     const params: Record<string, string> = {};
     const matched = pattern.every((seg, i) => {
       if (seg.startsWith(':')) {
-        params[seg.slice(1)] = decodeURIComponent(parts[i]);
+        params[seg.slice(1)] = decodeURIComponent(parts[i]!);
         return true;
       }
       return seg === parts[i];

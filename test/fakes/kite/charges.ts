@@ -68,7 +68,7 @@ const LEVERAGE = { CNC: 1, MIS: 5, NRML: 1 } as const;
 function parseOrders(json: unknown): { ok: true; orders: MarginOrder[] } | { ok: false; reply: Reply } {
   const parsed = z.array(marginOrderSchema).min(1).safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+    const issue = parsed.error.issues[0]!;
     return { ok: false, reply: inputError(`Invalid order list: ${issue.path.join('.') || 'body'} ${issue.message}.`) };
   }
   return { ok: true, orders: parsed.data };

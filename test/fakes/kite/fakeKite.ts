@@ -144,7 +144,7 @@ export class FakeKite {
 
   /** Updates an instrument's market picture, fires GTTs and matches orders on it, and sends it to subscribed sockets. */
   pushTick(token: number, tick: TickInput): MarketSnapshot {
-    return this.pushTicks([{ token, tick }])[0];
+    return this.pushTicks([{ token, tick }])[0]!;
   }
 
   /** Several ticks at once: each connection receives them in one binary frame. */

@@ -84,7 +84,7 @@ export class GttBook {
     const c = condition.data;
     const n = type === 'single' ? 1 : 2;
     if (c.trigger_values.length !== n || legs.data.length !== n) return err(`A ${type} GTT needs ${n} trigger value(s) and ${n} order(s).`);
-    if (n === 2 && !(c.trigger_values[0] < c.last_price && c.last_price < c.trigger_values[1]))
+    if (n === 2 && !(c.trigger_values[0]! < c.last_price && c.last_price < c.trigger_values[1]!))
       return err('Invalid trigger values: a two-leg GTT needs lower < last_price < upper.');
     const inst = this.market.bySymbolKey(`${c.exchange}:${c.tradingsymbol}`);
     if (!inst) return err('Invalid `tradingsymbol`: no such instrument on this exchange.');
@@ -124,16 +124,17 @@ export class GttBook {
     for (const t of this.triggers.values()) {
       if (t.status !== 'active' || t.condition.instrument_token !== token) continue;
       const [a, b] = t.condition.trigger_values;
+      if (a === undefined) continue;
       const leg =
-        t.type === 'single' ? ((a >= t.condition.last_price ? ltp >= a : ltp <= a) ? 0 : -1) : ltp <= a ? 0 : ltp >= b ? 1 : -1;
+        t.type === 'single' ? ((a >= t.condition.last_price ? ltp >= a : ltp <= a) ? 0 : -1) : ltp <= a ? 0 : b !== undefined && ltp >= b ? 1 : -1;
       if (leg >= 0) this.fire(t, leg, ltp);
     }
   }
 
   private fire(t: GttTrigger, legIndex: number, ltp: number): void {
     const inst = this.market.instrument(t.condition.instrument_token);
-    if (!inst) return;
     const leg = t.orders[legIndex];
+    if (!inst || !leg) return;
     t.status = 'triggered';
     t.updated_at = formatIstDateTime(this.now());
     const order = this.placeOrder({

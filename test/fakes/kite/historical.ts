@@ -1,7 +1,7 @@
 /** GET /instruments/historical/:instrument_token/:interval — candles loaded per token+interval or made by a generator. */
 import type { Bar } from '../../../src/core/bar';
 import { inputError, success, type Reply } from './reply';
-import type { RequestContext } from './requestContext';
+import { pathParam, type RequestContext } from './requestContext';
 import type { RouteDef } from './route';
 import { daysBetween, formatCandleTime, parseIstDateTime } from './time';
 
@@ -53,8 +53,8 @@ export class CandleStore {
 }
 
 function handleHistorical(store: CandleStore, isKnownToken: (t: number) => boolean, ctx: RequestContext): Reply {
-  const tokenText = ctx.pathParams.instrument_token;
-  const interval = ctx.pathParams.interval;
+  const tokenText = pathParam(ctx, 'instrument_token');
+  const interval = pathParam(ctx, 'interval');
   if (!isKiteInterval(interval)) return inputError(`Invalid interval \`${interval}\`.`);
   const token = Number(tokenText);
   if (!/^\d+$/.test(tokenText) || (!isKnownToken(token) && !store.has(token, interval))) return inputError('invalid token');

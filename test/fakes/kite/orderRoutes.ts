@@ -3,6 +3,7 @@ import type { MarketState } from './market';
 import type { OrderBook } from './orderBook';
 import { validatePlace } from './orderValidation';
 import { failure, inputError, success, type Reply } from './reply';
+import { pathParam } from './requestContext';
 import type { RouteDef } from './route';
 
 const SUPPORTED_VARIETIES = ['regular'];
@@ -24,11 +25,11 @@ export function orderRoutes(market: MarketState, book: OrderBook, requireMarketP
       group: 'orders',
       auth: true,
       handle: (ctx) => {
-        const bad = checkVariety(ctx.pathParams.variety);
+        const bad = checkVariety(pathParam(ctx, 'variety'));
         if (bad) return bad;
         const params = validatePlace(ctx.form, market, requireMarketProtection);
         if (!params.ok) return inputError(params.error);
-        return success({ order_id: book.place(params.value, ctx.pathParams.variety).order_id });
+        return success({ order_id: book.place(params.value, pathParam(ctx, 'variety')).order_id });
       },
     },
     {
@@ -38,9 +39,9 @@ export function orderRoutes(market: MarketState, book: OrderBook, requireMarketP
       group: 'orders',
       auth: true,
       handle: (ctx) => {
-        const bad = checkVariety(ctx.pathParams.variety);
+        const bad = checkVariety(pathParam(ctx, 'variety'));
         if (bad) return bad;
-        const r = book.modify(ctx.pathParams.order_id, ctx.form);
+        const r = book.modify(pathParam(ctx, 'order_id'), ctx.form);
         return r.ok ? success({ order_id: r.value.order_id }) : inputError(r.error);
       },
     },
@@ -51,9 +52,9 @@ export function orderRoutes(market: MarketState, book: OrderBook, requireMarketP
       group: 'orders',
       auth: true,
       handle: (ctx) => {
-        const bad = checkVariety(ctx.pathParams.variety);
+        const bad = checkVariety(pathParam(ctx, 'variety'));
         if (bad) return bad;
-        const r = book.cancel(ctx.pathParams.order_id);
+        const r = book.cancel(pathParam(ctx, 'order_id'));
         return r.ok ? success({ order_id: r.value.order_id }) : inputError(r.error);
       },
     },
@@ -65,8 +66,8 @@ export function orderRoutes(market: MarketState, book: OrderBook, requireMarketP
       group: 'other',
       auth: true,
       handle: (ctx) => {
-        const h = book.history(ctx.pathParams.order_id);
-        return h ? success(h) : orderNotFound(ctx.pathParams.order_id);
+        const h = book.history(pathParam(ctx, 'order_id'));
+        return h ? success(h) : orderNotFound(pathParam(ctx, 'order_id'));
       },
     },
     {
@@ -76,7 +77,7 @@ export function orderRoutes(market: MarketState, book: OrderBook, requireMarketP
       group: 'other',
       auth: true,
       handle: (ctx) =>
-        book.order(ctx.pathParams.order_id) ? success(book.tradesOf(ctx.pathParams.order_id)) : orderNotFound(ctx.pathParams.order_id),
+        book.order(pathParam(ctx, 'order_id')) ? success(book.tradesOf(pathParam(ctx, 'order_id'))) : orderNotFound(pathParam(ctx, 'order_id')),
     },
     { name: 'trades', method: 'GET', path: '/trades', group: 'other', auth: true, handle: () => success([...book.allTrades()]) },
   ];

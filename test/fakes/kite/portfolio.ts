@@ -28,7 +28,7 @@ export function positions(trades: readonly KiteTrade[], market: MarketState): Re
     groups.set(key, [...(groups.get(key) ?? []), t]);
   }
   return [...groups.values()].map((ts) => {
-    const first = ts[0];
+    const first = ts[0]!; // a group holds at least the trade that opened it
     let bq = 0, bv = 0, sq = 0, sv = 0;
     for (const t of ts) {
       if (t.transaction_type === 'BUY') { bq += t.quantity; bv += t.quantity * t.average_price; }
@@ -38,7 +38,7 @@ export function positions(trades: readonly KiteTrade[], market: MarketState): Re
     const sp = sq > 0 ? sv / sq : 0;
     const quantity = bq - sq;
     const snap = market.snapshot(first.instrument_token);
-    const last = snap?.ltp ?? ts[ts.length - 1].average_price;
+    const last = snap?.ltp ?? ts[ts.length - 1]!.average_price;
     const value = sv - bv;
     const pnl = value + quantity * last;
     const realised = Math.min(bq, sq) * (sp - bp);

@@ -32,10 +32,10 @@ export class RateLimiter {
   allow(group: RateGroup): boolean {
     const t = this.now();
     const list = this.stamps[group];
-    while (list.length > 0 && list[0] <= t - 60_000) list.shift();
+    while (list.length > 0 && list[0]! <= t - 60_000) list.shift();
     const limit = this.config[group];
     let lastSecond = 0;
-    for (let i = list.length - 1; i >= 0 && list[i] > t - 1000; i--) lastSecond++;
+    for (let i = list.length - 1; i >= 0 && list[i]! > t - 1000; i--) lastSecond++;
     if (lastSecond >= limit.perSecond || (limit.perMinute !== undefined && list.length >= limit.perMinute)) {
       this.rejected[group]++;
       return false;

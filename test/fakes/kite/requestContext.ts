@@ -21,6 +21,13 @@ export function param(ctx: RequestContext, name: string): string | undefined {
   return ctx.pathParams[name] ?? ctx.form.get(name) ?? ctx.query.get(name) ?? undefined;
 }
 
+/** A `:name` segment of the route's path (the router fills every one; a handler asking for another is a bug). */
+export function pathParam(ctx: RequestContext, name: string): string {
+  const v = ctx.pathParams[name];
+  if (v === undefined) throw new Error(`route ${ctx.method} ${ctx.path} has no :${name} in its path`);
+  return v;
+}
+
 /** A session that must exist on an authenticated route (the router guarantees it). */
 export function sessionOf(ctx: RequestContext): SessionInfo {
   if (!ctx.session) throw new Error(`route ${ctx.method} ${ctx.path} ran without a session`);

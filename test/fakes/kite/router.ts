@@ -22,9 +22,10 @@ export function matchRoute(routes: readonly CompiledRoute[], method: string, pat
     const pathParams: Record<string, string> = {};
     let ok = true;
     for (let i = 0; i < parts.length && ok; i++) {
-      const seg = r.segments[i];
-      if (seg.startsWith(':')) pathParams[seg.slice(1)] = decodeURIComponent(parts[i]);
-      else ok = seg === parts[i];
+      const seg = r.segments[i]!;
+      const part = parts[i]!;
+      if (seg.startsWith(':')) pathParams[seg.slice(1)] = decodeURIComponent(part);
+      else ok = seg === part;
     }
     if (ok) return { def: r.def, pathParams };
   }

@@ -58,7 +58,7 @@ export class SessionStore {
   /** The session of `Authorization: token api_key:access_token`, or null. */
   fromAuthorization(header: string | undefined): SessionInfo | null {
     const m = /^token ([^:\s]+):(\S+)$/.exec(header ?? '');
-    return m ? this.validate(m[1], m[2]) : null;
+    return m ? this.validate(m[1]!, m[2]!) : null;
   }
 
   validate(apiKey: string, accessToken: string): SessionInfo | null {

@@ -27,7 +27,12 @@ const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?
 export function parseIstDateTime(text: string): number | null {
   const m = DATE_TIME.exec(text.trim());
   if (!m) return null;
-  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number);
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const h = Number(m[4] ?? '0');
+  const mi = Number(m[5] ?? '0');
+  const s = Number(m[6] ?? '0');
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
   const utc = Date.UTC(y, mo - 1, d, h, mi, s);
   if (new Date(utc).getUTCDate() !== d) return null; // e.g. 2024-02-31

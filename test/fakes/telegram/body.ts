@@ -46,7 +46,7 @@ async function parseMultipart(raw: Buffer, contentType: string, params: Record<s
 export async function parseBody(raw: Buffer, contentType: string, query: URLSearchParams): Promise<BodyResult> {
   const params: Record<string, unknown> = Object.fromEntries(query.entries());
   let files = new Map<string, UploadedFile>();
-  const type = contentType.split(';')[0].trim().toLowerCase();
+  const type = (contentType.split(';')[0] ?? '').trim().toLowerCase();
   try {
     if (raw.length === 0) {
       // no body: parameters (if any) came in the query string

@@ -120,7 +120,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     const raw = await readRaw(req);
     if (!m) return writeReply(res, notFound());
-    const [, reqToken, method] = m;
+    const reqToken = m[1]!;
+    const method = m[2]!;
     const parsed = await parseBody(raw, req.headers['content-type'] ?? '', url.searchParams);
     const params = parsed.ok ? parsed.body.params : {};
     const record = (status: number): void => {

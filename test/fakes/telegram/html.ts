@@ -57,7 +57,7 @@ function parseAttributes(src: string): Record<string, string> | null {
     re.lastIndex = pos;
     const m = re.exec(src);
     if (!m || m[0].length === 0) return null;
-    attrs[m[1].toLowerCase()] = decodeEntities(m[2] ?? m[3] ?? m[4] ?? '');
+    attrs[m[1]!.toLowerCase()] = decodeEntities(m[2] ?? m[3] ?? m[4] ?? '');
     pos = re.lastIndex;
   }
   return attrs;
@@ -73,8 +73,8 @@ export function decodeEntities(s: string): string {
 }
 
 function entityFor(tag: OpenTag, offset: number, length: number): MessageEntity | null {
-  if (tag.absorbed) return null;
   const type = TAG_ENTITY[tag.name];
+  if (tag.absorbed || type === undefined) return null;
   if (tag.name === 'a') return tag.attrs.href ? { type, offset, length, url: tag.attrs.href } : null;
   if (tag.name === 'pre' && tag.attrs.language) return { type, offset, length, language: tag.attrs.language };
   if (tag.name === 'blockquote' && 'expandable' in tag.attrs) return { type: 'expandable_blockquote', offset, length };
@@ -109,9 +109,9 @@ export function parseHtml(html: string): ParsedHtml {
       if (entity) entities.push({ entity, seq: open.seq });
     } else {
       const m = /^([a-zA-Z][a-zA-Z0-9-]*)((?:[^a-zA-Z0-9-][\s\S]*)?)$/.exec(inner);
-      const name = m ? m[1].toLowerCase() : '';
+      const name = m ? m[1]!.toLowerCase() : '';
       if (!m || !(name in TAG_ENTITY)) return fail(`Unsupported start tag "${name}" at byte offset ${byteOffset(html, lt)}`);
-      const attrs = parseAttributes(m[2]);
+      const attrs = parseAttributes(m[2] ?? '');
       if (attrs === null) return fail(`Unsupported start tag "${name}" at byte offset ${byteOffset(html, lt)}`);
       if (name === 'span' && attrs.class !== 'tg-spoiler') return fail(`Tag "span" must have class "tg-spoiler" at byte offset ${byteOffset(html, lt)}`);
       const parent = stack.length > 0 ? stack[stack.length - 1] : undefined;

@@ -45,7 +45,7 @@ export const messageRefParams = z.object({ chat_id: chatIdParam, message_id: int
 export function parseParams<S extends z.ZodType>(schema: S, params: Record<string, unknown>): Outcome<z.infer<S>> {
   const parsed = schema.safeParse(params);
   if (parsed.success) return value(parsed.data);
-  const issue = parsed.error.issues[0];
+  const issue = parsed.error.issues[0]!;
   const field = issue.path.join('.') || 'parameters';
   if (params[field] === undefined && issue.path.length === 1) return failed(badRequest(`${field} is empty`));
   return failed(badRequest(`field "${field}" ${issue.message}`));

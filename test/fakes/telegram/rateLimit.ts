@@ -45,8 +45,8 @@ export class TelegramRateLimiter {
 /** Milliseconds until one more send fits `max` per `windowMs` given the send times `times` (oldest first). */
 function waitFor(times: readonly number[], now: number, windowMs: number, max: number): number {
   let inWindow = 0;
-  for (let i = times.length - 1; i >= 0 && now - times[i] < windowMs; i--) inWindow++;
+  for (let i = times.length - 1; i >= 0 && now - times[i]! < windowMs; i--) inWindow++;
   if (inWindow < max) return 0;
-  const oldestInWindow = times[times.length - inWindow];
+  const oldestInWindow = times[times.length - inWindow]!;
   return oldestInWindow + windowMs - now;
 }

@@ -30,7 +30,7 @@ export function commandEntities(text: string): { type: 'bot_command'; offset: nu
   const out: { type: 'bot_command'; offset: number; length: number }[] = [];
   const re = /(^|\s)(\/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?)(?=$|\s|[.,!?;:])/g;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    out.push({ type: 'bot_command', offset: m.index + m[1].length, length: m[2].length });
+    out.push({ type: 'bot_command', offset: m.index + m[1]!.length, length: m[2]!.length });
   }
   return out;
 }

@@ -5,7 +5,8 @@
 import mongoose, { type Connection } from 'mongoose';
 import { approvalId, strategyInstanceId } from '../../../src/core/ids';
 import { createApproval, decide } from '../../../src/oms/approvals';
-import { MongoApprovalRepository } from '../../../src/store/approvals/mongoApprovalRepository';
+import { CorruptApprovalError, MongoApprovalRepository } from '../../../src/store/approvals/mongoApprovalRepository';
+import { CorruptDocumentError } from '../../../src/store/corruptDocument';
 import { MongoOrderRepository } from '../../../src/store/orders/mongoOrderRepository';
 import { startFakeKite } from '../../fakes/kite';
 import { INFY } from '../../fakes-kite/support';
@@ -54,6 +55,22 @@ describe('MongoApprovalRepository', () => {
     expect((await repo.get(a.id))?.status).toBe('APPROVED');
     expect(await repo.withStatus('APPROVED')).toHaveLength(1);
     expect(await repo.pendingDue(T0 + 10 * 60_000)).toEqual([]);
+  });
+
+  it('a stored line whose intent does not parse is refused with the approval, the line and the field', async () => {
+    const repo = new MongoApprovalRepository(c1);
+    const a = createApproval(approvalId('bad1'), [{ intent: omsIntent({ source: { kind: 'strategy', instanceId: strategyInstanceId('sma-1') } }), sizingReason: 'x', signalPrice: 1500 }], approvalFacts, T0);
+    await repo.create(a);
+    const raw = c1.db!.collection<{ _id: string }>('approvals');
+    try {
+      await raw.updateOne({ _id: 'bad1' }, { $unset: { 'lines.0.intent.source.instanceId': '' } });
+      const refused = await repo.get(a.id).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(CorruptApprovalError);
+      expect(refused).toBeInstanceOf(CorruptDocumentError);
+      expect((refused as Error).message).toBe('approval bad1 line 0 is unreadable: intent.source.instanceId: Invalid input: expected string, received undefined');
+    } finally {
+      await raw.deleteOne({ _id: 'bad1' });
+    }
   });
 
   it('lists pending approvals that are due', async () => {

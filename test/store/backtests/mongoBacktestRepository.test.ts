@@ -3,17 +3,32 @@
  * metrics (non-finite ones too) and trades, the series compacted; the key is unique (saving again
  * replaces); list is most recent first; the runner over it serves an identical request from the store.
  */
+import { Writable } from 'node:stream';
 import mongoose, { type Connection } from 'mongoose';
 import { BacktestRunner } from '../../../src/backtest/backtestRunner';
 import { MAX_SERIES_POINTS } from '../../../src/backtest/resultRepository';
 import { runBacktest } from '../../../src/backtest/runBacktest';
 import type { BacktestResult } from '../../../src/backtest/types';
+import { createLogger, SecretScrubber } from '../../../src/log';
 import { decodeJson, encodeJson, MongoBacktestRepository } from '../../../src/store/backtests/mongoBacktestRepository';
 import { request, seeded, strategies } from '../../backtest/support/fixtures';
 import { createTestDatabase, type TestDatabase } from '../../support/mongo/testDb';
 
 let db: TestDatabase;
 let conn: Connection;
+/** What the repository logged (JSON lines), to see that a document it skips is named. */
+const warnings: string[] = [];
+const logger = createLogger({
+  level: 'warn',
+  format: 'json',
+  scrubber: new SecretScrubber(),
+  destination: new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      warnings.push((JSON.parse(chunk.toString('utf8')) as { msg: string }).msg);
+      done();
+    },
+  }),
+});
 
 beforeAll(async () => {
   db = await createTestDatabase('backtests');
@@ -38,7 +53,7 @@ test('encodeJson keeps NaN and ±Infinity', () => {
 });
 
 test('a result round-trips: exact metrics and trades, compact series, unique key', async () => {
-  const repo = await MongoBacktestRepository.open(conn);
+  const repo = await MongoBacktestRepository.open(conn, logger);
   const r = run(10);
   expect(r.series.equity.length).toBeGreaterThan(MAX_SERIES_POINTS);
   const withInfinity: BacktestResult = { ...r, metrics: { ...r.metrics, profitFactor: Infinity } };
@@ -61,7 +76,7 @@ test('a result round-trips: exact metrics and trades, compact series, unique key
 });
 
 test('list is most recent first and skips documents that do not fit', async () => {
-  const repo = await MongoBacktestRepository.open(conn);
+  const repo = await MongoBacktestRepository.open(conn, logger);
   const a = run(5);
   const b = run(15);
   await repo.save(a, 10_000);
@@ -73,10 +88,32 @@ test('list is most recent first and skips documents that do not fit', async () =
     [a.key, 10_000, 'sma-cross', a.metrics.trades],
   ]);
   expect(await repo.get('broken')).toBeUndefined();
+  expect(warnings).toContain('backtest broken is unreadable: engineVersion: Invalid input: expected string, received undefined; skipped (it runs again)');
+});
+
+test('a stored result whose metrics or request JSON is malformed is skipped with a warning naming the field, then runs again', async () => {
+  const repo = await MongoBacktestRepository.open(conn, logger);
+  const r = run(20);
+  await repo.save(r, 40_000);
+  const raw = conn.db!.collection('backtests');
+  await raw.updateOne({ key: r.key }, { $set: { metricsJson: encodeJson({ ...r.metrics, sharpe: 'high' }) } });
+  warnings.length = 0;
+  expect(await repo.get(r.key)).toBeUndefined();
+  expect(warnings).toEqual([`backtest ${r.key} (metricsJson) is unreadable: sharpe: expected a number; skipped (it runs again)`]);
+
+  await raw.updateOne({ key: r.key }, { $set: { metricsJson: encodeJson(r.metrics), requestJson: encodeJson({ ...r.request, interval: '2h' }) } });
+  warnings.length = 0;
+  expect(await repo.get(r.key)).toBeUndefined();
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0]).toMatch(new RegExp(`^backtest ${r.key} \\(requestJson\\) is unreadable: interval: `));
+
+  // a miss makes the runner run it again and save it: the stored document is whole again
+  await repo.save(r, 50_000);
+  expect((await repo.get(r.key))?.request).toEqual(r.request);
 });
 
 test('the runner over MongoDB serves the second identical request from the store', async () => {
-  const repo = await MongoBacktestRepository.open(conn);
+  const repo = await MongoBacktestRepository.open(conn, logger);
   let runs = 0;
   const runner = new BacktestRunner({ strategies: strategies(), repository: repo });
   const req = request({ strategy: 'sma-cross', symbols: ['BBB'], interval: 'day', params: { fast: 7, slow: 40 } });

@@ -97,11 +97,13 @@ function cmpObjects(a: Document, b: Document): number {
   const kb = Object.keys(b).filter((k) => b[k] !== undefined);
   const n = Math.min(ka.length, kb.length);
   for (let i = 0; i < n; i++) {
-    const va = a[ka[i]];
-    const vb = b[kb[i]];
+    const na = ka[i]!;
+    const nb = kb[i]!;
+    const va = a[na];
+    const vb = b[nb];
     const rank = typeRank(va) - typeRank(vb);
     if (rank !== 0) return rank < 0 ? -1 : 1;
-    const name = cmpPrimitive(ka[i], kb[i]);
+    const name = cmpPrimitive(na, nb);
     if (name !== 0) return name;
     const val = compareBson(va, vb);
     if (val !== 0) return val;

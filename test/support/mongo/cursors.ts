@@ -26,10 +26,12 @@ export class CursorRegistry {
     const out: Document[] = [];
     let bytes = 0;
     while (c.pos < c.docs.length && out.length < batchSize) {
-      const size = calculateObjectSize(c.docs[c.pos]);
+      const doc = c.docs[c.pos]!;
+      const size = calculateObjectSize(doc);
       if (out.length > 0 && bytes + size > REPLY_BUDGET) break;
       bytes += size;
-      out.push(c.docs[c.pos++]);
+      out.push(doc);
+      c.pos++;
     }
     return out;
   }

@@ -119,7 +119,7 @@ export function sortDocuments(docs: Document[], spec: Document | undefined | nul
   keyed.sort((a, b) => {
     for (let k = 0; k < fields.length; k++) {
       const c = compareBson(a.keys[k], b.keys[k]);
-      if (c !== 0) return c * fields[k].dir;
+      if (c !== 0) return c * fields[k]!.dir;
     }
     return a.i - b.i;
   });

@@ -19,7 +19,7 @@ export function updateKind(u: unknown): UpdateKind {
   if (Array.isArray(u)) return 'pipeline';
   if (u === null || typeof u !== 'object') throw failedToParse('Update argument must be either an object or an array');
   const keys = Object.keys(u);
-  if (keys.length > 0 && keys[0].startsWith('$')) {
+  if (keys[0]?.startsWith('$') === true) {
     for (const k of keys) {
       if (!SUPPORTED_OPERATORS.has(k)) {
         throw failedToParse(`Unknown modifier: ${k}. Expected a valid update modifier or pipeline-style update specified as an array`);
@@ -72,7 +72,7 @@ export function applyUpdate(orig: Document, u: unknown, opts: ApplyOptions): Doc
   if (kind === 'pipeline') {
     const docs = [copy];
     guard(() => mingoUpdateOne(docs, {}, u as PipelineStage[], {}, mingoOptions()));
-    return docs[0];
+    return docs[0]!;
   }
   const { $setOnInsert, ...ops } = deepCopy(u as Document);
   if (opts.inserting && $setOnInsert) ops.$set = { ...(ops.$set as Document | undefined), ...($setOnInsert as Document) };

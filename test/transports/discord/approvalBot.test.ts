@@ -84,7 +84,7 @@ describe('Discord approval bot', () => {
 
   it('posts one card per pending approval with the order, its value and five signed buttons', async () => {
     const { id, card } = await cardFor({ symbol: 'INFY', quantity: 10, orderType: 'LIMIT', price: 1500 });
-    const embed = card.current.embeds[0];
+    const embed = card.current.embeds[0]!;
     expect(embed.title).toBe('Approve BUY 10 INFY?');
     expect(embed.fields).toEqual(
       expect.arrayContaining([
@@ -111,7 +111,7 @@ describe('Discord approval bot', () => {
     const cb = await click(card, approveId);
     expect(cb.type).toBe(7);
     expect(cb.data?.components).toEqual([]);
-    const decided = cb.data!.embeds![0];
+    const decided = cb.data!.embeds![0]!;
     expect(decided.title).toBe('Approved: BUY 4 INFY');
     expect(decided.color).toBe(0x2ecc71);
     // NOW + 5 s = 2025-01-08 11:00:05 IST
@@ -174,7 +174,7 @@ describe('Discord approval bot', () => {
     const half = await cardFor({ symbol: 'INFY', quantity: 10, orderType: 'LIMIT', price: 1494 });
     const h = await click(half.card, button(half.card, '½×'));
     expect(h.type).toBe(7);
-    expect(h.data!.embeds![0].fields).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Status', value: expect.stringMatching(/quantity 10 → 5$/) })]));
+    expect(h.data!.embeds![0]!.fields).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Status', value: expect.stringMatching(/quantity 10 → 5$/) })]));
     expect((await fx.oms.get(clientOrderId(half.id)))?.intent.quantity).toBe(5);
 
     const limit = await cardFor({ symbol: 'INFY', quantity: 7, orderType: 'MARKET', price: undefined });

@@ -65,15 +65,15 @@ describe('Discord approval bot with a feed and slow decisions', () => {
   it('posts a card for each approval the feed announces, and registers no card sink', async () => {
     expect(transport.sinks).toEqual([]);
     const id = await fx.submit({ symbol: 'TCS', quantity: 2, orderType: 'LIMIT', price: 4000 });
-    const [pending] = (await fx.services.approvals!.pending()).filter((p) => p.id === id);
+    const pending = (await fx.services.approvals!.pending()).find((p) => p.id === id)!;
     feed.emit(pending);
     await fake.waitFor((e: DiscordEvent) => e.kind === 'message' && e.message.channelId === channelId);
-    const [card] = fake.messages(channelId);
+    const card = fake.messages(channelId)[0]!;
     expect(card.current.embeds[0]).toMatchObject({ title: 'Approve BUY 2 TCS?', footer: { text: `Approval ${id}` } });
     // without a last price there is no Limit @ LTP button
-    expect(card.current.components[0].components?.map((b) => b.label)).toEqual(['Approve', 'Reject', '½×', '2×']);
+    expect(card.current.components[0]!.components?.map((b) => b.label)).toEqual(['Approve', 'Reject', '½×', '2×']);
 
-    const approveId = card.current.components[0].components![0].custom_id!;
+    const approveId = card.current.components[0]!.components![0]!.custom_id!;
     const { interactionId } = fake.clickButton({ channelId, messageId: card.id, userId: TRADER, customId: approveId });
     // acknowledged (deferred update) while the decision is still running
     await fake.waitFor((e) => e.kind === 'interactionCallback' && e.callback.interactionId === interactionId);
@@ -83,7 +83,7 @@ describe('Discord approval bot with a feed and slow decisions', () => {
     releaseApproval!();
     await fake.waitFor((e) => e.kind === 'edit' && e.message.id === card.id);
     const edited = fake.messages(channelId).find((m) => m.id === card.id)!;
-    expect(edited.current.embeds[0].title).toBe('Approved: BUY 2 TCS');
+    expect(edited.current.embeds[0]!.title).toBe('Approved: BUY 2 TCS');
     expect(edited.current.components).toEqual([]);
     expect((await fx.oms.get(clientOrderId(id)))?.status).not.toBe('PENDING_APPROVAL');
   });

@@ -46,7 +46,7 @@ describe('embed limits', () => {
         // the title is cut, never dropped; kept fields are the first ones, in order
         expect(Array.from(raw.title).slice(0, 200).join('')).toBe(Array.from(out.title ?? '').slice(0, 200).join(''));
         fields.forEach((f, i) => {
-          const name = raw.fields[i].name;
+          const name = raw.fields[i]!.name;
           expect(f.name === name || f.name.endsWith('…') || (name.trim() === '' && f.name === '–')).toBe(true);
         });
         if (fields.length < raw.fields.length) expect(out.footer?.text).toMatch(new RegExp(`${raw.fields.length - fields.length} more fields? not shown$`));

@@ -44,7 +44,7 @@ describe('Discord outage', () => {
   });
 
   const discordStatus = () => notifier.status().find((s) => s.name === 'discord')!;
-  const delivered = () => fake.messages(hook.channelId).map((m) => m.current.embeds[0].title);
+  const delivered = () => fake.messages(hook.channelId).map((m) => m.current.embeds[0]!.title);
 
   it.each(['fail', 'hang'] as const)('"%s": alerts queue for Discord without blocking Telegram, then arrive in order when it is back', async (mode) => {
     fake.setOutage(mode);

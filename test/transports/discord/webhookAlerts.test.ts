@@ -58,7 +58,7 @@ describe('Discord alert webhooks', () => {
     ];
     for (const n of sends) expect(await sink.send(n)).toEqual({ ok: true, value: undefined });
 
-    const [risk] = only(hooks.risk);
+    const risk = only(hooks.risk)[0]!;
     expect(only(hooks.risk)).toHaveLength(1);
     expect(risk.webhookId).toBe(hooks.risk.id);
     expect(risk.current.embeds).toEqual([
@@ -70,9 +70,9 @@ describe('Discord alert webhooks', () => {
         timestamp: '2025-01-08T10:10:00.000Z',
       }),
     ]);
-    expect(only(hooks.fills).map((m) => [m.current.embeds[0].title, m.current.embeds[0].color])).toEqual([['BUY 10 INFY filled', SEVERITY_COLOURS.info]]);
-    expect(only(hooks.system).map((m) => [m.current.embeds[0].description, m.current.embeds[0].color])).toEqual([['Log in before 09:00.', 0xf39c12]]);
-    expect(only(hooks.general).map((m) => m.current.embeds[0].description)).toEqual(['Approve: `/approve t1` · [Docs](https://example.com/a)']);
+    expect(only(hooks.fills).map((m) => [m.current.embeds[0]!.title, m.current.embeds[0]!.color])).toEqual([['BUY 10 INFY filled', SEVERITY_COLOURS.info]]);
+    expect(only(hooks.system).map((m) => [m.current.embeds[0]!.description, m.current.embeds[0]!.color])).toEqual([['Log in before 09:00.', 0xf39c12]]);
+    expect(only(hooks.general).map((m) => m.current.embeds[0]!.description)).toEqual(['Approve: `/approve t1` · [Docs](https://example.com/a)']);
     expect(only(hooks.summary)).toHaveLength(0);
     expect(risk.attachments).toEqual([]);
   });
@@ -81,10 +81,10 @@ describe('Discord alert webhooks', () => {
     const png = tinyPng();
     const r = await transport.sink!.send(note({ kind: 'summary', severity: 'info', title: 'Day summary', fields: [{ name: 'P&L', value: '₹1,234.50' }], image: png }));
     expect(r.ok).toBe(true);
-    const [m] = only(hooks.summary);
+    const m = only(hooks.summary)[0]!;
     expect(m.attachments.map((a) => [a.filename, a.contentType])).toEqual([['chart.png', 'image/png']]);
-    expect(Buffer.compare(m.attachments[0].bytes, Buffer.from(png))).toBe(0);
-    expect(m.current.embeds[0].image).toEqual(expect.objectContaining({ url: 'attachment://chart.png' }));
+    expect(Buffer.compare(m.attachments[0]!.bytes, Buffer.from(png))).toBe(0);
+    expect(m.current.embeds[0]!.image).toEqual(expect.objectContaining({ url: 'attachment://chart.png' }));
   });
 
   it('truncates an oversized alert within every embed limit and Discord accepts it', async () => {
@@ -92,7 +92,7 @@ describe('Discord alert webhooks', () => {
     const fields = Array.from({ length: 30 }, (_, i) => ({ name: `field ${i} ${'n'.repeat(300)}`, value: i === 3 ? '' : '😀'.repeat(2000) }));
     const r = await transport.sink!.send(note({ kind: 'risk', severity: 'warning', title, text: 'd'.repeat(5000), fields }));
     expect(r).toEqual({ ok: true, value: undefined });
-    const e = only(hooks.risk).at(-1)!.current.embeds[0];
+    const e = only(hooks.risk).at(-1)!.current.embeds[0]!;
     // an independent count in code points
     const len = (s: string | undefined): number => [...(s ?? '')].length;
     const total = len(e.title) + len(e.description) + len(e.footer?.text as string | undefined) + (e.fields ?? []).reduce((a, f) => a + len(f.name) + len(f.value), 0);
@@ -108,7 +108,7 @@ describe('Discord alert webhooks', () => {
       expect(f.value).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
     }
     // the first fields (the key numbers) are kept; the footer says how many were left out
-    expect(e.fields![0].name.startsWith('field 0 ')).toBe(true);
+    expect(e.fields![0]!.name.startsWith('field 0 ')).toBe(true);
     expect(e.footer?.text).toMatch(new RegExp(`${30 - e.fields!.length} more fields not shown$`));
   });
 
@@ -119,7 +119,7 @@ describe('Discord alert webhooks', () => {
     const r = await transport.sink!.send(note({ kind: 'fill', severity: 'info', title: 'SELL 5 TCS filled' }));
     expect(r.ok).toBe(true);
     expect(fake.requests().slice(log0).map((q) => q.status)).toEqual([429, 200]);
-    expect(only(hooks.fills).slice(before).map((m) => m.current.embeds[0].title)).toEqual(['SELL 5 TCS filled']);
+    expect(only(hooks.fills).slice(before).map((m) => m.current.embeds[0]!.title)).toEqual(['SELL 5 TCS filled']);
   });
 
   it('a rate limit longer than the sink waits for is a transient failure (the Notifier retries later)', async () => {
@@ -144,7 +144,7 @@ describe('Discord alert webhooks', () => {
       const titles = Array.from({ length: 6 }, (_, i) => `fill ${i}`);
       const results = await Promise.all(titles.map((title) => transport.sink!.send(note({ kind: 'fill', severity: 'info', title }))));
       expect(results.every((r) => r.ok)).toBe(true);
-      expect(only(hooks.fills).slice(-6).map((m) => m.current.embeds[0].title)).toEqual(titles);
+      expect(only(hooks.fills).slice(-6).map((m) => m.current.embeds[0]!.title)).toEqual(titles);
     } finally {
       fake.setRateLimits({ limit: 50, windowMs: 1000, enforce: false });
     }
@@ -183,8 +183,8 @@ describe('webhook configuration', () => {
     if (!r.ok) throw new Error(r.error);
     try {
       for (const kind of ['risk', 'fill', 'summary', 'system'] as const) expect((await r.value.sink!.send(note({ kind, severity: 'info', title: kind }))).ok).toBe(true);
-      expect(fake.messages(risk.channelId).map((m) => m.current.embeds[0].title)).toEqual(['risk']);
-      expect(fake.messages(general.channelId).map((m) => m.current.embeds[0].title)).toEqual(['fill', 'summary', 'system']);
+      expect(fake.messages(risk.channelId).map((m) => m.current.embeds[0]!.title)).toEqual(['risk']);
+      expect(fake.messages(general.channelId).map((m) => m.current.embeds[0]!.title)).toEqual(['fill', 'summary', 'system']);
     } finally {
       await r.value.stop();
       await fake.close();

@@ -16,7 +16,7 @@ function shaped(doc: Document | undefined, fields: Document | undefined): Docume
 }
 
 function findAndModify(cmd: Document, ctx: CommandContext): Document {
-  const name = collectionArg(cmd, Object.keys(cmd)[0]);
+  const name = collectionArg(cmd, Object.keys(cmd)[0] ?? 'findAndModify');
   const query = optionalDoc(cmd, 'query');
   const sort = optionalDoc(cmd, 'sort');
   const fields = optionalDoc(cmd, 'fields');

@@ -17,9 +17,9 @@ function writeErrorOf(err: unknown, index: number): Document {
 
 function runStatements(statements: Document[], ordered: boolean, run: (s: Document, i: number) => void): Document[] {
   const errors: Document[] = [];
-  for (let i = 0; i < statements.length; i++) {
+  for (const [i, statement] of statements.entries()) {
     try {
-      run(statements[i], i);
+      run(statement, i);
     } catch (err) {
       errors.push(writeErrorOf(err, i));
       if (ordered) break;
