@@ -32,6 +32,7 @@ import { rebalanceSubmitCommand } from './rebalance_submit';
 import { reduceCommand } from './reduce';
 import { rejectCommand } from './reject';
 import { resumeCommand } from './resume';
+import { resolveCommand } from './resolve';
 import { resumeTradingCommand } from './resume_trading';
 import { riskCommand } from './risk';
 import { runCommand } from './run';
@@ -84,6 +85,7 @@ export function createCommandRegistry(): CommandRegistry {
     exitCommand,
     cancelCommand,
     modifyCommand,
+    resolveCommand,
     pnlCommand,
     // Issue 18 part B: history and statistics.
     tradesCommand,

@@ -35,7 +35,7 @@ export interface AppOptions {
   readonly console?: ConsoleIo;
   readonly clock?: Clock;
   /** Test and deployment knobs of the engine stack. */
-  readonly engine?: Pick<EngineStackOptions, 'strategiesDir' | 'market' | 'replaySpeed' | 'approvalTtlMs' | 'jobs' | 'liveFeedCheckEveryMs'>;
+  readonly engine?: Pick<EngineStackOptions, 'strategiesDir' | 'market' | 'replaySpeed' | 'approvalTtlMs' | 'jobs' | 'liveFeedCheckEveryMs' | 'kitePlacementLookupMs' | 'orderLostAfterMs' | 'databaseWatchEveryMs'>;
   /** Approval expiry sweep period (default 5 s). */
   readonly sweepEveryMs?: number;
   /** How long `stop()` waits for order calls in flight (default 6 s, inside the CLI's 10 s grace). */
@@ -144,8 +144,11 @@ export async function startApp(options: AppOptions): Promise<Result<RunningApp, 
     }
   }
 
-  // Kite notices raised before now (no session at start) wait for the chat transports.
+  // Kite notices raised before now (no session at start) and the engine's own (start-up reconciliation, jobs that
+  // ran at once) wait for the chat transports.
   kite?.attachNotifier(engine.notifier);
+  const held = engine.notices.open();
+  if (!held.ok) logger.warn({ reason: held.error }, 'notifications held during start-up were refused');
 
   const http = await startHttpServer({
     host: config.http.host,

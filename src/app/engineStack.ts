@@ -19,6 +19,7 @@ import { createEngineServices } from '../services/engine/createServices';
 import type { Services } from '../services/services';
 import type { DiscordTransport } from '../transports/discord';
 import type { HealthRegistry } from '../http/health';
+import { DatabaseWatch } from './databaseWatch';
 import type { AppMetrics } from '../http/metrics';
 import type { MongoStore } from '../store/connection';
 import { MongoSnapshotRepository } from '../store/portfolio/mongoSnapshotRepository';
@@ -31,6 +32,7 @@ import { liveTicksOrReason, startLiveKite, type LiveKite } from './liveWiring';
 import { KITE_TICKER_SOURCE, LiveFeed, NO_LIVE_SOURCE, QUIET_TICKS, REPLAY_SOURCE } from './liveFeed';
 import { instanceCandleTargets, kiteCandleSyncer, kiteInstrumentsRefresher } from './kiteMaintenance';
 import { MongoCandleCache } from '../store/candles/mongoCandleCache';
+import { HeldNotices } from './heldNotices';
 import { startNotify } from './notifyWiring';
 import { accountEquityChart } from './accountEquityChart';
 import { observePerformance } from './performanceMetrics';
@@ -71,6 +73,12 @@ export interface EngineStackOptions {
   readonly approvalTtlMs?: number;
   /** MODE=live: how often new instances' symbols are subscribed on the Kite ticker (default 5 s). */
   readonly liveFeedCheckEveryMs?: number;
+  /** MODE=live: waits before each look-up of a placement Kite did not answer (default: up to 90.5 s in all, kitePlacement.ts). */
+  readonly kitePlacementLookupMs?: readonly number[];
+  /** How long a SUBMITTED order may be missing from the broker's book before it is declared lost (default 60 s). */
+  readonly orderLostAfterMs?: number;
+  /** Time between looks at MongoDB's availability and the bot's data in it (default 5 s; databaseWatch.ts). */
+  readonly databaseWatchEveryMs?: number;
   readonly jobs?: { readonly processEveryMs?: number; readonly lockLifetimeMs?: number; readonly rebalance?: { readonly frequency: RebalanceFrequency; readonly at: string } };
 }
 
@@ -80,6 +88,8 @@ export interface EngineStack {
   readonly services: Services;
   readonly dispatcher: CommandDispatcher;
   readonly notifier: Notifier;
+  /** The engine's notifications, held until the chat transports run: `open()` once they do. */
+  readonly notices: HeldNotices;
   readonly discord: DiscordTransport | undefined;
   readonly jobs: JobScheduler;
   readonly feed: MarketFeed | undefined;
@@ -100,7 +110,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   let feed: MarketFeed | undefined;
   const lastPrice = (symbol: string): number | undefined => feed?.lastPrice(symbol);
   // MODE=live (src/app/liveWiring.ts): the OMS trades through Kite; halted until a Kite session exists.
-  const live = config.mode === 'live' ? await startLiveKite({ config, logger, clock, connection: o.store.connection }) : undefined;
+  const live = config.mode === 'live' ? await startLiveKite({ config, logger, clock, connection: o.store.connection, ...(o.kitePlacementLookupMs ? { placementLookupMs: o.kitePlacementLookupMs } : {}) }) : undefined;
   if (live && !live.ok) throw new Error(live.error);
   const kite = live?.value;
   if (kite) shutdown.push('kite session', () => kite.close());
@@ -108,7 +118,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   const history = kite
     ? kiteBarHistory({ client: kite.client, cache: () => MongoCandleCache.open(o.store.connection), master: () => kite.instruments(), loggedIn: () => kite.session().loggedIn, clock })
     : syntheticHistory();
-  const trading = await startTrading({ config, logger, repos, registry: registry.value, calendar, clock, marketClock, lastPrice, history, restore: !o.worker, ...(o.approvalTtlMs !== undefined ? { approvalTtlMs: o.approvalTtlMs } : {}), ...(kite ? { orderBroker: kite.broker, liveEquity: () => kite.broker.equity(), quote: (symbols) => kite.broker.lastPrices(symbols) } : {}) });
+  const trading = await startTrading({ config, logger, repos, registry: registry.value, calendar, clock, marketClock, lastPrice, history, restore: !o.worker, ...(o.approvalTtlMs !== undefined ? { approvalTtlMs: o.approvalTtlMs } : {}), ...(o.orderLostAfterMs !== undefined ? { orderLostAfterMs: o.orderLostAfterMs } : {}), ...(kite ? { orderBroker: kite.broker, liveEquity: () => kite.broker.equity(), quote: (symbols) => kite.broker.lastPrices(symbols) } : {}) });
   lines.push(...trading.report);
   if (kite) {
     kite.afterLogin(async () => void (await trading.reconcile()));
@@ -150,6 +160,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     price: (s) => trading.price(s),
     rules: (s) => trading.rules(s),
     orderRepository: repos.orders,
+    unknownOrders: trading.unknownOrders,
     broker: kite?.broker ?? trading.broker,
     ...(kite ? { sessionPort: kite.login, brokerSession: () => kite.session() } : {}),
     lotSize: (s) => trading.rules(s)?.lotSize,
@@ -182,6 +193,22 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     });
     shutdown.push('kite ip check', offIp);
   }
+  if (!o.worker) {
+    // An outage of MongoDB, or a MongoDB back without the bot's data (then trading halts), reaches the admins and /health.
+    const watch = new DatabaseWatch({
+      ping: () => o.store.ping(2_000),
+      marker: repos.dataMarker,
+      clock,
+      ...(o.databaseWatchEveryMs !== undefined ? { everyMs: o.databaseWatchEveryMs } : {}),
+      alert: (level, message) => trading.events.emit({ type: 'alert', level, message, time: clock.now() }),
+      halt: async () => void (await services.trading?.halt({ id: userId('system'), role: 'admin', name: 'the MongoDB data check' })),
+      tradingState: () => trading.risk.state,
+      uri: o.store.uri,
+    });
+    await watch.start();
+    o.health.register('mongo-data', async () => watch.health());
+    shutdown.push('database watch', () => watch.stop());
+  }
   const dispatcher = createDispatcher(services, { log: logger.child({ component: 'commands' }) });
 
   const { notifier, discord, discordLine } = await startNotify({ config, logger, clock, outbox: repos.notifications, services, lastPrice, approvals: trading.approvals });
@@ -192,13 +219,15 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     await discord?.stop();
   });
   const invalid = (m: string): void => logger.warn({ reason: m }, 'a notification was refused');
+  // What the engine says before the chat transports run is held until they do (app.ts opens it).
+  const notices = new HeldNotices(notifier, clock);
   // One bus, one bridge: every event is announced once.
-  shutdown.push('event bridge', notifyOnEvents(trading.events, notifier, invalid));
-  for (const message of trading.startupAlerts) notifier.notify(alertNotification('warning', message));
+  shutdown.push('event bridge', notifyOnEvents(trading.events, notices, invalid));
+  for (const message of trading.startupAlerts) notices.notify(alertNotification('warning', message));
   trading.events.on('order-filled', (e) => o.metrics.fill(e.fill.side));
   shutdown.push('performance metrics', observePerformance({ events: trading.events, kernel: trading.kernel, metrics: o.metrics, clock }));
 
-  const jobs = createJobs({ mongoUri: o.mongoUri, services, notify: notifier, calendar, clock, logger, health: o.health, recorder: o.metrics, worker: `${o.worker ? 'worker' : 'main'}:${process.pid}`, placesOrders: !o.worker, onRun: (run, ms) => o.metrics.jobRun(run, ms), ...(kite ? { kiteSession: kite.manager } : {}), ...(kite ? kiteJobPorts(kite, trading, registry.value, o.store.connection, clock) : {}), sweeps: researchSweeps({ strategies: registry.value, strategiesDir, history, clock }), ...(snapshots.ok ? { equityChart: accountEquityChart({ snapshots: snapshots.value, clock }) } : {}), ...o.jobs });
+  const jobs = createJobs({ mongoUri: o.mongoUri, services, notify: notices, calendar, clock, logger, health: o.health, recorder: o.metrics, worker: `${o.worker ? 'worker' : 'main'}:${process.pid}`, placesOrders: !o.worker, onRun: (run, ms) => o.metrics.jobRun(run, ms), ...(kite ? { kiteSession: kite.manager } : {}), ...(kite ? kiteJobPorts(kite, trading, registry.value, o.store.connection, clock) : {}), sweeps: researchSweeps({ strategies: registry.value, strategiesDir, history, clock }), ...(snapshots.ok ? { equityChart: accountEquityChart({ snapshots: snapshots.value, clock }) } : {}), ...o.jobs });
   research.bind(jobs);
   const started = await jobs.start({ schedule: true });
   if (!started.ok) throw new Error(`the job scheduler could not start: ${started.error}`);
@@ -237,7 +266,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
           : `Market data: replay of synthetic 1-minute bars (${feed.symbols.join(', ')}); log in to Kite for live ticks`,
     );
   }
-  return { repos, trading, services, dispatcher, notifier, discord, jobs, feed, kite, lines };
+  return { repos, trading, services, dispatcher, notifier, notices, discord, jobs, feed, kite, lines };
 }
 
 /** MODE=live: the instruments-refresh and candle-sync ports over the Kite instrument master and candle cache. */

@@ -1,5 +1,6 @@
 /**
- * Domain events → notifications: fills (kind `fill`), rejections and risk denials (of unattended orders: a person's
+ * Domain events → notifications: fills (kind `fill`), orders in UNKNOWN (with Check again / Give up buttons),
+ * rejections and risk denials (of unattended orders: a person's
  * order or a rebalance is told where it was asked), warnings and critical alerts
  * (`risk` when they are about trading, else `system`), trading-state changes and errored strategy instances.
  * Info-level chatter (every approval expiry, every accepted order) stays in the log.
@@ -21,6 +22,20 @@ export function notificationOf(e: DomainEvent): NotificationInput | undefined {
           { name: 'Order', value: f.clientOrderId, inline: true },
           { name: 'Value', value: formatInr(f.quantity * f.price), inline: true },
           ...(f.charges !== undefined ? [{ name: 'Charges', value: formatInr(f.charges), inline: true }] : []),
+        ],
+      };
+    }
+    case 'order-unknown': {
+      const i = e.order.intent;
+      const id = i.clientOrderId;
+      return {
+        kind: 'risk',
+        severity: 'critical',
+        title: `Order ${id} UNKNOWN: ${i.side} ${i.quantity} ${i.symbol} may or may not be at the broker`,
+        text: `${e.message} New ${i.symbol} orders are refused until it is resolved: check the broker again, or give it up if the broker does not have it.`,
+        actions: [
+          { label: 'Check again', command: `/resolve ${id} check` },
+          { label: 'Give up', command: `/resolve ${id} giveup` },
         ],
       };
     }

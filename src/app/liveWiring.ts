@@ -40,6 +40,8 @@ export interface LiveKiteOptions {
   readonly connection: MongoStore['connection'];
   /** How long the readiness check waits for the ticker to connect (default 5 s). */
   readonly tickerWaitMs?: number;
+  /** Waits before each order-book look-up after a placement Kite did not answer (default kitePlacement.ts PLACEMENT_LOOKUP_MS). */
+  readonly placementLookupMs?: readonly number[];
 }
 
 /** Live ticks for the market feed: the ticker and the symbol of each subscribed token. */
@@ -108,7 +110,7 @@ export async function startLiveKite(o: LiveKiteOptions): Promise<Result<LiveKite
     if (!r.ok) log.warn({ reason: r.error }, 'a Kite session notice was refused');
   };
 
-  const broker = new KiteBroker({ kite, clock, apiSecret, holdUpdatesUntilPrimed: true, warn: (m) => log.warn(m), staticIps: config.kite.staticIps });
+  const broker = new KiteBroker({ kite, clock, apiSecret, holdUpdatesUntilPrimed: true, warn: (m) => log.warn(m), staticIps: config.kite.staticIps, ...(o.placementLookupMs ? { lookupDelaysMs: o.placementLookupMs } : {}) });
   const repo = new MongoSessionRepository(o.connection, config.encryptionKey, apiKey);
   const manager = new KiteSessionManager({ repo, broker, clock });
   // The broker fires this once per halt (TokenException, 06:00 IST, logout, no session at start).

@@ -38,10 +38,12 @@ import { RepositoryJournal } from '../oms/orderJournal';
 import { LiveOrderIds, MINTED_ID_PATTERN } from '../oms/orderIds';
 import { OrderPipeline } from '../oms/orderPipeline';
 import { recoverOrders } from '../oms/orderRecovery';
+import { UnknownOrders } from '../oms/unknownOrders';
 import { PositionBook } from '../oms/positionBook';
 import { OrderRateLimiter } from '../oms/rateLimiter';
 import { riskLimitsFromPercent } from '../risk/riskLimits';
 import { cashBufferBps } from '../risk/cashBuffer';
+import { RiskCounterJournal } from '../risk/riskCounters';
 import { RiskEngine } from '../risk/riskEngine';
 import { nseSectorMap } from '../portfolio/sectors/sectorMap';
 import type { OperatorSettings } from '../services/engine/settingsService';
@@ -97,6 +99,8 @@ export interface TradingOptions {
   readonly history?: BarHistory;
   /** MODE=live: Kite's LTP quote, for symbols the ticker has not priced (quotedPrices.ts). */
   readonly quote?: QuotedPricesOptions['quote'];
+  /** How long a SUBMITTED order may be missing from the broker's book before it is declared lost (default 60 s). */
+  readonly orderLostAfterMs?: number;
 }
 
 export interface TradingEngine {
@@ -113,6 +117,8 @@ export interface TradingEngine {
   readonly kernel: Kernel;
   readonly instances: InstanceManager;
   readonly journal: RepositoryJournal;
+  /** Orders whose placement's outcome is unknown, resolved against the broker's book (/resolve). */
+  readonly unknownOrders: UnknownOrders;
   readonly accountCapital: number;
   /** The account's equity as the risk engine sees it (paper: the book plus unallocated cash; live: Kite's net plus shares). */
   equity(): number;
@@ -156,7 +162,13 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
   // Kite's order rate limits (10 a second, and the per-minute limit) pace live order calls on the wall clock; the paper
   // broker has none (the risk engine counts orders per minute on the market's time in every mode).
   const limiter = new OrderRateLimiter({ clock, windows: o.orderBroker ? omsOrderWindows(config.risk) : [] });
-  const execution = new BrokerExecution({ broker: orderBroker, stored: (id) => journal.settled(id), limiter, clock, alert });
+  // The risk engine's daily counters are stored as it counts; an order goes out once both it and its count are.
+  const counters = new RiskCounterJournal(repos.riskCounters, (e) => log.error({ err: e }, 'risk counters could not be stored; retrying'));
+  const stored = async (id: Parameters<RepositoryJournal['settled']>[0]): Promise<void> => {
+    await journal.settled(id);
+    await counters.settled();
+  };
+  const execution = new BrokerExecution({ broker: orderBroker, stored, limiter, clock, alert });
 
   const limits = riskLimitsFromPercent(config.risk);
   if (!limits.ok) throw new Error(`risk limits from a validated config were refused: ${limits.error}`);
@@ -212,7 +224,13 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     cashBufferBps: cashBufferBps({ costs: 'zerodha', slippageBps: 0, tickSize: NSE_EQUITY.tickSize }),
     // The portfolio's own book (manual orders, rebalances) spends what the instances do not hold.
     portfolioCash: () => portfolioCash(),
+    // A placement whose outcome is unknown blocks new orders for its symbol until it is resolved.
+    unresolvedOrder: (s) => pipeline?.unknownOrderOf(s),
+    counters,
   });
+  // What the limits counted before a stop (orders per day and minute, duplicates, the day's start): a restart keeps it.
+  const kept = await repos.riskCounters.load();
+  risk.restore(kept.recent, kept.dayStart);
 
   // One id mint, resumed after the greatest id stored (orders, and batch approvals `b<id>`): a restart repeats none.
   const ids = new LiveOrderIds(clock);
@@ -258,6 +276,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     ...(o.orderBroker ? {} : { marketClock: o.marketClock }),
   });
   execution.connect(pipeline);
+  const unknownOrders = new UnknownOrders({ broker: orderBroker, pipeline, clock });
   events.on('order', (e) => approvals.onOrder(e.order));
   if (liveEquity) {
     // A delivery purchase is counted in the shares at once; its payment until Kite's next figure (liveEquity.ts).
@@ -273,6 +292,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
 
   const report: string[] = [];
   const startupAlerts: string[] = [];
+  report.push(`Risk counters: ${kept.recent.length} recent order(s)${kept.dayStart ? `, the day's start ₹${kept.dayStart.equity.toFixed(2)}` : ''} kept`);
   const instances = new InstanceManager({ kernel, book, registry: o.registry, repository: repos.instances, clock, accountCapital: PAPER_STARTING_CASH, prepare: (symbols) => pipeline!.prepare(symbols), warn: (m) => log.warn(m) });
   const restored = o.restore ? await instances.restore() : { restored: [], failed: [] };
   if (o.restore) report.push(`Strategies: ${restored.restored.length} instance(s) restored${restored.failed.length > 0 ? `, ${restored.failed.length} could not be (${restored.failed.map((f) => `${f.id}: ${f.message}`).join('; ')})` : ''}`);
@@ -283,11 +303,31 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
   const state = await restoreTradingState(risk, repos.tradingState, events, clock);
   report.push(`Trading state: ${state}`);
   if (liveEquity && o.restore) await liveEquity.settled();
+  // An order SUBMITTED before a stop that the broker's book does not show yet is looked at again once its grace
+  // period ends (declared lost, with an alert, or found): none stays SUBMITTED until the next login.
+  const lostAfterMs = o.orderLostAfterMs ?? 60_000;
+  let recheck: NodeJS.Timeout | undefined;
+  let closed = false;
+  const recheckIn = (ms: number | undefined): void => {
+    if (ms === undefined || recheck !== undefined || closed) return;
+    recheck = setTimeout(() => {
+      recheck = undefined;
+      void reconcile();
+    }, Math.max(0, ms) + 1_000);
+    recheck.unref();
+  };
+  const reconcile = async (): Promise<void> => {
+    const r = await recoverOrders({ repo: repos.orders, broker: orderBroker, pipeline: pipeline!, execution, book, clock, lostAfterMs });
+    if (!r.ok) return alert('warning', `Reconciliation with ${orderBroker.name} failed: ${r.error.message}`);
+    for (const message of r.value.alerts) alert('warning', message);
+    recheckIn(r.value.recheckInMs);
+  };
   if (o.restore) {
-    const recovered = await recoverOrders({ repo: repos.orders, broker: orderBroker, pipeline, execution, book, clock });
+    const recovered = await recoverOrders({ repo: repos.orders, broker: orderBroker, pipeline, execution, book, clock, lostAfterMs });
     if (recovered.ok) {
       report.push(`Orders: reconciled with the ${orderBroker.name} book (${recovered.value.alerts.length} alert(s))`);
       startupAlerts.push(...recovered.value.alerts);
+      recheckIn(recovered.value.recheckInMs);
     } else report.push(`Orders: reconciliation failed (${recovered.error.message})`);
     const repaired = await approvals.recover();
     if (repaired.released.length + repaired.dropped + repaired.refused.length > 0) {
@@ -308,6 +348,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     kernel,
     instances,
     journal,
+    unknownOrders,
     accountCapital: PAPER_STARTING_CASH,
     equity: gateEquity,
     price: priceOf,
@@ -324,11 +365,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
         return { held, cash: portfolioCash() };
       },
     },
-    async reconcile() {
-      const r = await recoverOrders({ repo: repos.orders, broker: orderBroker, pipeline: pipeline!, execution, book, clock });
-      if (!r.ok) return alert('warning', `Reconciliation with ${orderBroker.name} failed: ${r.error.message}`);
-      for (const message of r.value.alerts) alert('warning', message);
-    },
+    reconcile,
     report,
     startupAlerts,
     async drainOrders() {
@@ -340,6 +377,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
       await settleWithin(async () => {
         await execution.idle();
         await journal.idle();
+        await counters.settled();
       }, DRAIN_BOUND_MS);
       await instances.flush();
       await instances.persist();
@@ -347,6 +385,8 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
       await liveEquity?.stop();
     },
     close() {
+      closed = true;
+      clearTimeout(recheck);
       void liveEquity?.stop();
       execution.close();
     },

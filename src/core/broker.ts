@@ -14,9 +14,12 @@ export type OrderUpdate =
 
 export type OrderUpdateListener = (update: OrderUpdate) => void;
 
-/** A broker-side failure that callers are expected to handle (not a bug). */
+/**
+ * A broker-side failure that callers are expected to handle (not a bug). `unknown-outcome`: a placement got no
+ * answer and the broker's book did not show it afterwards — the order may or may not exist (never re-send it).
+ */
 export interface BrokerError {
-  readonly kind: 'rejected' | 'network' | 'rate-limited' | 'session-expired' | 'not-found' | 'unsupported' | 'ip-not-whitelisted';
+  readonly kind: 'rejected' | 'network' | 'rate-limited' | 'session-expired' | 'not-found' | 'unsupported' | 'ip-not-whitelisted' | 'unknown-outcome';
   /** One sentence for people: what was wrong and what to do. */
   readonly message: string;
 }

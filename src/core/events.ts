@@ -21,6 +21,8 @@ export type DomainEvent =
   | { readonly type: 'order-filled'; readonly fill: Fill; readonly account?: string; readonly order?: Order }
   | { readonly type: 'order-rejected'; readonly clientOrderId: ClientOrderId; readonly message: string; readonly time: number }
   | { readonly type: 'order-cancelled'; readonly clientOrderId: ClientOrderId; readonly message?: string; readonly time: number }
+  /** A placement whose outcome is unknown (orderStatus.ts, UNKNOWN): an admin resolves it. */
+  | { readonly type: 'order-unknown'; readonly order: Order; readonly message: string; readonly time: number }
   /** `rule`: the check that said no (`cash`, `holdings`, `trading-halted`, `order-value`, …, or `validation`). */
   | { readonly type: 'risk-denied'; readonly intent: OrderIntent; readonly reason: string; readonly rule?: string; readonly time: number }
   | { readonly type: 'instance-status'; readonly instanceId: StrategyInstanceId; readonly status: InstanceStatus; readonly message?: string; readonly time: number }
@@ -47,7 +49,7 @@ export class DomainEvents {
    */
   private readonly counts: Record<DomainEventType, number> = {
     bar: 0, signal: 0, target: 0, order: 0, 'order-submitted': 0, 'order-accepted': 0, 'order-filled': 0, 'order-rejected': 0,
-    'order-cancelled': 0, 'risk-denied': 0, 'instance-status': 0, 'trading-state': 0, 'session-expired': 0, alert: 0,
+    'order-cancelled': 0, 'order-unknown': 0, 'risk-denied': 0, 'instance-status': 0, 'trading-state': 0, 'session-expired': 0, alert: 0,
   };
   /** Number of subscriptions of any kind: 0 lets hot paths skip every event check at once. */
   size = 0;

@@ -4,6 +4,13 @@ import { err, ok, type Result } from './result';
  * Order lifecycle (DESIGN.md, after NautilusTrader): an explicit transition table. Anything not in
  * the table is an illegal transition and comes back as an error value. CANCELLED → PARTIALLY_FILLED
  * / FILLED is allowed on purpose: a fill can cross a cancel at the exchange and arrive late.
+ *
+ * UNKNOWN: the placement went out but its outcome is not known — the broker never answered and its order book
+ * did not show the order's tag for as long as the broker may take to place one. The order may or may not exist
+ * at the broker, so it is never sent again: its shares stay booked as working (no cash or holdings are promised
+ * twice), the risk engine refuses new orders for its symbol, and an admin decides (`/resolve <id> check` looks
+ * the tag up again; `/resolve <id> giveup` ends it CANCELLED when the broker still does not show it). Any word
+ * from the broker (an acknowledgement, a fill, a rejection, found in the book) moves it on like a SUBMITTED order.
  */
 export const ORDER_STATUSES = [
   'PENDING_APPROVAL',
@@ -16,13 +23,15 @@ export const ORDER_STATUSES = [
   'CANCELLED',
   'EXPIRED',
   'DENIED',
+  'UNKNOWN',
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   PENDING_APPROVAL: ['APPROVED', 'EXPIRED', 'DENIED', 'CANCELLED'],
   APPROVED: ['SUBMITTED', 'DENIED', 'CANCELLED'],
-  SUBMITTED: ['OPEN', 'PARTIALLY_FILLED', 'FILLED', 'REJECTED', 'CANCELLED'],
+  SUBMITTED: ['OPEN', 'PARTIALLY_FILLED', 'FILLED', 'REJECTED', 'CANCELLED', 'UNKNOWN'],
+  UNKNOWN: ['OPEN', 'PARTIALLY_FILLED', 'FILLED', 'REJECTED', 'CANCELLED'],
   OPEN: ['PARTIALLY_FILLED', 'FILLED', 'CANCELLED', 'REJECTED', 'EXPIRED'],
   PARTIALLY_FILLED: ['PARTIALLY_FILLED', 'FILLED', 'CANCELLED', 'EXPIRED'],
   FILLED: [],
@@ -43,6 +52,8 @@ export interface IllegalTransition {
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
   switch (from) {
     case 'SUBMITTED':
+      return to === 'OPEN' || to === 'FILLED' || to === 'PARTIALLY_FILLED' || to === 'REJECTED' || to === 'CANCELLED' || to === 'UNKNOWN';
+    case 'UNKNOWN':
       return to === 'OPEN' || to === 'FILLED' || to === 'PARTIALLY_FILLED' || to === 'REJECTED' || to === 'CANCELLED';
     case 'OPEN':
       return to === 'FILLED' || to === 'PARTIALLY_FILLED' || to === 'CANCELLED' || to === 'REJECTED' || to === 'EXPIRED';
@@ -75,7 +86,10 @@ export function isTerminal(s: OrderStatus): boolean {
   return s === 'FILLED' || s === 'REJECTED' || s === 'EXPIRED' || s === 'DENIED' || s === 'CANCELLED';
 }
 
-/** Statuses in which the order may still (or again) fill. */
+/** Statuses of an order not finished yet: waiting for a person, about to go out, at the broker, or UNKNOWN there. */
+export const OPEN_ORDER_STATUSES = ['PENDING_APPROVAL', 'APPROVED', 'SUBMITTED', 'UNKNOWN', 'OPEN', 'PARTIALLY_FILLED'] as const satisfies readonly OrderStatus[];
+
+/** Statuses in which the order may still (or again) fill (an UNKNOWN order may exist at the broker). */
 export function isWorking(s: OrderStatus): boolean {
-  return s === 'SUBMITTED' || s === 'OPEN' || s === 'PARTIALLY_FILLED';
+  return s === 'SUBMITTED' || s === 'OPEN' || s === 'PARTIALLY_FILLED' || s === 'UNKNOWN';
 }

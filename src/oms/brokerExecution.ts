@@ -3,6 +3,8 @@
  * journal and the order rate limiter.
  *  - Write-ahead: an order goes to the broker only once its SUBMITTED state is stored, so a crash mid-call
  *    leaves a record that reconciliation resolves by looking the id (Kite `tag`) up — never a blind re-send.
+ *  - A placement whose outcome stays unknown (no answer, not found by its tag: `unknown-outcome`) makes the order
+ *    UNKNOWN: never sent again; an admin resolves it.
  *  - Every request waits for the rate limiter (Kite: 10 a second); a 429 is retried after a back-off.
  *  - The broker's answers and its order updates go to the pipeline (`onUpdate`), in the order they came. An
  *    update for an order the pipeline does not know may be a leg of an attached exit that fired (a Kite GTT leg
@@ -22,6 +24,8 @@ import type { OrderRateLimiter } from './rateLimiter';
 export interface ExecutionTarget {
   onUpdate(u: OrderUpdate, cause?: OrderCause): void;
   get(id: ClientOrderId): Order | undefined;
+  /** The placement's outcome is unknown (the order may or may not be at the broker): UNKNOWN, never re-sent. */
+  unknown(id: ClientOrderId, message: string): boolean;
 }
 
 export interface BrokerExecutionOptions {
@@ -42,6 +46,8 @@ export class BrokerExecution implements Execution {
   private unsubscribe: (() => void) | undefined;
   private closed = false;
   private readonly inflight = new Set<Promise<unknown>>();
+  /** Orders whose placement call this process is making (reconciliation never declares them lost). */
+  private readonly placingIds = new Set<ClientOrderId>();
   /** Updates wait here while an exit leg is being looked up, so they apply in order. */
   private chain: Promise<void> | undefined;
   /** Exit id → the account of the position it guards (a Kite GTT leg does not say). */
@@ -63,9 +69,15 @@ export class BrokerExecution implements Execution {
   /** Exit cancellations sent so far (an order placed now waits for them). */
   private exitsAhead: Promise<void> = Promise.resolve();
 
+  /** Whether this process is placing order `id` now (its call not yet answered). */
+  placing(id: ClientOrderId): boolean {
+    return this.placingIds.has(id);
+  }
+
   place(order: Order): void {
     const id = order.intent.clientOrderId;
     const exitsAhead = this.exitsAhead;
+    this.placingIds.add(id);
     this.track(
       (async () => {
         await this.o.stored(id);
@@ -81,12 +93,10 @@ export class BrokerExecution implements Execution {
         }
         if (this.closed) return;
         if (r.ok) return this.apply({ kind: 'accepted', clientOrderId: id, ...(r.value.brokerOrderId ? { brokerOrderId: r.value.brokerOrderId } : {}), time: this.o.clock.now() }, BROKER('placement acknowledged'));
-        if (r.error.kind === 'network') {
-          this.o.alert('warning', `Placement of order ${id} got no answer (${r.error.message}); reconciliation will look it up by its tag.`);
-          return;
-        }
+        // No answer and not found by its tag: the order may exist at the broker. It is never sent again.
+        if (r.error.kind === 'unknown-outcome' || r.error.kind === 'network') return void this.target?.unknown(id, r.error.message);
         this.apply({ kind: 'rejected', clientOrderId: id, message: r.error.message, time: this.o.clock.now() }, BROKER(r.error.kind));
-      })(),
+      })().finally(() => this.placingIds.delete(id)),
     );
   }
 

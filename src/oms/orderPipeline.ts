@@ -116,6 +116,7 @@ const BROKER_CAUSES: Readonly<Record<OrderUpdate['kind'], OrderCause>> = {
   opened: { kind: 'broker', detail: 'opened' },
 };
 const SENT: OrderCause = { kind: 'system', detail: 'sent to broker' };
+const NO_ANSWER: OrderCause = { kind: 'broker', detail: 'placement got no answer' };
 const RESENT: OrderCause = { kind: 'system', detail: 'approved before a restart, sent after it' };
 
 export class OrderPipeline {
@@ -124,6 +125,8 @@ export class OrderPipeline {
   private readonly closed = new Map<ClientOrderId, Entry>();
   /** Per account and slot: the last order that filled there (an attached exit is noted on it). */
   private readonly lastFilled = new Map<AccountLedger, (ClientOrderId | undefined)[]>();
+  /** Orders in UNKNOWN per symbol (the risk engine refuses new orders for these symbols). */
+  private readonly unknownBySymbol = new Map<string, ClientOrderId[]>();
   private policy: ApprovalPolicy;
   private readonly validation: ValidationOptions;
   private readonly retain: boolean;
@@ -342,7 +345,7 @@ export class OrderPipeline {
       case 'accepted': {
         const patch = u.brokerOrderId !== undefined && entry.order.brokerOrderId === undefined ? { brokerOrderId: u.brokerOrderId } : {};
         const status = entry.order.status;
-        if (status === 'SUBMITTED') this.move(entry, 'OPEN', cause, u.time, 'brokerOrderId' in patch ? patch : undefined);
+        if (status === 'SUBMITTED' || status === 'UNKNOWN') this.move(entry, 'OPEN', cause, u.time, 'brokerOrderId' in patch ? patch : undefined);
         // An acknowledgement after a fill or a cancel is late news (Kite's ticker can beat the HTTP answer); after a
         // rejection or a denial it contradicts what we know.
         else if (status === 'REJECTED' || status === 'DENIED' || status === 'EXPIRED') return void this.move(entry, 'OPEN', cause, u.time);
@@ -384,6 +387,33 @@ export class OrderPipeline {
     const entry: Entry = { order, ledger, j, sign: sideSign(order.intent.side), booked: 0 };
     this.open.set(id, entry);
     this.rebook(entry);
+    if (order.status === 'UNKNOWN') this.noteUnknown(order, true);
+  }
+
+  /**
+   * The broker could not say whether it has the order: its placement got no answer and its book did not show the
+   * tag for as long as it may take. UNKNOWN (core/orderStatus.ts): still booked as working, never sent again, and
+   * the risk engine refuses new orders for its symbol until an admin resolves it (or the broker's word arrives).
+   */
+  unknown(id: ClientOrderId, message: string): boolean {
+    const entry = this.open.get(id);
+    if (!entry || entry.order.status !== 'SUBMITTED') return false;
+    const now = this.o.clock.now();
+    if (!this.move(entry, 'UNKNOWN', NO_ANSWER, now, undefined, message)) return false;
+    this.o.events.emit({ type: 'order-unknown', order: entry.order, message, time: now });
+    return true;
+  }
+
+  /** An order of `symbol` whose outcome is unknown (the oldest), if any. */
+  unknownOrderOf(symbol: string): ClientOrderId | undefined {
+    return this.unknownBySymbol.get(symbol)?.[0];
+  }
+
+  /** An admin gave up an UNKNOWN order the broker still does not show: CANCELLED (a late fill is still booked). */
+  giveUp(id: ClientOrderId, by: UserId, message: string): boolean {
+    const entry = this.open.get(id);
+    if (!entry || entry.order.status !== 'UNKNOWN') return false;
+    return this.move(entry, 'CANCELLED', { kind: 'approval', userId: by, detail: 'gave up an unknown order' }, this.o.clock.now(), undefined, message);
   }
 
   /**
@@ -577,6 +607,7 @@ export class OrderPipeline {
   /** Makes `next` the order's state (its transition from `from` was checked), keeps the book in step and records it. */
   private commit(entry: Entry, from: OrderStatus, next: Order, cause: OrderCause, time: number, message?: string, fill?: Fill): void {
     entry.order = next;
+    if ((from === 'UNKNOWN') !== (next.status === 'UNKNOWN')) this.noteUnknown(next, next.status === 'UNKNOWN');
     this.rebook(entry);
     this.changed(entry, from, cause, time, message, fill);
     if (isTerminal(next.status)) this.retire(entry);
@@ -596,10 +627,18 @@ export class OrderPipeline {
     if (this.o.events.wants('order')) this.o.events.emit({ type: 'order', order, from, time });
   }
 
+  private noteUnknown(order: Order, unknown: boolean): void {
+    const symbol = order.intent.symbol;
+    const ids = (this.unknownBySymbol.get(symbol) ?? []).filter((x) => x !== order.intent.clientOrderId);
+    if (unknown) ids.push(order.intent.clientOrderId);
+    if (ids.length > 0) this.unknownBySymbol.set(symbol, ids);
+    else this.unknownBySymbol.delete(symbol);
+  }
+
   /** Keeps the account's working quantity equal to what the order still needs. */
   private rebook(entry: Entry): void {
     const o = entry.order;
-    const open = o.status === 'PENDING_APPROVAL' || o.status === 'APPROVED' || o.status === 'SUBMITTED' || o.status === 'OPEN' || o.status === 'PARTIALLY_FILLED';
+    const open = o.status === 'PENDING_APPROVAL' || o.status === 'APPROVED' || o.status === 'SUBMITTED' || o.status === 'OPEN' || o.status === 'PARTIALLY_FILLED' || o.status === 'UNKNOWN';
     const want = open ? entry.sign * (o.intent.quantity - o.filledQuantity) : 0;
     if (want !== entry.booked) {
       entry.ledger.addWorking(entry.j, entry.sign, want - entry.booked);

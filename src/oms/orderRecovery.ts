@@ -5,8 +5,9 @@
  *  2. the broker's cumulative→delta tracker starts from the stored fills (`primeFills`);
  *  3. the broker's order book is compared with them (found by broker id or by tag) and every difference is
  *     replayed through the pipeline as the broker's updates (fills made while the bot was down reach the book);
- *  4. SUBMITTED orders the broker never saw are declared lost after the grace period (never re-sent blindly);
- *     APPROVED orders that never went out are sent now;
+ *  4. SUBMITTED orders the broker never saw are declared lost after the grace period (never re-sent blindly; one
+ *     still inside it is looked at again when it ends: `recheckInMs`); APPROVED orders that never went out are
+ *     sent now;
  *  5. exits attached before the stop guard their positions again;
  *  6. the book's positions are compared with the broker's; every difference is an alert.
  */
@@ -14,6 +15,7 @@ import type { BrokerError } from '../core/broker';
 import type { Clock } from '../core/clock';
 import type { ClientOrderId } from '../core/ids';
 import type { Order } from '../core/order';
+import { OPEN_ORDER_STATUSES } from '../core/orderStatus';
 import { err, ok, type Result } from '../core/result';
 import type { OrderBookBroker } from './brokerOrders';
 import type { BrokerExecution } from './brokerExecution';
@@ -26,17 +28,17 @@ export interface RecoveryOptions {
   readonly repo: OrderRepository;
   readonly broker: OrderBookBroker;
   readonly pipeline: OrderPipeline;
-  readonly execution: Pick<BrokerExecution, 'rememberExit'>;
+  /** `placing`: an order whose placement call this process is still making is not judged (it may yet land). */
+  readonly execution: Pick<BrokerExecution, 'rememberExit'> & Partial<Pick<BrokerExecution, 'placing'>>;
   readonly book: PositionBook;
   readonly clock: Clock;
   /** How long a SUBMITTED order may be missing from the broker's book before it is declared lost (default 60 s). */
   readonly lostAfterMs?: number;
 }
 
-const OPEN = ['PENDING_APPROVAL', 'APPROVED', 'SUBMITTED', 'OPEN', 'PARTIALLY_FILLED'] as const;
 
 export async function recoverOrders(o: RecoveryOptions): Promise<Result<ReconcileReport, BrokerError>> {
-  const stored = await o.repo.withStatus(OPEN);
+  const stored = await o.repo.withStatus(OPEN_ORDER_STATUSES);
   o.broker.primeFills?.(
     stored.flatMap((s) => (s.brokerOrderId === undefined ? [] : [{ clientOrderId: s.intent.clientOrderId, brokerOrderId: s.brokerOrderId, filledQuantity: s.filledQuantity, averagePrice: s.averagePrice, source: s.intent.source }])),
   );
@@ -48,7 +50,8 @@ export async function recoverOrders(o: RecoveryOptions): Promise<Result<Reconcil
   const known = new Set<string>(stored.map((s) => s.intent.clientOrderId));
   for (const s of book.value) if (s.clientOrderId !== undefined && !known.has(s.clientOrderId) && (await o.repo.get(s.clientOrderId))) known.add(s.clientOrderId);
   const now = o.clock.now();
-  const report = reconcileOrders(stored, book.value, now, o.lostAfterMs ?? 60_000, (id: ClientOrderId) => known.has(id));
+  const judged = stored.filter((s) => !o.execution.placing?.(s.intent.clientOrderId));
+  const report = reconcileOrders(judged, book.value, now, o.lostAfterMs ?? 60_000, (id: ClientOrderId) => known.has(id));
   for (const r of report.repairs) for (const u of r.updates) o.pipeline.onUpdate(u, { kind: 'reconciliation', detail: `broker book ${r.snapshot.status}` });
   for (const lost of report.lost) o.pipeline.lost(lost.intent.clientOrderId, 'The broker never received this order.');
   for (const s of stored) if (s.status === 'APPROVED') o.pipeline.resend(s.intent.clientOrderId);

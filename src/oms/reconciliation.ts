@@ -32,6 +32,11 @@ export interface ReconcileReport {
   readonly unknown: readonly BrokerOrderSnapshot[];
   readonly positions: readonly PositionDifference[];
   readonly alerts: readonly string[];
+  /**
+   * In how long the youngest SUBMITTED order the broker does not show yet may be declared lost (none: no order
+   * waits): reconcile again then, so that no order stays SUBMITTED after a crash.
+   */
+  readonly recheckInMs?: number;
 }
 
 /** Orders that may still change at the broker and so are worth comparing. */
@@ -53,6 +58,7 @@ export function reconcileOrders(
   const repairs: OrderRepair[] = [];
   const lost: Order[] = [];
   const alerts: string[] = [];
+  let recheckInMs: number | undefined;
   for (const o of stored) {
     if (!isWorking(o.status)) continue;
     const id = o.intent.clientOrderId;
@@ -61,13 +67,17 @@ export function reconcileOrders(
       if (o.status === 'SUBMITTED' && now - o.updatedAt >= lostAfterMs) {
         lost.push(o);
         alerts.push(`Order ${id} (${o.intent.side} ${o.intent.quantity} ${o.intent.symbol}) never reached the broker; it is marked rejected, place it again if still wanted.`);
-      } else if (o.status !== 'SUBMITTED') {
+      } else if (o.status === 'SUBMITTED') {
+        recheckInMs = Math.min(recheckInMs ?? Infinity, o.updatedAt + lostAfterMs - now);
+      } else if (o.status === 'UNKNOWN') {
+        alerts.push(`Order ${id} (${o.intent.side} ${o.intent.quantity} ${o.intent.symbol}) is still UNKNOWN: its placement got no answer and the broker's order book does not show it; new ${o.intent.symbol} orders stay refused until /resolve ${id} check or /resolve ${id} giveup.`);
+      } else {
         alerts.push(`Order ${id} on ${o.intent.symbol} is ${o.status} here but missing from the broker's order book; check it in Kite.`);
       }
       continue;
     }
     const tracker = new CumulativeFillTracker();
-    tracker.prime(snap.brokerOrderId, o.filledQuantity, o.averagePrice, o.status !== 'SUBMITTED');
+    tracker.prime(snap.brokerOrderId, o.filledQuantity, o.averagePrice, o.status !== 'SUBMITTED' && o.status !== 'UNKNOWN');
     const updates = tracker.observe(snap, id, o.intent.source);
     if (o.brokerOrderId === undefined && !updates.some((u) => u.kind === 'accepted')) {
       updates.unshift({ kind: 'accepted', clientOrderId: id, brokerOrderId: snap.brokerOrderId, time: snap.time });
@@ -81,7 +91,7 @@ export function reconcileOrders(
   for (const s of unknown) {
     alerts.push(`The broker has order ${s.brokerOrderId} (${s.side} ${s.quantity} ${s.symbol}, ${s.status}) that this bot did not place; review it in Kite.`);
   }
-  return { repairs, lost, unknown, alerts };
+  return { repairs, lost, unknown, alerts, ...(recheckInMs !== undefined ? { recheckInMs } : {}) };
 }
 
 /** Net quantity per symbol implied by filled orders (BUY +, SELL −). */

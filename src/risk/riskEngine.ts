@@ -4,16 +4,20 @@
  *  - the trading state (ACTIVE / REDUCING / HALTED, the kill switch): HALTED refuses every order except the
  *    risk exits that shrink a position (square-off, stop legs), REDUCING lets only orders through that shrink
  *    the account's position without crossing zero;
+ *  - an order of the symbol whose placement's outcome is unknown (UNKNOWN): every new order for the symbol is refused
+ *    until an admin resolves it (`/resolve <id> check|giveup`) or the broker's word arrives;
  *  - the broker's rules every mode shares: no CNC sell beyond what the account holds and has not already
  *    promised to working sells, no buy beyond the account's cash (less what its working buys need, at the
  *    sizing price plus `cashBufferBps`), no new MIS position at or after the session's square-off time;
  *  - with `limits` (paper and live always; a backtest with `--risk config`): every pre-trade limit of
  *    src/risk/riskGate.ts — order value, position and sector share, orders per day and per minute, the duplicate
  *    window, the daily loss, portfolio VaR, price bands — on a snapshot of the whole book (bookSnapshot.ts);
- *  - the recent orders those limits count (`sent` is told of every order that goes out).
+ *  - the recent orders those limits count (`sent` is told of every order that goes out) and the day's start, both
+ *    told to `counters` so that a restart keeps them (`restore`).
  * The engine's own exits (source `risk`: stop-loss, take-profit, MIS square-off) that shrink a position pass every
  * state and limit (the holdings and cash rules still apply): an exit is never held back by the kill switch, the
- * order-value cap or an unknown equity.
+ * order-value cap, an unknown equity or an order of the symbol in UNKNOWN (selling held shares is safe: an unknown
+ * sell already holds its shares as working).
  * A resize (less cash, fewer shares held, a limit) passes the intent with the smaller quantity and the reason.
  */
 import { floorToLot, formatInr } from '../core/money';
@@ -26,6 +30,7 @@ import type { PositionBook } from '../oms/positionBook';
 import { bookSnapshot, type BookMarket } from './bookSnapshot';
 import { check as checkLimits } from './riskGate';
 import type { RiskLimits } from './riskLimits';
+import { RECENT_ORDERS_KEEP_MS, type DayStart, type RiskCounterSink } from './riskCounters';
 import type { RecentOrder, RiskSnapshot } from './riskSnapshot';
 
 export interface RiskEngineOptions {
@@ -41,9 +46,16 @@ export interface RiskEngineOptions {
   /** Cash kept aside per bought share for slippage and charges, basis points of the price. */
   readonly cashBufferBps?: number;
   readonly state?: TradingState;
+  /**
+   * An order of `symbol` whose placement's outcome is unknown (UNKNOWN: it may or may not be at the broker), if any:
+   * no new order for the symbol is accepted until it is resolved.
+   */
+  readonly unresolvedOrder?: (symbol: string) => string | undefined;
+  /** Told of every order counted and of each day's start, to keep them across a restart (riskCounters.ts). */
+  readonly counters?: RiskCounterSink;
 }
 
-const KEEP_MS = 86_400_000 + 3_600_000;
+const KEEP_MS = RECENT_ORDERS_KEEP_MS;
 const NO_RECENT: readonly RecentOrder[] = [];
 
 export class RiskEngine implements PreTradeCheck {
@@ -90,10 +102,14 @@ export class RiskEngine implements PreTradeCheck {
     return this.day;
   }
 
-  /** Puts back what a restart would lose: orders sent today and the start-of-day equity. */
-  restore(orders: readonly RecentOrder[], dayStart?: { readonly day: number; readonly equity: number }): void {
+  /**
+   * Puts back what a restart would lose: the orders sent recently and the start-of-day equity (a day start older
+   * than the one the engine already has is ignored; the next check of a new day starts that day afresh).
+   */
+  restore(orders: readonly RecentOrder[], dayStart?: DayStart): void {
     for (const r of orders) this.recent.push(r);
-    if (dayStart) {
+    this.recent.sort((a, b) => a.time - b.time);
+    if (dayStart && !(dayStart.day < this.day.day)) {
       this.day.day = dayStart.day;
       this.day.equity = dayStart.equity;
     }
@@ -107,7 +123,9 @@ export class RiskEngine implements PreTradeCheck {
       for (const r of recent) if (r.time >= time - KEEP_MS) recent[k++] = r;
       recent.length = k;
     }
-    recent.push({ ...(intent.instanceId !== undefined ? { account: intent.instanceId } : {}), symbol: intent.symbol, side: intent.side, quantity: intent.quantity, time });
+    const r: RecentOrder = { ...(intent.instanceId !== undefined ? { account: intent.instanceId } : {}), symbol: intent.symbol, side: intent.side, quantity: intent.quantity, time };
+    recent.push(r);
+    this.o.counters?.orderSent(r);
   }
 
   async prepare(symbols: Iterable<string>): Promise<void> {
@@ -127,6 +145,13 @@ export class RiskEngine implements PreTradeCheck {
     }
     if (state === 'REDUCING' && !reducing) {
       return deny('reducing-only', `Trading is in reducing-only mode and this order would not shrink the ${intent.symbol} position; only exits are accepted until trading is resumed.`);
+    }
+    const unresolved = riskExit ? undefined : this.o.unresolvedOrder?.(intent.symbol);
+    if (unresolved !== undefined) {
+      return deny(
+        'unknown-order',
+        `Order ${unresolved} for ${intent.symbol} may or may not be at the broker (its placement got no answer), so no new ${intent.symbol} order is accepted until an admin resolves it: /resolve ${unresolved} check, or /resolve ${unresolved} giveup.`,
+      );
     }
     // Decided at or after the square-off: the order would reach the market after it (in a backtest the next bar
     // may be the next session's, so the decision instant counts, as it does live).
@@ -163,9 +188,12 @@ export class RiskEngine implements PreTradeCheck {
     if (quantity <= 0) return deny('holdings', `Nothing of ${intent.symbol} can be traded within ${account.id}'s cash and holdings.`);
     const limits = this.current;
     if (limits !== undefined && !riskExit) {
+      const { day, equity: dayEquity } = this.day;
       // A modification is the same order: the orders per day and minute and the duplicate window counted it when it went out.
       const snap = bookSnapshot(this.o.book, this.o.market, { time, tradingState: state === 'HALTED' ? 'REDUCING' : state, extraSymbol: intent.symbol, recent: r.stage === 'modify' ? NO_RECENT : this.recent, dayStart: this.day });
       this.lastSnapshot = snap;
+      // A new day (or its equity, unknown at its first check) was fixed by this snapshot: kept across a restart.
+      if ((this.day.day !== day || !Object.is(this.day.equity, dayEquity)) && Number.isFinite(this.day.equity)) this.o.counters?.dayStarted({ day: this.day.day, equity: this.day.equity });
       if (!(snap.equity > 0) || !Number.isFinite(snap.dayPnl)) {
         return deny('equity-unknown', this.o.market.equityUnavailable?.() ?? `The book's equity cannot be valued (a symbol has no price yet), so ${intent.symbol} cannot be risk-checked; wait for market data and try again.`);
       }

@@ -72,7 +72,7 @@ describe('the bot process end to end', () => {
   test('/health answers 200 with every check up, and /metrics serves Prometheus text', async () => {
     const h = await fetch(`${app().http.url}/health`);
     const body = (await h.json()) as { status: string; checks: Record<string, { status: string }> };
-    expect(Object.keys(body.checks).sort()).toEqual(['agenda', 'broker-session', 'event-loop', 'memory', 'mongo', 'ticker']);
+    expect(Object.keys(body.checks).sort()).toEqual(['agenda', 'broker-session', 'event-loop', 'memory', 'mongo', 'mongo-data', 'ticker']);
     expect(body.checks.mongo!.status).toBe('up');
     expect(body.checks.agenda!.status).toBe('up');
     expect((await fetch(`${app().http.url}/metrics`)).status).toBe(401); // P&L and exposure: the API token only

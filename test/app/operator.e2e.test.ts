@@ -29,7 +29,7 @@ describe('operator basics through Telegram', () => {
     const logs = new LogRing(50);
     const out = new Writable({ write: (chunk: Buffer, _enc, done) => void (s.written.push(chunk.toString()), done()) });
     s.logger = createLogger({ level: 'info', format: 'json', scrubber: new SecretScrubber(secretValues(s.config)), destination: out, ring: logs });
-    s.running = await startE2eApp(s.config, ['INFY'], clock, s.logger, logs);
+    s.running = await startE2eApp(s.config, ['INFY'], clock, s.logger, { logs });
   });
   afterAll(async () => {
     await s.running?.app.stop();

@@ -8,6 +8,9 @@ import { ok } from '../../src/core/result';
 import type { AlertsInService } from '../../src/services/api/alertsIn';
 import { MemoryAlertInbox } from '../../src/services/engine/alertsIn/alertInbox';
 import { alertsInService } from '../../src/services/engine/alertsIn/alertsInService';
+import { userId } from '../../src/core/ids';
+import { newOrder, type Order } from '../../src/core/order';
+import { omsIntent } from '../support/brokers/omsFixtures';
 import type { Services } from '../../src/services/services';
 import { engineFixture, NOW, type EngineFixture } from './support/engineServices';
 import { admin, Harness, kinds, trader, viewer } from './support/harness';
@@ -483,6 +486,20 @@ describe('commands', () => {
     expect(fx.stack.risk.state).toBe('REDUCING');
   });
   bad('reduce', async () => expect(await h.text('/reduce now')).toMatch(/one argument too many/));
+
+  good('resolve', async () => {
+    // an order whose placement got no answer, as a restart brings it back from the store (UNKNOWN)
+    const intent = omsIntent({ clientOrderId: fx.stack.pipeline.nextId(), source: { kind: 'user', userId: userId('1') }, reason: 'no answer', time: fx.clock.now() });
+    const order: Order = { ...newOrder(intent, 'UNKNOWN'), updatedAt: fx.clock.now() };
+    fx.stack.pipeline.restore(order);
+    const id = intent.clientOrderId;
+    expect(await h.text(`/resolve ${id} check`, admin)).toBe(`Order ${id} (BUY ${intent.quantity} ${intent.symbol}) is still UNKNOWN: the broker's order book does not show it. Check again later, or /resolve ${id} giveup.`);
+    expect(await confirmed(`/resolve ${id} giveup`)).toBe(`Order ${id} (BUY ${intent.quantity} ${intent.symbol}) given up: the broker does not show it, so it is CANCELLED and new ${intent.symbol} orders are accepted again.`);
+  });
+  bad('resolve', async () => {
+    expect(await h.text('/resolve ab3de5fg maybe', admin)).toMatch(/say check \(look it up at the broker again\) or giveup/);
+    expect(await h.text('/resolve ab3de5fg check', trader)).toMatch(/needs the admin role/);
+  });
 
   good('resume_trading', async () => {
     await confirmed('/halt');

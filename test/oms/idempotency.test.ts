@@ -56,16 +56,21 @@ describe('no duplicate orders', () => {
     expect((await repo.get(i.clientOrderId))?.brokerOrderId).toBeUndefined();
   });
 
-  it('re-sends only when the order book shows the first attempt never arrived', async () => {
+  it('never re-sends a placement without an answer: missing from the order book after every look-up, the order is UNKNOWN', async () => {
     fake.faults.add({ route: 'order.place', action: { kind: 'dropConnection' } });
-    const broker = kiteBrokerOn(fake);
-    const oms = omsOn(broker, new MemoryOrderRepository(), clock);
+    const broker = kiteBrokerOn(fake, { lookupDelaysMs: [0, 0, 0] });
+    const events: string[] = [];
+    const oms = omsOn(broker, new MemoryOrderRepository(), clock, { onEvent: (e) => void (e.type === 'order-unknown' && events.push(e.order.intent.clientOrderId)) });
     const i = omsIntent();
     await oms.submit(i);
     await oms.idle();
-    expect(fake.requests.count({ route: 'order.place' })).toBe(2);
-    expect(fake.requests.count({ route: 'orders' })).toBeGreaterThanOrEqual(1);
-    expect(placedWithTag(fake, i.clientOrderId)).toBe(1);
+    expect(fake.requests.count({ route: 'order.place' })).toBe(1);
+    expect(fake.requests.count({ route: 'orders' })).toBe(3);
+    expect(placedWithTag(fake, i.clientOrderId)).toBe(0);
+    const o = await oms.get(i.clientOrderId);
+    expect(o?.status).toBe('UNKNOWN');
+    expect(o?.message).toMatch(/did not show the order's tag .* in 3 look-up\(s\).*it was not sent again\.$/);
+    expect(events).toEqual([i.clientOrderId]);
   });
 
   it('places once under a double approval, and the second approval says why it changed nothing', async () => {
@@ -89,14 +94,15 @@ describe('no duplicate orders', () => {
 
   it('a restart between "placed" and "acknowledged" reconciles by tag instead of placing again', async () => {
     const repo = new MemoryOrderRepository();
-    // First process: the order reaches Kite but the reply never comes back and the process dies before any look-up.
+    // First process: the order reaches Kite but the reply never comes back, and no look-up finds it (none is made):
+    // it is stored UNKNOWN, never sent again.
     fake.faults.add({ route: 'order.place', action: { kind: 'lostReply' } });
-    const first = omsOn(kiteBrokerOn(fake, { lookupDelaysMs: [], maxPlaceAttempts: 1 }), repo, clock);
+    const first = omsOn(kiteBrokerOn(fake, { lookupDelaysMs: [] }), repo, clock);
     const i = omsIntent({ quantity: 7 });
     await first.submit(i);
     await first.idle();
     first.close();
-    expect((await repo.get(i.clientOrderId))?.status).toBe('SUBMITTED');
+    expect((await repo.get(i.clientOrderId))?.status).toBe('UNKNOWN');
     expect((await repo.get(i.clientOrderId))?.brokerOrderId).toBeUndefined();
     expect(placedWithTag(fake, i.clientOrderId)).toBe(1);
 
@@ -113,7 +119,7 @@ describe('no duplicate orders', () => {
     expect(placedWithTag(fake, i.clientOrderId)).toBe(1);
     expect(fake.requests.count({ route: 'order.place' })).toBe(1);
     const trail = await repo.transitions({ symbol: 'INFY' });
-    expect(trail.map((t) => t.to)).toEqual(['APPROVED', 'SUBMITTED', 'OPEN', 'FILLED']);
-    expect(trail.slice(2).every((t) => t.cause.kind === 'reconciliation')).toBe(true);
+    expect(trail.map((t) => t.to)).toEqual(['APPROVED', 'SUBMITTED', 'UNKNOWN', 'OPEN', 'FILLED']);
+    expect(trail.slice(3).every((t) => t.cause.kind === 'reconciliation')).toBe(true);
   });
 });

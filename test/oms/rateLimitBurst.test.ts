@@ -25,7 +25,7 @@ async function burst(limited: boolean): Promise<{ placed: number; rejected429: n
         clock.t += ms;
       },
     });
-    const oms = omsOn(kiteBrokerOn(fake, { retries: 0, maxPlaceAttempts: 1 }), new MemoryOrderRepository(), clock, { limiter, maxRateRetries: 0 });
+    const oms = omsOn(kiteBrokerOn(fake, { retries: 0 }), new MemoryOrderRepository(), clock, { limiter, maxRateRetries: 0 });
     for (let k = 0; k < 200; k++) await oms.submit(omsIntent());
     await oms.idle();
     return { placed: fake.orders.orders().length, rejected429: fake.rateLimiter!.rejected.orders, elapsed: clock.t - start };

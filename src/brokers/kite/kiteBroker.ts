@@ -1,8 +1,8 @@
 /**
  * KiteBroker: the `Broker` interface over the real `kiteconnect` client.
- *  - Placement is never blindly repeated: on a timeout, a dropped connection or a 5xx the order book is
- *    searched for our tag first (after `lookupDelaysMs`); only when every look-up misses is the order sent
- *    again, at most `maxPlaceAttempts` times in all. 429 waits and retries (Kite refused it, so it is safe).
+ *  - A placement is never sent twice (kitePlacement.ts): on a timeout, a dropped connection or a 5xx the order
+ *    book is searched for our tag with backoff for as long as Kite may take; missing, the outcome is
+ *    `unknown-outcome` (the OMS marks the order UNKNOWN). 429 waits and retries (Kite refused it, so it is safe).
  *  - Reads (orders, trades, positions, margins, quotes) retry network errors and 5xx with exponential backoff.
  *  - InputException / OrderException / MarginException … come back as `rejected` with Kite's message.
  *  - TokenException halts the broker: the `onSessionExpired` callback fires once and every call answers
@@ -24,9 +24,9 @@ import { err, ok, type Result } from '../../core/result';
 import { findByClientId, type BrokerOrderSnapshot, type BrokerTrade, type ExitLeg, type FillPrime, type OrderBookBroker } from '../../oms/brokerOrders';
 import { realSleep } from '../../oms/rateLimiter';
 import { checkExit } from '../exitRules';
-import { toBrokerError } from './kiteErrors';
 import { exitLegIn, gttOcoParams } from './kiteExits';
 import { KiteOrderFeed } from './kiteOrderFeed';
+import { placeOnce, PLACEMENT_LOOKUP_MS } from './kitePlacement';
 import { PostbackTrigger } from './kitePostbacks';
 import { KiteRequests } from './kiteRequests';
 import { kiteInstant, kiteOrderSchema, toSnapshot } from './kiteOrderSnapshot';
@@ -59,10 +59,8 @@ export interface KiteBrokerOptions {
   /** -1 (automatic) or a percentage; default -1. */
   readonly marketProtection?: number;
   readonly sleep?: (ms: number) => Promise<void>;
-  /** Waits before each order-book look-up after an unanswered placement (default [250, 1000]). */
+  /** Waits before each order-book look-up after an unanswered placement (default PLACEMENT_LOOKUP_MS, 90.5 s in all). */
   readonly lookupDelaysMs?: readonly number[];
-  /** Placement attempts in all when look-ups find nothing (default 2). */
-  readonly maxPlaceAttempts?: number;
   /** Retries of reads and of 429s (default 3), backoff base (default 200 ms, doubling). */
   readonly retries?: number;
   readonly backoffMs?: number;
@@ -155,35 +153,20 @@ export class KiteBroker implements OrderBookBroker {
       ...(marketLike ? { market_protection: this.o.marketProtection ?? -1 } : {}),
     };
     this.feed.setSource(intent.clientOrderId, intent.source);
-    const maxAttempts = this.o.maxPlaceAttempts ?? 2;
-    let rateRetries = 0;
-    for (let attempt = 1; ; ) {
-      try {
-        const r = await this.o.kite.placeOrder('regular', params);
-        return ok(this.acked(intent.clientOrderId, orderId(String(r.order_id))));
-      } catch (e) {
-        const f = this.req.fail(e);
-        if (f.kind === 'token') return this.req.expired();
-        if (f.kind === 'rejected' || f.kind === 'ip-not-whitelisted') return err(this.req.error(f));
-        if (f.kind === 'rate-limited') {
-          if (rateRetries++ >= this.req.retries) return err(toBrokerError(f));
-          await this.sleep(this.req.backoff(rateRetries));
-          continue;
-        }
-        // Unknown outcome: the order may have been placed. Look for our tag before anything else.
-        for (const wait of this.o.lookupDelaysMs ?? [250, 1000]) {
-          await this.sleep(wait);
-          const book = await this.orders();
-          if (!book.ok) {
-            if (book.error.kind === 'session-expired') return book;
-            continue;
-          }
-          const found = findByClientId(book.value, intent.clientOrderId);
-          if (found) return ok(this.acked(intent.clientOrderId, found.brokerOrderId));
-        }
-        if (++attempt > maxAttempts) return err(toBrokerError(f));
-      }
-    }
+    const id = intent.clientOrderId;
+    const r = await placeOnce(id, {
+      send: async () => orderId(String((await this.o.kite.placeOrder('regular', params)).order_id)),
+      fail: (e) => this.req.fail(e),
+      error: (f) => this.req.error(f),
+      orders: () => this.orders(),
+      seen: () => this.feed.brokerIdOf(id),
+      sleep: this.sleep,
+      rateRetries: this.req.retries,
+      backoff: (n) => this.req.backoff(n),
+      lookupDelaysMs: this.o.lookupDelaysMs ?? PLACEMENT_LOOKUP_MS,
+    });
+    if (!r.ok) return r.error.kind === 'session-expired' ? this.req.expired() : r;
+    return ok(this.acked(id, r.value.brokerOrderId));
   }
 
   async modify(id: ClientOrderId, change: OrderChange): Promise<Result<OrderAck, BrokerError>> {

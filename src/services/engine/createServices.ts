@@ -12,6 +12,7 @@ import type { StrategyRegistry } from '../../engine/strategyRegistry';
 import type { ApprovalRepository } from '../../oms/approvalRepository';
 import type { OrderPipeline } from '../../oms/orderPipeline';
 import type { OrderRepository } from '../../oms/orderRepository';
+import type { UnknownOrders } from '../../oms/unknownOrders';
 import type { RunMode } from '../api/status';
 import type { Services } from '../services';
 import { BacktestRunner } from '../../backtest/backtestRunner';
@@ -62,6 +63,8 @@ export interface EngineServicesOptions {
   /** Tick and lot size of a symbol. */
   readonly rules?: (symbol: string) => { readonly tickSize: number; readonly lotSize: number } | undefined;
   readonly orderRepository: OrderRepository;
+  /** Resolves UNKNOWN orders against the broker's book (/resolve); absent: /resolve is not available. */
+  readonly unknownOrders?: Pick<UnknownOrders, 'check' | 'giveUp'>;
   readonly broker: PortfolioBroker;
   readonly lotSize: (symbol: string) => number | undefined;
   readonly lastPrice?: (symbol: string) => number | undefined;
@@ -97,7 +100,7 @@ export function createEngineServices(o: EngineServicesOptions): Services {
   const trading = tradingService(o.tradingState, { ...o.killSwitch, clock: o.clock, orders: o.orders });
   const symbols = o.universe ?? anySymbol;
   const instances = instancesService({ manager: o.instances, accountCapital: o.accountCapital, symbols });
-  const orders = ordersService(o.orderRepository, o.clock);
+  const orders = ordersService(o.orderRepository, o.clock, o.unknownOrders);
   const approvals = o.approvals
     ? approvalsService({ desk: o.approvals.desk, repo: o.approvals.repo, orders: o.orders, now: () => o.clock.now(), lotSize: o.lotSize })
     : undefined;

@@ -35,6 +35,8 @@ export function orderStateText(o: Order | undefined): string | undefined {
     case 'SUBMITTED':
     case 'OPEN':
       return '⏳ At the broker, waiting for a fill';
+    case 'UNKNOWN':
+      return `❓ Unknown at the broker — its placement got no answer; an admin resolves it (/resolve ${o.intent.clientOrderId})`;
     case 'PARTIALLY_FILLED':
       return `◑ Partly filled ${filled} of ${o.intent.quantity}`;
     case 'FILLED':

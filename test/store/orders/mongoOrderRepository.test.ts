@@ -59,7 +59,7 @@ describe('MongoOrderRepository and MongoPaperStateRepository', () => {
       fake.setLtp(INFY.token, 1500);
       const repo = new MongoOrderRepository(conn);
       fake.faults.add({ route: 'order.place', action: { kind: 'lostReply' } });
-      const first = omsOn(kiteBrokerOn(fake, { lookupDelaysMs: [], maxPlaceAttempts: 1 }), repo, new LiveClock());
+      const first = omsOn(kiteBrokerOn(fake, { lookupDelaysMs: [] }), repo, new LiveClock());
       const i = omsIntent({ quantity: 4 });
       await first.submit(i);
       await first.idle();

@@ -3,6 +3,7 @@
  * pipeline stack (journal, risk engine, approvals), a kernel and an instance manager on the same position book,
  * and the services facade over them (createEngineServices), on a simulated clock.
  */
+import { UnknownOrders } from '../../../src/oms/unknownOrders';
 import { join } from 'node:path';
 import type { SimulatedBroker } from '../../../src/brokers/paper/simulatedBroker';
 import { NseCalendar } from '../../../src/calendar/nseCalendar';
@@ -65,6 +66,7 @@ export async function paperServices(now: number, symbols: readonly string[], o: 
     lotSize: (s) => (symbols.includes(s) ? 1 : undefined),
     lastPrice: (s) => prices.get(s),
     approvals: { desk: stack.approvals, repo: stack.approvalRepo },
+    unknownOrders: new UnknownOrders({ broker, pipeline: stack.pipeline, clock }),
     killSwitch: { store: new MemoryTradingStateStore(), emit: (e) => stack.events.emit(e), cancelApprovals: (reason) => stack.approvals.cancelAll(reason), squareOff: () => squareOffNow(stack.book, stack.pipeline, clock.now()) },
     ...o.services,
   });

@@ -5,7 +5,7 @@
  * time still flows for Agenda and the outbound queues).
  */
 import pino from 'pino';
-import { startApp, type RunningApp } from '../../../src/app';
+import { startApp, type AppOptions, type RunningApp } from '../../../src/app';
 import { loadConfig, type Config } from '../../../src/config';
 import type { Clock } from '../../../src/core/clock';
 import { Writable } from 'node:stream';
@@ -44,8 +44,9 @@ export async function startFakes(label: string): Promise<Fakes> {
   };
 }
 
-export function e2eConfig(f: Fakes, env: Record<string, string> = {}): Config {
-  const r = loadConfig({
+/** The AutoPPM variables of the harness's config (a child process gets them as its environment). */
+export function e2eEnv(f: Fakes, env: Record<string, string> = {}): Record<string, string> {
+  return {
     MODE: 'paper',
     MONGODB_URI: f.db.uri,
     HTTP_PORT: '0',
@@ -57,7 +58,11 @@ export function e2eConfig(f: Fakes, env: Record<string, string> = {}): Config {
     DISCORD_API_ROOT: f.discord.api,
     APPROVAL_POLICY: 'always',
     ...env,
-  });
+  };
+}
+
+export function e2eConfig(f: Fakes, env: Record<string, string> = {}): Config {
+  const r = loadConfig(e2eEnv(f, env));
   if (!r.ok) throw new Error(`test config refused: ${JSON.stringify(r.error)}`);
   return r.value;
 }
@@ -83,7 +88,6 @@ export interface StartedApp {
   readonly banner: string[];
 }
 
-/** `logs`: the ring the test's logger feeds (createLogger's `ring`), for /logs. */
 /**
  * The product's logger as `autoppm start` builds it (src/cli/startCommand.ts): secrets scrubbed, warnings and errors
  * kept in a ring for /logs; written nowhere (stderr with E2E_DEBUG set).
@@ -95,7 +99,12 @@ export function e2eLogger(config: Config): { readonly logger: Logger; readonly l
   return { logger, logs };
 }
 
-export async function startE2eApp(config: Config, symbols: readonly string[], clock: Clock, logger?: Logger, logs?: LogRing): Promise<StartedApp> {
+/** Knobs beyond the harness's own (e.g. MODE=live's look-up schedule of an unanswered placement, the order sync). */
+export type E2eOverrides = Pick<AppOptions, 'kiteOrderSyncEveryMs'> & { readonly engine?: Pick<NonNullable<AppOptions['engine']>, 'kitePlacementLookupMs' | 'strategiesDir' | 'orderLostAfterMs' | 'databaseWatchEveryMs'> };
+
+/** `logs`: the ring a test's own logger feeds (createLogger's `ring`), for /logs; without a logger, the product's. */
+export async function startE2eApp(config: Config, symbols: readonly string[], clock: Clock, logger?: Logger, over: E2eOverrides & { readonly logs?: LogRing } = {}): Promise<StartedApp> {
+  let logs = over.logs;
   if (!logger) {
     const product = e2eLogger(config);
     logger = product.logger;
@@ -110,8 +119,9 @@ export async function startE2eApp(config: Config, symbols: readonly string[], cl
     worker: false,
     print: (l) => banner.push(l),
     clock,
-    engine: { market: { feed: ticks, symbols: ticks.symbols }, jobs: { processEveryMs: 200, lockLifetimeMs: 2_000, rebalance: { frequency: 'daily', at: '09:30' } } },
+    engine: { market: { feed: ticks, symbols: ticks.symbols }, jobs: { processEveryMs: 200, lockLifetimeMs: 2_000, rebalance: { frequency: 'daily', at: '09:30' } }, ...over.engine },
     sweepEveryMs: 200,
+    ...(over.kiteOrderSyncEveryMs !== undefined ? { kiteOrderSyncEveryMs: over.kiteOrderSyncEveryMs } : {}),
   });
   if (!r.ok) throw new Error(`the app did not start: ${r.error.message}`);
   return { app: r.value, ticks, banner };
