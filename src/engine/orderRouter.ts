@@ -40,7 +40,10 @@ export class OrderRouter {
     const ev = this.events;
     if (ev.wants('target')) ev.emit({ type: 'target', target: targetOf(signal, quantity, price) });
     this.sink.exits.setLevels(ledger, j, signal.stop, signal.takeProfit);
-    // An older order of this slot still waiting for approval is superseded: the new one is sized without it.
+    // Working orders (those waiting for approval included) already bring the slot to its target: nothing new, and a
+    // card still waiting stays (a strategy that repeats its signal every bar does not churn cards).
+    if (quantity === held) return true;
+    // Otherwise an older order of this slot still waiting for approval is superseded: the new one is sized without it.
     const delta = this.sink.supersedePending(ledger, j, signal.reason) > 0 ? quantity - (position + ledger.working[j]!) : quantity - held;
     if (delta === 0) return true;
     const side: Side = delta > 0 ? 'BUY' : 'SELL';

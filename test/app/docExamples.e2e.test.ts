@@ -29,7 +29,7 @@ export function readmeExamples(readme: string): { name: string; example: string 
 
 /** An error or unknown-command reply as Telegram shows it (a confirmation prompt is not one: it asks first). */
 /** Examples that need a Kite session (paper without Kite has none): run by the live bot below. */
-const KITE_ONLY = new Set(['login', 'logout']);
+const KITE_ONLY = new Set(['login', 'logout', 'resolve']);
 
 const isError = (text: string): boolean => (/^⚠️/.test(text) && !/Tap Confirm within/.test(text)) || /^✖|There is no command|Wrong arguments/.test(text);
 
@@ -153,26 +153,47 @@ describe('the examples that need Kite work in MODE=live against the fake Kite', 
     const { TELEGRAM_ALLOWED_USERS: _only, ...live } = liveEnv(kite, ADMIN);
     Object.assign(env, live);
   });
-  const b = chatBot('e2e_doc_examples_live', ['INFY'], env);
+  // An unanswered placement is looked up for 3 s, not Kite's 90 s, before it is UNKNOWN (for /resolve).
+  const b = chatBot('e2e_doc_examples_live', ['INFY'], env, { engine: { kitePlacementLookupMs: [200, 400, 800, 1_600] } });
   afterAll(async () => {
     await kite?.close();
   });
 
-  test('/login and /logout', async () => {
+  const login = async (): Promise<void> => {
+    const res = await fetch(kiteCallbackUrl(b.app().http.url, b.app().engine.services, kite.sessions.issueRequestToken()));
+    expect(res.status).toBe(200);
+    await eventually('the session', () => b.app().engine.kite!.manager.current?.accessToken);
+    await b.app().transports?.telegram?.queue.idle();
+  };
+  /** An order whose placement Kite never answers: UNKNOWN once the look-ups give up (what /resolve is for). */
+  const unknownOrder = async (): Promise<string> => {
+    if (!b.app().engine.kite!.manager.current) await login();
+    kite.setLtp(INFY.token, 1500);
+    b.tick('INFY', 1500);
+    kite.faults.add({ route: 'order.place', times: 1, action: { kind: 'hang' } });
+    const before = b.tg().messages(ADMIN).length;
+    await b.tg().sendUserMessage({ chatId: ADMIN, fromId: ADMIN, text: '/buy INFY 1' });
+    const placed = await eventually('the /buy reply', () => b.tg().messages(ADMIN).slice(before).find((m) => m.fromBot && /^Order (\w+):/.test(textOf(m))));
+    const id = /^Order (\w+):/.exec(textOf(placed))![1]!;
+    const card = await eventually('its card', () => b.cardsFor(ADMIN, id)[0]);
+    await eventually('the card refs', async () => ((await b.app().engine.repos.telegramCards.list(id)).length > 0 ? true : undefined));
+    expect(await b.tap(ADMIN, card, buttonData(card, 'Approve'))).toBe('Approved');
+    await eventually('UNKNOWN', async () => ((await b.order(id))?.status === 'UNKNOWN' ? true : undefined), 20_000);
+    await b.app().transports?.telegram?.queue.idle();
+    return id;
+  };
+
+  test('/login, /logout and /resolve', async () => {
     const examples = readmeExamples(readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8')).filter((e) => KITE_ONLY.has(e.name));
     expect(examples.map((e) => e.name).sort()).toEqual([...KITE_ONLY].sort());
     for (const { name, example } of examples) {
-      if (name === 'logout') {
-        // Logged in first (the login redirect), so there is a session to end.
-        const res = await fetch(kiteCallbackUrl(b.app().http.url, b.app().engine.services, kite.sessions.issueRequestToken()));
-        expect(res.status).toBe(200);
-        await eventually('the session', () => b.app().engine.kite!.manager.current?.accessToken);
-        await b.app().transports?.telegram?.queue.idle();
-      }
+      // Logged in first (the login redirect), so there is a session to end.
+      if (name === 'logout') await login();
+      const line = name === 'resolve' ? example.replace(/^\/resolve \S+/, `/resolve ${await unknownOrder()}`) : example;
       const before = b.tg().messages(ADMIN).length;
-      await b.tg().sendUserMessage({ chatId: ADMIN, fromId: ADMIN, text: example });
-      const reply = await eventually(`the reply to ${example}`, () => b.tg().messages(ADMIN).slice(before).find((m) => m.fromBot && !/trading halted|readiness/i.test(textOf(m))));
-      expect({ example, reply: textOf(reply), error: isError(textOf(reply)) }).toEqual({ example, reply: textOf(reply), error: false });
+      await b.tg().sendUserMessage({ chatId: ADMIN, fromId: ADMIN, text: line });
+      const reply = await eventually(`the reply to ${line}`, () => b.tg().messages(ADMIN).slice(before).find((m) => m.fromBot && !/trading halted|readiness/i.test(textOf(m))));
+      expect({ example: line, reply: textOf(reply), error: isError(textOf(reply)) }).toEqual({ example: line, reply: textOf(reply), error: false });
     }
   });
 });

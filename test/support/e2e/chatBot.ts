@@ -8,7 +8,7 @@ import type { Config } from '../../../src/config';
 import { clientOrderId } from '../../../src/core/ids';
 import type { Order } from '../../../src/core/order';
 import type { StoredMessage } from '../../fakes/telegram';
-import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from './appHarness';
+import { e2eConfig, shiftedClock, startE2eApp, startFakes, type E2eOverrides, type Fakes, type StartedApp } from './appHarness';
 import { buttonData, textOf, type Keyboard } from './telegramButtons';
 import { eventually } from './waiting';
 
@@ -46,13 +46,14 @@ export const px = (x: number): string => x.toLocaleString('en-IN', { minimumFrac
 export const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** One bot process with its fakes for one describe block (restartable on the same database). */
-export function chatBot(label: string, symbols: readonly string[], env: Record<string, string> = {}) {
+/** `over`: the harness's knobs (e.g. MODE=live's look-up schedule of an unanswered placement). */
+export function chatBot(label: string, symbols: readonly string[], env: Record<string, string> = {}, over: E2eOverrides = {}) {
   const clock = shiftedClock(Date.parse('2025-01-08T05:30:00Z'));
   const s = { fakes: undefined as unknown as Fakes, config: undefined as unknown as Config, running: undefined as StartedApp | undefined, minute: 0 };
   beforeAll(async () => {
     s.fakes = await startFakes(label);
     s.config = e2eConfig(s.fakes, { TELEGRAM_ALLOWED_USERS: `${TRADER}:trader,${ADMIN}:admin,${VIEWER}:viewer`, APPROVAL_POLICY: 'always', ...env });
-    s.running = await startE2eApp(s.config, symbols, clock);
+    s.running = await startE2eApp(s.config, symbols, clock, undefined, over);
   });
   afterAll(async () => {
     await s.running?.app.stop();
