@@ -5,7 +5,7 @@
  *    and the duplicate window lifted, as the rate limiter is: we measure our code, not Kite's 10/s) → OMS state →
  *    write-ahead journal (order + every transition, batched) → BrokerExecution → SimulatedBroker → fill at the next
  *    tick → fill journalled → position book. The journal in memory, and on MongoDB through mongoose against the
- *    wire-protocol test server started in this process (test/support/mongo) — there the paper account is
+ *    wire-protocol test server started in this process (test/fakes/mongo) — there the paper account is
  *    persisted too (write-behind, coalesced saves). Targets ≥ 5,000/s in memory, ≥ 500/s on MongoDB.
  *  - `orders.kite.adapter_overhead`: median time of KiteBroker.place (real kiteconnect client) against the fake
  *    Kite server minus the median time of the same HTTP request sent raw with node's fetch (the fake's handling
@@ -26,9 +26,9 @@ import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../src/risk/riskLimits';
 import { MongoOrderRepository } from '../src/store/orders/mongoOrderRepository';
 import { MongoPaperStateRepository } from '../src/store/orders/mongoPaperStateRepository';
 import { startFakeKite } from '../test/fakes/kite';
-import { INFY } from '../test/fakes-kite/support';
+import { INFY } from '../test/fakes/kite/support';
 import { pipelineOn } from '../test/support/brokers/pipelineStack';
-import { startMongoTestServer } from '../test/support/mongo/server';
+import { startMongoTestServer } from '../test/fakes/mongo/server';
 import type { BenchGroup } from './harness';
 
 const SYMBOLS = Array.from({ length: 50 }, (_, i) => `SYM${i}`);

@@ -14,7 +14,7 @@ import type { Config } from '../../src/config';
 import { clientOrderId } from '../../src/core/ids';
 import type { Order } from '../../src/core/order';
 import type { FakeKite } from '../fakes/kite';
-import { INFY } from '../fakes-kite/support';
+import { INFY } from '../fakes/kite/support';
 import type { StoredMessage } from '../fakes/telegram/chats';
 import { WebhookReceiver } from '../fakes/webhookReceiver';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { BIN, cleanEnv, scratchDir } from '../cli/runCli';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
 
 describe('autoppm start with piped console input', () => {
   let db: TestDatabase;

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StoredMessage } from '../fakes/telegram';
 import type { FakeKite } from '../fakes/kite';
-import { INFY } from '../fakes-kite/support';
+import { INFY } from '../fakes/kite/support';
 import { ADMIN, buttonData, chatBot, textOf } from '../support/e2e/chatBot';
 import { kiteCallbackUrl, liveEnv, startLiveFakeKite } from '../support/e2e/liveHarness';
 import { eventually, eventuallyFilled } from '../support/e2e/waiting';

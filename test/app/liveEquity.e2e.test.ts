@@ -9,7 +9,7 @@ import type { RunningApp } from '../../src/app';
 import { userId } from '../../src/core/ids';
 import type { OrderIntent } from '../../src/core/order';
 import type { FakeKite } from '../fakes/kite';
-import { INFY } from '../fakes-kite/support';
+import { INFY } from '../fakes/kite/support';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
 import { LIVE_START, liveEnv, startLiveFakeKite, kiteCallbackUrl } from '../support/e2e/liveHarness';
 import { omsIntent } from '../support/brokers/omsFixtures';

@@ -14,7 +14,7 @@ import { clientOrderId, instrumentToken, userId } from '../../src/core/ids';
 import type { Instrument } from '../../src/core/instrument';
 import type { OrderIntent } from '../../src/core/order';
 import type { FakeKite } from '../fakes/kite';
-import { INFY } from '../fakes-kite/support';
+import { INFY } from '../fakes/kite/support';
 import { e2eConfig, shiftedClock, silentLogger, startFakes, type Fakes } from '../support/e2e/appHarness';
 import { LIVE_START, liveEnv, startLiveFakeKite, kiteCallbackUrl } from '../support/e2e/liveHarness';
 import { eventually, eventuallyFilled, freePort } from '../support/e2e/waiting';

@@ -8,7 +8,7 @@ import { startApp, type RunningApp } from '../../src/app';
 import type { Config } from '../../src/config';
 import type { Bar } from '../../src/core/bar';
 import type { FakeKite } from '../fakes/kite';
-import { INFY } from '../fakes-kite/support';
+import { INFY } from '../fakes/kite/support';
 import { e2eConfig, shiftedClock, silentLogger, startFakes, type Fakes } from '../support/e2e/appHarness';
 import { LIVE_START, liveEnv, startLiveFakeKite, kiteCallbackUrl } from '../support/e2e/liveHarness';
 import { eventually, freePort } from '../support/e2e/waiting';

@@ -4,7 +4,7 @@
  * /cancel at Kite; an unknown symbol answered from Kite's instrument master; Kite's rejection shown on the card.
  */
 import type { FakeKite } from '../fakes/kite';
-import { INFY } from '../fakes-kite/support';
+import { INFY } from '../fakes/kite/support';
 import { buttonData, chatBot, textOf, TRADER } from '../support/e2e/chatBot';
 import { kiteCallbackUrl, liveEnv, startLiveFakeKite } from '../support/e2e/liveHarness';
 import { eventually, eventuallyFilled } from '../support/e2e/waiting';

@@ -14,7 +14,7 @@ import { userId, type ClientOrderId } from '../../src/core/ids';
 import type { Order, OrderIntent } from '../../src/core/order';
 import type { Approval } from '../../src/oms/approvals';
 import type { FakeKite } from '../fakes/kite';
-import { INFY } from '../fakes-kite/support';
+import { INFY } from '../fakes/kite/support';
 import { e2eConfig, shiftedClock, silentLogger, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
 import { ManualTicks } from '../support/e2e/manualTicks';
 import { LIVE_START, liveEnv, startLiveFakeKite, kiteCallbackUrl } from '../support/e2e/liveHarness';

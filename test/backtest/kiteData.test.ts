@@ -19,7 +19,7 @@ import { KiteHistoricalProvider } from '../../src/data/kite/kiteHistoricalProvid
 import { MongoCandleCache } from '../../src/store/candles/mongoCandleCache';
 import { MongoInstrumentRepository } from '../../src/store/instruments/mongoInstrumentRepository';
 import { startFakeKite, type FakeKite, type KiteInterval } from '../fakes/kite';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
 import { request, strategies } from './support/fixtures';
 
 const DAY = 86_400_000;

@@ -11,7 +11,7 @@ import { instrumentToken } from '../../src/core/ids';
 import type { Instrument } from '../../src/core/instrument';
 import { MongoSessionRepository } from '../../src/store/session/mongoSessionRepository';
 import { startFakeKite, type FakeKite, type KiteInterval } from '../fakes/kite';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
 import { runCli } from './runCli';
 
 const DAY = 86_400_000;

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
 import { runCli, scratchDir, spawnCli } from './runCli';
 
 const WAYS = ['MONGODB_URI', '`docker compose up -d mongo`', 'MONGOMS_SYSTEM_BINARY=/path/to/mongod'];

@@ -1,7 +1,7 @@
 /** /rebalance, /rebalance_submit and /pnl over the real engine groups (paper broker, OMS approvals, Mongo snapshots). */
 import mongoose, { type Connection } from 'mongoose';
 import { portfolioFixture } from '../services/support/portfolioFixture';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
 import { Harness, trader, viewer } from './support/harness';
 
 describe('portfolio commands on the engine', () => {

@@ -2,7 +2,7 @@ import { KiteConnect } from 'kiteconnect';
 import { KiteBroker } from '../../src/brokers/kite/kiteBroker';
 import { LiveClock } from '../../src/core/clock';
 import { startFakeKite } from '../fakes/kite';
-import { INFY } from '../fakes-kite/support';
+import { INFY } from '../fakes/kite/support';
 import { brokerContract } from './brokerContract';
 
 brokerContract('KiteBroker on the fake Kite server', async () => {

@@ -7,7 +7,7 @@ import { POSTBACK_BODY_LIMIT, type KiteLoginPort } from '../../src/http/kiteRout
 import { buildHttpApp } from '../../src/http/server';
 import { createLogger, SecretScrubber } from '../../src/log';
 import { startFakeKite } from '../fakes/kite';
-import { clientFor, INFY } from '../fakes-kite/support';
+import { clientFor, INFY } from '../fakes/kite/support';
 import { kiteBrokerOn } from '../support/brokers/omsFixtures';
 import { listen, type Call, type HttpAnswer } from './httpClient';
 

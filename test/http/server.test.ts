@@ -3,7 +3,7 @@ import { HealthRegistry } from '../../src/http/health';
 import { startHttpServer } from '../../src/http/server';
 import { createLogger, SecretScrubber } from '../../src/log';
 import { connectMongo } from '../../src/store/connection';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
 
 const logger = createLogger({ level: 'silent', format: 'json', scrubber: new SecretScrubber() });
 

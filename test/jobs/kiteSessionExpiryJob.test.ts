@@ -11,7 +11,7 @@ import { repeatOf } from '../../src/jobs/job';
 import type { JobScheduler } from '../../src/jobs/jobScheduler';
 import { KITE_SESSION_EXPIRY_CHECK_JOB, KITE_SESSION_EXPIRY_JOB, kiteSessionExpiryJobs } from '../../src/jobs/kiteSessionExpiryJob';
 import { standardJobs } from '../../src/jobs/standardJobs';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
 import { calendar, fastScheduler, RecordingNotify } from './support';
 
 const LOGIN_URL = 'https://kite.zerodha.com/connect/login?v=3&api_key=abc';

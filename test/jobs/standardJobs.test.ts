@@ -9,7 +9,7 @@ import type { JobScheduler } from '../../src/jobs/jobScheduler';
 import { Notifier } from '../../src/notify';
 import type { Services } from '../../src/services';
 import { RecordingSink } from '../notify/testSinks';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
 import { calendar, fastScheduler, logger } from './support';
 
 let tdb: TestDatabase;

@@ -9,7 +9,7 @@ import { JobScheduler, type JobSchedulerOptions } from '../../src/jobs/jobSchedu
 import { createLogger, SecretScrubber } from '../../src/log';
 import type { Notification, NotificationInput } from '../../src/notify/notification';
 import type { NotifyPort } from '../../src/notify/notifier';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
 
 export const logger = createLogger({ level: 'silent', format: 'json', scrubber: new SecretScrubber() });
 export const calendar = new NseCalendar();

@@ -3,7 +3,7 @@ import { createLogger, SecretScrubber } from '../../src/log';
 import { Notifier } from '../../src/notify';
 import { connectMongo, type MongoStore } from '../../src/store/connection';
 import { MongoNotificationOutbox } from '../../src/store/notifications/mongoNotificationOutbox';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
 import { RecordingSink, until } from './testSinks';
 
 const logger = createLogger({ level: 'silent', format: 'json', scrubber: new SecretScrubber() });

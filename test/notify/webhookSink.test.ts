@@ -14,7 +14,7 @@ import { webhookRoutes, WebhookSink, webhookSinkName } from '../../src/notify/we
 import { connectMongo } from '../../src/store/connection';
 import { MongoNotificationOutbox } from '../../src/store/notifications/mongoNotificationOutbox';
 import { WebhookReceiver } from '../fakes/webhookReceiver';
-import { createTestDatabase } from '../support/mongo/testDb';
+import { createTestDatabase } from '../fakes/mongo/testDb';
 import { RecordingSink, until } from './testSinks';
 
 const clock = new LiveClock();

@@ -13,11 +13,11 @@ import { ApprovalService, type PendingOrders } from '../../src/oms/approvalServi
 import { MongoApprovalRepository } from '../../src/store/approvals/mongoApprovalRepository';
 import { MongoOrderRepository } from '../../src/store/orders/mongoOrderRepository';
 import { startFakeKite, type FakeKite } from '../fakes/kite';
-import { INFY, RELIANCE } from '../fakes-kite/support';
+import { INFY, RELIANCE } from '../fakes/kite/support';
 import { approvalFacts, line, trader } from '../support/brokers/approvalFixtures';
 import { kiteBrokerOn, ManualClock, placedWithTag } from '../support/brokers/omsFixtures';
 import { pipelineOn, type Stack } from '../support/brokers/pipelineStack';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
 
 const T0 = Date.parse('2025-01-06T04:00:00Z');
 

@@ -6,7 +6,7 @@ import type { ClientOrderId } from '../../src/core/ids';
 import { MemoryApprovalRepository } from '../../src/oms/approvalRepository';
 import { MemoryOrderRepository } from '../../src/oms/orderRepository';
 import { startFakeKite, type FakeKite } from '../fakes/kite';
-import { INFY, RELIANCE } from '../fakes-kite/support';
+import { INFY, RELIANCE } from '../fakes/kite/support';
 import { admin, line, trader, viewer } from '../support/brokers/approvalFixtures';
 import { kiteBrokerOn, ManualClock, placedWithTag } from '../support/brokers/omsFixtures';
 import { pipelineOn } from '../support/brokers/pipelineStack';

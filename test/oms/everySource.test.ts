@@ -73,7 +73,7 @@ import type { AlertSourceConfig } from '../../src/config/types';
 import { MemoryAlertInbox } from '../../src/services/engine/alertsIn/alertInbox';
 import { alertsInService } from '../../src/services/engine/alertsIn/alertsInService';
 import { startFakeKite, type FakeKite } from '../fakes/kite';
-import { INFY, RELIANCE } from '../fakes-kite/support';
+import { INFY, RELIANCE } from '../fakes/kite/support';
 import { kiteBrokerOn } from '../support/brokers/omsFixtures';
 import { paperBroker, pipelineOn, type Stack, type StackOptions } from '../support/brokers/pipelineStack';
 

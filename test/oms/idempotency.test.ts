@@ -6,7 +6,7 @@ import { LiveClock } from '../../src/core/clock';
 import { userId } from '../../src/core/ids';
 import { MemoryOrderRepository } from '../../src/oms/orderRepository';
 import { startFakeKite, type FakeKite } from '../fakes/kite';
-import { INFY } from '../fakes-kite/support';
+import { INFY } from '../fakes/kite/support';
 import { kiteBrokerOn, omsIntent, omsOn, placedWithTag } from '../support/brokers/omsFixtures';
 
 async function waitFor(done: () => boolean): Promise<void> {

@@ -12,7 +12,7 @@ import type { OrderBookBroker } from '../../src/oms/brokerOrders';
 import { transitionRecord } from '../../src/oms/orderLifecycle';
 import { MemoryOrderRepository } from '../../src/oms/orderRepository';
 import { startFakeKite } from '../fakes/kite';
-import { INFY } from '../fakes-kite/support';
+import { INFY } from '../fakes/kite/support';
 import { kiteBrokerOn, ManualClock, omsIntent, omsOn } from '../support/brokers/omsFixtures';
 import { paperBroker } from '../support/brokers/pipelineStack';
 

@@ -11,7 +11,7 @@ import { MemoryOrderRepository } from '../../src/oms/orderRepository';
 import { transitionRecord } from '../../src/oms/orderLifecycle';
 import { MongoOrderRepository } from '../../src/store/orders/mongoOrderRepository';
 import { omsIntent } from '../support/brokers/omsFixtures';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
 
 const T = Date.parse('2026-12-06T05:00:00Z');
 

@@ -7,7 +7,7 @@
 import { MemoryOrderRepository } from '../../src/oms/orderRepository';
 import { KITE_ORDER_WINDOWS, OrderRateLimiter } from '../../src/oms/rateLimiter';
 import { startFakeKite } from '../fakes/kite';
-import { INFY } from '../fakes-kite/support';
+import { INFY } from '../fakes/kite/support';
 import { kiteBrokerOn, ManualClock, omsIntent, omsOn } from '../support/brokers/omsFixtures';
 
 async function burst(limited: boolean): Promise<{ placed: number; rejected429: number; elapsed: number }> {

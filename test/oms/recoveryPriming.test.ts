@@ -5,7 +5,7 @@
 import { LiveClock } from '../../src/core/clock';
 import { MemoryOrderRepository } from '../../src/oms/orderRepository';
 import { startFakeKite, type FakeKite } from '../fakes/kite';
-import { INFY, clientFor } from '../fakes-kite/support';
+import { INFY, clientFor } from '../fakes/kite/support';
 import { kiteBrokerOn, omsIntent, omsOn } from '../support/brokers/omsFixtures';
 
 describe('recover() primes the broker fill tracker', () => {

@@ -1,6 +1,6 @@
 /**
  * Reliability, issue 16 item 6: MongoDB's failures are not silent. The whole bot (paper mode, in-process) reaches
- * MongoDB through a relay the test cuts (test/support/mongo/outageProxy.ts); the fake Telegram (real telegraf) and the
+ * MongoDB through a relay the test cuts (test/fakes/mongo/outageProxy.ts); the fake Telegram (real telegraf) and the
  * fake Discord webhook show what the admins are told, `/health` what an operator sees.
  *  - An outage of some seconds: `/health` says MongoDB does not answer while it lasts; when it is back the admins are
  *    told on Telegram and Discord how long it lasted.
@@ -15,7 +15,7 @@ import { omsIntent } from '../support/brokers/omsFixtures';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
 import { LIVE_START } from '../support/e2e/liveHarness';
 import { eventually } from '../support/e2e/waiting';
-import { startOutageProxy, type OutageProxy } from '../support/mongo/outageProxy';
+import { startOutageProxy, type OutageProxy } from '../fakes/mongo/outageProxy';
 
 const ADMIN = 888;
 type Keyboard = { inline_keyboard: { text: string; callback_data?: string }[][] };

@@ -17,7 +17,7 @@ import type { RunningApp } from '../../src/app';
 import { strategyInstanceId } from '../../src/core/ids';
 import type { FaultAction } from '../fakes/kite/faults';
 import type { FakeKite } from '../fakes/kite';
-import { INFY } from '../fakes-kite/support';
+import { INFY } from '../fakes/kite/support';
 import type { StoredMessage } from '../fakes/telegram';
 import { e2eConfig, e2eEnv, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
 import { LIVE_START, liveEnv, startLiveFakeKite } from '../support/e2e/liveHarness';

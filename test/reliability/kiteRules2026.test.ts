@@ -9,7 +9,7 @@
 import type { BrokerError } from '../../src/core/broker';
 import { KITE_ORDERS_PER_SECOND, kiteOrderWindows, OrderRateLimiter, type RateWindow } from '../../src/oms/rateLimiter';
 import { startFakeKite, type FakeKite } from '../fakes/kite';
-import { INFY } from '../fakes-kite/support';
+import { INFY } from '../fakes/kite/support';
 import { kiteBrokerOn, omsIntent } from '../support/brokers/omsFixtures';
 
 describe('reliability: the 2026 Kite rules (issue 16 item 9)', () => {

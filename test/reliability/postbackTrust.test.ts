@@ -10,7 +10,7 @@ import type { OrderUpdate } from '../../src/core/broker';
 import { HealthRegistry } from '../../src/http/health';
 import { startHttpServer, type HttpServer } from '../../src/http/server';
 import { startFakeKite, type FakeKite } from '../fakes/kite';
-import { INFY } from '../fakes-kite/support';
+import { INFY } from '../fakes/kite/support';
 import { kiteBrokerOn, omsIntent } from '../support/brokers/omsFixtures';
 import { capturedLogger, rawRequest } from './support';
 

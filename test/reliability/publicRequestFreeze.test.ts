@@ -11,7 +11,7 @@ import { HealthRegistry } from '../../src/http/health';
 import { POSTBACK_BODY_LIMIT } from '../../src/http/kiteRoutes';
 import { startHttpServer, type HttpServer } from '../../src/http/server';
 import { startFakeKite, type FakeKite } from '../fakes/kite';
-import { INFY } from '../fakes-kite/support';
+import { INFY } from '../fakes/kite/support';
 import { kiteBrokerOn } from '../support/brokers/omsFixtures';
 import { capturedLogger, rawRequest, type RawAnswer } from './support';
 

@@ -13,7 +13,7 @@ import type { RunningApp } from '../../src/app';
 import { clientOrderId, userId } from '../../src/core/ids';
 import type { OrderIntent } from '../../src/core/order';
 import type { FakeKite } from '../fakes/kite';
-import { INFY } from '../fakes-kite/support';
+import { INFY } from '../fakes/kite/support';
 import type { StoredMessage } from '../fakes/telegram';
 import { requestApproval } from '../support/e2e/approvalRequest';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type E2eOverrides, type Fakes, type StartedApp } from '../support/e2e/appHarness';

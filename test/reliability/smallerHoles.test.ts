@@ -23,7 +23,7 @@ import { MongoSessionRepository } from '../../src/store/session/mongoSessionRepo
 import { Harness, trader } from '../commands/support/harness';
 import { startFakeKite, type FakeKite } from '../fakes/kite';
 import { TestServices } from '../http/testServices';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
 import { capturedLogger, rawRequest } from './support';
 
 const TOKEN = 'reliability-api-token-0123';

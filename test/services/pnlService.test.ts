@@ -8,7 +8,7 @@ import { istDate } from '../../src/calendar/ist';
 import { clientOrderId, userId } from '../../src/core/ids';
 import { periodPnl } from '../../src/services/engine/pnlLedger';
 import { periodStartDay } from '../../src/services/engine/pnlService';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
 import { costs, portfolioFixture } from './support/portfolioFixture';
 
 const trader = { id: userId('t1'), role: 'trader' as const };

@@ -5,7 +5,7 @@
  */
 import mongoose, { type Connection } from 'mongoose';
 import { userId } from '../../src/core/ids';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
 import { costs, portfolioFixture } from './support/portfolioFixture';
 
 const trader = { id: userId('t1'), role: 'trader' as const, name: 'tara' };

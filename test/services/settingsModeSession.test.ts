@@ -19,7 +19,7 @@ import { MongoSessionRepository } from '../../src/store/session/mongoSessionRepo
 import { MongoSettingsRepository } from '../../src/store/settings/mongoSettingsRepository';
 import { Harness } from '../commands/support/harness';
 import { startFakeKite } from '../fakes/kite';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
 
 const admin = { id: userId('a1'), role: 'admin' as const, name: 'asha' };
 const trader = { id: userId('t1'), role: 'trader' as const };

@@ -13,7 +13,7 @@ import { PositionBook } from '../../src/oms/positionBook';
 import { RiskEngine } from '../../src/risk/riskEngine';
 import { restoreTradingState, tradingService } from '../../src/services/engine/tradingService';
 import { MongoTradingStateStore } from '../../src/store/risk/mongoTradingStateStore';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
 import { paperBroker, pipelineOn } from '../support/brokers/pipelineStack';
 
 const NOW = Date.parse('2025-01-08T05:30:00Z');

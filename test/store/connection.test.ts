@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { Schema } from 'mongoose';
 import { connectMongo, errorReason, mongoUnreachable } from '../../src/store/connection';
 import { createLogger, SecretScrubber } from '../../src/log';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
 
 class Capture extends Writable {
   text = '';

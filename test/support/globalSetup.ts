@@ -3,7 +3,7 @@
  * starts the in-memory MongoDB wire-protocol test server and publishes its URI as
  * AUTOPPM_TEST_MONGO_URI (workers inherit the environment); with MONGODB_URI it starts nothing.
  */
-import { startMongoTestServer, type MongoTestServer } from './mongo/server';
+import { startMongoTestServer, type MongoTestServer } from '../fakes/mongo/server';
 
 export const TEST_SERVER_HANDLE = '__autoppmMongoTestServer';
 

@@ -1,5 +1,5 @@
 /** Jest global teardown: runs once after all test files; closes the test server global setup started. */
-import type { MongoTestServer } from './mongo/server';
+import type { MongoTestServer } from '../fakes/mongo/server';
 
 type GlobalWithServer = typeof globalThis & { __autoppmMongoTestServer?: MongoTestServer };
 

@@ -4,7 +4,7 @@ import { KiteBroker } from '../../../src/brokers/kite/kiteBroker';
 import { kiteTokenExpiry, openToken, parseEncryptionKey, sealToken } from '../../../src/brokers/kite/kiteSession';
 import { LiveClock } from '../../../src/core/clock';
 import { startFakeKite } from '../../fakes/kite';
-import { INFY } from '../../fakes-kite/support';
+import { INFY } from '../../fakes/kite/support';
 import { omsIntent } from '../../support/brokers/omsFixtures';
 
 describe('Kite session', () => {

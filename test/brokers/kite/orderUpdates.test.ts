@@ -11,8 +11,8 @@ import { LiveClock } from '../../../src/core/clock';
 import type { ClientOrderId } from '../../../src/core/ids';
 import { MemoryOrderRepository } from '../../../src/oms/orderRepository';
 import { startFakeKite, type FakeKite } from '../../fakes/kite';
-import { INFY } from '../../fakes-kite/support';
-import { until } from '../../fakes-kite/tickerSupport';
+import { INFY } from '../../fakes/kite/support';
+import { until } from '../../fakes/kite/tickerSupport';
 import { kiteBrokerOn, omsIntent, omsOn } from '../../support/brokers/omsFixtures';
 
 describe('Kite order updates → OMS', () => {

@@ -7,7 +7,7 @@ import { InstrumentMaster, instrumentsStaleAt } from '../../../src/data/kite/ins
 import { boundedEditDistance, suggestSymbols } from '../../../src/data/kite/symbolSuggestions';
 import { MongoInstrumentRepository } from '../../../src/store/instruments/mongoInstrumentRepository';
 import { startFakeKite, type FakeKite } from '../../fakes/kite';
-import { createTestDatabase, type TestDatabase } from '../../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../../fakes/mongo/testDb';
 
 const eq = (token: number, tradingsymbol: string, name: string): Instrument => ({
   token: instrumentToken(token), exchangeToken: token >> 8, exchange: 'NSE', tradingsymbol, name, tickSize: 0.05, lotSize: 1, segment: 'NSE', instrumentType: 'EQ',

@@ -9,7 +9,7 @@ import { KiteHistoricalProvider } from '../../../src/data/kite/kiteHistoricalPro
 import { RequestLimiter } from '../../../src/data/kite/requestLimiter';
 import { MongoCandleCache } from '../../../src/store/candles/mongoCandleCache';
 import { startFakeKite, type FakeKite, type KiteInterval } from '../../fakes/kite';
-import { createTestDatabase, type TestDatabase } from '../../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../../fakes/mongo/testDb';
 
 const DAY = 86_400_000;
 const INFY: Instrument = {

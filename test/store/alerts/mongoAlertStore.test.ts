@@ -9,7 +9,7 @@ import { DomainEvents, type DomainEvent } from '../../../src/core/events';
 import { AlertCenter } from '../../../src/engine/alertCenter';
 import type { RiskAlert } from '../../../src/risk/riskAlerts';
 import { MongoAlertStore } from '../../../src/store/alerts/mongoAlertStore';
-import { createTestDatabase, type TestDatabase } from '../../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../../fakes/mongo/testDb';
 
 const NOW = Date.parse('2025-01-08T05:30:00Z');
 const MIN = 60_000;

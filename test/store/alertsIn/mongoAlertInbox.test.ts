@@ -6,7 +6,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import type { InboundAlert } from '../../../src/services/engine/alertsIn/alertInbox';
 import { MongoAlertInbox } from '../../../src/store/alertsIn/mongoAlertInbox';
-import { createTestDatabase, type TestDatabase } from '../../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../../fakes/mongo/testDb';
 
 const T0 = Date.parse('2025-01-08T05:30:00Z');
 

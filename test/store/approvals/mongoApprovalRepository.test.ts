@@ -9,11 +9,11 @@ import { CorruptApprovalError, MongoApprovalRepository } from '../../../src/stor
 import { CorruptDocumentError } from '../../../src/store/corruptDocument';
 import { MongoOrderRepository } from '../../../src/store/orders/mongoOrderRepository';
 import { startFakeKite } from '../../fakes/kite';
-import { INFY } from '../../fakes-kite/support';
+import { INFY } from '../../fakes/kite/support';
 import { approvalFacts, line, trader } from '../../support/brokers/approvalFixtures';
 import { kiteBrokerOn, ManualClock, omsIntent, placedWithTag } from '../../support/brokers/omsFixtures';
 import { pipelineOn } from '../../support/brokers/pipelineStack';
-import { createTestDatabase, type TestDatabase } from '../../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../../fakes/mongo/testDb';
 
 const T0 = Date.parse('2025-01-06T04:00:00Z');
 

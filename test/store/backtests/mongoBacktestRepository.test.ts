@@ -12,7 +12,7 @@ import type { BacktestResult } from '../../../src/backtest/types';
 import { createLogger, SecretScrubber } from '../../../src/log';
 import { decodeJson, encodeJson, MongoBacktestRepository } from '../../../src/store/backtests/mongoBacktestRepository';
 import { request, seeded, strategies } from '../../backtest/support/fixtures';
-import { createTestDatabase, type TestDatabase } from '../../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../../fakes/mongo/testDb';
 
 let db: TestDatabase;
 let conn: Connection;

@@ -2,7 +2,7 @@ import mongoose, { type Connection } from 'mongoose';
 import type { Bar } from '../../../src/core/bar';
 import { instrumentToken } from '../../../src/core/ids';
 import { MongoCandleCache } from '../../../src/store/candles/mongoCandleCache';
-import { createTestDatabase, type TestDatabase } from '../../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../../fakes/mongo/testDb';
 
 const T = instrumentToken(408065);
 const bars: Bar[] = Array.from({ length: 20 }, (_, i) => ({

@@ -2,7 +2,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { instrumentToken } from '../../../src/core/ids';
 import type { Instrument } from '../../../src/core/instrument';
 import { MongoInstrumentRepository } from '../../../src/store/instruments/mongoInstrumentRepository';
-import { createTestDatabase, type TestDatabase } from '../../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../../fakes/mongo/testDb';
 
 const list: Instrument[] = [
   { token: instrumentToken(408065), exchangeToken: 1594, exchange: 'NSE', tradingsymbol: 'INFY', name: 'INFOSYS', tickSize: 0.05, lotSize: 1, segment: 'NSE', instrumentType: 'EQ' },

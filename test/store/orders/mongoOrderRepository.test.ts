@@ -11,9 +11,9 @@ import { CorruptDocumentError } from '../../../src/store/corruptDocument';
 import { MongoOrderRepository } from '../../../src/store/orders/mongoOrderRepository';
 import { MongoPaperStateRepository } from '../../../src/store/orders/mongoPaperStateRepository';
 import { startFakeKite } from '../../fakes/kite';
-import { INFY } from '../../fakes-kite/support';
+import { INFY } from '../../fakes/kite/support';
 import { kiteBrokerOn, omsIntent, omsOn, placedWithTag } from '../../support/brokers/omsFixtures';
-import { createTestDatabase, type TestDatabase } from '../../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../../fakes/mongo/testDb';
 
 describe('MongoOrderRepository and MongoPaperStateRepository', () => {
   let db: TestDatabase;

@@ -4,7 +4,7 @@ import { strategyInstanceId } from '../../../src/core/ids';
 import { buildSnapshot, type PortfolioSnapshot } from '../../../src/portfolio/snapshots/snapshot';
 import { nseSectorMap } from '../../../src/portfolio/sectors/sectorMap';
 import { MongoSnapshotRepository } from '../../../src/store/portfolio/mongoSnapshotRepository';
-import { createTestDatabase, type TestDatabase } from '../../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../../fakes/mongo/testDb';
 
 const sectors = nseSectorMap();
 

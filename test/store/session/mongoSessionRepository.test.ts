@@ -10,9 +10,9 @@ import { KiteSessionManager } from '../../../src/brokers/kite/kiteSessionManager
 import type { DomainEvent } from '../../../src/core/events';
 import { MongoSessionRepository } from '../../../src/store/session/mongoSessionRepository';
 import { startFakeKite } from '../../fakes/kite';
-import { INFY } from '../../fakes-kite/support';
+import { INFY } from '../../fakes/kite/support';
 import { ManualClock, omsIntent } from '../../support/brokers/omsFixtures';
-import { createTestDatabase, type TestDatabase } from '../../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../../fakes/mongo/testDb';
 
 const LOGIN = Date.parse('2025-01-06T09:00:00+05:30');
 const EXPIRY = Date.parse('2025-01-07T06:00:00+05:30');

@@ -6,7 +6,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { strategyInstanceId } from '../../../src/core/ids';
 import type { InstanceRecord } from '../../../src/engine/instanceRepository';
 import { MongoInstanceRepository } from '../../../src/store/strategyInstances/mongoInstanceRepository';
-import { createTestDatabase, type TestDatabase } from '../../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../../fakes/mongo/testDb';
 import { restartMatchesUninterrupted } from '../../engine/support/restartScenario';
 
 let db: TestDatabase;

@@ -9,7 +9,7 @@ import { MongoOutboundStore } from '../../../src/store/telegram/mongoOutboundSto
 import { OutboundQueue } from '../../../src/transports/telegram/outboundQueue';
 import { telegramDeliver } from '../../../src/transports/telegram/telegramCalls';
 import { startFakeTelegram, type FakeTelegram } from '../../fakes/telegram';
-import { createTestDatabase, type TestDatabase } from '../../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../../fakes/mongo/testDb';
 import { captureLog } from '../../transports/telegram/support';
 
 const PNG = Uint8Array.from(Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a5e00000000049454e44ae426082', 'hex'));

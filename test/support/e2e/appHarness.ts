@@ -15,7 +15,7 @@ import { LogRing } from '../../../src/log/logRing';
 import { SecretScrubber } from '../../../src/log/secretScrubber';
 import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord';
 import { startFakeTelegram, type FakeTelegram } from '../../fakes/telegram';
-import { createTestDatabase, type TestDatabase } from '../mongo/testDb';
+import { createTestDatabase, type TestDatabase } from '../../fakes/mongo/testDb';
 import { ManualTicks } from './manualTicks';
 
 export interface Fakes {

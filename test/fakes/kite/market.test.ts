@@ -1,5 +1,5 @@
-import type { Bar } from '../../src/core/bar';
-import { startFakeKite, type FakeKite } from '../fakes/kite';
+import type { Bar } from '../../../src/core/bar';
+import { startFakeKite, type FakeKite } from '.';
 import { ALL_INSTRUMENTS, INFY, NIFTY_FUT, RELIANCE, clientFor, rejectionOf, type KiteClient } from './support';
 
 /** 09:15 IST on 2024-01-15 as epoch ms, computed from the UTC offset by hand. */

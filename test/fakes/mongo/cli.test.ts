@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 
-const CLI = join(__dirname, '..', 'support', 'mongo', 'cli.ts');
+const CLI = join(__dirname, 'cli.ts');
 
 it('prints its URI first, serves the driver and exits cleanly on SIGTERM', async () => {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,6 +1,6 @@
 /** Inline keyboards end to end: the bot sends buttons, a user taps one, the bot answers and edits the card. */
 import { Markup, type Context, type Telegraf } from 'telegraf';
-import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram';
+import { startFakeTelegram, type FakeTelegram } from '.';
 import { botFor, launchPolling, stopPolling, type Polling } from './support';
 
 describe('inline keyboard press with telegraf', () => {

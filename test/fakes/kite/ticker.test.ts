@@ -6,7 +6,7 @@
  * advances them past the timeout so the interval clears itself.
  */
 import { KiteTicker } from 'kiteconnect';
-import { startFakeKite, type FakeKite } from '../fakes/kite';
+import { startFakeKite, type FakeKite } from '.';
 import { ALL_INSTRUMENTS, INFY, NIFTY_INDEX, clientFor } from './support';
 import { EventLog, until } from './tickerSupport';
 

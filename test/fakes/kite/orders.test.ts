@@ -1,5 +1,5 @@
 import type { UserMargin } from 'kiteconnect';
-import { startFakeKite, type FakeKite } from '../fakes/kite';
+import { startFakeKite, type FakeKite } from '.';
 import { ALL_INSTRUMENTS, INFY, NIFTY_FUT, RELIANCE, clientFor, rejectionOf, type KiteClient } from './support';
 
 const market = (extra: Record<string, unknown> = {}) => ({

@@ -1,6 +1,6 @@
 /** The Bot API limits telegraf does not check, enforced by the fake exactly at their edges. */
 import { Markup, Telegraf } from 'telegraf';
-import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram';
+import { startFakeTelegram, type FakeTelegram } from '.';
 
 describe('Bot API limits', () => {
   let fake: FakeTelegram;

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { Markup, Telegraf } from 'telegraf';
-import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram';
+import { startFakeTelegram, type FakeTelegram } from '.';
 
 /** A small valid PNG (RGB, width × height, a gradient) built from its definition, not from a file. */
 function png(width: number, height: number): Buffer {

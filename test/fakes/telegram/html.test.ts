@@ -1,5 +1,5 @@
 /** The HTML parse mode parser: entities, offsets in UTF-16 units, decoding and refusals. */
-import { parseHtml } from '../fakes/telegram';
+import { parseHtml } from '.';
 
 describe('parseHtml', () => {
   it('turns tags into entities with offsets into the visible text', () => {

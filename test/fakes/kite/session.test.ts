@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { KiteConnect, type UserMargin } from 'kiteconnect';
-import { startFakeKite, type FakeKite } from '../fakes/kite';
+import { startFakeKite, type FakeKite } from '.';
 import { ALL_INSTRUMENTS, clientFor, rejectionOf } from './support';
 
 describe('fake Kite: session, profile, margins, auth errors', () => {

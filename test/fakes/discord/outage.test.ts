@@ -1,8 +1,8 @@
 /** Outage injection: Discord failing or hanging must not hold up Telegram; the gateway keeps beating and resumes. */
 import { Client, Events, GatewayIntentBits, HTTPError, WebhookClient } from 'discord.js';
 import { Telegraf } from 'telegraf';
-import { startFakeDiscord, type FakeDiscord } from '../fakes/discord';
-import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram';
+import { startFakeDiscord, type FakeDiscord } from '.';
+import { startFakeTelegram, type FakeTelegram } from '../telegram';
 
 describe('Discord outage', () => {
   let discord: FakeDiscord;

@@ -1,6 +1,6 @@
 /** Shared helpers for the fake Telegram tests: a launched telegraf bot and its orderly shutdown. */
 import { Telegraf, type Context } from 'telegraf';
-import type { FakeTelegram } from '../fakes/telegram';
+import type { FakeTelegram } from '.';
 
 export function botFor(fake: FakeTelegram): Telegraf<Context> {
   return new Telegraf(fake.token, { telegram: { apiRoot: fake.apiRoot } });

@@ -1,6 +1,6 @@
 /** Shared setup for the driver conformance files: one fresh database and a connected MongoClient. */
 import { MongoClient, type Db, type Document, type ObjectId } from 'mongodb';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from './testDb';
 
 /** Collections in these tests hold documents of every shape, with _id of any type. */
 export interface Loose extends Document {

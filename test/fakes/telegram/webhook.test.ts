@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Markup, Telegraf } from 'telegraf';
-import { postUpdate, startFakeTelegram, type FakeTelegram } from '../fakes/telegram';
+import { postUpdate, startFakeTelegram, type FakeTelegram } from '.';
 
 describe('webhook mode', () => {
   let fake: FakeTelegram;

@@ -1,6 +1,6 @@
 /** Injected faults and Telegram's rate limits, seen through the real telegraf client. */
 import { Telegraf, TelegramError } from 'telegraf';
-import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram';
+import { startFakeTelegram, type FakeTelegram } from '.';
 import { launchPolling, stopPolling } from './support';
 
 /** The client-side retry a transport needs: telegraf itself does not retry sendMessage on 429. */

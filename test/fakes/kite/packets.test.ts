@@ -1,7 +1,7 @@
 /** Binary packet encoding checked by the real client's decoder (KiteTicker.parseBinary), without a socket. */
 import { KiteTicker } from 'kiteconnect';
-import { encodeFrame, type MarketSnapshot } from '../fakes/kite';
-import { MarketState } from '../fakes/kite/market';
+import { encodeFrame, type MarketSnapshot } from '.';
+import { MarketState } from './market';
 
 const toArrayBuffer = (b: Buffer): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 

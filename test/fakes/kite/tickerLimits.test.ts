@@ -1,6 +1,6 @@
 /** Connection and subscription limits, server-side drops and update delivery faults, seen by plain `ws` clients. */
 import WebSocket from 'ws';
-import { MAX_CONNECTIONS_PER_KEY, MAX_INSTRUMENTS_PER_CONNECTION, startFakeKite, type FakeKite } from '../fakes/kite';
+import { MAX_CONNECTIONS_PER_KEY, MAX_INSTRUMENTS_PER_CONNECTION, startFakeKite, type FakeKite } from '.';
 import { ALL_INSTRUMENTS, INFY, clientFor } from './support';
 import { EventLog, until } from './tickerSupport';
 

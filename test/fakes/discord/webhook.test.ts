@@ -1,7 +1,7 @@
 /** discord.js WebhookClient against the fake: embeds, PNG attachments, limits and the 429 path. */
 import { createHash } from 'node:crypto';
 import { AttachmentBuilder, DiscordAPIError, EmbedBuilder, WebhookClient } from 'discord.js';
-import { startFakeDiscord, type FakeDiscord, type Webhook } from '../fakes/discord';
+import { startFakeDiscord, type FakeDiscord, type Webhook } from '.';
 
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.from([0, 0, 0, 2, 0, 0, 0, 1, 8, 2, 0, 0, 0]), Buffer.alloc(40, 0xab)]);
 

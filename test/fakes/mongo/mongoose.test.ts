@@ -1,6 +1,6 @@
 /** Conformance: mongoose 9 against the test server (or the real MongoDB in MONGODB_URI). */
 import mongoose, { Schema, Types, type Connection, type Model } from 'mongoose';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from './testDb';
 
 interface Position {
   sym: string;

@@ -2,7 +2,7 @@
 import { MongoBackend } from '@agendajs/mongo-backend';
 import { Agenda, type Job } from 'agenda';
 import { MongoClient, type Db } from 'mongodb';
-import { createTestDatabase, type TestDatabase } from '../support/mongo/testDb';
+import { createTestDatabase, type TestDatabase } from './testDb';
 
 const JOBS = 'agendaJobs';
 

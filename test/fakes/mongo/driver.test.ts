@@ -1,6 +1,6 @@
 /** Conformance: the real `mongodb` driver against the test server (or the real MongoDB in MONGODB_URI). */
 import { Decimal128, Double, Int32, Long, MongoServerError, ObjectId, type Db, type MongoClient } from 'mongodb';
-import type { TestDatabase } from '../support/mongo/testDb';
+import type { TestDatabase } from './testDb';
 import { useDriverDatabase, type Loose } from './driverFixture';
 
 const fixture = useDriverDatabase('driver');

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KiteConnect } from 'kiteconnect';
-import { startFakeKite, type FakeKite } from '../fakes/kite';
+import { startFakeKite, type FakeKite } from '.';
 import { ALL_INSTRUMENTS, INFY, clientFor } from './support';
 
 describe('fake Kite postbacks', () => {

@@ -1,4 +1,4 @@
-import { startFakeKite, type FakeKite } from '../fakes/kite';
+import { startFakeKite, type FakeKite } from '.';
 import { ALL_INSTRUMENTS, INFY, clientFor, rejectionOf, type KiteClient } from './support';
 
 /** Zerodha equity charges written out independently of the fake, rate by rate. */

@@ -2,7 +2,7 @@
 import {
   ActionRowBuilder, ButtonBuilder, ButtonStyle, Client, Events, GatewayIntentBits, Routes, type ButtonInteraction, type Interaction, type TextChannel,
 } from 'discord.js';
-import { startFakeDiscord, type FakeDiscord } from '../fakes/discord';
+import { startFakeDiscord, type FakeDiscord } from '.';
 
 function nextButton(client: Client): Promise<ButtonInteraction> {
   return new Promise((resolve) => {

@@ -1,8 +1,8 @@
 /** Shared fixtures for the fake Kite tests: a few instruments and a client pointed at the fake. */
 import { KiteConnect } from 'kiteconnect';
-import { instrumentToken } from '../../src/core/ids';
-import type { Instrument } from '../../src/core/instrument';
-import type { FakeKite } from '../fakes/kite';
+import { instrumentToken } from '../../../src/core/ids';
+import type { Instrument } from '../../../src/core/instrument';
+import type { FakeKite } from '.';
 
 export const INFY: Instrument = {
   token: instrumentToken(408065), exchangeToken: 1594, exchange: 'NSE', tradingsymbol: 'INFY', name: 'INFOSYS',

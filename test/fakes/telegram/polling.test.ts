@@ -1,6 +1,6 @@
 /** Real telegraf in long-polling mode against the fake Bot API: commands in, replies out, offsets honoured. */
 import type { Context, Telegraf } from 'telegraf';
-import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram';
+import { startFakeTelegram, type FakeTelegram } from '.';
 import { botFor, launchPolling, stopPolling, type Polling } from './support';
 
 describe('fake Telegram with telegraf polling', () => {

@@ -1,8 +1,8 @@
 /** BSON comparison of the test server, checked against straightforward references (fast-check). */
 import { Decimal128, Int32, Long, ObjectId, Timestamp, MinKey, MaxKey, Binary } from 'bson';
 import fc from 'fast-check';
-import { compareBson } from '../support/mongo/compare';
-import { keyString } from '../support/mongo/keys';
+import { compareBson } from './compare';
+import { keyString } from './keys';
 
 /** One numeric value in a random BSON kind, with the plain number it stands for. */
 const numericKinds = fc.oneof(
