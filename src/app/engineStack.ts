@@ -79,7 +79,7 @@ export interface EngineStackOptions {
   readonly orderLostAfterMs?: number;
   /** Time between looks at MongoDB's availability and the bot's data in it (default 5 s; databaseWatch.ts). */
   readonly databaseWatchEveryMs?: number;
-  readonly jobs?: { readonly processEveryMs?: number; readonly lockLifetimeMs?: number; readonly rebalance?: { readonly frequency: RebalanceFrequency; readonly at: string } };
+  readonly jobs?: { readonly processEveryMs?: number; readonly lockLifetimeMs?: number; readonly startQueuedAtOnce?: boolean; readonly rebalance?: { readonly frequency: RebalanceFrequency; readonly at: string } };
 }
 
 export interface EngineStack {

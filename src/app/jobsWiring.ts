@@ -30,6 +30,8 @@ export interface JobsWiringOptions {
   /** Agenda polling and lock lifetime (tests shorten them). */
   readonly processEveryMs?: number;
   readonly lockLifetimeMs?: number;
+  /** A job this process queues starts at once (default true; false: at the next poll — the bench's baseline). */
+  readonly startQueuedAtOnce?: boolean;
   readonly extra?: readonly Job[];
   /** Scheduled rebalance (default weekly at 09:30 IST, proposed for approval). */
   readonly rebalance?: { readonly frequency: RebalanceFrequency; readonly at: string };
@@ -70,6 +72,7 @@ export function createJobs(o: JobsWiringOptions): JobScheduler {
       ...(o.onRun ? { onRun: o.onRun } : {}),
       ...(o.processEveryMs !== undefined ? { processEveryMs: o.processEveryMs } : {}),
       ...(o.lockLifetimeMs !== undefined ? { lockLifetimeMs: o.lockLifetimeMs } : {}),
+      ...(o.startQueuedAtOnce !== undefined ? { startQueuedAtOnce: o.startQueuedAtOnce } : {}),
     },
     [...jobs, ...(o.extra ?? [])],
   );

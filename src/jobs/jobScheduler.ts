@@ -6,7 +6,7 @@
  * exponential backoff on failure and ONE report per failing streak, when its retries are used up.
  */
 import { MongoBackend } from '@agendajs/mongo-backend';
-import { Agenda, type Job as AgendaJob } from 'agenda';
+import { Agenda, InMemoryNotificationChannel, type Job as AgendaJob } from 'agenda';
 import { hostname } from 'node:os';
 import { MongoClient, ObjectId, type Db } from 'mongodb';
 import type { Clock } from '../core/clock';
@@ -41,6 +41,8 @@ export interface JobSchedulerOptions {
   readonly worker?: string;
   /** How often the queue is polled (default 5000 ms). */
   readonly processEveryMs?: number;
+  /** A job this process queues starts at once when the process has a free worker (default true); false: at the next poll. */
+  readonly startQueuedAtOnce?: boolean;
   /**
    * Lock lifetime of every job (default: the job's own, else 10 min); given, it also caps the jobs' own (tests).
    * A running job's lock is renewed every third of it, so only a dead worker's job waits that long to be taken over.
@@ -114,6 +116,9 @@ export class JobScheduler {
     agenda.on('error', (e: Error) => this.log.error({ err: e }, 'job queue error'));
     agenda.on('retry exhausted', (e: Error, job: AgendaJob) => this.reportExhausted(e, job));
     for (const job of this.jobs.values()) this.define(agenda, job);
+    // A job this process queues (a /backtest from chat) starts at once when this process has a free worker, instead
+    // of on the next poll (processEvery); other processes still find it by polling.
+    if (this.o.startQueuedAtOnce ?? true) agenda.notifyVia(new InMemoryNotificationChannel());
     await agenda.start();
     if (options.schedule ?? true) {
       for (const job of this.jobs.values()) {

@@ -115,6 +115,21 @@ describe('JobScheduler', () => {
     expect(notify.sent).toHaveLength(1);
   });
 
+  test('a job this process queues starts at once, not on the next poll (polling every 10 minutes here)', async () => {
+    const seen = new Map<number, string[]>();
+    const s = track(fastScheduler(jobsDb.uri(), [countingJob('count', seen, 'here')], { processEveryMs: 600_000 }));
+    await s.start({ schedule: false });
+    for (const id of [1, 2]) {
+      const queued = await s.enqueue('count', { id });
+      if (!queued.ok) throw new Error(queued.error);
+      await until(async () => (await s.status(queued.value)).state === 'done');
+    }
+    expect([...seen.entries()]).toEqual([
+      [1, ['here']],
+      [2, ['here']],
+    ]);
+  });
+
   test('two processes on one database never run the same job twice', async () => {
     const seen = new Map<number, string[]>();
     const a = track(fastScheduler(jobsDb.uri(), [countingJob('count', seen, 'a')], { worker: 'a' }));

@@ -32,8 +32,8 @@ function gatedJob(gate: { release: boolean }, retries = 0): Job {
 describe('JobScheduler.status', () => {
   test('queued while no process takes it, then running with the stored progress, then done by the worker', async () => {
     const gate = { release: false };
-    // "main" enqueues but does not poll again for an hour; "worker" takes the job.
-    const main = track(fastScheduler(jobsDb.uri(), [gatedJob(gate)], { worker: 'main', processEveryMs: 3_600_000 }));
+    // "main" enqueues but neither starts it at once nor polls again for an hour; "worker" takes the job.
+    const main = track(fastScheduler(jobsDb.uri(), [gatedJob(gate)], { worker: 'main', processEveryMs: 3_600_000, startQueuedAtOnce: false }));
     const worker = track(fastScheduler(jobsDb.uri(), [gatedJob(gate)], { worker: 'worker' }));
     await main.start({ schedule: false });
     const id = await main.enqueue('gated', {});
