@@ -96,8 +96,8 @@ describe('research queue on the job scheduler', () => {
   test('with two processes, the main only enqueues and the worker runs the sweep (run log names it)', async () => {
     const mainNotify = new RecordingNotify();
     const workerNotify = new RecordingNotify();
-    // The main process polls once at start and then not for an hour: it only enqueues and reads status.
-    const main = track(fastScheduler(jobsDb.uri(), researchJobs(mainNotify), { worker: 'main', processEveryMs: 3_600_000 }));
+    // The main process polls once at start and then not for an hour, and does not start what it queues: it only enqueues and reads status.
+    const main = track(fastScheduler(jobsDb.uri(), researchJobs(mainNotify), { worker: 'main', processEveryMs: 3_600_000, startQueuedAtOnce: false }));
     const worker = track(fastScheduler(jobsDb.uri(), researchJobs(workerNotify), { worker: 'worker' }));
     const queue = new ResearchQueue();
     queue.bind(main);
