@@ -4,7 +4,6 @@
  */
 export * from './positionSizing';
 export * from './stops';
-export * from './trailingStop';
 export * from './matrix';
 export * from './valueAtRisk';
 export * from './marketExposure';

@@ -1,5 +1,4 @@
 import { atrStop, fixedPercentStop, riskRewardTarget, volatilityStop } from '../../src/risk/stops';
-import { TrailingStop } from '../../src/risk/trailingStop';
 
 const val = <T>(r: { ok: true; value: T } | { ok: false }): T => {
   if (!r.ok) throw new Error('expected ok');
@@ -32,29 +31,5 @@ describe('stops and targets round on the safe side', () => {
   it('refuses stops thinner than a tick and stops on the wrong side', () => {
     expect(fixedPercentStop(100, 'long', 0.0001, 0.05).ok).toBe(false); // 0.01 < tick
     expect(riskRewardTarget(100, 101, 'long', 2, 0.05).ok).toBe(false);
-  });
-});
-
-describe('trailing stop', () => {
-  it('trails a long by percent, never loosens, then triggers', () => {
-    const t = new TrailingStop('long', { kind: 'percent', pct: 0.05 }, 0.05, 100, 95);
-    expect(t.update(110, 101)).toBe(false); // high 110 → 104.50
-    expect(t.stop).toBe(104.5);
-    expect(t.update(108, 105)).toBe(false); // extreme stays 110: stop stays 104.50
-    expect(t.stop).toBe(104.5);
-    expect(t.update(113.3, 106)).toBe(false); // 113.3 × 0.95 = 107.635 → ceil 107.65
-    expect(t.stop).toBe(107.65);
-    expect(t.update(120, 107.6)).toBe(true); // low 107.60 ≤ 107.65, checked before trailing
-    expect(t.stop).toBe(107.65);
-    expect(t.update(90, 80)).toBe(false); // already triggered
-  });
-
-  it('trails a short by ATR', () => {
-    const t = new TrailingStop('short', { kind: 'atr', multiple: 2 }, 0.05, 200, 210);
-    expect(t.update(199, 190, 3.02)).toBe(false); // low 190 + 6.04 = 196.04 → floor 196.00
-    expect(t.stop).toBe(196);
-    expect(t.update(195, 192, NaN)).toBe(false); // no ATR: stop unchanged
-    expect(t.stop).toBe(196);
-    expect(t.update(196, 191)).toBe(true);
   });
 });
