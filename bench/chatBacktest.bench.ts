@@ -9,17 +9,15 @@
  */
 import { startApp, type RunningApp } from '../src/app';
 import { startMongoTestServer } from '../test/fakes/mongo/server';
-import type { StoredMessage } from '../test/fakes/telegram';
 import { e2eConfig, shiftedClock, silentLogger, startFakes } from '../test/support/e2e/appHarness';
 import { ManualTicks } from '../test/support/e2e/manualTicks';
+import { textOf } from '../test/support/e2e/telegramButtons';
 import type { BenchGroup } from './harness';
 
 const TRADER = 111;
 const RUNS = 5;
 const TARGET_MS = 1_500;
 const COMMAND = '/backtest sma-cross INFY from=2020-01-01 to=2024-12-31';
-
-const textOf = (m: StoredMessage): string => m.state.text ?? m.state.caption ?? '';
 
 async function timedRuns(label: string, atOnce: boolean): Promise<number[]> {
   const fakes = await startFakes(label);

@@ -8,12 +8,13 @@ describe('.env files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'autoppm-envfile-'));
 
   test('the environment wins over .env', () => {
-    writeFileSync(join(dir, '.env'), 'MODE=backtest\nHTTP_PORT=9000\n# comment\nDATA_DIR="/var/lib/autoppm"\n');
+    const dataDir = join(dir, 'data');
+    writeFileSync(join(dir, '.env'), `MODE=backtest\nHTTP_PORT=9000\n# comment\nDATA_DIR="${dataDir}"\n`);
     const file = readEnvFile({ cwd: dir });
     expect(file.ok).toBe(true);
     if (!file.ok) return;
     const r = loadConfig(mergeEnv(file.value, { HTTP_PORT: '9100' }));
-    expect(r.ok && [r.value.mode, r.value.http.port, r.value.dataDir]).toEqual(['backtest', 9100, '/var/lib/autoppm']);
+    expect(r.ok && [r.value.mode, r.value.http.port, r.value.dataDir]).toEqual(['backtest', 9100, dataDir]);
   });
 
   test('a missing default .env is fine; a missing explicit one is an error', () => {
