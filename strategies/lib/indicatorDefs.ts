@@ -13,7 +13,7 @@ import { rsi, Rsi } from '../../src/indicators/rsi';
 import { sma, Sma } from '../../src/indicators/sma';
 import { stdev, Stdev } from '../../src/indicators/stdev';
 import { zscore, ZScore } from '../../src/indicators/zscore';
-import { closeVsSmaSign, rocSign, smaCrossSign, zscoreSign } from '../../src/indicators/exactTies';
+import { closeVsSmaSign, rocSign, SMA_TIE_TOLERANCE, smaCrossSign, zscoreSign } from '../../src/indicators/exactTies';
 import { EmaCross, emaCrossSigns } from '../../src/indicators/gridEma';
 import type { BarColumns, IndicatorDef } from '../../src/core/strategy';
 
@@ -53,9 +53,15 @@ export const smaCrossOf = (fast: number, slow: number): IndicatorDef => ({
   label: `smaCross(close,${fast},${slow})`,
   batch(b, out) {
     const f = sma(b.close, fast);
-    const s = sma(b.close, slow);
-    const o = out ?? new Float64Array(b.length);
-    for (let i = 0; i < b.length; i++) o[i] = smaCrossSign(b.close, i, fast, slow, f[i]!, s[i]!);
+    // The slow SMA is computed into the output, which then takes the signs in place (one array fewer).
+    const o = sma(b.close, slow, out ?? new Float64Array(b.length));
+    for (let i = 0; i < b.length; i++) {
+      const fi = f[i]!;
+      const si = o[i]!;
+      const d = fi - si;
+      // Clear of the tie tolerance (the common case): the float sign, without a call; otherwise the exact decision.
+      o[i] = Math.abs(d) > SMA_TIE_TOLERANCE * Math.max(Math.abs(fi), Math.abs(si)) ? Math.sign(d) : smaCrossSign(b.close, i, fast, slow, fi, si);
+    }
     return o;
   },
   stream() {
