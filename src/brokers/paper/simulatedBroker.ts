@@ -28,6 +28,7 @@ import { err, ok, type Result } from '../../core/result';
 import type { BrokerOrderSnapshot, BrokerTrade, OrderBookBroker } from '../../oms/brokerOrders';
 import { exitSideProblem } from '../exitRules';
 import { fillPriceOnBar, simulationProblem, slippedPrice } from './fillRules';
+import { DeskList } from './deskList';
 import { PaperWriteBehind } from './paperPersistence';
 import { paperSnapshot, type PaperOrder, type PaperPosition, type PaperState, type PaperStateRepository } from './paperState';
 import { exitTriggerOnBar, type BothTouched, type SimulatedExit } from './simulatedExits';
@@ -79,8 +80,8 @@ export interface SimulatedBrokerOptions {
 }
 
 interface SymbolDesk {
-  readonly orders: PaperOrder[];
-  readonly exits: SimulatedExit[];
+  readonly orders: DeskList<PaperOrder>;
+  readonly exits: DeskList<SimulatedExit>;
   /** An order or exit here finished since the last compaction. */
   stale: boolean;
 }
@@ -102,6 +103,10 @@ export class SimulatedBroker implements OrderBookBroker {
   private readonly retain: boolean;
   /** > 0 while a bar is being processed: removals from the desks wait for the pass to compact them. */
   private passing = 0;
+  /** A finished order leaves the id index too when no history is kept (bound once: compaction allocates nothing). */
+  private readonly forget = (x: PaperOrder): void => {
+    this.byClient.delete(x.intent.clientOrderId);
+  };
 
   private constructor(
     private readonly o: SimulatedBrokerOptions,
@@ -165,7 +170,8 @@ export class SimulatedBroker implements OrderBookBroker {
     } else if (intent.side === 'SELL' && intent.product === 'CNC') {
       const held = this.position(intent.symbol, 'CNC')?.quantity ?? 0;
       let selling = 0;
-      for (const x of this.desks.get(intent.symbol)?.orders ?? []) if (x.intent.side === 'SELL' && x.intent.product === 'CNC') selling += x.intent.quantity - x.filledQuantity;
+      const desk = this.desks.get(intent.symbol);
+      if (desk !== undefined) selling = openSells(desk.orders);
       if (held - selling < intent.quantity) {
         return rejected(`You hold ${held - selling} free shares of ${intent.symbol} for delivery but tried to sell ${intent.quantity}; sell at most what you hold or use MIS.`);
       }
@@ -370,7 +376,7 @@ export class SimulatedBroker implements OrderBookBroker {
     const tick = this.tickOf(inst);
     // Orders placed by listeners during this pass (an exit for a stop a fill found already passed) join it.
     for (let k = 0; k < list.length && capacity > 0; k++) {
-      const order = list[k]!;
+      const order = list.at(k);
       // An order fills from the first bar at or after its placement.
       if (!isWorking(order.status) || order.time > bar.time) continue;
       const price = fillPriceOnBar(order.intent, bar, this.slippage, tick);
@@ -385,11 +391,11 @@ export class SimulatedBroker implements OrderBookBroker {
   private fireExits(desk: SymbolDesk, bar: Readonly<Bar>, inst: PaperInstrument): void {
     const exits = desk.exits;
     for (let k = 0; k < exits.length; k++) {
-      const x = exits[k]!;
+      const x = exits.at(k);
       if (x.status !== 'active' || x.time > bar.time) continue;
       // Delivery shares an open sell has blocked are not the exit's to sell (as at the broker: a CNC sell order
       // blocks its holdings, and a trigger that would sell them is refused).
-      const held = (this.position(x.symbol, x.product)?.quantity ?? 0) - (x.product === 'CNC' && x.side === 'SELL' ? this.openSells(desk) : 0);
+      const held = (this.position(x.symbol, x.product)?.quantity ?? 0) - (x.product === 'CNC' && x.side === 'SELL' ? openSells(desk.orders) : 0);
       const quantity = Math.min(x.quantity, x.side === 'SELL' ? Math.max(0, held) : Math.max(0, -held));
       if (quantity === 0) {
         x.status = 'cancelled';
@@ -411,29 +417,14 @@ export class SimulatedBroker implements OrderBookBroker {
     this.persist();
   }
 
-  /** Delivery shares the symbol's working sells still promise. */
-  private openSells(desk: SymbolDesk): number {
-    let q = 0;
-    for (const o of desk.orders) if (isWorking(o.status) && o.intent.side === 'SELL' && o.intent.product === 'CNC') q += o.intent.quantity - o.filledQuantity;
-    return q;
-  }
-
   /** Drops finished orders and spent exits from a symbol's desk (not while a bar is being processed). */
   private compact(symbol: string, desk: SymbolDesk): void {
     if (this.passing > 0 || !desk.stale) return;
     desk.stale = false;
     const { orders, exits } = desk;
     if (orders.length === 0 && exits.length === 0) return;
-    let keep = 0;
-    for (let k = 0; k < orders.length; k++) {
-      const x = orders[k]!;
-      if (isWorking(x.status)) orders[keep++] = x;
-      else if (!this.retain) this.byClient.delete(x.intent.clientOrderId);
-    }
-    if (keep !== orders.length) orders.length = keep;
-    keep = 0;
-    for (let k = 0; k < exits.length; k++) if (exits[k]!.status === 'active') exits[keep++] = exits[k]!;
-    if (keep !== exits.length) exits.length = keep;
+    orders.compact(stillWorking, this.retain ? undefined : this.forget);
+    exits.compact(stillActive);
     if (orders.length === 0 && exits.length === 0) this.o.onActivity?.(symbol, false);
   }
 
@@ -485,7 +476,7 @@ export class SimulatedBroker implements OrderBookBroker {
   private desk(symbol: string): SymbolDesk {
     let d = this.desks.get(symbol);
     if (!d) {
-      d = { orders: [], exits: [], stale: false };
+      d = { orders: new DeskList(), exits: new DeskList(), stale: false };
       this.desks.set(symbol, d);
     }
     return d;
@@ -507,7 +498,7 @@ export class SimulatedBroker implements OrderBookBroker {
 
   private reserved(): number {
     let r = 0;
-    for (const d of this.desks.values()) for (const x of d.orders) r += x.reserved;
+    for (const d of this.desks.values()) for (let k = 0; k < d.orders.length; k++) r += d.orders.at(k).reserved;
     return r;
   }
 
@@ -523,4 +514,17 @@ export class SimulatedBroker implements OrderBookBroker {
   private persist(): void {
     this.writer?.touch();
   }
+}
+
+const stillWorking = (x: PaperOrder): boolean => isWorking(x.status);
+const stillActive = (x: SimulatedExit): boolean => x.status === 'active';
+
+/** Delivery shares a symbol's working sells still promise. */
+function openSells(orders: DeskList<PaperOrder>): number {
+  let q = 0;
+  for (let k = 0; k < orders.length; k++) {
+    const o = orders.at(k);
+    if (isWorking(o.status) && o.intent.side === 'SELL' && o.intent.product === 'CNC') q += o.intent.quantity - o.filledQuantity;
+  }
+  return q;
 }
