@@ -1,4 +1,4 @@
-import { DeskList } from '../../src/brokers/paper/deskList';
+import { DeskList } from '../../../src/brokers/paper/deskList';
 
 describe('DeskList', () => {
   it('keeps what compact keeps, in order, and reports what it drops', () => {
