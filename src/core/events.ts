@@ -41,8 +41,13 @@ type Listener<E> = (event: E) => void;
  * not stop the others; the first error is rethrown after every listener has run (it is a bug).
  */
 export class DomainEvents {
-  private readonly byType = new Map<DomainEventType, Listener<DomainEvent>[]>();
-  private readonly all: Listener<DomainEvent>[] = [];
+  /**
+   * Listeners per type and for every type. Each list is replaced, never changed in place (copy on subscribe and
+   * unsubscribe), so `emit` walks the list it read without copying it — a listener may unsubscribe itself while
+   * called — and allocates nothing: this runs for every fill of a backtest.
+   */
+  private readonly byType = new Map<DomainEventType, readonly Listener<DomainEvent>[]>();
+  private all: readonly Listener<DomainEvent>[] = [];
   /**
    * Listener counts per type, every type present from the start: one fixed shape, so `wants` with a constant type
    * (the hot paths') is a plain property load.
@@ -55,28 +60,31 @@ export class DomainEvents {
   size = 0;
 
   on<K extends DomainEventType>(type: K, listener: Listener<EventOf<K>>): () => void {
-    const list = this.byType.get(type) ?? [];
     const l = listener as Listener<DomainEvent>;
-    list.push(l);
-    this.byType.set(type, list);
-    this.counts[type] = list.length;
+    this.setList(type, [...(this.byType.get(type) ?? []), l]);
     this.size++;
+    let subscribed = true;
     return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      const list = this.byType.get(type) ?? [];
       const i = list.indexOf(l);
       if (i < 0) return;
-      list.splice(i, 1);
-      this.counts[type] = list.length;
+      this.setList(type, [...list.slice(0, i), ...list.slice(i + 1)]);
       this.size--;
     };
   }
 
   onAny(listener: Listener<DomainEvent>): () => void {
-    this.all.push(listener);
+    this.all = [...this.all, listener];
     this.size++;
+    let subscribed = true;
     return () => {
+      if (!subscribed) return;
+      subscribed = false;
       const i = this.all.indexOf(listener);
       if (i < 0) return;
-      this.all.splice(i, 1);
+      this.all = [...this.all.slice(0, i), ...this.all.slice(i + 1)];
       this.size--;
     };
   }
@@ -88,10 +96,7 @@ export class DomainEvents {
   emit(event: DomainEvent): void {
     let first: unknown;
     let failed = false;
-    // Copies only when there is more than one listener (a listener may unsubscribe itself while called); no
-    // closure per event: this runs for every fill of a backtest.
-    const list = this.byType.get(event.type);
-    const typed = list === undefined || list.length === 0 ? undefined : list.length === 1 ? list : [...list];
+    const typed = this.byType.get(event.type);
     if (typed !== undefined) {
       for (let k = 0; k < typed.length; k++) {
         try {
@@ -102,16 +107,20 @@ export class DomainEvents {
         }
       }
     }
-    if (this.all.length > 0) {
-      for (const l of [...this.all]) {
-        try {
-          l(event);
-        } catch (e) {
-          if (!failed) first = e;
-          failed = true;
-        }
+    const all = this.all;
+    for (let k = 0; k < all.length; k++) {
+      try {
+        all[k]!(event);
+      } catch (e) {
+        if (!failed) first = e;
+        failed = true;
       }
     }
     if (failed) throw first;
+  }
+
+  private setList(type: DomainEventType, list: readonly Listener<DomainEvent>[]): void {
+    this.byType.set(type, list);
+    this.counts[type] = list.length;
   }
 }
