@@ -70,7 +70,7 @@ import { parseRiskLimits, type RiskLimitsInput } from '../../src/risk/riskLimits
 import { rebalanceService } from '../../src/services/engine/rebalanceService';
 import { tradingService } from '../../src/services/engine/tradingService';
 import type { AlertSourceConfig } from '../../src/config/types';
-import { MemoryAlertInbox } from '../../src/services/engine/alertsIn/alertInbox';
+import { MemoryAlertInbox } from '../../src/core/ports/alertInbox';
 import { alertsInService } from '../../src/services/engine/alertsIn/alertsInService';
 import { startFakeKite, type FakeKite } from '../fakes/kite';
 import { INFY, RELIANCE } from '../fakes/kite/support';

@@ -6,7 +6,7 @@
  */
 import type { NseCalendar } from '../../calendar/nseCalendar';
 import type { Clock } from '../../core/clock';
-import type { AlertCenter } from '../../engine/alertCenter';
+import type { AlertCenter } from '../../risk/alerts/alertCenter';
 import type { InstanceManager } from '../../engine/instances';
 import type { StrategyRegistry } from '../../engine/strategyRegistry';
 import type { ApprovalRepository } from '../../oms/approvalRepository';

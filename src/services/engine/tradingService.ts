@@ -15,7 +15,7 @@ import type { ClientOrderId } from '../../core/ids';
 import type { Order } from '../../core/order';
 import { isWorking } from '../../core/orderStatus';
 import type { TradingState } from '../../core/tradingState';
-import type { TradingStateStore } from '../../engine/tradingStateStore';
+import type { TradingStateStore } from '../../core/ports/tradingStateStore';
 import type { OrderCause } from '../../oms/orderRepository';
 import type { CancelReport, SquareOffReport, TradingService, TradingStateChange } from '../api/trading';
 import type { User } from '../user';

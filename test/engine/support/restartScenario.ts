@@ -24,7 +24,7 @@ import { InMemoryInstanceRepository, type InstanceRepository } from '../../../sr
 import { InstanceManager, type StartRequest } from '../../../src/engine/instances';
 import { strategyInstanceId } from '../../../src/core/ids';
 import { Kernel } from '../../../src/engine/kernel';
-import { StrategyRegistry } from '../../../src/engine/strategyRegistry';
+import { discoverStrategies } from '../../../src/strategyLoader/discoverStrategies';
 import { unwrap } from '../../../src/core/result';
 import { randomWalk } from './randomWalk';
 import { record, type Recording } from './recorder';
@@ -61,7 +61,7 @@ export interface Stores {
 export const stores = (instances: InstanceRepository): Stores => ({ instances, orders: new MemoryOrderRepository(), paper: new MemoryPaperStateRepository() });
 
 export async function session(s: Stores, idPrefix = 'a'): Promise<Session> {
-  const registry = unwrap(StrategyRegistry.discover(STRATEGIES_DIR));
+  const registry = unwrap(discoverStrategies(STRATEGIES_DIR));
   const clock = new SimulatedClock(BARS[0]!.time[0]!);
   const book = new PositionBook();
   const events = new DomainEvents();

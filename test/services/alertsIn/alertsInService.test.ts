@@ -11,7 +11,7 @@ import { approvalId, userId, type ClientOrderId } from '../../../src/core/ids';
 import { err, ok, unwrap } from '../../../src/core/result';
 import type { AlertSourceConfig } from '../../../src/config/types';
 import type { AlertReceipt } from '../../../src/services/api/alertsIn';
-import { MemoryAlertInbox } from '../../../src/services/engine/alertsIn/alertInbox';
+import { MemoryAlertInbox } from '../../../src/core/ports/alertInbox';
 import { alertsInService, secretMatches } from '../../../src/services/engine/alertsIn/alertsInService';
 import { paperBroker, pipelineOn } from '../../support/brokers/pipelineStack';
 import { createHash } from 'node:crypto';
