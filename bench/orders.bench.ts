@@ -21,7 +21,7 @@ import { SessionChargeBook } from '../src/core/costs/chargeBook';
 import { ZerodhaEquityCostModel } from '../src/core/costs';
 import { clientOrderId, userId } from '../src/core/ids';
 import type { OrderIntent } from '../src/core/order';
-import { MemoryOrderRepository, type OrderRepository } from '../src/oms/orderRepository';
+import { MemoryOrderRepository, type OrderRepository } from '../src/core/ports/orderRepository';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../src/risk/riskLimits';
 import { MongoOrderRepository } from '../src/store/orders/mongoOrderRepository';
 import { MongoPaperStateRepository } from '../src/store/orders/mongoPaperStateRepository';

@@ -26,7 +26,7 @@ import { err, ok, type Result } from '../core/result';
 import type { ApprovalRepository } from './approvalRepository';
 import { canDecide, createApproval, decide, expire, type Actor, type Approval, type ApprovalFacts, type Decision, type DecisionContext, type DecisionOutcome } from './approvals';
 import type { Refusal } from './orderPipeline';
-import type { OrderCause } from './orderRepository';
+import type { OrderCause } from '../core/ports/orderRepository';
 import type { ApprovalOpener, PendingLine } from './pipelinePorts';
 
 /** What the service needs of the order pipeline. */

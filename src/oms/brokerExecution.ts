@@ -17,7 +17,7 @@ import type { ClientOrderId } from '../core/ids';
 import type { Order } from '../core/order';
 import type { Result } from '../core/result';
 import type { OrderBookBroker } from './brokerOrders';
-import type { OrderCause } from './orderRepository';
+import type { OrderCause } from '../core/ports/orderRepository';
 import type { Execution } from './pipelinePorts';
 import type { OrderRateLimiter } from './rateLimiter';
 

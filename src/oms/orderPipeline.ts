@@ -25,7 +25,7 @@ import { canTransition, isTerminal, type OrderStatus } from '../core/orderStatus
 import { err, ok, type Result } from '../core/result';
 import type { AccountLedger } from './accountLedger';
 import { transitionRecord } from './orderLifecycle';
-import type { OrderCause } from './orderRepository';
+import type { OrderCause } from '../core/ports/orderRepository';
 import { validateIntent, type RulesLookup, type ValidationOptions } from './orderValidation';
 import type { ApprovalOpener, ApprovalPolicy, Execution, OrderIdMint, OrderJournal, PendingLine, PreTradeCheck } from './pipelinePorts';
 import { PORTFOLIO_ACCOUNT, type PositionBook } from './positionBook';

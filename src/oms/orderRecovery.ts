@@ -20,7 +20,7 @@ import { err, ok, type Result } from '../core/result';
 import type { OrderBookBroker } from './brokerOrders';
 import type { BrokerExecution } from './brokerExecution';
 import type { OrderPipeline } from './orderPipeline';
-import type { OrderRepository } from './orderRepository';
+import type { OrderRepository } from '../core/ports/orderRepository';
 import type { PositionBook } from './positionBook';
 import { reconcileOrders, type PositionDifference, type ReconcileReport } from './reconciliation';
 

@@ -10,7 +10,7 @@ import type { Order, OrderIntent } from '../core/order';
 import type { Result } from '../core/result';
 import type { RiskDenial } from '../core/tradingState';
 import type { AccountLedger } from './accountLedger';
-import type { OrderTransition } from './orderRepository';
+import type { OrderTransition } from '../core/ports/orderRepository';
 
 export interface CheckRequest {
   readonly intent: OrderIntent;

@@ -60,7 +60,7 @@ import { MemoryApprovalRepository } from '../../src/oms/approvalRepository';
 import type { BrokerOrderSnapshot, OrderBookBroker } from '../../src/oms/brokerOrders';
 import { transitionRecord } from '../../src/oms/orderLifecycle';
 import type { OrderDraft, Refusal } from '../../src/oms/orderPipeline';
-import { MemoryOrderRepository } from '../../src/oms/orderRepository';
+import { MemoryOrderRepository } from '../../src/core/ports/orderRepository';
 import { squareOffDrafts, squareOffNow } from '../../src/oms/squareOff';
 import { manualTradingService } from '../../src/services/engine/manualOrdersService';
 import { listedUniverse } from '../../src/services/symbols';

@@ -10,7 +10,7 @@ import { clientOrderId, type ClientOrderId } from '../../src/core/ids';
 import { newOrder } from '../../src/core/order';
 import type { OrderBookBroker } from '../../src/oms/brokerOrders';
 import { transitionRecord } from '../../src/oms/orderLifecycle';
-import { MemoryOrderRepository } from '../../src/oms/orderRepository';
+import { MemoryOrderRepository } from '../../src/core/ports/orderRepository';
 import { startFakeKite } from '../fakes/kite';
 import { INFY } from '../fakes/kite/support';
 import { kiteBrokerOn, ManualClock, omsIntent, omsOn } from '../support/brokers/omsFixtures';

@@ -34,7 +34,7 @@ import type { TradingState } from '../../src/core/tradingState';
 import { isTerminal } from '../../src/core/orderStatus';
 import { MemoryApprovalRepository } from '../../src/oms/approvalRepository';
 import type { OrderDraft } from '../../src/oms/orderPipeline';
-import { MemoryOrderRepository } from '../../src/oms/orderRepository';
+import { MemoryOrderRepository } from '../../src/core/ports/orderRepository';
 import type { PendingLine } from '../../src/oms/pipelinePorts';
 import { squareOffNow } from '../../src/oms/squareOff';
 import { paperBroker, pipelineOn, type Stack } from '../support/brokers/pipelineStack';

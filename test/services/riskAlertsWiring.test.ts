@@ -17,7 +17,7 @@ import { AlertCenter } from '../../src/risk/alerts/alertCenter';
 import { MemoryAlertStore } from '../../src/risk/alerts/alertStore';
 import { discoverStrategies } from '../../src/strategyLoader/discoverStrategies';
 import { MemoryTradingStateStore } from '../../src/core/ports/tradingStateStore';
-import { MemoryOrderRepository } from '../../src/oms/orderRepository';
+import { MemoryOrderRepository } from '../../src/core/ports/orderRepository';
 import { createEngineServices } from '../../src/services/engine/createServices';
 import { engineFixture, history, STRATEGIES_DIR } from '../commands/support/engineServices';
 

@@ -11,7 +11,7 @@ import type { InstanceManager } from '../../engine/instances';
 import type { StrategyRegistry } from '../../engine/strategyRegistry';
 import type { ApprovalRepository } from '../../oms/approvalRepository';
 import type { OrderPipeline } from '../../oms/orderPipeline';
-import type { OrderRepository } from '../../oms/orderRepository';
+import type { OrderRepository } from '../../core/ports/orderRepository';
 import type { UnknownOrders } from '../../oms/unknownOrders';
 import type { RunMode } from '../api/status';
 import type { Services } from '../services';

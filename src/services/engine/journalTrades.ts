@@ -12,7 +12,7 @@ import type { ClientOrderId } from '../../core/ids';
 import { roundPaise } from '../../core/money';
 import type { Order, OrderSource } from '../../core/order';
 import { PORTFOLIO_ACCOUNT } from '../../oms/positionBook';
-import type { OrderRepository } from '../../oms/orderRepository';
+import type { OrderRepository } from '../../core/ports/orderRepository';
 import type { TradeRecord } from '../api/history';
 import { REBALANCE_JOB } from './rebalanceService';
 

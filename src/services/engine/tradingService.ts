@@ -16,7 +16,7 @@ import type { Order } from '../../core/order';
 import { isWorking } from '../../core/orderStatus';
 import type { TradingState } from '../../core/tradingState';
 import type { TradingStateStore } from '../../core/ports/tradingStateStore';
-import type { OrderCause } from '../../oms/orderRepository';
+import type { OrderCause } from '../../core/ports/orderRepository';
 import type { CancelReport, SquareOffReport, TradingService, TradingStateChange } from '../api/trading';
 import type { User } from '../user';
 

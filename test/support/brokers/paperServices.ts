@@ -11,7 +11,7 @@ import { SimulatedClock } from '../../../src/core/clock';
 import type { ClientOrderId } from '../../../src/core/ids';
 import type { Order } from '../../../src/core/order';
 import { unwrap } from '../../../src/core/result';
-import { InMemoryInstanceRepository } from '../../../src/engine/instanceRepository';
+import { InMemoryInstanceRepository } from '../../../src/core/ports/instanceRepository';
 import { InstanceManager } from '../../../src/engine/instances';
 import { Kernel } from '../../../src/engine/kernel';
 import { discoverStrategies } from '../../../src/strategyLoader/discoverStrategies';
