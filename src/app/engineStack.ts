@@ -249,7 +249,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     feed = new MarketFeed({ ticks: source.feed, symbols: source.symbols, source: sourceLabel, interval: '1m', clock: marketClock, onTick: (s, p, t) => {
       // Signals decided at the last close are sized at the first price after it; then the paper broker fills.
       trading.kernel.handleTick(s, p);
-      trading.broker.onTick(s, p, t);
+      trading.broker.handleTick(s, p, t);
     } }, clock);
     const stopFeed: StopFeed = await attachBarFeed(trading.kernel, feed);
     shutdown.push('market data', stopFeed);

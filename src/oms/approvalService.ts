@@ -138,7 +138,7 @@ export class ApprovalService implements ApprovalOpener {
    * An order changed state (the wiring passes every order event): the cards of its approval follow it — a
    * released order to the broker and on to its final state.
    */
-  onOrder(order: Order): void {
+  handleOrder(order: Order): void {
     const id = this.byOrder.get(order.intent.clientOrderId);
     if (id === undefined || order.status === 'PENDING_APPROVAL') return;
     void this.o.repo.get(id).then(

@@ -52,7 +52,7 @@ export async function recoverOrders(o: RecoveryOptions): Promise<Result<Reconcil
   const now = o.clock.now();
   const judged = stored.filter((s) => !o.execution.placing?.(s.intent.clientOrderId));
   const report = reconcileOrders(judged, book.value, now, o.lostAfterMs ?? 60_000, (id: ClientOrderId) => known.has(id));
-  for (const r of report.repairs) for (const u of r.updates) o.pipeline.onUpdate(u, { kind: 'reconciliation', detail: `broker book ${r.snapshot.status}` });
+  for (const r of report.repairs) for (const u of r.updates) o.pipeline.handleOrderUpdate(u, { kind: 'reconciliation', detail: `broker book ${r.snapshot.status}` });
   for (const lost of report.lost) o.pipeline.lost(lost.intent.clientOrderId, 'The broker never received this order.');
   for (const s of stored) if (s.status === 'APPROVED') o.pipeline.resend(s.intent.clientOrderId);
   const positions: PositionDifference[] = [];

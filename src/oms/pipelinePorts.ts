@@ -39,7 +39,7 @@ export type ApprovalPolicy = (intent: OrderIntent) => boolean;
 
 /**
  * Where orders go. `place` and `cancel` return at once; the broker's answer comes back through the pipeline's
- * `onUpdate` (synchronously in a backtest, later in paper and live).
+ * `handleOrderUpdate` (synchronously in a backtest, later in paper and live).
  */
 export interface Execution {
   place(order: Order): void;

@@ -302,14 +302,14 @@ class World {
         const open = this.prices.get(symbol)!;
         const close = this.move(symbol, s.move);
         this.clock.advance(10_000);
-        this.broker.onBar(symbol, { time: this.clock.now(), open, high: Math.max(open, close) + s.range, low: Math.max(1, Math.min(open, close) - s.range), close, volume: s.volume });
+        this.broker.handleBar(symbol, { time: this.clock.now(), open, high: Math.max(open, close) + s.range, low: Math.max(1, Math.min(open, close) - s.range), close, volume: s.volume });
         return;
       }
       case 'tick': {
         const symbol = SYMBOLS[s.symbol]!;
         const p = this.move(symbol, s.move);
         this.clock.advance(1000);
-        this.broker.onTick(symbol, p, this.clock.now());
+        this.broker.handleTick(symbol, p, this.clock.now());
         return;
       }
       case 'cancel': {

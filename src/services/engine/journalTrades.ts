@@ -39,7 +39,7 @@ export async function journalTrades(journal: JournalReader): Promise<TradeRecord
     const account = t.strategy ?? PORTFOLIO_ACCOUNT;
     let book = books.get(account);
     if (!book) books.set(account, (book = new TradeBook()));
-    book.onFill({
+    book.handleFill({
       symbol: t.symbol,
       side: f.side,
       quantity: f.quantity,

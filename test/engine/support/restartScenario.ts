@@ -71,7 +71,7 @@ export async function session(s: Stores, idPrefix = 'a'): Promise<Session> {
   const execution = new SimulatedExecution(broker);
   const journal = new RepositoryJournal(s.orders);
   const pipeline = new OrderPipeline({ book, risk, execution, ids: new SequentialOrderIds(idPrefix), clock, events, rules: () => ({ tickSize: 0.05, lotSize: 1 }), journal });
-  execution.connect((u) => pipeline.onUpdate(u));
+  execution.connect((u) => pipeline.handleOrderUpdate(u));
   kernel = new Kernel({ interval: '1m', book, orders: pipeline, events, venue: broker });
   const manager = new InstanceManager({ kernel, book, registry, repository: s.instances, clock, accountCapital: 2_000_000 });
   return { kernel, manager, rec: record(kernel.events), clock, book, journal, broker };

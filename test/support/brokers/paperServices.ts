@@ -88,7 +88,7 @@ export async function paperServices(now: number, symbols: readonly string[], o: 
       for (const [s, px] of Object.entries(p)) {
         prices.set(s, px);
         kernel.handleTick(s, px);
-        broker.onTick(s, px, clock.now());
+        broker.handleTick(s, px, clock.now());
       }
       await settle();
     },

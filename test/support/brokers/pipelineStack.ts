@@ -130,7 +130,7 @@ export function pipelineOn(broker: OrderBookBroker, clock: Clock, o: StackOption
     marketPrice: known,
   });
   execution.connect(pipeline);
-  events.on('order', (e) => approvals.onOrder(e.order));
+  events.on('order', (e) => approvals.handleOrder(e.order));
   const idle = async (): Promise<void> => {
     for (let i = 0; i < 6; i++) {
       await execution.idle();
