@@ -14,6 +14,7 @@ const FIXTURE = join(ROOT, 'test', 'fixtures', 'depRules');
 const CONFIG = join(ROOT, '.dependency-cruiser.cjs');
 const DEPCRUISE = join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
 const KNOWN = join(ROOT, '.dependency-cruiser-known-violations.json');
+const packageJson = z.object({ scripts: z.record(z.string(), z.string()) });
 
 const violation = z.object({
   from: z.string(),
@@ -29,13 +30,9 @@ const cruiseOutput = z.object({
 });
 type Cruise = z.infer<typeof cruiseOutput>['summary'];
 
-/** Runs depcruise in `cwd` over its src, commands and strategies; `extra` are further command-line options. */
-function cruise(cwd: string, extra: readonly string[] = []): Cruise {
-  const r = spawnSync(
-    process.execPath,
-    [DEPCRUISE, '--config', CONFIG, '--output-type', 'json', ...extra, 'src', 'commands', 'strategies'],
-    { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
-  );
+/** Runs depcruise in `cwd` with `args`, reporting in JSON. */
+function cruise(cwd: string, args: readonly string[]): Cruise {
+  const r = spawnSync(process.execPath, [DEPCRUISE, ...args, '--output-type', 'json'], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (r.stdout === '') throw new Error(`depcruise printed nothing (exit ${r.status}): ${r.stderr}`);
   return cruiseOutput.parse(JSON.parse(r.stdout)).summary;
 }
@@ -45,7 +42,7 @@ const line = (v: z.infer<typeof violation>): string => `${v.rule.name}: ${v.from
 describe('the dependency rule (dependency-cruiser)', () => {
   let fixture: Cruise;
   beforeAll(() => {
-    fixture = cruise(FIXTURE);
+    fixture = cruise(FIXTURE, ['--config', CONFIG, 'src', 'commands', 'strategies']);
   }, 60_000);
 
   it('reports each import of the fixture tree that breaks a rule, under that rule, and nothing else', () => {
@@ -77,8 +74,13 @@ describe('the dependency rule (dependency-cruiser)', () => {
     expect([...rules].sort()).toEqual([...broken].sort());
   });
 
-  it('passes on the real tree, with only front-end imports of oms/jobs in the known-violations list', () => {
-    const real = cruise(ROOT, ['--ignore-known', KNOWN]);
+  it('passes on the real tree (`npm run lint:deps`, which `npm run lint` runs), with only front-end imports of oms/jobs in the known-violations list', () => {
+    const scripts = packageJson.parse(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))).scripts;
+    expect(scripts['lint']).toMatch(/&& npm run lint:deps$/);
+    const [bin, ...args] = (scripts['lint:deps'] ?? '').split(' ');
+    expect(bin).toBe('depcruise');
+    expect(args).toEqual(expect.arrayContaining(['--config', '.dependency-cruiser.cjs', '--ignore-known', '.dependency-cruiser-known-violations.json']));
+    const real = cruise(ROOT, args);
     expect(real.violations.filter((v) => v.rule.severity !== 'ignore').map(line)).toEqual([]);
     expect(real.error).toBe(0);
     const known = z.array(violation).parse(JSON.parse(readFileSync(KNOWN, 'utf8'))).map(line);
