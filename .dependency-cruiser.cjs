@@ -1,6 +1,6 @@
 // The dependency rule of DESIGN.md ("A may import B"), checked by dependency-cruiser over src/, commands/ and
 // strategies/ (`npm run lint:deps`, part of `npm run lint`). Which *library* a folder may import (mongoose, agenda,
-// kiteconnect, telegraf, discord.js, fastify, node I/O in core) stays in eslint.config.mjs; which of *our* folders a
+// kiteconnect, telegraf, discord.js, fastify; node I/O in the pure folders and the engine) stays in eslint.config.mjs; which of *our* folders a
 // folder may import lives only here.
 //
 // Every folder has a layer (LAYERS, lowest first). A folder may import only folders of lower layers (and itself);

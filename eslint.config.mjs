@@ -1,6 +1,7 @@
 // ESLint flat config. Besides typescript-eslint's recommended rules it enforces the library half of the dependency
-// rule of DESIGN.md: which folder may import which I/O library, and no node I/O module in `core` (which of *our*
-// folders a folder may import is checked by dependency-cruiser: .dependency-cruiser.cjs, `npm run lint:deps`); and (eslint-plugin-regexp) that no regular expression anywhere can take
+// rule of DESIGN.md: which folder may import which I/O library, and no node I/O module in the pure folders and the
+// engine (test/lint/libraryRules.test.ts); which of *our* folders a folder may import is checked by dependency-cruiser
+// (.dependency-cruiser.cjs, `npm run lint:deps`). And (eslint-plugin-regexp) no regular expression anywhere can take
 // super-linear time on hostile input (issue 16: one quadratic log-scrubbing pattern let a public request freeze
 // the bot).
 import js from '@eslint/js';
@@ -57,10 +58,11 @@ export default tseslint.config(
   { files: ['src/transports/discord/**'], rules: { 'no-restricted-imports': only(['discord']) } },
   { files: ['src/http/**'], rules: { 'no-restricted-imports': only(['http']) } },
   {
-    files: ['src/core/**'],
+    // The pure folders and the kernel (identical in every mode) do no I/O: state and data come in as arguments.
+    files: ['src/core/**', 'src/engine/**', 'src/oms/**', 'src/risk/**', 'src/portfolio/**', 'src/indicators/**', 'src/calendar/**', 'src/analytics/**', 'strategies/**'],
     rules: {
       'no-restricted-imports': only([], [
-        { group: ['node:fs', 'node:net', 'node:http', 'node:https', 'fs', 'net', 'http', 'https', 'node:child_process'], message: 'core is pure: no I/O.' },
+        { group: ['node:fs', 'node:fs/*', 'node:net', 'node:http', 'node:https', 'fs', 'fs/*', 'net', 'http', 'https', 'node:child_process', 'child_process'], message: 'pure folders and the kernel do no I/O (DESIGN.md).' },
       ]),
     },
   },
