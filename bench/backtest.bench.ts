@@ -11,7 +11,7 @@
  */
 import { join } from 'node:path';
 import { generateMarket, exportSyntheticCsv } from '../src/data/synthetic';
-import { StrategyRegistry } from '../src/engine/strategyRegistry';
+import { discoverStrategies } from '../src/strategyLoader/discoverStrategies';
 import { buildRequest } from '../src/backtest/request';
 import { runBacktest } from '../src/backtest/runBacktest';
 import { combinations, parseGrid } from '../src/backtest/grid';
@@ -37,7 +37,7 @@ function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: string }): T 
 export const group: BenchGroup = {
   name: 'backtest',
   async run({ report, argv }) {
-    const reg = unwrap(StrategyRegistry.discover(STRATEGIES));
+    const reg = unwrap(discoverStrategies(STRATEGIES));
     const market = unwrap(generateMarket({ symbols: ['BENCH'], start: '2015-01-01', bars: 1_000_000, interval: '1m', seed: 42 }));
     const exportAt = argv.indexOf('--export');
     if (exportAt >= 0 && argv[exportAt + 1]) {

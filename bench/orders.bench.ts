@@ -21,7 +21,7 @@ import { SessionChargeBook } from '../src/core/costs/chargeBook';
 import { ZerodhaEquityCostModel } from '../src/core/costs';
 import { clientOrderId, userId } from '../src/core/ids';
 import type { OrderIntent } from '../src/core/order';
-import { MemoryOrderRepository, type OrderRepository } from '../src/oms/orderRepository';
+import { MemoryOrderRepository, type OrderRepository } from '../src/core/ports/orderRepository';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../src/risk/riskLimits';
 import { MongoOrderRepository } from '../src/store/orders/mongoOrderRepository';
 import { MongoPaperStateRepository } from '../src/store/orders/mongoPaperStateRepository';
@@ -63,7 +63,7 @@ async function pipeline(repo: OrderRepository, n: number, run: string, paperRepo
   });
   const prices = new Map(SYMBOLS.map((s) => [s, 100] as const));
   const stack = pipelineOn(broker, clock, { repo, limits: LIMITS, prices, portfolioCash: () => 1e12, rules: (s) => (SYMBOL_SET.has(s) ? { tickSize: 0.05, lotSize: 1 } : undefined) });
-  for (const s of SYMBOLS) broker.onTick(s, 100, clock.now());
+  for (const s of SYMBOLS) broker.handleTick(s, 100, clock.now());
   const batch = 500;
   const t0 = process.hrtime.bigint();
   for (let k = 0; k < n; k += batch) {
@@ -73,7 +73,7 @@ async function pipeline(repo: OrderRepository, n: number, run: string, paperRepo
       if (!r.ok) throw new Error(`pipeline bench: order ${k + j} refused: ${r.error.message}`);
     }
     await stack.idle();
-    for (const s of SYMBOLS) broker.onTick(s, 100.05, clock.now());
+    for (const s of SYMBOLS) broker.handleTick(s, 100.05, clock.now());
     await stack.idle();
   }
   await broker.flush();

@@ -10,7 +10,8 @@ import type { Config } from '../config/types';
 import type { Clock } from '../core/clock';
 import type { StopFeed, TickFeed } from '../core/feed';
 import type { InstrumentToken } from '../core/ids';
-import { StrategyRegistry } from '../engine/strategyRegistry';
+import type { StrategyRegistry } from '../engine/strategyRegistry';
+import { discoverStrategies } from '../strategyLoader/discoverStrategies';
 import { attachBarFeed } from '../engine/feedRunner';
 import type { JobScheduler, RebalanceFrequency } from '../jobs';
 import type { Logger } from '../log/logger';
@@ -103,7 +104,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   const lines: string[] = [];
   const calendar = new NseCalendar();
   const strategiesDir = o.strategiesDir ?? join(__dirname, '..', '..', 'strategies');
-  const registry = StrategyRegistry.discover(strategiesDir);
+  const registry = discoverStrategies(strategiesDir);
   if (!registry.ok) throw new Error(`the strategies folder could not be loaded: ${registry.error}`);
   const repos = await openRepositories(o.store.connection);
   const marketClock = new MarketClock(clock);
@@ -248,7 +249,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     feed = new MarketFeed({ ticks: source.feed, symbols: source.symbols, source: sourceLabel, interval: '1m', clock: marketClock, onTick: (s, p, t) => {
       // Signals decided at the last close are sized at the first price after it; then the paper broker fills.
       trading.kernel.handleTick(s, p);
-      trading.broker.onTick(s, p, t);
+      trading.broker.handleTick(s, p, t);
     } }, clock);
     const stopFeed: StopFeed = await attachBarFeed(trading.kernel, feed);
     shutdown.push('market data', stopFeed);

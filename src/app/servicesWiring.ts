@@ -10,7 +10,7 @@
 import type { NseCalendar } from '../calendar/nseCalendar';
 import type { Config } from '../config/types';
 import type { Clock } from '../core/clock';
-import { AlertCenter } from '../engine/alertCenter';
+import { AlertCenter } from '../risk/alerts/alertCenter';
 import type { Logger } from '../log/logger';
 import type { EngineServicesOptions } from '../services/engine/createServices';
 import { storedRunMode } from '../services/engine/modeService';

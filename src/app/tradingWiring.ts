@@ -277,7 +277,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
   });
   execution.connect(pipeline);
   const unknownOrders = new UnknownOrders({ broker: orderBroker, pipeline, clock });
-  events.on('order', (e) => approvals.onOrder(e.order));
+  events.on('order', (e) => approvals.handleOrder(e.order));
   if (liveEquity) {
     // A delivery purchase is counted in the shares at once; its payment until Kite's next figure (liveEquity.ts).
     events.on('order-filled', (e) => {

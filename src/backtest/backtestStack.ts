@@ -108,7 +108,7 @@ export function backtestStack(o: StackOptions): BacktestStack {
     retainClosed: false,
     marketPrice: (s) => book.mark(s),
   });
-  execution.connect((u) => pipeline.onUpdate(u));
+  execution.connect((u) => pipeline.handleOrderUpdate(u));
   kernel = new Kernel({
     interval: request.interval,
     book,
@@ -143,6 +143,6 @@ function misSquareOff(book: PositionBook, pipeline: OrderPipeline, broker: Simul
     if (at === undefined || closeTime < at) return;
     const drafts = squareOffDrafts(book, closeTime);
     for (const d of drafts) pipeline.submit(d, { approval: 'never' });
-    for (const d of drafts) broker.onTick(d.symbol, book.mark(d.symbol), closeTime);
+    for (const d of drafts) broker.handleTick(d.symbol, book.mark(d.symbol), closeTime);
   };
 }

@@ -81,7 +81,7 @@ export function runBacktest(request: BacktestRequest, data: BacktestData, option
     const source = e.order?.intent.source;
     const exit = source?.kind === 'risk' ? exitReasonOf(source.rule) : undefined;
     const record: FillRecord = { symbol: fill.symbol, side: fill.side, quantity: fill.quantity, price: fill.price, time: fill.time, charges, reason: exit ?? e.order?.intent.reason ?? '', exit };
-    trades.onFill(record);
+    trades.handleFill(record);
     options.onFill?.(record);
   });
   events.on('risk-denied', (e) => {

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { BarSeries } from '../core/barSeries';
-import { StrategyRegistry } from '../engine/strategyRegistry';
+import { discoverStrategies } from '../strategyLoader/discoverStrategies';
 import type { BacktestData } from './runBacktest';
 import { evaluate, type SweepRow } from './sweep';
 import type { SweepJob, WireSeries } from './sweepPool';
@@ -16,7 +16,7 @@ function toSeries(w: WireSeries): BarSeries {
 }
 
 const job = workerData as SweepJob;
-const reg = StrategyRegistry.discover(job.strategiesDir);
+const reg = discoverStrategies(job.strategiesDir);
 if (!reg.ok) {
   parentPort!.postMessage({ kind: 'error', message: reg.error });
 } else {

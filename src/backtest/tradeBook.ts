@@ -49,7 +49,7 @@ export class TradeBook {
     return this.pnls.subarray(0, this.closedCount);
   }
 
-  onFill(f: FillRecord): void {
+  handleFill(f: FillRecord): void {
     const signed = f.side === 'BUY' ? f.quantity : -f.quantity;
     const trip = this.open.get(f.symbol);
     if (!trip) {

@@ -12,7 +12,7 @@ import { runBacktest } from '../backtest/runBacktest';
 import type { Interval } from '../core/interval';
 import { err, ok, type Result } from '../core/result';
 import { riskLimitsFromPercent, type RiskLimits } from '../risk/riskLimits';
-import { StrategyRegistry } from '../engine/strategyRegistry';
+import { discoverStrategies } from '../strategyLoader/discoverStrategies';
 import type { KiteBarsSource } from '../backtest/kiteData';
 import { secretValues } from '../config';
 import { createLogger } from '../log/logger';
@@ -148,7 +148,7 @@ async function runBacktestCommand(o: BacktestOptions & GlobalOptions, ctx: CliCo
     ...(riskLimits.value ? { riskLimits: riskLimits.value } : {}),
   });
   if (!req.ok) return fail(ctx, req.error, EXIT_CONFIG);
-  const reg = StrategyRegistry.discover(STRATEGIES_DIR);
+  const reg = discoverStrategies(STRATEGIES_DIR);
   if (!reg.ok) return fail(ctx, reg.error, EXIT_FAILURE);
   const known = reg.value.get(o.strategy);
   if (!known.ok) return fail(ctx, known.error, EXIT_CONFIG);

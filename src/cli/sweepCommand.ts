@@ -16,7 +16,7 @@ import { runSweep } from '../backtest/sweepPool';
 import { walkForward } from '../backtest/walkForward';
 import type { Interval } from '../core/interval';
 import { err, ok, type Result } from '../core/result';
-import { StrategyRegistry } from '../engine/strategyRegistry';
+import { discoverStrategies } from '../strategyLoader/discoverStrategies';
 import { parseParams, progressBar, STRATEGIES_DIR } from './backtestCommand';
 import { EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, type CliContext } from './context';
 
@@ -107,7 +107,7 @@ export async function runSweepCommand(o: SweepOptions, ctx: CliContext): Promise
   const symbols = o.symbols.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
   const req = buildRequest({ strategy: o.strategy, symbols, interval: o.interval as Interval, ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}), params, costs: o.costs, cash: o.cash });
   if (!req.ok) return fail(req.error);
-  const reg = StrategyRegistry.discover(STRATEGIES_DIR);
+  const reg = discoverStrategies(STRATEGIES_DIR);
   if (!reg.ok) return fail(reg.error, EXIT_FAILURE);
   const known = reg.value.get(o.strategy);
   if (!known.ok) return fail(known.error);

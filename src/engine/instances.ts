@@ -10,7 +10,7 @@ import type { InstanceStatus } from '../core/events';
 import { strategyInstanceId, type StrategyInstanceId } from '../core/ids';
 import { err, ok, type Result } from '../core/result';
 import type { InstanceRuntime } from './instanceRuntime';
-import type { HeldPosition, InstancePerformance, InstanceRecord, InstanceRepository } from './instanceRepository';
+import type { HeldPosition, InstancePerformance, InstanceRecord, InstanceRepository } from '../core/ports/instanceRepository';
 import type { PositionBook } from '../oms/positionBook';
 import type { Kernel } from './kernel';
 import { constructionFor, parseSizing, sizingText } from './sizingRules';

@@ -27,7 +27,7 @@ export interface StepObserver {
  * the bar's open and before any strategy sees the bar.
  */
 export interface BarVenue {
-  onBar(symbol: string, bar: Readonly<Bar>): void;
+  handleBar(symbol: string, bar: Readonly<Bar>): void;
 }
 
 export abstract class KernelLoop {
@@ -109,7 +109,7 @@ export abstract class KernelLoop {
       b.stamp = step;
       marks[s] = series.open[i]!;
       if (this.pendingCount[s]! > 0) this.resolvePending(s, series.open[i]!);
-      if (active[s] !== 0) venue!.onBar(b.symbol, series.readInto(i, this.bar));
+      if (active[s] !== 0) venue!.handleBar(b.symbol, series.readInto(i, this.bar));
       marks[s] = series.close[i]!;
       if (before !== undefined) before(daily ? barCloseTime(this.stepStart, 'day') : this.stepStart + length);
       if (emitBars) this.emitBars();
@@ -238,7 +238,7 @@ export abstract class KernelLoop {
   }
 
   private fillAtVenue(b: SymbolBook): void {
-    if (this.active[b.index] !== 0) this.venue!.onBar(b.symbol, b.series.readInto(b.cursor, this.bar));
+    if (this.active[b.index] !== 0) this.venue!.handleBar(b.symbol, b.series.readInto(b.cursor, this.bar));
   }
 
   protected acceptSignals(rt: InstanceRuntime, signals: readonly Signal[]): void {

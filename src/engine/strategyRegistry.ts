@@ -1,11 +1,9 @@
 /**
- * Strategy registry: every strategy file in `strategies/` (the built-ins live there too) found at
- * start, plus any registered in code. `list` and `describe` feed the chat commands; `validate`
+ * Strategy registry: the strategies known to a process (src/strategyLoader finds those of the `strategies/`
+ * folder at start; tests and code register more). `list` and `describe` feed the chat commands; `validate`
  * turns user parameters (strings from chat or the CLI, or JSON) into checked values, or one message
  * naming each bad field and its bounds.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { err, ok, type Result } from '../core/result';
 import type { Params, Strategy } from '../core/strategy';
@@ -45,43 +43,8 @@ const jsonSchemaProp = z
   .loose();
 const jsonSchemaObject = z.object({ properties: z.record(z.string(), jsonSchemaProp).default({}) }).loose();
 
-/** A module that exports a strategy (default export, or any named export that is one). */
-function strategiesIn(mod: unknown): Strategy[] {
-  if (mod === null || typeof mod !== 'object') return [];
-  return Object.values(mod as Record<string, unknown>).filter(isStrategy);
-}
-
-function isStrategy(x: unknown): x is Strategy {
-  if (x === null || typeof x !== 'object') return false;
-  const s = x as Partial<Strategy>;
-  return typeof s.name === 'string' && typeof s.instantiate === 'function' && s.params instanceof z.ZodObject;
-}
-
 export class StrategyRegistry {
   private readonly byName = new Map<string, Strategy>();
-
-  /** Loads every top-level strategy file of `dir` (sub-folders such as `lib/` are helpers). */
-  static discover(dir: string): Result<StrategyRegistry, string> {
-    const reg = new StrategyRegistry();
-    const files = readdirSync(dir, { withFileTypes: true })
-      .filter((f) => f.isFile() && /\.(ts|js)$/.test(f.name) && !/\.(d|test)\.ts$/.test(f.name))
-      .map((f) => f.name)
-      .sort();
-    for (const f of files) {
-      let mod: unknown;
-      try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        mod = require(join(dir, f));
-      } catch (e) {
-        return err(`Strategy file ${f} failed to load (${e instanceof Error ? e.message : String(e)}); fix or remove it.`);
-      }
-      for (const s of strategiesIn(mod)) {
-        const r = reg.register(s);
-        if (!r.ok) return err(`${r.error} (in ${f})`);
-      }
-    }
-    return ok(reg);
-  }
 
   register(s: Strategy): Result<Strategy, string> {
     const existing = this.byName.get(s.name);

@@ -4,7 +4,7 @@
  * still has the version the decision was based on, so an approval is acted on exactly once even when two
  * people (or two processes) decide at the same moment.
  */
-import { greatestOf } from './orderRepository';
+import { greatestOf } from '../core/ports/orderRepository';
 import type { ApprovalId } from '../core/ids';
 import type { Approval, ApprovalStatus } from './approvals';
 

@@ -26,7 +26,7 @@ import { err, ok, type Result } from '../core/result';
 import type { ApprovalRepository } from './approvalRepository';
 import { canDecide, createApproval, decide, expire, type Actor, type Approval, type ApprovalFacts, type Decision, type DecisionContext, type DecisionOutcome } from './approvals';
 import type { Refusal } from './orderPipeline';
-import type { OrderCause } from './orderRepository';
+import type { OrderCause } from '../core/ports/orderRepository';
 import type { ApprovalOpener, PendingLine } from './pipelinePorts';
 
 /** What the service needs of the order pipeline. */
@@ -138,7 +138,7 @@ export class ApprovalService implements ApprovalOpener {
    * An order changed state (the wiring passes every order event): the cards of its approval follow it — a
    * released order to the broker and on to its final state.
    */
-  onOrder(order: Order): void {
+  handleOrder(order: Order): void {
     const id = this.byOrder.get(order.intent.clientOrderId);
     if (id === undefined || order.status === 'PENDING_APPROVAL') return;
     void this.o.repo.get(id).then(

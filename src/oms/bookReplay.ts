@@ -5,7 +5,7 @@
  * Each fill goes to the account its order traded for (the transition's `strategy`, else the portfolio).
  */
 import { sideSign } from '../core/order';
-import type { OrderTransition } from './orderRepository';
+import type { OrderTransition } from '../core/ports/orderRepository';
 import type { PositionBook } from './positionBook';
 
 export interface ReplayReport {

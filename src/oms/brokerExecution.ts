@@ -6,7 +6,7 @@
  *  - A placement whose outcome stays unknown (no answer, not found by its tag: `unknown-outcome`) makes the order
  *    UNKNOWN: never sent again; an admin resolves it.
  *  - Every request waits for the rate limiter (Kite: 10 a second); a 429 is retried after a back-off.
- *  - The broker's answers and its order updates go to the pipeline (`onUpdate`), in the order they came. An
+ *  - The broker's answers and its order updates go to the pipeline (`handleOrderUpdate`), in the order they came. An
  *    update for an order the pipeline does not know may be a leg of an attached exit that fired (a Kite GTT leg
  *    carries no tag): it is looked up (`exitLegOf`), adopted as an order of the position's account, then applied.
  *  - After `close()` nothing more reaches the pipeline (late replies are left to the next start's reconciliation).
@@ -17,12 +17,12 @@ import type { ClientOrderId } from '../core/ids';
 import type { Order } from '../core/order';
 import type { Result } from '../core/result';
 import type { OrderBookBroker } from './brokerOrders';
-import type { OrderCause } from './orderRepository';
+import type { OrderCause } from '../core/ports/orderRepository';
 import type { Execution } from './pipelinePorts';
 import type { OrderRateLimiter } from './rateLimiter';
 
 export interface ExecutionTarget {
-  onUpdate(u: OrderUpdate, cause?: OrderCause): void;
+  handleOrderUpdate(u: OrderUpdate, cause?: OrderCause): void;
   get(id: ClientOrderId): Order | undefined;
   /** The placement's outcome is unknown (the order may or may not be at the broker): UNKNOWN, never re-sent. */
   unknown(id: ClientOrderId, message: string): boolean;
@@ -194,7 +194,7 @@ export class BrokerExecution implements Execution {
 
   private apply(u: OrderUpdate, cause?: OrderCause): void {
     if (this.closed || !this.target) return;
-    this.target.onUpdate(u, cause);
+    this.target.handleOrderUpdate(u, cause);
   }
 
   private track(p: Promise<unknown>): void {

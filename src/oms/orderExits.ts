@@ -9,7 +9,7 @@
 import type { ExitRequest } from '../core/broker';
 import { newOrder, type Order } from '../core/order';
 import type { ExitLeg } from './brokerOrders';
-import type { OrderCause, OrderTransition } from './orderRepository';
+import type { OrderCause, OrderTransition } from '../core/ports/orderRepository';
 import { transitionRecord } from './orderLifecycle';
 
 /** The pair to attach for `order`, or undefined when it needs none (not filled, no stop/target, has one). */

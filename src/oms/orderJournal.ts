@@ -7,7 +7,7 @@
  */
 import type { ClientOrderId } from '../core/ids';
 import type { Order } from '../core/order';
-import type { JournalRecord, OrderRepository, OrderTransition } from './orderRepository';
+import type { JournalRecord, OrderRepository, OrderTransition } from '../core/ports/orderRepository';
 import type { OrderJournal } from './pipelinePorts';
 
 export class RepositoryJournal implements OrderJournal {

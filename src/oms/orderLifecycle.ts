@@ -1,7 +1,7 @@
 /** The audit line of an order change (the journal stores one per change, with its cause). */
 import type { Order } from '../core/order';
 import type { OrderStatus } from '../core/orderStatus';
-import { strategyOf, type OrderCause, type OrderTransition } from './orderRepository';
+import { strategyOf, type OrderCause, type OrderTransition } from '../core/ports/orderRepository';
 
 export function transitionRecord(
   order: Order,

@@ -6,7 +6,7 @@
  *          → execution (broker) → fills → position book → events
  *
  * Synchronous: a backtest runs it in its bar loop; paper and live plug in an execution that persists first and
- * talks to the broker asynchronously, whose answers come back through `onUpdate`. One id per order, minted here,
+ * talks to the broker asynchronously, whose answers come back through `handleOrderUpdate`. One id per order, minted here,
  * is the id in the card, the fill notice, /orders, /order, REST, the logs and the Kite `tag`.
  *
  * The position book is written here only: a fill moves the account's cash and position, and the working quantity
@@ -25,7 +25,7 @@ import { canTransition, isTerminal, type OrderStatus } from '../core/orderStatus
 import { err, ok, type Result } from '../core/result';
 import type { AccountLedger } from './accountLedger';
 import { transitionRecord } from './orderLifecycle';
-import type { OrderCause } from './orderRepository';
+import type { OrderCause } from '../core/ports/orderRepository';
 import { validateIntent, type RulesLookup, type ValidationOptions } from './orderValidation';
 import type { ApprovalOpener, ApprovalPolicy, Execution, OrderIdMint, OrderJournal, PendingLine, PreTradeCheck } from './pipelinePorts';
 import { PORTFOLIO_ACCOUNT, type PositionBook } from './positionBook';
@@ -333,7 +333,7 @@ export class OrderPipeline {
   }
 
   /** The broker's word on an order (and orders the broker opened itself: the legs of attached exits). */
-  onUpdate(u: OrderUpdate, cause: OrderCause = BROKER_CAUSES[u.kind]): void {
+  handleOrderUpdate(u: OrderUpdate, cause: OrderCause = BROKER_CAUSES[u.kind]): void {
     if (u.kind === 'opened') return this.adopt(u.intent, u.time, u.brokerOrderId, u.exitId);
     const id = u.kind === 'filled' ? u.fill.clientOrderId : u.clientOrderId;
     const entry = this.open.get(id) ?? this.closed.get(id);

@@ -20,7 +20,7 @@ import { err, ok, type Result } from '../core/result';
 import type { OrderBookBroker } from './brokerOrders';
 import type { BrokerExecution } from './brokerExecution';
 import type { OrderPipeline } from './orderPipeline';
-import type { OrderRepository } from './orderRepository';
+import type { OrderRepository } from '../core/ports/orderRepository';
 import type { PositionBook } from './positionBook';
 import { reconcileOrders, type PositionDifference, type ReconcileReport } from './reconciliation';
 
@@ -52,7 +52,7 @@ export async function recoverOrders(o: RecoveryOptions): Promise<Result<Reconcil
   const now = o.clock.now();
   const judged = stored.filter((s) => !o.execution.placing?.(s.intent.clientOrderId));
   const report = reconcileOrders(judged, book.value, now, o.lostAfterMs ?? 60_000, (id: ClientOrderId) => known.has(id));
-  for (const r of report.repairs) for (const u of r.updates) o.pipeline.onUpdate(u, { kind: 'reconciliation', detail: `broker book ${r.snapshot.status}` });
+  for (const r of report.repairs) for (const u of r.updates) o.pipeline.handleOrderUpdate(u, { kind: 'reconciliation', detail: `broker book ${r.snapshot.status}` });
   for (const lost of report.lost) o.pipeline.lost(lost.intent.clientOrderId, 'The broker never received this order.');
   for (const s of stored) if (s.status === 'APPROVED') o.pipeline.resend(s.intent.clientOrderId);
   const positions: PositionDifference[] = [];

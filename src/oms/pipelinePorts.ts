@@ -10,7 +10,7 @@ import type { Order, OrderIntent } from '../core/order';
 import type { Result } from '../core/result';
 import type { RiskDenial } from '../core/tradingState';
 import type { AccountLedger } from './accountLedger';
-import type { OrderTransition } from './orderRepository';
+import type { OrderTransition } from '../core/ports/orderRepository';
 
 export interface CheckRequest {
   readonly intent: OrderIntent;
@@ -39,7 +39,7 @@ export type ApprovalPolicy = (intent: OrderIntent) => boolean;
 
 /**
  * Where orders go. `place` and `cancel` return at once; the broker's answer comes back through the pipeline's
- * `onUpdate` (synchronously in a backtest, later in paper and live).
+ * `handleOrderUpdate` (synchronously in a backtest, later in paper and live).
  */
 export interface Execution {
   place(order: Order): void;

@@ -16,7 +16,7 @@ import { reconcileOrders } from './reconciliation';
 
 export interface UnknownOrdersOptions {
   readonly broker: Pick<OrderBookBroker, 'orders' | 'name'>;
-  readonly pipeline: Pick<OrderPipeline, 'get' | 'onUpdate' | 'giveUp'>;
+  readonly pipeline: Pick<OrderPipeline, 'get' | 'handleOrderUpdate' | 'giveUp'>;
   readonly clock: Clock;
 }
 
@@ -39,7 +39,7 @@ export class UnknownOrders {
     const report = reconcileOrders([order], book.value, this.o.clock.now(), Infinity, () => true);
     const repair = report.repairs.find((r) => r.clientOrderId === id);
     if (!repair) return ok({ order, found: false });
-    for (const u of repair.updates) this.o.pipeline.onUpdate(u, { kind: 'reconciliation', detail: `checked again: broker book ${repair.snapshot.status}` });
+    for (const u of repair.updates) this.o.pipeline.handleOrderUpdate(u, { kind: 'reconciliation', detail: `checked again: broker book ${repair.snapshot.status}` });
     return ok({ order: this.o.pipeline.get(id) ?? order, found: true });
   }
 

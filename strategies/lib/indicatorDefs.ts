@@ -21,7 +21,7 @@ interface CloseKernel {
   next(x: number): number;
 }
 
-function onClose(label: string, batch: (close: Float64Array, out?: Float64Array) => Float64Array, make: () => CloseKernel): IndicatorDef {
+function closeIndicator(label: string, batch: (close: Float64Array, out?: Float64Array) => Float64Array, make: () => CloseKernel): IndicatorDef {
   return {
     label,
     batch: (b: BarColumns, out?: Float64Array) => batch(b.close, out),
@@ -32,12 +32,12 @@ function onClose(label: string, batch: (close: Float64Array, out?: Float64Array)
   };
 }
 
-export const smaOf = (period: number): IndicatorDef => onClose(`sma(close,${period})`, (c, out) => sma(c, period, out), () => new Sma(period));
-export const rocOf = (period: number): IndicatorDef => onClose(`roc(close,${period})`, (c, out) => roc(c, period, out), () => new Roc(period));
-export const rsiOf = (period: number): IndicatorDef => onClose(`rsi(close,${period})`, (c, out) => rsi(c, period, out), () => new Rsi(period));
+export const smaOf = (period: number): IndicatorDef => closeIndicator(`sma(close,${period})`, (c, out) => sma(c, period, out), () => new Sma(period));
+export const rocOf = (period: number): IndicatorDef => closeIndicator(`roc(close,${period})`, (c, out) => roc(c, period, out), () => new Roc(period));
+export const rsiOf = (period: number): IndicatorDef => closeIndicator(`rsi(close,${period})`, (c, out) => rsi(c, period, out), () => new Rsi(period));
 export const zscoreOf = (period: number): IndicatorDef =>
-  onClose(`zscore(close,${period})`, (c, out) => zscore(c, period, out), () => new ZScore(period));
-export const stdevOf = (period: number): IndicatorDef => onClose(`stdev(close,${period})`, (c, out) => stdev(c, period, out), () => new Stdev(period));
+  closeIndicator(`zscore(close,${period})`, (c, out) => zscore(c, period, out), () => new ZScore(period));
+export const stdevOf = (period: number): IndicatorDef => closeIndicator(`stdev(close,${period})`, (c, out) => stdev(c, period, out), () => new Stdev(period));
 
 export const atrOf = (period: number): IndicatorDef => ({
   label: `atr(${period})`,

@@ -15,7 +15,7 @@ import { istTime } from '../../src/calendar/ist';
 import type { BarSeries } from '../../src/core/barSeries';
 import { unwrap } from '../../src/core/result';
 import { generateMarket } from '../../src/data/synthetic';
-import { StrategyRegistry } from '../../src/engine/strategyRegistry';
+import { discoverStrategies } from '../../src/strategyLoader/discoverStrategies';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
 
 const SYMBOL = 'SBIN';
@@ -83,7 +83,7 @@ describe('parity: backtest and paper on the same bars', () => {
 
     const limits = trading.risk.limits;
     expect(limits).toBeDefined();
-    const registry = unwrap(StrategyRegistry.discover(join(__dirname, '..', '..', 'strategies')));
+    const registry = unwrap(discoverStrategies(join(__dirname, '..', '..', 'strategies')));
     const request = unwrap(buildRequest({ strategy: 'sma-cross', symbols: [SYMBOL], interval: '1m', params: PARAMS, costs: 'zerodha', cash: 1_000_000, riskLimits: limits! }));
     const btFills: FillRow[] = [];
     const r = runBacktest(request, { series: new Map([[SYMBOL, bars]]), synthetic: true }, { strategies: registry, onFill: (f) => void btFills.push({ time: f.time, side: f.side, quantity: f.quantity, price: f.price, charges: f.charges.total }) });

@@ -11,7 +11,7 @@ import { BacktestRunner } from '../../src/backtest/backtestRunner';
 import { MemoryResultRepository } from '../../src/backtest/resultRepository';
 import { SimulatedClock } from '../../src/core/clock';
 import { userId } from '../../src/core/ids';
-import { StrategyRegistry } from '../../src/engine/strategyRegistry';
+import { discoverStrategies } from '../../src/strategyLoader/discoverStrategies';
 import { backtestJob } from '../../src/jobs/backtestJob';
 import type { Job } from '../../src/jobs/job';
 import { sweepJob } from '../../src/jobs/sweepJob';
@@ -20,7 +20,7 @@ import { backtestService, historyData } from '../../src/services/engine/backtest
 import { fastScheduler, RecordingNotify, TRADING_MORNING, until, useSchedulerDb } from '../jobs/support';
 
 const strategiesDir = join(__dirname, '..', '..', 'strategies');
-const discovered = StrategyRegistry.discover(strategiesDir);
+const discovered = discoverStrategies(strategiesDir);
 if (!discovered.ok) throw new Error(discovered.error);
 const registry = discovered.value;
 const clock = new SimulatedClock(TRADING_MORNING);

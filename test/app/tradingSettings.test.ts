@@ -12,7 +12,7 @@ import { unwrap } from '../../src/core/result';
 import { OrderRateLimiter } from '../../src/oms/rateLimiter';
 import { riskLimitsFromPercent } from '../../src/risk/riskLimits';
 import { openSettingsService } from '../../src/services/engine/settingsService';
-import { MemorySettingsRepository } from '../../src/store/settings/settingsRepository';
+import { MemorySettingsRepository } from '../../src/core/ports/settingsRepository';
 import { paperBroker, pipelineOn } from '../support/brokers/pipelineStack';
 
 const admin = { id: userId('a1'), role: 'admin' as const };

@@ -74,24 +74,24 @@ describe('the simulated broker: limit and stop orders on bars', () => {
 
   it('buy limit: waits above the range, then fills at the limit when the range reaches it', () => {
     submit(intent({ price: 95 }));
-    venue.onBar('X', bar(100, 101, 96, 97));
+    venue.handleBar('X', bar(100, 101, 96, 97));
     expect(fills).toHaveLength(0);
-    venue.onBar('X', bar(97, 98, 94, 96));
+    venue.handleBar('X', bar(97, 98, 94, 96));
     expect(last().price).toBe(95);
   });
 
   it('buy limit: fills at the open when the bar gaps below the limit', () => {
     submit(intent({ price: 95 }));
-    venue.onBar('X', bar(90, 92, 89, 91));
+    venue.handleBar('X', bar(90, 92, 89, 91));
     expect(last().price).toBe(90);
   });
 
   it('sell stop (SL-M): at the trigger minus slippage, or at the open minus slippage on a gap', () => {
     submit(intent({ side: 'SELL', orderType: 'SL-M', trigger: 95 }));
-    venue.onBar('X', bar(100, 101, 94, 96));
+    venue.handleBar('X', bar(100, 101, 94, 96));
     expect(last().price).toBe(94.9); // 95 × 0.999 = 94.905 floored to the tick
     submit(intent({ side: 'SELL', orderType: 'SL-M', trigger: 95 }));
-    venue.onBar('X', bar(90, 91, 88, 89));
+    venue.handleBar('X', bar(90, 91, 88, 89));
     expect(last().price).toBe(89.9); // 90 × 0.999 = 89.91 floored
   });
 

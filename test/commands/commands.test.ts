@@ -6,7 +6,7 @@
 import { createCommandRegistry } from '../../commands';
 import { ok } from '../../src/core/result';
 import type { AlertsInService } from '../../src/services/api/alertsIn';
-import { MemoryAlertInbox } from '../../src/services/engine/alertsIn/alertInbox';
+import { MemoryAlertInbox } from '../../src/core/ports/alertInbox';
 import { alertsInService } from '../../src/services/engine/alertsIn/alertsInService';
 import { userId } from '../../src/core/ids';
 import { newOrder, type Order } from '../../src/core/order';

@@ -15,7 +15,7 @@ brokerContract('SimulatedBroker (paper)', async () => {
   return {
     broker,
     async setPrice(symbol, price) {
-      broker.onTick(symbol, price, Date.now());
+      broker.handleTick(symbol, price, Date.now());
     },
     async settle() {
       await new Promise((r) => setImmediate(r));

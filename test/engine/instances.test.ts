@@ -4,7 +4,7 @@
  */
 import { strategyInstanceId } from '../../src/core/ids';
 import { unwrap } from '../../src/core/result';
-import { InMemoryInstanceRepository } from '../../src/engine/instanceRepository';
+import { InMemoryInstanceRepository } from '../../src/core/ports/instanceRepository';
 import { BARS, feed, restartMatchesUninterrupted, session, stores } from './support/restartScenario';
 
 describe('InstanceManager', () => {

@@ -53,7 +53,7 @@ function setup(script: Record<number, [SignalDirection, number]>, opts: { check?
   const clock = { now: () => t };
   const engine = new RiskEngine({ book, market: { price: (s) => (book.mark(s) > 0 ? book.mark(s) : undefined), equity: () => 0 }, squareOffTime: () => undefined });
   const pipeline = new OrderPipeline({ book, risk: opts.check ? opts.check(engine) : engine, execution: venue, ids: new SequentialOrderIds('t'), clock, events, rules: () => ({ tickSize: 0.05, lotSize: 1 }) });
-  venue.onUpdate = (u) => pipeline.onUpdate(u);
+  venue.onUpdate = (u) => pipeline.handleOrderUpdate(u);
   const k = new Kernel({ interval: '1m', book, orders: pipeline, events });
   const id = strategyInstanceId('s');
   const added = k.addInstance({ id, strategy: scripted(script), params: {}, symbols: ['X'], capital: 10_000, allowShort: opts.allowShort ?? false, product: 'MIS' });

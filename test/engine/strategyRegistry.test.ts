@@ -3,10 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StrategyRegistry } from '../../src/engine/strategyRegistry';
+import { discoverStrategies } from '../../src/strategyLoader/discoverStrategies';
 import { unwrap } from '../../src/core/result';
 import { STRATEGIES_DIR } from './support/restartScenario';
 
-const reg = unwrap(StrategyRegistry.discover(STRATEGIES_DIR));
+const reg = unwrap(discoverStrategies(STRATEGIES_DIR));
 
 describe('StrategyRegistry', () => {
   it('discovers the four built-ins (helpers in sub-folders are not strategies)', () => {
@@ -52,7 +53,7 @@ describe('StrategyRegistry', () => {
   it('reports a strategy file that fails to load, and duplicate names', () => {
     const dir = mkdtempSync(join(tmpdir(), 'strategies-'));
     writeFileSync(join(dir, 'broken.js'), 'throw new Error("syntax is hard")');
-    const r = StrategyRegistry.discover(dir);
+    const r = discoverStrategies(dir);
     expect(r).toEqual({ ok: false, error: 'Strategy file broken.js failed to load (syntax is hard); fix or remove it.' });
     const sma = unwrap(reg.get('sma-cross'));
     const two = new StrategyRegistry();

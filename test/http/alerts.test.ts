@@ -13,7 +13,7 @@ import { err, ok } from '../../src/core/result';
 import { HealthRegistry } from '../../src/http/health';
 import { buildHttpApp } from '../../src/http/server';
 import { createLogger, SecretScrubber } from '../../src/log';
-import { MemoryAlertInbox } from '../../src/services/engine/alertsIn/alertInbox';
+import { MemoryAlertInbox } from '../../src/core/ports/alertInbox';
 import { alertsInService } from '../../src/services/engine/alertsIn/alertsInService';
 import { paperBroker, pipelineOn, type Stack } from '../support/brokers/pipelineStack';
 import { listen, type Call, type HttpAnswer } from './httpClient';

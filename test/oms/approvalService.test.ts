@@ -4,7 +4,7 @@
  */
 import type { ClientOrderId } from '../../src/core/ids';
 import { MemoryApprovalRepository } from '../../src/oms/approvalRepository';
-import { MemoryOrderRepository } from '../../src/oms/orderRepository';
+import { MemoryOrderRepository } from '../../src/core/ports/orderRepository';
 import { startFakeKite, type FakeKite } from '../fakes/kite';
 import { INFY, RELIANCE } from '../fakes/kite/support';
 import { admin, line, trader, viewer } from '../support/brokers/approvalFixtures';

@@ -24,7 +24,7 @@
  *  |                           |                                                         | ½× accepted; 2× and ½× on Kite
  *  | MIS square-off            | squareOffNow / squareOffDrafts (source risk)             | goes out HALTED and REDUCING; never doubled; a stale draft that no
  *  |                           |                                                         | longer shrinks is refused (HALTED, REDUCING)
- *  | protective exits          | exit legs the broker opens (onUpdate 'opened');          | stop leg HALTED; leg re-sized after a partial sell; exitNow HALTED;
+ *  | protective exits          | exit legs the broker opens (handleOrderUpdate 'opened');          | stop leg HALTED; leg re-sized after a partial sell; exitNow HALTED;
  *  |                           | OrderPipeline.exitNow                                   | CNC never oversold with a sell working; closed once, never flipped;
  *  |                           |                                                         | a rejected order's stop; exit sized to free shares; another
  *  |                           |                                                         | account's shares; a risk order that grows is refused
@@ -60,7 +60,7 @@ import { MemoryApprovalRepository } from '../../src/oms/approvalRepository';
 import type { BrokerOrderSnapshot, OrderBookBroker } from '../../src/oms/brokerOrders';
 import { transitionRecord } from '../../src/oms/orderLifecycle';
 import type { OrderDraft, Refusal } from '../../src/oms/orderPipeline';
-import { MemoryOrderRepository } from '../../src/oms/orderRepository';
+import { MemoryOrderRepository } from '../../src/core/ports/orderRepository';
 import { squareOffDrafts, squareOffNow } from '../../src/oms/squareOff';
 import { manualTradingService } from '../../src/services/engine/manualOrdersService';
 import { listedUniverse } from '../../src/services/symbols';
@@ -70,7 +70,7 @@ import { parseRiskLimits, type RiskLimitsInput } from '../../src/risk/riskLimits
 import { rebalanceService } from '../../src/services/engine/rebalanceService';
 import { tradingService } from '../../src/services/engine/tradingService';
 import type { AlertSourceConfig } from '../../src/config/types';
-import { MemoryAlertInbox } from '../../src/services/engine/alertsIn/alertInbox';
+import { MemoryAlertInbox } from '../../src/core/ports/alertInbox';
 import { alertsInService } from '../../src/services/engine/alertsIn/alertsInService';
 import { startFakeKite, type FakeKite } from '../fakes/kite';
 import { INFY, RELIANCE } from '../fakes/kite/support';
@@ -97,7 +97,7 @@ const SOURCES: Record<SourceKey, { readonly name: string; readonly entry: string
   manual: { name: 'manual order', entry: 'ManualTradingService.place (/buy, /sell) and OrderPipeline.submit with source { kind: "user" } (paper broker, live KiteBroker on the fake Kite)' },
   approvalScaling: { name: 'approval scaling (½×, 2×)', entry: 'ApprovalService.decide scale ½× / 2× → approve → OrderPipeline.release (checked again)' },
   squareOff: { name: 'MIS square-off', entry: 'squareOffNow / squareOffDrafts → OrderPipeline.submit, source { kind: "risk", rule: "mis-square-off" }' },
-  exits: { name: 'protective exits', entry: 'exit legs the broker opens (onUpdate "opened"), OrderPipeline.exitNow for a level already passed' },
+  exits: { name: 'protective exits', entry: 'exit legs the broker opens (handleOrderUpdate "opened"), OrderPipeline.exitNow for a level already passed' },
   killSwitch: { name: 'kill switch', entry: 'tradingService halt / reduce / squareOff / cancelWorking' },
   restartRelease: { name: 'restart release', entry: 'ApprovalService.recover (stored decisions), recoverOrders → OrderPipeline.resend (APPROVED orders)' },
   alert: { name: 'incoming alert', entry: 'alertsInService.receive (TradingView JSON, ChartInk, a text line) → OrderPipeline.prepare, submit with source { kind: "alert" }' },
@@ -216,7 +216,7 @@ async function paper(o: Omit<StackOptions, 'limits'> & { readonly limits?: RiskL
   const clock = new SimulatedClock(T0);
   const broker = await paperBroker(clock, SYMBOLS);
   const { limits, instances, ...rest } = o;
-  const fx = fixtureOn(broker, clock, { portfolioCash: () => broker.cash, ...rest, ...(limits ? { limits: limitsOf(limits) } : {}), onTick: (s, p, t) => broker.onTick(s, p, t) });
+  const fx = fixtureOn(broker, clock, { portfolioCash: () => broker.cash, ...rest, ...(limits ? { limits: limitsOf(limits) } : {}), onTick: (s, p, t) => broker.handleTick(s, p, t) });
   for (const i of instances ?? []) fx.stack.book.openAccount(i.id, 300_000, i.slots);
   for (const [s, p] of Object.entries(PRICES)) await fx.tick(s, p);
   return {
@@ -275,7 +275,7 @@ async function strategyOn(script: Record<number, [SignalDirection, number]>, o: 
     ...(o.limits ? { limits: limitsOf(o.limits) } : {}),
     onTick: (s, p, t) => {
       kernel!.handleTick(s, p);
-      broker.onTick(s, p, t);
+      broker.handleTick(s, p, t);
     },
   });
   kernel = new Kernel({ interval: '1m', book: fx.stack.book, orders: fx.stack.pipeline, events: fx.stack.events });
@@ -1024,7 +1024,7 @@ describeSource('restartRelease', () => {
   it('a decision stored before a stop (approval APPROVED, order still pending) is refused at restart when HALTED', async () => {
     const clock = new SimulatedClock(T0);
     const broker = await paperBroker(clock, SYMBOLS);
-    broker.onTick('INFY', 1500, T0);
+    broker.handleTick('INFY', 1500, T0);
     const repo = new MemoryOrderRepository();
     const approvals = new MemoryApprovalRepository();
     const p1 = fixtureOn(broker, clock, { repo, approvals: { repo: approvals }, idPrefix: 'p1' });
@@ -1050,7 +1050,7 @@ describeSource('restartRelease', () => {
   it('an order stored APPROVED that never went out is not sent at restart when HALTED', async () => {
     const clock = new SimulatedClock(T0);
     const broker = await paperBroker(clock, SYMBOLS);
-    broker.onTick('INFY', 1500, T0);
+    broker.handleTick('INFY', 1500, T0);
     const repo = new MemoryOrderRepository();
     // The dead process: the order was approved and stored APPROVED; the stop came before SUBMITTED was stored.
     const intent: OrderIntent = { clientOrderId: 'deadO1' as ClientOrderId, symbol: 'INFY', side: 'BUY', quantity: 5, orderType: 'MARKET', product: 'CNC', validity: 'DAY', source: { kind: 'user', userId: TRADER }, reason: 'manual order', time: T0 };

@@ -4,7 +4,7 @@
  */
 import { LiveClock } from '../../src/core/clock';
 import { userId } from '../../src/core/ids';
-import { MemoryOrderRepository } from '../../src/oms/orderRepository';
+import { MemoryOrderRepository } from '../../src/core/ports/orderRepository';
 import { startFakeKite, type FakeKite } from '../fakes/kite';
 import { INFY } from '../fakes/kite/support';
 import { kiteBrokerOn, omsIntent, omsOn, placedWithTag } from '../support/brokers/omsFixtures';

@@ -10,7 +10,7 @@ import { clientOrderId, type ClientOrderId } from '../../src/core/ids';
 import { newOrder } from '../../src/core/order';
 import type { OrderBookBroker } from '../../src/oms/brokerOrders';
 import { transitionRecord } from '../../src/oms/orderLifecycle';
-import { MemoryOrderRepository } from '../../src/oms/orderRepository';
+import { MemoryOrderRepository } from '../../src/core/ports/orderRepository';
 import { startFakeKite } from '../fakes/kite';
 import { INFY } from '../fakes/kite/support';
 import { kiteBrokerOn, ManualClock, omsIntent, omsOn } from '../support/brokers/omsFixtures';
@@ -36,12 +36,12 @@ describe('OMS exits on the paper broker', () => {
     const repo = new MemoryOrderRepository();
     const events: DomainEvent[] = [];
     const oms = paperOms(broker, repo, clock, events);
-    broker.onTick('INFY', 1499, T0 - 1000);
+    broker.handleTick('INFY', 1499, T0 - 1000);
     const entry = omsIntent({ quantity: 10, stop: 1470, takeProfit: 1560, time: T0 });
     expect((await oms.submit(entry)).ok).toBe(true);
     await oms.idle();
     expect((await repo.get(entry.clientOrderId))?.exitId).toBeUndefined(); // not filled yet: nothing attached
-    broker.onTick('INFY', 1500, T0 + 1000);
+    broker.handleTick('INFY', 1500, T0 + 1000);
     await oms.idle();
     const filled = await repo.get(entry.clientOrderId);
     expect(filled).toMatchObject({ status: 'FILLED', filledQuantity: 10, averagePrice: 1500 });
@@ -51,7 +51,7 @@ describe('OMS exits on the paper broker', () => {
 
     // The stop is touched: the leg fills at its trigger (an SL-M; the bar opened above it).
     clock.t = T0 + 60_000;
-    broker.onBar('INFY', { time: T0 + 60_000, open: 1480, high: 1485, low: 1460, close: 1465, volume: 1000 });
+    broker.handleBar('INFY', { time: T0 + 60_000, open: 1480, high: 1485, low: 1460, close: 1465, volume: 1000 });
     await oms.idle();
     const leg = await repo.get(clientOrderId(`${exitId}S`));
     expect(leg).toMatchObject({ status: 'FILLED', filledQuantity: 10, averagePrice: 1470 });
@@ -81,9 +81,9 @@ describe('OMS exits on the paper broker', () => {
     const repo = new MemoryOrderRepository();
     // The dead process: the entry reached the broker and filled, the store says FILLED, no exit was recorded.
     const entry = omsIntent({ quantity: 4, stop: 1440, takeProfit: 1600, time: T0 });
-    broker.onTick('INFY', 1499, T0 - 1000);
+    broker.handleTick('INFY', 1499, T0 - 1000);
     expect((await broker.place(entry)).ok).toBe(true);
-    broker.onTick('INFY', 1500, T0 + 1000);
+    broker.handleTick('INFY', 1500, T0 + 1000);
     const stored = { ...newOrder(entry, 'FILLED'), filledQuantity: 4, averagePrice: 1500, updatedAt: T0 + 1000 };
     await repo.create(stored, transitionRecord(stored, null, { kind: 'system', detail: 'test' }, T0 + 1000, { fill: { quantity: 4, price: 1500, side: 'BUY', product: 'CNC', charges: 0 } }));
 
@@ -108,16 +108,16 @@ describe('OMS exits on the paper broker', () => {
     const repo = new MemoryOrderRepository();
     const oms = paperOms(broker, repo, clock, []);
     const entry = omsIntent({ quantity: 3, stop: 1470, time: T0 });
-    broker.onTick('INFY', 1499, T0 - 1000);
+    broker.handleTick('INFY', 1499, T0 - 1000);
     await oms.submit(entry);
     await oms.idle();
-    broker.onTick('INFY', 1500, T0 + 1000);
+    broker.handleTick('INFY', 1500, T0 + 1000);
     await oms.idle();
     const filled = await repo.get(entry.clientOrderId);
     expect(filled).toMatchObject({ status: 'FILLED' });
     expect(filled?.exitId).toMatch(/^E\d+$/);
     expect((await exitAttachments(repo, entry.clientOrderId)).map((t) => t.message)).toEqual([`Exit ${filled!.exitId} attached: stop 1470 for 3 shares.`]);
-    broker.onTick('INFY', 1465, T0 + 2000);
+    broker.handleTick('INFY', 1465, T0 + 2000);
     await oms.idle();
     expect(await repo.get(clientOrderId(`${filled!.exitId}S`))).toMatchObject({ status: 'FILLED', filledQuantity: 3, averagePrice: 1465 });
     expect(oms.stack.book.portfolio.position[oms.stack.book.portfolio.find('INFY', 'CNC')]).toBe(0);

@@ -7,7 +7,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { SimulatedClock } from '../../src/core/clock';
 import { newOrder } from '../../src/core/order';
 import { LiveOrderIds, MINTED_ID_PATTERN, mintedNumber } from '../../src/oms/orderIds';
-import { MemoryOrderRepository } from '../../src/oms/orderRepository';
+import { MemoryOrderRepository } from '../../src/core/ports/orderRepository';
 import { transitionRecord } from '../../src/oms/orderLifecycle';
 import { MongoOrderRepository } from '../../src/store/orders/mongoOrderRepository';
 import { omsIntent } from '../support/brokers/omsFixtures';

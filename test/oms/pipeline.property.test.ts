@@ -34,7 +34,7 @@ import type { TradingState } from '../../src/core/tradingState';
 import { isTerminal } from '../../src/core/orderStatus';
 import { MemoryApprovalRepository } from '../../src/oms/approvalRepository';
 import type { OrderDraft } from '../../src/oms/orderPipeline';
-import { MemoryOrderRepository } from '../../src/oms/orderRepository';
+import { MemoryOrderRepository } from '../../src/core/ports/orderRepository';
 import type { PendingLine } from '../../src/oms/pipelinePorts';
 import { squareOffNow } from '../../src/oms/squareOff';
 import { paperBroker, pipelineOn, type Stack } from '../support/brokers/pipelineStack';
@@ -302,14 +302,14 @@ class World {
         const open = this.prices.get(symbol)!;
         const close = this.move(symbol, s.move);
         this.clock.advance(10_000);
-        this.broker.onBar(symbol, { time: this.clock.now(), open, high: Math.max(open, close) + s.range, low: Math.max(1, Math.min(open, close) - s.range), close, volume: s.volume });
+        this.broker.handleBar(symbol, { time: this.clock.now(), open, high: Math.max(open, close) + s.range, low: Math.max(1, Math.min(open, close) - s.range), close, volume: s.volume });
         return;
       }
       case 'tick': {
         const symbol = SYMBOLS[s.symbol]!;
         const p = this.move(symbol, s.move);
         this.clock.advance(1000);
-        this.broker.onTick(symbol, p, this.clock.now());
+        this.broker.handleTick(symbol, p, this.clock.now());
         return;
       }
       case 'cancel': {

@@ -4,7 +4,7 @@
  * every granted request has reached the fake, so the fake stamps each request at its grant time. The control
  * run without our limiter shows the fake does answer 429 to the same burst.
  */
-import { MemoryOrderRepository } from '../../src/oms/orderRepository';
+import { MemoryOrderRepository } from '../../src/core/ports/orderRepository';
 import { KITE_ORDER_WINDOWS, OrderRateLimiter } from '../../src/oms/rateLimiter';
 import { startFakeKite } from '../fakes/kite';
 import { INFY } from '../fakes/kite/support';

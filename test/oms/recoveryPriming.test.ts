@@ -3,7 +3,7 @@
  * what was already counted — even one arriving BEFORE recover() — adds nothing, and later fills count exactly.
  */
 import { LiveClock } from '../../src/core/clock';
-import { MemoryOrderRepository } from '../../src/oms/orderRepository';
+import { MemoryOrderRepository } from '../../src/core/ports/orderRepository';
 import { startFakeKite, type FakeKite } from '../fakes/kite';
 import { INFY, clientFor } from '../fakes/kite/support';
 import { kiteBrokerOn, omsIntent, omsOn } from '../support/brokers/omsFixtures';

@@ -8,7 +8,7 @@
 import { Telegraf } from 'telegraf';
 import { HealthRegistry } from '../../src/http/health';
 import { startHttpServer, type HttpServer } from '../../src/http/server';
-import { MemoryOutboundStore } from '../../src/transports/telegram/outbound';
+import { MemoryOutboundStore } from '../../src/core/ports/telegramOutbox';
 import { OutboundQueue, type Delivery } from '../../src/transports/telegram/outboundQueue';
 import { startTelegram, type TelegramTransport } from '../../src/transports/telegram/startTelegram';
 import { telegramDeliver } from '../../src/transports/telegram/telegramCalls';

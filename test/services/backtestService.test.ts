@@ -13,7 +13,8 @@ import type { BacktestResult } from '../../src/backtest/types';
 import { SimulatedClock } from '../../src/core/clock';
 import type { Reply } from '../../src/core/reply';
 import { istTime } from '../../src/calendar/ist';
-import { StrategyRegistry } from '../../src/engine/strategyRegistry';
+import type { StrategyRegistry } from '../../src/engine/strategyRegistry';
+import { discoverStrategies } from '../../src/strategyLoader/discoverStrategies';
 import { backtestService, historyData, sourceData } from '../../src/services/engine/backtestService';
 import { dailyBars, engineFixture, history, NOW } from '../commands/support/engineServices';
 import { Harness, trader } from '../commands/support/harness';
@@ -21,7 +22,7 @@ import { Harness, trader } from '../commands/support/harness';
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
 
 function registry(): StrategyRegistry {
-  const r = StrategyRegistry.discover(join(__dirname, '..', '..', 'strategies'));
+  const r = discoverStrategies(join(__dirname, '..', '..', 'strategies'));
   if (!r.ok) throw new Error(r.error);
   return r.value;
 }

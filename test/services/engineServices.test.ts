@@ -12,19 +12,19 @@ describe('engine services', () => {
   it('approve → paper fill → positions, P&L and summary to the paisa', async () => {
     const fx = await engineFixture();
     const s = fx.services;
-    fx.broker.onTick('INFY', 1500, NOW);
-    fx.broker.onTick('TCS', 4000, NOW);
+    fx.broker.handleTick('INFY', 1500, NOW);
+    fx.broker.handleTick('TCS', 4000, NOW);
     const a = await fx.submit({ symbol: 'INFY', quantity: 7, orderType: 'LIMIT', price: 1500.05 });
     const b = await fx.submit({ symbol: 'TCS', quantity: 3, orderType: 'LIMIT', price: 4000 });
     expect((await s.approvals!.pending()).map((p) => [p.id, p.value])).toEqual([[a, 10500.35], [b, 12000]]);
     expect((await s.approvals!.approve(a, trader)).ok).toBe(true);
     expect((await s.approvals!.approve(b, trader)).ok).toBe(true);
     await fx.settle();
-    fx.broker.onTick('INFY', 1499.95, NOW + 1000);
-    fx.broker.onTick('TCS', 3999.5, NOW + 1000);
+    fx.broker.handleTick('INFY', 1499.95, NOW + 1000);
+    fx.broker.handleTick('TCS', 3999.5, NOW + 1000);
     await fx.settle();
-    fx.broker.onTick('INFY', 1512.35, NOW + 2000);
-    fx.broker.onTick('TCS', 3987.1, NOW + 2000);
+    fx.broker.handleTick('INFY', 1512.35, NOW + 2000);
+    fx.broker.handleTick('TCS', 3987.1, NOW + 2000);
     await fx.settle();
 
     const orders = await s.orders!.list('today');

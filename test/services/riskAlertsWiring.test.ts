@@ -13,11 +13,11 @@ import { NseCalendar } from '../../src/calendar/nseCalendar';
 import { DomainEvents } from '../../src/core/events';
 import { userId } from '../../src/core/ids';
 import { unwrap } from '../../src/core/result';
-import { AlertCenter } from '../../src/engine/alertCenter';
-import { MemoryAlertStore } from '../../src/engine/alertStore';
-import { StrategyRegistry } from '../../src/engine/strategyRegistry';
-import { MemoryTradingStateStore } from '../../src/engine/tradingStateStore';
-import { MemoryOrderRepository } from '../../src/oms/orderRepository';
+import { AlertCenter } from '../../src/risk/alerts/alertCenter';
+import { MemoryAlertStore } from '../../src/risk/alerts/alertStore';
+import { discoverStrategies } from '../../src/strategyLoader/discoverStrategies';
+import { MemoryTradingStateStore } from '../../src/core/ports/tradingStateStore';
+import { MemoryOrderRepository } from '../../src/core/ports/orderRepository';
 import { createEngineServices } from '../../src/services/engine/createServices';
 import { engineFixture, history, STRATEGIES_DIR } from '../commands/support/engineServices';
 
@@ -41,7 +41,7 @@ describe('risk, alerts and kill switch through createEngineServices', () => {
       mode: 'paper',
       clock: fx.clock,
       calendar: new NseCalendar(),
-      registry: unwrap(StrategyRegistry.discover(STRATEGIES_DIR)),
+      registry: unwrap(discoverStrategies(STRATEGIES_DIR)),
       tradingState: fx.stack.risk,
       instances: fx.manager,
       accountCapital: 1_000_000,

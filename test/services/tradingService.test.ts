@@ -86,13 +86,13 @@ describe('kill switch', () => {
   it('HALT cancels pending approvals and refuses new orders; working orders stay until cancelWorking; REDUCING cancels nothing', async () => {
     const clock = new SimulatedClock(NOW);
     const fx = await paperStack(clock);
-    fx.broker.onTick('INFY', 1500, NOW);
+    fx.broker.handleTick('INFY', 1500, NOW);
     const working = fx.submit({ price: 1400 }); // below the market: stays OPEN
     const pending = fx.submit({ price: 1390 }, 'always');
     const filled = fx.submit({ price: 1500.05 }); // fills on the next tick
     await fx.stack.idle();
     clock.advance(1000);
-    fx.broker.onTick('INFY', 1499.95, NOW + 1000);
+    fx.broker.handleTick('INFY', 1499.95, NOW + 1000);
     await fx.stack.idle();
     const status = (id: string) => fx.stack.pipeline.get(clientOrderId(id))!.status;
     expect(status(working)).toBe('OPEN');

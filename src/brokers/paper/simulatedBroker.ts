@@ -229,16 +229,16 @@ export class SimulatedBroker implements OrderBookBroker {
   }
 
   /** A trade at `price` on `symbol`: working orders and exits there fill if it reaches them. */
-  onTick(symbol: string, price: number, time: number): void {
+  handleTick(symbol: string, price: number, time: number): void {
     this.lastTradeAt.set(symbol, time);
     const b = this.tick;
     b.time = time;
     b.open = b.high = b.low = b.close = price;
-    this.onBar(symbol, b);
+    this.handleBar(symbol, b);
   }
 
   /** A bar of `symbol` (OHLC known): working orders fill, then exits; the close becomes the last price. */
-  onBar(symbol: string, bar: Readonly<Bar>): void {
+  handleBar(symbol: string, bar: Readonly<Bar>): void {
     const desk = this.desks.get(symbol);
     if (desk !== undefined && (desk.orders.length > 0 || desk.exits.length > 0)) {
       const inst = this.o.instruments(symbol);

@@ -13,33 +13,9 @@ export interface AlertDelivery {
   readonly body: string;
 }
 
-/** What became of one order an alert asked for. */
-export interface AlertOrderView {
-  readonly symbol: string;
-  readonly action: 'buy' | 'sell' | 'exit';
-  readonly side?: 'BUY' | 'SELL';
-  readonly quantity?: number;
-  /** The order's id (the card's, /order's, Kite's tag) when one was made. */
-  readonly orderId?: string;
-  /** The order's state now (PENDING_APPROVAL, FILLED, DENIED …). */
-  readonly status?: string;
-  /** Why nothing was placed, or why the order ended without a fill (a risk refusal, a rejection). */
-  readonly refused?: string;
-}
-
-export interface AlertView {
-  readonly id: string;
-  readonly source: string;
-  readonly receivedAt: number;
-  /** accepted: it became orders (or refusals); duplicate: a repeat within the window, nothing placed; invalid: not understood. */
-  readonly status: 'accepted' | 'duplicate' | 'invalid';
-  readonly format?: 'tradingview' | 'chartink' | 'text';
-  /** What the alert said (one line), or for an invalid one why it was refused. */
-  readonly message: string;
-  /** A duplicate: the alert it repeats. */
-  readonly repeatOf?: string;
-  readonly orders: readonly AlertOrderView[];
-}
+/** What became of one order an alert asked for, and one alert as listed: the shapes the alert inbox stores. */
+export type { AlertOrderView, AlertView } from '../../core/ports/alertInbox';
+import type { AlertView } from '../../core/ports/alertInbox';
 
 export type AlertReceipt =
   | { readonly kind: 'accepted'; readonly alert: AlertView }

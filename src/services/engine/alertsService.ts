@@ -1,6 +1,6 @@
 /** The `alerts` group over the alert center: recent alerts (muted ones included) and mutes. */
 import { err, ok } from '../../core/result';
-import { ALERT_KINDS, type AlertCenter } from '../../engine/alertCenter';
+import { ALERT_KINDS, type AlertCenter } from '../../risk/alerts/alertCenter';
 import type { AlertsService } from '../api/alerts';
 
 /** The longest mute (a week): anything longer is a limit change, not a mute. */

@@ -6,12 +6,12 @@
  */
 import type { NseCalendar } from '../../calendar/nseCalendar';
 import type { Clock } from '../../core/clock';
-import type { AlertCenter } from '../../engine/alertCenter';
+import type { AlertCenter } from '../../risk/alerts/alertCenter';
 import type { InstanceManager } from '../../engine/instances';
 import type { StrategyRegistry } from '../../engine/strategyRegistry';
 import type { ApprovalRepository } from '../../oms/approvalRepository';
 import type { OrderPipeline } from '../../oms/orderPipeline';
-import type { OrderRepository } from '../../oms/orderRepository';
+import type { OrderRepository } from '../../core/ports/orderRepository';
 import type { UnknownOrders } from '../../oms/unknownOrders';
 import type { RunMode } from '../api/status';
 import type { Services } from '../services';

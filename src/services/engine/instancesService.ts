@@ -3,7 +3,7 @@ import { parseSizing, sizingText } from '../../engine/sizingRules';
 import { strategyInstanceId } from '../../core/ids';
 import { formatRupees } from '../../core/money';
 import { err, ok, type Result } from '../../core/result';
-import type { InstanceRecord } from '../../engine/instanceRepository';
+import type { InstanceRecord } from '../../core/ports/instanceRepository';
 import type { InstanceManager } from '../../engine/instances';
 import type { CapitalRequest, InstancesService, InstanceView } from '../api/instances';
 import { checkSymbols, type SymbolUniverse } from '../symbols';

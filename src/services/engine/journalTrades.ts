@@ -12,7 +12,7 @@ import type { ClientOrderId } from '../../core/ids';
 import { roundPaise } from '../../core/money';
 import type { Order, OrderSource } from '../../core/order';
 import { PORTFOLIO_ACCOUNT } from '../../oms/positionBook';
-import type { OrderRepository } from '../../oms/orderRepository';
+import type { OrderRepository } from '../../core/ports/orderRepository';
 import type { TradeRecord } from '../api/history';
 import { REBALANCE_JOB } from './rebalanceService';
 
@@ -39,7 +39,7 @@ export async function journalTrades(journal: JournalReader): Promise<TradeRecord
     const account = t.strategy ?? PORTFOLIO_ACCOUNT;
     let book = books.get(account);
     if (!book) books.set(account, (book = new TradeBook()));
-    book.onFill({
+    book.handleFill({
       symbol: t.symbol,
       side: f.side,
       quantity: f.quantity,

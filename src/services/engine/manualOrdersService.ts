@@ -14,7 +14,7 @@ import { isTerminal, isWorking } from '../../core/orderStatus';
 import { plural } from '../../core/plural';
 import { err, ok, type Result } from '../../core/result';
 import type { OrderDraft, Refusal as OrderRefusal, SubmitOptions } from '../../oms/orderPipeline';
-import type { OrderCause } from '../../oms/orderRepository';
+import type { OrderCause } from '../../core/ports/orderRepository';
 import type { PendingLine } from '../../oms/pipelinePorts';
 import type { ApprovalsService } from '../api/approvals';
 import type { CancelOutcome, ManualOrderRequest, ManualTradingService, OrderChangeRequest } from '../api/manual';

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Clock } from '../../core/clock';
 import { err, ok, type Result } from '../../core/result';
-import type { SettingsRepository } from '../../store/settings/settingsRepository';
+import type { SettingsRepository } from '../../core/ports/settingsRepository';
 import type { ModeService } from '../api/mode';
 import type { RunMode } from '../api/status';
 import { roleAllows } from '../user';

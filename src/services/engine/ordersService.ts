@@ -5,7 +5,7 @@ import { clientOrderId } from '../../core/ids';
 import type { Order } from '../../core/order';
 import { OPEN_ORDER_STATUSES } from '../../core/orderStatus';
 import { err, ok } from '../../core/result';
-import type { OrderRepository } from '../../oms/orderRepository';
+import type { OrderRepository } from '../../core/ports/orderRepository';
 import type { UnknownOrders } from '../../oms/unknownOrders';
 import type { OrdersService } from '../api/orders';
 import { orderView } from './orderViews';

@@ -11,7 +11,7 @@ import type { ClientOrderId } from '../../core/ids';
 import { roundPaise } from '../../core/money';
 import type { Order } from '../../core/order';
 import { err, ok } from '../../core/result';
-import type { OrderRepository } from '../../oms/orderRepository';
+import type { OrderRepository } from '../../core/ports/orderRepository';
 import { attribution } from '../../portfolio/performance/attribution';
 import { performance, versusBenchmark } from '../../portfolio/performance/performance';
 import type { SectorMap } from '../../portfolio/sectors/sectorMap';

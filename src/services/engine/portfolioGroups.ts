@@ -4,7 +4,7 @@
  */
 import type { Clock } from '../../core/clock';
 import type { CostModel } from '../../core/costs';
-import type { OrderRepository } from '../../oms/orderRepository';
+import type { OrderRepository } from '../../core/ports/orderRepository';
 import type { SectorMap } from '../../portfolio/sectors/sectorMap';
 import type { SnapshotRepository } from '../../portfolio/snapshots/snapshot';
 import type { OptimiseService } from '../api/optimise';

@@ -15,7 +15,7 @@ import type { BarSeries } from '../../core/barSeries';
 import type { Clock } from '../../core/clock';
 import { roundPaise } from '../../core/money';
 import { err, ok, type Result } from '../../core/result';
-import type { AlertCenter } from '../../engine/alertCenter';
+import type { AlertCenter } from '../../risk/alerts/alertCenter';
 import { alignedDailyReturns } from '../../engine/alignedReturns';
 import type { SectorMap } from '../../risk/concentration';
 import { returnsMatrix } from '../../risk/matrix';

@@ -11,7 +11,7 @@ import type { ApprovalPolicy as ConfigApprovalPolicy, RiskLimits } from '../../c
 import type { Clock } from '../../core/clock';
 import { err, ok, type Result } from '../../core/result';
 import { defaultPolicy, type ApprovalPolicy } from '../../oms/approvals';
-import type { SettingsRepository } from '../../store/settings/settingsRepository';
+import type { SettingsRepository } from '../../core/ports/settingsRepository';
 import type { SettingView, SettingsService } from '../api/settings';
 import type { RunMode } from '../api/status';
 import { roleAllows, type User } from '../user';

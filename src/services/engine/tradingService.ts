@@ -15,8 +15,8 @@ import type { ClientOrderId } from '../../core/ids';
 import type { Order } from '../../core/order';
 import { isWorking } from '../../core/orderStatus';
 import type { TradingState } from '../../core/tradingState';
-import type { TradingStateStore } from '../../engine/tradingStateStore';
-import type { OrderCause } from '../../oms/orderRepository';
+import type { TradingStateStore } from '../../core/ports/tradingStateStore';
+import type { OrderCause } from '../../core/ports/orderRepository';
 import type { CancelReport, SquareOffReport, TradingService, TradingStateChange } from '../api/trading';
 import type { User } from '../user';
 

@@ -4,7 +4,7 @@
  */
 import type { Connection, Model } from 'mongoose';
 import { z } from 'zod';
-import type { AlertMute, AlertStore, StoredAlert } from '../../engine/alertStore';
+import type { AlertMute, AlertStore, StoredAlert } from '../../risk/alerts/alertStore';
 import { alertModels, type AlertDoc, type MuteDoc } from './alertModels';
 
 const KINDS = ['limit-breach', 'limit-near', 'drawdown', 'var-breach', 'var-near', 'intraday-loss', 'intraday-loss-near', 'stale-data', 'broker-disconnected', 'system'] as const;

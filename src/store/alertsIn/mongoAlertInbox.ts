@@ -5,7 +5,7 @@
  */
 import { Schema, type Connection, type Model } from 'mongoose';
 import { z } from 'zod';
-import type { AlertInbox, InboundAlert } from '../../services/engine/alertsIn/alertInbox';
+import type { AlertInbox, InboundAlert } from '../../core/ports/alertInbox';
 
 interface AlertInDoc {
   _id: string;

@@ -12,7 +12,7 @@ import { istDateOfInstant } from '../../core/costs';
 import { clientOrderId, orderId, strategyInstanceId, type ClientOrderId } from '../../core/ids';
 import type { Order } from '../../core/order';
 import type { OrderStatus } from '../../core/orderStatus';
-import type { AuditQuery, JournalRecord, OrderRepository, OrderTransition } from '../../oms/orderRepository';
+import type { AuditQuery, JournalRecord, OrderRepository, OrderTransition } from '../../core/ports/orderRepository';
 import { CorruptDocumentError, unreadable } from '../corruptDocument';
 import { orderModels, type OrderDoc, type OrderModels, type TransitionDoc } from './orderModels';
 import { orderCauseSchema, orderIntentSchema, orderStatusSchema, productSchema, sideSchema } from './orderSchemas';

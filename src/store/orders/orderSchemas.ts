@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { clientOrderId, strategyInstanceId, userId } from '../../core/ids';
 import type { OrderIntent, OrderSource } from '../../core/order';
 import { ORDER_STATUSES } from '../../core/orderStatus';
-import type { OrderCause } from '../../oms/orderRepository';
+import type { OrderCause } from '../../core/ports/orderRepository';
 
 /** An optional number; null (how BSON and JSON keep an absent or non-finite value) reads as absent. */
 export const optionalNumber = z

@@ -4,7 +4,7 @@
  * to trade nothing until a person resumes.
  */
 import type { Connection, Model } from 'mongoose';
-import { tradingStateRecordSchema, type TradingStateRecord, type TradingStateStore } from '../../engine/tradingStateStore';
+import { tradingStateRecordSchema, type TradingStateRecord, type TradingStateStore } from '../../core/ports/tradingStateStore';
 import { tradingStateModel, type TradingStateDoc } from './tradingStateModel';
 
 const ID = 'current';

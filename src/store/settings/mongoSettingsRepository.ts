@@ -5,7 +5,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { err, ok, type Result } from '../../core/result';
 import { errorReason } from '../connection';
-import type { SettingsRepository } from './settingsRepository';
+import type { SettingsRepository } from '../../core/ports/settingsRepository';
 
 interface SettingDoc {
   _id: string;

@@ -6,7 +6,7 @@ import type { Connection, Model } from 'mongoose';
 import type { InstanceStatus } from '../../core/events';
 import { strategyInstanceId, type StrategyInstanceId } from '../../core/ids';
 import type { JsonObject, Params } from '../../core/strategy';
-import { instanceRecordSchema, type InstanceRecord, type InstanceRepository } from '../../engine/instanceRepository';
+import { instanceRecordSchema, type InstanceRecord, type InstanceRepository } from '../../core/ports/instanceRepository';
 import { instanceModel, type InstanceDoc } from './instanceModel';
 
 export class MongoInstanceRepository implements InstanceRepository {

@@ -1,7 +1,7 @@
 /** Where approval cards were sent (`telegram_approval_cards`), one document per (approval, chat). */
 import { Schema, type Connection, type Model } from 'mongoose';
 import { z } from 'zod';
-import type { CardRef, CardRefStore } from '../../transports/telegram/cardRefs';
+import type { CardRef, CardRefStore } from '../../core/ports/cardRefs';
 
 interface CardDoc {
   _id: string;

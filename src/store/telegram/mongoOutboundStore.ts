@@ -5,7 +5,7 @@
  */
 import { Schema, type Connection, type Model } from 'mongoose';
 import { z } from 'zod';
-import type { OutboundItem, OutboundOp, OutboundStore } from '../../transports/telegram/outbound';
+import type { OutboundItem, OutboundOp, OutboundStore } from '../../core/ports/telegramOutbox';
 
 interface OutboundDoc {
   _id: string;

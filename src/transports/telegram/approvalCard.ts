@@ -10,7 +10,7 @@ import type { Approval, ApprovalLine } from '../../oms/approvals';
 import { sourceText } from '../../services/engine/orderViews';
 import { signApprovalButton, type ApprovalAction } from './callbackData';
 import { escapeHtml } from './html';
-import type { Keyboard } from './outbound';
+import type { Keyboard } from '../../core/ports/telegramOutbox';
 
 export interface CardOutcome {
   /** Who acted (a display name) and when; absent for an expiry or a change made elsewhere. */

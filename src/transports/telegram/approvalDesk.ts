@@ -14,8 +14,8 @@ import { canDecide, type Actor, type Approval, type Decision } from '../../oms/a
 import type { User } from '../../services/user';
 import { approvalCardText, approvalKeyboard, type CardOutcome } from './approvalCard';
 import { verifyApprovalButton, type ApprovalAction } from './callbackData';
-import type { CardRef, CardRefStore } from './cardRefs';
-import type { OutboundItem } from './outbound';
+import type { CardRef, CardRefStore } from '../../core/ports/cardRefs';
+import type { OutboundItem } from '../../core/ports/telegramOutbox';
 import type { OutboundQueue, QueueLog } from './outboundQueue';
 import type { TelegramUsers } from './users';
 

@@ -9,7 +9,7 @@ import type { Notification } from '../../notify/notification';
 import type { NotificationSink, SendResult } from '../../notify/sink';
 import type { ButtonTokens } from './buttonTokens';
 import { escapeHtml, layoutHtml, para, splitCaption, type Block } from './html';
-import type { InlineButton, Keyboard } from './outbound';
+import type { InlineButton, Keyboard } from '../../core/ports/telegramOutbox';
 import type { OutboundQueue } from './outboundQueue';
 import type { TelegramUsers } from './users';
 

@@ -11,7 +11,8 @@
  * on a virtual clock.
  */
 import { randomUUID } from 'node:crypto';
-import { isGroupChat, type Attempt, type Deliver, type OutboundItem, type OutboundOp, type OutboundStore } from './outbound';
+import type { OutboundItem, OutboundOp, OutboundStore } from '../../core/ports/telegramOutbox';
+import { isGroupChat, type Attempt, type Deliver } from './delivery';
 import { RateWindows, TELEGRAM_LIMITS, type TelegramLimits } from './rateWindows';
 
 export type Delivery = { readonly ok: true; readonly messageId: number } | { readonly ok: false; readonly reason: string };

@@ -7,7 +7,7 @@
 import type { Reply } from '../../core/reply';
 import type { ButtonTokens } from './buttonTokens';
 import { escapeHtml, layoutHtml, para, splitCaption, type Block } from './html';
-import type { InlineButton, Keyboard, ReplyKeyboard } from './outbound';
+import type { InlineButton, Keyboard, ReplyKeyboard } from '../../core/ports/telegramOutbox';
 import type { OutboundQueue } from './outboundQueue';
 import { phoneTable } from './phoneTable';
 import { ProgressMessage } from './progressMessage';

@@ -7,7 +7,8 @@
  */
 import { TelegramError, type Telegram } from 'telegraf';
 import type { InlineKeyboardMarkup, ReplyKeyboardMarkup } from 'telegraf/types';
-import type { Attempt, Deliver, Keyboard, OutboundItem, ReplyKeyboard } from './outbound';
+import type { Keyboard, OutboundItem, ReplyKeyboard } from '../../core/ports/telegramOutbox';
+import type { Attempt, Deliver } from './delivery';
 
 const markup = (k: Keyboard | undefined): { reply_markup: InlineKeyboardMarkup } | Record<string, never> =>
   k && k.length > 0 ? { reply_markup: { inline_keyboard: k.map((row) => [...row]) } } : {};

@@ -3,14 +3,15 @@ import { join } from 'node:path';
 import { BarSeries } from '../../../src/core/barSeries';
 import type { Interval } from '../../../src/core/interval';
 import { generateMarket } from '../../../src/data/synthetic';
-import { StrategyRegistry } from '../../../src/engine/strategyRegistry';
+import type { StrategyRegistry } from '../../../src/engine/strategyRegistry';
+import { discoverStrategies } from '../../../src/strategyLoader/discoverStrategies';
 import { buildRequest, type RequestInput } from '../../../src/backtest/request';
 import type { BacktestRequest } from '../../../src/backtest/types';
 
 let registry: StrategyRegistry | undefined;
 export function strategies(): StrategyRegistry {
   if (!registry) {
-    const r = StrategyRegistry.discover(join(__dirname, '..', '..', '..', 'strategies'));
+    const r = discoverStrategies(join(__dirname, '..', '..', '..', 'strategies'));
     if (!r.ok) throw new Error(r.error);
     registry = r.value;
   }

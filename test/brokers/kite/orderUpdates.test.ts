@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { KiteTicker } from 'kiteconnect';
 import { LiveClock } from '../../../src/core/clock';
 import type { ClientOrderId } from '../../../src/core/ids';
-import { MemoryOrderRepository } from '../../../src/oms/orderRepository';
+import { MemoryOrderRepository } from '../../../src/core/ports/orderRepository';
 import { startFakeKite, type FakeKite } from '../../fakes/kite';
 import { INFY } from '../../fakes/kite/support';
 import { until } from '../../fakes/kite/tickerSupport';

@@ -54,9 +54,9 @@ describe('simulated fills', () => {
     expect(v.placeNow(intent({ clientOrderId: clientOrderId('b'), orderType: 'LIMIT', price: 90, product: 'MIS' })).ok).toBe(true);
     expect(v.placeNow(intent({ clientOrderId: clientOrderId('c'), orderType: 'SL', price: 1, trigger: 1 }))).toMatchObject({ ok: false, error: { kind: 'rejected' } });
     expect(v.placeNow(intent({ clientOrderId: clientOrderId('d'), quantity: 2.5 }))).toMatchObject({ ok: false, error: { kind: 'rejected' } });
-    v.onBar('OTHER', bar);
+    v.handleBar('OTHER', bar);
     expect(seen).toHaveLength(0);
-    v.onBar('X', bar);
+    v.handleBar('X', bar);
     const fill = seen[0]!;
     expect(fill.kind === 'filled' && [fill.fill.clientOrderId, fill.fill.price, fill.fill.time, fill.fill.charges]).toEqual(['a', 100.1, 60_000, 10 * 100.1 * 0.001]);
     expect(seen).toHaveLength(1);

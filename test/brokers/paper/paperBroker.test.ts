@@ -26,7 +26,7 @@ async function paper(over: Partial<SimulatedBrokerOptions> = {}) {
 describe('simulated broker costs, cash and margin', () => {
   it('charges a delivery round trip as the worked example, and moves cash and margin by value ± charges', async () => {
     const { broker, clock, updates } = await paper();
-    broker.onTick('INFY', 1510, T0);
+    broker.handleTick('INFY', 1510, T0);
     // BUY 10 @ 1500 CNC on NSE, 6 Jan 2025: turnover 15,000. STT 0.1% = 15 → ₹15; exchange 0.00297% + NSE IPFT
     // ₹10/crore = 0.4605 → 0.46; SEBI ₹10/crore = 0.015 → 0.02; stamp 0.015% = ₹2.25 (to the paisa, issue #15);
     // GST 18% × 0.48 = 0.0864 → 0.09.
@@ -37,7 +37,7 @@ describe('simulated broker costs, cash and margin', () => {
     expect(open.ok && open.value.used).toBeCloseTo(15_000 + buyCharges, 9);
     expect(open.ok && open.value.available).toBeCloseTo(100_000 - 15_000 - buyCharges, 9);
     clock.t += 60_000;
-    broker.onTick('INFY', 1500, clock.t);
+    broker.handleTick('INFY', 1500, clock.t);
     const f = updates.find((u) => u.kind === 'filled');
     expect(f?.kind === 'filled' && [f.fill.quantity, f.fill.price, f.fill.charges]).toEqual([10, 1500, expect.closeTo(buyCharges, 9)]);
     expect(broker.cash).toBeCloseTo(100_000 - 15_000 - buyCharges, 9);
@@ -52,7 +52,7 @@ describe('simulated broker costs, cash and margin', () => {
     clock.t += 86_400_000;
     expect((await broker.place(sell)).ok).toBe(true);
     clock.t += 60_000;
-    broker.onTick('INFY', 1600, clock.t);
+    broker.handleTick('INFY', 1600, clock.t);
     expect(broker.cash).toBeCloseTo(100_000 - 15_000 - buyCharges + 16_000 - sellCharges, 9);
     expect(broker.cash).toBeCloseTo(100_950.24, 9);
     const pos = await broker.positions();
@@ -71,7 +71,7 @@ describe('simulated broker costs, cash and margin', () => {
 
   it('refuses a buy beyond the available cash, counting what open buys hold back', async () => {
     const { broker } = await paper({ startingCash: 20_000 });
-    broker.onTick('INFY', 1500, T0);
+    broker.handleTick('INFY', 1500, T0);
     expect((await broker.place(omsIntent({ quantity: 10, orderType: 'LIMIT', price: 1400 }))).ok).toBe(true);
     const r = await broker.place(omsIntent({ quantity: 5, orderType: 'LIMIT', price: 1400 }));
     expect(!r.ok && r.error.message).toMatch(/^Insufficient funds: the order needs ₹7,\d{3}\.\d{2} but ₹5,\d{3}\.\d{2} is available; reduce the quantity\.$/);
@@ -82,17 +82,17 @@ describe('simulated broker costs, cash and margin', () => {
 describe('simulated broker exits (OCO)', () => {
   it('when one bar touches both the stop and the take-profit, the stop is assumed first', async () => {
     const { broker, clock, updates } = await paper();
-    broker.onTick('INFY', 1500, T0);
+    broker.handleTick('INFY', 1500, T0);
     await broker.place(omsIntent({ quantity: 8 }));
     clock.t += 60_000;
-    broker.onBar('INFY', bar(clock.t, 1500, 1500, 1500, 1500));
+    broker.handleBar('INFY', bar(clock.t, 1500, 1500, 1500, 1500));
     expect((await broker.attachExit({ symbol: 'INFY', quantity: 8, product: 'CNC', stop: 1450, takeProfit: 1600 })).ok).toBe(true);
     clock.t += 60_000;
-    broker.onBar('INFY', bar(clock.t, 1500, 1620, 1440, 1500));
+    broker.handleBar('INFY', bar(clock.t, 1500, 1620, 1440, 1500));
     const exits = updates.flatMap((u) => (u.kind === 'filled' && u.fill.side === 'SELL' ? [u.fill] : []));
     expect(exits.map((f) => [f.quantity, f.price, f.source])).toEqual([[8, 1450, { kind: 'risk', rule: 'stop-loss' }]]);
     clock.t += 60_000;
-    broker.onBar('INFY', bar(clock.t, 1610, 1650, 1600, 1640));
+    broker.handleBar('INFY', bar(clock.t, 1610, 1650, 1600, 1640));
     expect(updates.filter((u) => u.kind === 'filled' && u.fill.side === 'SELL')).toHaveLength(1);
     const book = await broker.orders();
     expect(book.ok && book.value.filter((o) => o.side === 'SELL').map((o) => [o.orderType, o.status])).toEqual([['SL-M', 'FILLED']]);
@@ -100,23 +100,23 @@ describe('simulated broker exits (OCO)', () => {
 
   it('a gap through the take-profit fills at the open; an exit on a closed position is dropped; no position, no exit', async () => {
     const { broker, clock, updates } = await paper();
-    broker.onTick('INFY', 1500, T0);
+    broker.handleTick('INFY', 1500, T0);
     const none = await broker.attachExit({ symbol: 'INFY', quantity: 5, product: 'CNC', stop: 1450, takeProfit: 1600 });
     expect(!none.ok && none.error.message).toMatch(/position in INFY is 0 shares/);
     await broker.place(omsIntent({ quantity: 5 }));
-    broker.onTick('INFY', 1500, ++clock.t);
+    broker.handleTick('INFY', 1500, ++clock.t);
     await broker.attachExit({ symbol: 'INFY', quantity: 5, product: 'CNC', stop: 1450, takeProfit: 1600 });
     clock.t += 60_000;
-    broker.onBar('INFY', bar(clock.t, 1620, 1630, 1615, 1625));
+    broker.handleBar('INFY', bar(clock.t, 1620, 1630, 1615, 1625));
     const tp = updates.filter((u) => u.kind === 'filled' && u.fill.side === 'SELL');
     expect(tp.map((u) => u.kind === 'filled' && u.fill.price)).toEqual([1620]);
 
     await broker.place(omsIntent({ quantity: 5 }));
-    broker.onTick('INFY', 1625, ++clock.t);
+    broker.handleTick('INFY', 1625, ++clock.t);
     await broker.attachExit({ symbol: 'INFY', quantity: 5, product: 'CNC', stop: 1550, takeProfit: 1700 });
     await broker.place(omsIntent({ side: 'SELL', quantity: 5 }));
-    broker.onTick('INFY', 1625, ++clock.t); // sold by hand: the exit has nothing left to close
-    broker.onTick('INFY', 1500, ++clock.t);
+    broker.handleTick('INFY', 1625, ++clock.t); // sold by hand: the exit has nothing left to close
+    broker.handleTick('INFY', 1500, ++clock.t);
     expect(updates.filter((u) => u.kind === 'filled' && u.fill.side === 'SELL')).toHaveLength(2);
   });
 });
@@ -124,9 +124,9 @@ describe('simulated broker exits (OCO)', () => {
 describe('simulated broker write-behind persistence', () => {
   it('coalesces a burst of changes into few saves and flush() leaves the stored account equal to the live one', async () => {
     const { broker, clock, repo } = await paper({ startingCash: 10_000_000 });
-    broker.onTick('INFY', 1500, T0);
+    broker.handleTick('INFY', 1500, T0);
     for (let k = 0; k < 100; k++) await broker.place(omsIntent({ quantity: 1 }));
-    broker.onTick('INFY', 1501, ++clock.t);
+    broker.handleTick('INFY', 1501, ++clock.t);
     await broker.flush();
     expect(repo.saves).toBeLessThanOrEqual(2);
     const back = await SimulatedBroker.open({ clock, charges: new SessionChargeBook(new ZerodhaEquityCostModel()), instruments: () => ({ exchange: 'NSE', tickSize: 0.05, lotSize: 1 }), repository: repo });

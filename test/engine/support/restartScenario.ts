@@ -17,14 +17,14 @@ import { replayFills } from '../../../src/oms/bookReplay';
 import { RepositoryJournal } from '../../../src/oms/orderJournal';
 import { SequentialOrderIds } from '../../../src/oms/orderIds';
 import { OrderPipeline } from '../../../src/oms/orderPipeline';
-import { MemoryOrderRepository } from '../../../src/oms/orderRepository';
+import { MemoryOrderRepository } from '../../../src/core/ports/orderRepository';
 import { PositionBook } from '../../../src/oms/positionBook';
 import { RiskEngine } from '../../../src/risk/riskEngine';
-import { InMemoryInstanceRepository, type InstanceRepository } from '../../../src/engine/instanceRepository';
+import { InMemoryInstanceRepository, type InstanceRepository } from '../../../src/core/ports/instanceRepository';
 import { InstanceManager, type StartRequest } from '../../../src/engine/instances';
 import { strategyInstanceId } from '../../../src/core/ids';
 import { Kernel } from '../../../src/engine/kernel';
-import { StrategyRegistry } from '../../../src/engine/strategyRegistry';
+import { discoverStrategies } from '../../../src/strategyLoader/discoverStrategies';
 import { unwrap } from '../../../src/core/result';
 import { randomWalk } from './randomWalk';
 import { record, type Recording } from './recorder';
@@ -61,7 +61,7 @@ export interface Stores {
 export const stores = (instances: InstanceRepository): Stores => ({ instances, orders: new MemoryOrderRepository(), paper: new MemoryPaperStateRepository() });
 
 export async function session(s: Stores, idPrefix = 'a'): Promise<Session> {
-  const registry = unwrap(StrategyRegistry.discover(STRATEGIES_DIR));
+  const registry = unwrap(discoverStrategies(STRATEGIES_DIR));
   const clock = new SimulatedClock(BARS[0]!.time[0]!);
   const book = new PositionBook();
   const events = new DomainEvents();
@@ -71,7 +71,7 @@ export async function session(s: Stores, idPrefix = 'a'): Promise<Session> {
   const execution = new SimulatedExecution(broker);
   const journal = new RepositoryJournal(s.orders);
   const pipeline = new OrderPipeline({ book, risk, execution, ids: new SequentialOrderIds(idPrefix), clock, events, rules: () => ({ tickSize: 0.05, lotSize: 1 }), journal });
-  execution.connect((u) => pipeline.onUpdate(u));
+  execution.connect((u) => pipeline.handleOrderUpdate(u));
   kernel = new Kernel({ interval: '1m', book, orders: pipeline, events, venue: broker });
   const manager = new InstanceManager({ kernel, book, registry, repository: s.instances, clock, accountCapital: 2_000_000 });
   return { kernel, manager, rec: record(kernel.events), clock, book, journal, broker };

@@ -11,7 +11,7 @@ import { approvalId, userId, type ClientOrderId } from '../../../src/core/ids';
 import { err, ok, unwrap } from '../../../src/core/result';
 import type { AlertSourceConfig } from '../../../src/config/types';
 import type { AlertReceipt } from '../../../src/services/api/alertsIn';
-import { MemoryAlertInbox } from '../../../src/services/engine/alertsIn/alertInbox';
+import { MemoryAlertInbox } from '../../../src/core/ports/alertInbox';
 import { alertsInService, secretMatches } from '../../../src/services/engine/alertsIn/alertsInService';
 import { paperBroker, pipelineOn } from '../../support/brokers/pipelineStack';
 import { createHash } from 'node:crypto';
@@ -27,7 +27,7 @@ async function setup(over: Partial<AlertSourceConfig> = {}, o: { perMinute?: num
   const broker = await paperBroker(clock, SYMBOLS);
   const prices = new Map(Object.entries(PRICES));
   const stack = pipelineOn(broker, clock, { prices, portfolioCash: () => broker.cash, rules: (s) => (SYMBOLS.includes(s) ? { tickSize: 0.05, lotSize: 1 } : undefined), ...(o.policy !== undefined ? { policy: () => o.policy! } : {}) });
-  for (const [s, p] of prices) broker.onTick(s, p, clock.now());
+  for (const [s, p] of prices) broker.handleTick(s, p, clock.now());
   const events: DomainEvent[] = [];
   stack.events.onAny((e) => events.push(e));
   const inbox = new MemoryAlertInbox();
@@ -60,7 +60,7 @@ async function setup(over: Partial<AlertSourceConfig> = {}, o: { perMinute?: num
   const fill = async (): Promise<void> => {
     await stack.idle();
     clock.advance(1000);
-    for (const [s, p] of prices) broker.onTick(s, p, clock.now());
+    for (const [s, p] of prices) broker.handleTick(s, p, clock.now());
     await stack.idle();
   };
   return { clock, stack, svc, inbox, send, notices, fill, broker, prices };

@@ -6,7 +6,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import { SimulatedClock } from '../../../src/core/clock';
 import { DomainEvents, type DomainEvent } from '../../../src/core/events';
-import { AlertCenter } from '../../../src/engine/alertCenter';
+import { AlertCenter } from '../../../src/risk/alerts/alertCenter';
 import type { RiskAlert } from '../../../src/risk/riskAlerts';
 import { MongoAlertStore } from '../../../src/store/alerts/mongoAlertStore';
 import { createTestDatabase, type TestDatabase } from '../../fakes/mongo/testDb';

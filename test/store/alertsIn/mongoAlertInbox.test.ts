@@ -4,7 +4,7 @@
  * connection) a repeat of an alert is still caught. A document that does not fit the schema is left out.
  */
 import mongoose, { type Connection } from 'mongoose';
-import type { InboundAlert } from '../../../src/services/engine/alertsIn/alertInbox';
+import type { InboundAlert } from '../../../src/core/ports/alertInbox';
 import { MongoAlertInbox } from '../../../src/store/alertsIn/mongoAlertInbox';
 import { createTestDatabase, type TestDatabase } from '../../fakes/mongo/testDb';
 

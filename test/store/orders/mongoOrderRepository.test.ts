@@ -78,9 +78,9 @@ describe('MongoOrderRepository and MongoPaperStateRepository', () => {
     const repo = new MongoPaperStateRepository(conn, 'acct1');
     const opts = { clock: new LiveClock(), charges: new SessionChargeBook(new ZerodhaEquityCostModel()), instruments: () => ({ exchange: 'NSE' as const, tickSize: 0.05, lotSize: 1 }), repository: repo, startingCash: 100_000 };
     const p1 = await SimulatedBroker.open(opts);
-    p1.onTick('INFY', 1500, Date.now());
+    p1.handleTick('INFY', 1500, Date.now());
     await p1.place(omsIntent({ quantity: 10 }));
-    p1.onTick('INFY', 1500, Date.now() + 1);
+    p1.handleTick('INFY', 1500, Date.now() + 1);
     await p1.flush();
     const p2 = await SimulatedBroker.open(opts);
     expect(p2.cash).toBeCloseTo(p1.cash, 6);

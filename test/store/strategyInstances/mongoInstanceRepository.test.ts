@@ -4,7 +4,7 @@
  */
 import mongoose, { type Connection } from 'mongoose';
 import { strategyInstanceId } from '../../../src/core/ids';
-import type { InstanceRecord } from '../../../src/engine/instanceRepository';
+import type { InstanceRecord } from '../../../src/core/ports/instanceRepository';
 import { MongoInstanceRepository } from '../../../src/store/strategyInstances/mongoInstanceRepository';
 import { createTestDatabase, type TestDatabase } from '../../fakes/mongo/testDb';
 import { restartMatchesUninterrupted } from '../../engine/support/restartScenario';

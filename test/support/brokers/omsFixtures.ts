@@ -6,7 +6,7 @@ import type { DomainEvent } from '../../../src/core/events';
 import { clientOrderId, type ClientOrderId, type UserId } from '../../../src/core/ids';
 import type { Order, OrderIntent } from '../../../src/core/order';
 import type { OrderBookBroker } from '../../../src/oms/brokerOrders';
-import type { OrderRepository } from '../../../src/oms/orderRepository';
+import type { OrderRepository } from '../../../src/core/ports/orderRepository';
 import { pipelineOn, type StackOptions } from './pipelineStack';
 import type { FakeKite } from '../../fakes/kite';
 

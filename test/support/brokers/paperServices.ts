@@ -11,11 +11,11 @@ import { SimulatedClock } from '../../../src/core/clock';
 import type { ClientOrderId } from '../../../src/core/ids';
 import type { Order } from '../../../src/core/order';
 import { unwrap } from '../../../src/core/result';
-import { InMemoryInstanceRepository } from '../../../src/engine/instanceRepository';
+import { InMemoryInstanceRepository } from '../../../src/core/ports/instanceRepository';
 import { InstanceManager } from '../../../src/engine/instances';
 import { Kernel } from '../../../src/engine/kernel';
-import { StrategyRegistry } from '../../../src/engine/strategyRegistry';
-import { MemoryTradingStateStore } from '../../../src/engine/tradingStateStore';
+import { discoverStrategies } from '../../../src/strategyLoader/discoverStrategies';
+import { MemoryTradingStateStore } from '../../../src/core/ports/tradingStateStore';
 import { squareOffNow } from '../../../src/oms/squareOff';
 import { createEngineServices, type EngineServicesOptions } from '../../../src/services/engine/createServices';
 import type { Services } from '../../../src/services/services';
@@ -44,7 +44,7 @@ export interface PaperServices {
 
 export async function paperServices(now: number, symbols: readonly string[], o: { readonly stack?: StackOptions; readonly services?: Partial<EngineServicesOptions> } = {}): Promise<PaperServices> {
   const clock = new SimulatedClock(now);
-  const registry = unwrap(StrategyRegistry.discover(STRATEGIES_DIR));
+  const registry = unwrap(discoverStrategies(STRATEGIES_DIR));
   const prices = new Map<string, number>();
   const broker = await paperBroker(clock, symbols);
   const stack = pipelineOn(broker, clock, { prices, rules: (s) => (symbols.includes(s) ? { tickSize: 0.05, lotSize: 1 } : undefined), portfolioCash: () => broker.cash, ...o.stack });
@@ -88,7 +88,7 @@ export async function paperServices(now: number, symbols: readonly string[], o: 
       for (const [s, px] of Object.entries(p)) {
         prices.set(s, px);
         kernel.handleTick(s, px);
-        broker.onTick(s, px, clock.now());
+        broker.handleTick(s, px, clock.now());
       }
       await settle();
     },

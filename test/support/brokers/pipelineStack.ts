@@ -23,7 +23,7 @@ import { RepositoryJournal } from '../../../src/oms/orderJournal';
 import { SequentialOrderIds } from '../../../src/oms/orderIds';
 import { OrderPipeline, type SubmitOptions } from '../../../src/oms/orderPipeline';
 import { recoverOrders } from '../../../src/oms/orderRecovery';
-import { MemoryOrderRepository, type OrderRepository } from '../../../src/oms/orderRepository';
+import { MemoryOrderRepository, type OrderRepository } from '../../../src/core/ports/orderRepository';
 import type { ApprovalPolicy, PendingLine } from '../../../src/oms/pipelinePorts';
 import { PositionBook } from '../../../src/oms/positionBook';
 import { OrderRateLimiter } from '../../../src/oms/rateLimiter';
@@ -130,7 +130,7 @@ export function pipelineOn(broker: OrderBookBroker, clock: Clock, o: StackOption
     marketPrice: known,
   });
   execution.connect(pipeline);
-  events.on('order', (e) => approvals.onOrder(e.order));
+  events.on('order', (e) => approvals.handleOrder(e.order));
   const idle = async (): Promise<void> => {
     for (let i = 0; i < 6; i++) {
       await execution.idle();

@@ -27,7 +27,7 @@ describe('Discord approval bot', () => {
     fake = await startFakeDiscord();
     channelId = fake.createChannel({ name: 'approvals' }).id;
     fx = await engineFixture();
-    fx.broker.onTick('INFY', 1500, NOW);
+    fx.broker.handleTick('INFY', 1500, NOW);
     const r = await startDiscord({
       config: { discord: discordConfig({ apiRoot: fake.api, botToken: fake.botToken }), encryptionKey: undefined },
       services: fx.services,

@@ -150,7 +150,7 @@ describe('approval cards on Telegram', () => {
     for (const c of [c1, c2, c3]) expect(current(c).state.text).toContain('⏳ At the broker, waiting for a fill');
 
     clock.advance(60_000);
-    broker.onTick('INFY', 1499.5, clock.now());
+    broker.handleTick('INFY', 1499.5, clock.now());
     await stack.idle();
     const fill1 = await fake.waitFor((e) => e.kind === 'message' && e.message.chatId === T1 && /Filled BUY 10 INFY @ 1499\.50/.test(e.message.state.text ?? ''));
     expect(fill1.kind).toBe('message');
@@ -231,7 +231,7 @@ describe('approval cards on Telegram', () => {
     expect(await tap(c1, T1, buttonData(c1, 'Approve'))).toBe('Approved');
     await stack.idle();
     clock.advance(90_000);
-    broker.onTick('INFY', 1499, clock.now());
+    broker.handleTick('INFY', 1499, clock.now());
     await stack.idle();
     await tg.settled();
     await tg.queue.idle();

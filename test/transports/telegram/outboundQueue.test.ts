@@ -3,7 +3,7 @@
  * on a virtual clock shared by the queue and the fake (no real waiting, no timing assertions).
  */
 import { Telegraf } from 'telegraf';
-import { MemoryOutboundStore, type OutboundItem } from '../../../src/transports/telegram/outbound';
+import { MemoryOutboundStore, type OutboundItem } from '../../../src/core/ports/telegramOutbox';
 import { OutboundQueue } from '../../../src/transports/telegram/outboundQueue';
 import { telegramDeliver } from '../../../src/transports/telegram/telegramCalls';
 import { startFakeTelegram, type FakeTelegram } from '../../fakes/telegram';

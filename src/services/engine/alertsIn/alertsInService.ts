@@ -28,7 +28,7 @@ import type { OrderDraft, Refusal, SubmitOptions } from '../../../oms/orderPipel
 import type { PendingLine } from '../../../oms/pipelinePorts';
 import { OrderRateLimiter } from '../../../oms/rateLimiter';
 import type { AlertDelivery, AlertOrderView, AlertReceipt, AlertsInService, AlertView } from '../../api/alertsIn';
-import type { AlertInbox, InboundAlert } from './alertInbox';
+import type { AlertInbox, InboundAlert } from '../../../core/ports/alertInbox';
 import { alertOrder, type AlertMarket } from './alertOrders';
 import { bodySecret, parseAlert, type ParsedAlert } from './alertPayloads';
 

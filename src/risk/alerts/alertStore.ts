@@ -2,7 +2,7 @@
  * Persistence port of risk alerts: every alert that passed the deduper (muted or not) and the mutes
  * people set. src/store/alerts implements it on MongoDB; the in-memory one serves tests.
  */
-import type { RiskAlert } from '../risk/riskAlerts';
+import type { RiskAlert } from '../riskAlerts';
 
 /** Kinds the alert center records besides the risk kinds: alerts other parts of the engine raised. */
 export type StoredAlertKind = RiskAlert['kind'] | 'system';

@@ -3,10 +3,10 @@
  * tests and benchmarks). Every order and every transition is kept with who or what caused it, so the audit
  * trail can be listed per IST day, per symbol and per strategy instance.
  */
-import type { ClientOrderId, StrategyInstanceId, UserId } from '../core/ids';
-import type { Order, OrderSource, Product, Side } from '../core/order';
-import type { OrderStatus } from '../core/orderStatus';
-import { istDateOfInstant } from '../core/costs';
+import type { ClientOrderId, StrategyInstanceId, UserId } from '../ids';
+import type { Order, OrderSource, Product, Side } from '../order';
+import type { OrderStatus } from '../orderStatus';
+import { istDateOfInstant } from '../costs';
 
 export type OrderCause =
   | OrderSource

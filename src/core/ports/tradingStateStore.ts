@@ -4,7 +4,7 @@
  * MongoDB; the in-memory one serves tests and backtests.
  */
 import { z } from 'zod';
-import { TRADING_STATES, type TradingState } from '../core/tradingState';
+import { TRADING_STATES, type TradingState } from '../tradingState';
 
 export interface TradingStateRecord {
   readonly state: TradingState;

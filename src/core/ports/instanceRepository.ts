@@ -3,9 +3,9 @@
  * the in-memory one serves backtests and sweeps, which keep nothing).
  */
 import { z } from 'zod';
-import type { InstanceStatus } from '../core/events';
-import type { StrategyInstanceId } from '../core/ids';
-import type { JsonObject, Params } from '../core/strategy';
+import type { InstanceStatus } from '../events';
+import type { StrategyInstanceId } from '../ids';
+import type { JsonObject, Params } from '../strategy';
 
 export interface InstancePerformance {
   readonly capital: number;

@@ -3,8 +3,8 @@
  * keys to plain JSON values. Readers validate what they get back with zod; the Mongo implementation is
  * `MongoSettingsRepository`, the in-memory one serves tests and builds without a database.
  */
-import type { Result } from '../../core/result';
-import { ok } from '../../core/result';
+import type { Result } from '../result';
+import { ok } from '../result';
 
 export interface SettingsRepository {
   /** Every stored key and value (values as stored; validate them). */

@@ -7,10 +7,10 @@
  * `captureSystemAlerts` also stores the `alert` events other parts of the engine emit (kind
  * `system`), so one list shows everything.
  */
-import type { Clock } from '../core/clock';
-import type { DomainEvents } from '../core/events';
-import { dedupeAlerts, EMPTY_DEDUPE_STATE, type DedupeState, type SentAlert } from '../risk/alertDeduper';
-import { alertEvent, DEFAULT_ALERT_THRESHOLDS, type AlertKind, type RiskAlert } from '../risk/riskAlerts';
+import type { Clock } from '../../core/clock';
+import type { DomainEvents } from '../../core/events';
+import { dedupeAlerts, EMPTY_DEDUPE_STATE, type DedupeState, type SentAlert } from '../alertDeduper';
+import { alertEvent, DEFAULT_ALERT_THRESHOLDS, type AlertKind, type RiskAlert } from '../riskAlerts';
 import type { AlertMute, AlertStore, StoredAlert } from './alertStore';
 
 /** Every risk alert kind (checked against the type: adding a kind there fails here until listed). */

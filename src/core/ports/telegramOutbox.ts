@@ -1,4 +1,7 @@
-/** What the bot sends, as plain data (so it can be persisted and retried): one Bot API call per item. */
+/**
+ * The Telegram outbox port: what the bot sends, as plain data (so it can be persisted and retried), one Bot API call
+ * per item, and the store that keeps it. src/transports/telegram sends it; src/store/telegram implements the store.
+ */
 
 export type InlineButton = { readonly text: string; readonly callback_data: string } | { readonly text: string; readonly url: string };
 export type Keyboard = readonly (readonly InlineButton[])[];
@@ -41,15 +44,3 @@ export class MemoryOutboundStore implements OutboundStore {
     return [...this.items.values()].sort((a, b) => a.seq - b.seq);
   }
 }
-
-/** How one attempt ended: the message id, or why not and whether trying again can help. */
-export type Attempt =
-  | { readonly kind: 'sent'; readonly messageId: number }
-  | { readonly kind: 'retry-after'; readonly ms: number; readonly reason: string }
-  | { readonly kind: 'transient'; readonly reason: string }
-  | { readonly kind: 'permanent'; readonly reason: string };
-
-/** Performs one Bot API call for an item and says how it went; never throws. */
-export type Deliver = (item: OutboundItem) => Promise<Attempt>;
-
-export const isGroupChat = (chatId: number): boolean => chatId < 0;

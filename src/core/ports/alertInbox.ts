@@ -3,7 +3,33 @@
  * source sent — accepted (with what became of its orders), a repeat (placing nothing) or not understood — for
  * /alerts_in and for the duplicate check, which survives a restart (TradingView resends on timeouts).
  */
-import type { AlertView } from '../../api/alertsIn';
+/** What became of one order an alert asked for. */
+export interface AlertOrderView {
+  readonly symbol: string;
+  readonly action: 'buy' | 'sell' | 'exit';
+  readonly side?: 'BUY' | 'SELL';
+  readonly quantity?: number;
+  /** The order's id (the card's, /order's, Kite's tag) when one was made. */
+  readonly orderId?: string;
+  /** The order's state now (PENDING_APPROVAL, FILLED, DENIED …). */
+  readonly status?: string;
+  /** Why nothing was placed, or why the order ended without a fill (a risk refusal, a rejection). */
+  readonly refused?: string;
+}
+
+export interface AlertView {
+  readonly id: string;
+  readonly source: string;
+  readonly receivedAt: number;
+  /** accepted: it became orders (or refusals); duplicate: a repeat within the window, nothing placed; invalid: not understood. */
+  readonly status: 'accepted' | 'duplicate' | 'invalid';
+  readonly format?: 'tradingview' | 'chartink' | 'text';
+  /** What the alert said (one line), or for an invalid one why it was refused. */
+  readonly message: string;
+  /** A duplicate: the alert it repeats. */
+  readonly repeatOf?: string;
+  readonly orders: readonly AlertOrderView[];
+}
 
 /** One stored alert; `key` is the alert's id (`id:…`) or, without one, its content's fingerprint (`sha:…`). */
 export interface InboundAlert extends Omit<AlertView, 'orders'> {
