@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createCommandRegistry } from '../../commands';
-import { StrategyRegistry } from '../../src/engine/strategyRegistry';
+import { discoverStrategies } from '../../src/strategyLoader/discoverStrategies';
 
 const ROOT = join(__dirname, '..', '..');
 const tsFiles = (dir: string): string[] => readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.ts')).map((f) => basename(f, '.ts'));
@@ -26,7 +26,7 @@ describe('file names', () => {
   });
 
   it('names every strategy file for its strategy', () => {
-    const reg = StrategyRegistry.discover(join(ROOT, 'strategies'));
+    const reg = discoverStrategies(join(ROOT, 'strategies'));
     if (!reg.ok) throw new Error(reg.error);
     expect(reg.value.list().map((s) => s.name).sort()).toEqual(tsFiles('strategies').sort());
   });
