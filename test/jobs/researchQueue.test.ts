@@ -5,7 +5,7 @@
  * status goes queued → done. With two schedulers, the "main" only enqueues and the "worker" runs the job.
  */
 import { join } from 'node:path';
-import { ResearchQueue, researchSweeps } from '../../src/app/researchQueue';
+import { ResearchQueue, researchSweeps } from '../../src/jobs/researchQueue';
 import { syntheticHistory } from '../../src/app/syntheticHistory';
 import { BacktestRunner } from '../../src/backtest/backtestRunner';
 import { MemoryResultRepository } from '../../src/backtest/resultRepository';
@@ -17,7 +17,7 @@ import type { Job } from '../../src/jobs/job';
 import { sweepJob } from '../../src/jobs/sweepJob';
 import type { ResearchJobStatus } from '../../src/services/api/research';
 import { backtestService, historyData } from '../../src/services/engine/backtestService';
-import { fastScheduler, RecordingNotify, TRADING_MORNING, until, useSchedulerDb } from '../jobs/support';
+import { fastScheduler, RecordingNotify, TRADING_MORNING, until, useSchedulerDb } from './support';
 
 const strategiesDir = join(__dirname, '..', '..', 'strategies');
 const discovered = StrategyRegistry.discover(strategiesDir);
