@@ -9,15 +9,13 @@ import { ok } from '../core/result';
 import type { NotifyPort } from '../notify/notifier';
 import type { BacktestService, BacktestSummary } from '../services/api/backtest';
 import { defineJob, done, type Job } from './job';
-import { requesterAddress, researchRequestFields, tensOfPercent } from './researchJobs';
+import { backtestRequestSchema } from '../services/api/researchRequest';
+import { requesterAddress, tensOfPercent } from './researchJobs';
 
 export const BACKTEST_JOB = 'backtest';
 
 export const backtestJobDataSchema = z.object({
-  request: z.object({
-    ...researchRequestFields,
-    params: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
-  }),
+  request: backtestRequestSchema,
   to: requesterAddress,
 });
 export type BacktestJobData = z.input<typeof backtestJobDataSchema>;

@@ -46,7 +46,7 @@ export class ResearchQueue implements ResearchService {
     this.scheduler = scheduler;
   }
 
-  async enqueueBacktest(req: BacktestRequest, requester: UserId): Promise<Result<QueuedJob, Refusal>> {
+  async enqueueBacktest(req: BacktestRequest, requester?: UserId): Promise<Result<QueuedJob, Refusal>> {
     const checked = await this.backtests?.check(req);
     if (checked && !checked.ok) return checked;
     const notes = checked?.value.notes ?? [];
@@ -58,7 +58,7 @@ export class ResearchQueue implements ResearchService {
       ...(req.to ? { to: req.to } : {}),
       ...(req.interval ? { interval: req.interval } : {}),
     };
-    const queued = await this.enqueue(BACKTEST_JOB, 'backtests', { request, to: String(requester) });
+    const queued = await this.enqueue(BACKTEST_JOB, 'backtests', { request, ...(requester !== undefined ? { to: String(requester) } : {}) });
     return queued.ok && notes.length > 0 ? ok({ ...queued.value, notes }) : queued;
   }
 

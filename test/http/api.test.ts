@@ -4,6 +4,7 @@ import { HealthRegistry } from '../../src/http/health';
 import { buildHttpApp } from '../../src/http/server';
 import type { JobQueuePort } from '../../src/http/apiRoutes';
 import type { JobRun } from '../../src/jobs/jobRuns';
+import { ResearchQueue } from '../../src/jobs/researchQueue';
 import { createLogger, SecretScrubber } from '../../src/log';
 import { listen, type Call, type HttpAnswer } from './httpClient';
 import { TestServices } from './testServices';
@@ -27,6 +28,9 @@ class TestJobs implements JobQueuePort {
   async history() {
     return [];
   }
+  async status() {
+    return { state: 'unknown' as const };
+  }
 }
 
 let app: FastifyInstance;
@@ -36,7 +40,10 @@ let http: (c: Call) => Promise<HttpAnswer>;
 beforeEach(async () => {
   fake = new TestServices();
   jobs = new TestJobs();
-  app = buildHttpApp({ health: new HealthRegistry(), logger, api: { services: fake.services(), token: TOKEN, jobs }, version: '1.2.3' });
+  // Backtests are queued through the research service, as chat queues them.
+  const research = new ResearchQueue();
+  research.bind(jobs);
+  app = buildHttpApp({ health: new HealthRegistry(), logger, api: { services: { ...fake.services(), research }, token: TOKEN, jobs }, version: '1.2.3' });
   http = await listen(app);
 });
 afterEach(async () => {
@@ -113,7 +120,7 @@ describe('REST API', () => {
     expect(portfolio.json()).toEqual({ error: 'This bot has no portfolio service in this mode; start it with the configuration that enables it.' });
   });
 
-  test('backtests are queued as jobs (202 with the job id); jobs can be run now', async () => {
+  test('backtests are queued as jobs through the research service chat uses (202 with the job id); jobs can be run now', async () => {
     const r = await http({ method: 'POST', url: '/api/v1/backtests', headers: auth, payload: { request: { strategy: 'sma-cross', symbols: ['NSE:INFY'], from: '2024-01-01', interval: 'day' } } });
     expect(r.statusCode).toBe(202);
     expect(r.json()).toEqual({ jobId: 'job-1' });

@@ -1,6 +1,7 @@
 /** Small in-process service groups for the REST API tests (plain data, recording what was asked). */
 import { err, ok } from '../../src/core/result';
-import type { ApprovalsService, InstancesService, InstanceView, OrdersService, OrderView, PendingApproval, RiskService, Services, StatusService, StrategiesService, User } from '../../src/services';
+import { approvalId } from '../../src/core/ids';
+import type { ApprovalDecisionRequest, ApprovalOutcome, ApprovalsService, InstancesService, InstanceView, OrdersService, OrderView, PendingApproval, RiskService, Services, StatusService, StrategiesService, User } from '../../src/services';
 
 export class TestServices {
   readonly calls: string[] = [];
@@ -8,6 +9,10 @@ export class TestServices {
     { id: 'ap-1', symbol: 'NSE:INFY', side: 'BUY', quantity: 10, orderType: 'LIMIT', price: 1500.05, value: 15000.5, source: 'sma-cross#1', reason: 'cross up', createdAt: 1 },
   ];
   readonly instances: InstanceView[] = [];
+
+  private decided(id: string, status: string, user: User): ApprovalOutcome {
+    return { id, status, by: user.id, sentence: `${status.toLowerCase()} by ${user.id}`, approval: { id: approvalId(id), status: status === 'APPROVED' ? 'APPROVED' : 'REJECTED', lines: [], createdAt: 0, expiresAt: 0, version: 1 }, placedNothing: false };
+  }
 
   services(): Services {
     const status: StatusService = {
@@ -42,12 +47,14 @@ export class TestServices {
     const risk: RiskService = { report: async () => ok({ equity: 1e6, grossExposure: 0, netExposure: 0, beta: Number.NaN, var: [], limits: [] }) };
     const approvals: ApprovalsService = {
       pending: async () => this.pending,
-      approve: async (id: string, user: User) => {
-        this.calls.push(`approve ${id} by ${user.id}/${user.role}`);
-        return this.pending.some((p) => p.id === id) ? ok({ id, status: 'APPROVED', by: user.id }) : err(`There is no pending approval ${id}; see /pending.`);
+      decide: async (req: ApprovalDecisionRequest, user: User) => {
+        const kind = req.choice.kind;
+        this.calls.push(kind === 'reject' ? `reject ${req.id} by ${user.id}` : `${kind} ${req.id} by ${user.id}/${user.role}`);
+        if (kind === 'reject') return ok(this.decided(req.id, 'REJECTED', user));
+        return this.pending.some((p) => p.id === req.id) ? ok(this.decided(req.id, 'APPROVED', user)) : err(`There is no pending approval ${req.id}; see /pending.`);
       },
-      reject: async (id: string, user: User) => (this.calls.push(`reject ${id} by ${user.id}`), ok({ id, status: 'REJECTED', by: user.id })),
-      modify: async () => err('no'),
+      card: async () => undefined,
+      lineOrders: () => [],
     };
     return { status, strategies, instances, orders, risk, approvals };
   }
