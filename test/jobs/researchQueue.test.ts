@@ -73,8 +73,10 @@ describe('research queue on the job scheduler', () => {
 
     await until(() => notify.sent.length > 0);
     const card = notify.sent[0]!;
-    expect(card).toMatchObject({ kind: 'summary', to: 'telegram:42', title: 'Backtest sma-cross on RELIANCE (2022-01-03 → 2023-12-29, day) — synthetic bars' });
-    expect((card.fields ?? []).map((f) => f.name)).toEqual(['Return', 'CAGR', 'Max drawdown', 'Sharpe', 'Trades', 'Win rate', 'Final equity', 'Charges']);
+    expect(card).toMatchObject({ kind: 'summary', to: 'telegram:42', title: 'Backtest sma-cross on RELIANCE, 2022-01-03 → 2023-12-29 (day) — synthetic data' });
+    // The one backtest card, as chat shows it in the process: its figures in the same order, and its Run in paper button.
+    expect(card.actions).toEqual([{ label: 'Run in paper', command: '/run sma-cross RELIANCE fast=5 slow=20' }]);
+    expect((card.fields ?? []).map((f) => f.name)).toEqual(['Final equity', 'Return', 'CAGR', 'Max drawdown', 'Sharpe', 'Trades', 'Win rate', 'Charges']);
     expect(card.image?.subarray(1, 4).toString()).toBe('PNG');
     // The job's progress went through Agenda's touch(progress) onto the job document.
     expect((await jobsDb.db().collection('agendaJobs').findOne({ name: 'backtest' }))?.progress).toBe(100);

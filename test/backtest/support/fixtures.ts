@@ -5,7 +5,7 @@ import type { Interval } from '../../../src/core/interval';
 import { generateMarket } from '../../../src/data/synthetic';
 import { StrategyRegistry } from '../../../src/engine/strategyRegistry';
 import { buildRequest, type RequestInput } from '../../../src/backtest/request';
-import type { BacktestRequest } from '../../../src/backtest/types';
+import type { BacktestSpec } from '../../../src/backtest/types';
 
 let registry: StrategyRegistry | undefined;
 export function strategies(): StrategyRegistry {
@@ -23,7 +23,7 @@ export function seeded(symbols: string[], bars: number, interval: Interval, seed
   return new Map(m.value.series);
 }
 
-export function request(input: Partial<RequestInput> & Pick<RequestInput, 'strategy' | 'symbols'>): BacktestRequest {
+export function request(input: Partial<RequestInput> & Pick<RequestInput, 'strategy' | 'symbols'>): BacktestSpec {
   const r = buildRequest({ costs: 'none', tickSize: 0, ...input });
   if (!r.ok) throw new Error(r.error);
   return r.value;
