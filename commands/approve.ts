@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Reply } from '../src/core/reply';
-import type { ApprovalChange } from '../src/services/api/approvals';
+import { placedOrRefused, type ApprovalChange } from '../src/services/api/approvals';
 import { choice, id } from './lib/args';
 import { defineCommand } from './lib/command';
 import { notAvailable, rupees } from './lib/format';
@@ -39,12 +39,12 @@ export const approveCommand = defineCommand({
       if (list.length === 0) return { kind: 'text', text: 'Nothing is waiting for approval.' };
       const lines: string[] = [];
       for (const a of list) {
-        const r = await approvals.approve(a.id, user);
+        const r = placedOrRefused(await approvals.decide({ id: a.id, choice: { kind: 'approve' } }, user));
         lines.push(r.ok ? `${a.id}: ${r.value.status.toLowerCase()}` : `${a.id}: not approved — ${r.error}`);
       }
       return { kind: 'text', text: lines.join('\n') };
     }
-    const r = change ? await approvals.modify(args.id, user, change) : await approvals.approve(args.id, user);
+    const r = placedOrRefused(await approvals.decide({ id: args.id, choice: change ? { kind: 'change', change, then: 'approve' } : { kind: 'approve' } }, user));
     const reply: Reply = r.ok ? { kind: 'text', text: `Order ${r.value.id} ${r.value.status.toLowerCase()} by ${r.value.by}${r.value.message ? `: ${r.value.message}` : '.'}` } : { kind: 'error', message: r.error };
     return reply;
   },

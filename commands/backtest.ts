@@ -1,40 +1,9 @@
 import { z } from 'zod';
-import type { Reply } from '../src/core/reply';
-import type { BacktestSummary } from '../src/services/api/backtest';
+import { backtestCard } from '../src/services/backtestCard';
 import { extras, interval, isoDate, name, symbols } from './lib/args';
 import { defineCommand } from './lib/command';
-import { notAvailable, num, pct, rupees } from './lib/format';
+import { notAvailable } from './lib/format';
 import { followQueuedJob } from './lib/queuedJob';
-
-function card(s: BacktestSummary, params: Readonly<Record<string, string | readonly string[]>>): Reply {
-  const paramText = Object.entries(params)
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : v.join(',')}`)
-    .join(' ');
-  const runLine = `/run ${s.strategy} ${s.symbols.join(',')}${paramText ? ` ${paramText}` : ''}`;
-  return {
-    kind: 'many',
-    replies: [
-      {
-        kind: 'table',
-        title: `Backtest ${s.strategy} on ${s.symbols.join(', ')}, ${s.from} → ${s.to} (${s.interval})${s.synthetic ? ' — synthetic data' : ''}`,
-        columns: ['metric', 'value'],
-        rows: [
-          ['Final equity', rupees(s.finalEquity)],
-          ['Return', pct(s.totalReturn)],
-          ['CAGR', pct(s.cagr)],
-          ['Max drawdown', pct(s.maxDrawdown)],
-          ['Sharpe', num(s.sharpe)],
-          ['Trades', String(s.trades)],
-          ['Win rate', pct(s.winRate, 1)],
-          ['Charges', rupees(s.charges)],
-        ],
-        ...(s.notes?.length ? { footer: `Note: ${s.notes.join(' ')}` } : {}),
-      },
-      { kind: 'image', png: s.chartPng, caption: `${s.strategy} ${s.symbols.join(',')}: equity and drawdown`, filename: `backtest-${s.strategy}-${s.symbols.join('_')}.png` },
-      { kind: 'buttons', text: 'Like it?', rows: [[{ label: 'Run in paper', action: runLine }]] },
-    ],
-  };
-}
 
 export const backtestCommand = defineCommand({
   name: 'backtest',
@@ -88,7 +57,7 @@ export const backtestCommand = defineCommand({
           shown = step;
           void progress.update(`Backtesting ${args.strategy}: ${step * 10}%${note ? ` — ${note}` : ''}`);
         });
-        return r.ok ? card(r.value, args.params) : { kind: 'error', message: r.error };
+        return r.ok ? backtestCard(r.value, args.params) : { kind: 'error', message: r.error };
       },
     };
   },

@@ -13,6 +13,6 @@ export const rejectCommand = defineCommand({
   args: z.object({ id }),
   async run(args, services, user) {
     if (!services.approvals) return notAvailable('approvals');
-    return fromResult(await services.approvals.reject(args.id, user), (o) => ({ kind: 'text', text: `Order ${o.id} rejected by ${o.by}; nothing was placed.` }));
+    return fromResult(await services.approvals.decide({ id: args.id, choice: { kind: 'reject' } }, user), (o) => ({ kind: 'text', text: `Order ${o.id} rejected by ${o.by}; nothing was placed.` }));
   },
 });

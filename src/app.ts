@@ -6,7 +6,7 @@
  * (chat, then HTTP), let in-flight order calls finish (bounded), stop market data, drain Agenda, save state,
  * flush notifications, close MongoDB.
  */
-import { settleWithin, ShutdownStack } from './app/shutdown';
+import { settleWithin, ShutdownStack } from './core/shutdownStack';
 import { startEngineStack, type EngineStack, type EngineStackOptions } from './app/engineStack';
 import { startTransports, startWorkerTelegram, type ConsoleIo, type Transports } from './app/transportWiring';
 import { NseCalendar } from './calendar/nseCalendar';

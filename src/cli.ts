@@ -3,7 +3,7 @@
  * (start and config now; backtest, sweep, import and login are added the same way).
  */
 import { Command, CommanderError } from 'commander';
-import { packageVersion } from './app/versionInfo';
+import { packageVersion } from './config/versionInfo';
 import { EXIT_CONFIG, EXIT_FAILURE, type CliContext } from './cli/context';
 import { registerBacktestCommand } from './cli/backtestCommand';
 import { registerConfigCommand } from './cli/configCommand';

@@ -2,26 +2,13 @@
 import { refreshButton, type Reply } from '../../src/core/reply';
 import type { Services } from '../../src/services/services';
 
+/** Rupees, percentages and plain figures: one formatting for every reply, card and report (src/core/figures.ts). */
+export { num, pct, rupees } from '../../src/core/figures';
+
 const inr2 = new Intl.NumberFormat('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const inr0 = new Intl.NumberFormat('en-IN', { maximumFractionDigits: 0 });
 
-/** ₹1,23,456.70 (negative as −₹…); "–" when not a finite number. */
-export function rupees(v: number): string {
-  if (!Number.isFinite(v)) return '–';
-  const s = inr2.format(Math.abs(v));
-  return v < 0 && s !== '0.00' ? `−₹${s}` : `₹${s}`;
-}
-
 export const wholeRupees = (v: number): string => (Number.isFinite(v) ? `${v < 0 ? '−' : ''}₹${inr0.format(Math.abs(v))}` : '–');
-
-/** 0.1234 → 12.34% */
-export function pct(fraction: number, digits = 2): string {
-  if (!Number.isFinite(fraction)) return '–';
-  const s = (fraction * 100).toFixed(digits);
-  return `${Number(s) === 0 ? (0).toFixed(digits) : s}%`;
-}
-
-export const num = (v: number, digits = 2): string => (Number.isFinite(v) ? (Number(v.toFixed(digits)) === 0 ? (0).toFixed(digits) : v.toFixed(digits)) : '–');
 
 /** A price: up to 2 decimals, grouped. */
 export const price = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '–' : inr2.format(v));

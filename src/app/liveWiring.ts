@@ -22,7 +22,7 @@ import { InstrumentMaster } from '../data/kite/instrumentMaster';
 import { KiteTickSource } from '../data/kite/kiteTickSource';
 import type { TickerStatus } from '../data/kite/kiteTickerConnection';
 import type { LiveTickSource } from '../data/feeds';
-import { kiteReadiness, readinessNotice, type TickerReadiness } from './kiteReadiness';
+import { kiteReadiness, readinessNotice, type TickerReadiness } from '../brokers/kite/kiteReadiness';
 import type { Logger } from '../log/logger';
 import type { NotificationInput } from '../notify/notification';
 import type { NotifyPort } from '../notify/notifier';

@@ -22,7 +22,7 @@ import { MongoSettingsRepository } from '../store/settings/mongoSettingsReposito
 import { nseSectorMap } from '../portfolio/sectors/sectorMap';
 import type { Repositories } from './storeWiring';
 import { DEFAULT_RISK_LIMITS } from '../risk/riskLimits';
-import { currentLimitsView } from './tradingSettings';
+import { currentLimitsView } from '../services/engine/tradingSettings';
 import type { TradingEngine } from './tradingWiring';
 
 export type ServiceStoreOptions = Pick<EngineServicesOptions, 'approvals' | 'alerts' | 'risk' | 'backtests' | 'settings' | 'modeSwitch'>;

@@ -45,17 +45,18 @@ import { riskLimitsFromPercent } from '../risk/riskLimits';
 import { cashBufferBps } from '../risk/cashBuffer';
 import { RiskCounterJournal } from '../risk/riskCounters';
 import { RiskEngine } from '../risk/riskEngine';
+import { deliveryHoldings, instanceCash, orderMargin, orderVarChange, paperEquity, unallocatedCash } from '../risk/bookFigures';
 import { nseSectorMap } from '../portfolio/sectors/sectorMap';
 import type { OperatorSettings } from '../services/engine/settingsService';
 import { restoreTradingState } from '../services/engine/tradingService';
-import { approvalPredicate } from './approvalPolicy';
+import { approvalPredicate } from '../oms/approvalPolicy';
 import type { MarketClock } from './marketFeed';
-import { DailyVolatility } from './dailyVolatility';
-import { QuotedPrices, type QuotedPricesOptions } from './quotedPrices';
+import { DailyVolatility } from '../risk/dailyVolatility';
+import { QuotedPrices, type QuotedPricesOptions } from '../data/quotedPrices';
 import { LiveEquity, withHeldShares } from './liveEquity';
-import { settleWithin } from './shutdown';
+import { settleWithin } from '../core/shutdownStack';
 import type { Repositories } from './storeWiring';
-import { bindOperatorSettings, omsOrderWindows } from './tradingSettings';
+import { bindOperatorSettings, omsOrderWindows } from '../services/engine/tradingSettings';
 
 export const PAPER_STARTING_CASH = 1_000_000;
 /** Every NSE equity we trade on paper: ₹0.05 ticks, lots of one share. */
@@ -172,19 +173,8 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
 
   const limits = riskLimitsFromPercent(config.risk);
   if (!limits.ok) throw new Error(`risk limits from a validated config were refused: ${limits.error}`);
-  const accountEquity = (): number => {
-    let equity = PAPER_STARTING_CASH;
-    for (const a of book.accounts()) equity += a.equity() - a.capital;
-    return equity;
-  };
-  /** The paper account's cash no account of the book holds (its capital not given to an instance). */
-  const unallocatedCash = (): number => {
-    let c = PAPER_STARTING_CASH;
-    for (const a of book.accounts()) c -= a.capital;
-    return c;
-  };
   const liveEquity = o.liveEquity ? new LiveEquity({ read: o.liveEquity, clock, ...(o.liveEquityRefreshMs !== undefined ? { refreshMs: o.liveEquityRefreshMs } : {}), warn: (m, reason) => log.warn({ reason }, m) }) : undefined;
-  const gateEquity = liveEquity ? (): number => withHeldShares(liveEquity.value() ?? Number.NaN, book) : accountEquity;
+  const gateEquity = liveEquity ? (): number => withHeldShares(liveEquity.value() ?? Number.NaN, book) : (): number => paperEquity(book, PAPER_STARTING_CASH);
   let market: KernelMarket | undefined;
   const quoted = o.quote ? new QuotedPrices({ quote: o.quote, clock, warn: (m, reason) => log.warn({ reason }, m) }) : undefined;
   /** The mode's price: the feed's (ticks, the replay), else in live a fresh Kite quote. */
@@ -192,12 +182,8 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
   const daily = o.history ? new DailyVolatility({ history: o.history, clock }) : undefined;
   /** The kernel's bars when a strategy streams the symbol and they are enough, else its daily history. */
   const varPerRupee = (symbol: string, time: number): number | undefined => market?.varPerRupee(symbol, time) ?? daily?.perRupee(symbol);
-  const instanceCash = (): number => {
-    let c = 0;
-    for (const a of book.accounts()) if (a !== book.portfolio) c += a.cash;
-    return c;
-  };
-  const portfolioCash = (): number => (liveEquity ? (liveEquity.value() ?? 0) : broker.cash) - instanceCash();
+  /** The portfolio's own book (manual orders, rebalances) spends the account's cash that the instances do not hold. */
+  const portfolioCash = (): number => (liveEquity ? (liveEquity.value() ?? 0) : broker.cash) - instanceCash(book);
   const risk = new RiskEngine({
     book,
     limits: limits.value,
@@ -216,7 +202,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
       },
       varProblem: (s) => daily?.problem(s),
       // Paper: the day starts from the closes before it, as in a backtest (live: Kite's figure at the day's first check).
-      ...(liveEquity ? {} : { equityAtDayStart: (day: number) => market!.equityAtDayStart(day, unallocatedCash()) }),
+      ...(liveEquity ? {} : { equityAtDayStart: (day: number) => market!.equityAtDayStart(day, unallocatedCash(book, PAPER_STARTING_CASH)) }),
       sectors: nseSectorMap(),
     },
     squareOffTime: (t) => o.calendar.misSquareOffTime(t) ?? undefined,
@@ -244,11 +230,8 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     facts: {
       charges,
       exchange: () => 'NSE' as const,
-      margin: (intent: OrderIntent, price: number) => (intent.side === 'BUY' || intent.product === 'MIS' ? Math.round(intent.quantity * price * 100) / 100 : 0),
-      varChange: (intent: OrderIntent, price: number): number => {
-        const perRupee = varPerRupee(intent.symbol, clock.now());
-        return perRupee === undefined ? 0 : Math.round((intent.side === 'BUY' ? 1 : -1) * intent.quantity * price * perRupee * 100) / 100;
-      },
+      margin: orderMargin,
+      varChange: (intent: OrderIntent, price: number): number => orderVarChange(intent, price, varPerRupee(intent.symbol, clock.now())),
     },
     lastPrice: priceOf,
     tickSize: (s) => rules(s)?.tickSize ?? 0.05,
@@ -358,12 +341,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     costs,
     rules,
     portfolioHoldings: {
-      holdings() {
-        const held = new Map<string, number>();
-        const p = book.portfolio;
-        for (let j = 0; j < p.size; j++) if (p.products[j] === 'CNC' && p.position[j]! > 0) held.set(p.symbols[j]!, p.position[j]!);
-        return { held, cash: portfolioCash() };
-      },
+      holdings: () => ({ held: deliveryHoldings(book), cash: portfolioCash() }),
     },
     reconcile,
     report,

@@ -62,7 +62,7 @@ export async function startTransports(o: {
       services: o.services,
       log: { info: (obj, msg) => log.info(obj, msg), warn: (obj, msg) => log.warn(obj, msg), error: (obj, msg) => log.error(obj, msg) },
       store: { outbound: o.repos.telegramOutbound, cards: o.repos.telegramCards },
-      approvals: { decider: o.approvals, events: o.approvals },
+      approvals: { events: o.approvals },
       now: () => o.clock.now(),
     });
     o.notifier.addSink(telegram.sink, { addressees: telegramAddress });

@@ -8,7 +8,7 @@
 import { err, ok, type Result } from '../core/result';
 import type { BacktestResultRepository, StoredBacktestSummary } from './resultRepository';
 import { requestKey, runBacktest, type BacktestData, type RunOptions } from './runBacktest';
-import type { BacktestProgressFn, BacktestRequest, BacktestResult } from './types';
+import type { BacktestProgressFn, BacktestSpec, BacktestResult } from './types';
 
 export interface RunnerOptions extends Omit<RunOptions, 'onProgress'> {
   readonly repository: BacktestResultRepository;
@@ -25,7 +25,7 @@ export interface RunnerOutcome {
 export class BacktestRunner {
   constructor(private readonly o: RunnerOptions) {}
 
-  async run(request: BacktestRequest, data: BacktestData, onProgress?: BacktestProgressFn): Promise<Result<RunnerOutcome, string>> {
+  async run(request: BacktestSpec, data: BacktestData, onProgress?: BacktestProgressFn): Promise<Result<RunnerOutcome, string>> {
     const found = this.o.strategies.get(request.strategy);
     if (!found.ok) return found;
     const key = requestKey(request, data, this.o.strategies);

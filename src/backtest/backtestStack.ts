@@ -28,7 +28,7 @@ import { SequentialOrderIds } from '../oms/orderIds';
 import { PositionBook } from '../oms/positionBook';
 import { squareOffDrafts } from '../oms/squareOff';
 import { RiskEngine } from '../risk/riskEngine';
-import type { BacktestRequest } from './types';
+import type { BacktestSpec } from './types';
 
 export interface BacktestStack {
   readonly book: PositionBook;
@@ -40,7 +40,7 @@ export interface BacktestStack {
 }
 
 export interface StackOptions {
-  readonly request: BacktestRequest;
+  readonly request: BacktestSpec;
   readonly costs: CostModel;
   readonly calendar: NseCalendar;
   /** Cash kept aside per bought share (slippage, charges, tick rounding), basis points. */

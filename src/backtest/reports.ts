@@ -12,14 +12,12 @@ import { dailyLast, metricsToJson } from '../analytics';
 import { DAY_MS, istDate, istMidnight } from '../calendar/ist';
 import type { BarSeries } from '../core/barSeries';
 import { CHARGE_KINDS } from '../core/costs/types';
-import { formatInr } from '../core/money';
+import { num, pct, rupees } from '../core/figures';
 import { equityDrawdownChart } from '../charts';
 import { sizingLabel } from './request';
 import { closedTrades, openAtEnd } from './tradeBook';
 import type { BacktestResult, Trade } from './types';
 
-const pct = (x: number, d = 2): string => (Number.isFinite(x) ? `${(x * 100).toFixed(d)}%` : String(x));
-const num = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : String(x));
 const iso = (t: number): string => new Date(t).toISOString();
 
 export function title(r: BacktestResult): string {
@@ -30,8 +28,8 @@ export function title(r: BacktestResult): string {
 export function metricsCard(r: BacktestResult): string {
   const m = r.metrics;
   const rows: [string, string][] = [
-    ['Starting cash', formatInr(m.initialEquity)],
-    ['Final equity', formatInr(m.finalEquity)],
+    ['Starting cash', rupees(m.initialEquity)],
+    ['Final equity', rupees(m.finalEquity)],
     ['Total return', pct(m.totalReturn)],
     ['CAGR', pct(m.cagr)],
     ['Volatility (ann.)', pct(m.annualVolatility)],
@@ -42,11 +40,11 @@ export function metricsCard(r: BacktestResult): string {
     ['Trades', `${m.trades} closed round trips`],
     ['Win rate', `${pct(m.winRate, 1)} of closed`],
     ['Profit factor', `${num(m.profitFactor)} (closed)`],
-    ['Expectancy', `${formatInr(m.expectancy)} per closed trade`],
-    ...(m.openPositions > 0 ? ([['Open at end', `${m.openPositions} position${m.openPositions === 1 ? '' : 's'} marked at the last close, P&L ${formatInr(m.openPnl)} (not counted above)`]] as [string, string][]) : []),
+    ['Expectancy', `${rupees(m.expectancy)} per closed trade`],
+    ...(m.openPositions > 0 ? ([['Open at end', `${m.openPositions} position${m.openPositions === 1 ? '' : 's'} marked at the last close, P&L ${rupees(m.openPnl)} (not counted above)`]] as [string, string][]) : []),
     ['Exposure', pct(m.exposure, 1)],
     ['Turnover (ann.)', num(m.annualTurnover)],
-    ['Costs', `${formatInr(m.costs.total)} (${CHARGE_KINDS.filter((k) => m.costs[k] !== 0).map((k) => `${k} ${formatInr(m.costs[k])}`).join(', ') || 'none'})`],
+    ['Costs', `${rupees(m.costs.total)} (${CHARGE_KINDS.filter((k) => m.costs[k] !== 0).map((k) => `${k} ${rupees(m.costs[k])}`).join(', ') || 'none'})`],
   ];
   if (m.benchmark) {
     rows.push([`vs ${r.benchmark ?? 'benchmark'}`, `return ${pct(m.benchmark.totalReturn)}, beta ${num(m.benchmark.beta)}, alpha ${pct(m.benchmark.alpha)}, correlation ${num(m.benchmark.correlation)}`]);

@@ -1,5 +1,5 @@
 /**
- * Building a BacktestRequest from user input (CLI flags, chat arguments, service calls): defaults,
+ * Building a BacktestSpec from user input (CLI flags, chat arguments, service calls): defaults,
  * the sizing spec parser (`all`, `pct:10`, `kelly`, `risk:1`, `fixed:100`) and one-sentence errors.
  */
 import { z } from 'zod';
@@ -8,7 +8,7 @@ import { INTERVALS } from '../core/interval';
 import { err, ok, type Result } from '../core/result';
 import { parseSizing } from '../engine/sizingRules';
 import { riskLimitsSchema } from '../risk/riskLimits';
-import type { BacktestRequest } from './types';
+import type { BacktestSpec } from './types';
 
 export const DEFAULT_CASH = 1_000_000;
 
@@ -39,7 +39,7 @@ export const requestInputSchema = z.object({
 });
 export type RequestInput = z.input<typeof requestInputSchema>;
 
-export function buildRequest(input: RequestInput): Result<BacktestRequest, string> {
+export function buildRequest(input: RequestInput): Result<BacktestSpec, string> {
   const r = requestInputSchema.safeParse(input);
   if (!r.success) {
     const i = r.error.issues[0]!;

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { BarSeries } from '../core/barSeries';
-import type { BacktestRequest } from './types';
+import type { BacktestSpec } from './types';
 
 /** Bump when a change to the engine can change any number of a result (backtest-2/-3: issue #15's charges; ties, stops, calendar; backtest-4: the one order pipeline). */
 export const ENGINE_VERSION = 'backtest-4';
@@ -43,6 +43,6 @@ export function canonicalJson(v: unknown): string {
   });
 }
 
-export function resultKey(request: BacktestRequest, fingerprint: string): string {
+export function resultKey(request: BacktestSpec, fingerprint: string): string {
   return createHash('sha256').update(canonicalJson({ engine: ENGINE_VERSION, request, data: fingerprint })).digest('hex').slice(0, 40);
 }

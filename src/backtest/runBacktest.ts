@@ -25,7 +25,7 @@ import { EquityRecorder } from './equityRecorder';
 import { FillTotals } from './fillTotals';
 import { dataFingerprint, ENGINE_VERSION, resultKey } from './resultKey';
 import { exitReasonOf, TradeBook } from './tradeBook';
-import type { BacktestProgressFn, BacktestRequest, BacktestResult, FillRecord } from './types';
+import type { BacktestProgressFn, BacktestSpec, BacktestResult, FillRecord } from './types';
 
 export interface BacktestData {
   /** Bars per symbol (at least every requested symbol). */
@@ -47,7 +47,7 @@ const DAY_MS = 86_400_000;
 const MAX_WARNINGS = 20;
 let sharedCalendar: NseCalendar | undefined;
 
-export function runBacktest(request: BacktestRequest, data: BacktestData, options: RunOptions): Result<BacktestResult, string> {
+export function runBacktest(request: BacktestSpec, data: BacktestData, options: RunOptions): Result<BacktestResult, string> {
   const found = options.strategies.get(request.strategy);
   if (!found.ok) return found;
   const strategy = found.value;
@@ -62,7 +62,7 @@ export function runBacktest(request: BacktestRequest, data: BacktestData, option
   const series = sliced.value;
   const benchmark = data.benchmark ? inSpan(data.benchmark.series, series) : undefined;
   const fingerprint = dataFingerprint(series, benchmark);
-  const req: BacktestRequest = { ...request, params: params.value };
+  const req: BacktestSpec = { ...request, params: params.value };
 
   const warnings = new Set<string>();
   const warn = (m: string): void => {
@@ -165,7 +165,7 @@ function seriesOf(time: Float64Array, equity: Float64Array): BacktestResult['ser
 }
 
 /** The request key without running (for a cache lookup before the run). */
-export function requestKey(request: BacktestRequest, data: BacktestData, strategies: Pick<StrategyRegistry, 'validate'>): Result<string, string> {
+export function requestKey(request: BacktestSpec, data: BacktestData, strategies: Pick<StrategyRegistry, 'validate'>): Result<string, string> {
   const params = strategies.validate(request.strategy, request.params);
   if (!params.ok) return params;
   const sliced = sliceAll(request, data.series);
@@ -174,7 +174,7 @@ export function requestKey(request: BacktestRequest, data: BacktestData, strateg
   return ok(resultKey({ ...request, params: params.value }, dataFingerprint(sliced.value, benchmark)));
 }
 
-function checkRequest(r: BacktestRequest): string | undefined {
+function checkRequest(r: BacktestSpec): string | undefined {
   if (r.symbols.length === 0) return 'A backtest needs at least one symbol; give --symbols.';
   if (!(r.cash > 0) || !Number.isFinite(r.cash)) return `The starting cash must be a positive amount of rupees, got ${r.cash}.`;
   if (r.allowShort && r.product !== 'MIS') return 'Shorting is allowed only for MIS (intraday) positions; use the MIS product or stay long-only.';
@@ -186,7 +186,7 @@ function checkRequest(r: BacktestRequest): string | undefined {
   return undefined;
 }
 
-function inRange(s: BarSeries, r: BacktestRequest): BarSeries {
+function inRange(s: BarSeries, r: BacktestSpec): BarSeries {
   const a = r.from ? s.lowerBound(istTime(r.from)) : 0;
   const b = r.to ? s.lowerBound(istTime(r.to) + DAY_MS) : s.length;
   // The whole series stays the same object (its fingerprint is cached).
@@ -209,7 +209,7 @@ function inSpan(b: BarSeries, series: readonly BarSeries[]): BarSeries {
   return a === 0 && z === b.length ? b : b.slice(a, z);
 }
 
-function sliceAll(r: BacktestRequest, all: ReadonlyMap<string, BarSeries>): Result<BarSeries[], string> {
+function sliceAll(r: BacktestSpec, all: ReadonlyMap<string, BarSeries>): Result<BarSeries[], string> {
   const out: BarSeries[] = [];
   for (const symbol of r.symbols) {
     const s = all.get(symbol);
@@ -230,7 +230,7 @@ function countSteps(series: readonly BarSeries[]): number {
 }
 
 /** The cash buffer of risk/cashBuffer.ts for this request, the tick term at the lowest low in the data. */
-function bufferFor(r: BacktestRequest, series: readonly BarSeries[]): number {
+function bufferFor(r: BacktestSpec, series: readonly BarSeries[]): number {
   let low = Infinity;
   if (r.fills.tickSize > 0 && r.fills.slippageBps > 0) for (const s of series) for (let i = 0; i < s.length; i++) if (s.low[i]! < low) low = s.low[i]!;
   return cashBufferBps({ costs: r.costs, slippageBps: r.fills.slippageBps, tickSize: r.fills.tickSize, ...(low < Infinity ? { lowestPrice: low } : {}) });

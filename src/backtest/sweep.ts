@@ -9,7 +9,7 @@ import type { Result } from '../core/result';
 import { err, ok } from '../core/result';
 import type { Combination } from './grid';
 import { runBacktest, type BacktestData, type RunOptions } from './runBacktest';
-import type { BacktestRequest } from './types';
+import type { BacktestSpec } from './types';
 
 export const RANK_METRICS = ['sharpe', 'sortino', 'cagr', 'totalReturn', 'calmar', 'profitFactor', 'winRate', 'finalEquity', 'maxDrawdown'] as const;
 export type RankMetric = (typeof RANK_METRICS)[number];
@@ -21,7 +21,7 @@ export interface SweepRow {
   readonly error?: string;
 }
 
-export function evaluate(base: BacktestRequest, combo: Combination, data: BacktestData, options: Pick<RunOptions, 'strategies'>): SweepRow {
+export function evaluate(base: BacktestSpec, combo: Combination, data: BacktestData, options: Pick<RunOptions, 'strategies'>): SweepRow {
   const r = runBacktest({ ...base, params: { ...base.params, ...combo } }, data, options);
   if (!r.ok) return { params: combo, metrics: null, error: r.error };
   const m = r.value.metrics;

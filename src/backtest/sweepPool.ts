@@ -14,7 +14,7 @@ import type { StrategyRegistry } from '../engine/strategyRegistry';
 import type { Combination } from './grid';
 import type { BacktestData } from './runBacktest';
 import { evaluate, type SweepRow } from './sweep';
-import type { BacktestRequest } from './types';
+import type { BacktestSpec } from './types';
 
 export interface WireSeries {
   readonly symbol: string;
@@ -32,7 +32,7 @@ export interface SweepJob {
   /** Resolved path of tsx's CJS register API (an eval'd worker resolves bare names from the cwd, not from here). */
   readonly tsx: string;
   readonly strategiesDir: string;
-  readonly request: BacktestRequest;
+  readonly request: BacktestSpec;
   readonly combos: readonly Combination[];
   readonly indices: readonly number[];
   readonly series: readonly WireSeries[];
@@ -66,7 +66,7 @@ if (workerData.entry.endsWith('.ts')) require(workerData.tsx).register();
 require(workerData.entry);
 `;
 
-export async function runSweep(request: BacktestRequest, combos: readonly Combination[], data: BacktestData, o: SweepPoolOptions): Promise<SweepRow[]> {
+export async function runSweep(request: BacktestSpec, combos: readonly Combination[], data: BacktestData, o: SweepPoolOptions): Promise<SweepRow[]> {
   const workers = Math.max(1, Math.min(o.workers ?? availableParallelism(), combos.length));
   if (workers === 1) {
     const rows: SweepRow[] = [];

@@ -24,7 +24,11 @@ export interface FillSettings {
   readonly bothTouched: BothTouched;
 }
 
-export interface BacktestRequest {
+/**
+ * Everything one run of the backtest engine needs, defaults filled in (request.ts `buildRequest` makes it from a
+ * person's request: the services' BacktestRequest, the CLI's flags).
+ */
+export interface BacktestSpec {
   readonly strategy: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly symbols: readonly string[];
@@ -100,7 +104,7 @@ export interface BacktestResult {
   /** Hash of (strategy, params, data fingerprint, costs, sizing, engine version). */
   readonly key: string;
   readonly engineVersion: string;
-  readonly request: BacktestRequest;
+  readonly request: BacktestSpec;
   /** Fingerprint of the bars used. */
   readonly dataFingerprint: string;
   readonly synthetic: boolean;

@@ -10,7 +10,7 @@ import type { Combination } from './grid';
 import { runBacktest, type BacktestData } from './runBacktest';
 import { rank, type RankMetric, type SweepRow } from './sweep';
 import { runSweep, type SweepPoolOptions } from './sweepPool';
-import type { BacktestRequest } from './types';
+import type { BacktestSpec } from './types';
 
 export interface WalkForwardWindow {
   readonly inSample: { readonly from: string; readonly to: string };
@@ -32,7 +32,7 @@ export interface WalkForwardOptions extends SweepPoolOptions {
   readonly rankBy: RankMetric;
 }
 
-export async function walkForward(request: BacktestRequest, combos: readonly Combination[], data: BacktestData, o: WalkForwardOptions): Promise<Result<WalkForwardWindow[], string>> {
+export async function walkForward(request: BacktestSpec, combos: readonly Combination[], data: BacktestData, o: WalkForwardOptions): Promise<Result<WalkForwardWindow[], string>> {
   const first = data.series.get(request.symbols[0]!);
   if (!first) return err(`There are no bars for ${request.symbols[0]}; load its data first.`);
   const a = request.from ? first.lowerBound(Date.parse(`${request.from}T00:00:00+05:30`)) : 0;

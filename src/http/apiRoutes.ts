@@ -4,21 +4,18 @@
  * and the job queue. Every route validates its input with zod; refusals come back as `{ error }` sentences.
  */
 import { z } from 'zod';
-import { ok, type Result } from '../core/result';
-import { backtestJobDataSchema, BACKTEST_JOB } from '../jobs/backtestJob';
-import type { JobRun } from '../jobs/jobRuns';
+import { userId } from '../core/ids';
+import { ok } from '../core/result';
+import { placedOrRefused, type ApprovalOutcome } from '../services/api/approvals';
 import type { BacktestSummary } from '../services/api/backtest';
+import type { JobQueueService } from '../services/api/jobs';
+import { backtestRequestSchema, requesterAddress } from '../services/api/researchRequest';
 import type { Services } from '../services/services';
 import { symbolListSchema } from '../services/symbols';
 import { defineRoute, fromResult, unavailable, type ApiRoute } from './apiRoute';
 
-/** What the API needs of the job scheduler (JobScheduler fits). */
-export interface JobQueuePort {
-  enqueue(name: string, data: unknown): Promise<Result<string, string>>;
-  runNow(name: string, data?: unknown, waitMs?: number): Promise<Result<JobRun, string>>;
-  history(limit: number, name?: string): Promise<JobRun[]>;
-  names(): string[];
-}
+/** What the API needs of the job scheduler (JobScheduler fits): the services' job queue port. */
+export type JobQueuePort = JobQueueService;
 
 const id = z.object({ id: z.string().min(1).max(100) });
 const paramsValue = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
@@ -30,11 +27,16 @@ const startInstanceBody = z.object({
   /** `pct:10`, `kelly`, `risk:1`, `fixed:100` or `all`; absent: the signal's weight of the instance's capital. */
   sizing: z.string().min(1).max(40).optional(),
 });
+/** A backtest to queue: the request, and optionally who is told the result (`telegram:<id>`; else everyone). */
+const backtestBody = z.object({ request: backtestRequestSchema, to: requesterAddress });
 const ordersQuery = z.object({ filter: z.enum(['open', 'today']).default('open') });
 const jobsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(20), name: z.string().optional() });
 
 /** A backtest summary as JSON: the chart as base64 PNG (NaN figures become null in JSON). */
 export const backtestView = (s: BacktestSummary): Record<string, unknown> => ({ ...s, chartPng: Buffer.from(s.chartPng).toString('base64') });
+
+/** A decision as JSON: who decided what (the approval's cards are the chat transports' business). */
+const decisionView = (d: ApprovalOutcome): Record<string, unknown> => ({ id: d.id, status: d.status, by: d.by, ...(d.message !== undefined ? { message: d.message } : {}) });
 
 export function apiRoutes(services: Services, jobs?: JobQueuePort): ApiRoute[] {
   const s = services;
@@ -65,9 +67,10 @@ export function apiRoutes(services: Services, jobs?: JobQueuePort): ApiRoute[] {
       handle: async ({ params }) => (s.instances ? fromResult(await s.instances.stop(params.id)) : unavailable('instances')),
     }),
     defineRoute({
-      method: 'POST', path: '/api/v1/backtests', tag: 'backtests', summary: 'Queue a backtest (any worker runs it; the result is notified)', body: backtestJobDataSchema, okStatus: 202,
+      method: 'POST', path: '/api/v1/backtests', tag: 'backtests', summary: 'Queue a backtest (any worker runs it; the result is notified)', body: backtestBody, okStatus: 202,
       handle: async ({ body }) => {
-        if (jobs && jobs.names().includes(BACKTEST_JOB)) return fromResult(await jobs.enqueue(BACKTEST_JOB, body), 202, 422, (jobId) => ({ jobId }));
+        // Queued through the same research service as /backtest in chat (checked first, then a job any worker takes).
+        if (s.research) return fromResult(await s.research.enqueueBacktest(body.request, body.to !== undefined ? userId(body.to) : undefined), 202, 422);
         if (!s.backtest) return unavailable('backtest');
         return fromResult(await s.backtest.run(body.request, () => undefined), 200, 422, backtestView);
       },
@@ -99,11 +102,11 @@ export function apiRoutes(services: Services, jobs?: JobQueuePort): ApiRoute[] {
     }),
     defineRoute({
       method: 'POST', path: '/api/v1/approvals/:id/approve', tag: 'approvals', summary: 'Approve a waiting order (risk-checked again)', params: id,
-      handle: async ({ params, user }) => (s.approvals ? fromResult(await s.approvals.approve(params.id, user)) : unavailable('approvals')),
+      handle: async ({ params, user }) => (s.approvals ? fromResult(placedOrRefused(await s.approvals.decide({ id: params.id, choice: { kind: 'approve' } }, user)), 200, 422, decisionView) : unavailable('approvals')),
     }),
     defineRoute({
       method: 'POST', path: '/api/v1/approvals/:id/reject', tag: 'approvals', summary: 'Reject a waiting order', params: id,
-      handle: async ({ params, user }) => (s.approvals ? fromResult(await s.approvals.reject(params.id, user)) : unavailable('approvals')),
+      handle: async ({ params, user }) => (s.approvals ? fromResult(await s.approvals.decide({ id: params.id, choice: { kind: 'reject' } }, user), 200, 422, decisionView) : unavailable('approvals')),
     }),
     defineRoute({
       method: 'GET', path: '/api/v1/jobs', tag: 'jobs', summary: 'Recent job runs, newest first', query: jobsQuery,

@@ -1,41 +1,28 @@
 /**
  * Backtests from chat as queued jobs: any process sharing the database (a `--worker` too) takes the run, reports
- * progress on the job lock, and sends the summary with its chart back to whoever asked (`to`). A refusal (an
+ * progress on the job lock, and sends the result card (src/services/backtestCard.ts: figures, chart, Run in paper)
+ * back to whoever asked (`to`). A refusal (an
  * unknown strategy, no data) is told to the person and not retried; a crash is retried like any job.
  */
 import { z } from 'zod';
-import { formatInr } from '../core/money';
 import { ok } from '../core/result';
 import type { NotifyPort } from '../notify/notifier';
-import type { BacktestService, BacktestSummary } from '../services/api/backtest';
+import { cardNotification } from '../notify/cardNotification';
+import type { BacktestService } from '../services/api/backtest';
+import { backtestCard } from '../services/backtestCard';
 import { defineJob, done, type Job } from './job';
-import { requesterAddress, researchRequestFields, tensOfPercent } from './researchJobs';
+import { backtestRequestSchema } from '../services/api/researchRequest';
+import { requesterAddress, tensOfPercent } from './researchJobs';
 
 export const BACKTEST_JOB = 'backtest';
 
 export const backtestJobDataSchema = z.object({
-  request: z.object({
-    ...researchRequestFields,
-    params: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
-  }),
+  request: backtestRequestSchema,
   to: requesterAddress,
 });
 export type BacktestJobData = z.input<typeof backtestJobDataSchema>;
 
 const pct = (f: number): string => (Number.isFinite(f) ? `${(f * 100).toFixed(2)} %` : 'n/a');
-
-export function backtestSummaryFields(s: BacktestSummary): Array<{ name: string; value: string; inline: boolean }> {
-  return [
-    { name: 'Return', value: pct(s.totalReturn), inline: true },
-    { name: 'CAGR', value: pct(s.cagr), inline: true },
-    { name: 'Max drawdown', value: pct(s.maxDrawdown), inline: true },
-    { name: 'Sharpe', value: Number.isFinite(s.sharpe) ? s.sharpe.toFixed(2) : 'n/a', inline: true },
-    { name: 'Trades', value: String(s.trades), inline: true },
-    { name: 'Win rate', value: pct(s.winRate), inline: true },
-    { name: 'Final equity', value: formatInr(s.finalEquity), inline: true },
-    { name: 'Charges', value: formatInr(s.charges), inline: true },
-  ];
-}
 
 export function backtestJob(o: { readonly backtest: Pick<BacktestService, 'run'>; readonly notify: NotifyPort }): Job {
   return defineJob({
@@ -54,14 +41,11 @@ export function backtestJob(o: { readonly backtest: Pick<BacktestService, 'run'>
         return ok(done(`refused: ${r.error}`));
       }
       const s = r.value;
-      o.notify.notify({
-        kind: 'summary',
-        severity: 'info',
-        title: `Backtest ${s.strategy} on ${s.symbols.join(', ')} (${s.from} → ${s.to}, ${s.interval})${s.synthetic ? ' — synthetic bars' : ''}`,
-        fields: backtestSummaryFields(s),
-        image: s.chartPng,
-        ...to,
-      });
+      // The result card chat shows for a backtest run in its process, told to whoever asked (its Run in paper button too).
+      // Its notes (bars shorter than asked) were said when it was queued: said once.
+      const { notes: _said, ...result } = s;
+      const card = cardNotification(backtestCard(result, data.request.params));
+      if (card) o.notify.notify({ kind: 'summary', severity: 'info', ...card, ...to });
       return ok(done(`return ${pct(s.totalReturn)}, ${s.trades} trades`));
     },
   });

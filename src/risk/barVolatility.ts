@@ -3,7 +3,7 @@
  * simple returns close[k]/close[k−1] − 1 for k in [first, last], scaled to a day by √(bars per day): 1 for daily
  * bars, the 375 minutes of an NSE session over the bar's minutes for intraday bars (the session's variance; the
  * overnight gap is left out). The kernel's bars (engine/kernelMarket.ts) and the daily history of symbols no
- * strategy streams (app/dailyVolatility.ts) use it.
+ * strategy streams (risk/dailyVolatility.ts) use it.
  */
 import { SESSION_MINUTES } from '../calendar/ist';
 import { intervalMs, type Interval } from '../core/interval';

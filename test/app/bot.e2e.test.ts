@@ -64,7 +64,7 @@ describe('the bot process end to end', () => {
     expect(banner).toMatch(/Jobs: \d+ \(.*rebalance.*end-of-day-summary/);
     expect(banner).toMatch(/HTTP: http:\/\/127\.0\.0\.1:\d+\/health/);
     expect(app().engine.jobs.names()).toEqual(expect.arrayContaining(['risk-scan', 'performance-snapshot', 'portfolio-snapshot', 'rebalance', 'end-of-day-summary']));
-    // /backtest and /sweep from chat are queued for any worker (src/app/researchQueue.ts).
+    // /backtest and /sweep from chat are queued for any worker (src/jobs/researchQueue.ts).
     expect(app().engine.jobs.names()).toEqual(expect.arrayContaining(['backtest', 'sweep']));
     expect(app().engine.services.research).toBeDefined();
   });

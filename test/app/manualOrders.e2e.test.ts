@@ -60,8 +60,8 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
     expect(text).toContain(`Sizing: 10 shares as asked by ${nameOf(TRADER)}`);
     const approve = buttonData(card, 'Approve');
     expect(await b.tap(TRADER, card, approve)).toBe('Approved');
-    // Double tap: the second one changes nothing.
-    expect(await b.tap(TRADER, card, approve, TRADER, true)).toMatch(/already approved; nothing was changed/);
+    // Double tap: the second one changes nothing (answered as a typed /approve or REST call would be).
+    expect(await b.tap(TRADER, card, approve, TRADER, true)).toMatch(new RegExp(`^Order ${id} is (APPROVED|SUBMITTED|OPEN|FILLED), not waiting for approval; nothing was placed\\.$`));
     ticks(1501);
     const filled = await eventuallyFilled('the manual buy filled', () => b.order(id));
     expect(filled.filledQuantity).toBe(10);
@@ -94,6 +94,8 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
     expect((await b.order(id))?.status).toBe('PENDING_APPROVAL');
     const fresh = await eventually('the refreshed card', () => (textOf(b.now(card)).includes('MARKET (≈4,100.00)') ? b.now(card) : undefined));
     expect(await b.tap(TRADER, fresh, buttonData(fresh, 'Approve'))).toBe('Approved');
+    // The paper broker fills a market order at the first trade after it arrives: wait for it to be there.
+    await eventually('the TCS buy at the broker', async () => ((await b.order(id))?.status === 'OPEN' ? true : undefined));
     ticks(last.INFY, 4100);
     await eventuallyFilled('TCS bought', () => b.order(id));
     // Sold again so the later tests start from the same book.

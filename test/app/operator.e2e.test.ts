@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createCommandRegistry } from '../../commands';
-import { sourceCommit } from '../../src/app/versionInfo';
+import { sourceCommit } from '../../src/config/versionInfo';
 import { secretValues, type Config } from '../../src/config';
 import { createLogger, type Logger } from '../../src/log/logger';
 import { LogRing } from '../../src/log/logRing';

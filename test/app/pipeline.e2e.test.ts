@@ -262,8 +262,9 @@ describe('a strategy’s orders on Telegram: ½×, the exit sized to holdings, o
     const approve = buttonData(card, 'Approve');
     // The viewer taps the trader's card (shown on a shared screen, or forwarded): refused, nothing changes.
     expect(await b.tap(TRADER, card, approve, VIEWER)).toMatch(/sent to someone else.*Nothing was changed/);
-    const typed = await b.ask(VIEWER, `/approve ${id}`, /decide approvals|^Approved|released/);
-    expect(textOf(typed)).toMatch(/^⚠️ Only a trader or an admin can decide approvals; you are a viewer/);
+    // Typed, it is a command like any other: the dispatcher's role gate answers before any service is asked.
+    const typed = await b.ask(VIEWER, `/approve ${id}`, /needs the trader role|approved by|released/);
+    expect(textOf(typed)).toBe('⚠️ /approve needs the trader role and you are a viewer; ask an admin if you need it.');
     expect((await b.order(id))?.status).toBe('PENDING_APPROVAL');
     expect(await b.atBroker(id)).toEqual([]);
     expect(hasButtons(b.now(card))).toBe(true);
@@ -375,7 +376,7 @@ describe('refusals shown on every copy of the card: a Reject tap, the risk gate 
     const adminCard = b.cardsFor(ADMIN, id)[0]!;
     const stale = adminCard.edits.find((e) => ((e.replyMarkup as Keyboard | undefined)?.inline_keyboard.length ?? 0) > 0) ?? adminCard.state;
     const approve = (stale.replyMarkup as Keyboard).inline_keyboard.flat().find((x) => x.text.includes('Approve'))!.callback_data!;
-    expect(await b.tap(ADMIN, adminCard, approve, ADMIN, true)).toMatch(/already rejected; nothing was changed/);
+    expect(await b.tap(ADMIN, adminCard, approve, ADMIN, true)).toBe(`Order ${id} is CANCELLED, not waiting for approval; nothing was placed.`);
     expect(await b.atBroker(id)).toEqual([]);
   });
 
@@ -400,14 +401,19 @@ describe('refusals shown on every copy of the card: a Reject tap, the risk gate 
     expect(await b.confirmed(ADMIN, '/resume_trading', /^Trading is now ACTIVE/)).toContain('was REDUCING');
   });
 
-  test('/halt between the card and the tap: every copy says cancelled and why; a tap afterwards places nothing', async () => {
+  test('/halt between the card and the tap: every copy says cancelled and why; a tap, a typed /approve and a REST approval afterwards are refused alike', async () => {
     const { card, id } = await nextBuy();
     const approve = buttonData(card, 'Approve');
     const halted = await b.confirmed(ADMIN, '/halt', /^Trading is now HALTED/);
     expect(halted).toMatch(/1 pending approval cancelled; nothing of it was placed\./);
     const texts = await everyCopy(id, 'cancelled', (t) => t.includes('Cancelled — nothing was placed'));
     for (const t of texts) expect(t).toContain(`Cancelled: trading was halted by ${nameOf(ADMIN)}; nothing was placed.`);
-    expect(await b.tap(TRADER, card, approve, TRADER, true)).toMatch(/already cancelled; nothing was changed/);
+    // One service method decides for every front end: the same refusal, word for word.
+    const refusal = `Order ${id} is CANCELLED, not waiting for approval; nothing was placed.`;
+    expect(await b.tap(TRADER, card, approve, TRADER, true)).toBe(refusal);
+    expect(textOf(await b.ask(TRADER, `/approve ${id}`, /not waiting for approval/))).toBe(`⚠️ ${refusal}`);
+    const rest = await fetch(`${b.app().http.url}/api/v1/approvals/${id}/approve`, { method: 'POST', headers: { authorization: `Bearer ${b.s.config.http.apiToken!}` } });
+    expect([rest.status, await rest.json()]).toEqual([422, { error: refusal }]);
     expect((await b.order(id))?.status).toBe('CANCELLED');
     await b.settleOrders();
     expect(await b.atBroker(id)).toEqual([]);

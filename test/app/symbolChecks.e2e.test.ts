@@ -5,6 +5,7 @@
  * the real telegraf against the fake Telegram, the whole bot in paper mode.
  */
 import { chatBot, textOf, TRADER, VIEWER } from '../support/e2e/chatBot';
+import { buttonData } from '../support/e2e/telegramButtons';
 import { eventually } from '../support/e2e/waiting';
 
 describe('symbols and backtests checked before anything starts (paper, synthetic market)', () => {
@@ -38,12 +39,18 @@ describe('symbols and backtests checked before anything starts (paper, synthetic
     await b.tg().sendUserMessage({ chatId: TRADER, fromId: TRADER, text: '/backtest sma-cross INFY from=2018-01-01 to=2021-01-01' });
     const queued = await eventually('the queued reply', () => b.fromBot(TRADER).slice(before).find((m) => /queued/.test(textOf(m))));
     expect(textOf(queued)).toContain("Note: INFY's daily bars start 2020-01-01 (asked 2018-01-01 → 2021-01-01).");
-    const card = await eventually('the result card', () => b.fromBot(TRADER).slice(before).find((m) => /Backtest sma-cross on INFY \(2020-01-01 → 2021-01-01, day\)/.test(textOf(m))), 20_000).catch((e: unknown) => {
+    const card = await eventually('the result card', () => b.fromBot(TRADER).slice(before).find((m) => /Backtest sma-cross on INFY, 2020-01-01 → 2021-01-01 \(day\)/.test(textOf(m))), 20_000).catch((e: unknown) => {
       throw new Error(`${String(e)}; the bot said: ${JSON.stringify(b.fromBot(TRADER).slice(before).map(textOf))}`);
     });
     expect(card).toBeDefined();
     // Said once: no other message repeats the note.
     const fresh = b.fromBot(TRADER).slice(before).map(textOf);
     expect(fresh.filter((t) => t.includes('bars start 2020-01-01'))).toHaveLength(1);
+    // The card's "Run in paper" button (the one backtest card, src/services/backtestCard.ts) starts what was tested.
+    const withButton = await eventually('the Run in paper button', () => b.fromBot(TRADER).slice(before).find((m) => JSON.stringify(m.state.replyMarkup ?? '').includes('Run in paper')));
+    const started = b.fromBot(TRADER).length;
+    await b.tap(TRADER, withButton, buttonData(withButton, 'Run in paper'));
+    const reply = await eventually('the /run reply', () => b.fromBot(TRADER).slice(started).find((m) => /^Started |⚠️/.test(textOf(m))));
+    expect(textOf(reply)).toMatch(/^Started \S+: sma-cross on INFY with /);
   });
 });

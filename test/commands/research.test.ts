@@ -9,17 +9,22 @@ import { followQueuedJob } from '../../commands/lib/queuedJob';
 import type { Reply } from '../../src/core/reply';
 import { MAX_SWEEP_COMBINATIONS } from '../../src/services/api/research';
 import { Harness, trader, viewer } from './support/harness';
-import { TestBacktest } from './support/testServices';
+import type { BacktestService } from '../../src/services/api/backtest';
+import { engineFixture } from './support/engineServices';
 import { ScriptedResearch } from './support/testResearch';
 
 const NOW = Date.UTC(2025, 11, 23, 5, 0);
 let research: ScriptedResearch;
-let backtest: TestBacktest;
+/** The real backtest service (over the fixture's seeded bars), counting the runs it is asked for. */
+let backtest: BacktestService;
+let runs: number;
 let h: Harness;
 
-beforeEach(() => {
+beforeEach(async () => {
   research = new ScriptedResearch();
-  backtest = new TestBacktest();
+  const real = (await engineFixture()).services.backtest!;
+  runs = 0;
+  backtest = { check: (req) => real.check(req), run: (req, onProgress) => (runs++, real.run(req, onProgress)) };
   h = new Harness({ research, backtest }, NOW);
 });
 
@@ -44,7 +49,7 @@ describe('/backtest through the research queue', () => {
     expect(last).toBe('Backtest of sma-cross done: return 3.10 %, 4 trades — the result card is sent to you as its own message.');
     expect(research.polled).toEqual(['bt-1', 'bt-1', 'bt-1']);
     // The inline runner is not used when the queue exists.
-    expect(backtest.requests).toHaveLength(0);
+    expect(runs).toBe(0);
   });
 
   test('a refused or failed run ends with its reason; a refusal to queue is the reply', async () => {
@@ -60,8 +65,8 @@ describe('/backtest through the research queue', () => {
     const inline = new Harness({ backtest }, NOW);
     const r = await inline.reply('/backtest momentum TCS', trader);
     expect(r.kind === 'progress' && r.title).toBe('Backtesting momentum on TCS…');
-    await follow(r);
-    expect(backtest.requests).toHaveLength(1);
+    expect((await follow(r)).last).toMatch(/^Backtest momentum on TCS, /);
+    expect(runs).toBe(1);
   });
 });
 

@@ -1,12 +1,15 @@
 import type { FastifyInstance } from 'fastify';
+import { clientOrderId } from '../../src/core/ids';
 import { err, ok } from '../../src/core/result';
 import { HealthRegistry } from '../../src/http/health';
 import { buildHttpApp } from '../../src/http/server';
 import type { JobQueuePort } from '../../src/http/apiRoutes';
 import type { JobRun } from '../../src/jobs/jobRuns';
+import { ResearchQueue } from '../../src/jobs/researchQueue';
 import { createLogger, SecretScrubber } from '../../src/log';
 import { listen, type Call, type HttpAnswer } from './httpClient';
-import { TestServices } from './testServices';
+import type { Services } from '../../src/services/services';
+import { engineFixture, type EngineFixture } from '../commands/support/engineServices';
 
 const logger = createLogger({ level: 'silent', format: 'json', scrubber: new SecretScrubber() });
 const TOKEN = 's3cret-token-value';
@@ -27,16 +30,24 @@ class TestJobs implements JobQueuePort {
   async history() {
     return [];
   }
+  async status() {
+    return { state: 'unknown' as const };
+  }
 }
 
 let app: FastifyInstance;
-let fake: TestServices;
+/** The services over the real engines (paper broker, order pipeline, approvals, strategies): the tests' one services layer. */
+let fx: EngineFixture;
+let services: Services;
 let jobs: TestJobs;
 let http: (c: Call) => Promise<HttpAnswer>;
 beforeEach(async () => {
-  fake = new TestServices();
+  fx = await engineFixture();
   jobs = new TestJobs();
-  app = buildHttpApp({ health: new HealthRegistry(), logger, api: { services: fake.services(), token: TOKEN, jobs }, version: '1.2.3' });
+  // Backtests are queued through the research service, as chat queues them.
+  const research = new ResearchQueue();
+  research.bind(jobs);
+  app = buildHttpApp({ health: new HealthRegistry(), logger, api: { services: (services = { ...fx.services, research }), token: TOKEN, jobs }, version: '1.2.3' });
   http = await listen(app);
 });
 afterEach(async () => {
@@ -51,13 +62,14 @@ describe('REST API', () => {
       expect(r.headers['www-authenticate']).toBe('Bearer');
       expect(r.json()).toEqual({ error: 'Missing or wrong API token; send the header "Authorization: Bearer <API_TOKEN>".' });
     }
+    await fx.submit({});
     const r = await http({ method: 'GET', url: '/api/v1/status', headers: auth });
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({ mode: 'paper', tradingState: 'ACTIVE', pendingApprovals: 1 });
   });
 
   test('without API_TOKEN the API is off and says how to turn it on', async () => {
-    const off = buildHttpApp({ health: new HealthRegistry(), logger, api: { services: fake.services(), token: undefined } });
+    const off = buildHttpApp({ health: new HealthRegistry(), logger, api: { services, token: undefined } });
     const r = await (await listen(off))({ method: 'GET', url: '/api/v1/status', headers: auth });
     expect(r.statusCode).toBe(503);
     expect(r.json()).toEqual({ error: 'The REST API is off; set API_TOKEN and restart to turn it on.' });
@@ -73,47 +85,54 @@ describe('REST API', () => {
 
     const started = await http({ method: 'POST', url: '/api/v1/instances', headers: auth, payload: { strategy: 'sma-cross', symbols: ['NSE:INFY'], params: { fast: '10' }, capital: { rupees: 50000 } } });
     expect(started.statusCode).toBe(201);
-    expect(started.json()).toMatchObject({ id: 'i-1', strategy: 'sma-cross', status: 'running' });
-    expect(fake.calls).toEqual(['start sma-cross INFY {"fast":"10"} {"rupees":50000}']); // normalised as chat does
+    const view = started.json<{ id: string; symbols: string[]; capital: number }>();
+    expect(view).toMatchObject({ strategy: 'sma-cross', status: 'running', symbols: ['INFY'], capital: 50000 }); // normalised as chat does
     expect((await http({ method: 'GET', url: '/api/v1/instances', headers: auth })).json()).toHaveLength(1);
-    const stopped = await http({ method: 'POST', url: '/api/v1/instances/i-1/stop', headers: auth });
-    expect(stopped.json()).toMatchObject({ id: 'i-1', status: 'stopped' });
+    const stopped = await http({ method: 'POST', url: `/api/v1/instances/${view.id}/stop`, headers: auth });
+    expect(stopped.json()).toMatchObject({ id: view.id, status: 'stopped' });
     const missing = await http({ method: 'POST', url: '/api/v1/instances/i-9/stop', headers: auth });
     expect(missing.statusCode).toBe(422);
-    expect(missing.json()).toEqual({ error: 'There is no instance i-9; see /instances.' });
+    expect(missing.json().error).toMatch(/\bi-9\b/);
   });
 
-  test('approvals: list, approve as the API user, unknown id refused; reject', async () => {
+  test('approvals: list, approve as the API user (the order goes to the broker), unknown id refused; reject', async () => {
+    const id = await fx.submit({ quantity: 10, price: 1500 });
     const list = await http({ method: 'GET', url: '/api/v1/approvals', headers: auth });
-    expect(list.json()).toEqual([expect.objectContaining({ id: 'ap-1', symbol: 'NSE:INFY', value: 15000.5 })]);
-    const yes = await http({ method: 'POST', url: '/api/v1/approvals/ap-1/approve', headers: auth });
-    expect(yes.statusCode).toBe(200);
-    expect(yes.json()).toEqual({ id: 'ap-1', status: 'APPROVED', by: 'api' });
+    expect(list.json()).toEqual([expect.objectContaining({ id, symbol: 'INFY', value: 15000 })]);
+    const yes = await http({ method: 'POST', url: `/api/v1/approvals/${id}/approve`, headers: auth });
+    expect([yes.statusCode, yes.json()]).toEqual([200, { id, status: 'APPROVED', by: 'REST API' }]);
+    await fx.settle();
+    expect((await fx.oms.get(clientOrderId(id)))?.status).not.toBe('PENDING_APPROVAL');
     const unknown = await http({ method: 'POST', url: '/api/v1/approvals/ap-404/approve', headers: auth });
-    expect(unknown.statusCode).toBe(422);
-    const no = await http({ method: 'POST', url: '/api/v1/approvals/ap-1/reject', headers: auth });
-    expect(no.json()).toMatchObject({ status: 'REJECTED' });
-    expect(fake.calls).toEqual(['approve ap-1 by api/admin', 'approve ap-404 by api/admin', 'reject ap-1 by api']);
+    expect([unknown.statusCode, unknown.json()]).toEqual([422, { error: 'There is no approval or order ap-404; /pending lists what waits for approval.' }]);
+    const other = await fx.submit({ quantity: 5, price: 1500 });
+    const no = await http({ method: 'POST', url: `/api/v1/approvals/${other}/reject`, headers: auth });
+    expect(no.json()).toEqual({ id: other, status: 'CANCELLED', by: 'REST API' });
+    expect((await fx.oms.get(clientOrderId(other)))?.status).toBe('CANCELLED');
   });
 
   test('orders with a validated filter, one order or 404; strategies; risk; a missing group is 501', async () => {
-    expect((await http({ method: 'GET', url: '/api/v1/orders?filter=today', headers: auth })).statusCode).toBe(200);
+    const id = await fx.submit({});
+    const today = await http({ method: 'GET', url: '/api/v1/orders?filter=today', headers: auth });
+    expect(today.statusCode).toBe(200);
+    expect(today.json<{ id: string }[]>().map((o) => o.id)).toContain(id);
     const badFilter = await http({ method: 'GET', url: '/api/v1/orders?filter=yesterday', headers: auth });
     expect(badFilter.statusCode).toBe(400);
     expect(badFilter.json().error).toMatch(/^Invalid request: query\.filter: /);
-    await http({ method: 'GET', url: '/api/v1/orders', headers: auth });
-    expect(fake.calls).toEqual(['orders today', 'orders open']);
-    expect((await http({ method: 'GET', url: '/api/v1/orders/o-1', headers: auth })).json()).toMatchObject({ id: 'o-1', price: 1500.05 });
-    expect((await http({ method: 'GET', url: '/api/v1/orders/o-2', headers: auth })).statusCode).toBe(404);
-    expect((await http({ method: 'GET', url: '/api/v1/strategies/nope', headers: auth })).json()).toEqual({ error: 'There is no strategy called nope; see /strategies.' });
-    const risk = await http({ method: 'GET', url: '/api/v1/risk', headers: auth });
-    expect(risk.json()).toMatchObject({ equity: 1e6, beta: null });
+    expect((await http({ method: 'GET', url: `/api/v1/orders/${id}`, headers: auth })).json()).toMatchObject({ id, price: 1500 });
+    expect((await http({ method: 'GET', url: '/api/v1/orders/zz99zz99', headers: auth })).statusCode).toBe(404);
+    const nope = await http({ method: 'GET', url: '/api/v1/strategies/nope', headers: auth });
+    expect([nope.statusCode, nope.json().error]).toEqual([404, expect.stringContaining('nope')]);
     const portfolio = await http({ method: 'GET', url: '/api/v1/portfolio', headers: auth });
-    expect(portfolio.statusCode).toBe(501);
-    expect(portfolio.json()).toEqual({ error: 'This bot has no portfolio service in this mode; start it with the configuration that enables it.' });
+    expect(portfolio.statusCode).toBe(200);
+    expect(portfolio.json()).toHaveProperty('summary');
+    // The paper fixture has no risk report (no return history): the route says what is missing.
+    expect(services.risk).toBeUndefined();
+    const risk = await http({ method: 'GET', url: '/api/v1/risk', headers: auth });
+    expect([risk.statusCode, risk.json()]).toEqual([501, { error: 'This bot has no risk service in this mode; start it with the configuration that enables it.' }]);
   });
 
-  test('backtests are queued as jobs (202 with the job id); jobs can be run now', async () => {
+  test('backtests are queued as jobs through the research service chat uses (202 with the job id); jobs can be run now', async () => {
     const r = await http({ method: 'POST', url: '/api/v1/backtests', headers: auth, payload: { request: { strategy: 'sma-cross', symbols: ['NSE:INFY'], from: '2024-01-01', interval: 'day' } } });
     expect(r.statusCode).toBe(202);
     expect(r.json()).toEqual({ jobId: 'job-1' });

@@ -250,7 +250,9 @@ describe('backtest job', () => {
     const data = { request: { strategy: 'sma-cross', symbols: ['NSE:INFY'], interval: 'day' }, to: 'telegram:42' };
     expect(await job.execute(data, { ...ctx(TUE), progress: async (p: number) => void progress.push(p) })).toEqual(ok({ status: 'done', note: 'return 12.35 %, 14 trades' }));
     expect(progress).toEqual([0, 50, 100]);
-    expect(notify.sent[0]).toMatchObject({ kind: 'summary', to: 'telegram:42', title: 'Backtest sma-cross on NSE:INFY (2024-01-01 → 2024-12-31, day) — synthetic bars', image: summary.chartPng });
+    // The card /backtest shows in chat, with its Run in paper button.
+    expect(notify.sent[0]).toMatchObject({ kind: 'summary', to: 'telegram:42', title: 'Backtest sma-cross on NSE:INFY, 2024-01-01 → 2024-12-31 (day) — synthetic data', image: summary.chartPng, actions: [{ label: 'Run in paper', command: '/run sma-cross NSE:INFY' }] });
+    expect(notify.sent[0]!.fields).toContainEqual({ name: 'Return', value: '12.35%', inline: true });
     expect(notify.sent[0]!.fields).toContainEqual({ name: 'Sharpe', value: '1.23', inline: true });
     expect(await run(job, TUE, { request: { strategy: 'nope', symbols: ['NSE:INFY'] }, to: 'telegram:42' })).toEqual(ok({ status: 'done', note: 'refused: There is no strategy called nope; see /strategies.' }));
     expect(notify.sent[1]).toMatchObject({ kind: 'system', severity: 'warning', to: 'telegram:42', text: 'There is no strategy called nope; see /strategies.' });

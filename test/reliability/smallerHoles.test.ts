@@ -22,7 +22,7 @@ import { checkSymbols } from '../../src/services/symbols';
 import { MongoSessionRepository } from '../../src/store/session/mongoSessionRepository';
 import { Harness, trader } from '../commands/support/harness';
 import { startFakeKite, type FakeKite } from '../fakes/kite';
-import { TestServices } from '../http/testServices';
+import { engineFixture, type EngineFixture } from '../commands/support/engineServices';
 import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
 import { capturedLogger, rawRequest } from './support';
 
@@ -36,11 +36,13 @@ describe('reliability: the smaller holes (issue 16 item 8)', () => {
   let server: HttpServer;
   let port: KiteLoginPort;
   let repo: MongoSessionRepository;
-  const services = new TestServices();
+  /** The services over the real engines (paper broker, strategies, instance manager). */
+  let fx: EngineFixture;
   const metrics = new AppMetrics();
   const clock = new SimulatedClock(Date.parse('2026-04-06T03:00:00Z'));
 
   beforeAll(async () => {
+    fx = await engineFixture();
     db = await createTestDatabase('reliability_holes');
     conn = await mongoose.createConnection(db.uri, { serverSelectionTimeoutMS: 5000 }).asPromise();
     fake = await startFakeKite({ accessToken: null });
@@ -52,7 +54,7 @@ describe('reliability: the smaller holes (issue 16 item 8)', () => {
     metrics.recordPerformance({ realised: 4321.5, unrealised: 10, charges: 1, net: 4330.5, grossExposure: 765432.1, netExposure: 0, available: 123456.7, positions: 4 });
     const started = await startHttpServer({
       host: '127.0.0.1', port: 0, health: new HealthRegistry(), logger: capturedLogger().logger, metrics,
-      api: { services: services.services(), token: TOKEN }, kite: { login: port },
+      api: { services: fx.services, token: TOKEN }, kite: { login: port },
     });
     if (!started.ok) throw new Error(started.error);
     server = started.value;
@@ -97,7 +99,7 @@ describe('reliability: the smaller holes (issue 16 item 8)', () => {
   });
 
   it(`a hostile symbol (${HOSTILE.length} shapes) is refused by chat, the REST API (instances, backtests) and the services alike: 0 reach a service`, async () => {
-    const h = new Harness(services.services(), clock.now());
+    const h = new Harness(fx.services, clock.now());
     const auth = { authorization: `Bearer ${TOKEN}` };
     const refused = { chat: 0, restInstances: 0, restBacktests: 0, services: 0, chart: 0 };
     const historyCalls: string[] = [];
@@ -113,10 +115,10 @@ describe('reliability: the smaller holes (issue 16 item 8)', () => {
     }
     const n = HOSTILE.length;
     expect(refused).toEqual({ chat: n, restInstances: n, restBacktests: n, services: n, chart: n });
-    expect(services.calls).toEqual([]);
+    expect(fx.manager.list()).toEqual([]);
     expect(historyCalls).toEqual([]);
     // the same front ends still take a real symbol, normalised alike
     expect((await rawRequest(`${server.url}/api/v1/instances`, { method: 'POST', headers: auth, body: JSON.stringify({ strategy: 'sma-cross', symbols: ['nse:infy'] }) })).status).toBe(201);
-    expect(services.calls).toEqual(['start sma-cross INFY {} null']);
+    expect(fx.manager.list().map((i) => [i.strategy, i.symbols])).toEqual([['sma-cross', ['INFY']]]);
   });
 });

@@ -6,6 +6,7 @@
 import { clientOrderId, userId } from '../../src/core/ids';
 import type { OrderIntent } from '../../src/core/order';
 import { engineFixture, type EngineFixture } from '../commands/support/engineServices';
+import { approveVia, modifyVia, rejectVia } from '../support/approvalDecisions';
 
 const trader = { id: userId('t'), role: 'trader' as const, name: 'tara' };
 const viewer = { id: userId('v'), role: 'viewer' as const, name: 'vik' };
@@ -35,14 +36,14 @@ describe('approvals facade over the approval service', () => {
     const p = list[0]!;
     expect(p).toMatchObject({ id, symbol: 'INFY', quantity: 6, value: 9000.3, stop: 1470, expiresAt: fx.clock.now() + 120_000 });
     expect(p.batch).toBeUndefined();
-    const ok = await fx.services.approvals!.approve(p.approvalId!, trader);
+    const ok = await approveVia(fx.services.approvals!, p.approvalId!, trader);
     expect(ok).toEqual({ ok: true, value: { id: p.approvalId, status: 'APPROVED', by: 'tara' } });
     await fx.settle();
     expect((await fx.oms.get(clientOrderId(id)))?.status).toBe('OPEN');
     expect((await fx.approvals.get(p.approvalId! as never))?.status).toBe('APPROVED');
     // A second approve changes nothing and says why (a one-order approval has the order's id: the order says it).
     expect(p.approvalId).toBe(id);
-    expect(await fx.services.approvals!.approve(id, trader)).toEqual({ ok: false, error: `Order ${id} is OPEN, not waiting for approval; nothing was placed.` });
+    expect(await approveVia(fx.services.approvals!, id, trader)).toEqual({ ok: false, error: `Order ${id} is OPEN, not waiting for approval; nothing was placed.` });
     const book = await fx.broker.orders();
     expect(book.ok && book.value.filter((o) => o.clientOrderId === id)).toHaveLength(1);
     expect(await fx.services.approvals!.pending()).toEqual([]);
@@ -51,9 +52,9 @@ describe('approvals facade over the approval service', () => {
   it('someone without the trader role changes nothing, even calling the service directly', async () => {
     const fx = await engineFixture();
     const id = await fx.submit({});
-    const r = await fx.services.approvals!.approve(id, viewer);
+    const r = await approveVia(fx.services.approvals!, id, viewer);
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.error).toMatch(/^Only a trader or an admin can act on approvals; ask one to decide approval o\d+\.$/);
+    expect(!r.ok && r.error).toBe('Only a trader or an admin can decide approvals; you are a viewer.');
     expect((await fx.oms.get(clientOrderId(id)))?.status).toBe('PENDING_APPROVAL');
     expect(await fx.services.approvals!.pending()).toHaveLength(1);
   });
@@ -63,7 +64,7 @@ describe('approvals facade over the approval service', () => {
     const id = await fx.submit({});
     fx.clock.advance(120_000);
     expect(await fx.services.approvals!.pending()).toEqual([]);
-    const r = await fx.services.approvals!.approve(id, trader);
+    const r = await approveVia(fx.services.approvals!, id, trader);
     // The order id still names a PENDING_APPROVAL order until the approval is expired by this decision or the sweep.
     expect(!r.ok && r.error).toMatch(/expired at .*; nothing was placed — wait for the next signal\.$/);
     await fx.settle();
@@ -76,10 +77,10 @@ describe('approvals facade over the approval service', () => {
     const fx = await engineFixture();
     const id = await fx.submit({ price: 1500 });
     fx.prices.set('INFY', 1520); // 1.33% > 1%
-    const r = await fx.services.approvals!.approve(id, trader);
+    const r = await approveVia(fx.services.approvals!, id, trader);
     expect(!r.ok && r.error).toBe('Prices moved since the signal (INFY moved 1.33%); review the new figures and approve again.');
     expect((await fx.oms.get(clientOrderId(id)))?.status).toBe('PENDING_APPROVAL');
-    const again = await fx.services.approvals!.approve(id, trader);
+    const again = await approveVia(fx.services.approvals!, id, trader);
     expect(again.ok).toBe(true);
     await fx.settle();
     expect((await fx.oms.get(clientOrderId(id)))?.status).toBe('OPEN');
@@ -88,19 +89,19 @@ describe('approvals facade over the approval service', () => {
   it('½× and 2× resize, limit=price re-prices; each is validated, then approved once', async () => {
     const fx = await engineFixture();
     const half = await fx.submit({ quantity: 9 });
-    expect(await fx.services.approvals!.modify(half, trader, { kind: 'scale', factor: 0.5 })).toEqual({ ok: true, value: { id: half, status: 'APPROVED', by: 'tara', message: 'quantity 9 → 4' } });
+    expect(await modifyVia(fx.services.approvals!, half, trader, { kind: 'scale', factor: 0.5 })).toEqual({ ok: true, value: { id: half, status: 'APPROVED', by: 'tara', message: 'quantity 9 → 4' } });
     const twice = await fx.submit({ quantity: 9 });
-    expect((await fx.services.approvals!.modify(twice, trader, { kind: 'scale', factor: 2 })).ok).toBe(true);
+    expect((await modifyVia(fx.services.approvals!, twice, trader, { kind: 'scale', factor: 2 })).ok).toBe(true);
     const lim = await fx.submit({ quantity: 3, orderType: 'MARKET', price: undefined });
-    const offGrid = await fx.services.approvals!.modify(lim, trader, { kind: 'limit', price: 1499.97 });
+    const offGrid = await modifyVia(fx.services.approvals!, lim, trader, { kind: 'limit', price: 1499.97 });
     expect(!offGrid.ok && offGrid.error).toBe("The limit 1499.97 is not a multiple of INFY's tick size 0.05; give a price on the tick grid.");
-    expect((await fx.services.approvals!.modify(lim, trader, { kind: 'limit', price: 1499.95 })).ok).toBe(true);
+    expect((await modifyVia(fx.services.approvals!, lim, trader, { kind: 'limit', price: 1499.95 })).ok).toBe(true);
     await fx.settle();
     expect((await fx.oms.get(clientOrderId(half)))?.intent.quantity).toBe(4);
     expect((await fx.oms.get(clientOrderId(twice)))?.intent.quantity).toBe(18);
     expect((await fx.oms.get(clientOrderId(lim)))?.intent).toMatchObject({ orderType: 'LIMIT', price: 1499.95, quantity: 3 });
     const one = await fx.submit({ quantity: 1 });
-    expect(await fx.services.approvals!.modify(one, trader, { kind: 'scale', factor: 0.5 })).toEqual({ ok: false, error: 'Half of 1 INFY is less than one lot (1); approve it as it is or reject it.' });
+    expect(await modifyVia(fx.services.approvals!, one, trader, { kind: 'scale', factor: 0.5 })).toEqual({ ok: false, error: 'Half of 1 INFY is less than one lot (1); approve it as it is or reject it.' });
   });
 
   it('a batch is decided as a whole: an order id of a batch points to the batch, the approval id approves every line', async () => {
@@ -118,11 +119,11 @@ describe('approvals facade over the approval service', () => {
       [a.clientOrderId, batchId, { line: 1, of: 2 }, 6000],
       [b.clientOrderId, batchId, { line: 2, of: 2 }, 8000],
     ]);
-    expect(await fx.services.approvals!.approve(a.clientOrderId, trader)).toEqual({
+    expect(await approveVia(fx.services.approvals!, a.clientOrderId, trader)).toEqual({
       ok: false,
       error: `Order ${a.clientOrderId} is line 1 of 2 in batch approval ${batchId}; decide the batch with /approve ${batchId} or /reject ${batchId}.`,
     });
-    expect((await fx.services.approvals!.approve(batchId, trader)).ok).toBe(true);
+    expect((await approveVia(fx.services.approvals!, batchId, trader)).ok).toBe(true);
     await fx.settle();
     expect((await fx.oms.get(a.clientOrderId))?.status).toBe('OPEN');
     expect((await fx.oms.get(b.clientOrderId))?.status).toBe('OPEN');
@@ -132,8 +133,8 @@ describe('approvals facade over the approval service', () => {
     const fx = await engineFixture();
     const id = await fx.submit({});
     const [p] = await fx.services.approvals!.pending();
-    expect(await fx.services.approvals!.reject(p!.approvalId!, trader)).toEqual({ ok: true, value: { id: p!.approvalId, status: 'CANCELLED', by: 'tara' } });
+    expect(await rejectVia(fx.services.approvals!, p!.approvalId!, trader)).toEqual({ ok: true, value: { id: p!.approvalId, status: 'CANCELLED', by: 'tara' } });
     expect((await fx.oms.get(clientOrderId(id)))?.status).toBe('CANCELLED');
-    expect(await fx.services.approvals!.reject('nope1', trader)).toEqual({ ok: false, error: 'There is no approval or order nope1; /pending lists what waits for approval.' });
+    expect(await rejectVia(fx.services.approvals!, 'nope1', trader)).toEqual({ ok: false, error: 'There is no approval or order nope1; /pending lists what waits for approval.' });
   });
 });

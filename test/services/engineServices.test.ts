@@ -5,6 +5,7 @@
  */
 import { userId } from '../../src/core/ids';
 import { engineFixture, NOW } from '../commands/support/engineServices';
+import { approveVia, rejectVia } from '../support/approvalDecisions';
 
 const trader = { id: userId('t'), role: 'trader' as const, name: 'tara' };
 
@@ -17,8 +18,8 @@ describe('engine services', () => {
     const a = await fx.submit({ symbol: 'INFY', quantity: 7, orderType: 'LIMIT', price: 1500.05 });
     const b = await fx.submit({ symbol: 'TCS', quantity: 3, orderType: 'LIMIT', price: 4000 });
     expect((await s.approvals!.pending()).map((p) => [p.id, p.value])).toEqual([[a, 10500.35], [b, 12000]]);
-    expect((await s.approvals!.approve(a, trader)).ok).toBe(true);
-    expect((await s.approvals!.approve(b, trader)).ok).toBe(true);
+    expect((await approveVia(s.approvals!, a, trader)).ok).toBe(true);
+    expect((await approveVia(s.approvals!, b, trader)).ok).toBe(true);
     await fx.settle();
     fx.broker.handleTick('INFY', 1499.95, NOW + 1000);
     fx.broker.handleTick('TCS', 3999.5, NOW + 1000);
@@ -58,8 +59,8 @@ describe('engine services', () => {
   it('a rejected order is never placed and a second decision changes nothing', async () => {
     const fx = await engineFixture();
     const id = await fx.submit({});
-    expect(await fx.services.approvals!.reject(id, trader)).toEqual({ ok: true, value: { id, status: 'CANCELLED', by: 'tara' } });
-    const again = await fx.services.approvals!.approve(id, trader);
+    expect(await rejectVia(fx.services.approvals!, id, trader)).toEqual({ ok: true, value: { id, status: 'CANCELLED', by: 'tara' } });
+    const again = await approveVia(fx.services.approvals!, id, trader);
     expect(again.ok).toBe(false);
     await fx.settle();
     const book = await fx.broker.orders();

@@ -49,8 +49,8 @@ export const gridSize = (grid: Readonly<Record<string, readonly string[]>>): num
   Object.values(grid).reduce((n, values) => n * values.length, 1);
 
 export interface ResearchService {
-  /** Queues a backtest; the summary and chart are notified to `requester` when a worker has run it. */
-  enqueueBacktest(req: BacktestRequest, requester: UserId): Promise<Result<QueuedJob, Refusal>>;
+  /** Queues a backtest; the result card is notified to `requester` (everyone when absent) when a worker has run it. */
+  enqueueBacktest(req: BacktestRequest, requester?: UserId): Promise<Result<QueuedJob, Refusal>>;
   /** Queues a sweep (at most MAX_SWEEP_COMBINATIONS combinations); the ranked table is notified to `requester`. */
   enqueueSweep(req: SweepRequest, requester: UserId): Promise<Result<QueuedJob, Refusal>>;
   jobStatus(jobId: string): Promise<ResearchJobStatus>;

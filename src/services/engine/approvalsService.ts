@@ -16,8 +16,8 @@ import { err, ok, type Result } from '../../core/result';
 import type { ApprovalRepository } from '../../oms/approvalRepository';
 import type { ApprovalResult } from '../../oms/approvalService';
 import type { Actor, Approval, Decision } from '../../oms/approvals';
-import type { ApprovalChange, ApprovalOutcome, ApprovalsService, PendingApproval } from '../api/approvals';
-import type { User } from '../user';
+import type { ApprovalChange, ApprovalDecisionRequest, ApprovalOutcome, ApprovalsService, PendingApproval } from '../api/approvals';
+import { roleAllows, type User } from '../user';
 import { sourceText } from './orderViews';
 
 /** What the facade needs of the approval service (ApprovalService, or the app's ObservedApprovals around it). */
@@ -78,14 +78,59 @@ export function approvalsService(o: ApprovalsServiceOptions): ApprovalsService {
     return ok(cover);
   };
 
-  const approve = async (id: string, user: User, a: Approval, message?: string): Promise<Result<ApprovalOutcome, string>> => {
-    const r = await o.desk.decide(a.id, { kind: 'approve' }, actorOf(user));
-    if (!r.ok) return r;
-    const v = r.value;
-    if (v.kind !== 'approved') return err(v.message);
-    if (v.released.length === 0) return err(v.message);
-    const note = [message, v.refused.length > 0 ? v.message : undefined].filter((s): s is string => s !== undefined).join('; ');
-    return ok({ id, status: 'APPROVED', by: byName(user), ...(note ? { message: note } : {}) });
+  const outcome = (id: string, user: User, r: ApprovalResult, message?: string): ApprovalOutcome => {
+    const placedNothing = (r.kind === 'approved' && r.released.length === 0) || r.kind === 'requote';
+    const status = r.kind === 'approved' ? 'APPROVED' : r.kind === 'rejected' ? 'CANCELLED' : 'PENDING';
+    // A clean approval or rejection needs no note; one with refused lines, a change or a requote says what happened.
+    const note = r.kind === 'rejected' ? undefined : r.kind === 'approved' && !placedNothing ? [message, r.refused.length > 0 ? r.message : undefined].filter((s): s is string => s !== undefined).join('; ') : r.message;
+    return { id, status, by: byName(user), ...(note ? { message: note } : {}), sentence: r.message, approval: r.approval, placedNothing };
+  };
+
+  /** The OMS decision a change is, or why it cannot be made. */
+  const changeOf = (a: Approval, change: ApprovalChange): Result<Decision, string> => {
+    if (change.kind === 'limit') return ok({ kind: 'limit', price: change.price });
+    if (change.kind === 'limit-at-last') return ok({ kind: 'limit-at-last' });
+    for (const l of a.lines.filter((x) => x.included)) {
+      const lot = o.lotSize(l.intent.symbol) ?? 1;
+      if (floorToLot(l.intent.quantity * change.factor, lot) <= 0) {
+        return err(`Half of ${l.intent.quantity} ${l.intent.symbol} is less than one lot (${lot}); approve it as it is or reject it.`);
+      }
+    }
+    // No cap here: the risk engine checks the scaled order against the limits in force when it is released.
+    return ok({ kind: 'scale', factor: change.factor, maxQuantity: Number.MAX_SAFE_INTEGER });
+  };
+
+  const changeText = (before: Approval, after: Approval, change: ApprovalChange): string => {
+    if (change.kind === 'limit') return `limit at ${change.price}`;
+    if (change.kind === 'limit-at-last') return 'limit at the last price';
+    const lines = before.lines.filter((l) => l.included);
+    if (lines.length !== 1) return `quantities ×${change.factor}`;
+    const id = lines[0]!.intent.clientOrderId;
+    return `quantity ${lines[0]!.intent.quantity} → ${after.lines.find((l) => l.intent.clientOrderId === id)?.intent.quantity ?? 0}`;
+  };
+
+  const decide = async (req: ApprovalDecisionRequest, user: User): Promise<Result<ApprovalOutcome, string>> => {
+    // One sentence for every front end (a role lowered after a card was sent, a viewer's typed command, REST).
+    if (!roleAllows(user.role, 'trader')) return err(`Only a trader or an admin can decide approvals; you are a ${user.role}.`);
+    const resolved = await resolve(req.id, req.choice.kind === 'reject' ? 'changed' : 'placed');
+    if (!resolved.ok) return resolved;
+    const a = resolved.value;
+    if (req.version !== undefined && a.status === 'PENDING' && a.version !== req.version) {
+      return err(`Approval ${a.id} changed since it was shown (new figures); check them and decide again — nothing was changed.`);
+    }
+    const actor = actorOf(user);
+    const choice = req.choice;
+    if (choice.kind === 'approve' || choice.kind === 'reject') {
+      const r = await o.desk.decide(a.id, { kind: choice.kind }, actor);
+      return r.ok ? ok(outcome(req.id, user, r.value)) : r;
+    }
+    const decision = changeOf(a, choice.change);
+    if (!decision.ok) return decision;
+    const changed = await o.desk.decide(a.id, decision.value, actor);
+    if (!changed.ok) return changed;
+    if (choice.then === 'review' || changed.value.approval.status !== 'PENDING') return ok(outcome(req.id, user, changed.value));
+    const approved = await o.desk.decide(a.id, { kind: 'approve' }, actor);
+    return approved.ok ? ok(outcome(req.id, user, approved.value, changeText(a, changed.value.approval, choice.change))) : approved;
   };
 
   return {
@@ -98,45 +143,10 @@ export function approvalsService(o: ApprovalsServiceOptions): ApprovalsService {
       });
     },
 
-    async approve(id, user) {
-      const a = await resolve(id, 'placed');
-      return a.ok ? approve(id, user, a.value) : a;
-    },
+    decide,
 
-    async reject(id, user) {
-      const a = await resolve(id, 'changed');
-      if (!a.ok) return a;
-      const r = await o.desk.decide(a.value.id, { kind: 'reject' }, actorOf(user));
-      if (!r.ok) return r;
-      return r.value.kind === 'rejected' ? ok({ id, status: 'CANCELLED', by: byName(user) }) : err(r.value.message);
-    },
+    card: (id) => o.desk.get(approvalId(id)),
 
-    async modify(id, user, change: ApprovalChange) {
-      const a = await resolve(id, 'placed');
-      if (!a.ok) return a;
-      const lines = a.value.lines.filter((l) => l.included);
-      let decision: Decision;
-      if (change.kind === 'limit') decision = { kind: 'limit', price: change.price };
-      else {
-        for (const l of lines) {
-          const lot = o.lotSize(l.intent.symbol) ?? 1;
-          if (floorToLot(l.intent.quantity * change.factor, lot) <= 0) {
-            return err(`Half of ${l.intent.quantity} ${l.intent.symbol} is less than one lot (${lot}); approve it as it is or reject it.`);
-          }
-        }
-        // No cap here: the risk engine checks the scaled order against the limits in force when it is released.
-        decision = { kind: 'scale', factor: change.factor, maxQuantity: Number.MAX_SAFE_INTEGER };
-      }
-      const changed = await o.desk.decide(a.value.id, decision, actorOf(user));
-      if (!changed.ok) return changed;
-      const after = changed.value.approval;
-      const what =
-        change.kind === 'limit'
-          ? `limit at ${change.price}`
-          : lines.length === 1
-            ? `quantity ${lines[0]!.intent.quantity} → ${after.lines.find((l) => l.intent.clientOrderId === lines[0]!.intent.clientOrderId)?.intent.quantity ?? 0}`
-            : `quantities ×${change.factor}`;
-      return approve(id, user, after, what);
-    },
+    lineOrders: (card) => card.lines.map((l) => o.orders.get(l.intent.clientOrderId)),
   };
 }

@@ -8,7 +8,7 @@
 import { istDate, istTime } from '../../calendar/ist';
 import { buildRequest } from '../../backtest/request';
 import type { BacktestData } from '../../backtest/runBacktest';
-import type { BacktestRequest as RunRequest } from '../../backtest/types';
+import type { BacktestSpec } from '../../backtest/types';
 import { err, ok, type Result } from '../../core/result';
 import type { BacktestCheck, BacktestRequest } from '../api/backtest';
 import { checkSymbols, type SymbolUniverse } from '../symbols';
@@ -22,7 +22,7 @@ export interface BacktestCheckOptions {
   readonly strategies?: { validate(name: string, raw: Readonly<Record<string, unknown>>): Result<unknown, string> };
   /** The market's symbols (absent: any well-formed symbol). */
   readonly symbols?: SymbolUniverse;
-  readonly data: (req: { readonly symbols: readonly string[]; readonly interval: RunRequest['interval']; readonly from: string; readonly to: string }) => Promise<Result<BacktestData, string>>;
+  readonly data: (req: { readonly symbols: readonly string[]; readonly interval: BacktestSpec['interval']; readonly from: string; readonly to: string }) => Promise<Result<BacktestData, string>>;
   readonly range: (req: BacktestRequest, now: number) => { readonly from: string; readonly to: string };
   readonly cash: number;
   readonly costs: string;
@@ -30,7 +30,7 @@ export interface BacktestCheckOptions {
 }
 
 export interface CheckedBacktest extends BacktestCheck {
-  readonly request: RunRequest;
+  readonly request: BacktestSpec;
   readonly data: BacktestData;
 }
 

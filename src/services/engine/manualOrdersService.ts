@@ -46,7 +46,7 @@ export interface ManualTradingOptions {
   /** Orders finished before this start (the pipeline keeps only this run's). */
   readonly stored: (id: string) => Promise<Order | undefined>;
   /** Pending orders are cancelled by rejecting their approval (every copy of the card says so). */
-  readonly approvals?: Pick<ApprovalsService, 'pending' | 'reject'>;
+  readonly approvals?: Pick<ApprovalsService, 'pending' | 'decide'>;
   /** Working orders are cancelled the way the kill switch cancels them (the engine's own exits stay). */
   readonly trading: Pick<TradingService, 'cancelWorking'>;
   readonly clock: Clock;
@@ -76,7 +76,7 @@ export function manualTradingService(o: ManualTradingOptions): ManualTradingServ
     if (!order) return err(`There is no order ${id}; /orders lists the open ones.`);
     if (order.status === 'PENDING_APPROVAL') {
       if (!o.approvals) return err(`Order ${id} waits for approval and approvals are off in this process; it ends when its approval expires.`);
-      const r = await o.approvals.reject(id, user);
+      const r = await o.approvals.decide({ id, choice: { kind: 'reject' } }, user);
       return r.ok ? ok({ cancelled: [], rejected: [id], kept: [], failed: [] }) : r;
     }
     if (isTerminal(order.status)) return err(`Order ${id} is ${order.status}; there is nothing to cancel.`);
@@ -139,7 +139,7 @@ export function manualTradingService(o: ManualTradingOptions): ManualTradingServ
       const rejected: string[] = [];
       const failed: { id: string; message: string }[] = [];
       for (const approval of new Set((await o.approvals?.pending())?.map((p) => p.approvalId ?? p.id) ?? [])) {
-        const r = await o.approvals!.reject(approval, user);
+        const r = await o.approvals!.decide({ id: approval, choice: { kind: 'reject' } }, user);
         if (r.ok) rejected.push(approval);
         else failed.push({ id: approval, message: r.error });
       }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Metrics } from '../../analytics/metrics';
-import type { BacktestRequest, SizingSpec, Trade } from '../../backtest/types';
+import type { BacktestSpec, SizingSpec, Trade } from '../../backtest/types';
 import { INTERVALS } from '../../core/interval';
 import { riskLimitsSchema } from '../../risk/riskLimits';
 import { productSchema } from '../orders/orderSchemas';
@@ -75,7 +75,7 @@ export const requestSchema = z
     riskLimits: riskLimitsSchema.optional(),
   })
   .transform(
-    ({ from, to, riskLimits, ...rest }): BacktestRequest => ({
+    ({ from, to, riskLimits, ...rest }): BacktestSpec => ({
       ...rest,
       ...(from !== undefined ? { from } : {}),
       ...(to !== undefined ? { to } : {}),

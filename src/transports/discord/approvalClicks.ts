@@ -9,7 +9,7 @@ import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { userId } from '../../core/ids';
 import { err, type Result } from '../../core/result';
 import type { Logger } from '../../log/logger';
-import type { ApprovalOutcome, ApprovalsService } from '../../services/api/approvals';
+import { placedOrRefused, type ApprovalChoice, type ApprovalOutcome, type ApprovalsService } from '../../services/api/approvals';
 import { roleAllows, type User } from '../../services/user';
 import { decidedCard } from './approvalCard';
 import { ApprovalButtonCodec, type ButtonClaim } from './approvalCustomId';
@@ -97,17 +97,18 @@ export class ApprovalClickHandler {
 }
 
 function run(approvals: ApprovalsService, claim: ButtonClaim, user: User): Promise<Result<ApprovalOutcome, string>> {
+  const decide = (choice: ApprovalChoice): Promise<Result<ApprovalOutcome, string>> => approvals.decide({ id: claim.approvalId, choice }, user).then(placedOrRefused);
   switch (claim.action) {
     case 'approve':
-      return approvals.approve(claim.approvalId, user);
+      return decide({ kind: 'approve' });
     case 'reject':
-      return approvals.reject(claim.approvalId, user);
+      return decide({ kind: 'reject' });
     case 'half':
-      return approvals.modify(claim.approvalId, user, { kind: 'scale', factor: 0.5 });
+      return decide({ kind: 'change', change: { kind: 'scale', factor: 0.5 }, then: 'approve' });
     case 'double':
-      return approvals.modify(claim.approvalId, user, { kind: 'scale', factor: 2 });
+      return decide({ kind: 'change', change: { kind: 'scale', factor: 2 }, then: 'approve' });
     case 'limit':
       if (claim.price === undefined) return Promise.resolve(err('This limit button carries no price; nothing was changed.'));
-      return approvals.modify(claim.approvalId, user, { kind: 'limit', price: claim.price });
+      return decide({ kind: 'change', change: { kind: 'limit', price: claim.price }, then: 'approve' });
   }
 }

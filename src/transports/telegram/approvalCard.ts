@@ -6,7 +6,7 @@
  */
 import { price, rupees } from '../../../commands/lib/format';
 import type { Order } from '../../core/order';
-import type { Approval, ApprovalLine } from '../../oms/approvals';
+import type { ApprovalCard as Approval, ApprovalCardLine as ApprovalLine } from '../../services/api/approvals';
 import { sourceText } from '../../services/engine/orderViews';
 import { signApprovalButton, type ApprovalAction } from './callbackData';
 import { escapeHtml } from './html';

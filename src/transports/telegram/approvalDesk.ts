@@ -3,14 +3,11 @@
  * recipient, card version, the presser's role) and handed to the approval service, which acts exactly once
  * (compare-and-set on the approval's version); then every copy of the card is edited to show the outcome, who
  * acted and when. Forged, replayed, stale, expired and other-user taps change nothing, are logged, and get a
- * short answer. `/approve <id>` and `/reject <id>` typed in any chat take the same path.
+ * short answer. The decision itself is the services facade's one door (`approvals.decide`), as for typed
+ * `/approve` and `/reject`, Discord clicks and REST: each is refused, or acts, the same way.
  */
-import type { ApprovalId } from '../../core/ids';
-import { approvalId as toApprovalId } from '../../core/ids';
-import type { Order } from '../../core/order';
 import type { Result } from '../../core/result';
-import type { ApprovalResult } from '../../oms/approvalService';
-import { canDecide, type Actor, type Approval, type Decision } from '../../oms/approvals';
+import type { ApprovalCard, ApprovalChoice, ApprovalsService } from '../../services/api/approvals';
 import type { User } from '../../services/user';
 import { approvalCardText, approvalKeyboard, type CardOutcome } from './approvalCard';
 import { verifyApprovalButton, type ApprovalAction } from './callbackData';
@@ -19,13 +16,8 @@ import type { OutboundItem } from '../../core/ports/telegramOutbox';
 import type { OutboundQueue, QueueLog } from './outboundQueue';
 import type { TelegramUsers } from './users';
 
-/** What the desk needs of the approval service (src/oms/approvalService.ts). */
-export interface ApprovalDecider {
-  get(id: ApprovalId): Promise<Approval | undefined>;
-  decide(id: ApprovalId, decision: Decision, actor: Actor): Promise<Result<ApprovalResult, string>>;
-  /** The orders of an approval's lines as they are now (a decided card shows where each order is). */
-  lineOrders?(a: Approval): readonly (Order | undefined)[];
-}
+/** What the desk needs of the services' approvals group: read a card, and the one door for decisions. */
+export type ApprovalDecider = Pick<ApprovalsService, 'card' | 'decide' | 'lineOrders'>;
 
 export interface ApprovalDeskOptions {
   readonly approvals: ApprovalDecider;
@@ -41,6 +33,14 @@ export interface ApprovalDeskOptions {
 const clip = (s: string): string => (s.length > 200 ? `${s.slice(0, 199)}…` : s);
 
 const REF = /^card:([A-Za-z0-9_.-]{1,32}):(\d+):(\d+)$/;
+/** A card's buttons as decisions: ½×, 2× and Limit @ LTP show new figures to approve. */
+const CHOICE: Record<ApprovalAction, ApprovalChoice> = {
+  approve: { kind: 'approve' },
+  reject: { kind: 'reject' },
+  half: { kind: 'change', change: { kind: 'scale', factor: 0.5 }, then: 'review' },
+  double: { kind: 'change', change: { kind: 'scale', factor: 2 }, then: 'review' },
+  limit: { kind: 'change', change: { kind: 'limit-at-last' }, then: 'review' },
+};
 const ANSWER: Record<ApprovalAction, string> = { approve: 'Approved', reject: 'Rejected', half: 'Halved; review and approve', double: 'Doubled; review and approve', limit: 'Now a limit at the last price; review and approve' };
 
 /** How many decision times the desk remembers (a card shows when its approval was decided). */
@@ -54,7 +54,7 @@ export class ApprovalDesk {
   constructor(private readonly o: ApprovalDeskOptions) {}
 
   /** Sends the card to every trader and admin (once per approval). */
-  async show(a: Approval): Promise<void> {
+  async show(a: ApprovalCard): Promise<void> {
     if (this.announced.has(a.id) || (await this.o.refs.list(a.id)).length > 0) return this.refresh(a);
     this.announced.add(a.id);
     for (const tid of this.o.users.withRole('trader', 'admin')) {
@@ -63,7 +63,7 @@ export class ApprovalDesk {
   }
 
   /** An approval opened or changed somewhere (approval service, console, expiry sweep): new cards or updated ones. */
-  async onApproval(a: Approval): Promise<void> {
+  async onApproval(a: ApprovalCard): Promise<void> {
     if (a.status === 'PENDING') return this.show(a);
     return this.refresh(a, { ...this.decider(a), ...(a.note ? { message: a.note } : {}) });
   }
@@ -75,7 +75,7 @@ export class ApprovalDesk {
     const ref: CardRef = { approvalId: m[1]!, telegramId: Number(m[2]), chatId: item.chatId, messageId, version: Number(m[3]) };
     await this.o.refs.put(ref);
     if (item.op.method !== 'sendMessage') return;
-    const current = await this.o.approvals.get(toApprovalId(ref.approvalId));
+    const current = await this.o.approvals.card(ref.approvalId);
     if (current && current.version !== ref.version) this.editCard(ref, current, this.decider(current));
   }
 
@@ -93,52 +93,37 @@ export class ApprovalDesk {
       return 'You are not a user of this bot; nothing was changed.';
     }
     const { approvalId, version, action } = check.button;
-    const a = await this.o.approvals.get(toApprovalId(approvalId));
+    const a = await this.o.approvals.card(approvalId);
     if (!a) return `There is no approval ${approvalId} any more; nothing was changed.`;
-    if (a.version !== version) {
+    if (a.version !== version && a.status === 'PENDING') {
       this.o.log.warn({ from, approval: approvalId, version, current: a.version, action }, 'stale or replayed approval tap refused');
       await this.refresh(a, this.decider(a));
-      return a.status === 'PENDING' ? 'This card was out of date and is now refreshed; check the figures and tap again.' : `Approval ${approvalId} is already ${a.status.toLowerCase()}; nothing was changed.`;
+      return 'This card was out of date and is now refreshed; check the figures and tap again.';
     }
-    const r = await this.decide(a, action, user);
+    // A decided approval's card: the service says where its orders are, as it does to /approve and REST.
+    const r = await this.decide(a, action, user, version);
     if (!r.ok) return r.error;
     // An approval that placed nothing (every order refused when released, or prices moved so it must be approved
     // again on the refreshed figures) must not answer "Approved".
     return r.value.placedNothing ? clip(r.value.message) : ANSWER[action];
   }
 
-  /**
-   * `/approve <id>` or `/reject <id>` typed in a chat: undefined when `id` is not an approval (the command
-   * dispatcher then handles it as an order id), else the one-sentence answer.
-   */
-  async onTyped(id: string, action: 'approve' | 'reject' | 'half' | 'double', user: User): Promise<Result<string, string> | undefined> {
-    if (!/^[A-Za-z0-9_.-]{1,32}$/.test(id)) return undefined;
-    const a = await this.o.approvals.get(toApprovalId(id));
-    if (!a) return undefined;
-    const r = await this.decide(a, action, user);
-    return r.ok ? { ok: true, value: r.value.message } : r;
-  }
-
-  private async decide(a: Approval, action: ApprovalAction, user: User): Promise<Result<{ readonly message: string; readonly placedNothing: boolean }, string>> {
-    const actor: Actor = { userId: user.id, roles: [user.role], ...(user.name !== undefined ? { name: user.name } : {}) };
-    if (!canDecide(actor)) {
-      this.o.log.warn({ user: user.id, role: user.role, approval: a.id }, 'approval decision by a viewer refused');
-      return { ok: false, error: `Only a trader or an admin can decide approvals; you are a ${user.role}.` };
-    }
-    const r = await this.o.approvals.decide(a.id, this.decision(a, action), actor);
-    const after = (await this.o.approvals.get(a.id)) ?? a;
+  private async decide(a: ApprovalCard, action: ApprovalAction, user: User, version: number): Promise<Result<{ readonly message: string; readonly placedNothing: boolean }, string>> {
+    const r = await this.o.approvals.decide({ id: a.id, choice: CHOICE[action], version }, user);
     if (!r.ok) {
-      this.o.log.warn({ user: user.id, approval: a.id, action, reason: r.error }, 'approval decision changed nothing');
+      this.o.log.warn({ user: user.id, role: user.role, approval: a.id, action, reason: r.error }, 'approval decision changed nothing');
+      const after = (await this.o.approvals.card(a.id)) ?? a;
       await this.refresh(after, this.decider(after));
       return { ok: false, error: clip(r.error) };
     }
-    const outcome: CardOutcome = r.value.approval.status === 'PENDING' ? { message: r.value.message } : { ...this.decider(r.value.approval), message: r.value.message };
-    await this.refresh(r.value.approval, outcome);
-    return { ok: true, value: { message: r.value.message, placedNothing: (r.value.kind === 'approved' && r.value.released.length === 0) || r.value.kind === 'requote' } };
+    const d = r.value;
+    const outcome: CardOutcome = d.approval.status === 'PENDING' ? { message: d.sentence } : { ...this.decider(d.approval), message: d.sentence };
+    await this.refresh(d.approval, outcome);
+    return { ok: true, value: { message: d.sentence, placedNothing: d.placedNothing } };
   }
 
   /** Who decided a decided approval (their Telegram name when known) and when (the first time this desk saw it). */
-  private decider(a: Approval): CardOutcome {
+  private decider(a: ApprovalCard): CardOutcome {
     if (a.status === 'PENDING') return {};
     let at = this.decidedAt.get(a.id);
     if (at === undefined) {
@@ -149,33 +134,18 @@ export class ApprovalDesk {
     return { ...(a.decidedBy ? { by: this.o.users.displayName(a.decidedBy) } : {}), at };
   }
 
-  private decision(a: Approval, action: ApprovalAction): Decision {
-    switch (action) {
-      case 'approve':
-        return { kind: 'approve' };
-      case 'reject':
-        return { kind: 'reject' };
-      case 'limit':
-        return { kind: 'limit-at-last' };
-      case 'half':
-      case 'double':
-        // No cap here: the risk engine checks the scaled order against the limits in force when it is approved.
-        return { kind: 'scale', factor: action === 'half' ? 0.5 : 2, maxQuantity: Number.MAX_SAFE_INTEGER };
-    }
-  }
-
-  private keyboard(a: Approval, tid: number): { keyboard?: NonNullable<ReturnType<typeof approvalKeyboard>> } {
+  private keyboard(a: ApprovalCard, tid: number): { keyboard?: NonNullable<ReturnType<typeof approvalKeyboard>> } {
     const k = approvalKeyboard(a, tid, this.o.key, true);
     return k ? { keyboard: k } : {};
   }
 
   /** Edits every copy of the card to show `a` as it is now. */
-  private async refresh(a: Approval, outcome: CardOutcome = {}): Promise<void> {
+  private async refresh(a: ApprovalCard, outcome: CardOutcome = {}): Promise<void> {
     for (const ref of await this.o.refs.list(a.id)) this.editCard(ref, a, outcome);
   }
 
-  private editCard(ref: CardRef, a: Approval, outcome: CardOutcome): void {
-    const text = approvalCardText(a, outcome, this.o.now(), this.o.approvals.lineOrders?.(a) ?? []);
+  private editCard(ref: CardRef, a: ApprovalCard, outcome: CardOutcome): void {
+    const text = approvalCardText(a, outcome, this.o.now(), this.o.approvals.lineOrders(a));
     void this.o.queue.enqueue(ref.chatId, { method: 'editMessageText', messageId: ref.messageId, text, ...this.keyboard(a, ref.telegramId) }, { ref: `card:${a.id}:${ref.telegramId}:${a.version}` });
   }
 }

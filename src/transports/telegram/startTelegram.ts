@@ -9,10 +9,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Telegraf, type Context } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { createCommandRegistry, createDispatcher, type CommandDispatcher, type CommandRegistry } from '../../../commands';
-import type { Approval } from '../../oms/approvals';
+import type { ApprovalCard } from '../../services/api/approvals';
 import type { NotificationSink } from '../../notify/sink';
 import type { Services } from '../../services/services';
-import { ApprovalDesk, type ApprovalDecider } from './approvalDesk';
+import { ApprovalDesk } from './approvalDesk';
 import { ButtonTokens } from './buttonTokens';
 import { callbackKey } from './callbackData';
 import { MemoryCardRefs, type CardRefStore } from '../../core/ports/cardRefs';
@@ -27,7 +27,7 @@ import { TelegramUsers, type AllowedTelegramUser } from './users';
 
 /** Something that tells the transport when an approval opens or changes (approval service, console, expiry sweep). */
 export interface ApprovalEventSource {
-  subscribe(listener: (a: Approval) => void): () => void;
+  subscribe(listener: (a: ApprovalCard) => void): () => void;
 }
 
 export interface StartTelegramOptions {
@@ -47,7 +47,8 @@ export interface StartTelegramOptions {
   readonly registry?: CommandRegistry;
   readonly log: QueueLog;
   readonly store?: { readonly outbound?: OutboundStore; readonly cards?: CardRefStore };
-  readonly approvals?: { readonly decider: ApprovalDecider; readonly events?: ApprovalEventSource };
+  /** Approval cards: decided through `services.approvals` (the one door), shown as `events` announce them. */
+  readonly approvals?: { readonly events?: ApprovalEventSource };
   /** Default true: start polling or set the webhook. False: only `handleUpdate` (tests, custom hosting). */
   readonly launch?: boolean;
   readonly now?: () => number;
@@ -93,8 +94,8 @@ export async function startTelegram(o: StartTelegramOptions): Promise<TelegramTr
     ...(o.limits ? { limits: o.limits } : {}),
     onDelivered: (item, messageId) => desk?.onDelivered(item, messageId),
   });
-  if (o.approvals) {
-    desk = new ApprovalDesk({ approvals: o.approvals.decider, users, queue, refs: cards, key, now, log });
+  if (o.approvals && o.services?.approvals) {
+    desk = new ApprovalDesk({ approvals: o.services.approvals, users, queue, refs: cards, key, now, log });
   }
   const dispatcher = o.dispatcher ?? createDispatcher(o.services ?? {}, { log, now });
   const registry = o.registry ?? createCommandRegistry();

@@ -6,9 +6,8 @@
  * Telegram to deliver (a slow or unreachable Telegram must not stall the update loop).
  */
 import type { Context, Telegraf } from 'telegraf';
-import { parseCommandLine, type CommandDispatcher } from '../../../commands';
+import type { CommandDispatcher } from '../../../commands';
 import type { Reply } from '../../core/reply';
-import type { User } from '../../services/user';
 import type { ApprovalDesk } from './approvalDesk';
 import type { ButtonTokens } from './buttonTokens';
 import { escapeHtml } from './html';
@@ -34,28 +33,10 @@ export interface HandlerDeps {
   readonly signal?: AbortSignal;
 }
 
-const TYPED_APPROVAL: Readonly<Record<string, 'approve' | 'reject'>> = { approve: 'approve', reject: 'reject' };
-
 export function installHandlers(bot: Telegraf<Context>, d: HandlerDeps): void {
   const target = (chatId: number): ChatTarget => ({ queue: d.queue, chatId, buttons: d.buttons, now: d.now, ...(d.tableWidth ? { tableWidth: d.tableWidth } : {}), ...(d.progressEditMs !== undefined ? { progressEditMs: d.progressEditMs } : {}), ...(d.signal ? { signal: d.signal } : {}) });
   const render = (reply: Reply, chatId: number): Promise<void> =>
     renderTelegramReply(reply, target(chatId)).catch((e: unknown) => d.log.error({ err: e, chat: chatId }, 'telegram: could not render a reply'));
-
-  /** `/approve <approval id>` typed: the card flow (every card updates); undefined when it is not an approval. */
-  const typedApproval = async (text: string, user: User): Promise<Reply | undefined> => {
-    if (!d.desk) return undefined;
-    const line = parseCommandLine(text);
-    if (!line.ok) return undefined;
-    const action = TYPED_APPROVAL[line.value.name];
-    const id = line.value.positional[0];
-    if (!action || typeof id !== 'string' || line.value.positional.length !== 1) return undefined;
-    const scale = line.value.named.scale;
-    if (Object.keys(line.value.named).some((k) => k !== 'scale') || (scale !== undefined && action !== 'approve')) return undefined;
-    const how = scale === undefined ? action : scale === '0.5' || scale === 'half' ? 'half' : scale === '2' || scale === 'double' ? 'double' : undefined;
-    if (!how) return undefined;
-    const r = await d.desk.onTyped(id, how, user);
-    return r === undefined ? undefined : r.ok ? { kind: 'text', text: r.value } : { kind: 'error', message: r.error };
-  };
 
   const onText = async (chatId: number, isPrivate: boolean, from: { id: number; first_name?: string; username?: string }, text: string | undefined): Promise<void> => {
     if (!isPrivate) {
@@ -71,7 +52,7 @@ export function installHandlers(bot: Telegraf<Context>, d: HandlerDeps): void {
       return;
     }
     if (text === undefined || text.trim() === '') return render({ kind: 'error', message: 'Send a command as text, e.g. /help.' }, chatId);
-    const reply = (await typedApproval(text, user)) ?? (await d.dispatcher.handle(text, user));
+    const reply = await d.dispatcher.handle(text, user);
     await render(reply, chatId);
   };
 

@@ -6,7 +6,7 @@ import { generateMarket } from '../../../src/data/synthetic';
 import type { StrategyRegistry } from '../../../src/engine/strategyRegistry';
 import { discoverStrategies } from '../../../src/strategyLoader/discoverStrategies';
 import { buildRequest, type RequestInput } from '../../../src/backtest/request';
-import type { BacktestRequest } from '../../../src/backtest/types';
+import type { BacktestSpec } from '../../../src/backtest/types';
 
 let registry: StrategyRegistry | undefined;
 export function strategies(): StrategyRegistry {
@@ -24,7 +24,7 @@ export function seeded(symbols: string[], bars: number, interval: Interval, seed
   return new Map(m.value.series);
 }
 
-export function request(input: Partial<RequestInput> & Pick<RequestInput, 'strategy' | 'symbols'>): BacktestRequest {
+export function request(input: Partial<RequestInput> & Pick<RequestInput, 'strategy' | 'symbols'>): BacktestSpec {
   const r = buildRequest({ costs: 'none', tickSize: 0, ...input });
   if (!r.ok) throw new Error(r.error);
   return r.value;

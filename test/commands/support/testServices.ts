@@ -1,11 +1,11 @@
 /**
- * Small hand-written implementations of the service groups whose engines are not in this build yet
- * (backtest runner, P&L history, risk report, rebalancer, alerts, Kite session, mode switch,
- * settings). They keep just enough state to tell a right call from a wrong one.
+ * Hand-written service groups that the command tests still use where the engine fixture
+ * (engineServices.ts, the real engines) has no such group yet: P&L history, risk report, rebalancer, alerts,
+ * Kite session, mode switch, settings. They keep just enough state to tell a right call from a wrong one.
+ * Backtests (and every order, approval, position and chart) go through the real engines.
  */
 import { err, ok } from '../../../src/core/result';
 import type { AlertsService, MuteView } from '../../../src/services/api/alerts';
-import type { BacktestRequest, BacktestService } from '../../../src/services/api/backtest';
 import type { ModeService } from '../../../src/services/api/mode';
 import type { PnlService } from '../../../src/services/api/pnl';
 import type { RebalanceService } from '../../../src/services/api/rebalance';
@@ -16,37 +16,6 @@ import type { RunMode } from '../../../src/services/api/status';
 
 /** A tiny PNG signature + IHDR-less body: enough for transports that only move bytes. */
 export const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
-
-export class TestBacktest implements BacktestService {
-  readonly requests: BacktestRequest[] = [];
-  async check(req: BacktestRequest) {
-    if (req.strategy !== 'sma-cross' && req.strategy !== 'momentum') return err(`Unknown strategy "${req.strategy}"; known: momentum, sma-cross.`);
-    return ok({ from: req.from ?? '2024-01-01', to: req.to ?? '2024-12-31', notes: [] });
-  }
-  async run(req: BacktestRequest, onProgress: (f: number, note: string) => void) {
-    this.requests.push(req);
-    if (req.strategy !== 'sma-cross' && req.strategy !== 'momentum') return err(`Unknown strategy "${req.strategy}"; known: momentum, sma-cross.`);
-    for (let i = 1; i <= 20; i++) onProgress(i / 20, `${req.symbols[0]} bars`);
-    return ok({
-      strategy: req.strategy,
-      symbols: req.symbols,
-      from: req.from ?? '2024-01-01',
-      to: req.to ?? '2024-12-31',
-      interval: req.interval ?? 'day',
-      startingEquity: 1_000_000,
-      finalEquity: 1_123_456.78,
-      totalReturn: 0.12345678,
-      cagr: 0.1234,
-      maxDrawdown: -0.0821,
-      sharpe: 1.234,
-      trades: 42,
-      winRate: 0.5714,
-      charges: 2345.6,
-      synthetic: true,
-      chartPng: PNG,
-    });
-  }
-}
 
 export const testPnl: PnlService = {
   async pnl(period) {

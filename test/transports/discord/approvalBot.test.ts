@@ -10,6 +10,7 @@ import { engineFixture, NOW, type EngineFixture } from '../../commands/support/e
 import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord';
 import type { DiscordEvent, StoredMessage } from '../../fakes/discord/store';
 import { discordConfig, logger } from './support';
+import { rejectVia } from '../../support/approvalDecisions';
 
 const TRADER = '300000000000000001';
 const VIEWER = '300000000000000002';
@@ -100,7 +101,7 @@ describe('Discord approval bot', () => {
     // asked again, the bot does not post a second card for the same approval
     await cardSink.send({ id: 'again', time: NOW, kind: 'approval', severity: 'info', title: 'approval', fields: [] });
     expect(fake.messages(channelId).filter((m) => m.current.embeds[0]?.footer?.text === `Approval ${id}`)).toHaveLength(1);
-    await fx.services.approvals!.reject(id, { id: userId('cleanup'), role: 'admin' });
+    await rejectVia(fx.services.approvals!, id, { id: userId('cleanup'), role: 'admin' });
   });
 
   it('a trader’s click approves exactly once and the card shows who and when; a replayed click changes nothing', async () => {

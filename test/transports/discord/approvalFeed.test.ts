@@ -39,9 +39,9 @@ describe('Discord approval bot with a feed and slow decisions', () => {
     // the approval waits until the test lets it go: longer than the bot's acknowledgement delay
     const slow = {
       ...real,
-      approve: async (id: string, user: Parameters<typeof real.approve>[1]) => {
+      decide: async (...a: Parameters<typeof real.decide>) => {
         await new Promise<void>((resolve) => (releaseApproval = resolve));
-        return real.approve(id, user);
+        return real.decide(...a);
       },
     };
     const r = await startDiscord({

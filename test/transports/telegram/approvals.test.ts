@@ -10,8 +10,12 @@ import { ZerodhaEquityCostModel } from '../../../src/core/costs';
 import { clientOrderId, strategyInstanceId, type ApprovalId } from '../../../src/core/ids';
 import type { OrderIntent } from '../../../src/core/order';
 import { Notifier } from '../../../src/notify';
+import { approvalsService } from '../../../src/services/engine/approvalsService';
 import type { Approval } from '../../../src/oms/approvals';
-import { startTelegram, type TelegramTransport } from '../../../src/transports/telegram';
+import type { Services } from '../../../src/services/services';
+import { userId } from '../../../src/core/ids';
+import type { UserRole } from '../../../src/services/user';
+import { MemoryCardRefs, startTelegram, type TelegramTransport } from '../../../src/transports/telegram';
 import { startFakeTelegram, type FakeTelegram, type StoredMessage } from '../../fakes/telegram';
 import { paperBroker, pipelineOn, type Stack } from '../../support/brokers/pipelineStack';
 import { captureLog, FAST_LIMITS } from './support';
@@ -79,6 +83,20 @@ describe('approval cards on Telegram', () => {
     return a.kind === 'callbackAnswer' ? (a.answer.text ?? '') : '';
   };
 
+  let services: Services;
+  const cards = new MemoryCardRefs();
+  /** The transport over the stack: the cards decide through the services' approvals group, as every front end does. */
+  const transport = (allowedUsers: { telegramId: number; role: UserRole }[]): Promise<TelegramTransport> =>
+    startTelegram({
+      config: { botToken: fake.token, apiRoot: fake.apiRoot, signingSecret: Buffer.alloc(32, 9), allowedUsers },
+      services,
+      log,
+      store: { cards },
+      approvals: { events: stack.approvals },
+      limits: FAST_LIMITS,
+      now: () => clock.now(),
+    });
+
   beforeAll(async () => {
     fake = await startFakeTelegram({ maxPollMs: 200 });
     clock = new SimulatedClock(NOW);
@@ -88,19 +106,8 @@ describe('approval cards on Telegram', () => {
     stack.events.on('order-filled', (e) => {
       notifier.notify({ kind: 'fill', severity: 'info', title: `Filled ${e.fill.side} ${e.fill.quantity} ${e.fill.symbol} @ ${e.fill.price.toFixed(2)}`, fields: [{ name: 'Order', value: e.fill.clientOrderId }] });
     });
-    tg = await startTelegram({
-      config: {
-        botToken: fake.token,
-        apiRoot: fake.apiRoot,
-        signingSecret: Buffer.alloc(32, 9),
-        allowedUsers: [{ telegramId: T1, role: 'trader' }, { telegramId: T2, role: 'trader' }, { telegramId: ADMIN, role: 'admin' }, { telegramId: VIEWER, role: 'viewer' }],
-      },
-      services: {},
-      log,
-      approvals: { decider: stack.approvals, events: stack.approvals },
-      limits: FAST_LIMITS,
-      now: () => clock.now(),
-    });
+    services = { approvals: approvalsService({ desk: stack.approvals, repo: stack.approvalRepo, orders: stack.pipeline, now: () => clock.now(), lotSize: () => 1 }) };
+    tg = await transport([{ telegramId: T1, role: 'trader' }, { telegramId: T2, role: 'trader' }, { telegramId: ADMIN, role: 'admin' }, { telegramId: VIEWER, role: 'viewer' }]);
     notifier.addSink(tg.sink, { kinds: ['fill'] });
   });
 
@@ -137,8 +144,9 @@ describe('approval cards on Telegram', () => {
       expect(now.state.text).toMatch(/✅ Approved by \S+ at \d\d:\d\d:\d\d IST/);
       expect(now.state.replyMarkup).toBeUndefined();
     }
-    // the second trader's tap (same moment, old card) changes nothing
-    expect(await tap(c2, T2, approve2)).toMatch(/already approved; nothing was changed/);
+    // the second trader's tap (same moment, old card) changes nothing: the service answers it as it answers a
+    // typed /approve or a REST call for the same order
+    expect(await tap(c2, T2, approve2)).toBe(`Order ${a.id} is OPEN, not waiting for approval; nothing was placed.`);
     const cid = a.lines[0]!.intent.clientOrderId;
     expect(a.id).toBe(cid); // one id: the card's is the order's
     expect(c1.state.text).toContain(`Order ${cid}`);
@@ -206,7 +214,7 @@ describe('approval cards on Telegram', () => {
     }
   });
 
-  it('/approve <id> typed in a chat takes the same path and updates every card; a viewer may not', async () => {
+  it('/approve <id> typed in a chat goes through the dispatcher to the same service method as a tap and updates every card; a viewer may not', async () => {
     const a = await open(3);
     const c1 = await cardOf(T1, a.id);
     await fake.sendUserMessage({ chatId: VIEWER, fromId: VIEWER, text: `/approve ${a.id}` });
@@ -214,7 +222,7 @@ describe('approval cards on Telegram', () => {
     expect(refused.kind).toBe('message');
     expect((await stack.approvals.get(a.id))?.status).toBe('PENDING');
     await fake.sendUserMessage({ chatId: T2, fromId: T2, text: `/approve ${a.id}` });
-    const reply = await fake.waitFor((e) => e.kind === 'message' && e.message.chatId === T2 && (e.message.state.text ?? '').startsWith(`Approval ${a.id}: 1 order released to the broker`));
+    const reply = await fake.waitFor((e) => e.kind === 'message' && e.message.chatId === T2 && (e.message.state.text ?? '').startsWith(`Order ${a.id} approved by`));
     expect(reply.kind).toBe('message');
     await tg.settled();
     await tg.queue.idle();
@@ -256,5 +264,18 @@ describe('approval cards on Telegram', () => {
     } finally {
       stack.risk.setState('ACTIVE');
     }
+  });
+
+  it('a trader made a viewer after the card was sent (restart): the tap is refused by the service method, in the words it gives every front end', async () => {
+    const a = await open(4);
+    const c1 = await cardOf(T1, a.id);
+    await tg.stop();
+    tg = await transport([{ telegramId: T1, role: 'viewer' }, { telegramId: ADMIN, role: 'admin' }]);
+    const answer = await tap(c1, T1, buttonData(c1, 'Approve'));
+    expect(answer).toBe('Only a trader or an admin can decide approvals; you are a viewer.');
+    const direct = await services.approvals!.decide({ id: a.id, choice: { kind: 'approve' } }, { id: userId('rest:viewer'), role: 'viewer' });
+    expect(direct).toEqual({ ok: false, error: answer });
+    expect((await stack.approvals.get(a.id))?.status).toBe('PENDING');
+    expect(stack.pipeline.get(a.lines[0]!.intent.clientOrderId)?.status).toBe('PENDING_APPROVAL');
   });
 });

@@ -10,9 +10,9 @@ import type { Clock } from '../core/clock';
 import type { UserId } from '../core/ids';
 import { err, ok, type Result } from '../core/result';
 import type { StrategyRegistry } from '../engine/strategyRegistry';
-import { BACKTEST_JOB } from '../jobs/backtestJob';
-import type { JobState } from '../jobs/jobState';
-import { SWEEP_JOB, type SweepRunner } from '../jobs/sweepJob';
+import { BACKTEST_JOB } from './backtestJob';
+import type { JobState } from './jobState';
+import { SWEEP_JOB, type SweepRunner } from './sweepJob';
 import type { BacktestRequest, BacktestService } from '../services/api/backtest';
 import { gridSize, MAX_SWEEP_COMBINATIONS, type QueuedJob, type ResearchJobStatus, type ResearchService, type SweepRequest } from '../services/api/research';
 import type { BarHistory } from '../services/engine/barHistory';
@@ -46,7 +46,7 @@ export class ResearchQueue implements ResearchService {
     this.scheduler = scheduler;
   }
 
-  async enqueueBacktest(req: BacktestRequest, requester: UserId): Promise<Result<QueuedJob, Refusal>> {
+  async enqueueBacktest(req: BacktestRequest, requester?: UserId): Promise<Result<QueuedJob, Refusal>> {
     const checked = await this.backtests?.check(req);
     if (checked && !checked.ok) return checked;
     const notes = checked?.value.notes ?? [];
@@ -58,7 +58,7 @@ export class ResearchQueue implements ResearchService {
       ...(req.to ? { to: req.to } : {}),
       ...(req.interval ? { interval: req.interval } : {}),
     };
-    const queued = await this.enqueue(BACKTEST_JOB, 'backtests', { request, to: String(requester) });
+    const queued = await this.enqueue(BACKTEST_JOB, 'backtests', { request, ...(requester !== undefined ? { to: String(requester) } : {}) });
     return queued.ok && notes.length > 0 ? ok({ ...queued.value, notes }) : queued;
   }
 

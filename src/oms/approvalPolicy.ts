@@ -6,7 +6,7 @@
  */
 import type { Config } from '../config/types';
 import type { OrderIntent } from '../core/order';
-import { needsApproval, type ApprovalPolicy } from '../oms/approvals';
+import { needsApproval, type ApprovalPolicy } from './approvals';
 
 export function approvalPredicate(approval: Config['approval'], lastPrice: (symbol: string) => number | undefined): (intent: OrderIntent) => boolean {
   switch (approval.policy) {

@@ -9,12 +9,19 @@
  */
 import { istMidnight } from '../calendar/ist';
 import type { Clock } from '../core/clock';
-import { varPerRupeeOfCloses } from '../risk/barVolatility';
-import { normalQuantile } from '../risk/stats';
-import type { BarHistory } from '../services/engine/barHistory';
+import { varPerRupeeOfCloses } from './barVolatility';
+import { normalQuantile } from './stats';
+import type { BarSeries } from '../core/barSeries';
+import type { Result } from '../core/result';
+
+/** What the estimate reads: a symbol's daily bars over [from, to) (epoch ms), or why there are none. */
+export interface DailyBars {
+  bars(req: { readonly symbol: string; readonly interval: 'day'; readonly from: number; readonly to: number }): Promise<Result<BarSeries, string>>;
+}
 
 export interface DailyVolatilityOptions {
-  readonly history: BarHistory;
+  /** The mode's daily bars (the services' BarHistory: Kite historical in live, the generated market in paper). */
+  readonly history: DailyBars;
   readonly clock: Clock;
   /** Daily returns used (default 60, as the kernel's bars). */
   readonly window?: number;

@@ -10,7 +10,7 @@
 import type { Clock } from '../core/clock';
 import type { DomainEvents } from '../core/events';
 import type { ClientOrderId } from '../core/ids';
-import type { KernelLoop } from '../engine/kernelLoop';
+import type { KernelLoop } from './kernelLoop';
 
 export interface LatencySink {
   orderLatencyMs(stage: 'submit' | 'fill', ms: number): void;

@@ -4,12 +4,12 @@
  * MongoDB candle cache (Kite is asked only for what the cache does not hold), the token from the instrument master.
  * Without a Kite session it says so; it never falls back to generated bars.
  */
-import type { Clock } from '../core/clock';
-import { err, ok, type Result } from '../core/result';
-import type { CandleCache } from '../data/feeds';
-import type { InstrumentMaster } from '../data/kite/instrumentMaster';
-import { KiteHistoricalProvider, type KiteHistoricalClient } from '../data/kite/kiteHistoricalProvider';
-import type { BarHistory } from '../services/engine/barHistory';
+import type { Clock } from '../../core/clock';
+import { err, ok, type Result } from '../../core/result';
+import type { CandleCache } from '../../data/feeds';
+import type { InstrumentMaster } from '../../data/kite/instrumentMaster';
+import { KiteHistoricalProvider, type KiteHistoricalClient } from '../../data/kite/kiteHistoricalProvider';
+import type { BarHistory } from './barHistory';
 
 export interface KiteBarHistoryOptions {
   readonly client: KiteHistoricalClient;

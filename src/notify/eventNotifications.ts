@@ -7,8 +7,8 @@
  */
 import type { DomainEvent, DomainEvents } from '../core/events';
 import { formatInr } from '../core/money';
-import type { NotificationInput } from '../notify/notification';
-import type { NotifyPort } from '../notify/notifier';
+import type { NotificationInput } from './notification';
+import type { NotifyPort } from './notifier';
 
 export function notificationOf(e: DomainEvent): NotificationInput | undefined {
   switch (e.type) {

@@ -1,9 +1,9 @@
 /** The readiness check after a Kite login, with the real kiteconnect client against the fake Kite. */
-import { kiteReadiness, readinessNotice } from '../../src/app/kiteReadiness';
-import { KiteBroker } from '../../src/brokers/kite/kiteBroker';
-import { err, ok } from '../../src/core/result';
-import { startFakeKite, type FakeKite } from '../fakes/kite';
-import { clientFor, INFY } from '../fakes/kite/support';
+import { kiteReadiness, readinessNotice } from '../../../src/brokers/kite/kiteReadiness';
+import { KiteBroker } from '../../../src/brokers/kite/kiteBroker';
+import { err, ok } from '../../../src/core/result';
+import { startFakeKite, type FakeKite } from '../../fakes/kite';
+import { clientFor, INFY } from '../../fakes/kite/support';
 
 /** The KiteBroker the bot passes, over the real kiteconnect client (no waits between its retries). */
 const brokerFor = (kite: FakeKite, token?: string): KiteBroker => new KiteBroker({ kite: token === undefined ? clientFor(kite) : clientFor(kite, token), clock: { now: () => Date.now() }, sleep: async () => undefined });

@@ -5,7 +5,7 @@
  * status goes queued → done. With two schedulers, the "main" only enqueues and the "worker" runs the job.
  */
 import { join } from 'node:path';
-import { ResearchQueue, researchSweeps } from '../../src/app/researchQueue';
+import { ResearchQueue, researchSweeps } from '../../src/jobs/researchQueue';
 import { syntheticHistory } from '../../src/app/syntheticHistory';
 import { BacktestRunner } from '../../src/backtest/backtestRunner';
 import { MemoryResultRepository } from '../../src/backtest/resultRepository';
@@ -17,7 +17,7 @@ import type { Job } from '../../src/jobs/job';
 import { sweepJob } from '../../src/jobs/sweepJob';
 import type { ResearchJobStatus } from '../../src/services/api/research';
 import { backtestService, historyData } from '../../src/services/engine/backtestService';
-import { fastScheduler, RecordingNotify, TRADING_MORNING, until, useSchedulerDb } from '../jobs/support';
+import { fastScheduler, RecordingNotify, TRADING_MORNING, until, useSchedulerDb } from './support';
 
 const strategiesDir = join(__dirname, '..', '..', 'strategies');
 const discovered = discoverStrategies(strategiesDir);
@@ -73,8 +73,10 @@ describe('research queue on the job scheduler', () => {
 
     await until(() => notify.sent.length > 0);
     const card = notify.sent[0]!;
-    expect(card).toMatchObject({ kind: 'summary', to: 'telegram:42', title: 'Backtest sma-cross on RELIANCE (2022-01-03 → 2023-12-29, day) — synthetic bars' });
-    expect((card.fields ?? []).map((f) => f.name)).toEqual(['Return', 'CAGR', 'Max drawdown', 'Sharpe', 'Trades', 'Win rate', 'Final equity', 'Charges']);
+    expect(card).toMatchObject({ kind: 'summary', to: 'telegram:42', title: 'Backtest sma-cross on RELIANCE, 2022-01-03 → 2023-12-29 (day) — synthetic data' });
+    // The one backtest card, as chat shows it in the process: its figures in the same order, and its Run in paper button.
+    expect(card.actions).toEqual([{ label: 'Run in paper', command: '/run sma-cross RELIANCE fast=5 slow=20' }]);
+    expect((card.fields ?? []).map((f) => f.name)).toEqual(['Final equity', 'Return', 'CAGR', 'Max drawdown', 'Sharpe', 'Trades', 'Win rate', 'Charges']);
     expect(card.image?.subarray(1, 4).toString()).toBe('PNG');
     // The job's progress went through Agenda's touch(progress) onto the job document.
     expect((await jobsDb.db().collection('agendaJobs').findOne({ name: 'backtest' }))?.progress).toBe(100);

@@ -4,14 +4,14 @@
  * instance; the stored limits, then every limit change, go to the risk gate (as its fractions) and to the OMS
  * rate limiter's per-minute window. Until then, and when the settings store is off, the config's values apply.
  */
-import type { RiskLimits as ConfigRiskLimits } from '../config/types';
-import type { OrderPipeline } from '../oms/orderPipeline';
-import type { RiskEngine } from '../risk/riskEngine';
-import { riskLimitsFromPercent } from '../risk/riskLimits';
-import { kiteOrderWindows, type OrderRateLimiter, type RateWindow } from '../oms/rateLimiter';
-import type { RiskLimits } from '../risk/riskLimits';
-import type { OperatorSettings } from '../services/engine/settingsService';
-import { settingsApprovalPredicate } from './approvalPolicy';
+import type { RiskLimits as ConfigRiskLimits } from '../../config/types';
+import type { OrderPipeline } from '../../oms/orderPipeline';
+import type { RiskEngine } from '../../risk/riskEngine';
+import { riskLimitsFromPercent } from '../../risk/riskLimits';
+import { kiteOrderWindows, type OrderRateLimiter, type RateWindow } from '../../oms/rateLimiter';
+import type { RiskLimits } from '../../risk/riskLimits';
+import type { OperatorSettings } from './settingsService';
+import { settingsApprovalPredicate } from '../../oms/approvalPolicy';
 
 export interface SettingsTargets {
   readonly mode: 'paper' | 'live';

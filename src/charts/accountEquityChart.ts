@@ -5,7 +5,7 @@
  * Fewer than two snapshots: no chart (undefined), the summary goes without one.
  */
 import { drawdownSeries } from '../analytics/drawdown';
-import { equityDrawdownChart } from '../charts/equityDrawdownChart';
+import { equityDrawdownChart } from './equityDrawdownChart';
 import type { Clock } from '../core/clock';
 import type { SnapshotRepository } from '../portfolio/snapshots/snapshot';
 

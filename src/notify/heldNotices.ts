@@ -10,8 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock';
 import { err, ok, type Result } from '../core/result';
-import { notificationInputSchema, type Notification, type NotificationInput } from '../notify/notification';
-import type { NotifyPort } from '../notify/notifier';
+import { notificationInputSchema, type Notification, type NotificationInput } from './notification';
+import type { NotifyPort } from './notifier';
 
 export class HeldNotices implements NotifyPort {
   private held: NotificationInput[] | undefined = [];

@@ -3,7 +3,7 @@
  * every strategy onBar through the kernel's barTimer (absent in backtests).
  */
 import { z } from 'zod';
-import { observePerformance } from '../../src/app/performanceMetrics';
+import { observePerformance } from '../../src/engine/performanceMetrics';
 import { DomainEvents } from '../../src/core/events';
 import type { Fill } from '../../src/core/fill';
 import { clientOrderId, strategyInstanceId } from '../../src/core/ids';
@@ -11,8 +11,8 @@ import { defineStrategy } from '../../src/core/strategy';
 import type { Kernel } from '../../src/engine/kernel';
 import { AppMetrics } from '../../src/http/metrics';
 import { omsIntent } from '../support/brokers/omsFixtures';
-import { randomWalk } from '../engine/support/randomWalk';
-import { simKernel } from '../engine/support/simKernel';
+import { randomWalk } from './support/randomWalk';
+import { simKernel } from './support/simKernel';
 
 const counting = defineStrategy({
   name: 'idle',

@@ -3,9 +3,9 @@
  * equity margins, the instruments list, the ticker and the static IPs orders must come from (issue 16). Each part is asked for on its own; a part that fails says
  * so in its line (what was wrong, what to do) instead of failing the whole report.
  */
-import type { EquityMargins, KiteProfile } from '../brokers/kite/kiteBroker';
-import { err, ok, type Result } from '../core/result';
-import type { NotificationInput } from '../notify/notification';
+import type { EquityMargins, KiteProfile } from './kiteBroker';
+import { err, ok, type Result } from '../../core/result';
+import type { NotificationInput } from '../../notify/notification';
 
 /** What the report asks Kite (the KiteBroker: its replies checked there, at the boundary). */
 export interface ReadinessClient {

@@ -1,10 +1,10 @@
 /**
- * /settings applied to the running engine (src/app/tradingSettings.ts): the order pipeline asks the settings for the
+ * /settings applied to the running engine (src/services/engine/tradingSettings.ts): the order pipeline asks the settings for the
  * approval policy of each order's mode and instance; a limit change reaches the risk engine (an order it accepted is
  * refused after) and the OMS rate limiter's windows; stored overrides apply at bind time; the gate's bounds are
  * checked when a limit is set.
  */
-import { bindOperatorSettings, currentLimitsView } from '../../src/app/tradingSettings';
+import { bindOperatorSettings, currentLimitsView } from '../../src/services/engine/tradingSettings';
 import { SimulatedClock } from '../../src/core/clock';
 import { clientOrderId, strategyInstanceId, userId } from '../../src/core/ids';
 import type { OrderIntent } from '../../src/core/order';

@@ -6,13 +6,19 @@
 import { suggestSymbols } from '../data/kite/symbolSuggestions';
 import { nseSectorMap } from '../portfolio/sectors/sectorMap';
 import { ok } from '../core/result';
-import { listedUniverse, masterUniverse, type SymbolUniverse } from '../services/symbols';
-import type { LiveKite } from './liveWiring';
+import { listedUniverse, masterUniverse, type SymbolUniverse } from './symbols';
+import type { InstrumentMaster } from '../data/kite/instrumentMaster';
+import type { Result } from '../core/result';
 
 /** What people are told a symbol is not, on the synthetic market. */
 export const SYNTHETIC_UNIVERSE = 'a symbol of the synthetic market (the NIFTY 100 names)';
 
-export function symbolUniverse(kite: Pick<LiveKite, 'instruments'> | undefined, extra: Iterable<string> = [], always: readonly string[] = []): SymbolUniverse {
+/** The instrument master of a Kite session (the live wiring's `instruments()`). */
+export interface InstrumentsSource {
+  instruments(): Promise<Result<InstrumentMaster, string>>;
+}
+
+export function symbolUniverse(kite: InstrumentsSource | undefined, extra: Iterable<string> = [], always: readonly string[] = []): SymbolUniverse {
   if (kite) {
     return masterUniverse(async () => {
       const m = await kite.instruments();

@@ -12,7 +12,7 @@ import { err, ok, type Result } from '../core/result';
 import type { CandleCache } from '../data/feeds';
 import type { InstrumentMaster } from '../data/kite/instrumentMaster';
 import { KiteHistoricalProvider, type KiteHistoricalClient } from '../data/kite/kiteHistoricalProvider';
-import type { CandleSyncer, InstrumentsRefresher } from '../jobs';
+import type { CandleSyncer, InstrumentsRefresher } from '.';
 
 const NOT_LOGGED_IN = 'Kite is not logged in; send /login, then run the job again.';
 const DAY = 86_400_000;

@@ -1,10 +1,10 @@
 /**
- * The volatility of a symbol no strategy streams, from its daily history (src/app/dailyVolatility.ts), and Kite
- * quotes for symbols the ticker has not priced (src/app/quotedPrices.ts). The estimate is checked against a direct
+ * The volatility of a symbol no strategy streams, from its daily history (src/risk/dailyVolatility.ts), and Kite
+ * quotes for symbols the ticker has not priced (src/data/quotedPrices.ts). The estimate is checked against a direct
  * calculation: z(95%) × the sample standard deviation of the last 60 daily simple returns.
  */
-import { DailyVolatility } from '../../src/app/dailyVolatility';
-import { QuotedPrices } from '../../src/app/quotedPrices';
+import { DailyVolatility } from '../../src/risk/dailyVolatility';
+import { QuotedPrices } from '../../src/data/quotedPrices';
 import { istTime } from '../../src/calendar/ist';
 import { BarSeries } from '../../src/core/barSeries';
 import { SimulatedClock } from '../../src/core/clock';
