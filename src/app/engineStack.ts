@@ -35,7 +35,7 @@ import { instanceCandleTargets, kiteCandleSyncer, kiteInstrumentsRefresher } fro
 import { MongoCandleCache } from '../store/candles/mongoCandleCache';
 import { HeldNotices } from '../notify/heldNotices';
 import { startNotify } from './notifyWiring';
-import { accountEquityChart } from '../charts/accountEquityChart';
+import { accountEquityChart } from '../services/engine/accountEquityChart';
 import { observePerformance } from '../engine/performanceMetrics';
 import { replayOfLastSession } from './replayTicks';
 import { ResearchQueue, researchSweeps } from '../jobs/researchQueue';

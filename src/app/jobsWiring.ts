@@ -42,7 +42,7 @@ export interface JobsWiringOptions {
   readonly candles?: CandleSyncer;
   /** Parameter sweeps from chat (the `sweep` job); without it the job is not offered. */
   readonly sweeps?: SweepRunner;
-  /** The account's equity chart for the end-of-day summary (src/charts/accountEquityChart.ts). */
+  /** The account's equity chart for the end-of-day summary (src/services/engine/accountEquityChart.ts). */
   readonly equityChart?: () => Promise<Uint8Array | undefined>;
 }
 

@@ -4,11 +4,16 @@
  * policy of the order's mode and strategy instance (/settings approval.<mode|instance>), so a change applies to the
  * next order. The order's value is at its limit price or the last price.
  */
-import type { Config } from '../config/types';
 import type { OrderIntent } from '../core/order';
 import { needsApproval, type ApprovalPolicy } from './approvals';
 
-export function approvalPredicate(approval: Config['approval'], lastPrice: (symbol: string) => number | undefined): (intent: OrderIntent) => boolean {
+/** APPROVAL_POLICY as the config reads it (src/config/types.ts has the same shape). */
+export interface ConfiguredApproval {
+  readonly policy: 'always' | 'never' | 'above_value';
+  readonly minValue: number;
+}
+
+export function approvalPredicate(approval: ConfiguredApproval, lastPrice: (symbol: string) => number | undefined): (intent: OrderIntent) => boolean {
   switch (approval.policy) {
     case 'always':
       return () => true;

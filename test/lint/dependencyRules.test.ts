@@ -1,8 +1,7 @@
 /**
  * The dependency rule of DESIGN.md as dependency-cruiser checks it (.dependency-cruiser.cjs, `npm run lint:deps`):
  * a fixture tree (test/fixtures/depRules) breaks every rule exactly once, and the cruise must report exactly those
- * imports under exactly those rules; the real tree must pass, with nothing in the known-violations list but the
- * front-end imports that the services-door work (issue 17) removes.
+ * imports under exactly those rules; the real tree must pass with nothing set aside.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -13,7 +12,6 @@ const ROOT = join(__dirname, '..', '..');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'depRules');
 const CONFIG = join(ROOT, '.dependency-cruiser.cjs');
 const DEPCRUISE = join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
-const KNOWN = join(ROOT, '.dependency-cruiser-known-violations.json');
 const packageJson = z.object({ scripts: z.record(z.string(), z.string()) });
 
 const violation = z.object({
@@ -74,18 +72,15 @@ describe('the dependency rule (dependency-cruiser)', () => {
     expect([...rules].sort()).toEqual([...broken].sort());
   });
 
-  it('passes on the real tree (`npm run lint:deps`, which `npm run lint` runs), with only front-end imports of oms/jobs in the known-violations list', () => {
+  it('passes on the real tree (`npm run lint:deps`, which `npm run lint` runs), nothing set aside', () => {
     const scripts = packageJson.parse(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))).scripts;
     expect(scripts['lint']).toMatch(/&& npm run lint:deps$/);
     const [bin, ...args] = (scripts['lint:deps'] ?? '').split(' ');
     expect(bin).toBe('depcruise');
-    expect(args).toEqual(expect.arrayContaining(['--config', '.dependency-cruiser.cjs', '--ignore-known', '.dependency-cruiser-known-violations.json']));
+    expect(args).toEqual(expect.arrayContaining(['--config', '.dependency-cruiser.cjs']));
+    expect(args.join(' ')).not.toMatch(/ignore-known/);
     const real = cruise(ROOT, args);
-    expect(real.violations.filter((v) => v.rule.severity !== 'ignore').map(line)).toEqual([]);
+    expect(real.violations.map(line)).toEqual([]);
     expect(real.error).toBe(0);
-    const known = z.array(violation).parse(JSON.parse(readFileSync(KNOWN, 'utf8'))).map(line);
-    for (const v of known) expect(v).toMatch(/^front-ends-use-services-only: src\/(transports|http)\/\S+ -> src\/(oms|jobs)\//);
-    // Every entry still happens (an import that is gone leaves the list, so the list can only shrink).
-    expect(real.violations.filter((v) => v.rule.severity === 'ignore').map(line).sort()).toEqual([...known].sort());
   }, 60_000);
 });

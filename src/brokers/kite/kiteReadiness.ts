@@ -5,7 +5,6 @@
  */
 import type { EquityMargins, KiteProfile } from './kiteBroker';
 import { err, ok, type Result } from '../../core/result';
-import type { NotificationInput } from '../../notify/notification';
 
 /** What the report asks Kite (the KiteBroker: its replies checked there, at the boundary). */
 export interface ReadinessClient {
@@ -84,15 +83,4 @@ export function staticIpLine(ips: readonly string[] = []): Result<string, string
 export async function kiteReadiness(s: ReadinessSources): Promise<ReadinessReport> {
   const parts = [...(await Promise.all([profileLine(s.client), marginsLine(s.client), instrumentsLine(s), tickerLine(s)])), staticIpLine(s.staticIps)];
   return { lines: parts.map((p) => (p.ok ? p.value : p.error)), problems: parts.filter((p) => !p.ok).length };
-}
-
-/** The admins' notification: one message, the title saying whether everything is ready. */
-export function readinessNotice(r: ReadinessReport, who: string | undefined): NotificationInput {
-  const title = r.problems === 0 ? 'Kite login complete: trading is ready' : `Kite login complete: ${r.problems} readiness check(s) failed`;
-  return {
-    kind: 'system',
-    severity: r.problems === 0 ? 'info' : 'warning',
-    title,
-    text: [...(who ? [`Logged in as ${who}.`] : []), ...r.lines].join('\n'),
-  };
 }

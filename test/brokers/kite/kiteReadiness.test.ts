@@ -1,5 +1,6 @@
 /** The readiness check after a Kite login, with the real kiteconnect client against the fake Kite. */
-import { kiteReadiness, readinessNotice } from '../../../src/brokers/kite/kiteReadiness';
+import { kiteReadiness } from '../../../src/brokers/kite/kiteReadiness';
+import { readinessNotice } from '../../../src/notify/readinessNotice';
 import { KiteBroker } from '../../../src/brokers/kite/kiteBroker';
 import { err, ok } from '../../../src/core/result';
 import { startFakeKite, type FakeKite } from '../../fakes/kite';

@@ -1,4 +1,4 @@
-import { accountEquityChart, flowAdjustedIndex } from '../../src/charts/accountEquityChart';
+import { accountEquityChart, flowAdjustedIndex } from '../../src/services/engine/accountEquityChart';
 import { ok } from '../../src/core/result';
 import type { PortfolioSnapshot } from '../../src/portfolio/snapshots/snapshot';
 

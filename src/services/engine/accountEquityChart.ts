@@ -4,10 +4,10 @@
  * snapshots are not gains or losses): u_i = u_{i−1} × (E_i − flow_i) / E_{i−1}, dd_i = u_i / max(u_0..u_i) − 1.
  * Fewer than two snapshots: no chart (undefined), the summary goes without one.
  */
-import { drawdownSeries } from '../analytics/drawdown';
-import { equityDrawdownChart } from './equityDrawdownChart';
-import type { Clock } from '../core/clock';
-import type { SnapshotRepository } from '../portfolio/snapshots/snapshot';
+import { drawdownSeries } from '../../analytics/drawdown';
+import { equityDrawdownChart } from '../../charts/equityDrawdownChart';
+import type { Clock } from '../../core/clock';
+import type { SnapshotRepository } from '../../portfolio/snapshots/snapshot';
 
 const DAY_MS = 86_400_000;
 
