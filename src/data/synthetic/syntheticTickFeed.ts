@@ -12,6 +12,7 @@
 import { istDayIndex } from '../../calendar/ist';
 import type { StopFeed, TickFeed, TickHandler } from '../../core/feed';
 import type { InstrumentToken } from '../../core/ids';
+import type { MutableTick } from '../../core/tick';
 import { Xoshiro128 } from './prng';
 
 export interface SyntheticInstrument {
@@ -44,14 +45,6 @@ export function symbolSeed(symbol: string, salt = 0): number {
   let h = 2166136261 ^ (salt >>> 0);
   for (let i = 0; i < symbol.length; i++) h = Math.imul(h ^ symbol.charCodeAt(i), 16777619) >>> 0;
   return h >>> 0;
-}
-
-interface MutableTick {
-  token: InstrumentToken;
-  price: number;
-  lastQuantity: number;
-  volumeTraded: number;
-  time: number;
 }
 
 export class SyntheticTickFeed implements TickFeed {
