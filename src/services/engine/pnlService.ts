@@ -11,11 +11,11 @@ import type { Clock } from '../../core/clock';
 import { roundPaise } from '../../core/money';
 import { err, ok } from '../../core/result';
 import type { OrderRepository } from '../../oms/orderRepository';
-import { groupRows, periodLedger, type LedgerGroup } from '../../oms/periodLedger';
+import { groupRows, periodLedger } from '../../oms/periodLedger';
 import { performance, versusBenchmark } from '../../portfolio/performance/performance';
 import { sectorOf, type SectorMap } from '../../portfolio/sectors/sectorMap';
 import { buildSnapshot, type PortfolioSnapshot, type SnapshotRepository } from '../../portfolio/snapshots/snapshot';
-import type { PnlLine, PnlPeriod, PnlReport, PnlService } from '../api/pnl';
+import type { PnlPeriod, PnlReport, PnlService } from '../api/pnl';
 import type { BarHistory } from './barHistory';
 import type { PortfolioBroker } from './portfolioService';
 
@@ -40,8 +40,6 @@ export function periodStartDay(period: PnlPeriod, today: number): number {
   if (period === 'week') return today - ((weekdayOfDayIndex(today) + 6) % 7);
   return parseIstDate(`${dayIndexToDate(today).slice(0, 8)}01`);
 }
-
-const line = (g: LedgerGroup): PnlLine => ({ key: g.key, realised: g.realised, unrealised: g.unrealised, charges: g.charges, net: g.net });
 
 export function pnlService(o: PnlServiceOptions): PnlService {
   const portfolioId = o.portfolioId ?? 'main';
@@ -75,7 +73,7 @@ export function pnlService(o: PnlServiceOptions): PnlService {
       for (const p of openSnap?.positions ?? []) opening.set(p.symbol, p.price);
       const rows = periodLedger({ fills, start, opening: (s) => opening.get(s), mark });
 
-      const bySymbol = groupRows(rows, (r) => r.symbol).map(line);
+      const bySymbol = groupRows(rows, (r) => r.symbol);
       const total = groupRows(rows, () => '');
       const sum = total[0] ?? { realised: 0, unrealised: 0, charges: 0, net: 0 };
       const report: PnlReport = {
@@ -87,8 +85,8 @@ export function pnlService(o: PnlServiceOptions): PnlService {
         charges: sum.charges,
         net: roundPaise(sum.net),
         bySymbol,
-        byInstance: groupRows(rows, (r) => r.account).map(line),
-        bySector: groupRows(rows, (r) => sectorOf(o.sectors, r.symbol)).map(line),
+        byInstance: groupRows(rows, (r) => r.account),
+        bySector: groupRows(rows, (r) => sectorOf(o.sectors, r.symbol)),
         basis: openSnap ? 'snapshot' : 'average price',
       };
 
