@@ -37,6 +37,8 @@ export const backtestCommand = defineCommand({
       return {
         kind: 'progress',
         title: `Backtest of ${args.strategy} on ${args.symbols.join(', ')} queued…${note}`,
+        // A note is said before the run; without one, a fast job answers with its card alone.
+        holdBack: note === '',
         async run(progress) {
           const done = await followQueuedJob(research, queued.value.jobId, `Backtest of ${args.strategy}`, 'the result card', progress);
           // The note (bars shorter than asked) stays on the message the progress edits end with.

@@ -35,7 +35,7 @@ export interface AppOptions {
   readonly console?: ConsoleIo;
   readonly clock?: Clock;
   /** Test and deployment knobs of the engine stack. */
-  readonly engine?: Pick<EngineStackOptions, 'strategiesDir' | 'market' | 'replaySpeed' | 'approvalTtlMs' | 'jobs' | 'liveFeedCheckEveryMs' | 'kitePlacementLookupMs' | 'orderLostAfterMs' | 'databaseWatchEveryMs'>;
+  readonly engine?: Pick<EngineStackOptions, 'strategiesDir' | 'market' | 'demoMarketSpeed' | 'approvalTtlMs' | 'jobs' | 'liveFeedCheckEveryMs' | 'kitePlacementLookupMs' | 'orderLostAfterMs' | 'databaseWatchEveryMs'>;
   /** Approval expiry sweep period (default 5 s). */
   readonly sweepEveryMs?: number;
   /** How long `stop()` waits for order calls in flight (default 6 s, inside the CLI's 10 s grace). */

@@ -1,9 +1,14 @@
 /**
  * Following a queued research job (a backtest or sweep a worker runs) from a progress reply: polls the job's
  * status, edits the progress message as it goes (queued… / running 40 %…) and ends with one short line. The
- * result itself reaches the person as a notification from the job.
+ * result itself reaches the person as a notification from the job (so it arrives after a restart or from a worker
+ * too), and so does a refusal: each is told once. When the job ended before any progress was shown, the follower
+ * adds nothing — the result card (or the refusal) is the one message.
  */
 import type { ProgressHandle, Reply } from '../../src/core/reply';
+
+/** Nothing more to say (the job's own message is the answer). */
+const NOTHING: Reply = { kind: 'many', replies: [] };
 import type { ResearchService } from '../../src/services/api/research';
 
 export interface FollowOptions {
@@ -15,6 +20,8 @@ export interface FollowOptions {
 }
 
 export const FOLLOW_EVERY_MS = 1_000;
+/** While the progress is held back (nothing shown yet): looked at this often, so a fast job's end is seen at once. */
+export const FOLLOW_HELD_EVERY_MS = 100;
 
 /** Waits `ms`; false at once (or as soon as) `signal` is aborted. */
 function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
@@ -48,8 +55,11 @@ export async function followQueuedJob(research: Pick<ResearchService, 'jobStatus
     const s = await research.jobStatus(jobId);
     switch (s.state) {
       case 'done':
+        if (progress.shown?.() === false) return NOTHING;
         return { kind: 'text', text: `${what} done${s.outcome ? `: ${s.outcome}` : ''} — ${result} is sent to you as its own message.` };
       case 'failed':
+        // A refusal the job told the person itself: the progress only ends (the reason is told once).
+        if (s.notified) return progress.shown?.() === false ? NOTHING : { kind: 'text', text: `✖ ${what} was not run — the reason is sent to you as its own message.` };
         return { kind: 'error', message: s.reason };
       case 'unknown':
         return { kind: 'error', message: `${what} is no longer in the job queue; send the command again.` };
@@ -61,6 +71,6 @@ export async function followQueuedJob(research: Pick<ResearchService, 'jobStatus
         break;
     }
     if (now() >= deadline) return { kind: 'text', text: `${what} is still ${s.state}; it goes on in the background and ${result} will be sent when it is done.` };
-    if (!(await pause(every, progress.signal))) return { kind: 'text', text: `${what} is still ${s.state}; the bot is stopping, the job goes on and ${result} will be sent when it is done.` };
+    if (!(await pause(progress.shown?.() === false ? Math.min(every, FOLLOW_HELD_EVERY_MS) : every, progress.signal))) return { kind: 'text', text: `${what} is still ${s.state}; the bot is stopping, the job goes on and ${result} will be sent when it is done.` };
   }
 }

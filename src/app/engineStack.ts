@@ -28,16 +28,16 @@ import { nseSectorMap } from '../portfolio/sectors/sectorMap';
 import { openAlertsIn } from './alertsInWiring';
 import { alertNotification, notifyOnEvents } from '../notify/eventNotifications';
 import { createJobs } from './jobsWiring';
-import { MarketClock, MarketFeed } from './marketFeed';
+import { MarketClock, MarketFeed } from '../data/market/marketFeed';
 import { liveTicksOrReason, startLiveKite, type LiveKite } from './liveWiring';
-import { KITE_TICKER_SOURCE, LiveFeed, NO_LIVE_SOURCE, QUIET_TICKS, REPLAY_SOURCE } from './liveFeed';
+import { KITE_TICKER_SOURCE, LiveFeed, NO_LIVE_SOURCE, QUIET_TICKS, SYNTHETIC_SOURCE } from '../data/market/liveFeed';
 import { instanceCandleTargets, kiteCandleSyncer, kiteInstrumentsRefresher } from '../jobs/kiteMaintenance';
 import { MongoCandleCache } from '../store/candles/mongoCandleCache';
 import { HeldNotices } from '../notify/heldNotices';
 import { startNotify } from './notifyWiring';
 import { accountEquityChart } from '../services/engine/accountEquityChart';
 import { observePerformance } from '../engine/performanceMetrics';
-import { replayOfLastSession } from './replayTicks';
+import { demoMarket } from './demoMarket';
 import { ResearchQueue, researchSweeps } from '../jobs/researchQueue';
 import { openServiceStores } from './servicesWiring';
 import type { ShutdownStack } from '../core/shutdownStack';
@@ -51,7 +51,7 @@ import { packageVersion, sourceCommit } from '../config/versionInfo';
 import type { LogRing } from '../log/logRing';
 import { operatorService } from '../services/engine/operatorService';
 
-/** Symbols the paper replay always carries (besides those of the running instances). */
+/** Symbols the paper market data always carries (besides those of the running instances). */
 export const DEFAULT_PAPER_SYMBOLS = ['RELIANCE', 'TCS', 'INFY', 'HDFCBANK'];
 
 export interface EngineStackOptions {
@@ -67,10 +67,10 @@ export interface EngineStackOptions {
   readonly metrics: AppMetrics;
   readonly shutdown: ShutdownStack;
   readonly strategiesDir?: string;
-  /** Market data instead of the synthetic replay (tests, a Kite ticker). */
+  /** Market data instead of the synthetic demo market (tests, a Kite ticker). */
   readonly market?: { readonly feed: TickFeed; readonly symbols: ReadonlyMap<InstrumentToken, string> };
-  /** Market time replayed per wall second (default 60). */
-  readonly replaySpeed?: number;
+  /** The demo market's pace (default DEMO_MARKET_SPEED). */
+  readonly demoMarketSpeed?: number;
   readonly approvalTtlMs?: number;
   /** MODE=live: how often new instances' symbols are subscribed on the Kite ticker (default 5 s). */
   readonly liveFeedCheckEveryMs?: number;
@@ -243,10 +243,12 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     const wanted = wantedNow();
     // MODE=live with a Kite session: KiteTicker ticks for the running instances' symbols (liveWiring.ts).
     const ticks = !o.market && kite ? await liveTicksOrReason(kite, instanceSymbols(), lines) : undefined;
-    // MODE=live never trades on replayed bars: without a session there is no market data until /login (liveFeed.ts).
-    const source = o.market ?? ticks ?? (kite ? { feed: QUIET_TICKS, symbols: new Map<InstrumentToken, string>() } : await replayOfLastSession({ history, calendar, symbols: wanted, now: clock.now(), speed: o.replaySpeed ?? 60 }));
-    const sourceLabel = o.market ? 'the configured tick source' : ticks ? KITE_TICKER_SOURCE : kite ? NO_LIVE_SOURCE : REPLAY_SOURCE;
-    feed = new MarketFeed({ ticks: source.feed, symbols: source.symbols, source: sourceLabel, interval: '1m', clock: marketClock, onTick: (s, p, t) => {
+    // MODE=live never trades on synthetic prices: without a session there is no market data until /login (liveFeed.ts).
+    // Paper without Kite: the continuous synthetic demo market (demoMarket.ts), at wall-clock times.
+    const demo = !o.market && !ticks && !kite ? await demoMarket({ history, symbols: wanted, now: () => clock.now(), speed: o.demoMarketSpeed ?? config.demoMarketSpeed }) : undefined;
+    const source = o.market ?? ticks ?? demo ?? { feed: QUIET_TICKS, symbols: new Map<InstrumentToken, string>() };
+    const sourceLabel = o.market ? 'the configured tick source' : ticks ? KITE_TICKER_SOURCE : kite ? NO_LIVE_SOURCE : SYNTHETIC_SOURCE;
+    feed = new MarketFeed({ ticks: source.feed, symbols: source.symbols, source: sourceLabel, interval: '1m', clock: marketClock, ...(demo ? { session: demo.session } : {}), onTick: (s, p, t) => {
       // Signals decided at the last close are sized at the first price after it; then the paper broker fills.
       trading.kernel.handleTick(s, p);
       trading.broker.handleTick(s, p, t);
@@ -254,7 +256,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     const stopFeed: StopFeed = await attachBarFeed(trading.kernel, feed);
     shutdown.push('market data', stopFeed);
     if (kite && !o.market) {
-      // MODE=live: the feed follows the Kite session (replay ↔ ticker) and new instances' symbols (liveFeed.ts).
+      // MODE=live: the feed follows the Kite session (quiet ↔ ticker) and new instances' symbols (liveFeed.ts).
       const follow = new LiveFeed({ kite, feed, wanted: wantedNow, logger, ...(o.liveFeedCheckEveryMs !== undefined ? { checkEveryMs: o.liveFeedCheckEveryMs } : {}) }, ticks?.feed);
       kite.afterLogin(async () => void logger.info({ feed: await follow.goLive() }, 'market data after the Kite login'));
       shutdown.push('live feed', follow.start());
@@ -263,8 +265,8 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
       o.market || ticks
         ? `Market data: ${feed.symbols.length} symbol(s) from ${ticks ? 'the Kite ticker' : 'the configured tick source'}`
         : kite
-          ? 'Market data: none until /login (MODE=live trades on Kite ticks only, never on the replay)'
-          : `Market data: replay of synthetic 1-minute bars (${feed.symbols.join(', ')}); log in to Kite for live ticks`,
+          ? 'Market data: none until /login (MODE=live trades on Kite ticks only, never on synthetic prices)'
+          : `Market data: ${SYNTHETIC_SOURCE} for ${feed.symbols.join(', ')}`,
     );
   }
   return { repos, trading, services, dispatcher, notifier, notices, discord, jobs, feed, kite, lines };

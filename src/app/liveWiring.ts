@@ -22,6 +22,7 @@ import { InstrumentMaster } from '../data/kite/instrumentMaster';
 import { KiteTickSource } from '../data/kite/kiteTickSource';
 import type { TickerStatus } from '../data/kite/kiteTickerConnection';
 import type { LiveTickSource } from '../data/feeds';
+import type { LiveTicks } from '../data/market/liveFeed';
 import { kiteReadiness, type TickerReadiness } from '../brokers/kite/kiteReadiness';
 import { readinessNotice } from '../notify/readinessNotice';
 import type { Logger } from '../log/logger';
@@ -46,13 +47,6 @@ export interface LiveKiteOptions {
 }
 
 /** Live ticks for the market feed: the ticker and the symbol of each subscribed token. */
-export interface LiveTicks {
-  readonly feed: LiveTickSource;
-  readonly symbols: ReadonlyMap<InstrumentToken, string>;
-  /** Symbols the instrument master does not know (left out, with the reason). */
-  readonly unknown: readonly string[];
-}
-
 export interface LiveKite {
   readonly broker: KiteBroker;
   /** The kiteconnect REST client the broker uses (its access token follows the session). */
@@ -293,7 +287,7 @@ export async function liveTicksOrReason(kite: LiveKite, symbols: readonly string
   if (!kite.session().loggedIn) return undefined;
   const wanted = [...new Set(symbols)];
   if (wanted.length === 0) {
-    lines.push('Live ticks: none yet (no running instance); the replay feeds the paper fills and prices');
+    lines.push('Live ticks: none yet (no running instance); no market data until an instance runs');
     return undefined;
   }
   const r = await kite.liveTicks(wanted);

@@ -9,7 +9,7 @@
  * At start, in order: the instances come back (their accounts open), the book is rebuilt from the journal's fills,
  * open orders are restored and reconciled with the broker (fills made while down reach the book; lost ones are
  * declared), decisions taken just before a stop are applied, and the saved trading state is put back.
- * Prices come from the mode's own market (`lastPrice`: the replay or the Kite ticker), never from the demo
+ * Prices come from the mode's own market (`lastPrice`: the demo market or the Kite ticker), never from the demo
  * history in live; the gate's equity is, in paper, the book at its marks plus unallocated cash, in live Kite's
  * equity margin plus the book's shares (liveEquity.ts).
  */
@@ -50,7 +50,7 @@ import { nseSectorMap } from '../portfolio/sectors/sectorMap';
 import type { OperatorSettings } from '../services/engine/settingsService';
 import { restoreTradingState } from '../services/engine/tradingService';
 import { approvalPredicate } from '../oms/approvalPolicy';
-import type { MarketClock } from './marketFeed';
+import type { MarketClock } from '../data/market/marketFeed';
 import { DailyVolatility } from '../risk/dailyVolatility';
 import { QuotedPrices, type QuotedPricesOptions } from '../data/quotedPrices';
 import { LiveEquity, withHeldShares } from './liveEquity';

@@ -64,6 +64,7 @@ function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
 function toConfig(e: ParsedEnv): Config {
   return {
     mode: e.MODE,
+    demoMarketSpeed: e.DEMO_MARKET_SPEED,
     tz: e.TZ,
     dataDir: e.DATA_DIR,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },

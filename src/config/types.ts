@@ -53,6 +53,8 @@ export interface RiskLimits {
 
 export interface Config {
   readonly mode: Mode;
+  /** Paper without Kite: the synthetic demo market's pace (session seconds of price movement per wall second). */
+  readonly demoMarketSpeed: number;
   readonly tz: string;
   readonly dataDir: string;
   readonly log: { readonly level: LogLevel; readonly format: LogFormat };

@@ -35,6 +35,7 @@ export const RISK_PERCENT_BOUNDS = {
 
 export const envShape = {
   MODE: withDefault(z.enum(MODES), 'paper'),
+  DEMO_MARKET_SPEED: withDefault(int(1, 3600), 60),
   TZ: withDefault(timeZone(), 'Asia/Kolkata'),
   DATA_DIR: withDefault(z.string(), './data'),
   LOG_LEVEL: withDefault(z.enum(LOG_LEVELS), 'info'),
@@ -109,6 +110,7 @@ const URLS = 'comma-separated http(s) URLs (at most 5)';
 
 export const VARIABLES: Readonly<Record<EnvName, VariableDoc>> = {
   MODE: doc('core', 'one of backtest, paper, live (default paper)'),
+  DEMO_MARKET_SPEED: doc('core', 'paper mode without Kite: seconds of a session’s price movement per wall second in the synthetic demo market, 1 to 3600 (default 60)'),
   TZ: doc('core', 'an IANA time zone such as Asia/Kolkata (default Asia/Kolkata)'),
   DATA_DIR: doc('core', 'a directory for local data, e.g. the embedded MongoDB (default ./data)'),
   LOG_LEVEL: doc('core', `one of ${LOG_LEVELS.join(', ')} (default info)`),

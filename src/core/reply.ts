@@ -31,6 +31,11 @@ export interface ProgressHandle {
    * should end at once with a line saying so, rather than hold the shutdown up.
    */
   readonly signal?: AbortSignal;
+  /**
+   * False while the person has seen nothing of the progress yet (Telegram holds the progress message back for a
+   * moment, so a fast job's result is the only message); absent where progress is always shown.
+   */
+  shown?(): boolean;
 }
 
 export type Reply =
@@ -50,7 +55,11 @@ export type Reply =
    * Long work: the transport opens a message with `title`, passes a handle that edits it, and
    * renders the reply `run` resolves to when the work is done.
    */
-  | { readonly kind: 'progress'; readonly title: string; readonly run: (progress: ProgressHandle) => Promise<Reply> }
+  /**
+   * `holdBack`: the transport may hold the progress message back for a moment (Telegram: PROGRESS_HOLD_MS), so
+   * work that ends within it answers with its result alone — no message waits behind a progress message and its edits.
+   */
+  | { readonly kind: 'progress'; readonly title: string; readonly holdBack?: boolean; readonly run: (progress: ProgressHandle) => Promise<Reply> }
   /** One sentence: what was wrong and what to do. */
   | { readonly kind: 'error'; readonly message: string }
   /**

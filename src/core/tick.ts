@@ -13,3 +13,6 @@ export interface Tick {
   readonly time: number;
   readonly oi?: number;
 }
+
+/** A tick a feed writes in place and hands on (one reused object per feed: the tick path allocates nothing). */
+export type MutableTick = { -readonly [K in keyof Tick]: Tick[K] };

@@ -51,8 +51,8 @@ export function endOfDaySummaryJob(o: EndOfDaySummaryJobOptions): Job {
           fields.push({ name: 'Gross exposure', value: formatInr(r.value.grossExposure), inline: true });
         } else fields.push({ name: 'Risk', value: `unavailable: ${r.error}`, inline: false });
       }
-      const best = [...p.bySymbol].sort((a, b) => b.realised + b.unrealised - (a.realised + a.unrealised)).slice(0, 5);
-      for (const s of best) fields.push({ name: s.symbol, value: formatInr(s.realised + s.unrealised), inline: true });
+      const best = [...p.bySymbol].sort((a, b) => b.net - a.net).slice(0, 5);
+      for (const s of best) fields.push({ name: s.key, value: formatInr(s.net), inline: true });
       const image = o.chart ? await o.chart().catch(() => undefined) : undefined;
       o.notify.notify({
         kind: 'summary',

@@ -70,6 +70,11 @@ export class ResearchQueue implements ResearchService {
     const rankBy = req.rankBy ?? 'sharpe';
     const metric = parseRankMetric(rankBy);
     if (!metric.ok) return metric;
+    // The same checks as a backtest's before anything is queued (strategy, parameters, symbols with "did you mean",
+    // dates, bars), on the grid's first combination.
+    const first = Object.fromEntries(names.map((n) => [n, req.grid[n]![0]!]));
+    const checked = await this.backtests?.check({ strategy: req.strategy, symbols: req.symbols, params: first, ...(req.from ? { from: req.from } : {}), ...(req.to ? { to: req.to } : {}), ...(req.interval ? { interval: req.interval } : {}) });
+    if (checked && !checked.ok) return checked;
     const request = {
       strategy: req.strategy,
       symbols: [...req.symbols],
@@ -92,7 +97,7 @@ export class ResearchQueue implements ResearchService {
       case 'running':
         return s.progress !== undefined ? { state: 'running', percent: s.progress } : { state: 'running' };
       case 'done':
-        return REFUSED.test(s.note) ? { state: 'failed', reason: s.note.replace(REFUSED, '') } : { state: 'done', outcome: s.note };
+        return REFUSED.test(s.note) ? { state: 'failed', reason: s.note.replace(REFUSED, ''), notified: true } : { state: 'done', outcome: s.note };
       case 'failed':
         return { state: 'failed', reason: s.reason };
     }

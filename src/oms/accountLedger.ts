@@ -31,6 +31,9 @@ export class AccountLedger {
   selling: Float64Array;
   /** Book symbol index of each slot. */
   symbolIndex: Int32Array;
+  /** Per slot since the last `openPeriod` (or since the start): realised P&L before charges, and charges. */
+  periodRealised: Float64Array;
+  periodCharges: Float64Array;
   readonly symbols: string[] = [];
   readonly products: Product[] = [];
   /** Realised P&L of the round trip still open, per slot. */
@@ -54,6 +57,8 @@ export class AccountLedger {
     this.selling = new Float64Array(capacity);
     this.tripPnl = new Float64Array(capacity);
     this.symbolIndex = new Int32Array(capacity);
+    this.periodRealised = new Float64Array(capacity);
+    this.periodCharges = new Float64Array(capacity);
   }
 
   /** Number of slots. */
@@ -105,6 +110,7 @@ export class AccountLedger {
     this.charges += charges;
     this.realised -= charges;
     this.tripPnl[j] = this.tripPnl[j]! - charges;
+    this.periodCharges[j] = this.periodCharges[j]! + charges;
     this.fills++;
     if (p === 0 || Math.sign(p) === Math.sign(signed)) {
       const q = Math.abs(p) + Math.abs(signed);
@@ -115,6 +121,7 @@ export class AccountLedger {
     const closing = Math.min(Math.abs(signed), Math.abs(p));
     const pnl = closing * (price - a) * Math.sign(p);
     this.realised += pnl;
+    this.periodRealised[j] = this.periodRealised[j]! + pnl;
     this.tripPnl[j] = this.tripPnl[j]! + pnl;
     const after = p + signed;
     this.position[j] = after;
@@ -131,6 +138,16 @@ export class AccountLedger {
       this.tripPnl[j] = 0;
       this.averagePrice[j] = after === 0 ? 0 : price;
     }
+  }
+
+  /**
+   * Starts a reporting period in slot j: its period P&L and charges back to zero and, given the period-start mark,
+   * an open position re-based at it (mark-to-market: the period counts only what happened after it began).
+   */
+  openPeriod(j: number, mark: number | undefined): void {
+    this.periodRealised[j] = 0;
+    this.periodCharges[j] = 0;
+    if (mark !== undefined && Number.isFinite(mark) && this.position[j] !== 0) this.averagePrice[j] = mark;
   }
 
   /** Net P&L of every closed round trip, in order (a view, valid until the next fill). */
@@ -180,5 +197,7 @@ export class AccountLedger {
     this.selling = copy(this.selling, (n) => new Float64Array(n));
     this.tripPnl = copy(this.tripPnl, (n) => new Float64Array(n));
     this.symbolIndex = copy(this.symbolIndex, (n) => new Int32Array(n));
+    this.periodRealised = copy(this.periodRealised, (n) => new Float64Array(n));
+    this.periodCharges = copy(this.periodCharges, (n) => new Float64Array(n));
   }
 }

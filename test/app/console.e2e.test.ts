@@ -32,7 +32,7 @@ describe('autoppm start with piped console input', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('AutoPPM — paper mode');
     expect(stdout).toContain('Telegram: off (no TELEGRAM_BOT_TOKEN); console: on');
-    expect(stdout).toMatch(/Market data: replay of synthetic 1-minute bars/);
+    expect(stdout).toMatch(/Market data: synthetic market \(seeded, continuous, wall-clock times; not real prices\) for /);
     // /status: mode and trading state; /strategies: every strategy in strategies/
     expect(stdout).toMatch(/AutoPPM status at /);
     expect(stdout).toMatch(/\nMode +paper\n/);

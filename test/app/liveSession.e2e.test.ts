@@ -67,7 +67,7 @@ describe('MODE=live: login while running, live ticks, data jobs, order-book sync
   });
 
   test('starts with no market data (never the replay), and the login brings one readiness message and the Kite ticker', async () => {
-    expect(banner.join('\n')).toMatch(/Market data: none until \/login \(MODE=live trades on Kite ticks only, never on the replay\)/);
+    expect(banner.join('\n')).toMatch(/Market data: none until \/login \(MODE=live trades on Kite ticks only, never on synthetic prices\)/);
     expect(app.engine.feed?.symbols).toEqual([]);
     expect((await app.engine.services.status!.status()).dataSource).toBe('none until /login (live trading uses Kite ticks only)');
     expect(kite.ticker.connectionCount()).toBe(0);

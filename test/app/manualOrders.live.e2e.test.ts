@@ -1,7 +1,8 @@
 /**
  * Issue 18, trading by hand in MODE=live: /buy from Telegram → the approval card → Approve → one order on the fake
  * Kite, tagged with our id, filled by its postback into the portfolio's book; a resting limit order cancelled with
- * /cancel at Kite; an unknown symbol answered from Kite's instrument master; Kite's rejection shown on the card.
+ * /cancel at Kite; /modify at Kite and Kite refusing a modify; an unknown symbol answered from Kite’s instrument
+ * master; Kite’s rejection shown on the card.
  */
 import type { FakeKite } from '../fakes/kite';
 import { INFY } from '../fakes/kite/support';
@@ -77,5 +78,32 @@ describe('manual orders in MODE=live against the fake Kite', () => {
     expect(rejected.message).toMatch(/margin exceeds/);
     await eventually('the card says so', () => (textOf(b.now(card)).includes('❌ Rejected by the broker') ? true : undefined));
     expect(b.app().engine.trading.book.net('INFY', 'CNC')).toBe(3);
+  });
+
+  test('/modify at Kite: the resting order’s price and quantity change there; when Kite refuses a modify (the order filled there meanwhile) the reply says why and nothing changes here until Kite’s book is read', async () => {
+    const held = b.app().engine.trading.book.net('INFY', 'CNC');
+    const id = idIn(textOf(await b.ask(TRADER, '/buy INFY 5 limit=1440', /^Order \w+:|^✖/)));
+    const { card } = await b.nextCard('BUY', id);
+    expect(await b.tap(TRADER, card, buttonData(card, 'Approve'))).toBe('Approved');
+    await eventually('resting at Kite', () => (onKite(id)[0]?.status === 'OPEN' ? true : undefined));
+    expect(textOf(await b.ask(TRADER, `/modify ${id} price=1445 qty=6`, /is now|⚠️|✖/))).toMatch(new RegExp(`^Order ${id} is now BUY 6 INFY LIMIT @ 1,445\\.00 CNC`));
+    expect(onKite(id)[0]).toMatchObject({ status: 'OPEN', quantity: 6, price: 1445 });
+    expect(kite.requests.count({ route: 'order.modify' })).toBe(1);
+    // The order fills at Kite while its postback is lost: the bot still sees it working.
+    const postback = `${b.app().http.url}/kite/postback`;
+    kite.setPostbackUrl(null);
+    kite.setLtp(INFY.token, 1445);
+    await eventually('filled at Kite', () => (onKite(id)[0]?.status === 'COMPLETE' ? true : undefined));
+    expect((await b.order(id))?.status).toBe('OPEN');
+    const refused = textOf(await b.ask(TRADER, `/modify ${id} price=1450`, /cannot be modified|⚠️|✖/));
+    expect(refused).toMatch(/cannot be modified as it is already COMPLETE/);
+    expect(kite.requests.count({ route: 'order.modify' })).toBe(2);
+    expect((await b.order(id))?.intent.price).toBe(1445);
+    // Kite's order book read (as the 30 s sync does): the fill is booked once.
+    kite.setPostbackUrl(postback);
+    await b.app().engine.kite!.syncOrders();
+    const filled = await eventuallyFilled('the fill from Kite’s book', () => b.order(id));
+    expect(filled.filledQuantity).toBe(6);
+    expect(b.app().engine.trading.book.net('INFY', 'CNC')).toBe(held + 6);
   });
 });

@@ -122,6 +122,31 @@ describe('followQueuedJob', () => {
   });
 });
 
+describe('followQueuedJob: each outcome told once', () => {
+  const handle = (shown: boolean, updates: string[]) => ({ update: (t: string) => void updates.push(t), shown: () => shown });
+
+  test('a refusal the job told the requester itself is not told again: nothing when no progress was shown, a closing line otherwise', async () => {
+    const reason = 'There are no day bars of INFY between 2019-01-01 and 2019-06-01; pick other dates or another symbol.';
+    research.script = [{ state: 'failed', reason, notified: true }];
+    expect(await followQueuedJob(research, 'bt-1', 'Backtest of x', 'the result card', handle(false, []))).toEqual({ kind: 'many', replies: [] });
+    research.script = [{ state: 'failed', reason, notified: true }];
+    const shown = await followQueuedJob(research, 'bt-2', 'Backtest of x', 'the result card', handle(true, []));
+    expect(shown).toEqual({ kind: 'text', text: '✖ Backtest of x was not run — the reason is sent to you as its own message.' });
+    expect(JSON.stringify(shown)).not.toContain(reason);
+    // A failure after the retries was told to no one: the follower tells it.
+    research.script = [{ state: 'failed', reason: 'backtest crashed: out of memory' }];
+    expect(await followQueuedJob(research, 'bt-3', 'Backtest of x', 'the result card', handle(false, []))).toEqual({ kind: 'error', message: 'backtest crashed: out of memory' });
+  });
+
+  test('a job done before any progress was shown adds nothing to its result card; done after, one closing line', async () => {
+    research.script = [{ state: 'queued' }, { state: 'done', outcome: 'return 1.00 %, 2 trades' }];
+    const updates: string[] = [];
+    expect(await followQueuedJob(research, 'bt-4', 'Backtest of x', 'the result card', handle(false, updates), { everyMs: 1 })).toEqual({ kind: 'many', replies: [] });
+    research.script = [{ state: 'done', outcome: 'return 1.00 %, 2 trades' }];
+    expect(await followQueuedJob(research, 'bt-5', 'Backtest of x', 'the result card', handle(true, []))).toEqual({ kind: 'text', text: 'Backtest of x done: return 1.00 %, 2 trades — the result card is sent to you as its own message.' });
+  });
+});
+
 describe('/help', () => {
   test('lists /sweep for traders and explains it', async () => {
     expect(await h.text('/help', trader)).toMatch(/\/sweep[^\n]*Sweep strategy parameters over a grid/);

@@ -196,7 +196,7 @@ describe('end-of-day summary job', () => {
   test('P&L, trades and risk with the chart, figures checked against a plain reference', async () => {
     const pnl: PnlReport = {
       period: 'day', from: '2025-12-23', to: '2025-12-23', realised: 1234.5, unrealised: -200.25, charges: 45.67, net: 1234.5 - 200.25 - 45.67,
-      bySymbol: [{ symbol: 'NSE:INFY', realised: 1234.5, unrealised: 0 }, { symbol: 'NSE:SBIN', realised: 0, unrealised: -200.25 }], basis: 'snapshot',
+      bySymbol: [{ key: 'NSE:INFY', realised: 1234.5, unrealised: 0, charges: 0, net: 1234.5 }, { key: 'NSE:SBIN', realised: 0, unrealised: -200.25, charges: 0, net: -200.25 }], byInstance: [], bySector: [], basis: 'snapshot',
     };
     const order = (id: string, filled: number, avg?: number): OrderView => ({
       id, symbol: 'NSE:INFY', side: 'BUY', quantity: 10, filledQuantity: filled, orderType: 'MARKET', product: 'CNC', status: filled > 0 ? 'FILLED' : 'CANCELLED', source: 's', reason: 'r', updatedAt: TUE, ...(avg !== undefined ? { averagePrice: avg } : {}),
@@ -226,7 +226,7 @@ describe('performance snapshot job', () => {
   test('hands the day P&L and exposure to the recorder', async () => {
     const seen: PerformanceSnapshot[] = [];
     const job = performanceSnapshotJob({
-      pnl: { pnl: async () => ok({ period: 'day', from: 'a', to: 'a', realised: 10, unrealised: 5, charges: 1, net: 14, bySymbol: [], basis: 'snapshot' } satisfies PnlReport) },
+      pnl: { pnl: async () => ok({ period: 'day', from: 'a', to: 'a', realised: 10, unrealised: 5, charges: 1, net: 14, bySymbol: [], byInstance: [], bySector: [], basis: 'snapshot' } satisfies PnlReport) },
       portfolio: { summary: async () => ok({ available: 1000, marginUsed: 0, grossExposure: 5000, netExposure: -100, unrealised: 5, positions: 2, holdings: 0 }) },
       recorder: { recordPerformance: (s) => seen.push(s) },
     });

@@ -91,7 +91,7 @@ describe('research queue on the job scheduler', () => {
     const queued = await queue.enqueueBacktest({ strategy: 'nope', symbols: ['TCS'], params: {} }, ASHA);
     if (!queued.ok) throw new Error(queued.error);
     const { last } = await followToEnd(queue, queued.value.jobId);
-    expect(last).toEqual({ state: 'failed', reason: expect.stringMatching(/^Unknown strategy "nope"/) });
+    expect(last).toEqual({ state: 'failed', reason: expect.stringMatching(/^Unknown strategy "nope"/), notified: true });
     expect(notify.sent[0]).toMatchObject({ kind: 'system', to: 'telegram:42', title: 'Backtest of nope not run' });
   });
 

@@ -30,7 +30,7 @@ const services: Services = {
     submit: async () => ok({ orders: 1, message: 'sent' }),
     snapshot: async () => ok({ time: 0, equity: 1e5, cash: 1000, positions: 1 }),
   },
-  pnl: { pnl: async () => ok({ period: 'day', from: '2025-12-23', to: '2025-12-23', realised: 100, unrealised: 50.5, charges: 10.25, net: 140.25, bySymbol: [], basis: 'snapshot' }) },
+  pnl: { pnl: async () => ok({ period: 'day', from: '2025-12-23', to: '2025-12-23', realised: 100, unrealised: 50.5, charges: 10.25, net: 140.25, bySymbol: [], byInstance: [], bySector: [], basis: 'snapshot' }) },
   orders: { list: async () => [], get: async () => ok(undefined as never) },
 };
 

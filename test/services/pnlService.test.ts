@@ -5,11 +5,12 @@
  */
 import mongoose, { type Connection } from 'mongoose';
 import { istDate } from '../../src/calendar/ist';
-import { clientOrderId, userId } from '../../src/core/ids';
-import { periodPnl } from '../../src/services/engine/pnlLedger';
+import { clientOrderId, strategyInstanceId, userId } from '../../src/core/ids';
+import { groupRows, periodLedger } from '../../src/oms/periodLedger';
+import type { OrderTransition } from '../../src/core/ports/orderRepository';
 import { periodStartDay } from '../../src/services/engine/pnlService';
 import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
-import { costs, portfolioFixture } from './support/portfolioFixture';
+import { portfolioFixture } from './support/portfolioFixture';
 
 const trader = { id: userId('t1'), role: 'trader' as const };
 const PRICES = { INFY: 1500, TCS: 4000, RELIANCE: 1250.5, HDFCBANK: 1650.25 };
@@ -58,18 +59,26 @@ describe('pnl service', () => {
     const refRealised = 10 * (sellPx - buyPx.get('INFY')!);
     let refUnrealised = 0;
     for (const t of pv.value.trades) refUnrealised += (t.symbol === 'INFY' ? infyQty - 10 : t.quantity) * (last[t.symbol]! - buyPx.get(t.symbol)!);
-    const refCharges = costs.contractNotes(
-      fills.map((t) => ({ side: t.clientOrderId === 'sellinfy1' ? ('SELL' as const) : ('BUY' as const), quantity: t.fill!.quantity, price: t.fill!.price, product: 'CNC' as const, exchange: 'NSE' as const, time: t.time, symbol: t.symbol })),
-    ).total;
+    // Charges: what the book booked on each fill (the journal's charges; the live book's portfolio account agrees).
+    const refCharges = fills.reduce((s, t) => s + (t.fill!.charges ?? 0), 0);
+    expect(refCharges).toBeGreaterThan(0);
+    expect(refCharges).toBeCloseTo(fx.stack.book.portfolio.charges, 9);
 
     const r = await fx.services.pnl!.pnl('day');
     if (!r.ok) throw new Error(r.error);
     const round = (x: number) => Math.round(x * 100) / 100;
     expect(r.value.realised).toBe(round(refRealised));
-    expect(r.value.unrealised).toBeCloseTo(round(refUnrealised), 2);
-    expect(r.value.charges).toBe(round(refCharges));
+    // Each row is rounded to the paisa before it is summed: four rows, at most two paise apart from the unrounded sum.
+    expect(Math.abs(r.value.unrealised - refUnrealised)).toBeLessThanOrEqual(0.02 + 1e-9);
+    expect(Math.abs(r.value.charges - refCharges)).toBeLessThanOrEqual(0.03 + 1e-9);
     expect(r.value.net).toBe(round(r.value.realised + r.value.unrealised - r.value.charges));
-    expect(r.value.bySymbol.find((s) => s.symbol === 'INFY')).toEqual({ symbol: 'INFY', realised: round(refRealised), unrealised: round((infyQty - 10) * (1530 - buyPx.get('INFY')!)) });
+    const infyCharges = round(fills.filter((t) => t.symbol === 'INFY').reduce((s, t) => s + t.fill!.charges!, 0));
+    const infyUnrealised = round((infyQty - 10) * (1530 - buyPx.get('INFY')!));
+    expect(r.value.bySymbol.find((s) => s.key === 'INFY')).toEqual({ key: 'INFY', realised: round(refRealised), unrealised: infyUnrealised, charges: infyCharges, net: round(round(refRealised) + infyUnrealised - infyCharges) });
+    // Every section is a grouping of the same rows: the same net in each.
+    for (const section of [r.value.bySymbol, r.value.byInstance, r.value.bySector]) expect(round(section.reduce((s, l) => s + l.net, 0))).toBe(r.value.net);
+    expect(r.value.byInstance.map((l) => l.key)).toEqual(['portfolio']);
+    expect(r.value.bySymbol.map((l) => l.key).sort()).toEqual(pv.value.trades.map((t) => t.symbol).sort());
     expect([r.value.from, r.value.to, r.value.basis]).toEqual(['2025-01-08', '2025-01-08', 'average price']);
     // TWR: from the rebalance snapshot (₹10,00,000) to the current mark = cash + holdings at the last prices.
     const m = await fx.broker.margins();
@@ -77,26 +86,39 @@ describe('pnl service', () => {
     if (!m.ok || !pos.ok) throw new Error('broker');
     const markEquity = m.value.available + pos.value.reduce((s, p) => s + p.quantity * last[p.symbol]!, 0);
     expect(r.value.twr).toBeCloseTo(markEquity / 1_000_000 - 1, 12);
-    // Holdings-based attribution: no positions at the snapshot, so nothing is attributed yet; no NIFTY 50 bars here.
-    expect(r.value.bySector).toEqual([]);
+    // No NIFTY 50 bars here.
     expect(r.value.benchmark).toBeUndefined();
   });
 
-  it('the ledger: average cost on buys, realised on sells, opening basis carried in', () => {
-    const rows = periodPnl(
-      new Map([['A', { quantity: 10, basis: 100 }]]),
-      [
-        { symbol: 'A', side: 'BUY', quantity: 10, price: 110 },
-        { symbol: 'A', side: 'SELL', quantity: 5, price: 120 },
-        { symbol: 'B', side: 'BUY', quantity: 3, price: 50 },
-      ],
-      (s) => (s === 'A' ? 130 : 40),
-    );
-    // A: basis (10·100 + 10·110)/20 = 105; sell 5 @120 → 75 realised; 15 left → 15·(130−105) = 375. B: 3·(40−50) = −30.
+  it('the ledger: one row per account and symbol from the fills, re-based at the period start, sections summing to one net', () => {
+    let n = 0;
+    const fill = (time: number, symbol: string, side: 'BUY' | 'SELL', quantity: number, price: number, charges: number, strategy?: string): OrderTransition => ({
+      clientOrderId: clientOrderId(`o${++n}`), symbol, from: 'OPEN', to: 'FILLED', time, cause: { kind: 'system', detail: 'test' }, filledQuantity: quantity,
+      fill: { quantity, price, side, product: 'CNC', charges },
+      ...(strategy !== undefined ? { strategy: strategyInstanceId(strategy) } : {}),
+    });
+    const fills = [
+      fill(1, 'A', 'BUY', 10, 100, 1),
+      fill(2, 'A', 'BUY', 5, 90, 0.5, 's1'),
+      fill(11, 'A', 'BUY', 10, 110, 2),
+      fill(12, 'A', 'SELL', 5, 120, 1.5),
+      fill(13, 'A', 'SELL', 5, 120, 0.7, 's1'),
+      fill(14, 'B', 'BUY', 3, 50, 0.3, 's1'),
+    ];
+    const rows = periodLedger({ fills, start: 10, opening: (s) => (s === 'A' ? 104 : undefined), mark: (s) => (s === 'A' ? 130 : 40) });
+    // portfolio A: 10 re-based at 104, +10 @110 → 107; sell 5 @120 → 65 realised; 15 × (130 − 107) = 345; charges 2 + 1.5 (the 1 before the period is not the period's).
+    // s1 A: 5 re-based at 104, sold @120 → 80. s1 B: 3 × (40 − 50) = −30.
     expect(rows).toEqual([
-      { symbol: 'A', realised: 75, unrealised: 375, quantity: 15, basis: 105 },
-      { symbol: 'B', realised: 0, unrealised: -30, quantity: 3, basis: 50 },
+      { account: 'portfolio', symbol: 'A', product: 'CNC', quantity: 15, realised: 65, unrealised: 345, charges: 3.5, net: 406.5 },
+      { account: 's1', symbol: 'A', product: 'CNC', quantity: 0, realised: 80, unrealised: 0, charges: 0.7, net: 79.3 },
+      { account: 's1', symbol: 'B', product: 'CNC', quantity: 3, realised: 0, unrealised: -30, charges: 0.3, net: -30.3 },
     ]);
+    expect(groupRows(rows, (r) => r.symbol).map((g) => [g.key, g.net])).toEqual([['A', 485.8], ['B', -30.3]]);
+    expect(groupRows(rows, (r) => r.account).map((g) => [g.key, g.net])).toEqual([['portfolio', 406.5], ['s1', 49]]);
+    expect(groupRows(rows, () => 'all')).toEqual([{ key: 'all', realised: 145, unrealised: 315, charges: 4.5, net: 455.5 }]);
+    // Without a period-start mark, open positions keep their average price (s1's A at 90: 5 × 30 realised).
+    const plain = periodLedger({ fills, start: 10, opening: () => undefined, mark: () => undefined });
+    expect(plain.find((r) => r.account === 's1' && r.symbol === 'A')!.realised).toBe(150);
   });
 
   it('periods start today, on Monday, or on the 1st (IST)', () => {

@@ -6,6 +6,7 @@
  */
 import type { StopFeed, TickHandler } from '../../core/feed';
 import type { InstrumentToken } from '../../core/ids';
+import type { MutableTick } from '../../core/tick';
 import { err, ok, type Result } from '../../core/result';
 import type { LiveTickSource, TickMode } from '../feeds';
 import { KiteTickerConnection, type ReconnectPolicy, type TickerCredentials, type TickerStatus } from './kiteTickerConnection';
@@ -21,15 +22,6 @@ export interface KiteTickSourceOptions extends TickerCredentials {
   readonly maxPerConnection?: number;
   readonly reconnect?: ReconnectPolicy;
   readonly onStatus?: (s: TickerStatus) => void;
-}
-
-interface MutableTick {
-  token: InstrumentToken;
-  price: number;
-  lastQuantity: number;
-  volumeTraded: number;
-  time: number;
-  oi?: number;
 }
 
 export class KiteTickSource implements LiveTickSource {

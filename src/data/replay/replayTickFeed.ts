@@ -12,7 +12,7 @@ import { bucketStart, istDayIndex, istMidnight } from '../../calendar/ist';
 import type { BarSeries } from '../../core/barSeries';
 import type { StopFeed, TickFeed, TickHandler } from '../../core/feed';
 import type { InstrumentToken } from '../../core/ids';
-import type { Tick } from '../../core/tick';
+import type { MutableTick, Tick } from '../../core/tick';
 import { NSE_REGULAR_SESSION, type SessionMinutes } from '../bars/barAggregator';
 import { barSpan, tickPrice, tickTime, tickVolume, TICKS_PER_BAR } from './barTicks';
 
@@ -28,15 +28,6 @@ export interface ReplayOptions {
   /** Ticks per event-loop turn at speed 'max' (default 5000). */
   readonly chunk?: number;
   readonly onDone?: () => void;
-}
-
-interface MutableTick {
-  token: InstrumentToken;
-  price: number;
-  lastQuantity: number;
-  volumeTraded: number;
-  time: number;
-  oi?: number;
 }
 
 /** Walks one series tick by tick. */

@@ -4,3 +4,4 @@ export * from './barClock';
 export * from './syntheticOptions';
 export * from './generateMarket';
 export * from './exportCsv';
+export * from './syntheticTickFeed';

@@ -40,8 +40,11 @@ export type ResearchJobStatus =
   | { readonly state: 'running'; readonly percent?: number }
   /** One line: the outcome the job recorded (e.g. "return 12.30 %, 8 trades"). */
   | { readonly state: 'done'; readonly outcome: string }
-  /** Not run (refused, e.g. an unknown strategy) or failed after its retries: one sentence. */
-  | { readonly state: 'failed'; readonly reason: string }
+  /**
+   * Not run (refused, e.g. an unknown strategy) or failed after its retries: one sentence. `notified`: the job has
+   * told the requester itself (a refusal), so a front end following the job must not tell them again.
+   */
+  | { readonly state: 'failed'; readonly reason: string; readonly notified?: boolean }
   | { readonly state: 'unknown' };
 
 /** The number of combinations a grid makes (the product of each parameter's value count). */

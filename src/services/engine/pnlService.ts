@@ -1,33 +1,32 @@
 /**
- * P&L for the day, the week (from Monday) or the month (from the 1st), IST: realised and unrealised by symbol
- * from the period's fills (the OMS audit trail) over the book at the period start (the last portfolio snapshot
- * before it, else the broker's average prices), charges on daily contract notes, and from the snapshots plus
- * the current mark: time-weighted return, NIFTY 50 over the same days, attribution by instance and sector.
+ * P&L for the day, the week (from Monday) or the month (from the 1st), IST, from the one position book: the
+ * journal's fills replayed into the book's accounts (oms/periodLedger.ts) give one row per (account, symbol) with
+ * the period's realised P&L, charges (the fills' own, as the book booked them) and the unrealised P&L at the
+ * current marks; the totals, by symbol, by instance and by sector are groupings of those rows and sum to the same
+ * net. Positions held before the period are valued at its start at the last snapshot's prices (else their average
+ * price). From the snapshots plus the current mark: the time-weighted return and NIFTY 50 over the same days.
  */
 import { dayIndexStart, dayIndexToDate, istDate, istDayIndex, parseIstDate, weekdayOfDayIndex } from '../../calendar/ist';
 import type { Clock } from '../../core/clock';
-import type { ChargeableTrade, CostModel } from '../../core/costs';
-import type { ClientOrderId } from '../../core/ids';
 import { roundPaise } from '../../core/money';
-import type { Order } from '../../core/order';
 import { err, ok } from '../../core/result';
 import type { OrderRepository } from '../../core/ports/orderRepository';
-import { attribution } from '../../portfolio/performance/attribution';
+import { groupRows, periodLedger } from '../../oms/periodLedger';
 import { performance, versusBenchmark } from '../../portfolio/performance/performance';
-import type { SectorMap } from '../../portfolio/sectors/sectorMap';
+import { sectorOf, type SectorMap } from '../../portfolio/sectors/sectorMap';
 import { buildSnapshot, type PortfolioSnapshot, type SnapshotRepository } from '../../portfolio/snapshots/snapshot';
 import type { PnlPeriod, PnlReport, PnlService } from '../api/pnl';
 import type { BarHistory } from './barHistory';
-import { periodPnl, type LedgerFill, type OpeningPosition } from './pnlLedger';
 import type { PortfolioBroker } from './portfolioService';
 
 export interface PnlServiceOptions {
-  readonly orders: Pick<OrderRepository, 'transitions' | 'get'>;
+  readonly orders: Pick<OrderRepository, 'transitions'>;
   readonly broker: PortfolioBroker;
   readonly snapshots: SnapshotRepository;
-  readonly costModel: CostModel;
   readonly sectors: SectorMap;
   readonly clock: Clock;
+  /** The feed's last price of a symbol (before the broker's position marks). */
+  readonly lastPrice?: (symbol: string) => number | undefined;
   /** Daily closes of the benchmark (optional). */
   readonly history?: BarHistory;
   readonly benchmark?: string;
@@ -51,88 +50,62 @@ export function pnlService(o: PnlServiceOptions): PnlService {
       const today = istDayIndex(now);
       const fromDay = periodStartDay(period, today);
       const start = dayIndexStart(fromDay);
-      const [pos, margins, before, during] = await Promise.all([
+      const [pos, margins, before, during, fills] = await Promise.all([
         o.broker.positions(),
         o.broker.margins(),
         o.snapshots.range(portfolioId, start - 45 * DAY_MS, start - 1),
         o.snapshots.range(portfolioId, start, now),
+        o.orders.transitions({ fills: true }),
       ]);
       if (!pos.ok) return err(pos.error.message);
       if (!margins.ok) return err(margins.error.message);
       if (!before.ok) return err(before.error.message);
       if (!during.ok) return err(during.error.message);
 
-      // Fills of the period, oldest first, with their orders (side, product).
-      const orders = new Map<ClientOrderId, Order | undefined>();
-      const fills: (LedgerFill & { time: number; product: Order['intent']['product'] })[] = [];
-      for (let d = fromDay; d <= today; d++) {
-        for (const t of await o.orders.transitions({ day: dayIndexToDate(d) })) {
-          if (!t.fill || t.fill.quantity <= 0) continue;
-          if (!orders.has(t.clientOrderId)) orders.set(t.clientOrderId, await o.orders.get(t.clientOrderId));
-          const order = orders.get(t.clientOrderId);
-          if (!order) continue;
-          fills.push({ symbol: t.symbol, side: order.intent.side, quantity: t.fill.quantity, price: t.fill.price, time: t.time, product: order.intent.product });
-        }
-      }
-      fills.sort((a, b) => a.time - b.time);
-
-      const last = new Map<string, number>();
-      const avg = new Map<string, { quantity: number; basis: number }>();
-      for (const p of pos.value) {
-        last.set(p.symbol, p.lastPrice);
-        const e = avg.get(p.symbol);
-        avg.set(p.symbol, e ? { quantity: e.quantity + p.quantity, basis: (e.quantity * e.basis + p.quantity * p.averagePrice) / (e.quantity + p.quantity || 1) } : { quantity: p.quantity, basis: p.averagePrice });
-      }
-      const opening = new Map<string, OpeningPosition>();
+      const brokerMark = new Map<string, number>();
+      for (const p of pos.value) if (Number.isFinite(p.lastPrice) && p.lastPrice > 0) brokerMark.set(p.symbol, p.lastPrice);
+      const mark = (s: string): number | undefined => {
+        const l = o.lastPrice?.(s);
+        return l !== undefined && Number.isFinite(l) && l > 0 ? l : brokerMark.get(s);
+      };
       const openSnap = before.value[before.value.length - 1];
-      if (openSnap) {
-        for (const p of openSnap.positions) opening.set(p.symbol, { quantity: (opening.get(p.symbol)?.quantity ?? 0) + p.quantity, basis: p.price });
-      } else {
-        // No snapshot before the period: open with what the broker holds minus the period's net fills.
-        const net = new Map<string, number>();
-        for (const f of fills) net.set(f.symbol, (net.get(f.symbol) ?? 0) + (f.side === 'BUY' ? f.quantity : -f.quantity));
-        for (const [s, a] of avg) {
-          const q = a.quantity - (net.get(s) ?? 0);
-          if (q > 0) opening.set(s, { quantity: q, basis: a.basis });
-        }
-      }
-      const ledger = periodPnl(opening, fills, (s) => last.get(s));
-      const trades: ChargeableTrade[] = fills.map((f) => ({ side: f.side, quantity: f.quantity, price: f.price, product: f.product, exchange: 'NSE', time: f.time, symbol: f.symbol }));
-      const charges = roundPaise(o.costModel.contractNotes(trades).total);
-      let realised = 0;
-      let unrealised = 0;
-      for (const l of ledger) {
-        realised += l.realised;
-        unrealised += l.unrealised;
-      }
+      const opening = new Map<string, number>();
+      for (const p of openSnap?.positions ?? []) opening.set(p.symbol, p.price);
+      const rows = periodLedger({ fills, start, opening: (s) => opening.get(s), mark });
 
-      // Performance over the snapshots of the period, closed with the current mark.
-      const mark = buildSnapshot({
+      const bySymbol = groupRows(rows, (r) => r.symbol);
+      const total = groupRows(rows, () => '');
+      const sum = total[0] ?? { realised: 0, unrealised: 0, charges: 0, net: 0 };
+      const report: PnlReport = {
+        period,
+        from: dayIndexToDate(fromDay),
+        to: istDate(now),
+        realised: sum.realised,
+        unrealised: sum.unrealised,
+        charges: sum.charges,
+        net: roundPaise(sum.net),
+        bySymbol,
+        byInstance: groupRows(rows, (r) => r.account),
+        bySector: groupRows(rows, (r) => sectorOf(o.sectors, r.symbol)),
+        basis: openSnap ? 'snapshot' : 'average price',
+      };
+
+      // Time-weighted return over the snapshots of the period, closed with the current mark.
+      const prices = new Map<string, number>();
+      for (const p of pos.value) prices.set(p.symbol, mark(p.symbol) ?? p.averagePrice);
+      const closing = buildSnapshot({
         portfolioId,
         time: now,
         kind: 'daily',
         cash: margins.value.available,
         positions: pos.value.map((p) => ({ symbol: p.symbol, quantity: p.quantity })),
-        prices: last,
+        prices,
         sectors: o.sectors,
       });
-      const series: PortfolioSnapshot[] = [...(openSnap ? [openSnap] : []), ...during.value, mark];
-      const report: PnlReport = {
-        period,
-        from: dayIndexToDate(fromDay),
-        to: istDate(now),
-        realised: roundPaise(realised),
-        unrealised: roundPaise(unrealised),
-        charges,
-        net: roundPaise(realised + unrealised - charges),
-        bySymbol: ledger.filter((l) => l.realised !== 0 || l.unrealised !== 0 || l.quantity !== 0).map((l) => ({ symbol: l.symbol, realised: roundPaise(l.realised), unrealised: roundPaise(l.unrealised) })),
-        basis: openSnap ? 'snapshot' : 'average price',
-      };
+      const series: PortfolioSnapshot[] = [...(openSnap ? [openSnap] : []), ...during.value, closing];
       if (series.length < 2) return ok(report);
       const perf = performance(series);
-      const attr = attribution(series);
-      const line = (l: { key: string; pnl: number; contribution: number }) => ({ key: l.key, pnl: roundPaise(l.pnl), contribution: l.contribution });
-      const withPerf: PnlReport = { ...report, twr: perf.twr, byInstance: attr.byInstance.map(line), bySector: attr.bySector.map(line) };
+      const withPerf: PnlReport = { ...report, twr: perf.twr };
       if (!o.history) return ok(withPerf);
       const bars = await o.history.bars({ symbol: benchmark, interval: 'day', from: series[0]!.time - 7 * DAY_MS, to: now + 1 });
       if (!bars.ok) return ok(withPerf);

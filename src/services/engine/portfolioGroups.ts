@@ -46,7 +46,7 @@ export interface PortfolioGroupsContext {
 export function portfolioGroups(c: PortfolioGroupsContext): { pnl: PnlService; rebalance?: RebalanceService } {
   const b = c.book;
   const common = { ...(b.portfolioId !== undefined ? { portfolioId: b.portfolioId } : {}) };
-  const pnl = pnlService({ orders: c.orderRepository, broker: c.broker, snapshots: b.snapshots, costModel: b.costModel, sectors: b.sectors, clock: c.clock, ...(c.history ? { history: c.history } : {}), ...common });
+  const pnl = pnlService({ orders: c.orderRepository, broker: c.broker, snapshots: b.snapshots, sectors: b.sectors, clock: c.clock, ...(c.lastPrice ? { lastPrice: c.lastPrice } : {}), ...(c.history ? { history: c.history } : {}), ...common });
   if (!b.rebalancing || !c.optimise) return { pnl };
   const rebalance = rebalanceService({
     optimise: c.optimise,

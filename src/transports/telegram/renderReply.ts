@@ -19,6 +19,8 @@ export interface ChatTarget {
   readonly now: () => number;
   readonly tableWidth?: number;
   readonly progressEditMs?: number;
+  /** How long a progress message that may be held back waits (default PROGRESS_HOLD_MS). */
+  readonly progressHoldMs?: number;
   /** Aborted when the transport stops (passed to progress work). */
   readonly signal?: AbortSignal;
 }
@@ -97,10 +99,42 @@ export async function renderTelegramReply(reply: Reply, t: ChatTarget): Promise<
   }
 }
 
+/**
+ * How long a progress message that may be held back (`holdBack`) waits before it is sent: a job that ends sooner
+ * answers with its result alone (Telegram allows about one message a second per chat, so a progress message and
+ * its edits would each delay the result by a second).
+ */
+export const PROGRESS_HOLD_MS = 1000;
+
 async function renderProgress(reply: Extract<Reply, { kind: 'progress' }>, t: ChatTarget): Promise<void> {
-  const opened = await t.queue.enqueue(t.chatId, { method: 'sendMessage', text: `⏳ ${escapeHtml(reply.title)}` });
-  const progress = opened.ok ? new ProgressMessage(t.queue, t.chatId, opened.messageId, t.now, t.progressEditMs) : undefined;
-  const result = await reply.run({ update: (text) => progress?.update(text), ...(t.signal ? { signal: t.signal } : {}) });
+  let latest = reply.title;
+  let progress: ProgressMessage | undefined;
+  let opening: Promise<void> | undefined;
+  const open = (): Promise<void> =>
+    (opening ??= (async () => {
+      const sent = latest;
+      const opened = await t.queue.enqueue(t.chatId, { method: 'sendMessage', text: `⏳ ${escapeHtml(sent)}` });
+      if (!opened.ok) return;
+      progress = new ProgressMessage(t.queue, t.chatId, opened.messageId, t.now, t.progressEditMs);
+      if (latest !== sent) progress.update(latest);
+    })());
+  const timer = reply.holdBack ? setTimeout(() => void open(), t.progressHoldMs ?? PROGRESS_HOLD_MS) : undefined;
+  if (!timer) await open();
+  const result = await reply.run({
+    update: (text) => {
+      latest = text;
+      progress?.update(text);
+    },
+    shown: () => opening !== undefined,
+    ...(t.signal ? { signal: t.signal } : {}),
+  });
+  if (timer) clearTimeout(timer);
+  if (opening) await opening;
+  else {
+    // Done before anything was shown: the result is the one answer.
+    await renderTelegramReply(result, t);
+    return;
+  }
   // A short text or error result replaces the progress message; anything else follows it.
   const single = result.kind === 'text' || result.kind === 'error' ? layoutHtml(replyBlocks(result, t.now, t.tableWidth)) : [];
   if (progress && single.length === 1) {

@@ -28,9 +28,11 @@ export const testPnl: PnlService = {
       charges: 35.1,
       net: 1265.15,
       bySymbol: [
-        { symbol: 'INFY', realised: 1500.5, unrealised: 0 },
-        { symbol: 'TCS', realised: 0, unrealised: -200.25 },
+        { key: 'INFY', realised: 1500.5, unrealised: 0, charges: 20.1, net: 1480.4 },
+        { key: 'TCS', realised: 0, unrealised: -200.25, charges: 15, net: -215.25 },
       ],
+      byInstance: [{ key: 'portfolio', realised: 1500.5, unrealised: -200.25, charges: 35.1, net: 1265.15 }],
+      bySector: [{ key: 'IT', realised: 1500.5, unrealised: -200.25, charges: 35.1, net: 1265.15 }],
       basis: 'average price' as const,
     });
   },

@@ -1,22 +1,22 @@
 /**
- * Market data for paper and live: one tick source (KiteTicker when logged in, otherwise a replay of stored or
- * synthetic bars) fans out to the paper broker (fills on the tick), the last-price book (approvals, services)
+ * Market data for paper and live: one tick source (KiteTicker when logged in, otherwise the synthetic demo
+ * market, or a replay of stored bars in tests) fans out to the paper broker (fills on the tick), the last-price book (approvals, services)
  * and a bar aggregator whose closed bars drive the kernel (a BarFeed for `attachBarFeed`).
- * The market clock follows the latest tick, so a replayed day fills paper orders at replayed prices; the rest
- * of the process keeps the wall clock. The tick source can be switched while running (`switchTicks`: the replay
+ * The market clock follows the latest tick (a replay fills paper orders at replayed times; the live ticker and
+ * the synthetic market trade at wall-clock times); the rest of the process keeps the wall clock. The tick source can be switched while running (`switchTicks`: quiet
  * → KiteTicker after a login, and back after the session ends) and its token map extended (`addSymbols`: a new
  * instance's symbols subscribed on the live ticker); the per-tick path stays allocation-free.
  */
-import { BarAggregator } from '../data/bars/barAggregator';
-import type { Clock } from '../core/clock';
-import type { BarFeed, BarHandler, StopFeed, TickFeed } from '../core/feed';
-import type { InstrumentToken } from '../core/ids';
-import type { Interval } from '../core/interval';
-import type { Tick } from '../core/tick';
+import type { Clock } from '../../core/clock';
+import type { BarFeed, BarHandler, StopFeed, TickFeed } from '../../core/feed';
+import type { InstrumentToken } from '../../core/ids';
+import type { Interval } from '../../core/interval';
+import type { Tick } from '../../core/tick';
+import { BarAggregator, type SessionMinutes } from '../bars/barAggregator';
 
 export interface MarketFeedOptions {
   readonly ticks: TickFeed;
-  /** Where the ticks come from, for /status (e.g. "Kite ticker", "replay of synthetic 1-minute bars"). */
+  /** Where the ticks come from, for /status (e.g. "Kite ticker", "synthetic market …"). */
   readonly source: string;
   /** Instrument token → trading symbol, for every token the tick source sends. */
   readonly symbols: ReadonlyMap<InstrumentToken, string>;
@@ -27,6 +27,8 @@ export interface MarketFeedOptions {
   readonly clock: MarketClock;
   /** Flushes bars whose bucket has ended, every this many ms of wall time (default 1000; 0: never). */
   readonly flushEveryMs?: number;
+  /** The hours that make bars (default the NSE session; the synthetic demo market trades round the clock). */
+  readonly session?: (midnight: number) => SessionMinutes;
 }
 
 /** A clock that reads the time of the latest tick (never going back), or `fallback` before the first one. */
@@ -146,6 +148,7 @@ export class MarketFeed implements BarFeed {
   private newAggregator(): BarAggregator {
     return new BarAggregator({
       interval: this.o.interval,
+      ...(this.o.session ? { session: this.o.session } : {}),
       onBar: (token, b) => {
         const symbol = this.tokens.get(token);
         if (symbol === undefined) return;

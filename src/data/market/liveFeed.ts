@@ -7,23 +7,43 @@
  * compared); when the session ends (TokenException, 06:00 IST expiry, logout) the feed goes quiet again and the log
  * says so. The switches are serialised and their failures logged; the tick path is MarketFeed's.
  */
-import type { TickFeed } from '../core/feed';
-import type { InstrumentToken } from '../core/ids';
-import type { Logger } from '../log/logger';
-import type { LiveTickSource } from '../data/feeds';
-import type { LiveKite } from './liveWiring';
+import type { TickFeed } from '../../core/feed';
+import type { InstrumentToken } from '../../core/ids';
+import type { Result } from '../../core/result';
+import type { Logger } from '../../log/logger';
+import type { LiveTickSource } from '../feeds';
 import type { MarketFeed } from './marketFeed';
+
+/** KiteTicker ticks for some symbols, and the symbols left out. */
+export interface LiveTicks {
+  readonly feed: LiveTickSource;
+  readonly symbols: ReadonlyMap<InstrumentToken, string>;
+  /** Symbols the instrument master does not know (left out, with the reason). */
+  readonly unknown: readonly string[];
+}
+
+/** What the feed needs of the Kite session (src/app/liveWiring.ts implements it). */
+export interface KiteTickPort {
+  session(): { readonly loggedIn: boolean };
+  /** KiteTicker ticks for `symbols` (NSE); an error sentence without a session or an instruments list. */
+  liveTicks(symbols: readonly string[]): Promise<Result<LiveTicks, string>>;
+  /** Tokens of NSE `symbols` from the instrument master, and those it does not know. */
+  resolveTokens(symbols: readonly string[]): Promise<Result<{ readonly tokens: ReadonlyMap<InstrumentToken, string>; readonly unknown: readonly string[] }, string>>;
+  /** Called each time the session ends. Returns the unsubscribe. */
+  onSessionEnded(listener: (message: string) => void): () => void;
+}
 
 /** The market feed's source labels (/status). */
 export const KITE_TICKER_SOURCE = 'Kite ticker';
-export const REPLAY_SOURCE = 'replay of synthetic 1-minute bars (log in to Kite for live ticks)';
+/** Paper mode without Kite (the demo market). */
+export const SYNTHETIC_SOURCE = 'synthetic market (seeded, continuous, wall-clock times; not real prices)';
 export const NO_LIVE_SOURCE = 'none until /login (live trading uses Kite ticks only)';
 
 /** A tick source that sends nothing (MODE=live without a Kite session). */
 export const QUIET_TICKS: TickFeed = { start: async () => async () => undefined };
 
 export interface LiveFeedOptions {
-  readonly kite: Pick<LiveKite, 'session' | 'liveTicks' | 'resolveTokens' | 'onSessionEnded'>;
+  readonly kite: KiteTickPort;
   readonly feed: Pick<MarketFeed, 'switchTicks' | 'addSymbols' | 'symbols'>;
   /** The symbols to carry live now (the running instances' and the defaults). */
   readonly wanted: () => readonly string[];

@@ -1,7 +1,7 @@
 /** MarketFeed's tick source switch and token-map extension: the replay → live hand-over keeps prices and bars flowing. */
 import type { Bar } from '../../src/core/bar';
 import { SimulatedClock } from '../../src/core/clock';
-import { MarketClock, MarketFeed } from '../../src/app/marketFeed';
+import { MarketClock, MarketFeed } from '../../src/data/market/marketFeed';
 import { ManualTicks } from '../support/e2e/manualTicks';
 
 const T0 = Date.parse('2025-01-08T04:00:00Z');
