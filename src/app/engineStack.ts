@@ -118,7 +118,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   const history = kite
     ? kiteBarHistory({ client: kite.client, cache: () => MongoCandleCache.open(o.store.connection), master: () => kite.instruments(), loggedIn: () => kite.session().loggedIn, clock })
     : syntheticHistory();
-  const trading = await startTrading({ config, logger, repos, registry: registry.value, calendar, clock, marketClock, lastPrice, history, restore: !o.worker, ...(o.approvalTtlMs !== undefined ? { approvalTtlMs: o.approvalTtlMs } : {}), ...(o.orderLostAfterMs !== undefined ? { orderLostAfterMs: o.orderLostAfterMs } : {}), ...(kite ? { orderBroker: kite.broker, liveEquity: () => kite.broker.equity(), quote: (symbols) => kite.broker.lastPrices(symbols) } : {}) });
+  const trading = await startTrading({ config, logger, repos, registry: registry.value, calendar, clock, marketClock, lastPrice, history, restore: !o.worker, ...(o.approvalTtlMs !== undefined ? { approvalTtlMs: o.approvalTtlMs } : {}), ...(o.orderLostAfterMs !== undefined ? { orderLostAfterMs: o.orderLostAfterMs } : {}), ...(kite ? { orderBroker: kite.broker, liveEquity: () => kite.broker.equityMargins(), quote: (symbols) => kite.broker.lastPrices(symbols) } : {}) });
   lines.push(...trading.report);
   if (kite) {
     kite.afterLogin(async () => void (await trading.reconcile()));

@@ -52,7 +52,7 @@ import { approvalPredicate } from './approvalPolicy';
 import type { MarketClock } from './marketFeed';
 import { DailyVolatility } from './dailyVolatility';
 import { QuotedPrices, type QuotedPricesOptions } from './quotedPrices';
-import { LiveEquity, withHeldShares } from './liveEquity';
+import { LiveEquity, withHeldShares, type EquityFigures } from '../brokers/kite/liveEquity';
 import { settleWithin } from './shutdown';
 import type { Repositories } from './storeWiring';
 import { bindOperatorSettings, omsOrderWindows } from './tradingSettings';
@@ -89,7 +89,7 @@ export interface TradingOptions {
   /** MODE=live: orders go to this broker (Kite) instead of the paper broker (src/app/liveWiring.ts). */
   readonly orderBroker?: OrderBookBroker;
   /** MODE=live: reads Kite's equity margin (KiteBroker.equity); the risk engine uses it instead of the paper account. */
-  readonly liveEquity?: () => Promise<Result<number, BrokerError>>;
+  readonly liveEquity?: () => Promise<Result<EquityFigures, BrokerError>>;
   /** Time between reads of the live equity (default 60 s). */
   readonly liveEquityRefreshMs?: number;
   /**
@@ -215,8 +215,9 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
         await Promise.all([daily?.prepare(list), quoted?.prepare(list, (s) => o.lastPrice(s) !== undefined)]);
       },
       varProblem: (s) => daily?.problem(s),
-      // Paper: the day starts from the closes before it, as in a backtest (live: Kite's figure at the day's first check).
-      ...(liveEquity ? {} : { equityAtDayStart: (day: number) => market!.equityAtDayStart(day, unallocatedCash()) }),
+      // Paper: the day starts from the closes before it, as in a backtest; live: from Kite's opening balance and the
+      // delivery shares held when the day began, at the closes before it (liveEquity.ts).
+      equityAtDayStart: liveEquity ? (day: number) => liveEquity.dayStart(book, day, (s, d) => market?.closeBefore(s, d)) : (day: number) => market!.equityAtDayStart(day, unallocatedCash()),
       sectors: nseSectorMap(),
     },
     squareOffTime: (t) => o.calendar.misSquareOffTime(t) ?? undefined,
@@ -283,7 +284,8 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     events.on('order-filled', (e) => {
       const f = e.fill;
       const cash = (f.side === 'BUY' ? -1 : 1) * f.quantity * f.price - (f.charges ?? 0);
-      liveEquity.onFill(e.order?.intent.product === 'MIS' ? 0 : cash);
+      if (e.order?.intent.product === 'MIS') liveEquity.onFill(0);
+      else liveEquity.onFill(cash, { symbol: f.symbol, shares: (f.side === 'BUY' ? 1 : -1) * f.quantity, time: f.time });
     });
     liveEquity.start();
   }
