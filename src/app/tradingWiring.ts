@@ -295,7 +295,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
   const report: string[] = [];
   const startupAlerts: string[] = [];
   report.push(`Risk counters: ${kept.recent.length} recent order(s)${kept.dayStart ? `, the day's start ₹${kept.dayStart.equity.toFixed(2)}` : ''} kept`);
-  const instances = new InstanceManager({ kernel, book, registry: o.registry, repository: repos.instances, clock, accountCapital: PAPER_STARTING_CASH, prepare: (symbols) => pipeline!.prepare(symbols), warn: (m) => log.warn(m) });
+  const instances = new InstanceManager({ kernel, book, registry: o.registry, repository: repos.instances, clock, accountCapital: PAPER_STARTING_CASH, prepare: (symbols) => pipeline!.prepare(symbols), warn: (m) => log.warn(m), onSaveError: (e) => log.error({ err: e }, 'a strategy instance could not be saved; it is tried again with its next change') });
   const restored = o.restore ? await instances.restore() : { restored: [], failed: [] };
   if (o.restore) report.push(`Strategies: ${restored.restored.length} instance(s) restored${restored.failed.length > 0 ? `, ${restored.failed.length} could not be (${restored.failed.map((f) => `${f.id}: ${f.message}`).join('; ')})` : ''}`);
   const replay = replayFills(book, await repos.orders.transitions({ fills: true }));
