@@ -45,7 +45,8 @@ describe('live: the day starts from Kite’s opening balance', () => {
 
     // today: 20 more bought at Kite at ₹1,400 (Kite's net drops by ₹28,000; the opening balance stays)
     fake.setLtp(INFY.token, 1400);
-    await kite.placeOrder('regular', { exchange: 'NSE', tradingsymbol: 'INFY', transaction_type: 'BUY', quantity: 20, product: 'CNC', order_type: 'MARKET', market_protection: -1 });
+    const buy = { exchange: 'NSE', tradingsymbol: 'INFY', transaction_type: 'BUY', quantity: 20, product: 'CNC', order_type: 'MARKET', market_protection: -1 } as const;
+    await kite.placeOrder('regular', buy);
     account.apply(j, 20, 1400, 0);
     book.marks[k] = 1400;
     live.onFill(-28_000, { symbol: 'NSE:INFY', shares: 20, time: NOW - 60_000 });
