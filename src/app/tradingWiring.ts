@@ -88,7 +88,7 @@ export interface TradingOptions {
   readonly approvalTtlMs?: number;
   /** MODE=live: orders go to this broker (Kite) instead of the paper broker (src/app/liveWiring.ts). */
   readonly orderBroker?: OrderBookBroker;
-  /** MODE=live: reads Kite's equity margin (KiteBroker.equity); the risk engine uses it instead of the paper account. */
+  /** MODE=live: reads Kite's equity margins (KiteBroker.equityMargins: net, opening balance); the risk engine uses them instead of the paper account. */
   readonly liveEquity?: () => Promise<Result<EquityFigures, BrokerError>>;
   /** Time between reads of the live equity (default 60 s). */
   readonly liveEquityRefreshMs?: number;
