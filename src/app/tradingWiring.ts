@@ -23,7 +23,7 @@ import { ZerodhaEquityCostModel } from '../core/costs';
 import { SessionChargeBook } from '../core/costs/chargeBook';
 import { DomainEvents } from '../core/events';
 import { approvalId } from '../core/ids';
-import type { OrderIntent } from '../core/order';
+import { sideSign, type OrderIntent } from '../core/order';
 import type { Result } from '../core/result';
 import { InstanceManager } from '../engine/instances';
 import { Kernel } from '../engine/kernel';
@@ -285,7 +285,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
       const f = e.fill;
       const cash = (f.side === 'BUY' ? -1 : 1) * f.quantity * f.price - (f.charges ?? 0);
       if (e.order?.intent.product === 'MIS') liveEquity.onFill(0);
-      else liveEquity.onFill(cash, { symbol: f.symbol, shares: (f.side === 'BUY' ? 1 : -1) * f.quantity, time: f.time });
+      else liveEquity.onFill(cash, { symbol: f.symbol, shares: sideSign(f.side) * f.quantity, time: f.time });
     });
     liveEquity.start();
   }
@@ -298,7 +298,10 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
   const instances = new InstanceManager({ kernel, book, registry: o.registry, repository: repos.instances, clock, accountCapital: PAPER_STARTING_CASH, prepare: (symbols) => pipeline!.prepare(symbols), warn: (m) => log.warn(m), onSaveError: (e) => log.error({ err: e }, 'a strategy instance could not be saved; it is tried again with its next change') });
   const restored = o.restore ? await instances.restore() : { restored: [], failed: [] };
   if (o.restore) report.push(`Strategies: ${restored.restored.length} instance(s) restored${restored.failed.length > 0 ? `, ${restored.failed.length} could not be (${restored.failed.map((f) => `${f.id}: ${f.message}`).join('; ')})` : ''}`);
-  const replay = replayFills(book, await repos.orders.transitions({ fills: true }));
+  const journalFills = await repos.orders.transitions({ fills: true });
+  const replay = replayFills(book, journalFills);
+  // Live: what was bought or sold for delivery today is not part of the day's start (liveEquity.ts), after a restart too.
+  if (liveEquity) for (const t of journalFills) if (t.fill?.product === 'CNC' && t.fill.side !== undefined) liveEquity.countDeliveryFill(t.symbol, sideSign(t.fill.side) * t.fill.quantity, t.time);
   startupAlerts.push(...replay.misplaced);
   report.push(`Book: rebuilt from ${replay.fills} fill(s)`);
   // The kill switch as it was before the stop, before anything is released; in live Kite's equity before the checks.

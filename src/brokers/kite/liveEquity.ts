@@ -101,8 +101,21 @@ export class LiveEquity {
    */
   onFill(cash: number, delivery?: { readonly symbol: string; readonly shares: number; readonly time: number }): void {
     this.pendingCash += cash;
-    if (delivery) this.boughtToday(delivery.symbol, delivery.shares, delivery.time);
+    if (delivery) this.countDeliveryFill(delivery.symbol, delivery.shares, delivery.time);
     void this.refresh();
+  }
+
+  /**
+   * A delivery fill of `shares` (signed) at `time`, for the day's start only (start-up: the journal's fills, so a
+   * restart knows what was bought today). Fills of an earlier day are forgotten when a later day's comes.
+   */
+  countDeliveryFill(symbol: string, shares: number, time: number): void {
+    const day = istMidnight(time);
+    if (day !== this.todayDay) {
+      this.today.clear();
+      this.todayDay = day;
+    }
+    this.today.set(symbol, (this.today.get(symbol) ?? 0) + shares);
   }
 
   /** Kite's opening balance of the day (rupees; undefined before the first good read). */
@@ -168,15 +181,6 @@ export class LiveEquity {
     this.timer = undefined;
     this.again = false;
     await this.running;
-  }
-
-  private boughtToday(symbol: string, shares: number, time: number): void {
-    const day = istMidnight(time);
-    if (day !== this.todayDay) {
-      this.today.clear();
-      this.todayDay = day;
-    }
-    this.today.set(symbol, (this.today.get(symbol) ?? 0) + shares);
   }
 
   private async readOnce(): Promise<void> {

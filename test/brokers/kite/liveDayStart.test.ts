@@ -70,6 +70,13 @@ describe('live: the day starts from Kite’s opening balance', () => {
     expect(risk.dayStartAt(NOW + 60_000)).toBe(dayStart);
     expect(stored).toEqual([{ day: istMidnight(NOW), equity: dayStart }]);
 
+    // after a restart the journal's fills tell what was bought today (countDeliveryFill): the same day start
+    const restarted = new LiveEquity({ read: () => broker.equityMargins(), clock, warn: () => undefined });
+    await restarted.refresh();
+    restarted.countDeliveryFill('NSE:INFY', 10, NOW - 86_400_000);
+    restarted.countDeliveryFill('NSE:INFY', 20, NOW - 60_000);
+    expect(restarted.dayStart(book, NOW, () => yesterdayClose)).toBe(dayStart);
+
     // an order's check measures the day's loss from the same figure: ₹1,000 > 0.05% of ₹10,15,000 refuses a buy
     const intent: OrderIntent = { clientOrderId: clientOrderId('ds1'), symbol: 'NSE:INFY', side: 'BUY', quantity: 1, orderType: 'LIMIT', price: 1400, product: 'CNC', validity: 'DAY', source: { kind: 'strategy', instanceId: strategyInstanceId('s-1') }, reason: 'test', time: NOW };
     const r = risk.check({ intent, account, slot: j, stage: 'new', time: NOW });
