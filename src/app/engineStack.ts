@@ -20,7 +20,8 @@ import { createEngineServices } from '../services/engine/createServices';
 import type { Services } from '../services/services';
 import type { DiscordTransport } from '../transports/discord';
 import type { HealthRegistry } from '../http/health';
-import { DatabaseWatch } from './databaseWatch';
+import { DatabaseWatch } from '../services/engine/databaseWatch';
+import { FileDeploymentMarker } from '../store/marker/fileDeploymentMarker';
 import type { AppMetrics } from '../http/metrics';
 import type { MongoStore } from '../store/connection';
 import { MongoSnapshotRepository } from '../store/portfolio/mongoSnapshotRepository';
@@ -119,7 +120,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   const history = kite
     ? kiteBarHistory({ client: kite.client, cache: () => MongoCandleCache.open(o.store.connection), master: () => kite.instruments(), loggedIn: () => kite.session().loggedIn, clock })
     : syntheticHistory();
-  const trading = await startTrading({ config, logger, repos, registry: registry.value, calendar, clock, marketClock, lastPrice, history, restore: !o.worker, ...(o.approvalTtlMs !== undefined ? { approvalTtlMs: o.approvalTtlMs } : {}), ...(o.orderLostAfterMs !== undefined ? { orderLostAfterMs: o.orderLostAfterMs } : {}), ...(kite ? { orderBroker: kite.broker, liveEquity: () => kite.broker.equity(), quote: (symbols) => kite.broker.lastPrices(symbols) } : {}) });
+  const trading = await startTrading({ config, logger, repos, registry: registry.value, calendar, clock, marketClock, lastPrice, history, restore: !o.worker, ...(o.approvalTtlMs !== undefined ? { approvalTtlMs: o.approvalTtlMs } : {}), ...(o.orderLostAfterMs !== undefined ? { orderLostAfterMs: o.orderLostAfterMs } : {}), ...(kite ? { orderBroker: kite.broker, liveEquity: () => kite.broker.equityMargins(), quote: (symbols) => kite.broker.lastPrices(symbols) } : {}) });
   lines.push(...trading.report);
   if (kite) {
     kite.afterLogin(async () => void (await trading.reconcile()));
@@ -194,22 +195,6 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     });
     shutdown.push('kite ip check', offIp);
   }
-  if (!o.worker) {
-    // An outage of MongoDB, or a MongoDB back without the bot's data (then trading halts), reaches the admins and /health.
-    const watch = new DatabaseWatch({
-      ping: () => o.store.ping(2_000),
-      marker: repos.dataMarker,
-      clock,
-      ...(o.databaseWatchEveryMs !== undefined ? { everyMs: o.databaseWatchEveryMs } : {}),
-      alert: (level, message) => trading.events.emit({ type: 'alert', level, message, time: clock.now() }),
-      halt: async () => void (await services.trading?.halt({ id: userId('system'), role: 'admin', name: 'the MongoDB data check' })),
-      tradingState: () => trading.risk.state,
-      uri: o.store.uri,
-    });
-    await watch.start();
-    o.health.register('mongo-data', async () => watch.health());
-    shutdown.push('database watch', () => watch.stop());
-  }
   const dispatcher = createDispatcher(services, { log: logger.child({ component: 'commands' }) });
 
   const { notifier, discord, discordLine } = await startNotify({ config, logger, clock, outbox: repos.notifications, services, lastPrice, approvals: trading.approvals });
@@ -226,6 +211,24 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   shutdown.push('event bridge', notifyOnEvents(trading.events, notices, invalid));
   for (const message of trading.startupAlerts) notices.notify(alertNotification('warning', message));
   trading.events.on('order-filled', (e) => o.metrics.fill(e.fill.side));
+  if (!o.worker) {
+    // An outage of MongoDB, or a MongoDB back without the bot's data (then trading halts), reaches the admins and
+    // /health; started once the event bridge runs, so what it finds at start reaches the admins too.
+    const watch = new DatabaseWatch({
+      ping: () => o.store.ping(2_000),
+      database: repos.dataMarker,
+      local: new FileDeploymentMarker(config.dataDir, o.store.connection.name),
+      clock,
+      ...(o.databaseWatchEveryMs !== undefined ? { everyMs: o.databaseWatchEveryMs } : {}),
+      alert: (level, message) => trading.events.emit({ type: 'alert', level, message, time: clock.now() }),
+      halt: async () => void (await services.trading?.halt({ id: userId('system'), role: 'admin', name: 'the MongoDB data check' })),
+      tradingState: () => trading.risk.state,
+      uri: o.store.uri,
+    });
+    await watch.start();
+    o.health.register('mongo-data', async () => watch.health());
+    shutdown.push('database watch', () => watch.stop());
+  }
   shutdown.push('performance metrics', observePerformance({ events: trading.events, kernel: trading.kernel, metrics: o.metrics, clock }));
 
   const jobs = createJobs({ mongoUri: o.mongoUri, services, notify: notices, calendar, clock, logger, health: o.health, recorder: o.metrics, worker: `${o.worker ? 'worker' : 'main'}:${process.pid}`, placesOrders: !o.worker, onRun: (run, ms) => o.metrics.jobRun(run, ms), ...(kite ? { kiteSession: kite.manager } : {}), ...(kite ? kiteJobPorts(kite, trading, registry.value, o.store.connection, clock) : {}), sweeps: researchSweeps({ strategies: registry.value, strategiesDir, history, clock }), ...(snapshots.ok ? { equityChart: accountEquityChart({ snapshots: snapshots.value, clock }) } : {}), ...o.jobs });

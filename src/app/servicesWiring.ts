@@ -65,6 +65,8 @@ export async function openServiceStores(o: ServiceStoresInput): Promise<ServiceS
       if (live && live.value() === undefined) await live.refresh();
       return trading.equity();
     },
+    // The day's start is the risk engine's (stored across restarts): /risk and the daily-loss limit use one figure.
+    dayStart: (time) => trading.risk.dayStartAt(time),
     marketOpen: () => o.calendar.isOpen(clock.now()),
   };
 

@@ -23,7 +23,7 @@ import { ZerodhaEquityCostModel } from '../core/costs';
 import { SessionChargeBook } from '../core/costs/chargeBook';
 import { DomainEvents } from '../core/events';
 import { approvalId } from '../core/ids';
-import type { OrderIntent } from '../core/order';
+import { sideSign, type OrderIntent } from '../core/order';
 import type { Result } from '../core/result';
 import { InstanceManager } from '../engine/instances';
 import { Kernel } from '../engine/kernel';
@@ -53,7 +53,7 @@ import { approvalPredicate } from '../oms/approvalPolicy';
 import type { MarketClock } from '../data/market/marketFeed';
 import { DailyVolatility } from '../risk/dailyVolatility';
 import { QuotedPrices, type QuotedPricesOptions } from '../data/quotedPrices';
-import { LiveEquity, withHeldShares } from './liveEquity';
+import { LiveEquity, withHeldShares, type EquityFigures } from '../brokers/kite/liveEquity';
 import { settleWithin } from '../core/shutdownStack';
 import type { Repositories } from './storeWiring';
 import { bindOperatorSettings, omsOrderWindows } from '../services/engine/tradingSettings';
@@ -89,8 +89,8 @@ export interface TradingOptions {
   readonly approvalTtlMs?: number;
   /** MODE=live: orders go to this broker (Kite) instead of the paper broker (src/app/liveWiring.ts). */
   readonly orderBroker?: OrderBookBroker;
-  /** MODE=live: reads Kite's equity margin (KiteBroker.equity); the risk engine uses it instead of the paper account. */
-  readonly liveEquity?: () => Promise<Result<number, BrokerError>>;
+  /** MODE=live: reads Kite's equity margins (KiteBroker.equityMargins: net, opening balance); the risk engine uses them instead of the paper account. */
+  readonly liveEquity?: () => Promise<Result<EquityFigures, BrokerError>>;
   /** Time between reads of the live equity (default 60 s). */
   readonly liveEquityRefreshMs?: number;
   /**
@@ -201,8 +201,9 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
         await Promise.all([daily?.prepare(list), quoted?.prepare(list, (s) => o.lastPrice(s) !== undefined)]);
       },
       varProblem: (s) => daily?.problem(s),
-      // Paper: the day starts from the closes before it, as in a backtest (live: Kite's figure at the day's first check).
-      ...(liveEquity ? {} : { equityAtDayStart: (day: number) => market!.equityAtDayStart(day, unallocatedCash(book, PAPER_STARTING_CASH)) }),
+      // Paper: the day starts from the closes before it, as in a backtest; live: from Kite's opening balance and the
+      // delivery shares held when the day began, at the closes before it (brokers/kite/liveEquity.ts).
+      equityAtDayStart: liveEquity ? (day: number) => liveEquity.dayStart(book, day, (s, d) => market?.closeBefore(s, d)) : (day: number) => market!.equityAtDayStart(day, unallocatedCash(book, PAPER_STARTING_CASH)),
       sectors: nseSectorMap(),
     },
     squareOffTime: (t) => o.calendar.misSquareOffTime(t) ?? undefined,
@@ -266,7 +267,8 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     events.on('order-filled', (e) => {
       const f = e.fill;
       const cash = (f.side === 'BUY' ? -1 : 1) * f.quantity * f.price - (f.charges ?? 0);
-      liveEquity.onFill(e.order?.intent.product === 'MIS' ? 0 : cash);
+      if (e.order?.intent.product === 'MIS') liveEquity.onFill(0);
+      else liveEquity.onFill(cash, { symbol: f.symbol, shares: sideSign(f.side) * f.quantity, time: f.time });
     });
     liveEquity.start();
   }
@@ -276,10 +278,13 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
   const report: string[] = [];
   const startupAlerts: string[] = [];
   report.push(`Risk counters: ${kept.recent.length} recent order(s)${kept.dayStart ? `, the day's start ₹${kept.dayStart.equity.toFixed(2)}` : ''} kept`);
-  const instances = new InstanceManager({ kernel, book, registry: o.registry, repository: repos.instances, clock, accountCapital: PAPER_STARTING_CASH, prepare: (symbols) => pipeline!.prepare(symbols), warn: (m) => log.warn(m) });
+  const instances = new InstanceManager({ kernel, book, registry: o.registry, repository: repos.instances, clock, accountCapital: PAPER_STARTING_CASH, prepare: (symbols) => pipeline!.prepare(symbols), warn: (m) => log.warn(m), onSaveError: (e) => log.error({ err: e }, 'a strategy instance could not be saved; it is tried again with its next change') });
   const restored = o.restore ? await instances.restore() : { restored: [], failed: [] };
   if (o.restore) report.push(`Strategies: ${restored.restored.length} instance(s) restored${restored.failed.length > 0 ? `, ${restored.failed.length} could not be (${restored.failed.map((f) => `${f.id}: ${f.message}`).join('; ')})` : ''}`);
-  const replay = replayFills(book, await repos.orders.transitions({ fills: true }));
+  const journalFills = await repos.orders.transitions({ fills: true });
+  const replay = replayFills(book, journalFills);
+  // Live: what was bought or sold for delivery today is not part of the day's start (liveEquity.ts), after a restart too.
+  if (liveEquity) for (const t of journalFills) if (t.fill?.product === 'CNC' && t.fill.side !== undefined) liveEquity.countDeliveryFill(t.symbol, sideSign(t.fill.side) * t.fill.quantity, t.time);
   startupAlerts.push(...replay.misplaced);
   report.push(`Book: rebuilt from ${replay.fills} fill(s)`);
   // The kill switch as it was before the stop, before anything is released; in live Kite's equity before the checks.

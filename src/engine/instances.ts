@@ -3,6 +3,8 @@
  * kernel. Config, status, state and book-keeping live in an InstanceRepository; after a restart
  * `restore()` brings back every running and paused instance with its state and positions.
  * A strategy that throws is marked errored by the kernel; the manager records it.
+ * The private state is written ahead (instanceStateWriter.ts): after every step that changed it and after every fill,
+ * so a kill at any point loses at most the bar being processed.
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock';
@@ -10,6 +12,7 @@ import type { InstanceStatus } from '../core/events';
 import { strategyInstanceId, type StrategyInstanceId } from '../core/ids';
 import { err, ok, type Result } from '../core/result';
 import type { InstanceRuntime } from './instanceRuntime';
+import { InstanceStateWriter } from './instanceStateWriter';
 import type { HeldPosition, InstancePerformance, InstanceRecord, InstanceRepository } from '../core/ports/instanceRepository';
 import type { PositionBook } from '../oms/positionBook';
 import type { Kernel } from './kernel';
@@ -48,17 +51,34 @@ export interface InstanceManagerOptions {
    * `start` beyond the reply; a failure leaves the instance running (its orders are refused with the reason).
    */
   readonly prepare?: (symbols: readonly string[]) => Promise<void>;
+  /** A write of an instance's document failed (it is tried again with the next change). */
+  readonly onSaveError?: (e: unknown) => void;
 }
 
 export class InstanceManager {
   private readonly records = new Map<StrategyInstanceId, InstanceRecord>();
   private saving: Promise<unknown> = Promise.resolve();
   private lastCreated = -Infinity;
+  private readonly writer: InstanceStateWriter;
 
   constructor(private readonly o: InstanceManagerOptions) {
     o.kernel.events.on('instance-status', (e) => {
       const rec = this.records.get(e.instanceId);
-      if (rec && rec.status !== e.status) this.queueSave(e.instanceId);
+      if (rec && rec.status !== e.status) this.queueSave(e.instanceId).catch((err: unknown) => (this.o.onSaveError ?? (() => undefined))(err));
+    });
+    this.writer = new InstanceStateWriter({
+      ids: () => this.records.keys(),
+      stateText: (id) => {
+        const rt = this.o.kernel.instance(id);
+        return rt && (rt.status === 'running' || rt.status === 'paused') ? JSON.stringify(rt.ctx.state) : undefined;
+      },
+      save: (id) => this.queueSave(id),
+      onError: (e) => (this.o.onSaveError ?? (() => undefined))(e),
+    });
+    if (o.kernel.stepObserver !== undefined) throw new Error('the kernel already has a step observer; the instances write their state from it');
+    o.kernel.stepObserver = this.writer;
+    o.kernel.events.on('order-filled', (e) => {
+      if (e.account !== undefined && this.records.has(e.account as StrategyInstanceId)) this.writer.onFill(e.account as StrategyInstanceId);
     });
   }
 
@@ -106,6 +126,7 @@ export class InstanceManager {
     if (!added.ok) return added;
     this.records.set(id, record);
     await this.o.repository.save(this.snapshot(id));
+    this.writer.noteWritten(id, JSON.stringify(record.state));
     await this.o.prepare?.(record.symbols).catch(() => undefined);
     return ok(this.snapshot(id));
   }
@@ -144,6 +165,7 @@ export class InstanceManager {
         continue;
       }
       this.records.set(rec.id, rec);
+      this.writer.noteWritten(rec.id, JSON.stringify(this.o.kernel.instance(rec.id)?.ctx.state ?? rec.state));
       this.lastCreated = Math.max(this.lastCreated, rec.createdAt);
       if (rec.status === 'paused') this.o.kernel.setStatus(rec.id, 'paused');
       restored.push(rec.id);
@@ -158,8 +180,9 @@ export class InstanceManager {
     await this.flush();
   }
 
-  /** Waits for saves queued by status changes. */
+  /** Waits for saves queued by status changes and state changes. */
   async flush(): Promise<void> {
+    await this.writer.idle();
     let last: Promise<unknown>;
     do {
       last = this.saving;
@@ -223,10 +246,13 @@ export class InstanceManager {
     return s;
   }
 
-  private queueSave(id: StrategyInstanceId): void {
+  /** Saves the instance as it is now, after the saves queued before (a failed one does not stop the later ones). */
+  private queueSave(id: StrategyInstanceId): Promise<void> {
     const rec = this.snapshot(id);
     this.records.set(id, rec);
-    this.saving = this.saving.then(() => this.o.repository.save(rec));
+    const saved = this.saving.catch(() => undefined).then(() => this.o.repository.save(rec));
+    this.saving = saved;
+    return saved;
   }
 
   /** The stored record updated from the live runtime. */

@@ -62,13 +62,18 @@ export class KernelMarket {
       e += a.cash;
       for (let j = 0; j < a.size; j++) {
         const q = a.position[j]!;
-        if (q === 0) continue;
-        const s = this.kernel.seriesOf(a.symbols[j]!);
-        let k = s ? Math.min(s.length, s.lowerBound(dayStart)) - 1 : -1;
-        while (s && k >= 0 && s.time[k]! >= dayStart) k--;
-        e += q * (s && k >= 0 ? s.close[k]! : a.mark(j));
+        if (q !== 0) e += q * (this.closeBefore(a.symbols[j]!, dayStart) ?? a.mark(j));
       }
     }
     return e;
+  }
+
+  /** The close of `symbol`'s last bar that began before `time` (undefined: the kernel has none). */
+  closeBefore(symbol: string, time: number): number | undefined {
+    const s = this.kernel.seriesOf(symbol);
+    if (!s) return undefined;
+    let k = Math.min(s.length, s.lowerBound(time)) - 1;
+    while (k >= 0 && s.time[k]! >= time) k--;
+    return k >= 0 ? s.close[k]! : undefined;
   }
 }

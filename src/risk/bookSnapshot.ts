@@ -49,6 +49,19 @@ export interface SnapshotRequest {
   readonly dayStart: { day: number; equity: number };
 }
 
+/**
+ * Fixes the start of the IST day of `time` in `dayStart` (in place) when it holds another day, or when its figure was
+ * unknown (e.g. before Kite's margins were read): `market.equityAtDayStart`, else the equity now. One rule for the
+ * gate's checks and the reports (RiskEngine.dayStartAt).
+ */
+export function rollDayStart(market: Pick<BookMarket, 'equityAtDayStart'>, dayStart: { day: number; equity: number }, time: number, equityNow: number): void {
+  const day = istMidnight(time);
+  if (day === dayStart.day && Number.isFinite(dayStart.equity)) return;
+  dayStart.day = day;
+  const e = market.equityAtDayStart?.(day);
+  dayStart.equity = e !== undefined && Number.isFinite(e) ? e : equityNow;
+}
+
 export function bookSnapshot(book: PositionBook, market: BookMarket, r: SnapshotRequest): RiskSnapshot {
   const held = new Map<string, number>();
   for (const a of book.accounts()) {
@@ -70,14 +83,7 @@ export function bookSnapshot(book: PositionBook, market: BookMarket, r: Snapshot
     marketInfo.set(s, { ...market.info?.(s), lastPrice: priceOf(s), ...(at !== undefined ? { time: at } : {}) });
   }
   const equity = market.equity();
-  const day = istMidnight(r.time);
-  if (day !== r.dayStart.day) {
-    r.dayStart.day = day;
-    r.dayStart.equity = market.equityAtDayStart?.(day) ?? equity;
-  } else if (!Number.isFinite(r.dayStart.equity) && Number.isFinite(equity)) {
-    // The account's figure was unknown at the day's first check (e.g. before Kite's margins were read).
-    r.dayStart.equity = equity;
-  }
+  rollDayStart(market, r.dayStart, r.time, equity);
   const perRupee = new Map<string, number>();
   let varNow = 0;
   let varKnown = market.varPerRupee !== undefined;

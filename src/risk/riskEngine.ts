@@ -27,7 +27,7 @@ import { allowsOrder, type RiskDenial, type TradingState } from '../core/trading
 import type { AccountLedger } from '../oms/accountLedger';
 import type { CheckRequest, PreTradeCheck } from '../oms/pipelinePorts';
 import type { PositionBook } from '../oms/positionBook';
-import { bookSnapshot, type BookMarket } from './bookSnapshot';
+import { bookSnapshot, rollDayStart, type BookMarket } from './bookSnapshot';
 import { check as checkLimits } from './riskGate';
 import type { RiskLimits } from './riskLimits';
 import { RECENT_ORDERS_KEEP_MS, type DayStart, type RiskCounterSink } from './riskCounters';
@@ -100,6 +100,22 @@ export class RiskEngine implements PreTradeCheck {
   /** The start-of-day equity the daily loss is measured from (NaN before the day's first check). */
   get dayStart(): { readonly day: number; readonly equity: number } {
     return this.day;
+  }
+
+  /**
+   * The equity the IST day of `time` started from — the figure the daily-loss limit uses, fixed (and stored for a
+   * restart) by whichever comes first that day: an order's check or a report (/risk). NaN while it cannot be known.
+   */
+  dayStartAt(time: number): number {
+    const { day, equity } = this.day;
+    rollDayStart(this.o.market, this.day, time, this.o.market.equity());
+    this.dayFixed(day, equity);
+    return this.day.equity;
+  }
+
+  /** Tells the counters a day start this engine fixed since it held (`day`, `equity`). */
+  private dayFixed(day: number, equity: number): void {
+    if ((this.day.day !== day || !Object.is(this.day.equity, equity)) && Number.isFinite(this.day.equity)) this.o.counters?.dayStarted({ day: this.day.day, equity: this.day.equity });
   }
 
   /**
@@ -193,7 +209,7 @@ export class RiskEngine implements PreTradeCheck {
       const snap = bookSnapshot(this.o.book, this.o.market, { time, tradingState: state === 'HALTED' ? 'REDUCING' : state, extraSymbol: intent.symbol, recent: r.stage === 'modify' ? NO_RECENT : this.recent, dayStart: this.day });
       this.lastSnapshot = snap;
       // A new day (or its equity, unknown at its first check) was fixed by this snapshot: kept across a restart.
-      if ((this.day.day !== day || !Object.is(this.day.equity, dayEquity)) && Number.isFinite(this.day.equity)) this.o.counters?.dayStarted({ day: this.day.day, equity: this.day.equity });
+      this.dayFixed(day, dayEquity);
       if (!(snap.equity > 0) || !Number.isFinite(snap.dayPnl)) {
         return deny('equity-unknown', this.o.market.equityUnavailable?.() ?? `The book's equity cannot be valued (a symbol has no price yet), so ${intent.symbol} cannot be risk-checked; wait for market data and try again.`);
       }

@@ -95,7 +95,10 @@ export async function connectMongo(uri: string, options: MongoConnectOptions): P
     isConnected: () => connection.readyState === mongoose.ConnectionStates.connected,
     async ping(timeoutMs = 2000) {
       const db = connection.db;
-      if (!db || connection.readyState !== mongoose.ConnectionStates.connected) return false;
+      if (!db) return false;
+      // Tried even while the driver says disconnected: the ping's server selection asks the driver's monitor to look
+      // at once, so a MongoDB that is back is seen within one ping, whatever the monitoring mode (stream, where the
+      // server supports it, or poll) and its heartbeat (10 s) — the outage watch does not depend on either.
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<false>((resolve) => {
         timer = setTimeout(() => resolve(false), timeoutMs);

@@ -1,8 +1,8 @@
 /**
  * MODE=live, the risk gate's equity comes from Kite's equity margins, end to end (in-process, fake Kite REST,
  * fake Telegram and Discord, MongoDB test server): before the login the gate refuses with a clear reason (never the
- * paper figure); the login reads Kite's figure; a fill reads it again (Kite's net drops by the fill's value); a
- * failing margins read keeps the last figure.
+ * paper figure); the login reads Kite's figure; a fill reads it again (Kite's net drops by the fill's value) and the
+ * day's start stays Kite's opening balance (a purchase is no loss); a failing margins read keeps the last figure.
  */
 import { requestApproval } from '../support/e2e/approvalRequest';
 import type { RunningApp } from '../../src/app';
@@ -66,6 +66,12 @@ describe('MODE=live: the risk gate values the account with Kite’s equity margi
     await eventually('the equity after the fill', () => (app().engine.trading.liveEquity?.value() === 800_000 - 4 * 1500 ? true : undefined));
     // Kite's net is the cash left; the four shares bought count at their mark (₹1,500): buying is not a loss.
     expect(gateEquity()).toBe(794_000 + 4 * 1500);
+    // the day started from Kite's opening balance (₹8,00,000), the figure the daily-loss limit and /risk share: the
+    // purchase is no day loss, a fall of the shares bought is
+    expect(app().engine.trading.risk.dayStartAt(clock.now())).toBe(800_000);
+    running!.ticks.push('INFY', 1490, clock.now());
+    expect(gateEquity() - app().engine.trading.risk.dayStartAt(clock.now())).toBe(-40);
+    running!.ticks.push('INFY', 1500, clock.now());
 
     // Kite's margins fail: the gate keeps the last figure
     kite.faults.add({ route: 'user.margins.segment', times: 20, action: { kind: 'error', status: 503, message: 'margins down' } });

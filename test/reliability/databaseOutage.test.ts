@@ -42,9 +42,10 @@ describe('MongoDB outages and a MongoDB back without the bot’s data reach the 
   beforeAll(async () => {
     fakes = await startFakes('rel_db_outage');
     proxy = await startOutageProxy(fakes.db.uri);
-    // The driver's polling monitor (a URI option): its streaming monitor did not see the test server come back when
-    // other test files loaded the machine (the server's awaitable hello); every other setting is the app's own.
-    const config = e2eConfig(fakes, { MONGODB_URI: `${proxy.uri}${proxy.uri.includes('?') ? '&' : '?'}serverMonitoringMode=poll&heartbeatFrequencyMS=500`, TELEGRAM_ALLOWED_USERS: `${ADMIN}:admin`, APPROVAL_POLICY: 'never' });
+    // The app's own connection settings (the driver's default monitoring: streaming where the server supports it —
+    // a real MongoDB — else polling every 10 s, as with the test server, which sends no topologyVersion). The watch's
+    // ping is tried while the driver says disconnected, and its server selection asks the monitor to look at once.
+    const config = e2eConfig(fakes, { MONGODB_URI: proxy.uri, TELEGRAM_ALLOWED_USERS: `${ADMIN}:admin`, APPROVAL_POLICY: 'never' });
     running = await startE2eApp(config, ['INFY'], clock, undefined, { engine: { databaseWatchEveryMs: 300 } });
     running.ticks.push('INFY', 1500, clock.now());
     await app().engine.trading.pipeline.prepare(['INFY']);

@@ -100,11 +100,21 @@ describe('a daily-loss halt survives a restart', () => {
     const dayStart = b.app().engine.trading.risk.dayStart.equity;
     b.ticks().push('INFY', 1450, b.clock.now());
     expect(b.submit(1)).toBe('daily-loss');
+    // /risk measures the day's loss from the same stored figure as the gate (one source of truth)
+    const dayLossRow = async (): Promise<{ used: number; limit: number }> => {
+      const r = await b.app().engine.services.risk!.report();
+      if (!r.ok) throw new Error(`/risk refused: ${r.error}`);
+      return r.value.limits.find((l) => l.name === 'day loss')!;
+    };
+    const loss = Math.round((dayStart - b.app().engine.trading.equity()) * 100) / 100;
+    expect(await dayLossRow()).toEqual({ name: 'day loss', used: loss, limit: Math.round(0.001 * dayStart * 100) / 100, unit: '₹' });
     await b.app().engine.trading.drainOrders();
     await b.sigterm();
 
     await b.start(1450);
     expect(b.app().engine.trading.risk.dayStart.equity).toBe(dayStart);
+    // after the restart /risk's first report of the day shows the stored day start's loss, not a fresh day's zero
+    expect(await dayLossRow()).toEqual({ name: 'day loss', used: loss, limit: Math.round(0.001 * dayStart * 100) / 100, unit: '₹' });
     const after = Array.from({ length: 5 }, (_, i) => b.submit(i + 1));
     const t = b.tally(after);
     console.log(`daily loss limit 0.1% (day start ₹${dayStart}, loss ₹${(dayStart - b.app().engine.trading.equity()).toFixed(2)}): after the restart ${after.length} buys → ${t.sent ?? 0} sent, ${t['daily-loss'] ?? 0} refused (daily-loss)`);

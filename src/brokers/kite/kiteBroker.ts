@@ -35,8 +35,9 @@ import { joinSymbol, splitSymbol } from './kiteSymbols';
 
 export type KiteClient = InstanceType<typeof KiteConnect>;
 
-/** `getMargins('equity')`: the segment's net (the risk gate's live equity) and the cash available. */
-const equityMarginsSchema = z.object({ net: z.coerce.number().refine(Number.isFinite), available: z.object({ cash: z.coerce.number().refine(Number.isFinite) }) });
+/** `getMargins('equity')`: the segment's net (the risk gate's live equity), the cash available and the day's opening balance. */
+const rupees = z.coerce.number().refine(Number.isFinite);
+const equityMarginsSchema = z.object({ net: rupees, available: z.object({ cash: rupees, opening_balance: rupees }) });
 /** `getProfile()`: who is logged in. */
 const profileSchema = z.object({ user_id: z.string().min(1), user_name: z.string().optional(), user_shortname: z.string().optional() });
 
@@ -49,6 +50,8 @@ export interface EquityMargins {
   /** Rupees: the equity segment's net (cash after the margin in use) and the cash available. */
   readonly net: number;
   readonly cash: number;
+  /** The day's opening cash (`available.opening_balance`): the live day start's base (liveEquity.ts). */
+  readonly openingBalance: number;
 }
 
 export interface KiteBrokerOptions {
@@ -240,7 +243,7 @@ export class KiteBroker implements OrderBookBroker {
 
   async equityMargins(): Promise<Result<EquityMargins, BrokerError>> {
     const r = await this.req.read(() => this.o.kite.getMargins('equity'), equityMarginsSchema, 'margins');
-    return r.ok ? ok({ net: r.value.net, cash: r.value.available.cash }) : r;
+    return r.ok ? ok({ net: r.value.net, cash: r.value.available.cash, openingBalance: r.value.available.opening_balance }) : r;
   }
 
   async profile(): Promise<Result<KiteProfile, BrokerError>> {

@@ -41,6 +41,11 @@ export interface RiskServiceOptions {
   readonly horizonDays?: number;
   readonly monteCarloPaths?: number;
   readonly equity?: () => Promise<number>;
+  /**
+   * The equity the day started from at `time`: the risk engine's own figure (RiskEngine.dayStartAt, stored across
+   * restarts), so /risk and the daily-loss limit agree. Absent: the equity this service first saw that day.
+   */
+  readonly dayStart?: (time: number) => number;
   /** Orders sent today (for the per-day limit). */
   readonly ordersToday?: () => Promise<number>;
   readonly alerts?: AlertCenter;
@@ -98,7 +103,8 @@ export function riskService(o: RiskServiceOptions): RiskReportService {
     const equity = o.equity ? await o.equity() : m.value.available + m.value.used + value;
     const positions = [...bySymbol].map(([symbol, v]) => ({ symbol, value: v })).sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
     const now = o.clock.now();
-    if (istMidnight(now) !== day) {
+    if (o.dayStart) dayStart = o.dayStart(now);
+    else if (istMidnight(now) !== day) {
       day = istMidnight(now);
       dayStart = equity;
     }

@@ -1,18 +1,21 @@
 /**
- * The bot's mark in its database (collection `bot_marker`, one document `_id: "autoppm"`): written at the first start
- * and kept; a database that answers but no longer has it has lost the bot's data (issue 16: a MongoDB that came
- * back empty went unnoticed). See src/app/databaseWatch.ts.
+ * The bot's mark in its database (collection `bot_marker`, one document `_id: "autoppm"`): the deployment's id and
+ * when it was first written. Written at the first start and kept; a database that answers but no longer has it has
+ * lost the bot's data (issue 16: a MongoDB that came back empty went unnoticed). See
+ * src/services/engine/databaseWatch.ts.
  */
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { DeploymentMark } from '../../core/ports/deploymentMark';
 
 interface MarkerDoc {
   _id: string;
+  deploymentId?: string;
   createdAt: Date;
 }
 
 const ID = 'autoppm';
 
-const markerSchema = new Schema<MarkerDoc>({ _id: { type: String, required: true }, createdAt: { type: Date, required: true } }, { versionKey: false, collection: 'bot_marker' });
+const markerSchema = new Schema<MarkerDoc>({ _id: { type: String, required: true }, deploymentId: { type: String }, createdAt: { type: Date, required: true } }, { versionKey: false, collection: 'bot_marker' });
 
 export class MongoDataMarker {
   private readonly model: Model<MarkerDoc>;
@@ -21,13 +24,17 @@ export class MongoDataMarker {
     this.model = (connection.models.BotMarker as Model<MarkerDoc> | undefined) ?? connection.model<MarkerDoc>('BotMarker', markerSchema);
   }
 
-  /** Whether the mark is there (throws when MongoDB does not answer). */
-  async present(): Promise<boolean> {
-    return (await this.model.exists({ _id: ID }).exec()) !== null;
+  /** The mark, or undefined when the database has none (throws when MongoDB does not answer). */
+  async read(): Promise<DeploymentMark | undefined> {
+    const doc = await this.model.findById(ID).lean().exec();
+    if (!doc) return undefined;
+    const createdAt = new Date(doc.createdAt).getTime();
+    // A mark written before marks carried an id (it still names this deployment's data).
+    return { id: doc.deploymentId ?? `autoppm-${createdAt}`, createdAt };
   }
 
-  /** Writes the mark (kept as it was when it is there already). */
-  async write(time: number): Promise<void> {
-    await this.model.updateOne({ _id: ID }, { $setOnInsert: { createdAt: new Date(time) } }, { upsert: true }).exec();
+  /** Writes the mark (kept as it was when one is there already). */
+  async write(mark: DeploymentMark): Promise<void> {
+    await this.model.updateOne({ _id: ID }, { $setOnInsert: { deploymentId: mark.id, createdAt: new Date(mark.createdAt) } }, { upsert: true }).exec();
   }
 }

@@ -4,6 +4,9 @@
  * test drives; the clock is the wall clock moved to a fixed trading day (so the calendar is deterministic and
  * time still flows for Agenda and the outbound queues).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
 import { startApp, type AppOptions, type RunningApp } from '../../../src/app';
 import { loadConfig, type Config } from '../../../src/config';
@@ -20,6 +23,8 @@ import { ManualTicks } from './manualTicks';
 
 export interface Fakes {
   readonly db: TestDatabase;
+  /** The bot's DATA_DIR (a fresh temporary directory, removed by `close`). */
+  readonly dataDir: string;
   readonly telegram: FakeTelegram;
   readonly discord: FakeDiscord;
   readonly alerts: { readonly id: string; readonly channelId: string; readonly url: string };
@@ -31,8 +36,10 @@ export async function startFakes(label: string): Promise<Fakes> {
   const telegram = await startFakeTelegram({ maxPollMs: 100 });
   const discord = await startFakeDiscord();
   const alerts = discord.createWebhook({ name: 'alerts' });
+  const dataDir = mkdtempSync(join(tmpdir(), 'autoppm-e2e-'));
   return {
     db,
+    dataDir,
     telegram,
     discord,
     alerts,
@@ -40,6 +47,7 @@ export async function startFakes(label: string): Promise<Fakes> {
       await telegram.close();
       await discord.close();
       await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -49,6 +57,7 @@ export function e2eEnv(f: Fakes, env: Record<string, string> = {}): Record<strin
   return {
     MODE: 'paper',
     MONGODB_URI: f.db.uri,
+    DATA_DIR: f.dataDir,
     HTTP_PORT: '0',
     LOG_LEVEL: 'silent',
     API_TOKEN: 'e2e-api-token-0123456789',

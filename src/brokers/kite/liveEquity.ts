@@ -5,11 +5,16 @@
  * first good read the figure is unknown and the gate refuses orders with `unavailableReason()`.
  * Kite's `net` is cash after the margin in use: what bought shares cost is gone from it, so the gate's equity is
  * `withHeldShares(net, book)`: the net plus the book's shares at their marks (buying is not a loss).
+ * The day's start (the daily-loss limit's base, issue 16) is Kite's `opening_balance` of the same read plus the
+ * book's delivery shares held when the day began, at the close before it (`dayStartEquity`): the same figure
+ * whenever the bot first checks that day, and the day's loss is the change of the marked-to-market equity — a
+ * purchase moves cash into shares and is no loss.
  */
-import type { BrokerError } from '../core/broker';
-import type { Clock } from '../core/clock';
-import type { Result } from '../core/result';
-import type { PositionBook } from '../oms/positionBook';
+import { istMidnight } from '../../calendar/ist';
+import type { BrokerError } from '../../core/broker';
+import type { Clock } from '../../core/clock';
+import type { Result } from '../../core/result';
+import type { PositionBook } from '../../oms/positionBook';
 
 /**
  * `net` plus what the strategies hold (no allocation: it runs on the gate's check). Delivery (CNC) shares were paid
@@ -28,8 +33,37 @@ export function withHeldShares(net: number, book: PositionBook): number {
   return equity;
 }
 
+/**
+ * The equity the IST day began with: Kite's `opening_balance` (the day's opening cash) plus the book's delivery
+ * shares held at the day's start — what is held now less what was bought (+) or sold (−) today (`today`, shares by
+ * symbol) — each at its last close before the day (`closeBefore`, else its mark). MIS positions start every day flat.
+ */
+export function dayStartEquity(openingBalance: number, book: PositionBook, today: ReadonlyMap<string, number>, closeBefore: (symbol: string) => number | undefined): number {
+  let equity = openingBalance;
+  const priced = new Map<string, number>();
+  for (const l of book.accounts()) {
+    for (let j = 0; j < l.size; j++) {
+      if (l.products[j] === 'MIS') continue;
+      const symbol = l.symbols[j]!;
+      const price = closeBefore(symbol) ?? l.mark(j);
+      priced.set(symbol, price);
+      equity += l.position[j]! * price;
+    }
+  }
+  for (const [symbol, shares] of today) equity -= shares * (priced.get(symbol) ?? 0);
+  return equity;
+}
+
+/** Kite's equity-segment figures the gate reads (rupees). */
+export interface EquityFigures {
+  /** Cash after the margin in use (`net`). */
+  readonly net: number;
+  /** The day's opening cash (`available.opening_balance`). */
+  readonly openingBalance: number;
+}
+
 export interface LiveEquityOptions {
-  readonly read: () => Promise<Result<number, BrokerError>>;
+  readonly read: () => Promise<Result<EquityFigures, BrokerError>>;
   readonly clock: Clock;
   /** Time between reads (default 60 s). */
   readonly refreshMs?: number;
@@ -39,7 +73,10 @@ export interface LiveEquityOptions {
 }
 
 export class LiveEquity {
-  private last: { readonly value: number; readonly at: number } | undefined;
+  private last: { readonly value: number; readonly opening: number; readonly at: number } | undefined;
+  /** Delivery shares bought (+) or sold (−) today by symbol, and the IST day they belong to. */
+  private readonly today = new Map<string, number>();
+  private todayDay = Number.NaN;
   /**
    * Cash paid (−) or received (+) for delivery fills since the last read started: the ledger counts a bought share
    * at once, Kite's `net` only at the next read, so until then the figure carries the payment itself.
@@ -58,10 +95,41 @@ export class LiveEquity {
     return this.last === undefined ? undefined : this.last.value + this.pendingCash;
   }
 
-  /** A delivery fill: `cash` rupees paid (−) or received (+); counted until the next read, which is started now. */
-  onFill(cash: number): void {
+  /**
+   * A fill: `cash` rupees paid (−) or received (+) for delivery, counted until the next read, which is started now;
+   * a delivery fill's `shares` (signed) count as today's for the day's start.
+   */
+  onFill(cash: number, delivery?: { readonly symbol: string; readonly shares: number; readonly time: number }): void {
     this.pendingCash += cash;
+    if (delivery) this.countDeliveryFill(delivery.symbol, delivery.shares, delivery.time);
     void this.refresh();
+  }
+
+  /**
+   * A delivery fill of `shares` (signed) at `time`, for the day's start only (start-up: the journal's fills, so a
+   * restart knows what was bought today). Fills of an earlier day are forgotten when a later day's comes.
+   */
+  countDeliveryFill(symbol: string, shares: number, time: number): void {
+    const day = istMidnight(time);
+    if (day !== this.todayDay) {
+      this.today.clear();
+      this.todayDay = day;
+    }
+    this.today.set(symbol, (this.today.get(symbol) ?? 0) + shares);
+  }
+
+  /** Kite's opening balance of the day (rupees; undefined before the first good read). */
+  openingBalance(): number | undefined {
+    return this.last?.opening;
+  }
+
+  /** The equity the IST day of `time` began with (`dayStartEquity`); NaN before the first good read. */
+  dayStart(book: PositionBook, time: number, closeBefore: (symbol: string, dayStart: number) => number | undefined): number {
+    const opening = this.last?.opening;
+    if (opening === undefined) return Number.NaN;
+    const day = istMidnight(time);
+    if (day !== this.todayDay) this.today.clear();
+    return dayStartEquity(opening, book, this.today, (s) => closeBefore(s, day));
   }
 
   /** When the last good figure was read (epoch ms). */
@@ -119,15 +187,15 @@ export class LiveEquity {
     // Fills from now on may or may not be in this read's figure: count only the earlier ones as settled by it.
     const settled = this.pendingCash;
     const r = await this.o.read();
-    if (r.ok && Number.isFinite(r.value)) {
-      this.last = { value: r.value, at: this.o.clock.now() };
+    if (r.ok && Number.isFinite(r.value.net) && Number.isFinite(r.value.openingBalance)) {
+      this.last = { value: r.value.net, opening: r.value.openingBalance, at: this.o.clock.now() };
       this.pendingCash -= settled;
       this.failing = false;
       return;
     }
     if (this.failing) return;
     this.failing = true;
-    const reason = r.ok ? `Kite sent a figure that is not a number (${r.value})` : r.error.message;
+    const reason = r.ok ? `Kite sent a figure that is not a number (net ${r.value.net}, opening balance ${r.value.openingBalance})` : r.error.message;
     this.o.warn(this.last ? "Kite's equity margin could not be read; the risk gate keeps the last figure" : "Kite's equity margin could not be read; live orders stay refused until it is", reason);
   }
 }

@@ -4,22 +4,24 @@
  * read, follows Kite's figure after each refresh, and keeps the last figure (with one warning) when a read fails.
  */
 import { KiteConnect } from 'kiteconnect';
-import { LiveEquity, withHeldShares } from '../../src/app/liveEquity';
-import { BarSeries } from '../../src/core/barSeries';
-import { unwrap } from '../../src/core/result';
-import { PositionBook } from '../../src/oms/positionBook';
-import { bookSnapshot, type BookMarket } from '../../src/risk/bookSnapshot';
-import { RiskEngine } from '../../src/risk/riskEngine';
-import { DEFAULT_RISK_LIMITS } from '../../src/risk/riskLimits';
-import { scriptedStrategy } from '../engine/support/scriptedStrategy';
-import { simKernel } from '../engine/support/simKernel';
-import { KiteBroker } from '../../src/brokers/kite/kiteBroker';
-import { SimulatedClock } from '../../src/core/clock';
-import { clientOrderId, strategyInstanceId } from '../../src/core/ids';
-import type { OrderIntent } from '../../src/core/order';
-import { startFakeKite, type FakeKite } from '../fakes/kite';
+import { LiveEquity, withHeldShares, type EquityFigures } from '../../../src/brokers/kite/liveEquity';
+import { BarSeries } from '../../../src/core/barSeries';
+import { unwrap } from '../../../src/core/result';
+import { PositionBook } from '../../../src/oms/positionBook';
+import { bookSnapshot, type BookMarket } from '../../../src/risk/bookSnapshot';
+import { RiskEngine } from '../../../src/risk/riskEngine';
+import { DEFAULT_RISK_LIMITS } from '../../../src/risk/riskLimits';
+import { scriptedStrategy } from '../../engine/support/scriptedStrategy';
+import { simKernel } from '../../engine/support/simKernel';
+import { KiteBroker } from '../../../src/brokers/kite/kiteBroker';
+import { SimulatedClock } from '../../../src/core/clock';
+import { clientOrderId, strategyInstanceId } from '../../../src/core/ids';
+import type { OrderIntent } from '../../../src/core/order';
+import { startFakeKite, type FakeKite } from '../../fakes/kite';
 
 const NOW = Date.parse('2025-01-08T05:30:00Z');
+/** Kite's figures with no movement since the day opened. */
+const figures = (net: number): EquityFigures => ({ net, openingBalance: net });
 
 const intent: OrderIntent = {
   clientOrderId: clientOrderId('lq1'),
@@ -49,7 +51,7 @@ describe('live equity from Kite margins', () => {
     const kite = new KiteConnect({ api_key: fake.apiKey, access_token: 'fake_access_token', root: fake.root });
     const broker = new KiteBroker({ kite, clock, sleep: async () => undefined, retries: 1 });
     const warnings: string[] = [];
-    const live = new LiveEquity({ read: () => broker.equity(), clock, warn: (m, reason) => warnings.push(`${m} (${reason})`) });
+    const live = new LiveEquity({ read: () => broker.equityMargins(), clock, warn: (m, reason) => warnings.push(`${m} (${reason})`) });
     const book = new PositionBook();
     const market: BookMarket = { price: () => 1500, equity: () => withHeldShares(live.value() ?? Number.NaN, book), equityUnavailable: () => live.unavailableReason() };
     const risk = new RiskEngine({ book, limits: DEFAULT_RISK_LIMITS, market, squareOffTime: () => undefined, portfolioCash: () => live.value() ?? 0 });
@@ -118,7 +120,7 @@ describe('live equity from Kite margins', () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
     try {
       let reads = 0;
-      const live = new LiveEquity({ read: async () => ({ ok: true, value: 1000 + ++reads }), clock: new SimulatedClock(NOW), refreshMs: 60_000, warn: () => undefined });
+      const live = new LiveEquity({ read: async () => ({ ok: true, value: figures(1000 + ++reads) }), clock: new SimulatedClock(NOW), refreshMs: 60_000, warn: () => undefined });
       live.start();
       await jest.advanceTimersByTimeAsync(0);
       expect(reads).toBe(1);
@@ -140,7 +142,7 @@ describe('live equity from Kite margins', () => {
     let kiteNet = 200_000;
     const read = () => {
       const seen = kiteNet;
-      return new Promise<{ ok: true; value: number }>((resolve) => answers.push(() => resolve({ ok: true, value: seen })));
+      return new Promise<{ ok: true; value: EquityFigures }>((resolve) => answers.push(() => resolve({ ok: true, value: figures(seen) })));
     };
     const live = new LiveEquity({ read, clock: new SimulatedClock(NOW), warn: () => undefined });
     const first = live.refresh();
@@ -160,7 +162,7 @@ describe('LiveEquity between reads', () => {
     let kiteNet = 500_000;
     const read = () => {
       const seen = kiteNet;
-      return new Promise<{ ok: true; value: number }>((resolve) => answers.push(() => resolve({ ok: true, value: seen })));
+      return new Promise<{ ok: true; value: EquityFigures }>((resolve) => answers.push(() => resolve({ ok: true, value: figures(seen) })));
     };
     const live = new LiveEquity({ read, clock: new SimulatedClock(NOW), warn: () => undefined });
     const first = live.refresh();
@@ -186,7 +188,7 @@ describe('LiveEquity between reads', () => {
   test('a figure older than maxAge is not used: the gate refuses with the age', async () => {
     const clock = new SimulatedClock(NOW);
     let fail = false;
-    const live = new LiveEquity({ read: async () => (fail ? { ok: false, error: { kind: 'network', message: 'down', retryable: true } as const } : { ok: true, value: 100_000 }), clock, refreshMs: 60_000, warn: () => undefined });
+    const live = new LiveEquity({ read: async () => (fail ? { ok: false, error: { kind: 'network', message: 'down', retryable: true } as const } : { ok: true, value: figures(100_000) }), clock, refreshMs: 60_000, warn: () => undefined });
     await live.refresh();
     expect(live.unavailableReason()).toBeUndefined();
     fail = true;
