@@ -67,7 +67,9 @@ describe('research queue on the job scheduler', () => {
     const queued = await queue.enqueueBacktest({ strategy: 'sma-cross', symbols: ['RELIANCE'], from: '2022-01-01', to: '2023-12-31', params: { fast: '5', slow: '20' } }, ASHA);
     if (!queued.ok) throw new Error(queued.error);
     const { seen, last } = await followToEnd(queue, queued.value.jobId);
-    expect(['queued', 'running']).toContain(seen[0]);
+    // The job starts at once (this process has a free worker), so a loaded machine may first see it already done;
+    // never 'unknown' or 'failed'.
+    expect(['queued', 'running', 'done']).toContain(seen[0]);
     expect(seen.at(-1)).toBe('done');
     expect(last.state === 'done' && last.outcome).toMatch(/^return -?\d+\.\d{2} %, \d+ trades$/);
 
