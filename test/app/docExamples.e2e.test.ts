@@ -61,7 +61,7 @@ describe('every README and /help example works in the real bot (paper)', () => {
     throw new Error(`no ${what} in: ${JSON.stringify(texts)}`);
   };
   const instance = async (): Promise<string> => idAfter(await send('/run sma-cross TCS fast=2 slow=4 capital=2%'), /^Started (\S+):/, 'instance id');
-  const pendingOrder = async (): Promise<string> => idAfter(await send('/buy HDFCBANK 1 limit=1690'), /^Order (\w+):/, 'order id');
+  const pendingOrder = async (quantity = 1): Promise<string> => idAfter(await send(`/buy HDFCBANK ${quantity} limit=1690`), /^Order (\w+):/, 'order id');
   /** Taps Approve on order `id`'s card (once the bot has noted where its copies went). */
   const approve = async (id: string): Promise<void> => {
     const card = await eventually('its card', () => b.cardsFor(ADMIN, id)[0]);
@@ -92,7 +92,8 @@ describe('every README and /help example works in the real bot (paper)', () => {
       return word(e, -1, id);
     },
     order: async (e) => word(e, -1, await pendingOrder()),
-    approve: async (e) => word(e, 1, await pendingOrder()),
+    // /approve's example halves the order: 2 shares, so half is a whole share (every front end refuses half of 1).
+    approve: async (e) => word(e, 1, await pendingOrder(2)),
     reject: async (e) => word(e, -1, await pendingOrder()),
     modify: async (e) => word(e, 1, await workingOrder()).replace(/price=[\d.]+/, 'price=1695'),
     rebalance_submit: async (e) => word(e, 1, idAfter(await send('/rebalance equal-weight'), /\/rebalance_submit ([a-z0-9]+) skip=/, 'preview id')),

@@ -33,7 +33,7 @@ describe('a /backtest queued before a SIGKILL reaches the trader from the next p
     const env = e2eEnv(fakes, { TELEGRAM_ALLOWED_USERS: `${TRADER}:trader` });
     const child = await ChildBot.spawn(env, clock.now(), STRATEGIES);
     const fromBot = (): StoredMessage[] => fakes.telegram.messages(TRADER).filter((m) => m.fromBot);
-    const result = (): StoredMessage[] => fromBot().filter((m) => /Backtest sma-cross on INFY \(/.test(textOf(m)));
+    const result = (): StoredMessage[] => fromBot().filter((m) => /Backtest sma-cross on INFY, /.test(textOf(m)));
     try {
       await fakes.telegram.sendUserMessage({ chatId: TRADER, fromId: TRADER, text: '/backtest sma-cross INFY 2015-01-01 2024-12-31 day' });
       await eventually('the queued reply', () => fromBot().find((m) => /queued/.test(textOf(m))), 30_000);

@@ -1,8 +1,8 @@
 /**
- * The facade's approvals group over the OMS approval service (src/oms/approvalService.ts), so /pending,
- * /approve, /reject and ½× / 2× / limit behave the same from every transport (console, REST, Telegram typed
- * commands, Discord buttons) as the approval cards do: decisions are persisted with compare-and-set, expire,
- * need the trader or admin role, re-check the price and cover batches.
+ * The facade's approvals group over the OMS approval service (src/oms/approvalService.ts). `decide` is the one
+ * door for every decision — Telegram card taps, typed /approve and /reject, Discord clicks, REST — so each is
+ * refused, or acts, the same way: decisions are persisted with compare-and-set, expire, need the trader or admin
+ * role (one sentence for every front end), re-check the price and cover batches.
  *  - `pending` lists every order of every live approval (one entry per order; a batch shows its line numbers).
  *  - An id is an approval id, or — for convenience — the id of an order that waits in a one-order approval.
  *    An order of a batch is decided with its batch (the approval id), never alone.
