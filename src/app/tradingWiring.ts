@@ -37,7 +37,7 @@ import { replayFills } from '../oms/bookReplay';
 import { RepositoryJournal } from '../oms/orderJournal';
 import { LiveOrderIds, MINTED_ID_PATTERN } from '../oms/orderIds';
 import { OrderPipeline } from '../oms/orderPipeline';
-import { recoverOrders } from '../oms/orderRecovery';
+import { OrderReconciler } from '../oms/orderReconciler';
 import { UnknownOrders } from '../oms/unknownOrders';
 import { PositionBook } from '../oms/positionBook';
 import { OrderRateLimiter } from '../oms/rateLimiter';
@@ -292,30 +292,14 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
   report.push(`Trading state: ${state}`);
   if (liveEquity && o.restore) await liveEquity.settled();
   // An order SUBMITTED before a stop that the broker's book does not show yet is looked at again once its grace
-  // period ends (declared lost, with an alert, or found): none stays SUBMITTED until the next login.
-  const lostAfterMs = o.orderLostAfterMs ?? 60_000;
-  let recheck: NodeJS.Timeout | undefined;
-  let closed = false;
-  const recheckIn = (ms: number | undefined): void => {
-    if (ms === undefined || recheck !== undefined || closed) return;
-    recheck = setTimeout(() => {
-      recheck = undefined;
-      void reconcile();
-    }, Math.max(0, ms) + 1_000);
-    recheck.unref();
-  };
-  const reconcile = async (): Promise<void> => {
-    const r = await recoverOrders({ repo: repos.orders, broker: orderBroker, pipeline: pipeline!, execution, book, clock, lostAfterMs });
-    if (!r.ok) return alert('warning', `Reconciliation with ${orderBroker.name} failed: ${r.error.message}`);
-    for (const message of r.value.alerts) alert('warning', message);
-    recheckIn(r.value.recheckInMs);
-  };
+  // period ends (oms/orderReconciler.ts): none stays SUBMITTED until the next login.
+  const reconciler = new OrderReconciler({ repo: repos.orders, broker: orderBroker, pipeline, execution, book, clock, lostAfterMs: o.orderLostAfterMs ?? 60_000 }, (m) => alert('warning', m));
+  const reconcile = (): Promise<void> => reconciler.reconcile();
   if (o.restore) {
-    const recovered = await recoverOrders({ repo: repos.orders, broker: orderBroker, pipeline, execution, book, clock, lostAfterMs });
+    const recovered = await reconciler.start();
     if (recovered.ok) {
       report.push(`Orders: reconciled with the ${orderBroker.name} book (${recovered.value.alerts.length} alert(s))`);
       startupAlerts.push(...recovered.value.alerts);
-      recheckIn(recovered.value.recheckInMs);
     } else report.push(`Orders: reconciliation failed (${recovered.error.message})`);
     const repaired = await approvals.recover();
     if (repaired.released.length + repaired.dropped + repaired.refused.length > 0) {
@@ -368,8 +352,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
       await liveEquity?.stop();
     },
     close() {
-      closed = true;
-      clearTimeout(recheck);
+      reconciler.close();
       void liveEquity?.stop();
       execution.close();
     },
