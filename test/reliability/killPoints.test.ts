@@ -8,7 +8,7 @@
  *  2. the order's SUBMITTED state written, its placement at Kite not yet made (Kite holds the request unanswered);
  *  3. placed at Kite, the placement's answer not yet back;
  *  4. filled at Kite, the bot not yet told (the fill is not in its journal);
- *  5. the fill stored in the journal (the instance's document not saved since it started).
+ *  5. the fill stored in the journal (the instance’s state written ahead at the fill: engine/instanceStateWriter.ts).
  * The bot then starts again on the same database and Kite; more bars come. Each kill point is counted: Kite orders
  * for the one signal, the instance's shares in the restarted bot against Kite's, and the instance's document.
  */
@@ -76,7 +76,7 @@ const KILL_POINTS: readonly KillPoint[] = [
       eventually('the fill at Kite and the acknowledgement in the bot', () => (kite.orders.orders().some((o) => o.status === 'COMPLETE') && child.orders().some((o) => o.status === 'OPEN') ? true : undefined)),
   },
   {
-    name: 'the fill stored, the instance’s document not saved since',
+    name: 'the fill stored (the instance’s state written ahead at the fill)',
     approval: 'never',
     postbacks: true,
     until: ({ child }) => child.waitFor('the fill in the bot', (m) => (m.order as { status?: string } | undefined)?.status === 'FILLED'),
