@@ -1,6 +1,6 @@
 /**
  * MODE=live market data that follows the Kite session while the bot runs. Live strategies see real ticks only:
- * without a session the feed carries nothing (never the synthetic replay paper mode uses: its bars would reach the
+ * without a session the feed carries nothing (never the synthetic demo market paper mode uses: its bars would reach the
  * kernel, and strategies could place real orders at made-up prices). After a login the feed switches to KiteTicker
  * ticks for the running instances' symbols (plus the default symbols); every few seconds the symbols of instances
  * started since are subscribed on the live ticker (the instance manager has no start event, so the list is
@@ -110,7 +110,7 @@ export class LiveFeed {
     });
   }
 
-  /** Subscribes the symbols of instances started since the last look (nothing while the replay runs). */
+  /** Subscribes the symbols of instances started since the last look (nothing while the feed is quiet). */
   followInstances(): Promise<number | undefined> {
     return this.serial(async () => {
       const live = this.live;

@@ -1,11 +1,12 @@
 /**
- * Market data for paper and live: one tick source (KiteTicker when logged in, otherwise the synthetic demo
- * market, or a replay of stored bars in tests) fans out to the paper broker (fills on the tick), the last-price book (approvals, services)
- * and a bar aggregator whose closed bars drive the kernel (a BarFeed for `attachBarFeed`).
- * The market clock follows the latest tick (a replay fills paper orders at replayed times; the live ticker and
- * the synthetic market trade at wall-clock times); the rest of the process keeps the wall clock. The tick source can be switched while running (`switchTicks`: quiet
- * → KiteTicker after a login, and back after the session ends) and its token map extended (`addSymbols`: a new
- * instance's symbols subscribed on the live ticker); the per-tick path stays allocation-free.
+ * Market data for paper and live: one tick source (KiteTicker when logged in, otherwise the synthetic demo market,
+ * or a replay of stored bars in tests) fans out to the paper broker (fills on the tick), the last-price book
+ * (approvals, services) and a bar aggregator whose closed bars drive the kernel (a BarFeed for `attachBarFeed`).
+ * The market clock follows the latest tick (a replay fills paper orders at replayed times; the live ticker and the
+ * synthetic market trade at wall-clock times); the rest of the process keeps the wall clock. The tick source can be
+ * switched while running (`switchTicks`: quiet → KiteTicker after a login, and back after the session ends) and its
+ * token map extended (`addSymbols`: a new instance's symbols subscribed on the live ticker); the per-tick path stays
+ * allocation-free.
  */
 import type { Clock } from '../../core/clock';
 import type { BarFeed, BarHandler, StopFeed, TickFeed } from '../../core/feed';
