@@ -60,6 +60,8 @@ export class MarketFeed implements BarFeed {
   private stopTicks: StopFeed | undefined;
   private aggregator: BarAggregator | undefined;
   private sourceLabel: string;
+  /** The hours that make bars for the current source (undefined: the NSE session). */
+  private session: ((midnight: number) => SessionMinutes) | undefined;
   /** Serialises source switches (a switch waits for the previous one). */
   private switching: Promise<void> = Promise.resolve();
 
@@ -71,6 +73,7 @@ export class MarketFeed implements BarFeed {
     this.clock = o.clock;
     this.ticks = o.ticks;
     this.sourceLabel = o.source;
+    this.session = o.session;
     this.tokens = new Map(o.symbols);
     this.symbolList = [...new Set(this.tokens.values())];
   }
@@ -96,7 +99,7 @@ export class MarketFeed implements BarFeed {
    * that have ended are flushed and those still forming dropped (their tokens may mean other symbols now); the
    * handler, clock and price book carry on.
    */
-  switchTicks(ticks: TickFeed, symbols: ReadonlyMap<InstrumentToken, string>, source: string): Promise<void> {
+  switchTicks(ticks: TickFeed, symbols: ReadonlyMap<InstrumentToken, string>, source: string, session?: (midnight: number) => SessionMinutes): Promise<void> {
     const run = this.switching.then(async () => {
       const stop = this.stopTicks;
       this.stopTicks = undefined;
@@ -104,6 +107,7 @@ export class MarketFeed implements BarFeed {
       this.aggregator?.flush(this.clock.now());
       this.ticks = ticks;
       this.sourceLabel = source;
+      this.session = session;
       this.tokens = new Map(symbols);
       this.symbolList = [...new Set(this.tokens.values())];
       if (this.aggregator) {
@@ -149,7 +153,7 @@ export class MarketFeed implements BarFeed {
   private newAggregator(): BarAggregator {
     return new BarAggregator({
       interval: this.o.interval,
-      ...(this.o.session ? { session: this.o.session } : {}),
+      ...(this.session ? { session: this.session } : {}),
       onBar: (token, b) => {
         const symbol = this.tokens.get(token);
         if (symbol === undefined) return;
