@@ -147,6 +147,7 @@ export async function startApp(options: AppOptions): Promise<Result<RunningApp, 
   // Kite notices raised before now (no session at start) and the engine's own (start-up reconciliation, jobs that
   // ran at once) wait for the chat transports.
   kite?.attachNotifier(engine.notifier);
+  engine.paperKite?.attachNotifier(engine.notifier);
   const held = engine.notices.open();
   if (!held.ok) logger.warn({ reason: held.error }, 'notifications held during start-up were refused');
 
@@ -160,7 +161,8 @@ export async function startApp(options: AppOptions): Promise<Result<RunningApp, 
     ...(config.http.apiToken ? { metricsToken: config.http.apiToken } : {}),
     ...(worker ? {} : { api: { services: engine.services, token: config.http.apiToken, jobs: engine.jobs } }),
     // The admins hear of a completed login from the readiness check (liveWiring.ts), not from the route.
-    ...(kite && !worker ? { kite: { login: kite.login, postbacks: kite.broker } } : {}),
+    // Paper with Kite (market data only): the login callback; postbacks find no order of ours there.
+    ...(!worker && (kite ?? engine.paperKite) ? { kite: { login: (kite ?? engine.paperKite)!.login, postbacks: (kite ?? engine.paperKite)!.broker } } : {}),
     ...(transports?.telegramWebhook ? { telegramWebhook: transports.telegramWebhook } : {}),
     // Incoming alerts (ALERT_SOURCES): POST /hooks/alerts/<source>[/<secret>], main process only.
     ...(engine.services.alertsIn && !worker ? { alerts: engine.services.alertsIn } : {}),

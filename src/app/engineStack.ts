@@ -31,7 +31,7 @@ import { alertNotification, notifyOnEvents } from '../notify/eventNotifications'
 import { createJobs } from './jobsWiring';
 import { MarketClock, MarketFeed } from '../data/market/marketFeed';
 import { liveTicksOrReason, startLiveKite, type LiveKite } from './liveWiring';
-import { KITE_TICKER_SOURCE, LiveFeed, NO_LIVE_SOURCE, QUIET_TICKS, SYNTHETIC_SOURCE } from '../data/market/liveFeed';
+import { KITE_PAPER_SOURCE, KITE_TICKER_SOURCE, LiveFeed, NO_LIVE_SOURCE, QUIET_TICKS, SYNTHETIC_SOURCE } from '../data/market/liveFeed';
 import { instanceCandleTargets, kiteCandleSyncer, kiteInstrumentsRefresher } from '../jobs/kiteMaintenance';
 import { MongoCandleCache } from '../store/candles/mongoCandleCache';
 import { HeldNotices } from '../notify/heldNotices';
@@ -97,6 +97,8 @@ export interface EngineStack {
   readonly feed: MarketFeed | undefined;
   /** MODE=live: Kite broker, session and login port (HTTP /kite routes). */
   readonly kite: LiveKite | undefined;
+  /** MODE=paper with Kite credentials: the Kite session for market data only (its login port; no order goes to Kite). */
+  readonly paperKite?: LiveKite;
   readonly lines: readonly string[];
 }
 
@@ -116,6 +118,11 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   if (live && !live.ok) throw new Error(live.error);
   const kite = live?.value;
   if (kite) shutdown.push('kite session', () => kite.close());
+  // MODE=paper with Kite credentials: a Kite session for market data only — its ticker's real prices with simulated
+  // fills; without a session (and after it ends) the synthetic demo market.
+  const paperKite = await paperMarketKite(o);
+  if (paperKite.kite) shutdown.push('kite session (market data)', () => paperKite.kite!.close());
+  if (paperKite.line) lines.push(paperKite.line);
   // The mode's own past: Kite's history in live (never the generated market), generated bars in paper.
   const history = kite
     ? kiteBarHistory({ client: kite.client, cache: () => MongoCandleCache.open(o.store.connection), master: () => kite.instruments(), loggedIn: () => kite.session().loggedIn, clock })
@@ -164,7 +171,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     orderRepository: repos.orders,
     unknownOrders: trading.unknownOrders,
     broker: kite?.broker ?? trading.broker,
-    ...(kite ? { sessionPort: kite.login, brokerSession: () => kite.session() } : {}),
+    ...(kite ? { sessionPort: kite.login, brokerSession: () => kite.session() } : paperKite.kite ? { sessionPort: paperKite.kite.login } : {}),
     lotSize: (s) => trading.rules(s)?.lotSize,
     lastPrice,
     history,
@@ -245,34 +252,37 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     const wantedNow = (): string[] => [...new Set([...DEFAULT_PAPER_SYMBOLS, ...instanceSymbols()])];
     const wanted = wantedNow();
     // MODE=live with a Kite session: KiteTicker ticks for the running instances' symbols (liveWiring.ts).
-    const ticks = !o.market && kite ? await liveTicksOrReason(kite, instanceSymbols(), lines) : undefined;
+    const ticker = kite ?? paperKite.kite;
+    const ticks = !o.market && ticker ? await liveTicksOrReason(ticker, kite ? instanceSymbols() : wanted, lines) : undefined;
     // MODE=live never trades on synthetic prices: without a session there is no market data until /login (liveFeed.ts).
     // Paper without Kite: the continuous synthetic demo market (demoMarket.ts), at wall-clock times.
-    const demo = !o.market && !ticks && !kite ? await demoMarket({ history, symbols: wanted, now: () => clock.now(), speed: o.demoMarketSpeed ?? config.demoMarketSpeed }) : undefined;
+    const demo = !o.market && !kite ? await demoMarket({ history, symbols: wanted, now: () => clock.now(), speed: o.demoMarketSpeed ?? config.demoMarketSpeed }) : undefined;
     const source = o.market ?? ticks ?? demo ?? { feed: QUIET_TICKS, symbols: new Map<InstrumentToken, string>() };
-    const sourceLabel = o.market ? 'the configured tick source' : ticks ? KITE_TICKER_SOURCE : kite ? NO_LIVE_SOURCE : SYNTHETIC_SOURCE;
-    feed = new MarketFeed({ ticks: source.feed, symbols: source.symbols, source: sourceLabel, interval: '1m', clock: marketClock, ...(demo ? { session: demo.session } : {}), onTick: (s, p, t) => {
+    const liveSource = kite ? KITE_TICKER_SOURCE : KITE_PAPER_SOURCE;
+    const sourceLabel = o.market ? 'the configured tick source' : ticks ? liveSource : kite ? NO_LIVE_SOURCE : SYNTHETIC_SOURCE;
+    feed = new MarketFeed({ ticks: source.feed, symbols: source.symbols, source: sourceLabel, interval: '1m', clock: marketClock, ...(demo && !ticks ? { session: demo.session } : {}), onTick: (s, p, t) => {
       // Signals decided at the last close are sized at the first price after it; then the paper broker fills.
       trading.kernel.handleTick(s, p);
       trading.broker.handleTick(s, p, t);
     } }, clock);
     const stopFeed: StopFeed = await attachBarFeed(trading.kernel, feed);
     shutdown.push('market data', stopFeed);
-    if (kite && !o.market) {
-      // MODE=live: the feed follows the Kite session (quiet ↔ ticker) and new instances' symbols (liveFeed.ts).
-      const follow = new LiveFeed({ kite, feed, wanted: wantedNow, logger, ...(o.liveFeedCheckEveryMs !== undefined ? { checkEveryMs: o.liveFeedCheckEveryMs } : {}) }, ticks?.feed);
-      kite.afterLogin(async () => void logger.info({ feed: await follow.goLive() }, 'market data after the Kite login'));
+    if (ticker && !o.market) {
+      // The feed follows the Kite session (live: quiet ↔ ticker; paper: demo market ↔ ticker) and new instances' symbols (liveFeed.ts).
+      const fallback = demo ? { fallback: { ticks: demo.feed, symbols: demo.symbols, source: SYNTHETIC_SOURCE, session: demo.session } } : {};
+      const follow = new LiveFeed({ kite: ticker, feed, wanted: wantedNow, logger, liveSource, ...fallback, ...(o.liveFeedCheckEveryMs !== undefined ? { checkEveryMs: o.liveFeedCheckEveryMs } : {}) }, ticks?.feed);
+      ticker.afterLogin(async () => void logger.info({ feed: await follow.goLive() }, 'market data after the Kite login'));
       shutdown.push('live feed', follow.start());
     }
     lines.push(
       o.market || ticks
-        ? `Market data: ${feed.symbols.length} symbol(s) from ${ticks ? 'the Kite ticker' : 'the configured tick source'}`
+        ? `Market data: ${feed.symbols.length} symbol(s) from ${ticks ? (kite ? 'the Kite ticker' : `the ${KITE_PAPER_SOURCE}`) : 'the configured tick source'}`
         : kite
           ? 'Market data: none until /login (MODE=live trades on Kite ticks only, never on synthetic prices)'
           : `Market data: ${SYNTHETIC_SOURCE} for ${feed.symbols.join(', ')}`,
     );
   }
-  return { repos, trading, services, dispatcher, notifier, notices, discord, jobs, feed, kite, lines };
+  return { repos, trading, services, dispatcher, notifier, notices, discord, jobs, feed, kite, ...(paperKite.kite ? { paperKite: paperKite.kite } : {}), lines };
 }
 
 /** MODE=live: the instruments-refresh and candle-sync ports over the Kite instrument master and candle cache. */
@@ -286,4 +296,13 @@ function kiteJobPorts(kite: LiveKite, trading: TradingEngine, registry: Strategy
     instruments: kiteInstrumentsRefresher(base),
     candles: kiteCandleSyncer({ ...base, client: kite.client, cache: () => MongoCandleCache.open(connection), clock, targets: () => instanceCandleTargets(trading.instances, intervalOf) }),
   };
+}
+
+/** MODE=paper with KITE_API_KEY, KITE_API_SECRET and ENCRYPTION_KEY: a Kite session for market data only (not in a worker). */
+async function paperMarketKite(o: EngineStackOptions): Promise<{ readonly kite?: LiveKite; readonly line?: string }> {
+  const c = o.config;
+  if (c.mode !== 'paper' || o.worker || !c.kite.apiKey || !c.kite.apiSecret || !c.encryptionKey) return {};
+  const r = await startLiveKite({ config: c, logger: o.logger, clock: o.clock, connection: o.store.connection, marketDataOnly: true });
+  if (!r.ok) return { line: `Kite market data for paper: off (${r.error})` };
+  return { kite: r.value, line: `Kite market data for paper: ${r.value.session().loggedIn ? 'the Kite ticker (simulated fills on real prices)' : 'after /login (until then the synthetic demo market)'}` };
 }

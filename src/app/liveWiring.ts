@@ -44,6 +44,8 @@ export interface LiveKiteOptions {
   readonly tickerWaitMs?: number;
   /** Waits before each order-book look-up after a placement Kite did not answer (default kitePlacement.ts PLACEMENT_LOOKUP_MS). */
   readonly placementLookupMs?: readonly number[];
+  /** MODE=paper: the session only feeds market data (no order goes to Kite), so its end halts nothing. */
+  readonly marketDataOnly?: boolean;
 }
 
 /** Live ticks for the market feed: the ticker and the symbol of each subscribed token. */
@@ -110,6 +112,10 @@ export async function startLiveKite(o: LiveKiteOptions): Promise<Result<LiveKite
   const manager = new KiteSessionManager({ repo, broker, clock });
   // The broker fires this once per halt (TokenException, 06:00 IST, logout, no session at start).
   const offExpired = broker.onSessionExpired((message) => {
+    if (o.marketDataOnly) {
+      log.warn({ reason: message }, 'Kite session ended: paper market data is the synthetic demo market until the next login');
+      return;
+    }
     log.warn({ reason: message }, 'Kite trading halted');
     tell({ kind: 'system', severity: 'critical', title: 'Kite: trading halted for new orders', text: `${message} Log in: ${port.loginUrl()}` });
   });

@@ -1,6 +1,6 @@
 /**
  * MODE=live market data that follows the Kite session while the bot runs. Live strategies see real ticks only:
- * without a session the feed carries nothing (never the synthetic replay paper mode uses: its bars would reach the
+ * without a session the feed carries nothing (never the synthetic demo market paper mode uses: its bars would reach the
  * kernel, and strategies could place real orders at made-up prices). After a login the feed switches to KiteTicker
  * ticks for the running instances' symbols (plus the default symbols); every few seconds the symbols of instances
  * started since are subscribed on the live ticker (the instance manager has no start event, so the list is
@@ -12,6 +12,7 @@ import type { InstrumentToken } from '../../core/ids';
 import type { Result } from '../../core/result';
 import type { Logger } from '../../log/logger';
 import type { LiveTickSource } from '../feeds';
+import type { SessionMinutes } from '../bars/barAggregator';
 import type { MarketFeed } from './marketFeed';
 
 /** KiteTicker ticks for some symbols, and the symbols left out. */
@@ -38,6 +39,8 @@ export const KITE_TICKER_SOURCE = 'Kite ticker';
 /** Paper mode without Kite (the demo market). */
 export const SYNTHETIC_SOURCE = 'synthetic market (seeded, continuous, wall-clock times; not real prices)';
 export const NO_LIVE_SOURCE = 'none until /login (live trading uses Kite ticks only)';
+/** Paper mode with a Kite session. */
+export const KITE_PAPER_SOURCE = 'Kite ticker (paper: simulated fills on real prices)';
 
 /** A tick source that sends nothing (MODE=live without a Kite session). */
 export const QUIET_TICKS: TickFeed = { start: async () => async () => undefined };
@@ -50,6 +53,10 @@ export interface LiveFeedOptions {
   readonly logger: Logger;
   /** How often new instances' symbols are looked for (default 5 s; 0: only on `followInstances()`). */
   readonly checkEveryMs?: number;
+  /** The label of the Kite ticker's ticks in /status (default KITE_TICKER_SOURCE). */
+  readonly liveSource?: string;
+  /** What runs without a session (paper: the demo market); default nothing (live: QUIET_TICKS). */
+  readonly fallback?: { readonly ticks: TickFeed; readonly symbols: ReadonlyMap<InstrumentToken, string>; readonly source: string; readonly session?: (midnight: number) => SessionMinutes };
 }
 
 export type FeedSource = 'kite' | 'none';
@@ -103,14 +110,14 @@ export class LiveFeed {
       }
       this.noteUnknown(r.value.unknown);
       if (r.value.symbols.size === 0) return 'Live ticks: off (no symbol the instruments list knows)';
-      await this.o.feed.switchTicks(r.value.feed, r.value.symbols, KITE_TICKER_SOURCE);
+      await this.o.feed.switchTicks(r.value.feed, r.value.symbols, this.o.liveSource ?? KITE_TICKER_SOURCE);
       this.live = { source: r.value.feed, symbols: new Set(r.value.symbols.values()) };
       this.log.info({ symbols: this.live.symbols.size }, 'market data switched to the Kite ticker');
       return `Live ticks: ${this.live.symbols.size} symbol(s) from the Kite ticker`;
     });
   }
 
-  /** Subscribes the symbols of instances started since the last look (nothing while the replay runs). */
+  /** Subscribes the symbols of instances started since the last look (nothing while the feed is quiet). */
   followInstances(): Promise<number | undefined> {
     return this.serial(async () => {
       const live = this.live;
@@ -141,8 +148,9 @@ export class LiveFeed {
     return this.serial(async () => {
       if (!this.live) return;
       this.live = undefined;
-      await this.o.feed.switchTicks(QUIET_TICKS, new Map<InstrumentToken, string>(), NO_LIVE_SOURCE);
-      this.log.warn({ reason }, 'the Kite session ended: market data is off until the next /login');
+      const f = this.o.fallback;
+      await (f ? this.o.feed.switchTicks(f.ticks, f.symbols, f.source, f.session) : this.o.feed.switchTicks(QUIET_TICKS, new Map<InstrumentToken, string>(), NO_LIVE_SOURCE));
+      this.log.warn({ reason }, f ? `the Kite session ended: market data is ${f.source} until the next /login` : 'the Kite session ended: market data is off until the next /login');
     });
   }
 

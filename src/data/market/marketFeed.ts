@@ -1,11 +1,12 @@
 /**
- * Market data for paper and live: one tick source (KiteTicker when logged in, otherwise the synthetic demo
- * market, or a replay of stored bars in tests) fans out to the paper broker (fills on the tick), the last-price book (approvals, services)
- * and a bar aggregator whose closed bars drive the kernel (a BarFeed for `attachBarFeed`).
- * The market clock follows the latest tick (a replay fills paper orders at replayed times; the live ticker and
- * the synthetic market trade at wall-clock times); the rest of the process keeps the wall clock. The tick source can be switched while running (`switchTicks`: quiet
- * → KiteTicker after a login, and back after the session ends) and its token map extended (`addSymbols`: a new
- * instance's symbols subscribed on the live ticker); the per-tick path stays allocation-free.
+ * Market data for paper and live: one tick source (KiteTicker when logged in, otherwise the synthetic demo market,
+ * or a replay of stored bars in tests) fans out to the paper broker (fills on the tick), the last-price book
+ * (approvals, services) and a bar aggregator whose closed bars drive the kernel (a BarFeed for `attachBarFeed`).
+ * The market clock follows the latest tick (a replay fills paper orders at replayed times; the live ticker and the
+ * synthetic market trade at wall-clock times); the rest of the process keeps the wall clock. The tick source can be
+ * switched while running (`switchTicks`: quiet → KiteTicker after a login, and back after the session ends) and its
+ * token map extended (`addSymbols`: a new instance's symbols subscribed on the live ticker); the per-tick path stays
+ * allocation-free.
  */
 import type { Clock } from '../../core/clock';
 import type { BarFeed, BarHandler, StopFeed, TickFeed } from '../../core/feed';
@@ -59,6 +60,8 @@ export class MarketFeed implements BarFeed {
   private stopTicks: StopFeed | undefined;
   private aggregator: BarAggregator | undefined;
   private sourceLabel: string;
+  /** The hours that make bars for the current source (undefined: the NSE session). */
+  private session: ((midnight: number) => SessionMinutes) | undefined;
   /** Serialises source switches (a switch waits for the previous one). */
   private switching: Promise<void> = Promise.resolve();
 
@@ -70,6 +73,7 @@ export class MarketFeed implements BarFeed {
     this.clock = o.clock;
     this.ticks = o.ticks;
     this.sourceLabel = o.source;
+    this.session = o.session;
     this.tokens = new Map(o.symbols);
     this.symbolList = [...new Set(this.tokens.values())];
   }
@@ -95,7 +99,7 @@ export class MarketFeed implements BarFeed {
    * that have ended are flushed and those still forming dropped (their tokens may mean other symbols now); the
    * handler, clock and price book carry on.
    */
-  switchTicks(ticks: TickFeed, symbols: ReadonlyMap<InstrumentToken, string>, source: string): Promise<void> {
+  switchTicks(ticks: TickFeed, symbols: ReadonlyMap<InstrumentToken, string>, source: string, session?: (midnight: number) => SessionMinutes): Promise<void> {
     const run = this.switching.then(async () => {
       const stop = this.stopTicks;
       this.stopTicks = undefined;
@@ -103,6 +107,7 @@ export class MarketFeed implements BarFeed {
       this.aggregator?.flush(this.clock.now());
       this.ticks = ticks;
       this.sourceLabel = source;
+      this.session = session;
       this.tokens = new Map(symbols);
       this.symbolList = [...new Set(this.tokens.values())];
       if (this.aggregator) {
@@ -148,7 +153,7 @@ export class MarketFeed implements BarFeed {
   private newAggregator(): BarAggregator {
     return new BarAggregator({
       interval: this.o.interval,
-      ...(this.o.session ? { session: this.o.session } : {}),
+      ...(this.session ? { session: this.session } : {}),
       onBar: (token, b) => {
         const symbol = this.tokens.get(token);
         if (symbol === undefined) return;
