@@ -34,3 +34,20 @@ export function eventuallyFilled(what: string, get: () => Promise<Order | undefi
     timeoutMs,
   );
 }
+
+/**
+ * `eventuallyFilled` with the market trading meanwhile: `tick` runs before each look, as a live market keeps trading.
+ * A paper order fills at the first trade after it reaches the broker, and a tapped approval reaches the broker a
+ * moment after the tap is answered, so one tick right after the tap may come too early.
+ */
+export function filledWhileTicking(what: string, get: () => Promise<Order | undefined>, tick: () => void, timeoutMs?: number): Promise<Order> {
+  return eventually(
+    what,
+    async () => {
+      tick();
+      const o = await get();
+      return o?.status === 'FILLED' ? o : undefined;
+    },
+    timeoutMs,
+  );
+}
