@@ -267,8 +267,8 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     events.on('order-filled', (e) => {
       const f = e.fill;
       const cash = (f.side === 'BUY' ? -1 : 1) * f.quantity * f.price - (f.charges ?? 0);
-      if (e.order?.intent.product === 'MIS') liveEquity.onFill(0);
-      else liveEquity.onFill(cash, { symbol: f.symbol, shares: sideSign(f.side) * f.quantity, time: f.time });
+      if (e.order?.intent.product === 'MIS') liveEquity.handleFill(0);
+      else liveEquity.handleFill(cash, { symbol: f.symbol, shares: sideSign(f.side) * f.quantity, time: f.time });
     });
     liveEquity.start();
   }

@@ -37,7 +37,7 @@ export class InstanceStateWriter implements StepObserver {
   }
 
   /** One of the instance's orders filled. */
-  onFill(id: StrategyInstanceId): void {
+  handleFill(id: StrategyInstanceId): void {
     this.filled.add(id);
     this.schedule();
   }

@@ -78,7 +78,7 @@ export class InstanceManager {
     if (o.kernel.stepObserver !== undefined) throw new Error('the kernel already has a step observer; the instances write their state from it');
     o.kernel.stepObserver = this.writer;
     o.kernel.events.on('order-filled', (e) => {
-      if (e.account !== undefined && this.records.has(e.account as StrategyInstanceId)) this.writer.onFill(e.account as StrategyInstanceId);
+      if (e.account !== undefined && this.records.has(e.account as StrategyInstanceId)) this.writer.handleFill(e.account as StrategyInstanceId);
     });
   }
 

@@ -52,7 +52,7 @@ describe('InstanceStateWriter', () => {
 
   test('a fill writes its instance even when its state is unchanged', async () => {
     const s = setup();
-    s.writer.onFill(b);
+    s.writer.handleFill(b);
     await s.writer.idle();
     expect(s.saved).toEqual(['b:0']);
   });

@@ -99,7 +99,7 @@ export class LiveEquity {
    * A fill: `cash` rupees paid (−) or received (+) for delivery, counted until the next read, which is started now;
    * a delivery fill's `shares` (signed) count as today's for the day's start.
    */
-  onFill(cash: number, delivery?: { readonly symbol: string; readonly shares: number; readonly time: number }): void {
+  handleFill(cash: number, delivery?: { readonly symbol: string; readonly shares: number; readonly time: number }): void {
     this.pendingCash += cash;
     if (delivery) this.countDeliveryFill(delivery.symbol, delivery.shares, delivery.time);
     void this.refresh();

@@ -13,7 +13,7 @@
  *  - Protective exits (simulatedExits.ts): a stop-loss and/or take-profit on a position, checked on each bar after
  *    the orders; a leg that fires is announced as an order the broker `opened`, then filled.
  *  - Paper: every change is saved through a `PaperStateRepository`, write-behind (paperPersistence.ts).
- * Updates go to the listeners synchronously, from `onBar` / `onTick` (fills, exit legs) and `cancelNow`.
+ * Updates go to the listeners synchronously, from `handleBar` / `handleTick` (fills, exit legs) and `cancelNow`.
  */
 import { StableMap } from '../../core/stableMap';
 import type { Bar } from '../../core/bar';
@@ -93,7 +93,7 @@ export class SimulatedBroker implements OrderBookBroker {
   readonly name = 'paper';
   private listeners: readonly OrderUpdateListener[] = [];
   private readonly last = new Map<string, number>();
-  /** When each symbol last traded (`onTick`). */
+  /** When each symbol last traded (`handleTick`). */
   private readonly lastTradeAt = new Map<string, number>();
   private readonly writer: PaperWriteBehind | undefined;
   private readonly tick = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: NaN };

@@ -83,7 +83,7 @@ export class BarAggregator {
     return this.options.interval;
   }
 
-  onTick(t: Tick): void {
+  handleTick(t: Tick): void {
     this.update(t.token, t.time, t.price, t.volumeTraded, t.oi ?? NaN);
   }
 

@@ -170,7 +170,7 @@ export class MarketFeed implements BarFeed {
     this.lastTickAt = t.time;
     this.lastReceivedAt = this.wall.now();
     this.last.set(symbol, t.price);
-    this.aggregator?.onTick(t);
+    this.aggregator?.handleTick(t);
     this.o.onTick?.(symbol, t.price, t.time);
   };
 }

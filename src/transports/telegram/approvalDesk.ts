@@ -63,13 +63,13 @@ export class ApprovalDesk {
   }
 
   /** An approval opened or changed somewhere (approval service, console, expiry sweep): new cards or updated ones. */
-  async onApproval(a: ApprovalCard): Promise<void> {
+  async handleApproval(a: ApprovalCard): Promise<void> {
     if (a.status === 'PENDING') return this.show(a);
     return this.refresh(a, { ...this.decider(a), ...(a.note ? { message: a.note } : {}) });
   }
 
   /** The outbound queue delivered something: remember where a card went (and bring a late card up to date). */
-  async onDelivered(item: OutboundItem, messageId: number): Promise<void> {
+  async handleDelivered(item: OutboundItem, messageId: number): Promise<void> {
     const m = item.ref ? REF.exec(item.ref) : null;
     if (!m) return;
     const ref: CardRef = { approvalId: m[1]!, telegramId: Number(m[2]), chatId: item.chatId, messageId, version: Number(m[3]) };
@@ -80,7 +80,7 @@ export class ApprovalDesk {
   }
 
   /** A tap on a card button; returns the short answer for answerCallbackQuery (≤ 200 characters). */
-  async onTap(data: string, from: number, user: User | undefined): Promise<string> {
+  async handleTap(data: string, from: number, user: User | undefined): Promise<string> {
     const idGuess = /^a:([A-Za-z0-9_.-]{1,32}):/.exec(data)?.[1];
     const refs = idGuess ? await this.o.refs.list(idGuess) : [];
     const check = verifyApprovalButton(this.o.key, data, from, refs.map((r) => r.telegramId));

@@ -92,7 +92,7 @@ export async function startTelegram(o: StartTelegramOptions): Promise<TelegramTr
     now,
     ...(o.sleep ? { sleep: o.sleep } : {}),
     ...(o.limits ? { limits: o.limits } : {}),
-    onDelivered: (item, messageId) => desk?.onDelivered(item, messageId),
+    onDelivered: (item, messageId) => desk?.handleDelivered(item, messageId),
   });
   if (o.approvals && o.services?.approvals) {
     desk = new ApprovalDesk({ approvals: o.services.approvals, users, queue, refs: cards, key, now, log });
@@ -109,7 +109,7 @@ export async function startTelegram(o: StartTelegramOptions): Promise<TelegramTr
   bot.catch((e) => log.error({ err: e }, 'telegram: an update failed'));
 
   const unsubscribe = o.approvals?.events?.subscribe((a) => {
-    if (desk) track(desk.onApproval(a).catch((e: unknown) => log.error({ err: e, approval: a.id }, 'telegram: could not show an approval')));
+    if (desk) track(desk.handleApproval(a).catch((e: unknown) => log.error({ err: e, approval: a.id }, 'telegram: could not show an approval')));
   });
   await queue.restore();
 

@@ -38,7 +38,7 @@ export function installHandlers(bot: Telegraf<Context>, d: HandlerDeps): void {
   const render = (reply: Reply, chatId: number): Promise<void> =>
     renderTelegramReply(reply, target(chatId)).catch((e: unknown) => d.log.error({ err: e, chat: chatId }, 'telegram: could not render a reply'));
 
-  const onText = async (chatId: number, isPrivate: boolean, from: { id: number; first_name?: string; username?: string }, text: string | undefined): Promise<void> => {
+  const handleText = async (chatId: number, isPrivate: boolean, from: { id: number; first_name?: string; username?: string }, text: string | undefined): Promise<void> => {
     if (!isPrivate) {
       if (text === undefined || !text.startsWith('/')) return;
       const target = /^\/[A-Za-z0-9_]+@([A-Za-z0-9_]+)/.exec(text)?.[1];
@@ -60,7 +60,7 @@ export function installHandlers(bot: Telegraf<Context>, d: HandlerDeps): void {
     const m = ctx.message;
     const text = 'text' in m && typeof m.text === 'string' ? m.text : 'caption' in m && typeof m.caption === 'string' ? m.caption : undefined;
     if (!ctx.from || ctx.from.is_bot) return;
-    d.track(onText(ctx.chat.id, ctx.chat.type === 'private', ctx.from, text).catch((e: unknown) => d.log.error({ err: e }, 'telegram: a message could not be handled')));
+    d.track(handleText(ctx.chat.id, ctx.chat.type === 'private', ctx.from, text).catch((e: unknown) => d.log.error({ err: e }, 'telegram: a message could not be handled')));
   });
 
   bot.on('callback_query', (ctx) => {
@@ -75,7 +75,7 @@ export function installHandlers(bot: Telegraf<Context>, d: HandlerDeps): void {
       /** A Refresh: the reply goes in place of the tapped message when it fits one. */
       let inPlace = false;
       if (data.startsWith('a:') && d.desk) {
-        answer = await d.desk.onTap(data, ctx.from.id, user);
+        answer = await d.desk.handleTap(data, ctx.from.id, user);
       } else if (!user) {
         d.dispatcher.refuseUnknown(String(ctx.from.id), { chat: chatId, transport: 'telegram', callback: true });
         answer = 'You are not a user of this bot; nothing was changed.';

@@ -49,7 +49,7 @@ describe('live: the day starts from Kite’s opening balance', () => {
     await kite.placeOrder('regular', buy);
     account.apply(j, 20, 1400, 0);
     book.marks[k] = 1400;
-    live.onFill(-28_000, { symbol: 'NSE:INFY', shares: 20, time: NOW - 60_000 });
+    live.handleFill(-28_000, { symbol: 'NSE:INFY', shares: 20, time: NOW - 60_000 });
     await live.settled();
     expect(live.value()).toBe(OPENING - 28_000);
     expect(live.openingBalance()).toBe(OPENING);

@@ -172,7 +172,7 @@ describe('LiveEquity between reads', () => {
     // bought ₹60,000 of shares (the ledger adds them at once; Kite's figure has the payment too by now): the
     // payment counts until the read the fill starts has answered
     kiteNet = 440_000;
-    live.onFill(-60_000);
+    live.handleFill(-60_000);
     expect(live.value()).toBe(440_000);
     answers.shift()!();
     for (let k = 0; k < 5; k++) await new Promise((r) => setImmediate(r));

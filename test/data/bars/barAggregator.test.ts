@@ -113,9 +113,9 @@ describe('BarAggregator', () => {
 
   it('keeps instruments apart and accepts normalised Tick objects', () => {
     const { agg, out } = collect('1m');
-    agg.onTick({ token: A, price: 10, lastQuantity: 1, volumeTraded: 1, time: at('09:15:01') });
-    agg.onTick({ token: B, price: 20, lastQuantity: 2, volumeTraded: 2, time: at('09:15:02') });
-    agg.onTick({ token: A, price: 11, lastQuantity: 3, volumeTraded: 4, time: at('09:15:03') });
+    agg.handleTick({ token: A, price: 10, lastQuantity: 1, volumeTraded: 1, time: at('09:15:01') });
+    agg.handleTick({ token: B, price: 20, lastQuantity: 2, volumeTraded: 2, time: at('09:15:02') });
+    agg.handleTick({ token: A, price: 11, lastQuantity: 3, volumeTraded: 4, time: at('09:15:03') });
     agg.flushAll();
     expect(out.map((o) => [o.token, o.bar.close, o.bar.volume])).toEqual([
       [A, 11, 4],

@@ -52,7 +52,7 @@ describe('KiteTickSource (real KiteTicker in worker threads) against the fake ti
     const agg = new BarAggregator({ interval: '1m', onBar: (_t, b) => bars.push({ ...b }) });
     await src.start((t) => {
       ticks.push({ ...t });
-      agg.onTick(t);
+      agg.handleTick(t);
     });
     await waitFor('subscriptions on the fake', () => subscribedOnFake(fake).length === 2);
     // KiteTicker subscribes, then sets the mode in a second message: wait for both (under load they come apart).

@@ -48,7 +48,7 @@ function aggregate(interval: Interval, series: readonly ReplaySeries[]): Map<num
       out.set(token, list);
     },
   });
-  for (const t of replayTicks(series)) agg.onTick(t);
+  for (const t of replayTicks(series)) agg.handleTick(t);
   agg.flushAll();
   return out;
 }
