@@ -46,7 +46,8 @@ import { openRepositories, type Repositories } from './storeWiring';
 import { kiteBarHistory } from '../services/engine/kiteBarHistory';
 import { syntheticHistory } from './syntheticHistory';
 import { squareOffNow } from '../oms/squareOff';
-import { symbolUniverse } from '../services/symbolUniverse';
+import { symbolUniverse, type InstrumentsSource } from '../services/symbolUniverse';
+import { err } from '../core/result';
 import { startTrading, type TradingEngine } from './tradingWiring';
 import { packageVersion, sourceCommit } from '../config/versionInfo';
 import type { LogRing } from '../log/logRing';
@@ -165,7 +166,9 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     accountCapital: trading.accountCapital,
     orders: trading.pipeline,
     book: trading.book,
-    universe: symbolUniverse(kite, o.market?.symbols.values(), DEFAULT_PAPER_SYMBOLS),
+    // Paper with Kite configured: Kite's instruments while its session is logged in (its ticker is paper's market
+    // then), the synthetic universe otherwise.
+    universe: kite ? symbolUniverse(kite) : symbolUniverse(paperKite.kite && whileLoggedIn(paperKite.kite), o.market?.symbols.values(), DEFAULT_PAPER_SYMBOLS, true),
     price: (s) => trading.price(s),
     rules: (s) => trading.rules(s),
     orderRepository: repos.orders,
@@ -305,4 +308,9 @@ async function paperMarketKite(o: EngineStackOptions): Promise<{ readonly kite?:
   const r = await startLiveKite({ config: c, logger: o.logger, clock: o.clock, connection: o.store.connection, marketDataOnly: true });
   if (!r.ok) return { line: `Kite market data for paper: off (${r.error})` };
   return { kite: r.value, line: `Kite market data for paper: ${r.value.session().loggedIn ? 'the Kite ticker (simulated fills on real prices)' : 'after /login (until then the synthetic demo market)'}` };
+}
+
+/** Kite's instruments list only while the session is logged in. */
+function whileLoggedIn(k: LiveKite): InstrumentsSource {
+  return { instruments: async () => (k.login.current().loggedIn ? k.instruments() : err('there is no Kite session')) };
 }

@@ -25,9 +25,12 @@ describe('paper mode with a Kite session: the live ticker, simulated fills', () 
   });
   const status = async (): Promise<string> => textOf(await b.ask(VIEWER, '/status', /AutoPPM status/)).replace(/\s+/g, ' ');
 
-  test('before the login: the synthetic demo market, labelled so', async () => {
+  test('before the login: the synthetic demo market, labelled so; symbols are the synthetic market’s', async () => {
     expect(await status()).toContain(SYNTHETIC_SOURCE);
     expect(b.app().engine.feed!.source).toBe(SYNTHETIC_SOURCE);
+    // TCS is a synthetic-market name (the fake Kite lists only INFY): accepted before the login.
+    expect(textOf(await b.ask(TRADER, '/chart TCS', /TCS|⚠️|✖/))).not.toMatch(/Kite instruments list|is not a symbol/);
+    expect(textOf(await b.ask(TRADER, '/chart INFX', /INFX/))).toMatch(/INFX is not a symbol of the synthetic market .*did you mean INFY/);
   });
 
   test('after the login: the Kite ticker’s prices; a /buy fills in the paper broker at Kite’s price and no order goes to Kite', async () => {
@@ -51,6 +54,12 @@ describe('paper mode with a Kite session: the live ticker, simulated fills', () 
     expect(kite.requests.count({ route: 'order.place' })).toBe(0);
   });
 
+  test('while logged in, symbols are checked against Kite’s instruments list (not the synthetic universe)', async () => {
+    expect(textOf(await b.ask(TRADER, '/buy TCS 1', /TCS/))).toMatch(/TCS is not an NSE symbol in the Kite instruments list/);
+    expect(textOf(await b.ask(TRADER, '/buy INFX 1', /INFX/))).toMatch(/INFX is not an NSE symbol in the Kite instruments list; did you mean INFY\?/);
+    expect(kite.orders.orders()).toEqual([]);
+  });
+
   test('/logout (an admin): the session ends and paper goes back to the synthetic demo market; a viewer may not log out', async () => {
     expect(textOf(await b.ask(VIEWER, '/logout', /admin|⚠️|✖/))).toMatch(/admin/i);
     expect(textOf(await b.ask(ADMIN, '/logout', /Logged out|⚠️|✖/))).toBe('Logged out of Kite; send /login to start a new session.');
@@ -58,5 +67,7 @@ describe('paper mode with a Kite session: the live ticker, simulated fills', () 
     expect(await status()).toContain(SYNTHETIC_SOURCE);
     const at = b.clock.now();
     await eventually('synthetic ticks', () => ((b.app().engine.feed!.receivedAt() ?? 0) > at ? true : undefined));
+    // The synthetic market's symbols again (the Kite list stays stored, but its ticker is not paper's market now).
+    expect(textOf(await b.ask(TRADER, '/chart INFX', /INFX/))).toMatch(/INFX is not a symbol of the synthetic market/);
   });
 });
