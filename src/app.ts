@@ -40,6 +40,8 @@ export interface AppOptions {
   readonly sweepEveryMs?: number;
   /** How long `stop()` waits for order calls in flight (default 6 s, inside the CLI's 10 s grace). */
   readonly orderSettleMs?: number;
+  /** Telegram: how long a held-back progress message (a quick /backtest's) waits before it is sent (default 1 s). */
+  readonly progressHoldMs?: number;
   /** MODE=live: how often Kite's order book is read in market hours, catching up missed postbacks (default 30 s). */
   readonly kiteOrderSyncEveryMs?: number;
 }
@@ -129,7 +131,7 @@ export async function startApp(options: AppOptions): Promise<Result<RunningApp, 
 
   let transports: Transports | undefined;
   if (!worker) {
-    transports = await startTransports({ config, logger, services: engine.services, dispatcher: engine.dispatcher, approvals: engine.trading.approvals, repos: engine.repos, notifier: engine.notifier, console: options.console, clock });
+    transports = await startTransports({ config, logger, services: engine.services, dispatcher: engine.dispatcher, approvals: engine.trading.approvals, repos: engine.repos, notifier: engine.notifier, console: options.console, clock, ...(options.progressHoldMs !== undefined ? { progressHoldMs: options.progressHoldMs } : {}) });
     const approvals = engine.trading.approvals;
     const sweep = setInterval(() => {
       approvals.sweepExpired().catch((e: unknown) => logger.error({ err: e }, 'the approval expiry sweep failed'));

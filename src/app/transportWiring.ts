@@ -44,6 +44,8 @@ export async function startTransports(o: {
   console: ConsoleIo | undefined;
   /** The app's clock (approval cards count down and stamp times with it). */
   clock: Clock;
+  /** Telegram: how long a held-back progress message waits (default PROGRESS_HOLD_MS). */
+  progressHoldMs?: number;
 }): Promise<Transports> {
   const t = o.config.telegram;
   if (t.botToken !== undefined) {
@@ -64,6 +66,7 @@ export async function startTransports(o: {
       store: { outbound: o.repos.telegramOutbound, cards: o.repos.telegramCards },
       approvals: { events: o.approvals },
       now: () => o.clock.now(),
+      ...(o.progressHoldMs !== undefined ? { progressHoldMs: o.progressHoldMs } : {}),
     });
     o.notifier.addSink(telegram.sink, { addressees: telegramAddress });
     const users = t.allowedUsers.length;

@@ -12,7 +12,7 @@ import type { Instrument } from '../../src/core/instrument';
 import { MongoSessionRepository } from '../../src/store/session/mongoSessionRepository';
 import { startFakeKite, type FakeKite, type KiteInterval } from '../fakes/kite';
 import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
-import { runCli } from './runCli';
+import { CLI_TEST_TIMEOUT_MS, runCli } from './runCli';
 
 const DAY = 86_400_000;
 const INFY: Instrument = { token: instrumentToken(408065), exchangeToken: 1594, exchange: 'NSE', tradingsymbol: 'INFY', name: 'INFOSYS', tickSize: 0.05, lotSize: 1, segment: 'NSE', instrumentType: 'EQ' };
@@ -33,6 +33,7 @@ function daily(_token: number, interval: KiteInterval, fromMs: number, toMs: num
 }
 
 describe('autoppm backtest --data kite', () => {
+  jest.setTimeout(CLI_TEST_TIMEOUT_MS);
   let fake: FakeKite;
   let db: TestDatabase;
   let conn: Connection;

@@ -3,7 +3,7 @@
  * before the one pipeline); `--risk config` applies the bot's configured RISK_* limits — the same ones paper and live
  * trade under — and the report counts the orders they refused, by rule. Run as a person would (bin/autoppm.js).
  */
-import { runCli } from './runCli';
+import { CLI_TEST_TIMEOUT_MS, runCli } from './runCli';
 
 const ARGS = ['backtest', '--strategy', 'sma-cross', '--symbols', 'RELIANCE', '--data', 'synthetic'];
 
@@ -14,7 +14,7 @@ interface JsonResult {
 }
 
 describe('autoppm backtest --risk', () => {
-  jest.setTimeout(60_000);
+  jest.setTimeout(CLI_TEST_TIMEOUT_MS);
 
   test('none by default; config applies RISK_MAX_ORDER_VALUE and the report counts the refused orders', async () => {
     const plain = await runCli([...ARGS, '--json']);

@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, scratchDir } from './runCli';
+import { CLI_TEST_TIMEOUT_MS, runCli, scratchDir } from './runCli';
 
 describe('autoppm CLI', () => {
+  jest.setTimeout(CLI_TEST_TIMEOUT_MS);
   test('--help explains the commands and the start options', async () => {
     const top = await runCli(['--help']);
     expect(top.code).toBe(0);

@@ -39,3 +39,9 @@ export function runCli(args: string[], env: Record<string, string> = {}, cwd?: s
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
+
+/**
+ * Jest's limit for a test that runs the command line: each run starts Node and compiles the sources (tsx), which
+ * takes seconds on a loaded machine (jest's workers and a CI runner share its cores). A hang still fails.
+ */
+export const CLI_TEST_TIMEOUT_MS = 120_000;

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
-import { runCli, scratchDir, spawnCli } from './runCli';
+import { CLI_TEST_TIMEOUT_MS, runCli, scratchDir, spawnCli } from './runCli';
 
 const WAYS = ['MONGODB_URI', '`docker compose up -d mongo`', 'MONGOMS_SYSTEM_BINARY=/path/to/mongod'];
 
@@ -15,6 +15,7 @@ async function closedPort(): Promise<number> {
 }
 
 describe('autoppm start', () => {
+  jest.setTimeout(CLI_TEST_TIMEOUT_MS);
   test('without MONGODB_URI, when mongod cannot be downloaded, exits 1 naming every way to provide MongoDB', async () => {
     const cwd = scratchDir();
     const port = await closedPort();

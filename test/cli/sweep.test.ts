@@ -14,7 +14,7 @@ import { parseWalkForward } from '../../src/cli/sweepCommand';
 import { ok } from '../../src/core/result';
 import type { SweepRunner } from '../../src/jobs/sweepJob';
 import { request, seeded, strategies } from '../backtest/support/fixtures';
-import { runCli } from './runCli';
+import { CLI_TEST_TIMEOUT_MS, runCli } from './runCli';
 
 const STRATEGIES_DIR = join(__dirname, '..', '..', 'strategies');
 
@@ -104,6 +104,7 @@ describe('sweep and walk-forward (2 workers, small data)', () => {
 });
 
 describe('autoppm sweep', () => {
+  jest.setTimeout(CLI_TEST_TIMEOUT_MS);
   test('--json ranks the grid on 2 workers; --walk-forward reports out-of-sample windows', async () => {
     const args = ['sweep', '--strategy', 'sma-cross', '--symbols', 'AAA', '--from', '2020-01-01', '--to', '2022-12-31', '--grid', 'fast=5..15:5', 'slow=30,50', '--workers', '2'];
     const r = await runCli([...args, '--json', '--top', '3', '--rank', 'totalReturn']);
@@ -121,7 +122,7 @@ describe('autoppm sweep', () => {
     const lines = wf.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^Walk-forward sma-cross on AAA: \d+ windows, 6 combinations fitted by sharpe$/);
     expect(lines.slice(1).every((l) => /^in \d{4}-\d\d-\d\d → .*: fast=\d+ slow=\d+ .*\| out .*return -?\d/.test(l))).toBe(true);
-  }, 60_000);
+  });
 
   test('errors: a bad grid and an unknown rank metric, one sentence, exit code 2', async () => {
     const r = await runCli(['sweep', '--strategy', 'sma-cross', '--symbols', 'AAA', '--grid', 'fast', '--workers', '1']);
@@ -130,5 +131,5 @@ describe('autoppm sweep', () => {
     const m = await runCli(['sweep', '--strategy', 'sma-cross', '--symbols', 'AAA', '--grid', 'fast=5', '--rank', 'luck']);
     expect(m.code).toBe(2);
     expect(m.stderr.trim()).toMatch(/^Cannot rank by "luck"; use one of/);
-  }, 30_000);
+  });
 });

@@ -55,6 +55,8 @@ export interface StartTelegramOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly limits?: TelegramLimits;
   readonly progressEditMs?: number;
+  /** How long a held-back progress message waits before it is sent (default PROGRESS_HOLD_MS). */
+  readonly progressHoldMs?: number;
   readonly tableWidth?: number;
 }
 
@@ -105,7 +107,7 @@ export async function startTelegram(o: StartTelegramOptions): Promise<TelegramTr
     void p.finally(() => inflight.delete(p));
   };
   const stopping = new AbortController();
-  installHandlers(bot, { dispatcher, users, queue, buttons, log, now, track, signal: stopping.signal, botUsername: () => bot.botInfo?.username, ...(desk ? { desk } : {}), ...(o.tableWidth ? { tableWidth: o.tableWidth } : {}), ...(o.progressEditMs !== undefined ? { progressEditMs: o.progressEditMs } : {}) });
+  installHandlers(bot, { dispatcher, users, queue, buttons, log, now, track, signal: stopping.signal, botUsername: () => bot.botInfo?.username, ...(desk ? { desk } : {}), ...(o.tableWidth ? { tableWidth: o.tableWidth } : {}), ...(o.progressEditMs !== undefined ? { progressEditMs: o.progressEditMs } : {}), ...(o.progressHoldMs !== undefined ? { progressHoldMs: o.progressHoldMs } : {}) });
   bot.catch((e) => log.error({ err: e }, 'telegram: an update failed'));
 
   const unsubscribe = o.approvals?.events?.subscribe((a) => {

@@ -25,6 +25,8 @@ export interface HandlerDeps {
   readonly now: () => number;
   readonly tableWidth?: number;
   readonly progressEditMs?: number;
+  /** How long a progress message that may be held back waits (default PROGRESS_HOLD_MS). */
+  readonly progressHoldMs?: number;
   /** The bot's username, to ignore `/cmd@otherbot` in groups. */
   readonly botUsername: () => string | undefined;
   /** Tracks detached work (so stop() and tests can wait for it). */
@@ -34,7 +36,7 @@ export interface HandlerDeps {
 }
 
 export function installHandlers(bot: Telegraf<Context>, d: HandlerDeps): void {
-  const target = (chatId: number): ChatTarget => ({ queue: d.queue, chatId, buttons: d.buttons, now: d.now, ...(d.tableWidth ? { tableWidth: d.tableWidth } : {}), ...(d.progressEditMs !== undefined ? { progressEditMs: d.progressEditMs } : {}), ...(d.signal ? { signal: d.signal } : {}) });
+  const target = (chatId: number): ChatTarget => ({ queue: d.queue, chatId, buttons: d.buttons, now: d.now, ...(d.tableWidth ? { tableWidth: d.tableWidth } : {}), ...(d.progressEditMs !== undefined ? { progressEditMs: d.progressEditMs } : {}), ...(d.progressHoldMs !== undefined ? { progressHoldMs: d.progressHoldMs } : {}), ...(d.signal ? { signal: d.signal } : {}) });
   const render = (reply: Reply, chatId: number): Promise<void> =>
     renderTelegramReply(reply, target(chatId)).catch((e: unknown) => d.log.error({ err: e, chat: chatId }, 'telegram: could not render a reply'));
 

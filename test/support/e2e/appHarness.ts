@@ -110,7 +110,7 @@ export function e2eLogger(config: Config): { readonly logger: Logger; readonly l
 
 /** Knobs beyond the harness's own (e.g. MODE=live's look-up schedule of an unanswered placement, the order sync). */
 /** `demoMarket`: the product's own market data (paper without Kite: the synthetic demo market) instead of ManualTicks. */
-export type E2eOverrides = Pick<AppOptions, 'kiteOrderSyncEveryMs'> & { readonly demoMarket?: boolean; readonly engine?: Pick<NonNullable<AppOptions['engine']>, 'kitePlacementLookupMs' | 'strategiesDir' | 'orderLostAfterMs' | 'databaseWatchEveryMs' | 'jobs'> };
+export type E2eOverrides = Pick<AppOptions, 'kiteOrderSyncEveryMs' | 'progressHoldMs'> & { readonly demoMarket?: boolean; readonly engine?: Pick<NonNullable<AppOptions['engine']>, 'kitePlacementLookupMs' | 'strategiesDir' | 'orderLostAfterMs' | 'databaseWatchEveryMs' | 'jobs'> };
 
 /** `logs`: the ring a test's own logger feeds (createLogger's `ring`), for /logs; without a logger, the product's. */
 export async function startE2eApp(config: Config, symbols: readonly string[], clock: Clock, logger?: Logger, over: E2eOverrides & { readonly logs?: LogRing } = {}): Promise<StartedApp> {
@@ -132,6 +132,7 @@ export async function startE2eApp(config: Config, symbols: readonly string[], cl
     engine: { ...(over.demoMarket ? {} : { market: { feed: ticks, symbols: ticks.symbols } }), jobs: { processEveryMs: 200, lockLifetimeMs: 2_000, rebalance: { frequency: 'daily', at: '09:30' } }, ...over.engine },
     sweepEveryMs: 200,
     ...(over.kiteOrderSyncEveryMs !== undefined ? { kiteOrderSyncEveryMs: over.kiteOrderSyncEveryMs } : {}),
+    ...(over.progressHoldMs !== undefined ? { progressHoldMs: over.progressHoldMs } : {}),
   });
   if (!r.ok) throw new Error(`the app did not start: ${r.error.message}`);
   return { app: r.value, ticks, banner };
