@@ -75,7 +75,9 @@ export function bannerLines(config: Config, worker: boolean): string[] {
 export async function startApp(options: AppOptions): Promise<Result<RunningApp, AppStartError>> {
   const { config, logger, worker } = options;
   for (const line of bannerLines(config, worker)) options.print(line);
-  if (config.mode === 'backtest') return err({ kind: 'mode', message: 'MODE=backtest is for `autoppm backtest`; start the bot with MODE=paper or MODE=live' });
+  // The one read of MODE: every part below gets the mode (or what follows from it) as an argument.
+  const mode = config.mode;
+  if (mode === 'backtest') return err({ kind: 'mode', message: 'MODE=backtest is for `autoppm backtest`; start the bot with MODE=paper or MODE=live' });
   const clock = options.clock ?? new LiveClock();
   const shutdown = new ShutdownStack(
     (name, e) => logger.error({ err: e, step: name }, 'error while shutting down'),
@@ -112,7 +114,7 @@ export async function startApp(options: AppOptions): Promise<Result<RunningApp, 
 
   let engine: EngineStack;
   try {
-    engine = await startEngineStack({ config, logger, store: store.value, mongoUri: uri, worker, clock, health, metrics, shutdown, ...(options.logs ? { logs: options.logs } : {}), ...options.engine });
+    engine = await startEngineStack({ config, mode, logger, store: store.value, mongoUri: uri, worker, clock, health, metrics, shutdown, ...(options.logs ? { logs: options.logs } : {}), ...options.engine });
   } catch (e) {
     logger.error({ err: e }, 'the engine could not start');
     await shutdown.run();
@@ -197,7 +199,7 @@ export async function startApp(options: AppOptions): Promise<Result<RunningApp, 
   for (const line of engine.lines) options.print(line);
   if (transports) options.print(transports.line);
   options.print(`HTTP: ${http.value.url}/health, /metrics${worker ? '' : `, /api (${config.http.apiToken ? 'API_TOKEN set' : 'off: no API_TOKEN'})`}`);
-  logger.info({ mode: config.mode, worker, health: `${http.value.url}/health` }, 'AutoPPM started');
+  logger.info({ mode, worker, health: `${http.value.url}/health` }, 'AutoPPM started');
   return ok({
     store: store.value,
     http: http.value,

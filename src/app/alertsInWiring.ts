@@ -4,7 +4,7 @@
  * read by `prepare`), the risk engine's equity, the portfolio's own book — storing every alert in MongoDB
  * (`alerts_in`), its admin notices on the one event bus. Without sources: none, and no HTTP route.
  */
-import type { Config } from '../config/types';
+import type { BotMode, WiringConfig } from '../config/types';
 import type { Clock } from '../core/clock';
 import { err, ok } from '../core/result';
 import type { AlertsInService } from '../services/api/alertsIn';
@@ -15,7 +15,9 @@ import type { Repositories } from './storeWiring';
 import type { TradingEngine } from './tradingWiring';
 
 export async function openAlertsIn(o: {
-  readonly config: Config;
+  readonly config: WiringConfig;
+  /** In live, a symbol without a tick is priced by a Kite quote (the refusal says so). */
+  readonly mode: BotMode;
   readonly connection: MongoStore['connection'];
   readonly trading: TradingEngine;
   readonly repos: Repositories;
@@ -23,7 +25,7 @@ export async function openAlertsIn(o: {
 }): Promise<AlertsInService | undefined> {
   const { config, trading } = o;
   if (config.alerts.sources.length === 0) return undefined;
-  const live = config.mode === 'live';
+  const live = o.mode === 'live';
   return alertsInService({
     sources: config.alerts.sources,
     perMinute: config.alerts.perMinute,

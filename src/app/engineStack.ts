@@ -6,7 +6,7 @@ import { userId } from '../core/ids';
 import { join } from 'node:path';
 import { createDispatcher, type CommandDispatcher } from '../../commands';
 import { NseCalendar } from '../calendar/nseCalendar';
-import type { Config } from '../config/types';
+import type { BotMode, WiringConfig } from '../config/types';
 import type { Clock } from '../core/clock';
 import type { StopFeed, TickFeed } from '../core/feed';
 import type { InstrumentToken } from '../core/ids';
@@ -57,7 +57,9 @@ import { operatorService } from '../services/engine/operatorService';
 export const DEFAULT_PAPER_SYMBOLS = ['RELIANCE', 'TCS', 'INFY', 'HDFCBANK'];
 
 export interface EngineStackOptions {
-  readonly config: Config;
+  readonly config: WiringConfig;
+  /** The mode of this start, read once by `startApp`: live trades through Kite; paper on the paper broker. */
+  readonly mode: BotMode;
   readonly logger: Logger;
   readonly store: MongoStore;
   readonly mongoUri: string;
@@ -115,7 +117,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   let feed: MarketFeed | undefined;
   const lastPrice = (symbol: string): number | undefined => feed?.lastPrice(symbol);
   // MODE=live (src/app/liveWiring.ts): the OMS trades through Kite; halted until a Kite session exists.
-  const live = config.mode === 'live' ? await startLiveKite({ config, logger, clock, connection: o.store.connection, ...(o.kitePlacementLookupMs ? { placementLookupMs: o.kitePlacementLookupMs } : {}) }) : undefined;
+  const live = o.mode === 'live' ? await startLiveKite({ config, logger, clock, connection: o.store.connection, ...(o.kitePlacementLookupMs ? { placementLookupMs: o.kitePlacementLookupMs } : {}) }) : undefined;
   if (live && !live.ok) throw new Error(live.error);
   const kite = live?.value;
   if (kite) shutdown.push('kite session', () => kite.close());
@@ -128,7 +130,7 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   const history = kite
     ? kiteBarHistory({ client: kite.client, cache: () => MongoCandleCache.open(o.store.connection), master: () => kite.instruments(), loggedIn: () => kite.session().loggedIn, clock })
     : syntheticHistory();
-  const trading = await startTrading({ config, logger, repos, registry: registry.value, calendar, clock, marketClock, lastPrice, history, restore: !o.worker, ...(o.approvalTtlMs !== undefined ? { approvalTtlMs: o.approvalTtlMs } : {}), ...(o.orderLostAfterMs !== undefined ? { orderLostAfterMs: o.orderLostAfterMs } : {}), ...(kite ? { orderBroker: kite.broker, liveEquity: () => kite.broker.equityMargins(), quote: (symbols) => kite.broker.lastPrices(symbols) } : {}) });
+  const trading = await startTrading({ config, mode: o.mode, logger, repos, registry: registry.value, calendar, clock, marketClock, lastPrice, history, restore: !o.worker, ...(o.approvalTtlMs !== undefined ? { approvalTtlMs: o.approvalTtlMs } : {}), ...(o.orderLostAfterMs !== undefined ? { orderLostAfterMs: o.orderLostAfterMs } : {}), ...(kite ? { orderBroker: kite.broker, liveEquity: () => kite.broker.equityMargins(), quote: (symbols) => kite.broker.lastPrices(symbols) } : {}) });
   lines.push(...trading.report);
   if (kite) {
     kite.afterLogin(async () => void (await trading.reconcile()));
@@ -143,21 +145,21 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   });
 
   const snapshots = await MongoSnapshotRepository.open(o.store.connection);
-  const stores = await openServiceStores({ config, connection: o.store.connection, repos, trading, calendar, clock, logger, ...(kite ? { kiteSession: () => kite.session().loggedIn } : {}) });
+  const stores = await openServiceStores({ config, mode: o.mode, connection: o.store.connection, repos, trading, calendar, clock, logger, ...(kite ? { kiteSession: () => kite.session().loggedIn } : {}) });
   lines.push(...stores.lines);
   shutdown.push('alerts', () => stores.close());
   // Backtests and sweeps from chat are queued as jobs (any worker takes them); bound to the scheduler below.
   const research = new ResearchQueue();
   // Incoming alerts place orders: the main process only (ALERT_SOURCES; POST /hooks/alerts/<source>).
-  const alertsIn = o.worker ? undefined : await openAlertsIn({ config, connection: o.store.connection, trading, repos, clock });
+  const alertsIn = o.worker ? undefined : await openAlertsIn({ config, mode: o.mode, connection: o.store.connection, trading, repos, clock });
   const commit = sourceCommit();
   const operator = operatorService({
-    version: { version: packageVersion(), node: process.version, mode: kite ? 'live' : 'paper', ...(commit !== undefined ? { commit } : {}), startedAt: clock.now() },
+    version: { version: packageVersion(), node: process.version, mode: o.mode, ...(commit !== undefined ? { commit } : {}), startedAt: clock.now() },
     health: () => o.health.run(),
     ...(o.logs ? { logs: o.logs } : {}),
   });
   const services: Services = { research, operator, ...(alertsIn ? { alertsIn } : {}), ...createEngineServices({
-    mode: kite ? 'live' : 'paper',
+    mode: o.mode,
     clock,
     calendar,
     registry: registry.value,
@@ -304,7 +306,7 @@ function kiteJobPorts(kite: LiveKite, trading: TradingEngine, registry: Strategy
 /** MODE=paper with KITE_API_KEY, KITE_API_SECRET and ENCRYPTION_KEY: a Kite session for market data only (not in a worker). */
 async function paperMarketKite(o: EngineStackOptions): Promise<{ readonly kite?: LiveKite; readonly line?: string }> {
   const c = o.config;
-  if (c.mode !== 'paper' || o.worker || !c.kite.apiKey || !c.kite.apiSecret || !c.encryptionKey) return {};
+  if (o.mode !== 'paper' || o.worker || !c.kite.apiKey || !c.kite.apiSecret || !c.encryptionKey) return {};
   const r = await startLiveKite({ config: c, logger: o.logger, clock: o.clock, connection: o.store.connection, marketDataOnly: true });
   if (!r.ok) return { line: `Kite market data for paper: off (${r.error})` };
   return { kite: r.value, line: `Kite market data for paper: ${r.value.session().loggedIn ? 'the Kite ticker (simulated fills on real prices)' : 'after /login (until then the synthetic demo market)'}` };

@@ -14,7 +14,7 @@ import { createKiteClient } from '../brokers/kite/kiteClient';
 import { KiteBroker, type KiteClient } from '../brokers/kite/kiteBroker';
 import { KiteLoginPort } from '../brokers/kite/kiteLoginPort';
 import { KiteSessionManager } from '../brokers/kite/kiteSessionManager';
-import type { Config } from '../config/types';
+import type { WiringConfig } from '../config/types';
 import type { Clock } from '../core/clock';
 import type { InstrumentToken } from '../core/ids';
 import { err, ok, type Result } from '../core/result';
@@ -36,7 +36,7 @@ import { MongoSessionRepository } from '../store/session/mongoSessionRepository'
 export type LoginPort = Pick<KiteLoginPort, 'loginUrl' | 'current' | 'logout' | 'completeLogin'>;
 
 export interface LiveKiteOptions {
-  readonly config: Config;
+  readonly config: WiringConfig;
   readonly logger: Logger;
   readonly clock: Clock;
   readonly connection: MongoStore['connection'];

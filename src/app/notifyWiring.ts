@@ -5,7 +5,7 @@
  * DISCORD_BOT_TOKEN the approval bot posts a card with buttons to DISCORD_APPROVAL_CHANNEL_ID for every approval
  * that opens (fed by the approval service's change stream, one posting round at a time so no card is posted twice).
  */
-import type { Config } from '../config/types';
+import type { WiringConfig } from '../config/types';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../log/logger';
 import { logSink } from '../notify/consoleSinks';
@@ -28,7 +28,7 @@ export interface NotifyWiring {
 }
 
 export async function startNotify(o: {
-  config: Config;
+  config: WiringConfig;
   logger: Logger;
   clock: Clock;
   outbox: NotificationOutbox;

@@ -8,7 +8,7 @@
  * and /risk shows the limits the gate applies now.
  */
 import type { NseCalendar } from '../calendar/nseCalendar';
-import type { Config } from '../config/types';
+import type { BotMode, WiringConfig } from '../config/types';
 import type { Clock } from '../core/clock';
 import { AlertCenter } from '../risk/alerts/alertCenter';
 import type { Logger } from '../log/logger';
@@ -37,7 +37,9 @@ export interface ServiceStores {
 }
 
 export interface ServiceStoresInput {
-  readonly config: Config;
+  readonly config: WiringConfig;
+  /** The mode of this start (MODE): the settings' own approval policy, and the banner's note of a mode saved with /mode. */
+  readonly mode: BotMode;
   readonly connection: MongoStore['connection'];
   readonly repos: Repositories;
   readonly trading: TradingEngine;
@@ -74,7 +76,7 @@ export async function openServiceStores(o: ServiceStoresInput): Promise<ServiceS
   const settings = await openSettingsService({
     repo: settingsRepo,
     clock,
-    mode: config.mode === 'live' ? 'live' : 'paper',
+    mode: o.mode,
     approval: config.approval,
     limits: config.risk,
     instanceIds: () => trading.instances.list().map((i) => i.id),
@@ -82,7 +84,7 @@ export async function openServiceStores(o: ServiceStoresInput): Promise<ServiceS
   if (!settings.ok) lines.push(`Settings: off (${settings.error}); the configured approval policy and limits apply`);
   const unbind = settings.ok ? trading.bindSettings(settings.value) : () => undefined;
   const next = await storedRunMode(settingsRepo);
-  if (next.ok && next.value !== undefined && next.value !== config.mode) lines.push(`Mode: ${next.value} was chosen with /mode; MODE=${config.mode} from the environment applies to this start`);
+  if (next.ok && next.value !== undefined && next.value !== o.mode) lines.push(`Mode: ${next.value} was chosen with /mode; MODE=${o.mode} from the environment applies to this start`);
 
   return {
     options: {

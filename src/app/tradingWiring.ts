@@ -16,7 +16,7 @@
 import { SimulatedBroker } from '../brokers/paper/simulatedBroker';
 import type { NseCalendar } from '../calendar/nseCalendar';
 import type { BarHistory } from '../services/engine/barHistory';
-import type { Config } from '../config/types';
+import type { BotMode, WiringConfig } from '../config/types';
 import type { BrokerError } from '../core/broker';
 import type { Clock } from '../core/clock';
 import { ZerodhaEquityCostModel } from '../core/costs';
@@ -69,7 +69,9 @@ const BATCH_ID_PATTERN = /^b[2-9a-hjkmnp-z]{8}$/;
 const DRAIN_BOUND_MS = 2_000;
 
 export interface TradingOptions {
-  readonly config: Config;
+  readonly config: WiringConfig;
+  /** The mode of this start: the operator settings' approval policy of this mode applies (bindSettings). */
+  readonly mode: BotMode;
   readonly logger: Logger;
   readonly repos: Repositories;
   readonly registry: StrategyRegistry;
@@ -326,7 +328,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
     price: priceOf,
     liveEquity,
     bindSettings: (settings) =>
-      bindOperatorSettings(settings, { mode: config.mode === 'live' ? 'live' : 'paper', pipeline: pipeline!, risk, limiter: o.orderBroker ? limiter : { setWindows: () => undefined }, lastPrice: priceOf, warn: (m, reason) => log.warn({ reason }, m) }),
+      bindOperatorSettings(settings, { mode: o.mode, pipeline: pipeline!, risk, limiter: o.orderBroker ? limiter : { setWindows: () => undefined }, lastPrice: priceOf, warn: (m, reason) => log.warn({ reason }, m) }),
     costs,
     rules,
     portfolioHoldings: {

@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import type { CommandDispatcher } from '../../commands';
-import type { Config } from '../config/types';
+import type { WiringConfig } from '../config/types';
 import type { Clock } from '../core/clock';
 import type { TelegramWebhookRoute } from '../http/server';
 import type { Logger } from '../log/logger';
@@ -34,7 +34,7 @@ export interface Transports {
 }
 
 export async function startTransports(o: {
-  config: Config;
+  config: WiringConfig;
   logger: Logger;
   services: Services;
   dispatcher: CommandDispatcher;
@@ -106,7 +106,7 @@ export async function startTransports(o: {
  * backtest's or sweep's result, the risk scan's alerts, a job's failure report. Its own sink name keeps its
  * persisted queue apart from the main process's. Undefined without TELEGRAM_BOT_TOKEN.
  */
-export async function startWorkerTelegram(o: { config: Config; logger: Logger; notifier: Notifier }): Promise<{ readonly line: string; stop(): Promise<void> } | undefined> {
+export async function startWorkerTelegram(o: { config: WiringConfig; logger: Logger; notifier: Notifier }): Promise<{ readonly line: string; stop(): Promise<void> } | undefined> {
   const t = o.config.telegram;
   if (t.botToken === undefined) return undefined;
   const log = o.logger.child({ component: 'telegram', role: 'worker' });

@@ -1,9 +1,9 @@
 /**
- * Reports of a backtest result: the metrics card (text), trades as CSV, everything as JSON, and the
- * equity + drawdown chart as PNG. JSON numbers follow metricsToJson (±Infinity → strings, NaN → null);
+ * Reports of a backtest result: the detailed figures (text: what `autoppm backtest` prints after the one result card,
+ * src/services/backtestCard.ts), trades as CSV, everything as JSON, and the equity + drawdown chart as PNG. JSON numbers follow metricsToJson (±Infinity → strings, NaN → null);
  * times are ISO-8601 instants; the series in JSON is compact (the last point of each IST day).
  * Closed round trips and positions still open at the end are reported apart (issue #15): the card's
- * trade count, win rate and profit factor are over closed round trips, with an "Open at end" line; the
+ * trade count and win rate and the profit factor are over closed round trips, with an "Open at end" line; the
  * JSON has `trades` (closed) and `openPositions`; the CSV lists both, its `open` column telling them apart.
  */
 import { writeFile, mkdir } from 'node:fs/promises';
@@ -25,26 +25,24 @@ export function title(r: BacktestResult): string {
   return `${q.strategy} on ${q.symbols.join(', ')} (${q.interval}) ${istDate(r.metrics.startTime)} → ${istDate(r.metrics.endTime)}`;
 }
 
-export function metricsCard(r: BacktestResult): string {
+/**
+ * The figures only the command line shows, below the result card (which has final equity, return, CAGR, max
+ * drawdown, Sharpe, trades, win rate and charges): no figure is in both.
+ */
+export function detailedFigures(r: BacktestResult): string {
   const m = r.metrics;
   const rows: [string, string][] = [
     ['Starting cash', rupees(m.initialEquity)],
-    ['Final equity', rupees(m.finalEquity)],
-    ['Total return', pct(m.totalReturn)],
-    ['CAGR', pct(m.cagr)],
     ['Volatility (ann.)', pct(m.annualVolatility)],
-    ['Sharpe', num(m.sharpe)],
     ['Sortino', num(m.sortino)],
-    ['Max drawdown', `${pct(m.maxDrawdown)} (${istDate(m.drawdown.peakTime || m.startTime)} → ${m.drawdown.recoveryTime ? istDate(m.drawdown.recoveryTime) : 'not recovered'})`],
+    ['Drawdown period', `${istDate(m.drawdown.peakTime || m.startTime)} → ${m.drawdown.recoveryTime ? istDate(m.drawdown.recoveryTime) : 'not recovered'}`],
     ['Calmar', num(m.calmar)],
-    ['Trades', `${m.trades} closed round trips`],
-    ['Win rate', `${pct(m.winRate, 1)} of closed`],
     ['Profit factor', `${num(m.profitFactor)} (closed)`],
     ['Expectancy', `${rupees(m.expectancy)} per closed trade`],
-    ...(m.openPositions > 0 ? ([['Open at end', `${m.openPositions} position${m.openPositions === 1 ? '' : 's'} marked at the last close, P&L ${rupees(m.openPnl)} (not counted above)`]] as [string, string][]) : []),
+    ...(m.openPositions > 0 ? ([['Open at end', `${m.openPositions} position${m.openPositions === 1 ? '' : 's'} marked at the last close, P&L ${rupees(m.openPnl)} (trades and win rate count closed round trips only)`]] as [string, string][]) : []),
     ['Exposure', pct(m.exposure, 1)],
     ['Turnover (ann.)', num(m.annualTurnover)],
-    ['Costs', `${rupees(m.costs.total)} (${CHARGE_KINDS.filter((k) => m.costs[k] !== 0).map((k) => `${k} ${rupees(m.costs[k])}`).join(', ') || 'none'})`],
+    ['Charges by kind', CHARGE_KINDS.filter((k) => m.costs[k] !== 0).map((k) => `${k} ${rupees(m.costs[k])}`).join(', ') || 'none'],
   ];
   if (m.benchmark) {
     rows.push([`vs ${r.benchmark ?? 'benchmark'}`, `return ${pct(m.benchmark.totalReturn)}, beta ${num(m.benchmark.beta)}, alpha ${pct(m.benchmark.alpha)}, correlation ${num(m.benchmark.correlation)}`]);
@@ -53,8 +51,8 @@ export function metricsCard(r: BacktestResult): string {
   const refused = Object.entries(r.refusals);
   if (refused.length > 0) rows.push(['Refused orders', refused.map(([rule, n]) => `${rule} ${n}`).join(', ')]);
   const w = Math.max(...rows.map(([k]) => k.length));
-  const head = `${title(r)}${r.synthetic ? ' — SYNTHETIC DATA' : ''}`;
-  return [head, '-'.repeat(Math.min(100, head.length)), ...rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`), ...r.warnings.map((x) => `Note: ${x}`)].join('\n');
+  const head = 'More figures';
+  return [head, '-'.repeat(head.length), ...rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`), ...r.warnings.map((x) => `Note: ${x}`)].join('\n');
 }
 
 const csvCell = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
@@ -130,14 +128,17 @@ export function chartPng(r: BacktestResult, benchmark?: BarSeries): Buffer {
   });
 }
 
-/** Writes metrics.txt, trades.csv, result.json and equity.png to `dir`; returns the paths. */
-export async function writeReports(r: BacktestResult, dir: string, benchmark?: BarSeries): Promise<string[]> {
+/**
+ * Writes metrics.txt (`text`: what the command line printed — the result card and the detailed figures),
+ * trades.csv, result.json and equity.png (`chart`, the card's chart) to `dir`; returns the paths.
+ */
+export async function writeReports(r: BacktestResult, dir: string, o: { readonly text: string; readonly chart: Uint8Array }): Promise<string[]> {
   await mkdir(dir, { recursive: true });
-  const files: [string, string | Buffer][] = [
-    ['metrics.txt', `${metricsCard(r)}\n`],
+  const files: [string, string | Uint8Array][] = [
+    ['metrics.txt', `${o.text}\n`],
     ['trades.csv', tradesCsv(r.trades)],
     ['result.json', `${JSON.stringify(resultToJson(r), null, 2)}\n`],
-    ['equity.png', chartPng(r, benchmark)],
+    ['equity.png', o.chart],
   ];
   const paths: string[] = [];
   for (const [name, body] of files) {

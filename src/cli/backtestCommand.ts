@@ -1,13 +1,15 @@
 /**
  * `autoppm backtest`: loads bars (a CSV directory or the seeded synthetic market), runs the strategy,
- * prints the metrics card (or, with --json, the whole result as JSON on stdout) and writes the
- * chart, trades CSV, metrics and JSON to --out. Progress goes to stderr on long runs.
+ * prints the one result card of chat and jobs (src/services/backtestCard.ts, as text; its chart is equity.png in
+ * --out) followed by the figures only the command line shows (detailedFigures), or, with --json, the whole result
+ * as JSON on stdout; and writes the chart, trades CSV, the printed text and JSON to --out. Progress goes to stderr
+ * on long runs.
  */
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadBacktestData } from '../backtest/dataSource';
 import { buildRequest } from '../backtest/request';
-import { metricsCard, resultToJson, writeReports } from '../backtest/reports';
+import { detailedFigures, resultToJson, writeReports } from '../backtest/reports';
 import { runBacktest } from '../backtest/runBacktest';
 import type { Interval } from '../core/interval';
 import { err, ok, type Result } from '../core/result';
@@ -20,6 +22,9 @@ import { SecretScrubber } from '../log/secretScrubber';
 import { EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, type CliContext, type GlobalOptions } from './context';
 import { openKiteBarsSource } from './kiteBarsSource';
 import { loadCliConfig } from './loadCliConfig';
+import { replyText } from './replyText';
+import { backtestCard } from '../services/backtestCard';
+import { backtestSummary } from '../services/backtestSummary';
 
 export const STRATEGIES_DIR = join(__dirname, '..', '..', 'strategies');
 
@@ -93,7 +98,7 @@ export function registerBacktestCommand(program: Command, ctx: CliContext): void
     .option('--benchmark <csv>', 'benchmark CSV (default: NIFTY50.csv next to the data, or a synthetic index)')
     .option('--seed <n>', 'seed of the synthetic market', '42')
     .option('--risk <limits>', 'pre-trade limits: none (only the holdings and cash rules) or config (the bot\'s RISK_* limits from the environment / .env); refused orders are counted in the report', 'none')
-    .option('--out <dir>', 'write metrics.txt, trades.csv, result.json and equity.png here')
+    .option('--out <dir>', 'write metrics.txt (the printed card and figures), trades.csv, result.json and equity.png here')
     .option('--json', 'print the whole result as JSON on stdout')
     .action(async (_o: BacktestOptions, command: Command) => {
       process.exitCode = await runBacktestCommand(command.optsWithGlobals<BacktestOptions & GlobalOptions>(), ctx);
@@ -171,9 +176,14 @@ async function runBacktestCommand(o: BacktestOptions & GlobalOptions, ctx: CliCo
   const r = runBacktest(req.value, data.value, { strategies: reg.value, ...(bars > 200_000 ? { onProgress: progressBar(ctx) } : {}) });
   if (!r.ok) return fail(ctx, r.error, EXIT_CONFIG);
   if (o.json) ctx.stdout(JSON.stringify(resultToJson(r.value)));
-  else ctx.stdout(metricsCard(r.value));
-  if (o.out) {
-    const paths = await writeReports(r.value, resolve(ctx.cwd, o.out), data.value.benchmark?.series);
+  if (o.json && !o.out) return EXIT_OK;
+  const out = o.out ? resolve(ctx.cwd, o.out) : undefined;
+  const summary = backtestSummary(r.value, data.value.benchmark ? { benchmark: data.value.benchmark.series } : {});
+  const chartAt = out ? `saved to ${join(out, 'equity.png')}` : 'not saved (--out <dir> writes it as equity.png)';
+  const text = `${await replyText(backtestCard(summary, params), chartAt)}\n\n${detailedFigures(r.value)}`;
+  if (!o.json) ctx.stdout(text);
+  if (out) {
+    const paths = await writeReports(r.value, out, { text, chart: summary.chartPng });
     ctx.stderr(`Wrote ${paths.join(', ')}`);
   }
   return EXIT_OK;

@@ -7,6 +7,8 @@ export type { OutgoingFormat, OutgoingKind, OutgoingWebhooks } from './outgoingW
 
 export const MODES = ['backtest', 'paper', 'live'] as const;
 export type Mode = (typeof MODES)[number];
+/** The modes the bot runs in (MODE=backtest is for `autoppm backtest`). */
+export type BotMode = Exclude<Mode, 'backtest'>;
 
 export const ROLES = ['admin', 'trader', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -97,3 +99,9 @@ export interface Config {
   /** Notifications posted to URLs of your own, by kind. */
   readonly webhooks: OutgoingWebhooks;
 }
+
+/**
+ * The configuration the parts below the composition root read: everything but the mode. `startApp` (src/app.ts)
+ * reads MODE once and passes the mode, or what follows from it, to each part as an argument.
+ */
+export type WiringConfig = Omit<Config, 'mode'>;

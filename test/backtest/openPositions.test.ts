@@ -1,11 +1,15 @@
 /**
  * Issue #15, item 4: positions still open at the end are not closed trades. The trade count, win rate and
- * profit factor are over closed round trips; open positions are reported apart (metrics, card, JSON).
+ * profit factor are over closed round trips; open positions are reported apart (metrics, the result card and the
+ * command line's detailed figures, JSON).
  * The independent figures are recomputed here from the trade list with plain arithmetic.
  */
-import { metricsCard, resultToJson } from '../../src/backtest/reports';
+import { detailedFigures, resultToJson } from '../../src/backtest/reports';
 import { runBacktest } from '../../src/backtest/runBacktest';
 import type { BacktestResult, Trade } from '../../src/backtest/types';
+import type { Reply } from '../../src/core/reply';
+import { backtestCard } from '../../src/services/backtestCard';
+import { backtestSummary } from '../../src/services/backtestSummary';
 import { describeWithNseData, loadNse } from '../support/nseData';
 import { request, seeded, strategies } from './support/fixtures';
 
@@ -29,9 +33,11 @@ function check(r: BacktestResult): void {
   const json = resultToJson(r) as { trades: unknown[]; openPositions: unknown[] };
   expect(json.trades).toHaveLength(s.n);
   expect(json.openPositions).toHaveLength(open.length);
-  const card = metricsCard(r);
-  expect(card).toContain(`${s.n} closed round trips`);
-  expect(card).toMatch(new RegExp(`Open at end +${open.length} position`));
+  // The one result card (chat, jobs, CLI) counts the closed round trips; the CLI's detailed figures the open ones.
+  const card = backtestCard(backtestSummary(r), {});
+  const table = card.kind === 'many' ? card.replies.find((x): x is Extract<Reply, { kind: 'table' }> => x.kind === 'table') : undefined;
+  expect(table?.rows).toContainEqual(['Trades', String(s.n)]);
+  expect(detailedFigures(r)).toMatch(new RegExp(`Open at end +${open.length} positions? marked at the last close, P&L .* \\(trades and win rate count closed round trips only\\)`));
 }
 
 test('momentum on four synthetic symbols ends with open positions that are reported apart', () => {

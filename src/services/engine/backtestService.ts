@@ -3,12 +3,12 @@
  * defaults (daily bars, the last DEFAULT_YEARS years up to today, Zerodha delivery costs, ₹10 lakh),
  * loads the bars through a data port (a BarHistory — Kite historical + candle cache, CSV or synthetic —
  * or a `--data`-style source), runs (or returns the cached result for an identical request), and turns
- * the result into the summary the /backtest card shows, with the equity + drawdown PNG.
+ * the result into the summary the /backtest card shows, with the equity + drawdown PNG (backtestSummary.ts).
  */
 import { istDate, istTime } from '../../calendar/ist';
+import { backtestSummary } from '../backtestSummary';
 import type { BacktestRunner } from '../../backtest/backtestRunner';
 import { loadBacktestData } from '../../backtest/dataSource';
-import { chartPng } from '../../backtest/reports';
 import { DEFAULT_CASH } from '../../backtest/request';
 import type { BacktestData } from '../../backtest/runBacktest';
 import type { BarSeries } from '../../core/barSeries';
@@ -96,27 +96,7 @@ export function backtestService(o: BacktestServiceOptions): BacktestService {
       const { request, data, notes } = checked.value;
       const r = await o.runner.run(request, data, onProgress);
       if (!r.ok) return r;
-      const res = r.value.result;
-      const m = res.metrics;
-      return ok({
-        strategy: res.request.strategy,
-        symbols: res.request.symbols,
-        from: istDate(m.startTime),
-        to: istDate(m.endTime),
-        interval: res.request.interval,
-        startingEquity: m.initialEquity,
-        finalEquity: m.finalEquity,
-        totalReturn: m.totalReturn,
-        cagr: m.cagr,
-        maxDrawdown: m.maxDrawdown,
-        sharpe: m.sharpe,
-        trades: m.trades,
-        winRate: m.winRate,
-        charges: m.costs.total,
-        synthetic: res.synthetic,
-        chartPng: chartPng(res, data.benchmark?.series),
-        ...(notes.length > 0 ? { notes } : {}),
-      });
+      return ok(backtestSummary(r.value.result, { notes, ...(data.benchmark ? { benchmark: data.benchmark.series } : {}) }));
     },
   };
 }
