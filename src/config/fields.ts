@@ -15,9 +15,6 @@ export const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankTo
 export const withDefault = <T extends z.ZodType>(schema: T, value: z.output<T>) =>
   z.preprocess(blankToUndefined, schema.default(value as never));
 
-export const httpUrl = () => z.url({ protocol: /^https?$/ });
-export const wsUrl = () => z.url({ protocol: /^wss?$/ });
-export const mongoUri = () => z.string().regex(/^mongodb(\+srv)?:\/\/[^/?#]+/);
 
 export const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 export const num = (minExclusive: number, max: number) => z.coerce.number().gt(minExclusive).max(max);

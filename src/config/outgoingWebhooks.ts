@@ -4,7 +4,7 @@
  * Discord webhooks do), as JSON or as a form (OUTGOING_WEBHOOK_FORMAT).
  */
 import { z } from 'zod';
-import { httpUrl } from './fields';
+import { httpUrl } from './urls';
 
 /** The notification kinds a webhook can receive (the notifier's kinds). */
 export const OUTGOING_KINDS = ['risk', 'fill', 'summary', 'system', 'approval'] as const;

@@ -7,9 +7,7 @@ import {
   allowedUsers,
   discordUsers,
   encryptionKey,
-  httpUrl,
   int,
-  mongoUri,
   num,
   optional,
   pctBetween,
@@ -19,8 +17,8 @@ import {
   timeZone,
   webhookSecret,
   withDefault,
-  wsUrl,
 } from './fields';
+import { httpUrl, mongoUri, wsUrl } from './urls';
 import { alertSourcesSchema } from './alertSources';
 import { OUTGOING_FORMATS, webhookUrlList } from './outgoingWebhooks';
 import { APPROVAL_POLICIES, LOG_FORMATS, LOG_LEVELS, MODES } from './types';

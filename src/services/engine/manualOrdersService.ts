@@ -13,28 +13,17 @@ import type { Order } from '../../core/order';
 import { isTerminal, isWorking } from '../../core/orderStatus';
 import { plural } from '../../core/plural';
 import { err, ok, type Result } from '../../core/result';
-import type { OrderDraft, Refusal as OrderRefusal, SubmitOptions } from '../../oms/orderPipeline';
+import type { OrderDraft, Refusal as OrderRefusal } from '../../oms/orderPipeline';
 import type { OrderCause } from '../../core/ports/orderRepository';
-import type { PendingLine } from '../../oms/pipelinePorts';
 import type { ApprovalsService } from '../api/approvals';
 import type { CancelOutcome, ManualOrderRequest, ManualTradingService, OrderChangeRequest } from '../api/manual';
 import type { TradingService } from '../api/trading';
 import type { SymbolUniverse } from '../symbols';
 import type { Refusal, User } from '../user';
 import { byName, placedView, riskNote } from './manualOrderViews';
+import type { ManualPipeline } from './manualPipeline';
 import { positionExits, type ExitBook } from './positionExits';
 
-/** What manual trading needs of the order pipeline. */
-export interface ManualPipeline {
-  prepare(symbols: Iterable<string>): Promise<void>;
-  submit(draft: OrderDraft, opts: SubmitOptions): Result<Order, OrderRefusal>;
-  pendingLine(order: Order, opts: SubmitOptions): PendingLine;
-  openBatch(lines: readonly PendingLine[]): string | undefined;
-  get(id: Order['intent']['clientOrderId']): Order | undefined;
-  openOrders(): Order[];
-  cancel(id: Order['intent']['clientOrderId'], cause: OrderCause, message?: string): Result<Order, OrderRefusal>;
-  modify(id: Order['intent']['clientOrderId'], change: { readonly quantity?: number; readonly price?: number }, cause: OrderCause, done: (r: Result<Order, OrderRefusal>) => void): void;
-}
 
 export interface ManualTradingOptions {
   readonly pipeline: ManualPipeline;

@@ -18,7 +18,7 @@ import { orList, suggestSymbols } from '../../data/kite/symbolSuggestions';
 import type { ExitPlan, ExitReport, ManualTradingService, PlacedOrder } from '../api/manual';
 import { normaliseSymbol } from '../symbols';
 import type { Refusal } from '../user';
-import type { ManualPipeline } from './manualOrdersService';
+import type { ManualPipeline } from './manualPipeline';
 import { byName, placedView, riskNote } from './manualOrderViews';
 
 /** What exits read of the position book. */
