@@ -12,13 +12,17 @@ import { userId } from '../../src/core/ids';
 import { newOrder, type Order } from '../../src/core/order';
 import { omsIntent } from '../support/brokers/omsFixtures';
 import type { Services } from '../../src/services/services';
-import { engineFixture, NOW, type EngineFixture } from './support/engineServices';
+import { dailyBars, engineFixture, NOW, type EngineFixture } from './support/engineServices';
 import { admin, Harness, kinds, trader, viewer } from './support/harness';
 import { HealthRegistry } from '../../src/http/health';
 import { LogRing } from '../../src/log/logRing';
 import { operatorService } from '../../src/services/engine/operatorService';
 import { ScriptedResearch } from './support/testResearch';
-import { TestAlerts, TestMode, TestRebalance, TestSession, TestSettings, testPnl, testRisk } from './support/testServices';
+import { TestRebalance, TestSession, testPnl } from './support/testServices';
+import { roundPaise } from '../../src/core/money';
+import { rupees } from '../../src/core/figures';
+import { unwrap } from '../../src/core/result';
+import { storedRunMode } from '../../src/services/engine/modeService';
 
 let fx: EngineFixture;
 let h: Harness;
@@ -49,12 +53,8 @@ beforeEach(async () => {
   const services: Services = {
     ...fx.services,
     pnl: testPnl,
-    risk: testRisk,
     rebalance,
-    alerts: new TestAlerts(() => fx.clock.now()),
     session: new TestSession(),
-    mode: new TestMode(),
-    settings: new TestSettings(),
     alertsIn,
     operator: operatorService({ version: { version: '9.8.7', node: 'v24.0.0', mode: 'paper', startedAt: NOW }, health: () => health.run(), logs: ring }),
   };
@@ -335,9 +335,29 @@ describe('commands', () => {
   bad('monthly', async () => expect(await h.text('/monthly 25')).toMatch(/n: expected at most 24/));
 
   good('risk', async () => {
+    // Hold 10 INFY, bought through /buy and filled by the paper broker; the report is on that book.
+    await fx.tick({ INFY: 1500 });
+    await h.text('/buy INFY 10', trader);
+    await fx.settle();
+    await fx.tick({ INFY: 1501 });
+    const held = unwrap(await fx.broker.positions()).find((p) => p.symbol === 'INFY')!;
+    const margins = unwrap(await fx.broker.margins());
+    const value = held.quantity * held.lastPrice;
+    const equity = margins.available + margins.used + value;
+    expect(value).toBe(15_010);
+    // Historical VaR/CVaR 95% 1-day recomputed here: the position's P&L over the last 250 daily returns of the
+    // seeded closes the report reads (the ⌈250 × 1.6 + 15⌉ = 415 days before NOW); VaR is the 13th worst loss
+    // (⌈250 × 5%⌉), CVaR the mean of the 13 worst.
+    const bars = dailyBars('INFY', NOW - 415 * 86_400_000, NOW);
+    const closes = Array.from(bars.close.subarray(bars.length - 251, bars.length));
+    const pnl = closes.slice(1).map((c, i) => value * (c / closes[i]! - 1)).sort((a, b) => a - b);
+    const var95 = -pnl[12]!;
+    const es95 = -pnl.slice(0, 13).reduce((a, b) => a + b, 0) / 13;
+    const re = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const s = await h.text('/risk', viewer);
-    expect(s).toMatch(/historical\s+95%\s+1\s+₹9,500\.00\s+₹13,250\.50/);
-    expect(s).toMatch(/max position\s+12\.50%\s+20\.00%\s+63%/);
+    expect(s).toContain(`Risk on ${rupees(equity)} equity: gross ${rupees(value)}, net ${rupees(value)}, beta `);
+    expect(s).toMatch(new RegExp(`historical\\s+95%\\s+1\\s+${re(rupees(roundPaise(var95)))}\\s+${re(rupees(roundPaise(es95)))}`));
+    expect(s).toMatch(new RegExp(`largest position\\s+${re((Math.round((value / equity) * 10_000) / 100).toFixed(2))}%\\s+`));
   });
   bad('risk', async () => expect(await h.text('/risk full')).toMatch(/one argument too many/));
 
@@ -432,7 +452,13 @@ describe('commands', () => {
     expect(await h.text('/chart INFY 15m 5')).toBe('✖ Only daily bars are loaded in this test; ask for day bars.');
   });
 
-  good('alerts', async () => expect(await h.text('/alerts', viewer)).toMatch(/! var-near\s+VaR is at 85% of its limit\.[\s\S]*Nothing is muted\./));
+  good('alerts', async () => {
+    expect(await h.text('/alerts', viewer)).toBe('No alerts. Nothing is muted.');
+    // An alert the engine raises on its bus (as the broker execution does on retries) is kept by the alert center.
+    fx.stack.events.emit({ type: 'alert', level: 'warning', message: 'Kite answered 429 three times; retrying INFY in 2 s.', time: fx.clock.now() - 60_000 });
+    await fx.alerts.idle();
+    expect(await h.text('/alerts', viewer)).toMatch(/! system\s+Kite answered 429 three times; retrying INFY in 2 s\.[\s\S]*Nothing is muted\./);
+  });
   bad('alerts', async () => expect(await h.text('/alerts all')).toMatch(/one argument too many/));
 
   good('alerts_in', async () => {
@@ -461,10 +487,12 @@ describe('commands', () => {
   good('mute', async () => {
     expect(await h.text('/mute var-near 2h', trader)).toBe('Muted var-near alerts for 2h (until 2025-01-08 13:00 IST).');
     expect(await h.text('/alerts', trader)).toContain('Muted: var-near until 13:00.');
+    expect(await fx.alerts.mutes()).toEqual([{ kind: 'var-near', until: NOW + 2 * 3_600_000 }]);
   });
   bad('mute', async () => {
     expect(await h.text('/mute var-near 9d', trader)).toMatch(/duration: expected a duration such as 30m, 2h or 1d \(at most 7d\)/);
-    expect(await h.text('/mute nope 1h', trader)).toBe('✖ There is no alert kind nope; /alerts shows the kinds.');
+    expect(await h.text('/mute nope 1h', trader)).toBe('✖ There is no alert kind "nope"; use one of limit-breach, limit-near, drawdown, var-breach, var-near, intraday-loss, intraday-loss-near, stale-data, broker-disconnected, all.');
+    expect(await fx.alerts.mutes()).toEqual([]);
   });
 
   good('halt', async () => {
@@ -518,19 +546,29 @@ describe('commands', () => {
     expect(await h.text('/mode')).toBe('The bot runs in paper mode; switch with /mode paper or /mode live.');
     const ask = await h.reply('/mode live');
     expect(ask).toMatchObject({ kind: 'confirm', prompt: 'Switch to LIVE trading? Real orders will go to Zerodha with real money.' });
-    expect(await confirmed('/mode LIVE')).toBe('Mode: live. Restart the bot to apply it.');
-    expect(await h.text('/mode paper')).toBe('Mode: paper. Restart the bot to apply it.');
+    expect(await confirmed('/mode LIVE')).toBe('✖ Live mode needs KITE_API_KEY and KITE_API_SECRET; set them in the environment and restart first.');
+    expect(unwrap(await storedRunMode(fx.settingsRepo))).toBeUndefined();
+    expect(await h.text('/mode paper')).toBe('Mode: paper. The bot already runs in paper mode and will start in it next time too.');
+    expect(unwrap(await storedRunMode(fx.settingsRepo))).toBe('paper');
   });
-  bad('mode', async () => expect(await h.text('/mode turbo')).toMatch(/mode: expected paper or live; usage: \/mode \[paper\|live\]/));
+  bad('mode', async () => {
+    expect(await h.text('/mode turbo')).toMatch(/mode: expected paper or live; usage: \/mode \[paper\|live\]/);
+    expect(await h.text('/mode paper', trader)).toMatch(/needs the admin role/);
+    expect(unwrap(await storedRunMode(fx.settingsRepo))).toBeUndefined();
+  });
 
   good('settings', async () => {
-    expect(await h.text('/settings')).toMatch(/approval_policy = always\n/);
-    expect(await h.text('/settings approval_min_value=50000')).toMatch(/^Changed approval_min_value=50000[\s\S]*approval_min_value = 50000\n/);
+    const all = await h.text('/settings');
+    expect(all).toMatch(/approval\.paper = always\n/);
+    expect(all).toMatch(/max_order_value = 100000\n/);
+    expect(await h.text('/settings max_order_value=50000')).toMatch(/^Changed max_order_value=50000[\s\S]*max_order_value = 50000\n/);
+    expect(unwrap(await fx.settingsRepo.all())).toEqual({ 'limit.max_order_value': 50_000 });
   });
   bad('settings', async () => {
-    expect(await h.text('/settings approval_min_value=lots')).toBe('✖ approval_min_value must be whole rupees, e.g. 50000.');
-    expect(await h.text('/settings approval_min_value=1,2')).toMatch(/takes one value, not a list/);
+    expect(await h.text('/settings max_order_value=lots')).toBe('✖ max_order_value must be rupees above 0 and at most 1000000000, not "lots"; send it again with a value in range.');
+    expect(await h.text('/settings max_order_value=1,2')).toMatch(/takes one value, not a list/);
     expect(await h.text('/settings', trader)).toMatch(/needs the admin role/);
+    expect(unwrap(await fx.settingsRepo.all())).toEqual({});
   });
 
   // Issue 18 part B: operator basics (through Telegram with the app's registry and logger: test/app/operator.e2e.test.ts).

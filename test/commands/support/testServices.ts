@@ -1,18 +1,12 @@
 /**
  * Hand-written service groups that the command tests still use where the engine fixture
- * (engineServices.ts, the real engines) has no such group yet: P&L history, risk report, rebalancer, alerts,
- * Kite session, mode switch, settings. They keep just enough state to tell a right call from a wrong one.
+ * (engineServices.ts, the real engines) has no such group yet: P&L, rebalancer, Kite session. They keep just enough state to tell a right call from a wrong one.
  * Backtests (and every order, approval, position and chart) go through the real engines.
  */
 import { err, ok } from '../../../src/core/result';
-import type { AlertsService, MuteView } from '../../../src/services/api/alerts';
-import type { ModeService } from '../../../src/services/api/mode';
 import type { PnlService } from '../../../src/services/api/pnl';
 import type { RebalanceService } from '../../../src/services/api/rebalance';
-import type { RiskService } from '../../../src/services/api/risk';
 import type { SessionService } from '../../../src/services/api/session';
-import type { SettingsService, SettingView } from '../../../src/services/api/settings';
-import type { RunMode } from '../../../src/services/api/status';
 
 /** A tiny PNG signature + IHDR-less body: enough for transports that only move bytes. */
 export const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
@@ -34,19 +28,6 @@ export const testPnl: PnlService = {
       byInstance: [{ key: 'portfolio', realised: 1500.5, unrealised: -200.25, charges: 35.1, net: 1265.15 }],
       bySector: [{ key: 'IT', realised: 1500.5, unrealised: -200.25, charges: 35.1, net: 1265.15 }],
       basis: 'average price' as const,
-    });
-  },
-};
-
-export const testRisk: RiskService = {
-  async report() {
-    return ok({
-      equity: 1_000_000,
-      grossExposure: 400_000,
-      netExposure: 350_000,
-      beta: 0.93,
-      var: [{ method: 'historical', confidence: 0.95, horizonDays: 1, valueAtRisk: 9_500, expectedShortfall: 13_250.5 }],
-      limits: [{ name: 'max position', used: 12.5, limit: 20, unit: '%' }],
     });
   },
 };
@@ -77,23 +58,6 @@ export class TestRebalance implements RebalanceService {
   }
 }
 
-export class TestAlerts implements AlertsService {
-  private readonly muted: MuteView[] = [];
-  constructor(private readonly now: () => number) {}
-  async list() {
-    return [{ kind: 'var-near', level: 'warning' as const, message: 'VaR is at 85% of its limit.', time: this.now() - 60_000 }];
-  }
-  async mutes() {
-    return this.muted;
-  }
-  async mute(kind: string, durationMs: number) {
-    if (kind !== 'all' && kind !== 'var-near' && kind !== 'drawdown') return err(`There is no alert kind ${kind}; /alerts shows the kinds.`);
-    const m = { kind, until: this.now() + durationMs };
-    this.muted.push(m);
-    return ok(m);
-  }
-}
-
 export class TestSession implements SessionService {
   loggedIn = true;
   loginUrl() {
@@ -106,38 +70,5 @@ export class TestSession implements SessionService {
   }
   status() {
     return { configured: true, loggedIn: this.loggedIn };
-  }
-}
-
-export class TestMode implements ModeService {
-  mode: RunMode = 'paper';
-  current() {
-    return this.mode;
-  }
-  async set(mode: 'paper' | 'live') {
-    if (mode === this.mode) return err(`The bot is already in ${mode} mode; nothing changed.`);
-    this.mode = mode;
-    return ok({ mode: this.mode, note: 'Restart the bot to apply it.' });
-  }
-}
-
-export class TestSettings implements SettingsService {
-  private readonly values = new Map<string, SettingView>([
-    ['approval_policy', { key: 'approval_policy', value: 'always', description: 'which orders wait for a tap' }],
-    ['approval_min_value', { key: 'approval_min_value', value: '0', description: 'rupees from which orders wait' }],
-  ]);
-  get() {
-    return [...this.values.values()];
-  }
-  keyboard() {
-    return [['/status', '/positions', '/orders'], ['/pnl', '/pending', '/help']];
-  }
-  async set(key: string, value: string) {
-    const s = this.values.get(key);
-    if (!s) return err(`There is no setting ${key}; /settings lists them.`);
-    if (key === 'approval_min_value' && !/^\d+$/.test(value)) return err(`approval_min_value must be whole rupees, e.g. 50000.`);
-    const next = { ...s, value };
-    this.values.set(key, next);
-    return ok(next);
   }
 }
