@@ -12,13 +12,16 @@ import { userId } from '../../src/core/ids';
 import { newOrder, type Order } from '../../src/core/order';
 import { omsIntent } from '../support/brokers/omsFixtures';
 import type { Services } from '../../src/services/services';
-import { dailyBars, engineFixture, NOW, type EngineFixture } from './support/engineServices';
+import { costs, dailyBars, engineFixture, NOW, type EngineFixture } from './support/engineServices';
 import { admin, Harness, kinds, trader, viewer } from './support/harness';
 import { HealthRegistry } from '../../src/http/health';
 import { LogRing } from '../../src/log/logRing';
 import { operatorService } from '../../src/services/engine/operatorService';
 import { ScriptedResearch } from './support/testResearch';
-import { TestRebalance, TestSession, testPnl } from './support/testServices';
+import { TestSession } from './support/testServices';
+import mongoose, { type Connection } from 'mongoose';
+import { MongoSnapshotRepository } from '../../src/store/portfolio/mongoSnapshotRepository';
+import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
 import { roundPaise } from '../../src/core/money';
 import { rupees } from '../../src/core/figures';
 import { unwrap } from '../../src/core/result';
@@ -28,13 +31,24 @@ let fx: EngineFixture;
 let h: Harness;
 let alertsIn: AlertsInService;
 const ALERT_SECRET = 'tv-secret-0123456789';
-let rebalance: TestRebalance;
+let db: TestDatabase;
+let conn: Connection;
+let portfolios = 0;
 let health: HealthRegistry;
 let ring: LogRing;
 
+beforeAll(async () => {
+  db = await createTestDatabase('commands');
+  conn = await mongoose.createConnection(db.uri, { serverSelectionTimeoutMS: 5000 }).asPromise();
+});
+afterAll(async () => {
+  await conn.close();
+  await db.drop();
+});
+
 beforeEach(async () => {
-  fx = await engineFixture();
-  rebalance = new TestRebalance();
+  // Snapshots on the test database, a portfolio of its own per test.
+  fx = await engineFixture({ snapshots: unwrap(await MongoSnapshotRepository.open(conn)), portfolioId: `p${++portfolios}` });
   // Incoming alerts on the fixture's own pipeline (source tv: a card for every order).
   alertsIn = alertsInService({
     sources: [{ name: 'tv', secret: ALERT_SECRET, product: 'CNC', sizing: { kind: 'qty', quantity: 1 }, approval: { kind: 'always' }, symbols: [], action: 'buy' }],
@@ -52,8 +66,6 @@ beforeEach(async () => {
   ring = new LogRing(5);
   const services: Services = {
     ...fx.services,
-    pnl: testPnl,
-    rebalance,
     session: new TestSession(),
     alertsIn,
     operator: operatorService({ version: { version: '9.8.7', node: 'v24.0.0', mode: 'paper', startedAt: NOW }, health: () => health.run(), logs: ring }),
@@ -312,7 +324,31 @@ describe('commands', () => {
     expect(await h.text('/modify ab12cd34 price=1500', trader)).toBe('✖ There is no order ab12cd34; /orders lists the open ones.');
   });
 
-  good('pnl', async () => expect(await h.text('/pnl week', viewer)).toMatch(/P&L 2025-01-06 → 2025-01-08[\s\S]*net ₹1,265\.15/));
+  good('pnl', async () => {
+    // A round trip on the paper broker: buy 10 INFY, sell 4 after a move; the week's figures recomputed from the
+    // fills in the order journal (average price basis) and the last mark.
+    await fx.tick({ INFY: 1500 });
+    const buy = /^Order (\w+):/.exec(await h.text('/buy INFY 10', trader))![1]!;
+    await fx.settle();
+    await fx.tick({ INFY: 1500 });
+    await fx.tick({ INFY: 1520 });
+    const sell = /^Order (\w+):/.exec(await h.text('/sell INFY 4', trader))![1]!;
+    await fx.settle();
+    await fx.tick({ INFY: 1520 });
+    await fx.tick({ INFY: 1530 });
+    const fills = (await fx.orders.transitions({ fills: true })).filter((t) => t.fill);
+    const fillOf = (id: string) => fills.find((t) => t.clientOrderId === id)!.fill!;
+    expect([fillOf(buy).quantity, fillOf(sell).quantity]).toEqual([10, 4]);
+    const realised = 4 * (fillOf(sell).price - fillOf(buy).price);
+    const unrealised = 6 * (1530 - fillOf(buy).price);
+    const charges = (fillOf(buy).charges ?? 0) + (fillOf(sell).charges ?? 0);
+    expect(charges).toBeGreaterThan(0);
+    const net = realised + unrealised - charges;
+    const t = await h.text('/pnl week', viewer);
+    expect(t).toMatch(/^P&L 2025-01-06 → 2025-01-08\n/);
+    expect(t).toContain(`Realised ${rupees(roundPaise(realised))}, unrealised ${rupees(roundPaise(unrealised))}, charges ${rupees(roundPaise(charges))}: net ${rupees(roundPaise(net))}`);
+    expect(t).toContain(`By instance: portfolio ${rupees(roundPaise(net))}`);
+  });
   bad('pnl', async () => expect(await h.text('/pnl year')).toMatch(/period: expected day, week or month/));
 
   // Issue 18 part B: the history of a book without closed trades (the figures are checked in test/app/history.e2e.test.ts).
@@ -426,18 +462,50 @@ describe('commands', () => {
     expect(await h.text('/optimize risk-parity INFY,NOPE')).toMatch(/^✖ NOPE is not a symbol of this test market/);
   });
 
+  // Equal weight over the fixture's universe from ₹10,00,000 cash (2% kept as a buffer): each target is 25%.
+  const PRICES = { INFY: 1500, TCS: 4000, RELIANCE: 1250.5, HDFCBANK: 1650.25 };
   good('rebalance', async () => {
-    const s = await h.text('/rebalance minimum-variance', trader);
-    expect(s).toMatch(/Rebalance to minimum-variance\n#\s+trade\s+price\s+value\s+charges\s+weight\/target\n[- ]+\n1\s+BUY 10 INFY\s+1,500.00\s+₹15,000.00\s+₹20.50\s+1.5%\/2.0%/);
-    expect(s).toContain('Send this order?\n  [Send 1 order] type /rebalance_submit rb-1');
+    await fx.tick(PRICES);
+    const s = await h.text('/rebalance equal-weight', trader);
+    expect(s).toMatch(/^Rebalance to equal-weight\n#\s+trade\s+price\s+value\s+charges\s+weight\/target\n/);
+    const rows = [...s.matchAll(/^(\d)\s+BUY (\d+) (\w+)\s+([\d,.]+)\s+(₹[\d,.]+)\s+(₹[\d,.]+)\s+[\d.]+%\/25\.0%$/gm)];
+    expect(rows.map((r) => r[3]).sort()).toEqual(Object.keys(PRICES).sort());
+    // Each buy at most ⌊25% × equity / price⌋ shares; everything bought plus its charges fits 98% of the cash.
+    let spent = 0;
+    for (const [, , qty, symbol, , value, charges] of rows) {
+      const px = PRICES[symbol as keyof typeof PRICES];
+      const q = Number(qty);
+      const c = costs.charges({ side: 'BUY', quantity: q, price: px, product: 'CNC', exchange: 'NSE', time: fx.clock.now(), symbol: symbol! }).total;
+      expect(q).toBeGreaterThan(0);
+      expect(q).toBeLessThanOrEqual(Math.floor((0.25 * 1_000_000) / px));
+      expect(value).toBe(rupees(roundPaise(q * px)));
+      expect(charges).toBe(rupees(c));
+      spent += q * px + c;
+    }
+    expect(spent).toBeLessThanOrEqual(0.98 * 1_000_000 + 1e-6);
+    expect(s).toMatch(/Send these 4 orders\?\n {2}\[Send 4 orders\] type \/rebalance_submit \S+$/);
   });
-  bad('rebalance', async () => expect(await h.text('/rebalance best', trader)).toMatch(/method: expected one of/));
+  bad('rebalance', async () => {
+    expect(await h.text('/rebalance best', trader)).toMatch(/method: expected one of/);
+    expect(await h.text('/rebalance equal-weight', viewer)).toMatch(/needs the trader role/);
+  });
 
   good('rebalance_submit', async () => {
-    expect(await h.text('/rebalance_submit rb-1', trader)).toBe('Sent 1 orders; follow them with /orders.');
-    expect(rebalance.submitted).toEqual(['rb-1']);
+    await fx.tick(PRICES);
+    const preview = await h.text('/rebalance equal-weight', trader);
+    const id = /type \/rebalance_submit (\S+)$/.exec(preview)![1]!;
+    const planned = Object.fromEntries([...preview.matchAll(/^\d\s+BUY (\d+) (\w+)/gm)].map((m) => [m[2]!, Number(m[1])]));
+    expect(await h.text(`/rebalance_submit ${id}`, trader)).toBe(`Sent 4 orders; follow them with /orders. Approval ${id}: 4 orders released to the broker.`);
+    await fx.tick(PRICES);
+    await fx.tick(PRICES);
+    const held = unwrap(await fx.broker.positions());
+    expect(Object.fromEntries(held.map((p) => [p.symbol, p.quantity]))).toEqual(planned);
+    expect(await h.text(`/rebalance_submit ${id}`, trader)).toMatch(/^✖ /);
   });
-  bad('rebalance_submit', async () => expect(await h.text('/rebalance_submit rb-9', trader)).toBe('✖ There is no rebalance preview rb-9; send /rebalance again.'));
+  bad('rebalance_submit', async () => {
+    expect(await h.text('/rebalance_submit rb-9', trader)).toBe('✖ There is no rebalance rb-9; send /rebalance for a new preview.');
+    expect(unwrap(await fx.broker.positions())).toEqual([]);
+  });
 
   good('chart', async () => {
     const r = await h.reply('/chart infy day 60', viewer);

@@ -24,7 +24,10 @@ import { openSettingsService, type SettingsServiceOptions } from '../../../src/s
 import { currentLimitsView } from '../../../src/services/engine/tradingSettings';
 import type { BarHistory } from '../../../src/services/engine/barHistory';
 import { mulberry32 as prng } from '../../../src/data/synthetic/prng';
-import { paperServices, type PaperServices } from '../../support/brokers/paperServices';
+import { paperServices, type PaperParts, type PaperServices } from '../../support/brokers/paperServices';
+import { ZerodhaEquityCostModel } from '../../../src/core/costs';
+import type { SnapshotRepository } from '../../../src/portfolio/snapshots/snapshot';
+import type { PortfolioBookOptions } from '../../../src/services/engine/portfolioGroups';
 
 export { STRATEGIES_DIR } from '../../support/brokers/paperServices';
 /** Wednesday 2025-01-08 11:00 IST: a trading day, market open. */
@@ -71,6 +74,35 @@ export interface EngineFixtureOptions {
   /** The configured approval policy and limits the settings start from. */
   readonly approval?: SettingsServiceOptions['approval'];
   readonly limits?: ConfigRiskLimits;
+  /** The snapshot store: with it, P&L and rebalancing (through the pipeline's batch approvals) are in the build. */
+  readonly snapshots?: SnapshotRepository;
+  /** The portfolio the snapshots are kept for (default `main`); tests sharing a store give each fixture its own. */
+  readonly portfolioId?: string;
+}
+
+export const costs = new ZerodhaEquityCostModel();
+
+/** P&L and rebalancing over the paper engine's one book: its portfolio account's CNC holdings, the broker's cash. */
+function portfolioBook(parts: PaperParts, snapshots: SnapshotRepository, portfolioId: string | undefined): PortfolioBookOptions {
+  const { stack, broker } = parts;
+  const holdings = {
+    holdings() {
+      const p = stack.book.portfolio;
+      const held = new Map<string, number>();
+      for (let j = 0; j < p.size; j++) if (p.products[j] === 'CNC' && p.position[j]! > 0) held.set(p.symbols[j]!, p.position[j]!);
+      return { held, cash: broker.cash };
+    },
+  };
+  return {
+    snapshots,
+    costModel: costs,
+    sectors: nseSectorMap(),
+    rebalancing: { orders: stack.pipeline, approvals: stack.approvals, holdings },
+    cashBuffer: 0.02,
+    minTradeValue: 1000,
+    universe: SYMBOLS,
+    ...(portfolioId !== undefined ? { portfolioId } : {}),
+  };
 }
 
 /** The configured risk limits (percent), as the environment's defaults would give them. */
@@ -80,7 +112,8 @@ export async function engineFixture(o: EngineFixtureOptions = {}): Promise<Engin
   const settingsRepo = new MemorySettingsRepository();
   let alerts: AlertCenter | undefined;
   const paper = await paperServices(NOW, SYMBOLS, {
-    services: async ({ clock, stack }) => {
+    services: async (parts) => {
+      const { clock, stack } = parts;
       alerts = new AlertCenter({ store: new MemoryAlertStore(), events: stack.events, clock });
       alerts.captureSystemAlerts();
       const settings = unwrap(await openSettingsService({ repo: settingsRepo, clock, mode: 'paper', approval: o.approval ?? { policy: 'always', minValue: 0 }, limits: o.limits ?? CONFIG_LIMITS, instanceIds: () => [] }));
@@ -92,6 +125,7 @@ export async function engineFixture(o: EngineFixtureOptions = {}): Promise<Engin
         modeSwitch: { repo: settingsRepo, live: { kiteCredentials: session !== undefined, encryptionKey: session !== undefined, session: () => session?.current().loggedIn ?? false } },
         risk: { limits: currentLimitsView(() => stack.risk.limits ?? DEFAULT_RISK_LIMITS), sectors: nseSectorMap(), marketOpen: () => new NseCalendar().isOpen(clock.now()) },
         ...(session ? { sessionPort: session } : {}),
+        ...(o.snapshots ? { portfolioBook: portfolioBook(parts, o.snapshots, o.portfolioId) } : {}),
       };
     },
   });
