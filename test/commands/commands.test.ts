@@ -1,10 +1,10 @@
 /**
- * Every command, through the dispatcher, with a good and a bad input. Services are the real engine
- * modules (registry, instance manager, OMS over the paper broker, calendar, charts, optimisers);
- * groups whose engine is not in this build use the small test implementations.
+ * Every command, through the dispatcher, with a good and a bad input. Services are the one engine fixture
+ * (support/engineServices.ts): the real engine modules (registry, instance manager, OMS over the paper broker,
+ * calendar, charts, optimisers, P&L and rebalancing with snapshots on the fake Mongo, risk report, alerts,
+ * settings and mode on in-memory ports) and the Kite session through the real KiteLoginPort on the fake Kite.
  */
 import { createCommandRegistry } from '../../commands';
-import { ok } from '../../src/core/result';
 import type { AlertsInService } from '../../src/services/api/alertsIn';
 import { MemoryAlertInbox } from '../../src/core/ports/alertInbox';
 import { alertsInService } from '../../src/services/engine/alertsIn/alertsInService';
@@ -18,13 +18,14 @@ import { HealthRegistry } from '../../src/http/health';
 import { LogRing } from '../../src/log/logRing';
 import { operatorService } from '../../src/services/engine/operatorService';
 import { ScriptedResearch } from './support/testResearch';
-import { TestSession } from './support/testServices';
+import { kiteLogin, type KiteLogin } from './support/kiteSession';
+import { startFakeKite, type FakeKite } from '../fakes/kite';
 import mongoose, { type Connection } from 'mongoose';
 import { MongoSnapshotRepository } from '../../src/store/portfolio/mongoSnapshotRepository';
 import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
 import { roundPaise } from '../../src/core/money';
 import { rupees } from '../../src/core/figures';
-import { unwrap } from '../../src/core/result';
+import { ok, unwrap } from '../../src/core/result';
 import { storedRunMode } from '../../src/services/engine/modeService';
 
 let fx: EngineFixture;
@@ -34,21 +35,25 @@ const ALERT_SECRET = 'tv-secret-0123456789';
 let db: TestDatabase;
 let conn: Connection;
 let portfolios = 0;
+let fake: FakeKite;
+let kite: KiteLogin;
 let health: HealthRegistry;
 let ring: LogRing;
 
 beforeAll(async () => {
   db = await createTestDatabase('commands');
   conn = await mongoose.createConnection(db.uri, { serverSelectionTimeoutMS: 5000 }).asPromise();
+  fake = await startFakeKite();
 });
 afterAll(async () => {
+  await fake.close();
   await conn.close();
   await db.drop();
 });
 
 beforeEach(async () => {
-  // Snapshots on the test database, a portfolio of its own per test.
-  fx = await engineFixture({ snapshots: unwrap(await MongoSnapshotRepository.open(conn)), portfolioId: `p${++portfolios}` });
+  // Snapshots on the test database, a portfolio of its own per test; the Kite session against the fake Kite.
+  fx = await engineFixture({ snapshots: unwrap(await MongoSnapshotRepository.open(conn)), portfolioId: `p${++portfolios}`, session: (clock) => (kite = kiteLogin(fake, conn, clock)).port });
   // Incoming alerts on the fixture's own pipeline (source tv: a card for every order).
   alertsIn = alertsInService({
     sources: [{ name: 'tv', secret: ALERT_SECRET, product: 'CNC', sizing: { kind: 'qty', quantity: 1 }, approval: { kind: 'always' }, symbols: [], action: 'buy' }],
@@ -66,7 +71,6 @@ beforeEach(async () => {
   ring = new LogRing(5);
   const services: Services = {
     ...fx.services,
-    session: new TestSession(),
     alertsIn,
     operator: operatorService({ version: { version: '9.8.7', node: 'v24.0.0', mode: 'paper', startedAt: NOW }, health: () => health.run(), logs: ring }),
   };
@@ -601,21 +605,50 @@ describe('commands', () => {
   });
   bad('resume_trading', async () => expect(await h.text('/resume_trading', viewer)).toMatch(/needs the admin role and you are a viewer/));
 
-  good('login', async () => expect(await h.text('/login')).toContain('[Log in to Kite] open https://kite.zerodha.com/connect/login?v=3&api_key=test_key'));
-  bad('login', async () => expect(await h.text('/login', trader)).toMatch(/\/login needs the admin role/));
+  const LINK = /\[Log in to Kite\] open (https:\/\/kite\.zerodha\.com\/connect\/login\?api_key=\w+&v=3&redirect_params=state%3D[0-9a-f]{32})$/;
+  /** /login, then Kite's redirect after the user logged in on the link. */
+  async function logIn(): Promise<void> {
+    const link = LINK.exec(await h.text('/login'))![1]!;
+    unwrap(await kite.complete(link));
+  }
+  good('login', async () => {
+    const t = await h.text('/login');
+    expect(t).toMatch(LINK);
+    expect(t).toContain(`api_key=${fake.apiKey}&v=3`);
+    expect(fx.services.session!.status()).toEqual({ configured: true, loggedIn: false });
+    expect((await kite.complete(LINK.exec(t)![1]!)).ok).toBe(true);
+    expect(fx.services.session!.status()).toMatchObject({ configured: true, loggedIn: true, expiresAt: Date.parse('2025-01-09T00:30:00Z') });
+  });
+  bad('login', async () => {
+    expect(await h.text('/login', trader)).toMatch(/\/login needs the admin role/);
+    // A link /login did not give is refused at the redirect.
+    expect(await kite.complete(`https://kite.zerodha.com/connect/login?api_key=${fake.apiKey}&v=3&redirect_params=state%3D${'f'.repeat(32)}`)).toMatchObject({ ok: false, error: expect.stringContaining('not started from /login') });
+    expect(fx.services.session!.status().loggedIn).toBe(false);
+  });
 
-  good('logout', async () => expect(await h.text('/logout')).toBe('Logged out of Kite; send /login to start a new session.'));
+  good('logout', async () => {
+    await logIn();
+    const deletes = fake.requests.count({ method: 'DELETE', path: '/session/token' });
+    expect(await h.text('/logout')).toBe('Logged out of Kite; send /login to start a new session.');
+    expect(fx.services.session!.status()).toEqual({ configured: true, loggedIn: false });
+    expect(fake.requests.count({ method: 'DELETE', path: '/session/token' })).toBe(deletes + 1);
+  });
   bad('logout', async () => {
-    await h.text('/logout');
-    expect(await h.text('/logout')).toBe('✖ There is no Kite session to end; send /login first.');
+    expect(await h.text('/logout')).toBe('✖ There is no Kite session to end; send /login to start one.');
+    await logIn();
+    expect(await h.text('/logout', trader)).toMatch(/\/logout needs the admin role/);
+    expect(fx.services.session!.status().loggedIn).toBe(true);
   });
 
   good('mode', async () => {
     expect(await h.text('/mode')).toBe('The bot runs in paper mode; switch with /mode paper or /mode live.');
     const ask = await h.reply('/mode live');
     expect(ask).toMatchObject({ kind: 'confirm', prompt: 'Switch to LIVE trading? Real orders will go to Zerodha with real money.' });
-    expect(await confirmed('/mode LIVE')).toBe('✖ Live mode needs KITE_API_KEY and KITE_API_SECRET; set them in the environment and restart first.');
+    expect(await confirmed('/mode LIVE')).toBe('✖ Live mode needs a valid Kite session; send /login, complete the login, then try /mode live again.');
     expect(unwrap(await storedRunMode(fx.settingsRepo))).toBeUndefined();
+    await logIn();
+    expect(await confirmed('/mode LIVE')).toBe('Mode: live. Saved: the bot switches to live mode at the next restart (it keeps running in paper mode until then).');
+    expect(unwrap(await storedRunMode(fx.settingsRepo))).toBe('live');
     expect(await h.text('/mode paper')).toBe('Mode: paper. The bot already runs in paper mode and will start in it next time too.');
     expect(unwrap(await storedRunMode(fx.settingsRepo))).toBe('paper');
   });

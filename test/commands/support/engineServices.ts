@@ -14,6 +14,7 @@ import type { OrderIntent } from '../../../src/core/order';
 import { err, ok, unwrap } from '../../../src/core/result';
 import type { RiskLimits as ConfigRiskLimits } from '../../../src/config/types';
 import { NseCalendar } from '../../../src/calendar/nseCalendar';
+import type { Clock } from '../../../src/core/clock';
 import { MemorySettingsRepository } from '../../../src/core/ports/settingsRepository';
 import { nseSectorMap } from '../../../src/portfolio/sectors/sectorMap';
 import { AlertCenter } from '../../../src/risk/alerts/alertCenter';
@@ -69,8 +70,8 @@ export interface EngineFixture extends PaperServices {
 }
 
 export interface EngineFixtureOptions {
-  /** The broker login behind /login, /logout and /mode live's session check (kiteSession.ts: the real KiteLoginPort on the fake Kite). */
-  readonly session?: BrokerSessionPort;
+  /** The broker login behind /login, /logout and /mode live's session check, on the fixture's clock (kiteSession.ts: the real KiteLoginPort on the fake Kite). */
+  readonly session?: (clock: Clock) => BrokerSessionPort;
   /** The configured approval policy and limits the settings start from. */
   readonly approval?: SettingsServiceOptions['approval'];
   readonly limits?: ConfigRiskLimits;
@@ -117,7 +118,7 @@ export async function engineFixture(o: EngineFixtureOptions = {}): Promise<Engin
       alerts = new AlertCenter({ store: new MemoryAlertStore(), events: stack.events, clock });
       alerts.captureSystemAlerts();
       const settings = unwrap(await openSettingsService({ repo: settingsRepo, clock, mode: 'paper', approval: o.approval ?? { policy: 'always', minValue: 0 }, limits: o.limits ?? CONFIG_LIMITS, instanceIds: () => [] }));
-      const session = o.session;
+      const session = o.session?.(clock);
       return {
         history,
         settings,
