@@ -19,9 +19,10 @@ import { MemorySettingsRepository } from '../../../src/core/ports/settingsReposi
 import { nseSectorMap } from '../../../src/portfolio/sectors/sectorMap';
 import { AlertCenter } from '../../../src/risk/alerts/alertCenter';
 import { MemoryAlertStore } from '../../../src/risk/alerts/alertStore';
+import { deliveryHoldings } from '../../../src/risk/bookFigures';
 import { DEFAULT_RISK_LIMITS } from '../../../src/risk/riskLimits';
 import type { BrokerSessionPort } from '../../../src/services/engine/sessionService';
-import { openSettingsService, type SettingsServiceOptions } from '../../../src/services/engine/settingsService';
+import { openSettingsService } from '../../../src/services/engine/settingsService';
 import { currentLimitsView } from '../../../src/services/engine/tradingSettings';
 import type { BarHistory } from '../../../src/services/engine/barHistory';
 import { mulberry32 as prng } from '../../../src/data/synthetic/prng';
@@ -72,9 +73,6 @@ export interface EngineFixture extends PaperServices {
 export interface EngineFixtureOptions {
   /** The broker login behind /login, /logout and /mode live's session check, on the fixture's clock (kiteSession.ts: the real KiteLoginPort on the fake Kite). */
   readonly session?: (clock: Clock) => BrokerSessionPort;
-  /** The configured approval policy and limits the settings start from. */
-  readonly approval?: SettingsServiceOptions['approval'];
-  readonly limits?: ConfigRiskLimits;
   /** The snapshot store: with it, P&L and rebalancing (through the pipeline's batch approvals) are in the build. */
   readonly snapshots?: SnapshotRepository;
   /** The portfolio the snapshots are kept for (default `main`); tests sharing a store give each fixture its own. */
@@ -86,14 +84,7 @@ export const costs = new ZerodhaEquityCostModel();
 /** P&L and rebalancing over the paper engine's one book: its portfolio account's CNC holdings, the broker's cash. */
 function portfolioBook(parts: PaperParts, snapshots: SnapshotRepository, portfolioId: string | undefined): PortfolioBookOptions {
   const { stack, broker } = parts;
-  const holdings = {
-    holdings() {
-      const p = stack.book.portfolio;
-      const held = new Map<string, number>();
-      for (let j = 0; j < p.size; j++) if (p.products[j] === 'CNC' && p.position[j]! > 0) held.set(p.symbols[j]!, p.position[j]!);
-      return { held, cash: broker.cash };
-    },
-  };
+  const holdings = { holdings: () => ({ held: deliveryHoldings(stack.book), cash: broker.cash }) };
   return {
     snapshots,
     costModel: costs,
@@ -106,7 +97,10 @@ function portfolioBook(parts: PaperParts, snapshots: SnapshotRepository, portfol
   };
 }
 
-/** The configured risk limits (percent), as the environment's defaults would give them. */
+/**
+ * The configured risk limits (percent) the settings start from (with approval policy `always`). The settings are
+ * not bound to the pipeline here (the app's bindOperatorSettings does that): /settings is tested as a store.
+ */
 export const CONFIG_LIMITS: ConfigRiskLimits = { maxPositionPct: 10, maxSectorPct: 30, maxOrderValue: 100_000, maxOrdersPerDay: 100, maxOrdersPerMinute: 20, dailyLossLimitPct: 2, varLimitPct: 5 };
 
 export async function engineFixture(o: EngineFixtureOptions = {}): Promise<EngineFixture> {
@@ -117,7 +111,7 @@ export async function engineFixture(o: EngineFixtureOptions = {}): Promise<Engin
       const { clock, stack } = parts;
       alerts = new AlertCenter({ store: new MemoryAlertStore(), events: stack.events, clock });
       alerts.captureSystemAlerts();
-      const settings = unwrap(await openSettingsService({ repo: settingsRepo, clock, mode: 'paper', approval: o.approval ?? { policy: 'always', minValue: 0 }, limits: o.limits ?? CONFIG_LIMITS, instanceIds: () => [] }));
+      const settings = unwrap(await openSettingsService({ repo: settingsRepo, clock, mode: 'paper', approval: { policy: 'always', minValue: 0 }, limits: CONFIG_LIMITS, instanceIds: () => [] }));
       const session = o.session?.(clock);
       return {
         history,
