@@ -1,10 +1,10 @@
 /**
- * Every command, through the dispatcher, with a good and a bad input. Services are the real engine
- * modules (registry, instance manager, OMS over the paper broker, calendar, charts, optimisers);
- * groups whose engine is not in this build use the small test implementations.
+ * Every command, through the dispatcher, with a good and a bad input. Services are the one engine fixture
+ * (support/engineServices.ts): the real engine modules (registry, instance manager, OMS over the paper broker,
+ * calendar, charts, optimisers, P&L and rebalancing with snapshots on the fake Mongo, risk report, alerts,
+ * settings and mode on in-memory ports) and the Kite session through the real KiteLoginPort on the fake Kite.
  */
 import { createCommandRegistry } from '../../commands';
-import { ok } from '../../src/core/result';
 import type { AlertsInService } from '../../src/services/api/alertsIn';
 import { MemoryAlertInbox } from '../../src/core/ports/alertInbox';
 import { alertsInService } from '../../src/services/engine/alertsIn/alertsInService';
@@ -12,25 +12,48 @@ import { userId } from '../../src/core/ids';
 import { newOrder, type Order } from '../../src/core/order';
 import { omsIntent } from '../support/brokers/omsFixtures';
 import type { Services } from '../../src/services/services';
-import { engineFixture, NOW, type EngineFixture } from './support/engineServices';
+import { costs, dailyBars, engineFixture, NOW, type EngineFixture } from './support/engineServices';
 import { admin, Harness, kinds, trader, viewer } from './support/harness';
 import { HealthRegistry } from '../../src/http/health';
 import { LogRing } from '../../src/log/logRing';
 import { operatorService } from '../../src/services/engine/operatorService';
 import { ScriptedResearch } from './support/testResearch';
-import { TestAlerts, TestMode, TestRebalance, TestSession, TestSettings, testPnl, testRisk } from './support/testServices';
+import { kiteLogin, type KiteLogin } from './support/kiteSession';
+import { startFakeKite, type FakeKite } from '../fakes/kite';
+import mongoose, { type Connection } from 'mongoose';
+import { MongoSnapshotRepository } from '../../src/store/portfolio/mongoSnapshotRepository';
+import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
+import { roundPaise } from '../../src/core/money';
+import { rupees } from '../../src/core/figures';
+import { ok, unwrap } from '../../src/core/result';
+import { storedRunMode } from '../../src/services/engine/modeService';
 
 let fx: EngineFixture;
 let h: Harness;
 let alertsIn: AlertsInService;
 const ALERT_SECRET = 'tv-secret-0123456789';
-let rebalance: TestRebalance;
+let db: TestDatabase;
+let conn: Connection;
+let portfolios = 0;
+let fake: FakeKite;
+let kite: KiteLogin;
 let health: HealthRegistry;
 let ring: LogRing;
 
+beforeAll(async () => {
+  db = await createTestDatabase('commands');
+  conn = await mongoose.createConnection(db.uri, { serverSelectionTimeoutMS: 5000 }).asPromise();
+  fake = await startFakeKite();
+});
+afterAll(async () => {
+  await fake.close();
+  await conn.close();
+  await db.drop();
+});
+
 beforeEach(async () => {
-  fx = await engineFixture();
-  rebalance = new TestRebalance();
+  // Snapshots on the test database, a portfolio of its own per test; the Kite session against the fake Kite.
+  fx = await engineFixture({ snapshots: unwrap(await MongoSnapshotRepository.open(conn)), portfolioId: `p${++portfolios}`, session: (clock) => (kite = kiteLogin(fake, conn, clock)).port });
   // Incoming alerts on the fixture's own pipeline (source tv: a card for every order).
   alertsIn = alertsInService({
     sources: [{ name: 'tv', secret: ALERT_SECRET, product: 'CNC', sizing: { kind: 'qty', quantity: 1 }, approval: { kind: 'always' }, symbols: [], action: 'buy' }],
@@ -48,13 +71,6 @@ beforeEach(async () => {
   ring = new LogRing(5);
   const services: Services = {
     ...fx.services,
-    pnl: testPnl,
-    risk: testRisk,
-    rebalance,
-    alerts: new TestAlerts(() => fx.clock.now()),
-    session: new TestSession(),
-    mode: new TestMode(),
-    settings: new TestSettings(),
     alertsIn,
     operator: operatorService({ version: { version: '9.8.7', node: 'v24.0.0', mode: 'paper', startedAt: NOW }, health: () => health.run(), logs: ring }),
   };
@@ -312,7 +328,31 @@ describe('commands', () => {
     expect(await h.text('/modify ab12cd34 price=1500', trader)).toBe('✖ There is no order ab12cd34; /orders lists the open ones.');
   });
 
-  good('pnl', async () => expect(await h.text('/pnl week', viewer)).toMatch(/P&L 2025-01-06 → 2025-01-08[\s\S]*net ₹1,265\.15/));
+  good('pnl', async () => {
+    // A round trip on the paper broker: buy 10 INFY, sell 4 after a move; the week's figures recomputed from the
+    // fills in the order journal (average price basis) and the last mark.
+    await fx.tick({ INFY: 1500 });
+    const buy = /^Order (\w+):/.exec(await h.text('/buy INFY 10', trader))![1]!;
+    await fx.settle();
+    await fx.tick({ INFY: 1500 });
+    await fx.tick({ INFY: 1520 });
+    const sell = /^Order (\w+):/.exec(await h.text('/sell INFY 4', trader))![1]!;
+    await fx.settle();
+    await fx.tick({ INFY: 1520 });
+    await fx.tick({ INFY: 1530 });
+    const fills = (await fx.orders.transitions({ fills: true })).filter((t) => t.fill);
+    const fillOf = (id: string) => fills.find((t) => t.clientOrderId === id)!.fill!;
+    expect([fillOf(buy).quantity, fillOf(sell).quantity]).toEqual([10, 4]);
+    const realised = 4 * (fillOf(sell).price - fillOf(buy).price);
+    const unrealised = 6 * (1530 - fillOf(buy).price);
+    const charges = (fillOf(buy).charges ?? 0) + (fillOf(sell).charges ?? 0);
+    expect(charges).toBeGreaterThan(0);
+    const net = realised + unrealised - charges;
+    const t = await h.text('/pnl week', viewer);
+    expect(t).toMatch(/^P&L 2025-01-06 → 2025-01-08\n/);
+    expect(t).toContain(`Realised ${rupees(roundPaise(realised))}, unrealised ${rupees(roundPaise(unrealised))}, charges ${rupees(roundPaise(charges))}: net ${rupees(roundPaise(net))}`);
+    expect(t).toContain(`By instance: portfolio ${rupees(roundPaise(net))}`);
+  });
   bad('pnl', async () => expect(await h.text('/pnl year')).toMatch(/period: expected day, week or month/));
 
   // Issue 18 part B: the history of a book without closed trades (the figures are checked in test/app/history.e2e.test.ts).
@@ -335,9 +375,29 @@ describe('commands', () => {
   bad('monthly', async () => expect(await h.text('/monthly 25')).toMatch(/n: expected at most 24/));
 
   good('risk', async () => {
+    // Hold 10 INFY, bought through /buy and filled by the paper broker; the report is on that book.
+    await fx.tick({ INFY: 1500 });
+    await h.text('/buy INFY 10', trader);
+    await fx.settle();
+    await fx.tick({ INFY: 1501 });
+    const held = unwrap(await fx.broker.positions()).find((p) => p.symbol === 'INFY')!;
+    const margins = unwrap(await fx.broker.margins());
+    const value = held.quantity * held.lastPrice;
+    const equity = margins.available + margins.used + value;
+    expect(value).toBe(15_010);
+    // Historical VaR/CVaR 95% 1-day recomputed here: the position's P&L over the last 250 daily returns of the
+    // seeded closes the report reads (the ⌈250 × 1.6 + 15⌉ = 415 days before NOW); VaR is the 13th worst loss
+    // (⌈250 × 5%⌉), CVaR the mean of the 13 worst.
+    const bars = dailyBars('INFY', NOW - 415 * 86_400_000, NOW);
+    const closes = Array.from(bars.close.subarray(bars.length - 251, bars.length));
+    const pnl = closes.slice(1).map((c, i) => value * (c / closes[i]! - 1)).sort((a, b) => a - b);
+    const var95 = -pnl[12]!;
+    const es95 = -pnl.slice(0, 13).reduce((a, b) => a + b, 0) / 13;
+    const re = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const s = await h.text('/risk', viewer);
-    expect(s).toMatch(/historical\s+95%\s+1\s+₹9,500\.00\s+₹13,250\.50/);
-    expect(s).toMatch(/max position\s+12\.50%\s+20\.00%\s+63%/);
+    expect(s).toContain(`Risk on ${rupees(equity)} equity: gross ${rupees(value)}, net ${rupees(value)}, beta `);
+    expect(s).toMatch(new RegExp(`historical\\s+95%\\s+1\\s+${re(rupees(roundPaise(var95)))}\\s+${re(rupees(roundPaise(es95)))}`));
+    expect(s).toMatch(new RegExp(`largest position\\s+${re((Math.round((value / equity) * 10_000) / 100).toFixed(2))}%\\s+`));
   });
   bad('risk', async () => expect(await h.text('/risk full')).toMatch(/one argument too many/));
 
@@ -406,18 +466,50 @@ describe('commands', () => {
     expect(await h.text('/optimize risk-parity INFY,NOPE')).toMatch(/^✖ NOPE is not a symbol of this test market/);
   });
 
+  // Equal weight over the fixture's universe from ₹10,00,000 cash (2% kept as a buffer): each target is 25%.
+  const PRICES = { INFY: 1500, TCS: 4000, RELIANCE: 1250.5, HDFCBANK: 1650.25 };
   good('rebalance', async () => {
-    const s = await h.text('/rebalance minimum-variance', trader);
-    expect(s).toMatch(/Rebalance to minimum-variance\n#\s+trade\s+price\s+value\s+charges\s+weight\/target\n[- ]+\n1\s+BUY 10 INFY\s+1,500.00\s+₹15,000.00\s+₹20.50\s+1.5%\/2.0%/);
-    expect(s).toContain('Send this order?\n  [Send 1 order] type /rebalance_submit rb-1');
+    await fx.tick(PRICES);
+    const s = await h.text('/rebalance equal-weight', trader);
+    expect(s).toMatch(/^Rebalance to equal-weight\n#\s+trade\s+price\s+value\s+charges\s+weight\/target\n/);
+    const rows = [...s.matchAll(/^(\d)\s+BUY (\d+) (\w+)\s+([\d,.]+)\s+(₹[\d,.]+)\s+(₹[\d,.]+)\s+[\d.]+%\/25\.0%$/gm)];
+    expect(rows.map((r) => r[3]).sort()).toEqual(Object.keys(PRICES).sort());
+    // Each buy at most ⌊25% × equity / price⌋ shares; everything bought plus its charges fits 98% of the cash.
+    let spent = 0;
+    for (const [, , qty, symbol, , value, charges] of rows) {
+      const px = PRICES[symbol as keyof typeof PRICES];
+      const q = Number(qty);
+      const c = costs.charges({ side: 'BUY', quantity: q, price: px, product: 'CNC', exchange: 'NSE', time: fx.clock.now(), symbol: symbol! }).total;
+      expect(q).toBeGreaterThan(0);
+      expect(q).toBeLessThanOrEqual(Math.floor((0.25 * 1_000_000) / px));
+      expect(value).toBe(rupees(roundPaise(q * px)));
+      expect(charges).toBe(rupees(c));
+      spent += q * px + c;
+    }
+    expect(spent).toBeLessThanOrEqual(0.98 * 1_000_000 + 1e-6);
+    expect(s).toMatch(/Send these 4 orders\?\n {2}\[Send 4 orders\] type \/rebalance_submit \S+$/);
   });
-  bad('rebalance', async () => expect(await h.text('/rebalance best', trader)).toMatch(/method: expected one of/));
+  bad('rebalance', async () => {
+    expect(await h.text('/rebalance best', trader)).toMatch(/method: expected one of/);
+    expect(await h.text('/rebalance equal-weight', viewer)).toMatch(/needs the trader role/);
+  });
 
   good('rebalance_submit', async () => {
-    expect(await h.text('/rebalance_submit rb-1', trader)).toBe('Sent 1 orders; follow them with /orders.');
-    expect(rebalance.submitted).toEqual(['rb-1']);
+    await fx.tick(PRICES);
+    const preview = await h.text('/rebalance equal-weight', trader);
+    const id = /type \/rebalance_submit (\S+)$/.exec(preview)![1]!;
+    const planned = Object.fromEntries([...preview.matchAll(/^\d\s+BUY (\d+) (\w+)/gm)].map((m) => [m[2]!, Number(m[1])]));
+    expect(await h.text(`/rebalance_submit ${id}`, trader)).toBe(`Sent 4 orders; follow them with /orders. Approval ${id}: 4 orders released to the broker.`);
+    await fx.tick(PRICES);
+    await fx.tick(PRICES);
+    const held = unwrap(await fx.broker.positions());
+    expect(Object.fromEntries(held.map((p) => [p.symbol, p.quantity]))).toEqual(planned);
+    expect(await h.text(`/rebalance_submit ${id}`, trader)).toMatch(/^✖ /);
   });
-  bad('rebalance_submit', async () => expect(await h.text('/rebalance_submit rb-9', trader)).toBe('✖ There is no rebalance preview rb-9; send /rebalance again.'));
+  bad('rebalance_submit', async () => {
+    expect(await h.text('/rebalance_submit rb-9', trader)).toBe('✖ There is no rebalance rb-9; send /rebalance for a new preview.');
+    expect(unwrap(await fx.broker.positions())).toEqual([]);
+  });
 
   good('chart', async () => {
     const r = await h.reply('/chart infy day 60', viewer);
@@ -432,7 +524,13 @@ describe('commands', () => {
     expect(await h.text('/chart INFY 15m 5')).toBe('✖ Only daily bars are loaded in this test; ask for day bars.');
   });
 
-  good('alerts', async () => expect(await h.text('/alerts', viewer)).toMatch(/! var-near\s+VaR is at 85% of its limit\.[\s\S]*Nothing is muted\./));
+  good('alerts', async () => {
+    expect(await h.text('/alerts', viewer)).toBe('No alerts. Nothing is muted.');
+    // An alert the engine raises on its bus (as the broker execution does on retries) is kept by the alert center.
+    fx.stack.events.emit({ type: 'alert', level: 'warning', message: 'Kite answered 429 three times; retrying INFY in 2 s.', time: fx.clock.now() - 60_000 });
+    await fx.alerts.idle();
+    expect(await h.text('/alerts', viewer)).toMatch(/! system\s+Kite answered 429 three times; retrying INFY in 2 s\.[\s\S]*Nothing is muted\./);
+  });
   bad('alerts', async () => expect(await h.text('/alerts all')).toMatch(/one argument too many/));
 
   good('alerts_in', async () => {
@@ -461,10 +559,12 @@ describe('commands', () => {
   good('mute', async () => {
     expect(await h.text('/mute var-near 2h', trader)).toBe('Muted var-near alerts for 2h (until 2025-01-08 13:00 IST).');
     expect(await h.text('/alerts', trader)).toContain('Muted: var-near until 13:00.');
+    expect(await fx.alerts.mutes()).toEqual([{ kind: 'var-near', until: NOW + 2 * 3_600_000 }]);
   });
   bad('mute', async () => {
     expect(await h.text('/mute var-near 9d', trader)).toMatch(/duration: expected a duration such as 30m, 2h or 1d \(at most 7d\)/);
-    expect(await h.text('/mute nope 1h', trader)).toBe('✖ There is no alert kind nope; /alerts shows the kinds.');
+    expect(await h.text('/mute nope 1h', trader)).toBe('✖ There is no alert kind "nope"; use one of limit-breach, limit-near, drawdown, var-breach, var-near, intraday-loss, intraday-loss-near, stale-data, broker-disconnected, all.');
+    expect(await fx.alerts.mutes()).toEqual([]);
   });
 
   good('halt', async () => {
@@ -505,32 +605,71 @@ describe('commands', () => {
   });
   bad('resume_trading', async () => expect(await h.text('/resume_trading', viewer)).toMatch(/needs the admin role and you are a viewer/));
 
-  good('login', async () => expect(await h.text('/login')).toContain('[Log in to Kite] open https://kite.zerodha.com/connect/login?v=3&api_key=test_key'));
-  bad('login', async () => expect(await h.text('/login', trader)).toMatch(/\/login needs the admin role/));
+  const LINK = /\[Log in to Kite\] open (https:\/\/kite\.zerodha\.com\/connect\/login\?api_key=\w+&v=3&redirect_params=state%3D[0-9a-f]{32})$/;
+  /** /login, then Kite's redirect after the user logged in on the link. */
+  async function logIn(): Promise<void> {
+    const link = LINK.exec(await h.text('/login'))![1]!;
+    unwrap(await kite.complete(link));
+  }
+  good('login', async () => {
+    const t = await h.text('/login');
+    expect(t).toMatch(LINK);
+    expect(t).toContain(`api_key=${fake.apiKey}&v=3`);
+    expect(fx.services.session!.status()).toEqual({ configured: true, loggedIn: false });
+    expect((await kite.complete(LINK.exec(t)![1]!)).ok).toBe(true);
+    expect(fx.services.session!.status()).toMatchObject({ configured: true, loggedIn: true, expiresAt: Date.parse('2025-01-09T00:30:00Z') });
+  });
+  bad('login', async () => {
+    expect(await h.text('/login', trader)).toMatch(/\/login needs the admin role/);
+    // A link /login did not give is refused at the redirect.
+    expect(await kite.complete(`https://kite.zerodha.com/connect/login?api_key=${fake.apiKey}&v=3&redirect_params=state%3D${'f'.repeat(32)}`)).toMatchObject({ ok: false, error: expect.stringContaining('not started from /login') });
+    expect(fx.services.session!.status().loggedIn).toBe(false);
+  });
 
-  good('logout', async () => expect(await h.text('/logout')).toBe('Logged out of Kite; send /login to start a new session.'));
+  good('logout', async () => {
+    await logIn();
+    const deletes = fake.requests.count({ method: 'DELETE', path: '/session/token' });
+    expect(await h.text('/logout')).toBe('Logged out of Kite; send /login to start a new session.');
+    expect(fx.services.session!.status()).toEqual({ configured: true, loggedIn: false });
+    expect(fake.requests.count({ method: 'DELETE', path: '/session/token' })).toBe(deletes + 1);
+  });
   bad('logout', async () => {
-    await h.text('/logout');
-    expect(await h.text('/logout')).toBe('✖ There is no Kite session to end; send /login first.');
+    expect(await h.text('/logout')).toBe('✖ There is no Kite session to end; send /login to start one.');
+    await logIn();
+    expect(await h.text('/logout', trader)).toMatch(/\/logout needs the admin role/);
+    expect(fx.services.session!.status().loggedIn).toBe(true);
   });
 
   good('mode', async () => {
     expect(await h.text('/mode')).toBe('The bot runs in paper mode; switch with /mode paper or /mode live.');
     const ask = await h.reply('/mode live');
     expect(ask).toMatchObject({ kind: 'confirm', prompt: 'Switch to LIVE trading? Real orders will go to Zerodha with real money.' });
-    expect(await confirmed('/mode LIVE')).toBe('Mode: live. Restart the bot to apply it.');
-    expect(await h.text('/mode paper')).toBe('Mode: paper. Restart the bot to apply it.');
+    expect(await confirmed('/mode LIVE')).toBe('✖ Live mode needs a valid Kite session; send /login, complete the login, then try /mode live again.');
+    expect(unwrap(await storedRunMode(fx.settingsRepo))).toBeUndefined();
+    await logIn();
+    expect(await confirmed('/mode LIVE')).toBe('Mode: live. Saved: the bot switches to live mode at the next restart (it keeps running in paper mode until then).');
+    expect(unwrap(await storedRunMode(fx.settingsRepo))).toBe('live');
+    expect(await h.text('/mode paper')).toBe('Mode: paper. The bot already runs in paper mode and will start in it next time too.');
+    expect(unwrap(await storedRunMode(fx.settingsRepo))).toBe('paper');
   });
-  bad('mode', async () => expect(await h.text('/mode turbo')).toMatch(/mode: expected paper or live; usage: \/mode \[paper\|live\]/));
+  bad('mode', async () => {
+    expect(await h.text('/mode turbo')).toMatch(/mode: expected paper or live; usage: \/mode \[paper\|live\]/);
+    expect(await h.text('/mode paper', trader)).toMatch(/needs the admin role/);
+    expect(unwrap(await storedRunMode(fx.settingsRepo))).toBeUndefined();
+  });
 
   good('settings', async () => {
-    expect(await h.text('/settings')).toMatch(/approval_policy = always\n/);
-    expect(await h.text('/settings approval_min_value=50000')).toMatch(/^Changed approval_min_value=50000[\s\S]*approval_min_value = 50000\n/);
+    const all = await h.text('/settings');
+    expect(all).toMatch(/approval\.paper = always\n/);
+    expect(all).toMatch(/max_order_value = 100000\n/);
+    expect(await h.text('/settings max_order_value=50000')).toMatch(/^Changed max_order_value=50000[\s\S]*max_order_value = 50000\n/);
+    expect(unwrap(await fx.settingsRepo.all())).toEqual({ 'limit.max_order_value': 50_000 });
   });
   bad('settings', async () => {
-    expect(await h.text('/settings approval_min_value=lots')).toBe('✖ approval_min_value must be whole rupees, e.g. 50000.');
-    expect(await h.text('/settings approval_min_value=1,2')).toMatch(/takes one value, not a list/);
+    expect(await h.text('/settings max_order_value=lots')).toBe('✖ max_order_value must be rupees above 0 and at most 1000000000, not "lots"; send it again with a value in range.');
+    expect(await h.text('/settings max_order_value=1,2')).toMatch(/takes one value, not a list/);
     expect(await h.text('/settings', trader)).toMatch(/needs the admin role/);
+    expect(unwrap(await fx.settingsRepo.all())).toEqual({});
   });
 
   // Issue 18 part B: operator basics (through Telegram with the app's registry and logger: test/app/operator.e2e.test.ts).

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { CommandDispatcher, CommandRegistry, createDispatcher } from '../../commands';
 import { defineCommand } from '../../commands/lib/command';
-import type { Services } from '../../src/services/services';
 import { admin, Harness, trader, viewer } from './support/harness';
-import { TestMode } from './support/testServices';
+import { engineFixture } from './support/engineServices';
 
 describe('CommandDispatcher', () => {
   it('refuses an unknown sender once, politely, and logs every attempt', () => {
@@ -15,7 +14,7 @@ describe('CommandDispatcher', () => {
   });
 
   it('checks the role in the dispatcher and logs refusals', async () => {
-    const h = new Harness({ mode: new TestMode() }, 0);
+    const h = new Harness((await engineFixture()).services, 0);
     expect(await h.text('/mode', viewer)).toBe('✖ /mode needs the admin role and you are a viewer; ask an admin if you need it.');
     expect(h.logged[0]).toMatchObject({ level: 'warn', obj: { user: '3', role: 'viewer', command: 'mode' } });
   });
@@ -28,22 +27,24 @@ describe('CommandDispatcher', () => {
   });
 
   it('confirmation codes: single use, 30 s, only for the user who asked', async () => {
-    const mode = new TestMode();
-    const h = new Harness({ mode }, 1_000_000);
-    const ask = await h.reply('/mode live');
+    // The kill switch of the engine fixture: /halt asks first, and only the confirmation halts.
+    const fx = await engineFixture();
+    const h = new Harness(fx.services, 1_000_000);
+    const ask = await h.reply('/halt');
     if (ask.kind !== 'confirm') throw new Error('expected confirm');
     expect(ask.code).toMatch(/^\d{6}$/);
     expect(ask.expiresAt).toBe(1_030_000);
     const otherAdmin = { ...admin, id: 'other' as typeof admin.id };
     expect(await h.text(`/confirm ${ask.code}`, otherAdmin)).toBe('✖ That confirmation code is unknown or not yours; send the command again to get a new code.');
-    expect(mode.mode).toBe('paper');
+    expect(fx.stack.risk.state).toBe('ACTIVE');
     h.t += 30_000;
-    expect(await h.text(`/confirm ${ask.code}`)).toBe('✖ The confirmation for /mode expired (codes last 30 s); send the command again.');
-    expect(mode.mode).toBe('paper');
-    const again = await h.reply('/mode live');
+    expect(await h.text(`/confirm ${ask.code}`)).toBe('✖ The confirmation for /halt expired (codes last 30 s); send the command again.');
+    expect(fx.stack.risk.state).toBe('ACTIVE');
+    const again = await h.reply('/halt');
     if (again.kind !== 'confirm') throw new Error('expected confirm');
     h.t += 29_999;
-    expect(await h.text(`/confirm ${again.code}`)).toBe('Mode: live. Restart the bot to apply it.');
+    expect(await h.text(`/confirm ${again.code}`)).toBe('Trading is now HALTED (was ACTIVE), set by asha.');
+    expect(fx.stack.risk.state).toBe('HALTED');
     expect(await h.text(`/confirm ${again.code}`)).toMatch(/unknown or not yours/);
     expect(await h.text('/confirm')).toMatch(/unknown or not yours/);
   });
@@ -73,8 +74,7 @@ describe('CommandDispatcher', () => {
   });
 
   it('aliases and case-insensitive names reach the same command', async () => {
-    const services: Services = { mode: new TestMode() };
-    const d = createDispatcher(services);
+    const d = createDispatcher((await engineFixture()).services);
     expect(await d.handle('MODE', admin)).toEqual(await d.handle('/mode@AutoPPMBot', admin));
   });
 });

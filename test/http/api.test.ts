@@ -126,10 +126,19 @@ describe('REST API', () => {
     const portfolio = await http({ method: 'GET', url: '/api/v1/portfolio', headers: auth });
     expect(portfolio.statusCode).toBe(200);
     expect(portfolio.json()).toHaveProperty('summary');
-    // The paper fixture has no risk report (no return history): the route says what is missing.
-    expect(services.risk).toBeUndefined();
+    // The risk report over the paper book: nothing is held (the order waits for approval), so no VaR lines.
     const risk = await http({ method: 'GET', url: '/api/v1/risk', headers: auth });
-    expect([risk.statusCode, risk.json()]).toEqual([501, { error: 'This bot has no risk service in this mode; start it with the configuration that enables it.' }]);
+    expect(risk.statusCode).toBe(200);
+    expect(risk.json()).toMatchObject({ equity: 1_000_000, grossExposure: 0, netExposure: 0, var: [] });
+    // A build without the group: the route says what is missing.
+    const { risk: _absent, ...withoutRisk } = services;
+    const bare = buildHttpApp({ health: new HealthRegistry(), logger, api: { services: withoutRisk, token: TOKEN } });
+    try {
+      const missing = await (await listen(bare))({ method: 'GET', url: '/api/v1/risk', headers: auth });
+      expect([missing.statusCode, missing.json()]).toEqual([501, { error: 'This bot has no risk service in this mode; start it with the configuration that enables it.' }]);
+    } finally {
+      await bare.close();
+    }
   });
 
   test('backtests are queued as jobs through the research service chat uses (202 with the job id); jobs can be run now', async () => {

@@ -42,13 +42,25 @@ export interface PaperServices {
   settle(): Promise<void>;
 }
 
-export async function paperServices(now: number, symbols: readonly string[], o: { readonly stack?: StackOptions; readonly services?: Partial<EngineServicesOptions> } = {}): Promise<PaperServices> {
+/** The engine parts a caller's service options may be built on (the alert center needs the bus, settings the clock …). */
+export interface PaperParts {
+  readonly clock: SimulatedClock;
+  readonly broker: SimulatedBroker;
+  readonly stack: Stack;
+}
+
+export async function paperServices(
+  now: number,
+  symbols: readonly string[],
+  o: { readonly stack?: StackOptions; readonly services?: Partial<EngineServicesOptions> | ((parts: PaperParts) => Promise<Partial<EngineServicesOptions>>) } = {},
+): Promise<PaperServices> {
   const clock = new SimulatedClock(now);
   const registry = unwrap(discoverStrategies(STRATEGIES_DIR));
   const prices = new Map<string, number>();
   const broker = await paperBroker(clock, symbols);
   const stack = pipelineOn(broker, clock, { prices, rules: (s) => (symbols.includes(s) ? { tickSize: 0.05, lotSize: 1 } : undefined), portfolioCash: () => broker.cash, ...o.stack });
   const kernel = new Kernel({ interval: '1m', book: stack.book, orders: stack.pipeline, events: stack.events });
+  const more = typeof o.services === 'function' ? await o.services({ clock, broker, stack }) : o.services;
   const manager = new InstanceManager({ kernel, book: stack.book, registry, repository: new InMemoryInstanceRepository(), clock, accountCapital: 1_000_000 });
   const services = createEngineServices({
     mode: 'paper',
@@ -68,7 +80,7 @@ export async function paperServices(now: number, symbols: readonly string[], o: 
     approvals: { desk: stack.approvals, repo: stack.approvalRepo },
     unknownOrders: new UnknownOrders({ broker, pipeline: stack.pipeline, clock }),
     killSwitch: { store: new MemoryTradingStateStore(), emit: (e) => stack.events.emit(e), cancelApprovals: (reason) => stack.approvals.cancelAll(reason), squareOff: () => squareOffNow(stack.book, stack.pipeline, clock.now()) },
-    ...o.services,
+    ...more,
   });
   const settle = () => stack.idle();
   return {

@@ -7,7 +7,6 @@ import type { Services } from '../../../src/services/services';
 import { startConsole } from '../../../src/transports/console';
 import { textTable } from '../../../src/transports/console/textTable';
 import { engineFixture, NOW } from '../../commands/support/engineServices';
-import { TestMode } from '../../commands/support/testServices';
 
 async function run(services: Services, lines: string, opts: { outDir?: string; keepOpen?: (input: PassThrough, output: PassThrough) => Promise<void> } = {}) {
   const input = new PassThrough();
@@ -26,7 +25,7 @@ async function run(services: Services, lines: string, opts: { outDir?: string; k
 describe('console transport', () => {
   it('answers piped commands in order (slash optional) and exits at end of input', async () => {
     const fx = await engineFixture();
-    const { out, commands } = await run({ ...fx.services, mode: new TestMode() }, '/status\nstrategies\n\n# a comment\nhelp strategy\n');
+    const { out, commands } = await run(fx.services, '/status\nstrategies\n\n# a comment\nhelp strategy\n');
     expect(commands).toBe(3);
     const status = out.indexOf('AutoPPM status at 2025-01-08 11:00 IST');
     const strategies = out.indexOf('Strategies\nname');
@@ -38,7 +37,7 @@ describe('console transport', () => {
   });
 
   it('stops at exit even with input left', async () => {
-    const { out, commands } = await run({ mode: new TestMode() }, 'mode\nexit\nmode\n');
+    const { out, commands } = await run((await engineFixture()).services, 'mode\nexit\nmode\n');
     expect(commands).toBe(1);
     expect(out).toBe('The bot runs in paper mode; switch with /mode paper or /mode live.\n');
   });
@@ -86,7 +85,7 @@ describe('console transport', () => {
     const output = new PassThrough();
     let out = '';
     output.on('data', (c: Buffer) => (out += c.toString()));
-    const s = startConsole({ services: { mode: new TestMode() }, input, output, user: { id: userId('v'), role: 'viewer' }, outDir: tmpdir() });
+    const s = startConsole({ services: (await engineFixture()).services, input, output, user: { id: userId('v'), role: 'viewer' }, outDir: tmpdir() });
     input.end('mode live\n');
     await s;
     expect(out).toBe('✖ /mode needs the admin role and you are a viewer; ask an admin if you need it.\n');
