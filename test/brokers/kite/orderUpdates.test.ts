@@ -6,18 +6,17 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KiteTicker } from 'kiteconnect';
 import { LiveClock } from '../../../src/core/clock';
 import type { ClientOrderId } from '../../../src/core/ids';
 import { MemoryOrderRepository } from '../../../src/core/ports/orderRepository';
 import { startFakeKite, type FakeKite } from '../../fakes/kite';
 import { INFY } from '../../fakes/kite/support';
-import { until } from '../../fakes/kite/tickerSupport';
+import { closeTicker, connectTicker, until, type Ticker } from '../../fakes/kite/tickerSupport';
 import { kiteBrokerOn, omsIntent, omsOn } from '../../support/brokers/omsFixtures';
 
 describe('Kite order updates → OMS', () => {
   let fake: FakeKite;
-  let ticker: InstanceType<typeof KiteTicker>;
+  let ticker: Ticker;
   let receiver: Server;
   /** Where ticker updates and postbacks go in the current test. */
   let onTicker: (o: unknown) => void = () => undefined;
@@ -35,19 +34,10 @@ describe('Kite order updates → OMS', () => {
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     fake = await startFakeKite({ instruments: [INFY], heartbeatMs: 50, postbackUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/postback` });
-    ticker = new KiteTicker({ api_key: fake.apiKey, access_token: 'fake_access_token', root: fake.tickerUrl, reconnect: false } as ConstructorParameters<typeof KiteTicker>[0]);
-    ticker.on('order_update', (o: unknown) => onTicker(o));
-    const connected = new Promise<void>((resolve) => ticker.on('connect', () => resolve()));
-    jest.useFakeTimers({ doNotFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
-    ticker.connect();
-    await connected;
+    ticker = await connectTicker(fake, (t) => t.on('order_update', (o: unknown) => onTicker(o)));
   });
   afterAll(async () => {
-    ticker.autoReconnect(false);
-    ticker.disconnect();
-    await until(() => fake.ticker.connectionCount() === 0);
-    jest.advanceTimersByTime(10_000);
-    jest.useRealTimers();
+    await closeTicker(ticker, fake);
     await fake.close();
     await new Promise<void>((r) => receiver.close(() => r()));
   });

@@ -5,16 +5,15 @@
  * would keep Jest from exiting, so only setInterval/clearInterval and Date are faked while the ticker lives; afterAll
  * advances them past the timeout so the interval clears itself.
  */
-import { KiteTicker } from 'kiteconnect';
 import { startFakeKite, type FakeKite } from '.';
 import { ALL_INSTRUMENTS, INFY, NIFTY_INDEX, clientFor } from './support';
-import { EventLog, until } from './tickerSupport';
+import { closeTicker, connectTicker, EventLog, until, type Ticker } from './tickerSupport';
 
 type AnyTick = Record<string, unknown> & { instrument_token: number; mode: string };
 
 describe('fake Kite ticker with the real KiteTicker', () => {
   let fake: FakeKite;
-  let ticker: InstanceType<typeof KiteTicker>;
+  let ticker: Ticker;
   const ticks = new EventLog<AnyTick>();
   const orderUpdates = new EventLog<Record<string, unknown>>();
   const frames = new EventLog<ArrayBuffer>();
@@ -22,22 +21,14 @@ describe('fake Kite ticker with the real KiteTicker', () => {
 
   beforeAll(async () => {
     fake = await startFakeKite({ instruments: ALL_INSTRUMENTS, heartbeatMs: 50 });
-    const params = { api_key: fake.apiKey, access_token: 'fake_access_token', root: fake.tickerUrl, reconnect: false };
-    ticker = new KiteTicker(params);
-    ticker.on('ticks', (batch: AnyTick[]) => batch.forEach(ticks.push));
-    ticker.on('order_update', orderUpdates.push);
-    ticker.on('message', frames.push);
-    const connected = new Promise<void>((resolve) => ticker.on('connect', () => resolve()));
-    jest.useFakeTimers({ doNotFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
-    ticker.connect();
-    await connected;
+    ticker = await connectTicker(fake, (t) => {
+      t.on('ticks', (batch: AnyTick[]) => batch.forEach(ticks.push));
+      t.on('order_update', orderUpdates.push);
+      t.on('message', frames.push);
+    });
   });
   afterAll(async () => {
-    ticker.autoReconnect(false);
-    ticker.disconnect();
-    await until(() => fake.ticker.connectionCount() === 0);
-    jest.advanceTimersByTime(10_000); // the read-timeout interval sees no data for 5 s and clears itself
-    jest.useRealTimers();
+    await closeTicker(ticker, fake);
     await fake.close();
   });
 
