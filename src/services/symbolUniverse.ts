@@ -33,11 +33,12 @@ export function symbolUniverse(kite: InstrumentsSource | undefined, extra: Itera
     const master = m.value;
     return ok({ has: (s: string) => master.lookup(`NSE:${s}`).ok, suggest: (s: string) => suggestSymbols(s, master.symbols('NSE')) });
   };
-  const fromMaster = masterUniverse(lookup);
-  if (!optional) return fromMaster;
+  if (!optional) return masterUniverse(lookup);
   return {
     async check(symbols) {
-      return (await kite.instruments()).ok ? fromMaster.check(symbols) : synthetic.check(symbols);
+      // The list is read once per check: it decides which universe answers and is the one that does.
+      const m = await lookup();
+      return m.ok ? masterUniverse(async () => m).check(symbols) : synthetic.check(symbols);
     },
   };
 }
