@@ -17,6 +17,7 @@ export function smaCrossBareLoop(b: BarSeries, fast: number, slow: number): numb
   let pos = 0;
   let want = 0;
   let before = NaN;
+  const tie = SMA_TIE_TOLERANCE;
   for (let i = 1; i < b.length; i++) {
     if (want === 1 && pos === 0) {
       pos = Math.floor(cash / open[i]!);
@@ -28,7 +29,7 @@ export function smaCrossBareLoop(b: BarSeries, fast: number, slow: number): numb
     want = 0;
     const d = f[i]! - s[i]!;
     // The float sign unless within the tie tolerance, where the exact decision is taken (rare).
-    const now = Math.abs(d) > SMA_TIE_TOLERANCE * Math.max(Math.abs(f[i]!), Math.abs(s[i]!)) ? Math.sign(d) : smaCrossSign(close, i, fast, slow, f[i]!, s[i]!);
+    const now = Math.abs(d) > tie * Math.max(Math.abs(f[i]!), Math.abs(s[i]!)) ? Math.sign(d) : smaCrossSign(close, i, fast, slow, f[i]!, s[i]!);
     if (now > 0 && before <= 0 && pos === 0) want = 1;
     else if (now < 0 && before >= 0) want = -1;
     before = now;

@@ -11,6 +11,7 @@
 import type { ChargesBreakdown, ChargeKind } from '../core/costs/types';
 import { CHARGE_KINDS, ZERO_CHARGES, breakdownFromPaise } from '../core/costs/types';
 import type { ExitReason, FillRecord, Trade } from './types';
+import { StableMap } from '../core/stableMap';
 
 interface OpenTrip {
   readonly sign: 1 | -1;
@@ -37,7 +38,7 @@ export class TradeBook {
   /** Net P&L of every closed trade, in order (Kelly sizing). */
   private pnls = new Float64Array(64);
   private closedCount = 0;
-  private readonly open = new Map<string, OpenTrip>();
+  private readonly open = new StableMap<string, OpenTrip>();
 
   /** Number of closed round trips so far (positions open at the end are not counted). */
   get closedRoundTrips(): number {
@@ -76,7 +77,7 @@ export class TradeBook {
 
   /** Marks every open position at its last close (call once, at the end). */
   finish(lastClose: (symbol: string) => { readonly time: number; readonly close: number }): void {
-    for (const [symbol, trip] of [...this.open]) {
+    for (const [symbol, trip] of [...this.open.entries()]) {
       const last = lastClose(symbol);
       const q = Math.abs(trip.position);
       trip.exitQty += q;

@@ -1,7 +1,7 @@
 /**
- * A Map for a hot path whose size swings between empty and a few entries (open orders in a backtest): V8 reallocates
+ * A Map for a hot path whose size swings between empty and a few entries (open orders and open round trips in a backtest): V8 reallocates
  * a Map's table each time a delete leaves it nearly empty, so one entry that is never deleted keeps the table — and
- * no garbage is made per order. Only the operations the order books need; `values()` and `size` leave that entry out.
+ * no garbage is made per order. Only the operations the order books need; `values()`, `entries()` and `size` leave that entry out.
  */
 const KEEP = Symbol('keep');
 
@@ -31,5 +31,9 @@ export class StableMap<K, V> {
 
   *values(): IterableIterator<V> {
     for (const [k, v] of this.map) if (k !== KEEP) yield v as V;
+  }
+
+  *entries(): IterableIterator<[K, V]> {
+    for (const [k, v] of this.map) if (k !== KEEP) yield [k as K, v as V];
   }
 }

@@ -55,12 +55,14 @@ export const smaCrossOf = (fast: number, slow: number): IndicatorDef => ({
     const f = sma(b.close, fast);
     // The slow SMA is computed into the output, which then takes the signs in place (one array fewer).
     const o = sma(b.close, slow, out ?? new Float64Array(b.length));
+    // Read once: under a loader that turns imports into getters (tsx), a read per bar is a call per bar.
+    const tie = SMA_TIE_TOLERANCE;
     for (let i = 0; i < b.length; i++) {
       const fi = f[i]!;
       const si = o[i]!;
       const d = fi - si;
       // Clear of the tie tolerance (the common case): the float sign, without a call; otherwise the exact decision.
-      o[i] = Math.abs(d) > SMA_TIE_TOLERANCE * Math.max(Math.abs(fi), Math.abs(si)) ? Math.sign(d) : smaCrossSign(b.close, i, fast, slow, fi, si);
+      o[i] = Math.abs(d) > tie * Math.max(Math.abs(fi), Math.abs(si)) ? Math.sign(d) : smaCrossSign(b.close, i, fast, slow, fi, si);
     }
     return o;
   },
