@@ -1,11 +1,12 @@
 /**
- * The one check of a backtest request, before it runs or is queued (issue 18): the strategy, its parameters,
- * the cost model and the request's rules (backtest/prepare.ts `checkSpec`, before any bar is loaded), the symbols (the market's universe, with "did you mean"), the dates (as asked,
- * else the default range; not in the future), and the bars: a symbol without bars in the range is refused, one
- * whose bars start after `from` or end before `to` is noted ("INFY's daily bars start 2020-01-01") — said once,
- * before the run, instead of a silently shorter backtest. What comes out is the prepared backtest (prepare.ts:
- * bars cut, result key) the runner runs as it is: parse at each boundary, check once per run — the queue-time
- * check (`BacktestService.check`) and the run's own are two moments, each checking once.
+ * The one check of a backtest request, before it runs or is queued (issue 18): the strategy, its parameters, the
+ * cost model and the request's rules (backtest/prepare.ts `checkSpec`, before any bar is loaded), the symbols (the
+ * market's universe, with "did you mean"), the dates (as asked, else the default range; not in the future), and the
+ * bars: a symbol without bars in the range is refused, one whose bars start after `from` or end before `to` is noted
+ * ("INFY's daily bars start 2020-01-01") — said once, before the run, instead of a silently shorter backtest. What
+ * comes out is the prepared backtest (prepare.ts: bars cut, result key) the runner runs as it is. Parse at each
+ * boundary, check once per run: the queue-time check (`BacktestService.check`) and the run's own are two moments
+ * (the run may come in another process on another day), each checking once.
  */
 import { istDate, istTime } from '../../calendar/ist';
 import { checkSpec, prepareChecked, type BacktestData, type PreparedBacktest, type StrategySource } from '../../backtest/prepare';
