@@ -1,7 +1,8 @@
 /**
- * runPrepared: a prepared backtest (prepare.ts: checked once, cut to its bars, keyed) on the kernel with preloaded history on the trading stack every mode shares (backtestStack.ts: order
- * pipeline, risk engine, simulated broker, position book; its clock is the bars' own times) and the sizing the
- * request names; then the trade list, the equity/drawdown series, the refusals and the metrics.
+ * runPrepared: a prepared backtest (prepare.ts: checked once, cut to its bars, keyed) on the kernel with preloaded
+ * history on the trading stack every mode shares (backtestStack.ts: order pipeline, risk engine, simulated broker,
+ * position book; its clock is the bars' own times) and the sizing the request names; then the trade list, the
+ * equity/drawdown series, the refusals and the metrics. runBacktest = prepareBacktest + runPrepared.
  *
  * Instances: a 'multi' strategy (or any strategy on one symbol) runs as ONE instance over every
  * symbol with shared cash; a 'single' strategy on N symbols runs as N instances with cash / N each.
