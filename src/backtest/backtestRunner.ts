@@ -1,16 +1,17 @@
 /**
- * BacktestRunner: runBacktest behind the results cache. The result key is computed before the run
- * (requestKey: strategy, validated params, data fingerprint, costs, sizing, engine version); a stored
- * result with that key is returned as it is, without running the kernel. A fresh result is stored
+ * BacktestRunner: a prepared backtest (prepare.ts) behind the results cache. The result key was computed when
+ * the request was prepared (strategy, validated params, data fingerprint, costs, sizing, engine version); a
+ * stored result with that key is returned as it is, without running the kernel. A fresh result is stored
  * for next time. The store is a convenience: when it cannot be read or written the run still
  * happens and the result still comes back; the failure goes to `onStoreError`.
  */
 import { err, ok, type Result } from '../core/result';
 import type { BacktestResultRepository, StoredBacktestSummary } from './resultRepository';
-import { requestKey, runBacktest, type BacktestData, type RunOptions } from './runBacktest';
-import type { BacktestProgressFn, BacktestSpec, BacktestResult } from './types';
+import type { PreparedBacktest } from './prepare';
+import { runPrepared, type RunPreparedOptions } from './runBacktest';
+import type { BacktestProgressFn, BacktestResult } from './types';
 
-export interface RunnerOptions extends Omit<RunOptions, 'onProgress'> {
+export interface RunnerOptions extends Omit<RunPreparedOptions, 'onProgress'> {
   readonly repository: BacktestResultRepository;
   readonly now?: () => number;
   readonly onStoreError?: (error: unknown) => void;
@@ -25,19 +26,15 @@ export interface RunnerOutcome {
 export class BacktestRunner {
   constructor(private readonly o: RunnerOptions) {}
 
-  async run(request: BacktestSpec, data: BacktestData, onProgress?: BacktestProgressFn): Promise<Result<RunnerOutcome, string>> {
-    const found = this.o.strategies.get(request.strategy);
-    if (!found.ok) return found;
-    const key = requestKey(request, data, this.o.strategies);
-    if (!key.ok) return key;
-    const stored = await this.attempt(() => this.o.repository.get(key.value));
+  async run(prepared: PreparedBacktest, onProgress?: BacktestProgressFn): Promise<Result<RunnerOutcome, string>> {
+    const stored = await this.attempt(() => this.o.repository.get(prepared.key));
     if (stored) {
       onProgress?.(1, 'cached result');
       return ok({ result: stored, cached: true });
     }
-    const r = runBacktest(request, data, { ...this.o, ...(onProgress ? { onProgress } : {}) });
+    const { calendar, onFill } = this.o;
+    const r = runPrepared(prepared, { ...(calendar ? { calendar } : {}), ...(onFill ? { onFill } : {}), ...(onProgress ? { onProgress } : {}) });
     if (!r.ok) return r;
-    if (r.value.key !== key.value) return err(`The backtest key changed during the run (${key.value} → ${r.value.key}); this is a bug, please report it.`);
     await this.attempt(() => this.o.repository.save(r.value, (this.o.now ?? Date.now)()));
     return ok({ result: r.value, cached: false });
   }

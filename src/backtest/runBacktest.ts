@@ -1,7 +1,8 @@
 /**
- * runBacktest: the kernel with preloaded history on the trading stack every mode shares (backtestStack.ts: order
- * pipeline, risk engine, simulated broker, position book; its clock is the bars' own times) and the sizing the
- * request names; then the trade list, the equity/drawdown series, the refusals and the metrics.
+ * runPrepared: a prepared backtest (prepare.ts: checked once, cut to its bars, keyed) on the kernel with preloaded
+ * history on the trading stack every mode shares (backtestStack.ts: order pipeline, risk engine, simulated broker,
+ * position book; its clock is the bars' own times) and the sizing the request names; then the trade list, the
+ * equity/drawdown series, the refusals and the metrics. runBacktest = prepareBacktest + runPrepared.
  *
  * Instances: a 'multi' strategy (or any strategy on one symbol) runs as ONE instance over every
  * symbol with shared cash; a 'single' strategy on N symbols runs as N instances with cash / N each.
@@ -11,59 +12,45 @@
  */
 import { cashBufferBps } from '../risk/cashBuffer';
 import { NseCalendar } from '../calendar/nseCalendar';
-import { istMidnight, istTime } from '../calendar/ist';
 import type { BarSeries } from '../core/barSeries';
-import { parseCostModel } from '../core/costs/costModelSpec';
 import { strategyInstanceId } from '../core/ids';
-import { err, ok, type Result } from '../core/result';
-import type { Strategy } from '../core/strategy';
+import { ok, type Result } from '../core/result';
 import { ZERO_CHARGES } from '../core/costs/types';
-import type { StrategyRegistry } from '../engine/strategyRegistry';
 import { computeMetrics, drawdownSeries } from '../analytics';
 import { backtestStack } from './backtestStack';
 import { EquityRecorder } from './equityRecorder';
 import { FillTotals } from './fillTotals';
-import { dataFingerprint, ENGINE_VERSION, resultKey } from './resultKey';
+import { prepareBacktest, type BacktestData, type PreparedBacktest, type StrategySource } from './prepare';
+import { ENGINE_VERSION } from './resultKey';
 import { exitReasonOf, TradeBook } from './tradeBook';
 import type { BacktestProgressFn, BacktestSpec, BacktestResult, FillRecord } from './types';
 
-export interface BacktestData {
-  /** Bars per symbol (at least every requested symbol). */
-  readonly series: ReadonlyMap<string, BarSeries>;
-  readonly synthetic: boolean;
-  /** Buy-and-hold benchmark (e.g. NIFTY 50 closes). */
-  readonly benchmark?: { readonly name: string; readonly series: BarSeries };
-}
+export type { BacktestData } from './prepare';
 
-export interface RunOptions {
-  readonly strategies: Pick<StrategyRegistry, 'get' | 'validate'>;
+/** How a prepared backtest runs (what it is was settled by `prepareBacktest`). */
+export interface RunPreparedOptions {
   readonly onProgress?: BacktestProgressFn;
   readonly calendar?: NseCalendar;
   /** Told of every execution as it happens (the trade list merges a position's fills). */
   readonly onFill?: (fill: FillRecord) => void;
 }
 
-const DAY_MS = 86_400_000;
+export interface RunOptions extends RunPreparedOptions {
+  readonly strategies: StrategySource;
+}
+
 const MAX_WARNINGS = 20;
 let sharedCalendar: NseCalendar | undefined;
 
+/** A request and its bars, checked (prepare.ts) and run: for callers holding only a spec (CLI, sweeps, tests). */
 export function runBacktest(request: BacktestSpec, data: BacktestData, options: RunOptions): Result<BacktestResult, string> {
-  const found = options.strategies.get(request.strategy);
-  if (!found.ok) return found;
-  const strategy = found.value;
-  const params = options.strategies.validate(request.strategy, request.params);
-  if (!params.ok) return params;
-  const costs = parseCostModel(request.costs);
-  if (!costs.ok) return costs;
-  const problem = checkRequest(request);
-  if (problem) return err(problem);
-  const sliced = sliceAll(request, data.series);
-  if (!sliced.ok) return sliced;
-  const series = sliced.value;
-  const benchmark = data.benchmark ? inSpan(data.benchmark.series, series) : undefined;
-  const fingerprint = dataFingerprint(series, benchmark);
-  const req: BacktestSpec = { ...request, params: params.value };
+  const prepared = prepareBacktest(request, data, options.strategies);
+  return prepared.ok ? runPrepared(prepared.value, options) : prepared;
+}
 
+/** Runs a prepared backtest: nothing about the request is checked again. */
+export function runPrepared(prepared: PreparedBacktest, options: RunPreparedOptions): Result<BacktestResult, string> {
+  const { spec: request, strategy, params, costs, series, benchmark } = prepared;
   const warnings = new Set<string>();
   const warn = (m: string): void => {
     if (warnings.size < MAX_WARNINGS) warnings.add(m.endsWith('.') ? m : `${m}.`);
@@ -71,7 +58,7 @@ export function runBacktest(request: BacktestSpec, data: BacktestData, options: 
   const trades = new TradeBook();
   const fills = new FillTotals();
   const calendar = options.calendar ?? (sharedCalendar ??= new NseCalendar());
-  const stack = backtestStack({ request, costs: costs.value, calendar, cashBufferBps: bufferFor(request, series), warn });
+  const stack = backtestStack({ request, costs, calendar, cashBufferBps: bufferFor(request, series), warn });
   const { kernel, events } = stack;
   const refusals = new Map<string, number>();
   events.on('order-filled', (e) => {
@@ -102,8 +89,8 @@ export function runBacktest(request: BacktestSpec, data: BacktestData, options: 
   for (let k = 0; k < groups.length; k++) {
     const added = kernel.addInstance({
       id: strategyInstanceId(`bt${k}`),
-      strategy: strategy as Strategy,
-      params: params.value,
+      strategy,
+      params,
       symbols: groups[k]!,
       capital,
       allowShort: request.allowShort,
@@ -132,22 +119,22 @@ export function runBacktest(request: BacktestSpec, data: BacktestData, options: 
     fills: fills.asFillValues(),
     inMarket,
     daily: recorder.daily(),
-    ...(benchmark ? { benchmark: { time: benchmark.time.subarray(0, benchmark.length), close: benchmark.close.subarray(0, benchmark.length) } } : {}),
+    ...(benchmark ? { benchmark: { time: benchmark.series.time.subarray(0, benchmark.series.length), close: benchmark.series.close.subarray(0, benchmark.series.length) } } : {}),
     options: { riskFreeRate: request.riskFreeRate },
   });
   return ok({
-    key: resultKey(req, fingerprint),
+    key: prepared.key,
     engineVersion: ENGINE_VERSION,
-    request: req,
-    dataFingerprint: fingerprint,
-    synthetic: data.synthetic,
+    request,
+    dataFingerprint: prepared.fingerprint,
+    synthetic: prepared.synthetic,
     bars: series.reduce((a, s) => a + s.length, 0),
     metrics,
     trades: trades.trades,
     fills: fills.count,
     refusals: Object.fromEntries([...refusals].sort(([a], [b]) => (a < b ? -1 : 1))),
     series: seriesOf(time, equity),
-    benchmark: benchmark && data.benchmark ? data.benchmark.name : null,
+    benchmark: benchmark ? benchmark.name : null,
     warnings: [...warnings],
   });
 }
@@ -162,64 +149,6 @@ function seriesOf(time: Float64Array, equity: Float64Array): BacktestResult['ser
       return (drawdown ??= drawdownSeries(equity));
     },
   };
-}
-
-/** The request key without running (for a cache lookup before the run). */
-export function requestKey(request: BacktestSpec, data: BacktestData, strategies: Pick<StrategyRegistry, 'validate'>): Result<string, string> {
-  const params = strategies.validate(request.strategy, request.params);
-  if (!params.ok) return params;
-  const sliced = sliceAll(request, data.series);
-  if (!sliced.ok) return sliced;
-  const benchmark = data.benchmark ? inSpan(data.benchmark.series, sliced.value) : undefined;
-  return ok(resultKey({ ...request, params: params.value }, dataFingerprint(sliced.value, benchmark)));
-}
-
-function checkRequest(r: BacktestSpec): string | undefined {
-  if (r.symbols.length === 0) return 'A backtest needs at least one symbol; give --symbols.';
-  if (!(r.cash > 0) || !Number.isFinite(r.cash)) return `The starting cash must be a positive amount of rupees, got ${r.cash}.`;
-  if (r.allowShort && r.product !== 'MIS') return 'Shorting is allowed only for MIS (intraday) positions; use the MIS product or stay long-only.';
-  if (r.from && r.to && r.from > r.to) return `The start date ${r.from} is after the end date ${r.to}; swap them.`;
-  const f = r.fills;
-  if (!(f.slippageBps >= 0) || !(f.participation >= 0 && f.participation <= 1) || !(f.tickSize >= 0)) {
-    return 'Fill settings are invalid: slippage must be ≥ 0 bps, participation between 0 and 1 and the tick size ≥ 0.';
-  }
-  return undefined;
-}
-
-function inRange(s: BarSeries, r: BacktestSpec): BarSeries {
-  const a = r.from ? s.lowerBound(istTime(r.from)) : 0;
-  const b = r.to ? s.lowerBound(istTime(r.to) + DAY_MS) : s.length;
-  // The whole series stays the same object (its fingerprint is cached).
-  return a === 0 && b === s.length ? s : s.slice(a, b);
-}
-
-/**
- * The benchmark over the backtest's own span: the IST days from the first bar of any series to the
- * last (not the whole index file, which may start years earlier: issue #15, item 5).
- */
-function inSpan(b: BarSeries, series: readonly BarSeries[]): BarSeries {
-  let first = Infinity;
-  let last = -Infinity;
-  for (const s of series) {
-    first = Math.min(first, s.time[0]!);
-    last = Math.max(last, s.time[s.length - 1]!);
-  }
-  const a = b.lowerBound(istMidnight(first));
-  const z = b.lowerBound(istMidnight(last) + DAY_MS);
-  return a === 0 && z === b.length ? b : b.slice(a, z);
-}
-
-function sliceAll(r: BacktestSpec, all: ReadonlyMap<string, BarSeries>): Result<BarSeries[], string> {
-  const out: BarSeries[] = [];
-  for (const symbol of r.symbols) {
-    const s = all.get(symbol);
-    if (!s) return err(`There are no bars for ${symbol}; load its data first.`);
-    if (s.interval !== r.interval) return err(`The bars of ${symbol} are ${s.interval}, not ${r.interval}; pick --interval ${s.interval} or other data.`);
-    const v = inRange(s, r);
-    if (v.length === 0) return err(`There are no ${symbol} bars between ${r.from ?? 'the start'} and ${r.to ?? 'the end'}; widen the dates.`);
-    out.push(v);
-  }
-  return ok(out);
 }
 
 /** Distinct bar times across the series (the kernel's steps). */

@@ -8,9 +8,10 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadBacktestData } from '../backtest/dataSource';
+import { checkSpec, prepareChecked } from '../backtest/prepare';
 import { buildRequest } from '../backtest/request';
 import { detailedFigures, resultToJson, writeReports } from '../backtest/reports';
-import { runBacktest } from '../backtest/runBacktest';
+import { runPrepared } from '../backtest/runBacktest';
 import type { Interval } from '../core/interval';
 import { err, ok, type Result } from '../core/result';
 import { riskLimitsFromPercent, type RiskLimits } from '../risk/riskLimits';
@@ -155,9 +156,8 @@ async function runBacktestCommand(o: BacktestOptions & GlobalOptions, ctx: CliCo
   if (!req.ok) return fail(ctx, req.error, EXIT_CONFIG);
   const reg = discoverStrategies(STRATEGIES_DIR);
   if (!reg.ok) return fail(ctx, reg.error, EXIT_FAILURE);
-  const known = reg.value.get(o.strategy);
-  if (!known.ok) return fail(ctx, known.error, EXIT_CONFIG);
-  const checked = reg.value.validate(o.strategy, params);
+  // Checked once, before any bar is loaded (prepare.ts); the bars are checked when they come.
+  const checked = checkSpec(req.value, reg.value);
   if (!checked.ok) return fail(ctx, checked.error, EXIT_CONFIG);
   const source = o.data === 'synthetic' || o.data === 'kite' ? o.data : resolve(ctx.cwd, o.data);
   const spec = {
@@ -173,7 +173,9 @@ async function runBacktestCommand(o: BacktestOptions & GlobalOptions, ctx: CliCo
   if (typeof data === 'string') return fail(ctx, data, EXIT_CONFIG);
   if (!data.ok) return fail(ctx, data.error, EXIT_CONFIG);
   const bars = [...data.value.series.values()].reduce((a, s) => a + s.length, 0);
-  const r = runBacktest(req.value, data.value, { strategies: reg.value, ...(bars > 200_000 ? { onProgress: progressBar(ctx) } : {}) });
+  const prepared = prepareChecked(checked.value, data.value);
+  if (!prepared.ok) return fail(ctx, prepared.error, EXIT_CONFIG);
+  const r = runPrepared(prepared.value, bars > 200_000 ? { onProgress: progressBar(ctx) } : {});
   if (!r.ok) return fail(ctx, r.error, EXIT_CONFIG);
   if (o.json) ctx.stdout(JSON.stringify(resultToJson(r.value)));
   if (o.json && !o.out) return EXIT_OK;

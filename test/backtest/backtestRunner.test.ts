@@ -6,10 +6,12 @@
  */
 import { z } from 'zod';
 import { BacktestRunner } from '../../src/backtest/backtestRunner';
+import type { BacktestData } from '../../src/backtest/prepare';
+import type { BacktestProgressFn, BacktestSpec } from '../../src/backtest/types';
 import { compactIndices, MAX_SERIES_POINTS, MemoryResultRepository, type BacktestResultRepository } from '../../src/backtest/resultRepository';
 import { defineStrategy } from '../../src/core/strategy';
 import { StrategyRegistry } from '../../src/engine/strategyRegistry';
-import { request, seeded } from './support/fixtures';
+import { request, runThrough, seeded } from './support/fixtures';
 
 let onBarCalls = 0;
 const counting = defineStrategy({
@@ -37,21 +39,24 @@ function registry(): StrategyRegistry {
 
 const data = { series: seeded(['AAA'], 300, 'day', 7), synthetic: true };
 
+/** Prepared and run as the service does (the registry holds the counting strategy). */
+const run = (runner: BacktestRunner, spec: BacktestSpec, d: BacktestData, onProgress?: BacktestProgressFn) => runThrough(runner, spec, d, registry(), onProgress);
+
 describe('BacktestRunner cache', () => {
   test('a second identical request is served from the store without a kernel run', async () => {
     let t = 1_000;
     const repo = new MemoryResultRepository();
-    const runner = new BacktestRunner({ strategies: registry(), repository: repo, now: () => t++ });
+    const runner = new BacktestRunner({ repository: repo, now: () => t++ });
     const req = request({ strategy: 'counting', symbols: ['AAA'], interval: 'day', params: { at: '5' } });
     onBarCalls = 0;
-    const first = await runner.run(req, data);
+    const first = await run(runner, req, data);
     if (!first.ok) throw new Error(first.error);
     expect(first.value.cached).toBe(false);
     expect(onBarCalls).toBe(300); // every bar (warm-up of one bar)
     expect(first.value.result.metrics.trades).toBe(1);
 
     const progress: number[] = [];
-    const second = await runner.run(req, data, (f) => progress.push(f));
+    const second = await run(runner, req, data, (f) => progress.push(f));
     if (!second.ok) throw new Error(second.error);
     expect(onBarCalls).toBe(300);
     expect(second.value.cached).toBe(true);
@@ -61,19 +66,19 @@ describe('BacktestRunner cache', () => {
     expect(second.value.result.trades).toEqual(first.value.result.trades);
 
     // The same params written differently validate to the same values: same key, no run.
-    const same = await runner.run(request({ strategy: 'counting', symbols: ['AAA'], interval: 'day', params: { at: 5, hold: 10 } }), data);
+    const same = await run(runner, request({ strategy: 'counting', symbols: ['AAA'], interval: 'day', params: { at: 5, hold: 10 } }), data);
     expect(same.ok && same.value.cached).toBe(true);
     expect(onBarCalls).toBe(300);
   });
 
   test('other params, costs or bars run again', async () => {
-    const runner = new BacktestRunner({ strategies: registry(), repository: new MemoryResultRepository() });
+    const runner = new BacktestRunner({ repository: new MemoryResultRepository() });
     const base = request({ strategy: 'counting', symbols: ['AAA'], interval: 'day' });
     onBarCalls = 0;
-    await runner.run(base, data);
-    const a = await runner.run({ ...base, params: { at: 6 } }, data);
-    const b = await runner.run({ ...base, costs: 'bps:5' }, data);
-    const c = await runner.run(base, { series: seeded(['AAA'], 300, 'day', 8), synthetic: true });
+    await run(runner, base, data);
+    const a = await run(runner, { ...base, params: { at: 6 } }, data);
+    const b = await run(runner, { ...base, costs: 'bps:5' }, data);
+    const c = await run(runner, base, { series: seeded(['AAA'], 300, 'day', 8), synthetic: true });
     expect([a, b, c].map((r) => r.ok && r.value.cached)).toEqual([false, false, false]);
     expect(onBarCalls).toBe(4 * 300);
   });
@@ -85,8 +90,8 @@ describe('BacktestRunner cache', () => {
       save: () => Promise.reject(new Error('down')),
       list: () => Promise.reject(new Error('down')),
     };
-    const runner = new BacktestRunner({ strategies: registry(), repository: broken, onStoreError: (e) => errors.push(e) });
-    const r = await runner.run(request({ strategy: 'counting', symbols: ['AAA'], interval: 'day' }), data);
+    const runner = new BacktestRunner({ repository: broken, onStoreError: (e) => errors.push(e) });
+    const r = await run(runner, request({ strategy: 'counting', symbols: ['AAA'], interval: 'day' }), data);
     expect(r.ok && r.value.cached).toBe(false);
     expect(errors).toHaveLength(2);
     const listed = await runner.list();
@@ -94,19 +99,19 @@ describe('BacktestRunner cache', () => {
   });
 
   test('unknown strategy and missing bars are one-sentence errors', async () => {
-    const runner = new BacktestRunner({ strategies: registry(), repository: new MemoryResultRepository() });
-    const r1 = await runner.run(request({ strategy: 'nope', symbols: ['AAA'] }), data);
+    const runner = new BacktestRunner({ repository: new MemoryResultRepository() });
+    const r1 = await run(runner, request({ strategy: 'nope', symbols: ['AAA'] }), data);
     expect(r1.ok).toBe(false);
-    const r2 = await runner.run(request({ strategy: 'counting', symbols: ['ZZZ'], interval: 'day' }), data);
+    const r2 = await run(runner, request({ strategy: 'counting', symbols: ['ZZZ'], interval: 'day' }), data);
     expect(r2).toEqual({ ok: false, error: 'There are no bars for ZZZ; load its data first.' });
   });
 
   test('list is most recent first; show finds by key and by prefix', async () => {
     let t = 0;
-    const runner = new BacktestRunner({ strategies: registry(), repository: new MemoryResultRepository(), now: () => (t += 1000) });
+    const runner = new BacktestRunner({ repository: new MemoryResultRepository(), now: () => (t += 1000) });
     const keys: string[] = [];
     for (const at of [3, 4, 5]) {
-      const r = await runner.run(request({ strategy: 'counting', symbols: ['AAA'], interval: 'day', params: { at } }), data);
+      const r = await run(runner, request({ strategy: 'counting', symbols: ['AAA'], interval: 'day', params: { at } }), data);
       if (!r.ok) throw new Error(r.error);
       keys.push(r.value.result.key);
     }
@@ -145,9 +150,9 @@ describe('compact series', () => {
 
   test('the stored result of a long run has the compact series and the exact metrics', async () => {
     const repo = new MemoryResultRepository();
-    const runner = new BacktestRunner({ strategies: registry(), repository: repo });
+    const runner = new BacktestRunner({ repository: repo });
     const long = { series: seeded(['AAA'], 5_000, 'day', 11), synthetic: true };
-    const r = await runner.run(request({ strategy: 'counting', symbols: ['AAA'], interval: 'day', params: { at: 100, hold: 3000 } }), long);
+    const r = await run(runner, request({ strategy: 'counting', symbols: ['AAA'], interval: 'day', params: { at: 100, hold: 3000 } }), long);
     if (!r.ok) throw new Error(r.error);
     const stored = await repo.get(r.value.result.key);
     expect(stored!.series.equity.length).toBeLessThanOrEqual(MAX_SERIES_POINTS);

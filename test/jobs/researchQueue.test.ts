@@ -35,7 +35,7 @@ const track = jobsDb.track;
  * shortened like the scheduler's: Agenda keeps a lock-check timer of half the lifetime after each run.
  */
 function researchJobs(notify: RecordingNotify): Job[] {
-  const backtest = backtestService({ runner: new BacktestRunner({ strategies: registry, repository: new MemoryResultRepository() }), data: historyData(history), clock });
+  const backtest = backtestService({ runner: new BacktestRunner({ repository: new MemoryResultRepository() }), strategies: registry, data: historyData(history), clock });
   const jobs = [backtestJob({ backtest, notify }), sweepJob({ sweeps: researchSweeps({ strategies: registry, strategiesDir, history, clock, workers: 1 }), notify })];
   return jobs.map((j) => ({ ...j, lockLifetimeMs: 1500 }));
 }

@@ -7,7 +7,9 @@
 import { join } from 'node:path';
 import { BacktestRunner } from '../../src/backtest/backtestRunner';
 import { buildRequest } from '../../src/backtest/request';
+import type { StrategySource } from '../../src/backtest/prepare';
 import { MemoryResultRepository } from '../../src/backtest/resultRepository';
+import { dataFingerprint, resultKey } from '../../src/backtest/resultKey';
 import { runBacktest } from '../../src/backtest/runBacktest';
 import type { BacktestResult } from '../../src/backtest/types';
 import { SimulatedClock } from '../../src/core/clock';
@@ -71,7 +73,7 @@ test('/backtest through the default wiring: metrics card, PNG and the Run-in-pap
 test('a second identical request comes from the results store (no run, no save)', async () => {
   const repo = new CountingRepository();
   const clock = new SimulatedClock(NOW);
-  const service = backtestService({ runner: new BacktestRunner({ strategies: registry(), repository: repo }), data: historyData(history), clock });
+  const service = backtestService({ runner: new BacktestRunner({ repository: repo }), strategies: registry(), data: historyData(history), clock });
   const fx = await engineFixture();
   const h = new Harness({ ...fx.services, backtest: service }, NOW);
   const first: string[] = [];
@@ -89,7 +91,7 @@ test('a second identical request comes from the results store (no run, no save)'
 test('defaults: the last three years of daily bars up to today', async () => {
   const seen: string[] = [];
   const service = backtestService({
-    runner: new BacktestRunner({ strategies: registry(), repository: new MemoryResultRepository() }),
+    runner: new BacktestRunner({ repository: new MemoryResultRepository() }), strategies: registry(),
     data: async (req) => {
       seen.push(`${req.interval} ${req.from} ${req.to}`);
       return sourceData('synthetic')(req);
@@ -103,7 +105,7 @@ test('defaults: the last three years of daily bars up to today', async () => {
 });
 
 test('refusals are one sentence: unknown strategy, bad params, missing data', async () => {
-  const service = backtestService({ runner: new BacktestRunner({ strategies: registry(), repository: new MemoryResultRepository() }), data: historyData(history), clock: new SimulatedClock(NOW) });
+  const service = backtestService({ runner: new BacktestRunner({ repository: new MemoryResultRepository() }), strategies: registry(), data: historyData(history), clock: new SimulatedClock(NOW) });
   const run = async (req: Parameters<typeof service.run>[0]): Promise<string> => {
     const r = await service.run(req, () => undefined);
     if (r.ok) throw new Error('expected a refusal');
@@ -113,4 +115,41 @@ test('refusals are one sentence: unknown strategy, bad params, missing data', as
   expect(await run({ strategy: 'sma-cross', symbols: ['INFY'], params: { fast: 'x' } })).toMatch(/fast/);
   expect(await run({ strategy: 'sma-cross', symbols: ['ZZZZ'], params: {} })).toBe('There is no price history for ZZZZ; check the symbol.');
   for (const e of [await run({ strategy: 'nope', symbols: ['INFY'], params: {} })]) expect(e).not.toMatch(/\n|at .*\.ts/);
+});
+
+test('one run checks the parameters once (service → runner), and an identical request keeps its cache key', async () => {
+  const reg = registry();
+  let validations = 0;
+  let lookups = 0;
+  const counting: StrategySource = {
+    get: (name) => (lookups++, reg.get(name)),
+    validate: (name, raw) => (validations++, reg.validate(name, raw)),
+  };
+  const repo = new CountingRepository();
+  const service = backtestService({ runner: new BacktestRunner({ repository: repo }), strategies: counting, data: historyData(history), clock: new SimulatedClock(NOW) });
+  const req = { strategy: 'sma-cross', symbols: ['INFY'], from: '2023-01-01', to: '2024-12-31', params: { fast: '5', slow: '20' } };
+
+  const first = await service.run(req, () => undefined);
+  if (!first.ok) throw new Error(first.error);
+  expect([validations, lookups]).toEqual([1, 1]);
+
+  // The queue-time check is its own moment (the run may come in another process): it checks once too.
+  expect((await service.check(req)).ok).toBe(true);
+  expect([validations, lookups]).toEqual([2, 2]);
+
+  // An identical request: checked once again, served from the store under the key it was saved with.
+  const second = await service.run(req, () => undefined);
+  expect(second.ok).toBe(true);
+  expect([validations, lookups]).toEqual([3, 3]);
+  expect(repo.saves).toBe(1);
+
+  // That key is the one resultKey.ts gives for the request with its validated params on the bars it ran on.
+  const spec = buildRequest({ strategy: 'sma-cross', symbols: ['INFY'], interval: 'day', from: '2023-01-01', to: '2024-12-31', params: { fast: 5, slow: 20 } });
+  if (!spec.ok) throw new Error(spec.error);
+  const params = reg.validate('sma-cross', { fast: 5, slow: 20 });
+  if (!params.ok) throw new Error(params.error);
+  const bars = dailyBars('INFY', istTime('2023-01-01'), istTime('2024-12-31') + 86_400_000);
+  const key = resultKey({ ...spec.value, params: params.value }, dataFingerprint([bars]));
+  expect((await repo.list(10)).map((s) => s.key)).toEqual([key]);
+  expect(await repo.get(key)).toBeDefined();
 });

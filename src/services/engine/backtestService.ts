@@ -68,15 +68,15 @@ export interface BacktestServiceOptions {
   readonly clock: Clock;
   readonly costs?: string;
   readonly cash?: number;
-  /** Parameter validation before a run (the registry the runner uses). */
-  readonly strategies?: BacktestCheckOptions['strategies'];
+  /** The strategies and their parameter validation (the registry). */
+  readonly strategies: BacktestCheckOptions['strategies'];
   /** The market's symbols (the instrument master, or the synthetic universe). */
   readonly symbols?: SymbolUniverse;
 }
 
 export function backtestService(o: BacktestServiceOptions): BacktestService {
   const checkOptions: BacktestCheckOptions = {
-    ...(o.strategies ? { strategies: o.strategies } : {}),
+    strategies: o.strategies,
     ...(o.symbols ? { symbols: o.symbols } : {}),
     data: o.data,
     range: defaultRange,
@@ -93,8 +93,8 @@ export function backtestService(o: BacktestServiceOptions): BacktestService {
       onProgress(0, 'loading bars');
       const checked = await checkBacktest(req, checkOptions);
       if (!checked.ok) return checked;
-      const { request, data, notes } = checked.value;
-      const r = await o.runner.run(request, data, onProgress);
+      const { prepared, data, notes } = checked.value;
+      const r = await o.runner.run(prepared, onProgress);
       if (!r.ok) return r;
       return ok(backtestSummary(r.value.result, { notes, ...(data.benchmark ? { benchmark: data.benchmark.series } : {}) }));
     },

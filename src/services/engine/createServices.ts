@@ -148,7 +148,7 @@ export function createEngineServices(o: EngineServicesOptions): Services {
     ...(manual ? { manual } : {}),
     trading,
     ...(o.history ? { chart: chartService(o.history, o.clock, symbols) } : {}),
-    ...(o.history ? { backtest: backtestService({ runner: new BacktestRunner({ strategies: o.registry, repository: o.backtests ?? new MemoryResultRepository() }), data: historyData(o.history), clock: o.clock, strategies: o.registry, symbols }) } : {}),
+    ...(o.history ? { backtest: backtestService({ runner: new BacktestRunner({ repository: o.backtests ?? new MemoryResultRepository() }), data: historyData(o.history), clock: o.clock, strategies: o.registry, symbols }) } : {}),
     ...(optimise ? { optimise } : {}),
     ...(o.portfolioBook ? portfolioGroups({ ...o, book: o.portfolioBook, ...(optimise ? { optimise } : {}) }) : {}),
     session: sessionService({ ...(o.sessionPort ? { port: o.sessionPort } : {}), now: () => o.clock.now() }),

@@ -6,7 +6,10 @@ import { generateMarket } from '../../../src/data/synthetic';
 import type { StrategyRegistry } from '../../../src/engine/strategyRegistry';
 import { discoverStrategies } from '../../../src/strategyLoader/discoverStrategies';
 import { buildRequest, type RequestInput } from '../../../src/backtest/request';
-import type { BacktestSpec } from '../../../src/backtest/types';
+import type { BacktestRunner, RunnerOutcome } from '../../../src/backtest/backtestRunner';
+import { prepareBacktest, type BacktestData, type StrategySource } from '../../../src/backtest/prepare';
+import type { BacktestProgressFn, BacktestSpec } from '../../../src/backtest/types';
+import type { Result } from '../../../src/core/result';
 
 let registry: StrategyRegistry | undefined;
 export function strategies(): StrategyRegistry {
@@ -37,4 +40,10 @@ export function handBars(symbol: string, interval: Interval, rows: readonly (rea
   const base = interval === 'day' ? Date.parse('2024-01-01T00:00:00+05:30') : start;
   rows.forEach(([o, h, l, c], i) => s.push(base + i * step, o, h, l, c, volume));
   return s;
+}
+
+/** A spec prepared (prepare.ts) and handed to the runner, as the backtest service does: a refusal comes back as it is. */
+export async function runThrough(runner: BacktestRunner, spec: BacktestSpec, data: BacktestData, registry: StrategySource, onProgress?: BacktestProgressFn): Promise<Result<RunnerOutcome, string>> {
+  const prepared = prepareBacktest(spec, data, registry);
+  return prepared.ok ? runner.run(prepared.value, onProgress) : prepared;
 }

@@ -11,7 +11,7 @@ import { runBacktest } from '../../../src/backtest/runBacktest';
 import type { BacktestResult } from '../../../src/backtest/types';
 import { createLogger, SecretScrubber } from '../../../src/log';
 import { decodeJson, encodeJson, MongoBacktestRepository } from '../../../src/store/backtests/mongoBacktestRepository';
-import { request, seeded, strategies } from '../../backtest/support/fixtures';
+import { request, runThrough, seeded, strategies } from '../../backtest/support/fixtures';
 import { createTestDatabase, type TestDatabase } from '../../fakes/mongo/testDb';
 
 let db: TestDatabase;
@@ -115,11 +115,11 @@ test('a stored result whose metrics or request JSON is malformed is skipped with
 test('the runner over MongoDB serves the second identical request from the store', async () => {
   const repo = await MongoBacktestRepository.open(conn, logger);
   let runs = 0;
-  const runner = new BacktestRunner({ strategies: strategies(), repository: repo });
+  const runner = new BacktestRunner({ repository: repo });
   const req = request({ strategy: 'sma-cross', symbols: ['BBB'], interval: 'day', params: { fast: 7, slow: 40 } });
-  const first = await runner.run(req, data, () => runs++);
+  const first = await runThrough(runner, req, data, strategies(), () => runs++);
   const progressOfFirst = runs;
-  const second = await runner.run(req, data, (_f, note) => {
+  const second = await runThrough(runner, req, data, strategies(), (_f, note) => {
     runs++;
     expect(note).toBe('cached result');
   });
