@@ -9,23 +9,18 @@ import { ObjectId } from 'mongodb';
 import type { Reply } from '../../src/core/reply';
 import { ResearchQueue } from '../../src/jobs/researchQueue';
 import type { BacktestRequest } from '../../src/services/api/backtest';
-import { engineFixture, history, NOW, type EngineFixture } from './support/engineServices';
+import { NOW, type EngineFixture } from './support/engineServices';
 import { Harness, trader, viewer } from './support/harness';
-import { HeldHistory } from './support/heldHistory';
-import { followInSteps, realResearch, useResearchDb, type RealResearch } from './support/realResearch';
+import type { HeldHistory } from './support/heldHistory';
+import { followInSteps, useResearchBench, type RealResearch } from './support/realResearch';
 
-const jobsDb = useResearchDb('cmd_backtest_queue', 2000);
+const bench = useResearchBench('cmd_backtest_queue');
 let held: HeldHistory;
 let fx: EngineFixture;
 let research: RealResearch;
 let h: Harness;
 
-beforeEach(async () => {
-  held = new HeldHistory(history);
-  fx = await engineFixture({ history: held });
-  research = await realResearch(jobsDb, { backtest: fx.services.backtest!, history: held, clock: fx.clock });
-  h = new Harness({ ...fx.services, research: research.queue }, NOW);
-});
+beforeEach(() => ({ held, fx, research, h } = bench()));
 
 /** The line the backtest job records for a run of `req` (its return and trade count), from the service's own run. */
 async function outcomeOf(req: BacktestRequest): Promise<string> {
@@ -89,7 +84,7 @@ describe('/backtest through the research queue', () => {
 
   test('a job no longer in the queue (its document removed) is said so', async () => {
     const r: Reply = await h.reply('/backtest sma-cross TCS from=2023-06-01 to=2024-06-01', trader);
-    expect((await jobsDb.db().collection('agendaJobs').deleteOne({ _id: new ObjectId(await onlyJob()) })).deletedCount).toBe(1);
+    expect((await bench().jobsDb.db().collection('agendaJobs').deleteOne({ _id: new ObjectId(await onlyJob()) })).deletedCount).toBe(1);
     if (r.kind !== 'progress') throw new Error('not a progress reply');
     expect(await h.render(await r.run({ update: () => undefined }))).toBe('✖ Backtest of sma-cross is no longer in the job queue; send the command again.');
   });

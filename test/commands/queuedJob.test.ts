@@ -7,21 +7,19 @@
 import { followQueuedJob } from '../../commands/lib/queuedJob';
 import type { ProgressHandle } from '../../src/core/reply';
 import type { BacktestRequest } from '../../src/services/api/backtest';
-import { engineFixture, history } from './support/engineServices';
 import { trader } from './support/harness';
-import { HeldHistory, type HistoryAnswer } from './support/heldHistory';
-import { endOf, realResearch, runningAtBars, statusOf, useResearchDb, type RealResearch } from './support/realResearch';
+import type { HeldHistory, HistoryAnswer } from './support/heldHistory';
+import { endOf, runningAtBars, statusOf, useResearchBench, type RealResearch } from './support/realResearch';
 
-const jobsDb = useResearchDb('cmd_queued_job', 2000);
+const bench = useResearchBench('cmd_queued_job');
 const REQUEST: BacktestRequest = { strategy: 'sma-cross', symbols: ['TCS'], from: '2023-06-01', to: '2024-06-01', params: {} };
 let held: HeldHistory;
 let research: RealResearch;
 let outcome: string;
 
 beforeEach(async () => {
-  held = new HeldHistory(history);
-  const fx = await engineFixture({ history: held });
-  research = await realResearch(jobsDb, { backtest: fx.services.backtest!, history: held, clock: fx.clock });
+  const { fx } = bench();
+  ({ held, research } = bench());
   // The line the backtest job records for REQUEST: its return and trade count, from the service's own run.
   const r = await fx.services.backtest!.run(REQUEST, () => undefined);
   if (!r.ok) throw new Error(r.error);

@@ -5,23 +5,18 @@
  * data edge, support/heldHistory.ts) to the ranked table the job sends, the refusals, and /help.
  */
 import { MAX_SWEEP_COMBINATIONS } from '../../src/services/api/research';
-import { engineFixture, history, NOW, type EngineFixture } from './support/engineServices';
+import { NOW, type EngineFixture } from './support/engineServices';
 import { Harness, trader, viewer } from './support/harness';
-import { HeldHistory } from './support/heldHistory';
-import { followInSteps, realResearch, useResearchDb, type RealResearch } from './support/realResearch';
+import type { HeldHistory } from './support/heldHistory';
+import { followInSteps, useResearchBench, type RealResearch } from './support/realResearch';
 
-const jobsDb = useResearchDb('cmd_sweep_queue', 2000);
+const bench = useResearchBench('cmd_sweep_queue');
 let held: HeldHistory;
 let fx: EngineFixture;
 let research: RealResearch;
 let h: Harness;
 
-beforeEach(async () => {
-  held = new HeldHistory(history);
-  fx = await engineFixture({ history: held });
-  research = await realResearch(jobsDb, { backtest: fx.services.backtest!, history: held, clock: fx.clock });
-  h = new Harness({ ...fx.services, research: research.queue }, NOW);
-});
+beforeEach(() => ({ held, fx, research, h } = bench()));
 
 describe('/sweep', () => {
   test('queues a grid with rank and top for the requester and follows it: queued → running → done, the ranked table sent to them', async () => {

@@ -20,10 +20,11 @@ import type { BacktestService } from '../../../src/services/api/backtest';
 import type { ResearchJobStatus } from '../../../src/services/api/research';
 import type { BarHistory } from '../../../src/services/engine/barHistory';
 import { discoverStrategies } from '../../../src/strategyLoader/discoverStrategies';
-import { fastScheduler, RecordingNotify, type SchedulerDb } from '../../jobs/support';
+import { fastScheduler, RecordingNotify, useSchedulerDb, type SchedulerDb } from '../../jobs/support';
 import { eventually } from '../../support/e2e/waiting';
-import { STRATEGIES_DIR } from './engineServices';
-import type { HeldHistory, HistoryAnswer } from './heldHistory';
+import { engineFixture, history, NOW, STRATEGIES_DIR, type EngineFixture } from './engineServices';
+import { Harness } from './harness';
+import { HeldHistory, type HistoryAnswer } from './heldHistory';
 
 export { useSchedulerDb as useResearchDb } from '../../jobs/support';
 
@@ -69,6 +70,35 @@ export async function realResearch(jobsDb: SchedulerDb, o: RealResearchOptions):
     startWorker: async () => unwrap(await worker.start({ schedule: false })),
     jobs: (name) => agendaJobs().find({ name }).toArray(),
     ranBy: async (jobId) => (await jobsDb.db().collection('job_runs').find({ jobId }).toArray()).map((r) => String(r.worker)),
+  };
+}
+
+export interface ResearchBench {
+  readonly jobsDb: SchedulerDb;
+  /** The bars of the fixture's backtests and sweeps, held when a test asks. */
+  readonly held: HeldHistory;
+  readonly fx: EngineFixture;
+  readonly research: RealResearch;
+  /** The dispatcher over the fixture's services with `research` the real queue. */
+  readonly h: Harness;
+}
+
+/**
+ * A job database for the test file (`label`) and, before each test, a fresh bench: the fixture over held bars, the
+ * real research service over its backtest service, a harness queuing through it. Returns the current bench.
+ */
+export function useResearchBench(label: string): () => ResearchBench {
+  const jobsDb = useSchedulerDb(label, 2000);
+  let bench: ResearchBench | undefined;
+  beforeEach(async () => {
+    const held = new HeldHistory(history);
+    const fx = await engineFixture({ history: held });
+    const research = await realResearch(jobsDb, { backtest: fx.services.backtest!, history: held, clock: fx.clock });
+    bench = { jobsDb, held, fx, research, h: new Harness({ ...fx.services, research: research.queue }, NOW) };
+  });
+  return () => {
+    if (!bench) throw new Error('the research bench is made before each test');
+    return bench;
   };
 }
 
