@@ -9,7 +9,7 @@ import type { ProgressHandle } from '../../src/core/reply';
 import type { BacktestRequest } from '../../src/services/api/backtest';
 import { trader } from './support/harness';
 import type { HeldHistory, HistoryAnswer } from './support/heldHistory';
-import { endOf, runningAtBars, statusOf, useResearchBench, type RealResearch } from './support/realResearch';
+import { endOf, outcomeOf, runningAtBars, statusOf, useResearchBench, type RealResearch } from './support/realResearch';
 
 const bench = useResearchBench('cmd_queued_job');
 const REQUEST: BacktestRequest = { strategy: 'sma-cross', symbols: ['TCS'], from: '2023-06-01', to: '2024-06-01', params: {} };
@@ -20,10 +20,7 @@ let outcome: string;
 beforeEach(async () => {
   const { fx } = bench();
   ({ held, research } = bench());
-  // The line the backtest job records for REQUEST: its return and trade count, from the service's own run.
-  const r = await fx.services.backtest!.run(REQUEST, () => undefined);
-  if (!r.ok) throw new Error(r.error);
-  outcome = `return ${(r.value.totalReturn * 100).toFixed(2)} %, ${r.value.trades} trades`;
+  outcome = await outcomeOf(fx.services.backtest!, REQUEST);
 });
 
 async function enqueue(): Promise<string> {

@@ -16,7 +16,7 @@ import { backtestJob } from '../../../src/jobs/backtestJob';
 import type { JobScheduler } from '../../../src/jobs/jobScheduler';
 import { ResearchQueue, researchSweeps } from '../../../src/jobs/researchQueue';
 import { sweepJob } from '../../../src/jobs/sweepJob';
-import type { BacktestService } from '../../../src/services/api/backtest';
+import type { BacktestRequest, BacktestService } from '../../../src/services/api/backtest';
 import type { ResearchJobStatus } from '../../../src/services/api/research';
 import type { BarHistory } from '../../../src/services/engine/barHistory';
 import { discoverStrategies } from '../../../src/strategyLoader/discoverStrategies';
@@ -100,6 +100,16 @@ export function useResearchBench(label: string): () => ResearchBench {
     if (!bench) throw new Error('the research bench is made before each test');
     return bench;
   };
+}
+
+/**
+ * The line the backtest job records for a run of `req` (its return and trade count), from the backtest service's
+ * own run of it (the runner keeps the result of an identical request: the job's run and this one are the same).
+ */
+export async function outcomeOf(backtest: BacktestService, req: BacktestRequest): Promise<string> {
+  const r = await backtest.run(req, () => undefined);
+  if (!r.ok) throw new Error(r.error);
+  return `return ${(r.value.totalReturn * 100).toFixed(2)} %, ${r.value.trades} trades`;
 }
 
 /** Resolves with the job's status once `settled` says it is the one the test waits for. */
