@@ -12,12 +12,12 @@ import { userId } from '../../src/core/ids';
 import { newOrder, type Order } from '../../src/core/order';
 import { omsIntent } from '../support/brokers/omsFixtures';
 import type { Services } from '../../src/services/services';
-import { costs, dailyBars, engineFixture, NOW, type EngineFixture } from './support/engineServices';
+import { costs, dailyBars, engineFixture, history, NOW, type EngineFixture } from './support/engineServices';
 import { admin, Harness, kinds, trader, viewer } from './support/harness';
 import { HealthRegistry } from '../../src/http/health';
 import { LogRing } from '../../src/log/logRing';
 import { operatorService } from '../../src/services/engine/operatorService';
-import { ScriptedResearch } from './support/testResearch';
+import { realResearch, useResearchDb } from './support/realResearch';
 import { kiteLogin, type KiteLogin } from './support/kiteSession';
 import { startFakeKite, type FakeKite } from '../fakes/kite';
 import mongoose, { type Connection } from 'mongoose';
@@ -39,6 +39,9 @@ let fake: FakeKite;
 let kite: KiteLogin;
 let health: HealthRegistry;
 let ring: LogRing;
+
+/** The research queue's job database (/sweep). */
+const jobsDb = useResearchDb('commands_research', 2000);
 
 beforeAll(async () => {
   db = await createTestDatabase('commands');
@@ -215,20 +218,25 @@ describe('commands', () => {
     expect(await h.text('/backtest nope TCS', trader)).toMatch(/\n✖ Unknown strategy "nope"; known: mean-reversion, momentum, multi-factor, sma-cross\.$/);
   });
 
-  // /sweep queues through the research port (a scripted fake); test/commands/research.test.ts has the details.
+  // /sweep queues on the real research service (support/realResearch.ts); test/commands/sweepQueue.test.ts follows it step by step.
   good('sweep', async () => {
-    const research = new ScriptedResearch();
-    research.script = [{ state: 'done', outcome: '2 combinations, best fast=5 slow=50' }];
-    const r = await new Harness({ ...fx.services, research }, NOW).text('/sweep sma-cross RELIANCE fast=5,10 slow=50', trader);
-    expect(r).toBe('… Sweep of sma-cross on RELIANCE (2 combinations) queued…\nSweep of sma-cross done: 2 combinations, best fast=5 slow=50 — the ranked table is sent to you as its own message.');
-    expect(research.sweeps[0]).toEqual({ req: { strategy: 'sma-cross', symbols: ['RELIANCE'], grid: { fast: ['5', '10'], slow: ['50'] } }, requester: trader.id });
+    const research = await realResearch(jobsDb, { backtest: fx.services.backtest!, history, clock: fx.clock });
+    await research.startWorker();
+    const lines = (await new Harness({ ...fx.services, research: research.queue }, NOW).text('/sweep sma-cross RELIANCE fast=5,10 slow=50', trader)).split('\n');
+    expect((await research.jobs('sweep')).map((j) => j.data)).toEqual([{ request: { strategy: 'sma-cross', symbols: ['RELIANCE'], grid: { fast: ['5', '10'], slow: ['50'] }, rankBy: 'sharpe', top: 5 }, to: trader.id }]);
+    expect(lines[0]).toBe('… Sweep of sma-cross on RELIANCE (2 combinations) queued…');
+    // What the progress showed meanwhile depends on when it looked; it ends with the outcome of the job, whose ranked table went to the requester.
+    for (const line of lines.slice(1, -1)) expect(line).toMatch(/^… Sweep of sma-cross: (queued, waiting for a worker|running( \d+ %)?)…$/);
+    const table = research.notify.sent;
+    expect(table.map((n) => [n.to, n.title])).toEqual([[trader.id, 'Sweep sma-cross on RELIANCE: best 2 of 2 by sharpe']]);
+    expect(lines.at(-1)).toBe(`Sweep of sma-cross done: 2 combinations, best ${table[0]!.fields![0]!.name.slice('1. '.length)} — the ranked table is sent to you as its own message.`);
   });
   bad('sweep', async () => {
-    const research = new ScriptedResearch();
-    const hs = new Harness({ ...fx.services, research }, NOW);
+    const research = await realResearch(jobsDb, { backtest: fx.services.backtest!, history, clock: fx.clock });
+    const hs = new Harness({ ...fx.services, research: research.queue }, NOW);
     expect(await hs.text('/sweep sma-cross RELIANCE', trader)).toMatch(/grid: name at least one parameter/);
     expect(await hs.text('/sweep sma-cross RELIANCE fast=5,10 from=2021-13-01', trader)).toMatch(/from: expected a date as YYYY-MM-DD; usage: \/sweep/);
-    expect(research.sweeps).toHaveLength(0);
+    expect(await research.jobs('sweep')).toHaveLength(0);
   });
 
   good('portfolio', async () => {

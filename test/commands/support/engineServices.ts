@@ -77,6 +77,8 @@ export interface EngineFixtureOptions {
   readonly snapshots?: SnapshotRepository;
   /** The portfolio the snapshots are kept for (default `main`); tests sharing a store give each fixture its own. */
   readonly portfolioId?: string;
+  /** The bars behind charts, backtests and the risk report (default: the seeded `history`); heldHistory.ts holds them for the research tests. */
+  readonly history?: BarHistory;
 }
 
 export const costs = new ZerodhaEquityCostModel();
@@ -114,7 +116,7 @@ export async function engineFixture(o: EngineFixtureOptions = {}): Promise<Engin
       const settings = unwrap(await openSettingsService({ repo: settingsRepo, clock, mode: 'paper', approval: { policy: 'always', minValue: 0 }, limits: CONFIG_LIMITS, instanceIds: () => [] }));
       const session = o.session?.(clock);
       return {
-        history,
+        history: o.history ?? history,
         settings,
         alerts,
         modeSwitch: { repo: settingsRepo, live: { kiteCredentials: session !== undefined, encryptionKey: session !== undefined, session: () => session?.current().loggedIn ?? false } },
