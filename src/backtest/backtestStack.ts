@@ -10,13 +10,17 @@
  * charge book per run, so a same-day CNC round trip is charged as intraday), protective exits. MIS positions are
  * squared off through the pipeline at the close of the first bar that closes at or after the session's square-off
  * time (`squareOffDrafts`), at that close ± slippage.
+ *
+ * What the hot path calls per order or per fill is a method of a long-lived class or a module-level function, never
+ * a closure made for this run (the clock, the market, the broker's lookups, the kernel's activity): optimised code
+ * that inlined one run's closure would hold on to it, and be thrown away when the finished run is collected, so every
+ * backtest after a garbage collection would start cold (`npm run bench`: a run after a full collection took twice as
+ * long).
  */
 import type { NseCalendar } from '../calendar/nseCalendar';
 import { istDayIndex } from '../calendar/ist';
-import type { Clock } from '../core/clock';
 import { SessionChargeBook } from '../core/costs/chargeBook';
 import type { CostModel } from '../core/costs/types';
-import { ZERO_CHARGES } from '../core/costs/types';
 import { DomainEvents } from '../core/events';
 import { SimulatedBroker, type FillCharges } from '../brokers/paper/simulatedBroker';
 import { SimulatedExecution } from '../brokers/paper/simulatedExecution';
@@ -28,6 +32,8 @@ import { SequentialOrderIds } from '../oms/orderIds';
 import { PositionBook } from '../oms/positionBook';
 import { squareOffDrafts } from '../oms/squareOff';
 import { RiskEngine } from '../risk/riskEngine';
+import { BacktestMarket, BarStartClock } from './backtestMarket';
+import { instrumentsOnGrid, NO_CHARGES, rulesOnGrid } from './backtestInstruments';
 import type { BacktestSpec } from './types';
 
 export interface BacktestStack {
@@ -53,18 +59,15 @@ export function backtestStack(o: StackOptions): BacktestStack {
   const f = request.fills;
   const book = new PositionBook();
   const events = new DomainEvents();
-  let kernel: Kernel | undefined;
   // Orders go out at the current bar's start (its open): the broker fills them on that bar.
-  const clock: Clock = { now: () => kernel!.barStart };
+  const clock = new BarStartClock();
   const tick = f.tickSize > 0 ? f.tickSize : 0;
   // One charge book per run (one client, one contract note a day): a same-day CNC round trip is charged as intraday.
-  const charges: FillCharges = o.costs.name === 'none' ? { charge: () => ZERO_CHARGES } : new SessionChargeBook(o.costs);
-  const instrument = { exchange: 'NSE', tickSize: tick, lotSize: 1 } as const;
-  const rules = { tickSize: tick > 0 ? tick : 0.01, lotSize: 1 } as const;
+  const charges: FillCharges = o.costs.name === 'none' ? NO_CHARGES : new SessionChargeBook(o.costs);
   const broker = SimulatedBroker.create({
     clock,
     charges,
-    instruments: () => instrument,
+    instruments: instrumentsOnGrid(tick),
     startingCash: request.cash,
     slippageBps: f.slippageBps,
     participation: f.participation,
@@ -73,26 +76,13 @@ export function backtestStack(o: StackOptions): BacktestStack {
     retainHistory: false,
     acknowledge: false,
     tickSize: tick,
-    onActivity: (symbol, active) => kernel!.setActive(symbol, active),
   });
   const squareOffAt = sessionSquareOff(calendar);
-  let market: KernelMarket | undefined;
+  const market = new BacktestMarket(book);
   const risk = new RiskEngine({
     book,
     ...(request.riskLimits ? { limits: request.riskLimits } : {}),
-    market: {
-      price: (s) => {
-        const p = book.mark(s);
-        return p > 0 ? p : undefined;
-      },
-      equity: () => {
-        let e = 0;
-        for (const a of book.accounts()) e += a.equity();
-        return e;
-      },
-      equityAtDayStart: (day) => market!.equityAtDayStart(day),
-      varPerRupee: (s, t) => market!.varPerRupee(s, t),
-    },
+    market,
     squareOffTime: squareOffAt,
     cashBufferBps: o.cashBufferBps,
   });
@@ -104,20 +94,22 @@ export function backtestStack(o: StackOptions): BacktestStack {
     ids: new SequentialOrderIds('bt'),
     clock,
     events,
-    rules: () => rules,
+    rules: rulesOnGrid(tick),
     retainClosed: false,
     marketPrice: (s) => book.mark(s),
   });
-  execution.connect((u) => pipeline.handleOrderUpdate(u));
-  kernel = new Kernel({
+  execution.connect(pipeline);
+  const kernel: Kernel = new Kernel({
     interval: request.interval,
     book,
     orders: pipeline,
     events,
-    construction: constructionFor(request.sizing, { series: (s) => kernel!.seriesOf(s), tickSize: f.tickSize, warn: o.warn }),
+    construction: constructionFor(request.sizing, { series: (s) => kernel.seriesOf(s), tickSize: f.tickSize, warn: o.warn }),
     venue: broker,
   });
-  market = new KernelMarket(kernel, book);
+  clock.kernel = kernel;
+  market.kernel = new KernelMarket(kernel, book);
+  broker.watchActivity(kernel);
   if (request.product === 'MIS') kernel.beforeStrategies = misSquareOff(book, pipeline, broker, squareOffAt);
   return { book, events, risk, pipeline, broker, kernel };
 }

@@ -15,14 +15,14 @@ import { NseCalendar } from '../calendar/nseCalendar';
 import type { BarSeries } from '../core/barSeries';
 import { strategyInstanceId } from '../core/ids';
 import { ok, type Result } from '../core/result';
-import { ZERO_CHARGES } from '../core/costs/types';
 import { computeMetrics, drawdownSeries } from '../analytics';
 import { backtestStack } from './backtestStack';
 import { EquityRecorder } from './equityRecorder';
+import { FillRecorder } from './fillRecorder';
 import { FillTotals } from './fillTotals';
 import { prepareBacktest, type BacktestData, type PreparedBacktest, type StrategySource } from './prepare';
 import { ENGINE_VERSION } from './resultKey';
-import { exitReasonOf, TradeBook } from './tradeBook';
+import { TradeBook } from './tradeBook';
 import type { BacktestProgressFn, BacktestSpec, BacktestResult, FillRecord } from './types';
 
 export type { BacktestData } from './prepare';
@@ -61,16 +61,7 @@ export function runPrepared(prepared: PreparedBacktest, options: RunPreparedOpti
   const stack = backtestStack({ request, costs, calendar, cashBufferBps: bufferFor(request, series), warn });
   const { kernel, events } = stack;
   const refusals = new Map<string, number>();
-  events.on('order-filled', (e) => {
-    const fill = e.fill;
-    const charges = fill.breakdown ?? ZERO_CHARGES;
-    fills.add(fill.quantity, fill.price, charges);
-    const source = e.order?.intent.source;
-    const exit = source?.kind === 'risk' ? exitReasonOf(source.rule) : undefined;
-    const record: FillRecord = { symbol: fill.symbol, side: fill.side, quantity: fill.quantity, price: fill.price, time: fill.time, charges, reason: exit ?? e.order?.intent.reason ?? '', exit };
-    trades.handleFill(record);
-    options.onFill?.(record);
-  });
+  events.attach('order-filled', new FillRecorder(fills, trades, options.onFill));
   events.on('risk-denied', (e) => {
     const rule = e.rule ?? 'risk';
     refusals.set(rule, (refusals.get(rule) ?? 0) + 1);

@@ -36,6 +36,16 @@ export type EventOf<K extends DomainEventType> = Extract<DomainEvent, { type: K 
 type Listener<E> = (event: E) => void;
 
 /**
+ * A listener as an object: emitting calls its `handle` method, a function that lives as long as its class. A closure
+ * made per subscriber (per backtest run) is what optimised hot code would otherwise call, and hold on to: when a
+ * finished run is collected that code is thrown away and the next run starts slow. Hot subscribers (a backtest's
+ * trade list) attach a handler; everything else may pass a function to `on`.
+ */
+export interface EventHandler<E> {
+  handle(event: E): void;
+}
+
+/**
  * The one typed event emitter. Listeners subscribe to one event type (narrowed payload) or to all.
  * `wants(type)` lets hot paths skip building an event nobody listens to. A listener that throws does
  * not stop the others; the first error is rethrown after every listener has run (it is a bug).
@@ -48,6 +58,8 @@ export class DomainEvents {
    */
   private readonly byType = new Map<DomainEventType, readonly Listener<DomainEvent>[]>();
   private all: readonly Listener<DomainEvent>[] = [];
+  /** Handlers per type (`attach`), replaced on change like the listener lists. */
+  private readonly handlers = new Map<DomainEventType, readonly EventHandler<DomainEvent>[]>();
   /**
    * Listener counts per type, every type present from the start: one fixed shape, so `wants` with a constant type
    * (the hot paths') is a plain property load.
@@ -71,6 +83,25 @@ export class DomainEvents {
       const i = list.indexOf(l);
       if (i < 0) return;
       this.setList(type, [...list.slice(0, i), ...list.slice(i + 1)]);
+      this.size--;
+    };
+  }
+
+  /** Subscribes a handler object to one event type (see EventHandler); returns the unsubscribe function. */
+  attach<K extends DomainEventType>(type: K, handler: EventHandler<EventOf<K>>): () => void {
+    const h = handler as EventHandler<DomainEvent>;
+    this.handlers.set(type, [...(this.handlers.get(type) ?? []), h]);
+    this.counts[type]++;
+    this.size++;
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      const list = this.handlers.get(type) ?? [];
+      const i = list.indexOf(h);
+      if (i < 0) return;
+      this.handlers.set(type, [...list.slice(0, i), ...list.slice(i + 1)]);
+      this.counts[type]--;
       this.size--;
     };
   }
@@ -107,6 +138,17 @@ export class DomainEvents {
         }
       }
     }
+    const handlers = this.handlers.get(event.type);
+    if (handlers !== undefined) {
+      for (let k = 0; k < handlers.length; k++) {
+        try {
+          handlers[k]!.handle(event);
+        } catch (e) {
+          if (!failed) first = e;
+          failed = true;
+        }
+      }
+    }
     const all = this.all;
     for (let k = 0; k < all.length; k++) {
       try {
@@ -120,7 +162,7 @@ export class DomainEvents {
   }
 
   private setList(type: DomainEventType, list: readonly Listener<DomainEvent>[]): void {
+    this.counts[type] += list.length - (this.byType.get(type)?.length ?? 0);
     this.byType.set(type, list);
-    this.counts[type] = list.length;
   }
 }

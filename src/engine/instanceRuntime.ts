@@ -25,6 +25,11 @@ import type { PositionBook } from '../oms/positionBook';
 import type { PortfolioConstruction } from './portfolioConstruction';
 import type { SymbolBook } from './symbolBook';
 
+/** The kernel's clock as an instance reads it: the close time of the step being run. */
+export interface StepClock {
+  stepTime(): number;
+}
+
 export interface InstanceSpec {
   readonly id: StrategyInstanceId;
   readonly strategy: Strategy;
@@ -69,7 +74,7 @@ export class InstanceRuntime {
     readonly spec: InstanceSpec,
     readonly books: readonly SymbolBook[],
     book: PositionBook,
-    stepTime: () => number,
+    clock: StepClock,
   ) {
     this.hooks = spec.strategy.instantiate();
     books.forEach((b, j) => this.local.set(b.symbol, j));
@@ -82,7 +87,7 @@ export class InstanceRuntime {
     this.submitOptions = { sizingReason: this.sizingText };
     this.warmup = Math.max(1, Math.floor(spec.strategy.warmup(spec.params)));
     const state = spec.state ?? spec.strategy.initialState();
-    this.ctx = new InstanceContext(this, state, stepTime);
+    this.ctx = new InstanceContext(this, state, clock);
   }
 
   get id(): StrategyInstanceId {
@@ -126,7 +131,7 @@ class InstanceContext implements BarContext<Params, JsonObject> {
   constructor(
     private readonly rt: InstanceRuntime,
     readonly state: JsonObject,
-    private readonly stepTime: () => number,
+    private readonly clock: StepClock,
   ) {
     this.instanceId = rt.spec.id;
     this.params = rt.spec.params;
@@ -136,7 +141,7 @@ class InstanceContext implements BarContext<Params, JsonObject> {
   }
 
   get time(): number {
-    return this.stepTime();
+    return this.clock.stepTime();
   }
 
   updated(j: number): boolean {

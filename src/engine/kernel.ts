@@ -103,7 +103,7 @@ export class Kernel extends KernelLoop {
     const parsed = spec.strategy.params.safeParse(spec.params);
     if (!parsed.success) return err(`Invalid parameters for ${spec.strategy.name}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`);
     const books = spec.symbols.map((s) => this.bookFor(s));
-    const rt = new InstanceRuntime(this.instances.length, { ...spec, params: parsed.data as Params }, books, this.book, this.stepTime);
+    const rt = new InstanceRuntime(this.instances.length, { ...spec, params: parsed.data as Params }, books, this.book, this);
     try {
       rt.hooks.init(rt.initContext());
     } catch (e) {

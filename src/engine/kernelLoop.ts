@@ -64,7 +64,6 @@ export abstract class KernelLoop {
   protected dirtyCount = 0;
   // Fields start as doubles (NaN), not small integers, so V8 stores bars into them in place.
   private readonly bar: { -readonly [K in keyof Bar]-?: number } = { time: NaN, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN, oi: NaN };
-  protected readonly stepTime = (): number => barCloseTime(this.stepStart, this.interval);
 
   constructor(
     readonly interval: Interval,
@@ -74,6 +73,15 @@ export abstract class KernelLoop {
     protected readonly router: OrderRouter,
     protected readonly venue: BarVenue | undefined,
   ) {}
+
+  /**
+   * The current step's close time (the time of a signal decided in it). A method, not a closure per kernel: hot code
+   * that reads it (every signal) then calls one long-lived function, so optimised code does not hold on to one run's
+   * kernel and is not thrown away when a finished backtest is collected.
+   */
+  stepTime(): number {
+    return barCloseTime(this.stepStart, this.interval);
+  }
 
   /** A strategy threw: the instance stops, the failure is reported (kernel.ts). */
   protected abstract fail(rt: InstanceRuntime, e: unknown): void;

@@ -117,6 +117,8 @@ const BROKER_CAUSES: Readonly<Record<OrderUpdate['kind'], OrderCause>> = {
 };
 const SENT: OrderCause = { kind: 'system', detail: 'sent to broker' };
 const NO_ANSWER: OrderCause = { kind: 'broker', detail: 'placement got no answer' };
+/** The default policy: no order waits for a person (one function for every pipeline, not a closure each). */
+const NO_APPROVALS: ApprovalPolicy = () => false;
 const RESENT: OrderCause = { kind: 'system', detail: 'approved before a restart, sent after it' };
 
 export class OrderPipeline {
@@ -134,7 +136,7 @@ export class OrderPipeline {
   private readonly inPlace: boolean;
 
   constructor(private readonly o: PipelineOptions) {
-    this.policy = o.policy ?? (() => false);
+    this.policy = o.policy ?? NO_APPROVALS;
     this.validation = o.validation ?? { marketProtection: -1 };
     this.retain = o.retainClosed ?? true;
     this.inPlace = o.journal === undefined && !this.retain;

@@ -28,7 +28,7 @@ import { err, ok, type Result } from '../../core/result';
 import type { BrokerOrderSnapshot, BrokerTrade, OrderBookBroker } from '../../oms/brokerOrders';
 import { exitSideProblem } from '../exitRules';
 import { fillPriceOnBar, simulationProblem, slippedPrice } from './fillRules';
-import { DeskList } from './deskList';
+import { DeskList, type DropSink } from './deskList';
 import { PaperWriteBehind } from './paperPersistence';
 import { paperSnapshot, type PaperOrder, type PaperPosition, type PaperState, type PaperStateRepository } from './paperState';
 import { exitTriggerOnBar, type BothTouched, type SimulatedExit } from './simulatedExits';
@@ -64,8 +64,6 @@ export interface SimulatedBrokerOptions {
   /** Tick size to round slipped prices to (default: the instrument's; 0 = no rounding). */
   readonly tickSize?: number;
   readonly saveDelayMs?: number;
-  /** Told when a symbol gets its first working order or exit, and when it has none left (a backtest skips idle bars). */
-  readonly onActivity?: (symbol: string, active: boolean) => void;
   /**
    * Announce each placement as an `accepted` update, after `place` returns, as a real broker's order feed does
    * (default true; a backtest, whose execution acknowledges synchronously, turns it off).
@@ -103,10 +101,12 @@ export class SimulatedBroker implements OrderBookBroker {
   private readonly retain: boolean;
   /** > 0 while a bar is being processed: removals from the desks wait for the pass to compact them. */
   private passing = 0;
-  /** A finished order leaves the id index too when no history is kept (bound once: compaction allocates nothing). */
-  private readonly forget = (x: PaperOrder): void => {
-    this.byClient.delete(x.intent.clientOrderId);
-  };
+  /** A finished order leaves the id index too when no history is kept (one object: compaction allocates nothing). */
+  private readonly forget = new ForgetOrder(this.byClient);
+  /** Told when a symbol gets its first working order or exit and when it has none left (`watchActivity`). */
+  private activity: SymbolActivity | undefined;
+  /** The one consumer of the account's order updates in a synchronous stack (`deliverTo`), before any listener. */
+  private sink: OrderUpdateSink | undefined;
 
   private constructor(
     private readonly o: SimulatedBrokerOptions,
@@ -137,6 +137,22 @@ export class SimulatedBroker implements OrderBookBroker {
   /** The last failure to save the state, if any (the account keeps running in memory). */
   get saveError(): string | undefined {
     return this.writer?.error;
+  }
+
+  /**
+   * A backtest's kernel: told when a symbol gets its first working order or exit and when it has none left, so it
+   * hands the broker only the bars that can fill something.
+   */
+  watchActivity(activity: SymbolActivity): void {
+    this.activity = activity;
+  }
+
+  /**
+   * The synchronous execution's pipeline (SimulatedExecution): every update goes to its `handleOrderUpdate` first. An
+   * object, not a listener closure, so the per-fill call is to a long-lived method (see core/events.ts EventHandler).
+   */
+  deliverTo(sink: OrderUpdateSink): void {
+    this.sink = sink;
   }
 
   onOrderUpdate(listener: OrderUpdateListener): () => void {
@@ -181,7 +197,7 @@ export class SimulatedBroker implements OrderBookBroker {
     this.byClient.set(intent.clientOrderId, order);
     const desk = this.desk(intent.symbol);
     desk.orders.push(order);
-    if (desk.orders.length === 1 && desk.exits.length === 0) this.o.onActivity?.(intent.symbol, true);
+    if (desk.orders.length === 1 && desk.exits.length === 0) this.activity?.setActive(intent.symbol, true);
     this.persist();
     const atLastTrade = this.o.fillAtLastTrade === true && intent.orderType === 'MARKET' && (this.lastTradeAt.get(intent.symbol) ?? -Infinity) >= intent.time;
     if (this.o.acknowledge !== false) {
@@ -291,7 +307,7 @@ export class SimulatedBroker implements OrderBookBroker {
     if (this.retain) this.state.exits!.push(x);
     const desk = this.desk(x.symbol);
     desk.exits.push(x);
-    if (desk.exits.length === 1 && desk.orders.length === 0) this.o.onActivity?.(x.symbol, true);
+    if (desk.exits.length === 1 && desk.orders.length === 0) this.activity?.setActive(x.symbol, true);
     this.persist();
     return ok({ exitId: x.id });
   }
@@ -425,7 +441,7 @@ export class SimulatedBroker implements OrderBookBroker {
     if (orders.length === 0 && exits.length === 0) return;
     orders.compact(stillWorking, this.retain ? undefined : this.forget);
     exits.compact(stillActive);
-    if (orders.length === 0 && exits.length === 0) this.o.onActivity?.(symbol, false);
+    if (orders.length === 0 && exits.length === 0) this.activity?.setActive(symbol, false);
   }
 
   private fill(order: PaperOrder, quantity: number, price: number, time: number, exchange: PaperInstrument['exchange']): void {
@@ -507,12 +523,32 @@ export class SimulatedBroker implements OrderBookBroker {
   }
 
   private emit(u: OrderUpdate): void {
+    this.sink?.handleOrderUpdate(u);
     const ls = this.listeners;
     for (let k = 0; k < ls.length; k++) ls[k]!(u);
   }
 
   private persist(): void {
     this.writer?.touch();
+  }
+}
+
+/** What a backtest's kernel is told of a symbol's working orders and exits (`watchActivity`). */
+export interface SymbolActivity {
+  setActive(symbol: string, active: boolean): void;
+}
+
+/** Where the synchronous execution's updates go (`deliverTo`). */
+export interface OrderUpdateSink {
+  handleOrderUpdate(u: OrderUpdate): void;
+}
+
+/** Drops a finished order from the broker's id index. */
+class ForgetOrder implements DropSink<PaperOrder> {
+  constructor(private readonly index: StableMap<string, PaperOrder>) {}
+
+  drop(x: PaperOrder): void {
+    this.index.delete(x.intent.clientOrderId);
   }
 }
 

@@ -4,28 +4,29 @@
  * A refusal comes back as the broker's rejection; a resting (limit, stop) order is acknowledged at once; a market
  * order's fill is its acknowledgement.
  */
-import type { BrokerError, ExitAck, ExitRequest, OrderUpdate } from '../../core/broker';
+import type { BrokerError, ExitAck, ExitRequest } from '../../core/broker';
 import type { Order } from '../../core/order';
 import type { Result } from '../../core/result';
+import type { ExecutionTarget } from '../../oms/brokerExecution';
 import type { Execution } from '../../oms/pipelinePorts';
 import type { SimulatedBroker } from './simulatedBroker';
 
 export class SimulatedExecution implements Execution {
-  private target: ((u: OrderUpdate) => void) | undefined;
+  private target: ExecutionTarget | undefined;
 
   constructor(private readonly broker: SimulatedBroker) {}
 
-  /** Sends the broker's updates (fills, exit legs, cancels) and this execution's answers to `target`. */
-  connect(target: (u: OrderUpdate) => void): void {
+  /** Sends the broker's updates (fills, exit legs, cancels) and this execution's answers to `target` (the pipeline). */
+  connect(target: ExecutionTarget): void {
     this.target = target;
-    this.broker.onOrderUpdate(target);
+    this.broker.deliverTo(target);
   }
 
   place(order: Order): void {
     const intent = order.intent;
     const r = this.broker.placeNow(intent);
-    if (!r.ok) this.target?.({ kind: 'rejected', clientOrderId: intent.clientOrderId, message: r.error.message, time: order.updatedAt });
-    else if (intent.orderType !== 'MARKET') this.target?.({ kind: 'accepted', clientOrderId: intent.clientOrderId, brokerOrderId: r.value.brokerOrderId, time: order.updatedAt });
+    if (!r.ok) this.target?.handleOrderUpdate({ kind: 'rejected', clientOrderId: intent.clientOrderId, message: r.error.message, time: order.updatedAt });
+    else if (intent.orderType !== 'MARKET') this.target?.handleOrderUpdate({ kind: 'accepted', clientOrderId: intent.clientOrderId, brokerOrderId: r.value.brokerOrderId, time: order.updatedAt });
   }
 
   cancel(order: Order): void {

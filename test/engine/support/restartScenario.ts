@@ -65,14 +65,14 @@ export async function session(s: Stores, idPrefix = 'a'): Promise<Session> {
   const clock = new SimulatedClock(BARS[0]!.time[0]!);
   const book = new PositionBook();
   const events = new DomainEvents();
-  let kernel: Kernel | undefined;
-  const broker = await SimulatedBroker.open({ clock, charges: { charge: () => ZERO_CHARGES }, instruments: () => ({ exchange: 'NSE', tickSize: 0.05, lotSize: 1 }), repository: s.paper, startingCash: 2_000_000, checkFunds: false, acknowledge: false, onActivity: (symbol, on) => kernel?.setActive(symbol, on) });
+  const broker = await SimulatedBroker.open({ clock, charges: { charge: () => ZERO_CHARGES }, instruments: () => ({ exchange: 'NSE', tickSize: 0.05, lotSize: 1 }), repository: s.paper, startingCash: 2_000_000, checkFunds: false, acknowledge: false });
   const risk = new RiskEngine({ book, market: { price: (x) => (book.mark(x) > 0 ? book.mark(x) : undefined), equity: () => 0 }, squareOffTime: () => undefined });
   const execution = new SimulatedExecution(broker);
   const journal = new RepositoryJournal(s.orders);
   const pipeline = new OrderPipeline({ book, risk, execution, ids: new SequentialOrderIds(idPrefix), clock, events, rules: () => ({ tickSize: 0.05, lotSize: 1 }), journal });
-  execution.connect((u) => pipeline.handleOrderUpdate(u));
-  kernel = new Kernel({ interval: '1m', book, orders: pipeline, events, venue: broker });
+  execution.connect(pipeline);
+  const kernel = new Kernel({ interval: '1m', book, orders: pipeline, events, venue: broker });
+  broker.watchActivity(kernel);
   const manager = new InstanceManager({ kernel, book, registry, repository: s.instances, clock, accountCapital: 2_000_000 });
   return { kernel, manager, rec: record(kernel.events), clock, book, journal, broker };
 }

@@ -1,0 +1,30 @@
+/**
+ * A backtest's record of its fills, as the order pipeline announces them ('order-filled'): the totals (quantity,
+ * turnover, charges by kind), the trade list (fills merged into round trips, a risk exit's reason kept) and the
+ * caller's `onFill`. A handler object (core/events.ts EventHandler), not a closure per run: it is called for every
+ * fill, and hot code that inlined one run's closure would be thrown away with that run.
+ */
+import { ZERO_CHARGES } from '../core/costs/types';
+import type { EventHandler, EventOf } from '../core/events';
+import type { FillTotals } from './fillTotals';
+import { exitReasonOf, type TradeBook } from './tradeBook';
+import type { FillRecord } from './types';
+
+export class FillRecorder implements EventHandler<EventOf<'order-filled'>> {
+  constructor(
+    private readonly fills: FillTotals,
+    private readonly trades: TradeBook,
+    private readonly onFill: ((fill: FillRecord) => void) | undefined,
+  ) {}
+
+  handle(e: EventOf<'order-filled'>): void {
+    const fill = e.fill;
+    const charges = fill.breakdown ?? ZERO_CHARGES;
+    this.fills.add(fill.quantity, fill.price, charges);
+    const source = e.order?.intent.source;
+    const exit = source?.kind === 'risk' ? exitReasonOf(source.rule) : undefined;
+    const record: FillRecord = { symbol: fill.symbol, side: fill.side, quantity: fill.quantity, price: fill.price, time: fill.time, charges, reason: exit ?? e.order?.intent.reason ?? '', exit };
+    this.trades.handleFill(record);
+    this.onFill?.(record);
+  }
+}
