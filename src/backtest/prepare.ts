@@ -5,7 +5,8 @@
  * - `checkSpec` — what needs no bars: the strategy is known, its parameters validate (into their typed value),
  *   the cost model parses, the request's own rules hold (cash, shorting, dates, fill settings).
  * - `prepareChecked` — with the bars: every symbol has bars of the interval in the range (sliced), the benchmark is
- *   cut to the run's span, the data fingerprint and the result key (the cache's key) are computed.
+ *   cut to the run's span (the one cut: the metrics and the chart, reports.ts, both take it), the data fingerprint
+ *   and the result key (the cache's key) are computed.
  * - `prepareBacktest` — both, for callers that hold a spec and its bars (the CLI, sweeps, tests).
  *
  * Boundary rule: parse at each boundary, check once per run. A request crossing a boundary is parsed there (REST
