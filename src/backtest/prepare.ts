@@ -8,9 +8,10 @@
  *   cut to the run's span (the one cut: the metrics and the chart, reports.ts, both take it), the data fingerprint
  *   and the result key (the cache's key) are computed.
  * - `prepareBacktest` — both, for callers that hold a spec and its bars (the CLI, tests).
- * - `prepareSweep` / `prepareCombination` — a sweep's shared part once (all of the above but the parameters: every
- *   combination has the same strategy, cost model, rules and bars), then each combination's parameters alone (the
- *   request's own parameters are never checked by themselves: a combination may override what makes them invalid).
+ * - `checkShared` / `prepareSweep` / `prepareCombination` — a sweep's shared part once (all of the above but the
+ *   parameters: every combination has the same strategy, cost model, rules and bars; `checkShared` before the bars
+ *   are loaded, `prepareSweep` with them), then each combination's parameters alone (the request's own parameters
+ *   are never checked by themselves: a combination may override what makes them invalid).
  *
  * Boundary rule: parse at each boundary, check once per run. A request crossing a boundary is parsed there (REST
  * bodies and queued job data by zod, services/api/researchRequest.ts; a person's input by `buildRequest`); the
@@ -38,8 +39,8 @@ export interface BacktestData {
 /** Where the strategies and their parameter validation come from (the registry). */
 export type StrategySource = Pick<StrategyRegistry, 'get' | 'validate'>;
 
-/** A request whose data-free facts are checked, except its parameters. */
-interface CheckedShared {
+/** A request whose data-free facts are checked, except its parameters: what a sweep's combinations share. */
+export interface CheckedShared {
   /** The request; its parameters as asked until they are validated (CheckedSpec). */
   readonly spec: BacktestSpec;
   readonly strategy: Strategy;
@@ -94,12 +95,10 @@ export function prepareBacktest(request: BacktestSpec, data: BacktestData, strat
   return checked.ok ? prepareChecked(checked.value, data) : checked;
 }
 
-/** A sweep's shared part, once per sweep: everything `prepareBacktest` checks and cuts but the parameters. */
-export function prepareSweep(request: BacktestSpec, data: BacktestData, strategies: StrategySource): Result<PreparedSweep, string> {
-  const shared = checkShared(request, strategies);
-  if (!shared.ok) return shared;
-  const bars = cutBars(request, data);
-  return bars.ok ? ok({ ...shared.value, ...bars.value }) : bars;
+/** A sweep's shared part with its bars, once per sweep: what `prepareChecked` cuts, for every combination. */
+export function prepareSweep(checked: CheckedShared, data: BacktestData): Result<PreparedSweep, string> {
+  const bars = cutBars(checked.spec, data);
+  return bars.ok ? ok({ ...checked, ...bars.value }) : bars;
 }
 
 /** One combination of a prepared sweep: its parameters (the request's, overridden by the combination's) checked. */
@@ -120,7 +119,7 @@ export function combinationRefusal(request: BacktestSpec, combination: Readonly<
 }
 
 /** The strategy is known, the cost model parses, the request's own rules hold (checkSpec without the parameters). */
-function checkShared(request: BacktestSpec, strategies: StrategySource): Result<CheckedShared, string> {
+export function checkShared(request: BacktestSpec, strategies: StrategySource): Result<CheckedShared, string> {
   const found = strategies.get(request.strategy);
   if (!found.ok) return found;
   const costs = costsAndRules(request);

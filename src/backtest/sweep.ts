@@ -1,6 +1,7 @@
 /**
- * Sweeps: run one request over many parameter combinations and rank them by a metric. The request is prepared once
- * per sweep (prepare.ts `prepareSweep`: strategy, cost model, rules, bars, fingerprint); `evaluate` — the unit of work
+ * Sweeps: run one request over many parameter combinations and rank them by a metric. What the combinations share is
+ * prepared once per sweep (prepare.ts `checkShared` + `prepareSweep`: strategy, cost model, rules, bars, benchmark,
+ * fingerprint); `evaluate` — the unit of work
  * both the single-thread path and the worker threads run (sweepPool.ts) — checks only the combination's parameters
  * and runs it. Combinations the strategy rejects (e.g. fast ≥ slow) are reported as skipped, not failures.
  */

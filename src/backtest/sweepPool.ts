@@ -3,10 +3,13 @@
  * bars and an interleaved share of the combinations (k, k + W, k + 2W, … so slow and fast regions
  * of the grid spread evenly). Workers load TypeScript through tsx's register API in a source
  * checkout (as bin/autoppm.js does) and the compiled .js in a build. With one worker or few
- * combinations it runs in this thread instead. The request is prepared once here (prepare.ts `prepareSweep`): a
- * request every combination would fail on (an unknown strategy or cost model, missing bars) fails every row without
- * a worker started (each row as the combination alone would fail: its params' problem first); workers are sent the bars already cut, plain (columns), and prepare their copy once each (the
- * strategy and the cost model are objects that do not cross a thread), then check only each combination's params.
+ * combinations it runs in this thread instead.
+ *
+ * Checked once per sweep: the caller checks the shared part before loading the bars (prepare.ts `checkShared`), the
+ * bars are cut here once (`prepareSweep`); bars every combination would fail on (a symbol without bars) fail every
+ * row without a worker started, each row as that combination alone would fail (its params' problem first). Workers
+ * are sent the request and the bars already cut, plain (columns), and prepare their copy once each (the strategy
+ * and the cost model are objects that do not cross a thread); per combination only its params are checked.
  */
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
@@ -14,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 import type { BarSeries } from '../core/barSeries';
 import type { Interval } from '../core/interval';
 import type { Combination } from './grid';
-import { combinationRefusal, prepareSweep, type StrategySource } from './prepare';
+import { combinationRefusal, prepareSweep, type CheckedShared, type StrategySource } from './prepare';
 import type { BacktestData } from './runBacktest';
 import { evaluate, type SweepRow } from './sweep';
 import type { BacktestSpec } from './types';
@@ -71,8 +74,9 @@ if (workerData.entry.endsWith('.ts')) require(workerData.tsx).register();
 require(workerData.entry);
 `;
 
-export async function runSweep(request: BacktestSpec, combos: readonly Combination[], data: BacktestData, o: SweepPoolOptions): Promise<SweepRow[]> {
-  const sweep = prepareSweep(request, data, o.strategies);
+export async function runSweep(checked: CheckedShared, combos: readonly Combination[], data: BacktestData, o: SweepPoolOptions): Promise<SweepRow[]> {
+  const request = checked.spec;
+  const sweep = prepareSweep(checked, data);
   if (!sweep.ok) {
     o.onProgress?.(combos.length, combos.length);
     return combos.map((c) => ({ params: c, metrics: null, error: combinationRefusal(request, c, sweep.error, o.strategies) }));

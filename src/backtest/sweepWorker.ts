@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { BarSeries } from '../core/barSeries';
 import { discoverStrategies } from '../strategyLoader/discoverStrategies';
-import { prepareSweep } from './prepare';
+import { checkShared, prepareSweep } from './prepare';
 import type { BacktestData } from './runBacktest';
 import { evaluate, type SweepRow } from './sweep';
 import type { SweepJob, WireSeries } from './sweepPool';
@@ -27,7 +27,8 @@ if (!reg.ok) {
     synthetic: job.synthetic,
     ...(job.benchmark ? { benchmark: { name: job.benchmark.name, series: toSeries(job.benchmark.series) } } : {}),
   };
-  const sweep = prepareSweep(job.request, data, reg.value);
+  const checked = checkShared(job.request, reg.value);
+  const sweep = checked.ok ? prepareSweep(checked.value, data) : checked;
   if (!sweep.ok) {
     parentPort!.postMessage({ kind: 'error', message: sweep.error });
   } else {
