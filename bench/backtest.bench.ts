@@ -12,6 +12,7 @@
 import { join } from 'node:path';
 import { generateMarket, exportSyntheticCsv } from '../src/data/synthetic';
 import { discoverStrategies } from '../src/strategyLoader/discoverStrategies';
+import { checkShared } from '../src/backtest/prepare';
 import { buildRequest } from '../src/backtest/request';
 import { runBacktest } from '../src/backtest/runBacktest';
 import { combinations, parseGrid } from '../src/backtest/grid';
@@ -76,7 +77,7 @@ export const group: BenchGroup = {
     const combos = combinations(grid).slice(0, 1000);
     const sweepReq = unwrap(buildRequest({ strategy: 'sma-cross', symbols: ['SWEEP'], interval: 'day', costs: 'zerodha' }));
     const t0 = process.hrtime.bigint();
-    const rows = await runSweep(sweepReq, combos, { series: daily.series, synthetic: true }, { strategiesDir: STRATEGIES, strategies: reg });
+    const rows = await runSweep(unwrap(checkShared(sweepReq, reg)), combos, { series: daily.series, synthetic: true }, { strategiesDir: STRATEGIES, strategies: reg });
     const sweepS = Number(process.hrtime.bigint() - t0) / 1e9;
     report({ bench: 'backtest.sweep.1000-combos.4000-daily', value: Number(sweepS.toFixed(3)), unit: 's', note: `${rows.filter((r) => r.metrics).length} combinations run on worker threads (every core), Zerodha costs` });
 

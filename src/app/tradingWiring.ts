@@ -209,8 +209,8 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
       sectors: nseSectorMap(),
     },
     squareOffTime: (t) => o.calendar.misSquareOffTime(t) ?? undefined,
-    // Zerodha's charges on every buy, as a backtest with `--costs zerodha` keeps aside (risk/cashBuffer.ts).
-    cashBufferBps: cashBufferBps({ costs: 'zerodha', slippageBps: 0, tickSize: NSE_EQUITY.tickSize }),
+    // Zerodha's charges on every buy (this process's cost model), as a backtest with `--costs zerodha` keeps aside (risk/cashBuffer.ts).
+    cashBufferBps: cashBufferBps({ costs, slippageBps: 0, tickSize: NSE_EQUITY.tickSize }),
     // The portfolio's own book (manual orders, rebalances) spends what the instances do not hold.
     portfolioCash: () => portfolioCash(),
     // A placement whose outcome is unknown blocks new orders for its symbol until it is resolved.

@@ -9,7 +9,7 @@
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dailyLast, metricsToJson } from '../analytics';
-import { DAY_MS, istDate, istMidnight } from '../calendar/ist';
+import { istDate } from '../calendar/ist';
 import type { BarSeries } from '../core/barSeries';
 import { CHARGE_KINDS } from '../core/costs/types';
 import { num, pct, rupees } from '../core/figures';
@@ -116,9 +116,11 @@ export function resultToJson(r: BacktestResult): Record<string, unknown> {
   };
 }
 
-export function chartPng(r: BacktestResult, benchmark?: BarSeries): Buffer {
-  // The benchmark line covers the run's own IST days, not the whole index file (issue #15, item 5).
-  const b = benchmark ? benchmark.slice(benchmark.lowerBound(istMidnight(r.metrics.startTime)), benchmark.lowerBound(istMidnight(r.metrics.endTime) + DAY_MS)) : undefined;
+/**
+ * The equity + drawdown chart with the run's own benchmark, already cut to the run's IST days when the
+ * request was prepared (`b`: PreparedBacktest.benchmark, prepare.ts: not the whole index file, issue #15, item 5).
+ */
+export function chartPng(r: BacktestResult, b?: BarSeries): Buffer {
   return equityDrawdownChart({
     equity: { time: r.series.time, value: r.series.equity },
     drawdown: r.series.drawdown,

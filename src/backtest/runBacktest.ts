@@ -15,6 +15,7 @@ import { NseCalendar } from '../calendar/nseCalendar';
 import type { BarSeries } from '../core/barSeries';
 import { strategyInstanceId } from '../core/ids';
 import { ok, type Result } from '../core/result';
+import type { CostModel } from '../core/costs/types';
 import { computeMetrics, drawdownSeries } from '../analytics';
 import { backtestStack } from './backtestStack';
 import { EquityRecorder } from './equityRecorder';
@@ -58,7 +59,7 @@ export function runPrepared(prepared: PreparedBacktest, options: RunPreparedOpti
   const trades = new TradeBook();
   const fills = new FillTotals();
   const calendar = options.calendar ?? (sharedCalendar ??= new NseCalendar());
-  const stack = backtestStack({ request, costs, calendar, cashBufferBps: bufferFor(request, series), warn });
+  const stack = backtestStack({ request, costs, calendar, cashBufferBps: bufferFor(request, costs, series), warn });
   const { kernel, events } = stack;
   const refusals = new Map<string, number>();
   events.attach('order-filled', new FillRecorder(fills, trades, options.onFill));
@@ -149,9 +150,9 @@ function countSteps(series: readonly BarSeries[]): number {
   return times.size;
 }
 
-/** The cash buffer of risk/cashBuffer.ts for this request, the tick term at the lowest low in the data. */
-function bufferFor(r: BacktestSpec, series: readonly BarSeries[]): number {
+/** The cash buffer of risk/cashBuffer.ts for this request and its parsed cost model, the tick term at the lowest low in the data. */
+function bufferFor(r: BacktestSpec, costs: CostModel, series: readonly BarSeries[]): number {
   let low = Infinity;
   if (r.fills.tickSize > 0 && r.fills.slippageBps > 0) for (const s of series) for (let i = 0; i < s.length; i++) if (s.low[i]! < low) low = s.low[i]!;
-  return cashBufferBps({ costs: r.costs, slippageBps: r.fills.slippageBps, tickSize: r.fills.tickSize, ...(low < Infinity ? { lowestPrice: low } : {}) });
+  return cashBufferBps({ costs, slippageBps: r.fills.slippageBps, tickSize: r.fills.tickSize, ...(low < Infinity ? { lowestPrice: low } : {}) });
 }

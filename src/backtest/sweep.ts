@@ -1,15 +1,17 @@
 /**
- * Sweeps: run one request over many parameter combinations and rank them by a metric. `evaluate` is
- * the unit of work both the single-thread path and the worker threads run (sweepPool.ts).
- * Combinations the strategy rejects (e.g. fast ≥ slow) are reported as skipped, not failures.
+ * Sweeps: run one request over many parameter combinations and rank them by a metric. What the combinations share is
+ * prepared once per sweep (prepare.ts `checkShared` + `prepareSweep`: strategy, cost model, rules, bars, benchmark,
+ * fingerprint); `evaluate` — the unit of work
+ * both the single-thread path and the worker threads run (sweepPool.ts) — checks only the combination's parameters
+ * and runs it. Combinations the strategy rejects (e.g. fast ≥ slow) are reported as skipped, not failures.
  */
 import { metricsToJson } from '../analytics';
 import type { Metrics } from '../analytics/metrics';
 import type { Result } from '../core/result';
 import { err, ok } from '../core/result';
 import type { Combination } from './grid';
-import { runBacktest, type BacktestData, type RunOptions } from './runBacktest';
-import type { BacktestSpec } from './types';
+import { prepareCombination, type PreparedSweep, type StrategySource } from './prepare';
+import { runPrepared } from './runBacktest';
 
 export const RANK_METRICS = ['sharpe', 'sortino', 'cagr', 'totalReturn', 'calmar', 'profitFactor', 'winRate', 'finalEquity', 'maxDrawdown'] as const;
 export type RankMetric = (typeof RANK_METRICS)[number];
@@ -21,8 +23,10 @@ export interface SweepRow {
   readonly error?: string;
 }
 
-export function evaluate(base: BacktestSpec, combo: Combination, data: BacktestData, options: Pick<RunOptions, 'strategies'>): SweepRow {
-  const r = runBacktest({ ...base, params: { ...base.params, ...combo } }, data, options);
+export function evaluate(sweep: PreparedSweep, combo: Combination, strategies: StrategySource): SweepRow {
+  const prepared = prepareCombination(sweep, combo, strategies);
+  if (!prepared.ok) return { params: combo, metrics: null, error: prepared.error };
+  const r = runPrepared(prepared.value, {});
   if (!r.ok) return { params: combo, metrics: null, error: r.error };
   const m = r.value.metrics;
   return {

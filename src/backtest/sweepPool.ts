@@ -4,14 +4,20 @@
  * of the grid spread evenly). Workers load TypeScript through tsx's register API in a source
  * checkout (as bin/autoppm.js does) and the compiled .js in a build. With one worker or few
  * combinations it runs in this thread instead.
+ *
+ * Checked once per sweep: the caller checks the shared part before loading the bars (prepare.ts `checkShared`), the
+ * bars are cut here once (`prepareSweep`); bars every combination would fail on (a symbol without bars) fail every
+ * row without a worker started, each row as that combination alone would fail (its params' problem first). Workers
+ * are sent the request and the bars already cut, plain (columns), and prepare their copy once each (the strategy
+ * and the cost model are objects that do not cross a thread); per combination only its params are checked.
  */
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BarSeries } from '../core/barSeries';
 import type { Interval } from '../core/interval';
-import type { StrategyRegistry } from '../engine/strategyRegistry';
 import type { Combination } from './grid';
+import { combinationRefusal, prepareSweep, type CheckedShared, type StrategySource } from './prepare';
 import type { BacktestData } from './runBacktest';
 import { evaluate, type SweepRow } from './sweep';
 import type { BacktestSpec } from './types';
@@ -35,7 +41,9 @@ export interface SweepJob {
   readonly request: BacktestSpec;
   readonly combos: readonly Combination[];
   readonly indices: readonly number[];
+  /** The request's bars, cut (PreparedSweep.series). */
   readonly series: readonly WireSeries[];
+  /** The benchmark, cut (PreparedSweep.benchmark). */
   readonly benchmark?: { readonly name: string; readonly series: WireSeries };
   readonly synthetic: boolean;
 }
@@ -43,7 +51,7 @@ export interface SweepJob {
 export interface SweepPoolOptions {
   readonly strategiesDir: string;
   /** In-thread runs use this registry. */
-  readonly strategies: Pick<StrategyRegistry, 'get' | 'validate'>;
+  readonly strategies: StrategySource;
   /** Default: every core. */
   readonly workers?: number;
   readonly onProgress?: (done: number, total: number) => void;
@@ -66,27 +74,34 @@ if (workerData.entry.endsWith('.ts')) require(workerData.tsx).register();
 require(workerData.entry);
 `;
 
-export async function runSweep(request: BacktestSpec, combos: readonly Combination[], data: BacktestData, o: SweepPoolOptions): Promise<SweepRow[]> {
+export async function runSweep(checked: CheckedShared, combos: readonly Combination[], data: BacktestData, o: SweepPoolOptions): Promise<SweepRow[]> {
+  const request = checked.spec;
+  const sweep = prepareSweep(checked, data);
+  if (!sweep.ok) {
+    o.onProgress?.(combos.length, combos.length);
+    return combos.map((c) => ({ params: c, metrics: null, error: combinationRefusal(request, c, sweep.error, o.strategies) }));
+  }
   const workers = Math.max(1, Math.min(o.workers ?? availableParallelism(), combos.length));
   if (workers === 1) {
     const rows: SweepRow[] = [];
     for (const c of combos) {
-      rows.push(evaluate(request, c, data, { strategies: o.strategies }));
+      rows.push(evaluate(sweep.value, c, o.strategies));
       o.onProgress?.(rows.length, combos.length);
     }
     return rows;
   }
   const entry = join(__dirname, `sweepWorker${extname(__filename)}`);
   const tsx = entry.endsWith('.ts') ? require.resolve('tsx/cjs/api') : '';
-  const series = [...data.series.values()].filter((s) => request.symbols.includes(s.symbol)).map(wire);
-  const benchmark = data.benchmark ? { name: data.benchmark.name, series: wire(data.benchmark.series) } : undefined;
+  const series = sweep.value.series.map(wire);
+  const b = sweep.value.benchmark;
+  const benchmark = b ? { name: b.name, series: wire(b.series) } : undefined;
   const rows: SweepRow[] = new Array<SweepRow>(combos.length);
   let done = 0;
   await Promise.all(
     Array.from({ length: workers }, (_, w) => {
       const indices: number[] = [];
       for (let i = w; i < combos.length; i += workers) indices.push(i);
-      const job: SweepJob = { entry, tsx, strategiesDir: o.strategiesDir, request, combos, indices, series, synthetic: data.synthetic, ...(benchmark ? { benchmark } : {}) };
+      const job: SweepJob = { entry, tsx, strategiesDir: o.strategiesDir, request, combos, indices, series, synthetic: sweep.value.synthetic, ...(benchmark ? { benchmark } : {}) };
       return new Promise<void>((resolve, reject) => {
         const worker = new Worker(BOOT, { eval: true, workerData: job });
         worker.on('message', (m: { kind: 'progress'; done: number } | { kind: 'rows'; rows: [number, SweepRow][] } | { kind: 'error'; message: string }) => {

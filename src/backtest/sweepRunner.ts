@@ -1,13 +1,14 @@
 /**
  * Sweeps asked for from chat (the sweep job's `SweepRunner` port, src/jobs/sweepJob.ts, implemented
  * here structurally so backtest does not import jobs): the typed values of each parameter become a
- * grid, the bars come through a data port, the combinations run on worker threads (sweepPool.ts) and
+ * grid, what the combinations share is checked once (prepare.ts `checkShared`) before the bars come through a data
+ * port, the combinations run on worker threads (sweepPool.ts) and
  * the best `top` by the rank metric come back with their score and trade count.
  */
 import type { Interval } from '../core/interval';
 import { err, ok, type Result } from '../core/result';
-import type { StrategyRegistry } from '../engine/strategyRegistry';
 import { combinations, parseGrid } from './grid';
+import { checkShared, type StrategySource } from './prepare';
 import { buildRequest } from './request';
 import type { BacktestData } from './runBacktest';
 import { parseRankMetric, rank } from './sweep';
@@ -21,7 +22,7 @@ export interface SweepDataSpec {
 }
 
 export interface SweepRunnerOptions {
-  readonly strategies: Pick<StrategyRegistry, 'get' | 'validate'>;
+  readonly strategies: StrategySource;
   /** Where worker threads discover the strategies. */
   readonly strategiesDir: string;
   readonly data: (spec: SweepDataSpec) => Promise<Result<BacktestData, string>>;
@@ -53,10 +54,6 @@ export function sweepRunner(o: SweepRunnerOptions): { run(req: SweepRunRequest, 
     async run(req, onProgress) {
       const by = parseRankMetric(req.rankBy);
       if (!by.ok) return by;
-      const known = o.strategies.get(req.strategy);
-      if (!known.ok) return known;
-      const grid = parseGrid(Object.entries(req.grid).map(([name, values]) => `${name}=${values.join(',')}`));
-      if (!grid.ok) return grid;
       const request = buildRequest({
         strategy: req.strategy,
         symbols: [...req.symbols],
@@ -67,10 +64,15 @@ export function sweepRunner(o: SweepRunnerOptions): { run(req: SweepRunRequest, 
         ...(o.cash ? { cash: o.cash } : {}),
       });
       if (!request.ok) return request;
+      // What every combination shares, checked once before the bars are loaded (prepare.ts).
+      const checked = checkShared(request.value, o.strategies);
+      if (!checked.ok) return checked;
+      const grid = parseGrid(Object.entries(req.grid).map(([name, values]) => `${name}=${values.join(',')}`));
+      if (!grid.ok) return grid;
       const data = await o.data({ symbols: request.value.symbols, interval: request.value.interval, ...(req.from ? { from: req.from } : {}), ...(req.to ? { to: req.to } : {}) });
       if (!data.ok) return data;
       const combos = combinations(grid.value);
-      const rows = await runSweep(request.value, combos, data.value, {
+      const rows = await runSweep(checked.value, combos, data.value, {
         strategiesDir: o.strategiesDir,
         strategies: o.strategies,
         ...(o.workers ? { workers: o.workers } : {}),

@@ -1,10 +1,12 @@
 /**
- * Worker-thread side of a sweep: rebuilds the bars from the columns it was sent, discovers the
- * strategies, evaluates its share of the combinations and posts the rows back (with progress).
+ * Worker-thread side of a sweep: rebuilds the bars (already cut) from the columns it was sent, discovers the
+ * strategies, prepares its copy of the sweep once (the strategy and cost model objects of this thread; the cut is
+ * the identity on bars already cut), evaluates its share of the combinations and posts the rows back (with progress).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { BarSeries } from '../core/barSeries';
 import { discoverStrategies } from '../strategyLoader/discoverStrategies';
+import { checkShared, prepareSweep } from './prepare';
 import type { BacktestData } from './runBacktest';
 import { evaluate, type SweepRow } from './sweep';
 import type { SweepJob, WireSeries } from './sweepPool';
@@ -25,12 +27,18 @@ if (!reg.ok) {
     synthetic: job.synthetic,
     ...(job.benchmark ? { benchmark: { name: job.benchmark.name, series: toSeries(job.benchmark.series) } } : {}),
   };
-  const rows: [number, SweepRow][] = [];
-  for (let k = 0; k < job.indices.length; k++) {
-    const i = job.indices[k]!;
-    rows.push([i, evaluate(job.request, job.combos[i]!, data, { strategies: reg.value })]);
-    if (k % 10 === 9) parentPort!.postMessage({ kind: 'progress', done: 10 });
+  const checked = checkShared(job.request, reg.value);
+  const sweep = checked.ok ? prepareSweep(checked.value, data) : checked;
+  if (!sweep.ok) {
+    parentPort!.postMessage({ kind: 'error', message: sweep.error });
+  } else {
+    const rows: [number, SweepRow][] = [];
+    for (let k = 0; k < job.indices.length; k++) {
+      const i = job.indices[k]!;
+      rows.push([i, evaluate(sweep.value, job.combos[i]!, reg.value)]);
+      if (k % 10 === 9) parentPort!.postMessage({ kind: 'progress', done: 10 });
+    }
+    parentPort!.postMessage({ kind: 'progress', done: job.indices.length % 10 });
+    parentPort!.postMessage({ kind: 'rows', rows });
   }
-  parentPort!.postMessage({ kind: 'progress', done: job.indices.length % 10 });
-  parentPort!.postMessage({ kind: 'rows', rows });
 }

@@ -7,6 +7,7 @@
 import { istDate } from '../calendar/ist';
 import { err, ok, type Result } from '../core/result';
 import type { Combination } from './grid';
+import { checkShared } from './prepare';
 import { runBacktest, type BacktestData } from './runBacktest';
 import { rank, type RankMetric, type SweepRow } from './sweep';
 import { runSweep, type SweepPoolOptions } from './sweepPool';
@@ -62,7 +63,10 @@ export async function walkForward(request: BacktestSpec, combos: readonly Combin
     const oosTo = Math.min(n, oosFrom + oos) - 1;
     const inSample = { from: day(isFrom), to: day(oosFrom - 1) };
     const outOfSample = { from: day(oosFrom), to: day(oosTo) };
-    const rows = await runSweep({ ...request, ...inSample }, combos, data, o);
+    // Each window's in-sample fit is a sweep of its own dates, checked once.
+    const checked = checkShared({ ...request, ...inSample }, o.strategies);
+    if (!checked.ok) return checked;
+    const rows = await runSweep(checked.value, combos, data, o);
     const best = rank(rows, o.rankBy)[0]!;
     if (!best.metrics) return err(`No parameter combination could run in ${inSample.from} → ${inSample.to}: ${best.error ?? 'unknown reason'}`);
     const test = runBacktest({ ...request, ...outOfSample, params: { ...request.params, ...best.params } }, data, { strategies: o.strategies });

@@ -180,7 +180,7 @@ async function runBacktestCommand(o: BacktestOptions & GlobalOptions, ctx: CliCo
   if (o.json) ctx.stdout(JSON.stringify(resultToJson(r.value)));
   if (o.json && !o.out) return EXIT_OK;
   const out = o.out ? resolve(ctx.cwd, o.out) : undefined;
-  const summary = backtestSummary(r.value, data.value.benchmark ? { benchmark: data.value.benchmark.series } : {});
+  const summary = backtestSummary(r.value, prepared.value.benchmark ? { benchmark: prepared.value.benchmark.series } : {});
   const chartAt = out ? `saved to ${join(out, 'equity.png')}` : 'not saved (--out <dir> writes it as equity.png)';
   const text = `${await replyText(backtestCard(summary, params), chartAt)}\n\n${detailedFigures(r.value)}`;
   if (!o.json) ctx.stdout(text);

@@ -10,6 +10,7 @@ import { metricsToJson } from '../analytics';
 import type { Metrics } from '../analytics/metrics';
 import { loadBacktestData } from '../backtest/dataSource';
 import { combinations, parseGrid } from '../backtest/grid';
+import { checkShared } from '../backtest/prepare';
 import { buildRequest } from '../backtest/request';
 import { parseRankMetric, rank, rowToJson, type SweepRow } from '../backtest/sweep';
 import { runSweep } from '../backtest/sweepPool';
@@ -109,8 +110,9 @@ export async function runSweepCommand(o: SweepOptions, ctx: CliContext): Promise
   if (!req.ok) return fail(req.error);
   const reg = discoverStrategies(STRATEGIES_DIR);
   if (!reg.ok) return fail(reg.error, EXIT_FAILURE);
-  const known = reg.value.get(o.strategy);
-  if (!known.ok) return fail(known.error);
+  // What every combination shares, checked once before the bars are loaded (prepare.ts).
+  const checked = checkShared(req.value, reg.value);
+  if (!checked.ok) return fail(checked.error);
   const source = o.data === 'synthetic' || o.data === 'kite' ? o.data : resolve(ctx.cwd, o.data);
   const data = await loadBacktestData({ source, symbols, interval: req.value.interval, ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}), seed: Number(o.seed) });
   if (!data.ok) return fail(data.error);
@@ -133,7 +135,7 @@ export async function runSweepCommand(o: SweepOptions, ctx: CliContext): Promise
     return EXIT_OK;
   }
 
-  const rows = await runSweep(req.value, combos, data.value, pool);
+  const rows = await runSweep(checked.value, combos, data.value, pool);
   const ranked = rank(rows, by.value);
   const skipped = ranked.filter((r) => r.metrics === null);
   const ran = ranked.filter((r) => r.metrics !== null);

@@ -10,7 +10,7 @@ import type { BarSeries } from '../core/barSeries';
 import type { BacktestSummary } from './api/backtest';
 
 export interface BacktestSummaryOptions {
-  /** The benchmark's bars, drawn on the chart. */
+  /** The benchmark's bars drawn on the chart: the prepared run's, cut to its span (PreparedBacktest.benchmark). */
   readonly benchmark?: BarSeries;
   /** What differs from what was asked (BacktestCheck.notes); none: no notes. */
   readonly notes?: readonly string[];

@@ -5,7 +5,9 @@
  */
 import { join } from 'node:path';
 import { combinations, parseGrid } from '../../src/backtest/grid';
+import { checkShared, type CheckedShared } from '../../src/backtest/prepare';
 import { runBacktest } from '../../src/backtest/runBacktest';
+import type { BacktestSpec } from '../../src/backtest/types';
 import { rank, type SweepRow } from '../../src/backtest/sweep';
 import { runSweep } from '../../src/backtest/sweepPool';
 import { sweepRunner } from '../../src/backtest/sweepRunner';
@@ -17,6 +19,13 @@ import { request, seeded, strategies } from '../backtest/support/fixtures';
 import { CLI_TEST_TIMEOUT_MS, runCli } from './runCli';
 
 const STRATEGIES_DIR = join(__dirname, '..', '..', 'strategies');
+
+/** A sweep's request with what its combinations share checked (prepare.ts), as the CLI and the sweep job do. */
+function checked(spec: BacktestSpec): CheckedShared {
+  const c = checkShared(spec, strategies());
+  if (!c.ok) throw new Error(c.error);
+  return c.value;
+}
 
 describe('grid parsing', () => {
   test('ranges with steps, lists and single values; last parameter varies fastest', () => {
@@ -68,15 +77,15 @@ describe('sweep and walk-forward (2 workers, small data)', () => {
 
   test('worker rows equal in-thread rows; the walk-forward picks the in-sample best and reports it out of sample', async () => {
     const opts = { strategiesDir: STRATEGIES_DIR, strategies: strategies() };
-    const threaded = await runSweep(base, combos, data, { ...opts, workers: 2 });
-    const inline = await runSweep(base, combos, data, { ...opts, workers: 1 });
+    const threaded = await runSweep(checked(base), combos, data, { ...opts, workers: 2 });
+    const inline = await runSweep(checked(base), combos, data, { ...opts, workers: 1 });
     expect(threaded).toEqual(inline);
 
     const wf = await walkForward(base, combos, data, { ...opts, workers: 2, inSampleBars: 300, outOfSampleBars: 150, rankBy: 'sharpe' });
     if (!wf.ok) throw new Error(wf.error);
     expect(wf.value).toHaveLength(2); // (700 − 300) / 150
     for (const w of wf.value) {
-      const inSample = await runSweep({ ...base, ...w.inSample }, combos, data, { ...opts, workers: 1 });
+      const inSample = await runSweep(checked({ ...base, ...w.inSample }), combos, data, { ...opts, workers: 1 });
       expect(w.best.params).toEqual(rank(inSample, 'sharpe')[0]!.params);
       const direct = runBacktest({ ...base, ...w.outOfSample, params: w.best.params }, data, { strategies: strategies() });
       if (!direct.ok) throw new Error(direct.error);
@@ -94,7 +103,7 @@ describe('sweep and walk-forward (2 workers, small data)', () => {
     expect(r.value.combinations).toBe(6);
     expect(r.value.skipped).toBe(2); // fast=50 ≥ slow
     expect(r.value.rows).toHaveLength(2);
-    const inline = rank(await runSweep(base, combos, data, { strategiesDir: STRATEGIES_DIR, strategies: strategies(), workers: 1 }), 'sharpe');
+    const inline = rank(await runSweep(checked(base), combos, data, { strategiesDir: STRATEGIES_DIR, strategies: strategies(), workers: 1 }), 'sharpe');
     expect(r.value.rows.map((x) => x.params)).toEqual(inline.slice(0, 2).map((x) => x.params));
     expect(r.value.rows[0]!.score).toBe(inline[0]!.metrics!.sharpe);
     expect(fractions[fractions.length - 1]).toBe(1);

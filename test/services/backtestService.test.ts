@@ -10,14 +10,17 @@ import { buildRequest } from '../../src/backtest/request';
 import type { StrategySource } from '../../src/backtest/prepare';
 import { MemoryResultRepository } from '../../src/backtest/resultRepository';
 import { dataFingerprint, resultKey } from '../../src/backtest/resultKey';
+import { chartPng } from '../../src/backtest/reports';
 import { runBacktest } from '../../src/backtest/runBacktest';
 import type { BacktestResult } from '../../src/backtest/types';
+import { BarSeries } from '../../src/core/barSeries';
 import { SimulatedClock } from '../../src/core/clock';
+import { ok } from '../../src/core/result';
 import type { Reply } from '../../src/core/reply';
 import { istTime } from '../../src/calendar/ist';
 import type { StrategyRegistry } from '../../src/engine/strategyRegistry';
 import { discoverStrategies } from '../../src/strategyLoader/discoverStrategies';
-import { backtestService, historyData, sourceData } from '../../src/services/engine/backtestService';
+import { backtestService, historyData, sourceData, type BacktestDataPort } from '../../src/services/engine/backtestService';
 import { dailyBars, engineFixture, history, NOW } from '../commands/support/engineServices';
 import { Harness, trader } from '../commands/support/harness';
 
@@ -152,4 +155,28 @@ test('one run checks the parameters once (service → runner), and an identical 
   const key = resultKey({ ...spec.value, params: params.value }, dataFingerprint([bars]));
   expect((await repo.list(10)).map((s) => s.key)).toEqual([key]);
   expect(await repo.get(key)).toBeDefined();
+});
+
+test('the chart draws the benchmark as the run was prepared: cut once to the run’s own days, not the whole index', async () => {
+  const bars = dailyBars('INFY', istTime('2023-01-01'), istTime('2024-12-31') + 86_400_000);
+  // An index from 2015 to 2026, one bar a day (years before and after the run).
+  const index = new BarSeries('NIFTY50', 'day', 5000);
+  for (let t = istTime('2015-01-01'); t < istTime('2026-12-01'); t += 86_400_000) index.push(t, 100, 100, 100, 100, 0);
+  const data: BacktestDataPort = async (req) => ok({ series: new Map(req.symbols.map((s) => [s, dailyBars(s, istTime(req.from), istTime(req.to) + 86_400_000)])), synthetic: true, benchmark: { name: 'IDX', series: index } });
+  const service = backtestService({ runner: new BacktestRunner({ repository: new MemoryResultRepository() }), strategies: registry(), data, clock: new SimulatedClock(NOW) });
+  const run = await service.run({ strategy: 'sma-cross', symbols: ['INFY'], from: '2023-01-01', to: '2024-12-31', params: { fast: '5', slow: '20' } }, () => undefined);
+  if (!run.ok) throw new Error(run.error);
+
+  // The same request run directly; the index's days from the first bar's to the last bar's, cut here by hand.
+  const req = buildRequest({ strategy: 'sma-cross', symbols: ['INFY'], interval: 'day', from: '2023-01-01', to: '2024-12-31', params: { fast: '5', slow: '20' } });
+  if (!req.ok) throw new Error(req.error);
+  const direct = runBacktest(req.value, { series: new Map([['INFY', bars]]), synthetic: true, benchmark: { name: 'IDX', series: index } }, { strategies: registry() });
+  if (!direct.ok) throw new Error(direct.error);
+  const day = (t: number): string => new Date(t + 19_800_000).toISOString().slice(0, 10);
+  let a = 0;
+  while (day(index.time[a]!) < day(bars.time[0]!)) a++;
+  let z = a;
+  while (z < index.length && day(index.time[z]!) <= day(bars.time[bars.length - 1]!)) z++;
+  expect(Buffer.from(run.value.chartPng).equals(chartPng(direct.value, index.slice(a, z)))).toBe(true);
+  expect(Buffer.from(run.value.chartPng).equals(chartPng(direct.value, index))).toBe(false);
 });

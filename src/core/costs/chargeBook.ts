@@ -1,8 +1,7 @@
 /**
- * The session charge book: the ONE stateful, per-fill charging object every fill path calls for every
- * execution of an account — the backtest venue and exit desk today (through `chargesOf` in
- * src/backtest/backtestVenue.ts), the simulated/paper broker and the approval card's estimate after the
- * order pipeline lands.
+ * The session charge book: the ONE stateful, per-fill charging object the simulated broker
+ * (src/brokers/paper/simulatedBroker.ts) calls for every execution, in paper trading and in backtests; the
+ * approval card estimates an order's charges with the same book (src/oms/approvals.ts).
  *
  * Why it is stateful: a fill path charges a CNC buy the moment it fills, before anyone knows whether it
  * will be sold the same session; if it is, the contract note treats the squared-off quantity as
@@ -18,7 +17,8 @@
  * - Fills must arrive in execution order within a day (netting is first in, first out); a fill of a
  *   day older than the book keeps is a bug and throws. The book keeps the last `KEEP_DAYS` days.
  * - `estimate(trade)` is what `charge` would return, without recording anything (the approval card).
- * One book per account: all instances of a backtest run share one (one client, one contract note).
+ * One book per client: paper trading holds one for the process (src/app/tradingWiring.ts); a backtest makes a
+ * new one per run (src/backtest/backtestStack.ts), which all the run's instances share (one contract note a day).
  */
 import type { ChargeableTrade, ChargesBreakdown, CostModel, DayNote } from './types';
 import { breakdownFromPaise, paiseDifference, ZERO_CHARGES } from './types';
@@ -70,20 +70,4 @@ export class SessionChargeBook {
     }
     return note;
   }
-}
-
-const books = new WeakMap<CostModel, SessionChargeBook>();
-
-/**
- * The charge book of a cost-model instance, created on first use. A backtest parses its own model
- * (runBacktest → parseCostModel), so its venue and its exit desks share one book through this; a
- * long-lived process (paper, live) should hold its own `new SessionChargeBook(model)` per account.
- */
-export function chargeBookFor(model: CostModel): SessionChargeBook {
-  let book = books.get(model);
-  if (!book) {
-    book = new SessionChargeBook(model);
-    books.set(model, book);
-  }
-  return book;
 }

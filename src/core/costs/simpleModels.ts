@@ -10,10 +10,13 @@ import { breakdownFromPaise, noPaise, tradeValuePaise, ZERO_CHARGES } from './ty
 
 export class FlatBpsCostModel implements CostModel {
   readonly name: string;
+  /** The flat rate and one basis point more (an order's charge is rounded half up to the paisa). */
+  readonly buyChargeBps: number;
 
   constructor(readonly bps: number) {
     if (!(Number.isFinite(bps) && bps >= 0)) throw new RangeError(`bps must be a non-negative number, got ${bps}`);
     this.name = `bps:${bps}`;
+    this.buyChargeBps = bps + 1;
   }
 
   /** The order's charge in paise. */
@@ -45,6 +48,7 @@ export class FlatBpsCostModel implements CostModel {
 
 export class ZeroCostModel implements CostModel {
   readonly name = 'none';
+  readonly buyChargeBps = 0;
   charges(_trade: ChargeableTrade): ChargesBreakdown {
     return ZERO_CHARGES;
   }

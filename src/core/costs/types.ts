@@ -49,6 +49,11 @@ export const CHARGE_KINDS: readonly ChargeKind[] = ['brokerage', 'stt', 'exchang
 export interface CostModel {
   /** Short identifier for reports and result hashes, e.g. `zerodha`, `bps:5`, `none`. */
   readonly name: string;
+  /**
+   * At most what the model charges a buy, in basis points of its value: what the risk engine keeps aside per bought
+   * rupee so a buy sized to the cash never overdraws it once charged (src/risk/cashBuffer.ts).
+   */
+  readonly buyChargeBps: number;
   /** Charges of one executed order as if it were alone on its contract note. */
   charges(trade: ChargeableTrade): ChargesBreakdown;
   /**

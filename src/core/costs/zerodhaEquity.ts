@@ -18,6 +18,11 @@ import { istDateOfInstant } from './istDay';
 
 export class ZerodhaEquityCostModel implements CostModel {
   readonly name: string;
+  /**
+   * A delivery buy costs about 0.12 % all in (stamp duty 0.015 %, STT 0.1 %, exchange, SEBI, GST: the schedule's
+   * rates, zerodhaSchedule.ts); 20 bps keeps a margin above it.
+   */
+  readonly buyChargeBps = 20;
 
   constructor(
     private readonly schedule: readonly ZerodhaEquityRates[] = ZERODHA_EQUITY_SCHEDULE,

@@ -34,8 +34,6 @@ export interface BacktestCheckOptions {
 
 export interface CheckedBacktest extends BacktestCheck {
   readonly prepared: PreparedBacktest;
-  /** The bars as loaded (the summary's chart draws the whole benchmark). */
-  readonly data: BacktestData;
 }
 
 export async function checkBacktest(req: BacktestRequest, o: BacktestCheckOptions): Promise<Result<CheckedBacktest, Refusal>> {
@@ -64,5 +62,5 @@ export async function checkBacktest(req: BacktestRequest, o: BacktestCheckOption
   }
   const prepared = prepareChecked(checked.value, data.value);
   if (!prepared.ok) return prepared;
-  return ok({ from, to, notes, prepared: prepared.value, data: data.value });
+  return ok({ from, to, notes, prepared: prepared.value });
 }

@@ -93,10 +93,10 @@ export function backtestService(o: BacktestServiceOptions): BacktestService {
       onProgress(0, 'loading bars');
       const checked = await checkBacktest(req, checkOptions);
       if (!checked.ok) return checked;
-      const { prepared, data, notes } = checked.value;
+      const { prepared, notes } = checked.value;
       const r = await o.runner.run(prepared, onProgress);
       if (!r.ok) return r;
-      return ok(backtestSummary(r.value.result, { notes, ...(data.benchmark ? { benchmark: data.benchmark.series } : {}) }));
+      return ok(backtestSummary(r.value.result, { notes, ...(prepared.benchmark ? { benchmark: prepared.benchmark.series } : {}) }));
     },
   };
 }

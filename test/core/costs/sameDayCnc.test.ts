@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { istTime } from '../../../src/calendar/ist';
 import type { ChargeableTrade, ChargesBreakdown } from '../../../src/core/costs';
-import { CHARGE_KINDS, FlatBpsCostModel, SessionChargeBook, ZerodhaEquityCostModel, chargeBookFor, sumCharges } from '../../../src/core/costs';
+import { CHARGE_KINDS, FlatBpsCostModel, SessionChargeBook, ZerodhaEquityCostModel, sumCharges } from '../../../src/core/costs';
 
 const model = new ZerodhaEquityCostModel();
 const t = (hhmm: string, date = '2025-03-10'): number => istTime(date, hhmm);
@@ -97,12 +97,6 @@ describe('the session charge book', () => {
     const book = new SessionChargeBook(model);
     for (let d = 1; d <= 12; d++) book.charge(cnc('BUY', 1, 100, istTime(`2025-04-${String(d).padStart(2, '0')}`, '10:00')));
     expect(() => book.charge(cnc('SELL', 1, 100, istTime('2025-04-01', '11:00')))).toThrow(RangeError);
-  });
-
-  test('one book per cost-model instance (a backtest run’s venue and exit desks share it)', () => {
-    const m = new ZerodhaEquityCostModel();
-    expect(chargeBookFor(m)).toBe(chargeBookFor(m));
-    expect(chargeBookFor(m)).not.toBe(chargeBookFor(new ZerodhaEquityCostModel()));
   });
 
   test('property: per-fill charges add up, kind by kind, to each day’s contract note (Zerodha and flat bps)', () => {
