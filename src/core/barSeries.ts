@@ -1,4 +1,4 @@
-import type { Bar, MutableBar } from './bar';
+import type { Bar } from './bar';
 import type { Interval } from './interval';
 
 /**
@@ -52,18 +52,6 @@ export class BarSeries {
     this.close[i] = close;
     this.volume[i] = volume;
     this.oi[i] = oi;
-  }
-
-  /** Copies bar i into a caller-owned buffer (no allocation). */
-  readInto(i: number, out: MutableBar): MutableBar {
-    out.time = this.time[i]!;
-    out.open = this.open[i]!;
-    out.high = this.high[i]!;
-    out.low = this.low[i]!;
-    out.close = this.close[i]!;
-    out.volume = this.volume[i]!;
-    out.oi = this.oi[i]!;
-    return out;
   }
 
   /** Allocates a plain Bar (for reports and tests, not hot paths). */
@@ -133,5 +121,48 @@ export class BarSeries {
     this.close = g(this.close, 0);
     this.volume = g(this.volume, 0);
     this.oi = g(this.oi, NaN);
+  }
+}
+
+/**
+ * Bar i of a series read in place: a reusable cursor (`at` moves it) whose fields are read from the columns when
+ * asked, so nothing is copied and a column the reader never looks at is never loaded (a backtest's broker reads a
+ * market order's open and time, not the bar's high, low, volume or open interest — four cache misses per order saved).
+ * Valid until the cursor moves.
+ */
+export class SeriesBar implements Bar {
+  private series: BarSeries;
+  private i = 0;
+
+  constructor(series: BarSeries = new BarSeries('', '1m', 0)) {
+    this.series = series;
+  }
+
+  at(series: BarSeries, i: number): this {
+    this.series = series;
+    this.i = i;
+    return this;
+  }
+
+  get time(): number {
+    return this.series.time[this.i]!;
+  }
+  get open(): number {
+    return this.series.open[this.i]!;
+  }
+  get high(): number {
+    return this.series.high[this.i]!;
+  }
+  get low(): number {
+    return this.series.low[this.i]!;
+  }
+  get close(): number {
+    return this.series.close[this.i]!;
+  }
+  get volume(): number {
+    return this.series.volume[this.i]!;
+  }
+  get oi(): number {
+    return this.series.oi[this.i]!;
   }
 }

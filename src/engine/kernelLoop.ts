@@ -4,6 +4,7 @@
  * `finishStep` the general one (many symbols, streaming).
  */
 import type { Bar } from '../core/bar';
+import { SeriesBar } from '../core/barSeries';
 import type { DomainEvents } from '../core/events';
 import type { Interval } from '../core/interval';
 import type { Signal } from '../core/signal';
@@ -62,8 +63,8 @@ export abstract class KernelLoop {
   protected stepCount = 0;
   protected dirty = new Int32Array(16);
   protected dirtyCount = 0;
-  // Fields start as doubles (NaN), not small integers, so V8 stores bars into them in place.
-  private readonly bar: { -readonly [K in keyof Bar]-?: number } = { time: NaN, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN, oi: NaN };
+  /** The bar handed to the venue, read in place from the series (nothing copied per bar). */
+  private readonly bar = new SeriesBar();
 
   constructor(
     readonly interval: Interval,
@@ -117,7 +118,7 @@ export abstract class KernelLoop {
       b.stamp = step;
       marks[s] = series.open[i]!;
       if (this.pendingCount[s]! > 0) this.resolvePending(s, series.open[i]!);
-      if (active[s] !== 0) venue!.handleBar(b.symbol, series.readInto(i, this.bar));
+      if (active[s] !== 0) venue!.handleBar(b.symbol, this.bar.at(series, i));
       marks[s] = series.close[i]!;
       if (before !== undefined) before(daily ? barCloseTime(this.stepStart, 'day') : this.stepStart + length);
       if (emitBars) this.emitBars();
@@ -246,7 +247,7 @@ export abstract class KernelLoop {
   }
 
   private fillAtVenue(b: SymbolBook): void {
-    if (this.active[b.index] !== 0) this.venue!.handleBar(b.symbol, b.series.readInto(b.cursor, this.bar));
+    if (this.active[b.index] !== 0) this.venue!.handleBar(b.symbol, this.bar.at(b.series, b.cursor));
   }
 
   protected acceptSignals(rt: InstanceRuntime, signals: readonly Signal[]): void {

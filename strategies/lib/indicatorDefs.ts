@@ -13,8 +13,9 @@ import { rsi, Rsi } from '../../src/indicators/rsi';
 import { sma, Sma } from '../../src/indicators/sma';
 import { stdev, Stdev } from '../../src/indicators/stdev';
 import { zscore, ZScore } from '../../src/indicators/zscore';
-import { closeVsSmaSign, rocSign, SMA_TIE_TOLERANCE, smaCrossSign, zscoreSign } from '../../src/indicators/exactTies';
+import { closeVsSmaSign, rocSign, smaCrossSign, zscoreSign } from '../../src/indicators/exactTies';
 import { EmaCross, emaCrossSigns } from '../../src/indicators/gridEma';
+import { smaCrossSigns } from '../../src/indicators/smaCrossSigns';
 import type { BarColumns, IndicatorDef } from '../../src/core/strategy';
 
 interface CloseKernel {
@@ -51,21 +52,7 @@ export const atrOf = (period: number): IndicatorDef => ({
 /** Sign of SMA(fast) − SMA(slow), exact at ties. */
 export const smaCrossOf = (fast: number, slow: number): IndicatorDef => ({
   label: `smaCross(close,${fast},${slow})`,
-  batch(b, out) {
-    const f = sma(b.close, fast);
-    // The slow SMA is computed into the output, which then takes the signs in place (one array fewer).
-    const o = sma(b.close, slow, out ?? new Float64Array(b.length));
-    // Read once: under a loader that turns imports into getters (tsx), a read per bar is a call per bar.
-    const tie = SMA_TIE_TOLERANCE;
-    for (let i = 0; i < b.length; i++) {
-      const fi = f[i]!;
-      const si = o[i]!;
-      const d = fi - si;
-      // Clear of the tie tolerance (the common case): the float sign, without a call; otherwise the exact decision.
-      o[i] = Math.abs(d) > tie * Math.max(Math.abs(fi), Math.abs(si)) ? Math.sign(d) : smaCrossSign(b.close, i, fast, slow, fi, si);
-    }
-    return o;
-  },
+  batch: (b, out) => smaCrossSigns(b.close, fast, slow, out),
   stream() {
     const f = new Sma(fast);
     const s = new Sma(slow);

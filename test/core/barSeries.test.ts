@@ -1,5 +1,4 @@
-import { BarSeries } from '../../src/core/barSeries';
-import { emptyBar } from '../../src/core/bar';
+import { BarSeries, SeriesBar } from '../../src/core/barSeries';
 import type { Bar } from '../../src/core/bar';
 
 const bars: Bar[] = Array.from({ length: 40 }, (_, i) => ({
@@ -26,16 +25,17 @@ describe('BarSeries', () => {
     expect(s.toBars()).toEqual(bars);
   });
 
-  it('slice is a zero-copy view and readInto fills a reusable buffer', () => {
+  it('slice is a zero-copy view and a SeriesBar reads a bar in place', () => {
     const s = BarSeries.fromBars('X', '1m', bars);
     const v = s.slice(10, 20);
     expect(v.length).toBe(10);
     expect(v.bar(0)).toEqual(bars[10]);
     s.close[10] = 1;
     expect(v.close[0]).toBe(1);
-    const buf = emptyBar();
-    expect(s.readInto(5, buf)).toBe(buf);
-    expect(buf).toMatchObject({ time: bars[5]!.time, close: bars[5]!.close, oi: NaN });
+    const cursor = new SeriesBar(s);
+    expect(cursor.at(s, 5)).toBe(cursor);
+    expect({ time: cursor.time, open: cursor.open, high: cursor.high, low: cursor.low, close: cursor.close, volume: cursor.volume, oi: cursor.oi }).toEqual({ ...bars[5]!, oi: NaN });
+    expect(cursor.at(v, 0).close).toBe(1);
     expect(() => s.bar(40)).toThrow(RangeError);
   });
 
