@@ -11,7 +11,7 @@
 import type { ChargesBreakdown, ChargeKind } from '../core/costs/types';
 import { CHARGE_KINDS, ZERO_CHARGES, breakdownFromPaise } from '../core/costs/types';
 import type { ExitReason, FillRecord, Trade } from './types';
-import { StableMap } from '../core/stableMap';
+import { SmallMap } from '../core/smallMap';
 
 interface OpenTrip {
   readonly sign: 1 | -1;
@@ -38,7 +38,7 @@ export class TradeBook {
   /** Net P&L of every closed trade, in order (Kelly sizing). */
   private pnls = new Float64Array(64);
   private closedCount = 0;
-  private readonly open = new StableMap<string, OpenTrip>();
+  private readonly open = new SmallMap<string, OpenTrip>();
 
   /** Number of closed round trips so far (positions open at the end are not counted). */
   get closedRoundTrips(): number {

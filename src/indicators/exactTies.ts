@@ -57,8 +57,35 @@ function windowSums(src: ArrayLike<number>, end: number, n: number): WindowSums 
 
 const signOf = (v: bigint): -1 | 0 | 1 => (v > 0n ? 1 : v < 0n ? -1 : 0);
 
+/**
+ * Σu over src[end − n + 1 .. end] in 10⁻⁴ rupee units as a double — exact, because every price is a whole number of
+ * units and the sum stays a safe integer (checked) — or NaN in warm-up, off the grid, or when it would not be exact.
+ * The fast path of the SMA decision: the same integers as `windowSums` without a BigInt per price.
+ */
+function unitSum(src: ArrayLike<number>, end: number, n: number): number {
+  if (end - n + 1 < 0 || end >= src.length) return NaN;
+  let sum = 0;
+  for (let k = end - n + 1; k <= end; k++) {
+    const x = src[k]!;
+    const u = Math.round(x * SCALE);
+    if (u / SCALE !== x) return NaN;
+    sum += u;
+    if (!(Math.abs(sum) <= Number.MAX_SAFE_INTEGER)) return NaN;
+  }
+  return sum;
+}
+
 /** Exact sign of SMA(fast) − SMA(slow) at `end`; NaN in warm-up or off the price grid. */
 export function exactSmaSign(src: ArrayLike<number>, end: number, fast: number, slow: number): number {
+  // In doubles while every product is a safe integer (prices up to ~₹10⁸ over windows of hundreds of bars); the
+  // comparison of two exact integers is exact. Otherwise (or off the grid) the BigInt path decides.
+  const sf = unitSum(src, end, fast);
+  const ss = unitSum(src, end, slow);
+  if (sf === sf && ss === ss) {
+    const a = slow * sf;
+    const b = fast * ss;
+    if (Math.abs(a) <= Number.MAX_SAFE_INTEGER && Math.abs(b) <= Number.MAX_SAFE_INTEGER) return a > b ? 1 : a < b ? -1 : 0;
+  }
   const f = windowSums(src, end, fast);
   const s = windowSums(src, end, slow);
   if (!f || !s) return NaN;

@@ -14,7 +14,7 @@
  * rejection or a cancellation frees exactly what the order no longer needs. A released order (a person approved
  * it, possibly changed: ½×, 2×, a limit) is checked by the risk engine again before it goes out.
  */
-import { StableMap } from '../core/stableMap';
+import { SmallMap } from '../core/smallMap';
 import type { ExitRequest, OrderChange, OrderUpdate } from '../core/broker';
 import type { Clock } from '../core/clock';
 import type { DomainEvents } from '../core/events';
@@ -123,7 +123,7 @@ const RESENT: OrderCause = { kind: 'system', detail: 'approved before a restart,
 
 export class OrderPipeline {
   readonly exits: ProtectiveExits;
-  private readonly open = new StableMap<ClientOrderId, Entry>();
+  private readonly open = new SmallMap<ClientOrderId, Entry>();
   private readonly closed = new Map<ClientOrderId, Entry>();
   /** Per account and slot: the last order that filled there (an attached exit is noted on it). */
   private readonly lastFilled = new Map<AccountLedger, (ClientOrderId | undefined)[]>();

@@ -88,6 +88,22 @@ describe('exact SMA decisions', () => {
     expect(smaCrossSign(c, 29, 10, 30, 1124.3, 1124.225)).toBe(1);
   });
 
+  test('property: the sign equals the rule on whole 10⁻⁴-rupee units in BigInt, for prices small and beyond 2⁵³ units', () => {
+    fc.assert(
+      fc.property(fc.array(fc.bigInt({ min: 1n, max: 4n }), { minLength: 12, maxLength: 12 }), fc.constantFrom(1n, 10n ** 14n), (steps, scale) => {
+        // Units up to 4·10¹⁴ (prices up to ₹4·10¹⁰): the products overflow 2⁵³ at the large scale, and the BigInt path decides.
+        const units = steps.map((u) => u * scale);
+        const c = f64(units.map((u) => Number(u) / 10_000));
+        if (units.some((u, k) => BigInt(Math.round(c[k]! * 10_000)) !== u)) return;
+        const sf = units.slice(7).reduce((a, b) => a + b, 0n);
+        const ss = units.reduce((a, b) => a + b, 0n);
+        const d = 12n * sf - 5n * ss;
+        expect(exactSmaSign(c, 11, 5, 12)).toBe(d > 0n ? 1 : d < 0n ? -1 : 0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   test('close vs SMA: a close equal to the mean is 0', () => {
     const c = f64([100.1, 100.3, 100.2]);
     expect(exactCloseVsSma(c, 2, 3)).toBe(0);

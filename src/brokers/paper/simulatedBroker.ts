@@ -15,7 +15,7 @@
  *  - Paper: every change is saved through a `PaperStateRepository`, write-behind (paperPersistence.ts).
  * Updates go to the listeners synchronously, from `handleBar` / `handleTick` (fills, exit legs) and `cancelNow`.
  */
-import { StableMap } from '../../core/stableMap';
+import { SmallMap } from '../../core/smallMap';
 import type { Bar } from '../../core/bar';
 import type { BrokerError, BrokerPosition, ExitAck, ExitRequest, Margins, OrderAck, OrderChange, OrderUpdate, OrderUpdateListener } from '../../core/broker';
 import type { Clock } from '../../core/clock';
@@ -85,7 +85,12 @@ interface SymbolDesk {
 }
 
 const rejected = (message: string): Result<never, BrokerError> => err({ kind: 'rejected', message });
-const seqId = (prefix: string, n: number): string => `${prefix}${n.toString().padStart(9, '0')}`;
+/** `prefix` and n in 9 digits, zero-padded (P000000042): ids sort as numbers do. */
+const ZEROS = ['', '0', '00', '000', '0000', '00000', '000000', '0000000', '00000000', '000000000'];
+const seqId = (prefix: string, n: number): string => {
+  const digits = String(n);
+  return digits.length >= 9 ? prefix + digits : prefix + ZEROS[9 - digits.length]! + digits;
+};
 
 export class SimulatedBroker implements OrderBookBroker {
   readonly name = 'paper';
@@ -95,7 +100,7 @@ export class SimulatedBroker implements OrderBookBroker {
   private readonly lastTradeAt = new Map<string, number>();
   private readonly writer: PaperWriteBehind | undefined;
   private readonly tick = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: NaN };
-  private readonly byClient = new StableMap<string, PaperOrder>();
+  private readonly byClient = new SmallMap<string, PaperOrder>();
   private readonly desks = new Map<string, SymbolDesk>();
   private readonly slippage: number;
   private readonly retain: boolean;
@@ -545,7 +550,7 @@ export interface OrderUpdateSink {
 
 /** Drops a finished order from the broker's id index. */
 class ForgetOrder implements DropSink<PaperOrder> {
-  constructor(private readonly index: StableMap<string, PaperOrder>) {}
+  constructor(private readonly index: SmallMap<string, PaperOrder>) {}
 
   drop(x: PaperOrder): void {
     this.index.delete(x.intent.clientOrderId);
