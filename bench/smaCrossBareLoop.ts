@@ -8,9 +8,16 @@ import type { BarSeries } from '../src/core/barSeries';
 import { SMA_TIE_TOLERANCE, smaCrossSign } from '../src/indicators/exactTies';
 import { sma } from '../src/indicators/sma';
 
+/**
+ * The two SMA arrays, kept between calls: the benchmarks interleave this loop with the engine, and 16 MB of fresh
+ * typed arrays per call would bill the engine's runs for collections of the baseline's garbage.
+ */
+let scratch: { fast: Float64Array; slow: Float64Array } | undefined;
+
 export function smaCrossBareLoop(b: BarSeries, fast: number, slow: number): number {
-  const f = sma(b.close.subarray(0, b.length), fast);
-  const s = sma(b.close.subarray(0, b.length), slow);
+  if (scratch === undefined || scratch.fast.length !== b.length) scratch = { fast: new Float64Array(b.length), slow: new Float64Array(b.length) };
+  const f = sma(b.close.subarray(0, b.length), fast, scratch.fast);
+  const s = sma(b.close.subarray(0, b.length), slow, scratch.slow);
   const open = b.open;
   const close = b.close;
   let cash = 1_000_000;
