@@ -5,11 +5,14 @@
  *    close, fill next open, cash 1,000,000, open position marked at the last close — bars/s through
  *    runBacktest (kernel, venue, exit desk, equity curve, trade list, metrics) and, interleaved in the
  *    same run, a bare typed-array loop with the same rules; the ratio; |equity difference|;
+ *  - the same run right after a full garbage collection (hot code must not hold a finished run's objects);
  *  - a 1,000-combination sweep (fast 5..54 × slow 60..250:10) on 4,000 daily bars, on every core;
  *  - a NIFTY-50-sized universe: 50 symbols × 16 years of daily bars, momentum (shared cash), in ms.
  * `npm run bench -- backtest --export <dir>` also writes the generated 1m bars as CSV.
  */
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { generateMarket, exportSyntheticCsv } from '../src/data/synthetic';
 import { discoverStrategies } from '../src/strategyLoader/discoverStrategies';
 import { checkShared } from '../src/backtest/prepare';
@@ -27,6 +30,15 @@ function once(fn: () => void): number {
   const t = process.hrtime.bigint();
   fn();
   return Number(process.hrtime.bigint() - t) / 1e6;
+}
+/** A full garbage collection (V8's gc, exposed for this process only; made once). */
+let gc: (() => void) | undefined;
+function fullGc(): void {
+  if (gc === undefined) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  gc();
 }
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -70,6 +82,22 @@ export const group: BenchGroup = {
       baseline: Math.round(baseline),
       ratio: Number((value / baseline).toFixed(3)),
       note: `runBacktest on 1,000,000 1m bars (trades, equity curve, metrics included), median of 9 interleaved with the bare loop; best ${Math.round(big.length / (Math.min(...full) / 1000))} bars/s; vectorbt 4 M; |equity − bare loop| = ${diff.toFixed(2)}`,
+    });
+
+    // A run that starts right after a full collection (a worker's next backtest, a sweep's next combination): the
+    // optimised code must not have held on to the finished run's objects, or it is thrown away and the run starts cold.
+    const afterGc: number[] = [];
+    for (let r = 0; r < 5; r++) {
+      fullGc();
+      afterGc.push(once(() => consume(engine())));
+    }
+    report({
+      bench: 'backtest.sma-cross.1m.after-full-gc',
+      value: Math.round(big.length / (median(afterGc) / 1000)),
+      unit: 'bars/s',
+      baseline: Math.round(value),
+      ratio: Number((median(full) / median(afterGc)).toFixed(3)),
+      note: 'the same run, each preceded by a full garbage collection (outside the timing), median of 5; ratio to the steady runs above',
     });
 
     const daily = unwrap(generateMarket({ symbols: ['SWEEP'], start: '2008-01-01', bars: 4000, interval: 'day', seed: 7 }));

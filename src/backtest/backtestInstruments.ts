@@ -3,8 +3,7 @@
  * an NSE instrument of lot 1 on the request's tick grid (0: no grid; validation then checks prices against a
  * paisa), and no charges under the `none` cost model.
  * The lookups are made once per tick size and kept for the life of the process, so every run with that tick calls
- * the same function: hot code that inlined one run's lookup closure would be thrown away when the run was collected
- * (backtestStack.ts). A process sees few tick sizes (0.05, 0.01, 0), so the table stays small.
+ * the same function (a new closure per run is a new call target for hot code each run: backtestStack.ts). A process sees few tick sizes (0.05, 0.01, 0), so the table stays small.
  */
 import { ZERO_CHARGES } from '../core/costs/types';
 import type { FillCharges, PaperInstrument } from '../brokers/paper/simulatedBroker';

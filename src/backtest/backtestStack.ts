@@ -12,10 +12,11 @@
  * time (`squareOffDrafts`), at that close ± slippage.
  *
  * What the hot path calls per order or per fill is a method of a long-lived class or a module-level function, never
- * a closure made for this run (the clock, the market, the broker's lookups, the kernel's activity): optimised code
- * that inlined one run's closure would hold on to it, and be thrown away when the finished run is collected, so every
- * backtest after a garbage collection would start cold (`npm run bench`: a run after a full collection took twice as
- * long).
+ * a closure made for this run (the clock, the market, the broker's lookups, the kernel's activity): a call site that
+ * sees a new closure in every run has optimised code inlined for the previous run's, which V8 throws away ("wrong
+ * call target") and rebuilds in the next. (A run that follows a full garbage collection still starts slower —
+ * `npm run bench`'s backtest.sma-cross.1m.after-full-gc — because the hidden classes of the finished run's objects
+ * are collected with them; see the closing note of issue 14.)
  */
 import type { NseCalendar } from '../calendar/nseCalendar';
 import { istDayIndex } from '../calendar/ist';

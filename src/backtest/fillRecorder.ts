@@ -2,7 +2,7 @@
  * A backtest's record of its fills, as the order pipeline announces them ('order-filled'): the totals (quantity,
  * turnover, charges by kind), the trade list (fills merged into round trips, a risk exit's reason kept) and the
  * caller's `onFill`. A handler object (core/events.ts EventHandler), not a closure per run: it is called for every
- * fill, and hot code that inlined one run's closure would be thrown away with that run.
+ * fill, and a closure made per run would be a new call target for the emitting code in every run (backtestStack.ts).
  */
 import { ZERO_CHARGES } from '../core/costs/types';
 import type { EventHandler, EventOf } from '../core/events';

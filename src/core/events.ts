@@ -37,9 +37,9 @@ type Listener<E> = (event: E) => void;
 
 /**
  * A listener as an object: emitting calls its `handle` method, a function that lives as long as its class. A closure
- * made per subscriber (per backtest run) is what optimised hot code would otherwise call, and hold on to: when a
- * finished run is collected that code is thrown away and the next run starts slow. Hot subscribers (a backtest's
- * trade list) attach a handler; everything else may pass a function to `on`.
+ * made per subscriber (per backtest run) is a new call target for the emitting code in every run, whose optimised
+ * code V8 then throws away and rebuilds. Hot subscribers (a backtest's trade list) attach a handler; everything else
+ * may pass a function to `on`.
  */
 export interface EventHandler<E> {
   handle(event: E): void;

@@ -77,8 +77,7 @@ export abstract class KernelLoop {
 
   /**
    * The current step's close time (the time of a signal decided in it). A method, not a closure per kernel: hot code
-   * that reads it (every signal) then calls one long-lived function, so optimised code does not hold on to one run's
-   * kernel and is not thrown away when a finished backtest is collected.
+   * that reads it (every signal) calls the same function in every run (backtest/backtestStack.ts).
    */
   stepTime(): number {
     return barCloseTime(this.stepStart, this.interval);
