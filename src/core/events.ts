@@ -72,38 +72,12 @@ export class DomainEvents {
   size = 0;
 
   on<K extends DomainEventType>(type: K, listener: Listener<EventOf<K>>): () => void {
-    const l = listener as Listener<DomainEvent>;
-    this.setList(type, [...(this.byType.get(type) ?? []), l]);
-    this.size++;
-    let subscribed = true;
-    return () => {
-      if (!subscribed) return;
-      subscribed = false;
-      const list = this.byType.get(type) ?? [];
-      const i = list.indexOf(l);
-      if (i < 0) return;
-      this.setList(type, [...list.slice(0, i), ...list.slice(i + 1)]);
-      this.size--;
-    };
+    return this.subscribe(this.byType, type, listener as Listener<DomainEvent>);
   }
 
   /** Subscribes a handler object to one event type (see EventHandler); returns the unsubscribe function. */
   attach<K extends DomainEventType>(type: K, handler: EventHandler<EventOf<K>>): () => void {
-    const h = handler as EventHandler<DomainEvent>;
-    this.handlers.set(type, [...(this.handlers.get(type) ?? []), h]);
-    this.counts[type]++;
-    this.size++;
-    let subscribed = true;
-    return () => {
-      if (!subscribed) return;
-      subscribed = false;
-      const list = this.handlers.get(type) ?? [];
-      const i = list.indexOf(h);
-      if (i < 0) return;
-      this.handlers.set(type, [...list.slice(0, i), ...list.slice(i + 1)]);
-      this.counts[type]--;
-      this.size--;
-    };
+    return this.subscribe(this.handlers, type, handler as EventHandler<DomainEvent>);
   }
 
   onAny(listener: Listener<DomainEvent>): () => void {
@@ -161,8 +135,21 @@ export class DomainEvents {
     if (failed) throw first;
   }
 
-  private setList(type: DomainEventType, list: readonly Listener<DomainEvent>[]): void {
-    this.counts[type] += list.length - (this.byType.get(type)?.length ?? 0);
-    this.byType.set(type, list);
+  /** Adds `item` to `type`'s list in `lists` (a new list: `emit` may be walking the old one); returns its removal. */
+  private subscribe<T>(lists: Map<DomainEventType, readonly T[]>, type: DomainEventType, item: T): () => void {
+    lists.set(type, [...(lists.get(type) ?? []), item]);
+    this.counts[type]++;
+    this.size++;
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      const list = lists.get(type) ?? [];
+      const i = list.indexOf(item);
+      if (i < 0) return;
+      lists.set(type, [...list.slice(0, i), ...list.slice(i + 1)]);
+      this.counts[type]--;
+      this.size--;
+    };
   }
 }
