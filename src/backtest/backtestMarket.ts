@@ -3,7 +3,6 @@
  * price is the book's mark (the bar's open while orders go out, its close after), the equity every account's cash
  * and positions at the marks, the day's start and VaR from the kernel's bars (engine/kernelMarket.ts). And its
  * clock: the start of the bar being run, when the orders decided at the previous close go out.
- * Classes, not closures made per run: see backtestStack.ts.
  */
 import type { Clock } from '../core/clock';
 import type { Kernel } from '../engine/kernel';

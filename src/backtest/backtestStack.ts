@@ -10,18 +10,11 @@
  * charge book per run, so a same-day CNC round trip is charged as intraday), protective exits. MIS positions are
  * squared off through the pipeline at the close of the first bar that closes at or after the session's square-off
  * time (`squareOffDrafts`), at that close ± slippage.
- *
- * What the hot path calls per order or per fill is a method of a long-lived class or a module-level function, never
- * a closure made for this run (the clock, the market, the broker's lookups, the kernel's activity): a call site that
- * sees a new closure in every run has optimised code inlined for the previous run's, which V8 throws away ("wrong
- * call target") and rebuilds in the next. (A run that follows a full garbage collection still starts slower —
- * `npm run bench`'s backtest.sma-cross.1m.after-full-gc — because the hidden classes of the finished run's objects
- * are collected with them; see the closing note of issue 14.)
  */
 import type { NseCalendar } from '../calendar/nseCalendar';
 import { istDayIndex } from '../calendar/ist';
 import { SessionChargeBook } from '../core/costs/chargeBook';
-import type { CostModel } from '../core/costs/types';
+import { ZERO_CHARGES, type CostModel } from '../core/costs/types';
 import { DomainEvents } from '../core/events';
 import { SimulatedBroker, type FillCharges } from '../brokers/paper/simulatedBroker';
 import { SimulatedExecution } from '../brokers/paper/simulatedExecution';
@@ -34,7 +27,6 @@ import { PositionBook } from '../oms/positionBook';
 import { squareOffDrafts } from '../oms/squareOff';
 import { RiskEngine } from '../risk/riskEngine';
 import { BacktestMarket, BarStartClock } from './backtestMarket';
-import { instrumentsOnGrid, NO_CHARGES, rulesOnGrid } from './backtestInstruments';
 import type { BacktestSpec } from './types';
 
 export interface BacktestStack {
@@ -64,11 +56,13 @@ export function backtestStack(o: StackOptions): BacktestStack {
   const clock = new BarStartClock();
   const tick = f.tickSize > 0 ? f.tickSize : 0;
   // One charge book per run (one client, one contract note a day): a same-day CNC round trip is charged as intraday.
-  const charges: FillCharges = o.costs.name === 'none' ? NO_CHARGES : new SessionChargeBook(o.costs);
+  const charges: FillCharges = o.costs.name === 'none' ? { charge: () => ZERO_CHARGES } : new SessionChargeBook(o.costs);
+  const instrument = { exchange: 'NSE', tickSize: tick, lotSize: 1 } as const;
+  const rules = { tickSize: tick > 0 ? tick : 0.01, lotSize: 1 } as const;
   const broker = SimulatedBroker.create({
     clock,
     charges,
-    instruments: instrumentsOnGrid(tick),
+    instruments: () => instrument,
     startingCash: request.cash,
     slippageBps: f.slippageBps,
     participation: f.participation,
@@ -95,7 +89,7 @@ export function backtestStack(o: StackOptions): BacktestStack {
     ids: new SequentialOrderIds('bt'),
     clock,
     events,
-    rules: rulesOnGrid(tick),
+    rules: () => rules,
     retainClosed: false,
     marketPrice: (s) => book.mark(s),
   });

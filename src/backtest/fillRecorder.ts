@@ -1,16 +1,15 @@
 /**
  * A backtest's record of its fills, as the order pipeline announces them ('order-filled'): the totals (quantity,
  * turnover, charges by kind), the trade list (fills merged into round trips, a risk exit's reason kept) and the
- * caller's `onFill`. A handler object (core/events.ts EventHandler), not a closure per run: it is called for every
- * fill, and a closure made per run would be a new call target for the emitting code in every run (backtestStack.ts).
+ * caller's `onFill`.
  */
 import { ZERO_CHARGES } from '../core/costs/types';
-import type { EventHandler, EventOf } from '../core/events';
+import type { EventOf } from '../core/events';
 import type { FillTotals } from './fillTotals';
 import { exitReasonOf, type TradeBook } from './tradeBook';
 import type { FillRecord } from './types';
 
-export class FillRecorder implements EventHandler<EventOf<'order-filled'>> {
+export class FillRecorder {
   constructor(
     private readonly fills: FillTotals,
     private readonly trades: TradeBook,

@@ -62,7 +62,8 @@ export function runPrepared(prepared: PreparedBacktest, options: RunPreparedOpti
   const stack = backtestStack({ request, costs, calendar, cashBufferBps: bufferFor(request, costs, series), warn });
   const { kernel, events } = stack;
   const refusals = new Map<string, number>();
-  events.attach('order-filled', new FillRecorder(fills, trades, options.onFill));
+  const fillRecorder = new FillRecorder(fills, trades, options.onFill);
+  events.on('order-filled', (e) => fillRecorder.handle(e));
   events.on('risk-denied', (e) => {
     const rule = e.rule ?? 'risk';
     refusals.set(rule, (refusals.get(rule) ?? 0) + 1);

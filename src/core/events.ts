@@ -36,16 +36,6 @@ export type EventOf<K extends DomainEventType> = Extract<DomainEvent, { type: K 
 type Listener<E> = (event: E) => void;
 
 /**
- * A listener as an object: emitting calls its `handle` method, a function that lives as long as its class. A closure
- * made per subscriber (per backtest run) is a new call target for the emitting code in every run, whose optimised
- * code V8 then throws away and rebuilds. Hot subscribers (a backtest's trade list) attach a handler; everything else
- * may pass a function to `on`.
- */
-export interface EventHandler<E> {
-  handle(event: E): void;
-}
-
-/**
  * The one typed event emitter. Listeners subscribe to one event type (narrowed payload) or to all.
  * `wants(type)` lets hot paths skip building an event nobody listens to. A listener that throws does
  * not stop the others; the first error is rethrown after every listener has run (it is a bug).
@@ -58,8 +48,6 @@ export class DomainEvents {
    */
   private readonly byType = new Map<DomainEventType, readonly Listener<DomainEvent>[]>();
   private all: readonly Listener<DomainEvent>[] = [];
-  /** Handlers per type (`attach`), replaced on change like the listener lists. */
-  private readonly handlers = new Map<DomainEventType, readonly EventHandler<DomainEvent>[]>();
   /**
    * Listener counts per type, every type present from the start: one fixed shape, so `wants` with a constant type
    * (the hot paths') is a plain property load.
@@ -73,11 +61,6 @@ export class DomainEvents {
 
   on<K extends DomainEventType>(type: K, listener: Listener<EventOf<K>>): () => void {
     return this.subscribe(this.byType, type, listener as Listener<DomainEvent>);
-  }
-
-  /** Subscribes a handler object to one event type (see EventHandler); returns the unsubscribe function. */
-  attach<K extends DomainEventType>(type: K, handler: EventHandler<EventOf<K>>): () => void {
-    return this.subscribe(this.handlers, type, handler as EventHandler<DomainEvent>);
   }
 
   onAny(listener: Listener<DomainEvent>): () => void {
@@ -106,17 +89,6 @@ export class DomainEvents {
       for (let k = 0; k < typed.length; k++) {
         try {
           typed[k]!(event);
-        } catch (e) {
-          if (!failed) first = e;
-          failed = true;
-        }
-      }
-    }
-    const handlers = this.handlers.get(event.type);
-    if (handlers !== undefined) {
-      for (let k = 0; k < handlers.length; k++) {
-        try {
-          handlers[k]!.handle(event);
         } catch (e) {
           if (!failed) first = e;
           failed = true;

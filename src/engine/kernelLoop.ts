@@ -76,8 +76,7 @@ export abstract class KernelLoop {
   ) {}
 
   /**
-   * The current step's close time (the time of a signal decided in it). A method, not a closure per kernel: hot code
-   * that reads it (every signal) calls the same function in every run (backtest/backtestStack.ts).
+   * The current step's close time (the time of a signal decided in it); instances read it through StepClock.
    */
   stepTime(): number {
     return barCloseTime(this.stepStart, this.interval);

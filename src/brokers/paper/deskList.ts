@@ -4,11 +4,6 @@
  * order in a backtest, where a symbol's desk goes from one order to none on almost every fill. Here the slots past
  * `length` are cleared (nothing is kept alive) but stay allocated.
  */
-/** Told of each item a compaction drops (an object, not a closure per desk: see core/events.ts EventHandler). */
-export interface DropSink<T> {
-  drop(x: T): void;
-}
-
 export class DeskList<T> {
   private readonly items: (T | undefined)[] = [];
   length = 0;
@@ -21,14 +16,14 @@ export class DeskList<T> {
     this.items[this.length++] = x;
   }
 
-  /** Keeps the items `keep` says so, in order; tells `dropped` of each one dropped. */
-  compact(keep: (x: T) => boolean, dropped?: DropSink<T>): void {
+  /** Keeps the items `keep` says so, in order; returns those dropped through `dropped` (called for each). */
+  compact(keep: (x: T) => boolean, dropped?: (x: T) => void): void {
     const items = this.items;
     let n = 0;
     for (let k = 0; k < this.length; k++) {
       const x = items[k] as T;
       if (keep(x)) items[n++] = x;
-      else dropped?.drop(x);
+      else dropped?.(x);
     }
     for (let k = n; k < this.length; k++) items[k] = undefined;
     this.length = n;

@@ -28,7 +28,7 @@ import { err, ok, type Result } from '../../core/result';
 import type { BrokerOrderSnapshot, BrokerTrade, OrderBookBroker } from '../../oms/brokerOrders';
 import { exitSideProblem } from '../exitRules';
 import { fillPriceOnBar, simulationProblem, slippedPrice } from './fillRules';
-import { DeskList, type DropSink } from './deskList';
+import { DeskList } from './deskList';
 import { PaperWriteBehind } from './paperPersistence';
 import { paperSnapshot, type PaperOrder, type PaperPosition, type PaperState, type PaperStateRepository } from './paperState';
 import { exitTriggerOnBar, type BothTouched, type SimulatedExit } from './simulatedExits';
@@ -106,12 +106,12 @@ export class SimulatedBroker implements OrderBookBroker {
   private readonly retain: boolean;
   /** > 0 while a bar is being processed: removals from the desks wait for the pass to compact them. */
   private passing = 0;
-  /** A finished order leaves the id index too when no history is kept (one object: compaction allocates nothing). */
-  private readonly forget = new ForgetOrder(this.byClient);
+  /** A finished order leaves the id index too when no history is kept (bound once: compaction allocates nothing). */
+  private readonly forget = (x: PaperOrder): void => {
+    this.byClient.delete(x.intent.clientOrderId);
+  };
   /** Told when a symbol gets its first working order or exit and when it has none left (`watchActivity`). */
   private activity: SymbolActivity | undefined;
-  /** The one consumer of the account's order updates in a synchronous stack (`deliverTo`), before any listener. */
-  private sink: OrderUpdateSink | undefined;
 
   private constructor(
     private readonly o: SimulatedBrokerOptions,
@@ -150,14 +150,6 @@ export class SimulatedBroker implements OrderBookBroker {
    */
   watchActivity(activity: SymbolActivity): void {
     this.activity = activity;
-  }
-
-  /**
-   * The synchronous execution's pipeline (SimulatedExecution): every update goes to its `handleOrderUpdate` first. An
-   * object, not a listener closure, so the per-fill call is to a long-lived method (see core/events.ts EventHandler).
-   */
-  deliverTo(sink: OrderUpdateSink): void {
-    this.sink = sink;
   }
 
   onOrderUpdate(listener: OrderUpdateListener): () => void {
@@ -528,7 +520,6 @@ export class SimulatedBroker implements OrderBookBroker {
   }
 
   private emit(u: OrderUpdate): void {
-    this.sink?.handleOrderUpdate(u);
     const ls = this.listeners;
     for (let k = 0; k < ls.length; k++) ls[k]!(u);
   }
@@ -541,20 +532,6 @@ export class SimulatedBroker implements OrderBookBroker {
 /** What a backtest's kernel is told of a symbol's working orders and exits (`watchActivity`). */
 export interface SymbolActivity {
   setActive(symbol: string, active: boolean): void;
-}
-
-/** Where the synchronous execution's updates go (`deliverTo`). */
-export interface OrderUpdateSink {
-  handleOrderUpdate(u: OrderUpdate): void;
-}
-
-/** Drops a finished order from the broker's id index. */
-class ForgetOrder implements DropSink<PaperOrder> {
-  constructor(private readonly index: SmallMap<string, PaperOrder>) {}
-
-  drop(x: PaperOrder): void {
-    this.index.delete(x.intent.clientOrderId);
-  }
 }
 
 const stillWorking = (x: PaperOrder): boolean => isWorking(x.status);

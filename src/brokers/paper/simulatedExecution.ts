@@ -19,7 +19,7 @@ export class SimulatedExecution implements Execution {
   /** Sends the broker's updates (fills, exit legs, cancels) and this execution's answers to `target` (the pipeline). */
   connect(target: ExecutionTarget): void {
     this.target = target;
-    this.broker.deliverTo(target);
+    this.broker.onOrderUpdate((u) => target.handleOrderUpdate(u));
   }
 
   place(order: Order): void {

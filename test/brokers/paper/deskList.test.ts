@@ -5,7 +5,7 @@ describe('DeskList', () => {
     const l = new DeskList<number>();
     for (let k = 1; k <= 7; k++) l.push(k);
     const dropped: number[] = [];
-    l.compact((x) => x % 2 === 1, { drop: (x) => void dropped.push(x) });
+    l.compact((x) => x % 2 === 1, (x) => dropped.push(x));
     expect(l.length).toBe(4);
     expect([0, 1, 2, 3].map((k) => l.at(k))).toEqual([1, 3, 5, 7]);
     expect(dropped).toEqual([2, 4, 6]);
