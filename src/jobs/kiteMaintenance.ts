@@ -23,11 +23,15 @@ export interface KiteMaintenanceOptions {
   readonly master: () => Promise<Result<Pick<InstrumentMaster, 'refresh' | 'lookup'>, string>>;
 }
 
+/** The loaded instrument master, once there is a Kite session (both chores need one). */
+async function sessionMaster(o: KiteMaintenanceOptions): ReturnType<KiteMaintenanceOptions['master']> {
+  return o.loggedIn() ? o.master() : err(NOT_LOGGED_IN);
+}
+
 export function kiteInstrumentsRefresher(o: KiteMaintenanceOptions): InstrumentsRefresher {
   return {
     async refresh() {
-      if (!o.loggedIn()) return err(NOT_LOGGED_IN);
-      const master = await o.master();
+      const master = await sessionMaster(o);
       if (!master.ok) return master;
       const r = await master.value.refresh();
       return r.ok ? ok({ count: r.value.count }) : r;
@@ -55,8 +59,7 @@ export interface KiteCandleSyncOptions extends KiteMaintenanceOptions {
 export function kiteCandleSyncer(o: KiteCandleSyncOptions): CandleSyncer {
   return {
     async sync() {
-      if (!o.loggedIn()) return err(NOT_LOGGED_IN);
-      const master = await o.master();
+      const master = await sessionMaster(o);
       if (!master.ok) return master;
       const wanted = new Map<string, Set<Interval>>();
       for (const t of o.targets()) {
