@@ -106,14 +106,16 @@ describe('lock renewal', () => {
           return ok(done('finished'));
         },
       });
-    const a = track(fastScheduler(jobsDb.uri(), [slow()], { worker: 'a', lockLifetimeMs: 300 }));
-    const b = track(fastScheduler(jobsDb.uri(), [slow()], { worker: 'b', lockLifetimeMs: 300 }));
+    // A 1.5 s lock renewed every 0.5 s: a worker stalled for less than a second (a loaded CI machine) keeps its job.
+    // (With 300 ms, a 200 ms stall let the other worker take the job over: the test measured the machine.)
+    const a = track(fastScheduler(jobsDb.uri(), [slow()], { worker: 'a', lockLifetimeMs: 1500 }));
+    const b = track(fastScheduler(jobsDb.uri(), [slow()], { worker: 'b', lockLifetimeMs: 1500 }));
     await a.start({ schedule: false });
     const id = await a.enqueue('slow', {});
     if (!id.ok) throw new Error(id.error);
     await until(async () => (await a.status(id.value)).state === 'running');
     await b.start({ schedule: false });
-    // Five lock lifetimes pass, observed in the job's document: its lock renewed (every 100 ms) 15 times while b polls.
+    // Five lock lifetimes pass, observed in the job's document: its lock renewed (every 500 ms) 15 times while b polls.
     const renewals = new Set<number>();
     await until(async () => {
       const doc = await jobsDb.db().collection('agendaJobs').findOne({ _id: new ObjectId(id.value) });
