@@ -52,6 +52,18 @@ describe('DomainEvents', () => {
     expect(ev.size).toBe(0);
   });
 
+  it('wants exactly the types that have a listener, for every type', () => {
+    const types: DomainEvent['type'][] = ['bar', 'signal', 'target', 'order', 'order-submitted', 'order-accepted', 'order-filled', 'order-rejected', 'order-cancelled', 'order-unknown', 'risk-denied', 'instance-status', 'trading-state', 'session-expired', 'alert'];
+    for (const t of types) {
+      const ev = new DomainEvents();
+      ev.on('alert', () => undefined); // some other subscription, so the check is per type
+      const off = ev.on(t, () => undefined);
+      expect(types.filter((x) => ev.wants(x))).toEqual(t === 'alert' ? ['alert'] : types.filter((x) => x === t || x === 'alert'));
+      off();
+      expect(ev.wants(t)).toBe(t === 'alert');
+    }
+  });
+
   it('runs every listener when one throws, then rethrows the first error', () => {
     const ev = new DomainEvents();
     const seen: string[] = [];
