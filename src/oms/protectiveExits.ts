@@ -56,6 +56,8 @@ export class ProtectiveExits {
 
   /** The levels of the latest signal for slot j (undefined clears a level); the exit follows at once. */
   setLevels(ledger: AccountLedger, j: number, stop: number | undefined, takeProfit: number | undefined): void {
+    // No levels and no guard anywhere (a strategy without stops): nothing to look up.
+    if (stop === undefined && takeProfit === undefined && this.guards.size === 0) return;
     let guards = this.guards.get(ledger);
     if (stop === undefined && takeProfit === undefined && (guards === undefined || guards[j] === undefined)) return;
     if (!this.execution.attachExit) return;
@@ -161,6 +163,7 @@ export class ProtectiveExits {
 
   /** After a fill: a slot left flat with nothing working keeps no levels (the next entry brings its own). */
   settled(ledger: AccountLedger, j: number): void {
+    if (this.guards.size === 0) return;
     const g = this.guards.get(ledger)?.[j];
     if (g === undefined || ledger.position[j] !== 0 || ledger.working[j] !== 0 || ledger.buying[j] !== 0) return;
     g.stop = NaN;

@@ -171,6 +171,8 @@ export class SimulatedBroker implements OrderBookBroker {
     const bad = simulationProblem(intent);
     if (bad !== undefined) return rejected(`Order rejected: ${bad}.`);
     if (intent.quantity % inst.lotSize !== 0) return rejected(`The quantity ${intent.quantity} must be a positive multiple of the lot size ${inst.lotSize}.`);
+    // The symbol's desk, looked up once (an order of a known instrument: a refused one leaves an empty desk).
+    const desk = this.desk(intent.symbol);
     let reserved = 0;
     if (intent.side === 'BUY' && this.o.checkFunds !== false) {
       const ref = intent.orderType === 'LIMIT' ? intent.price : intent.orderType === 'SL-M' ? intent.trigger : this.last.get(intent.symbol);
@@ -182,9 +184,7 @@ export class SimulatedBroker implements OrderBookBroker {
       if (reserved > available + 1e-9) return rejected(`Insufficient funds: the order needs ${formatInr(reserved)} but ${formatInr(available)} is available; reduce the quantity.`);
     } else if (intent.side === 'SELL' && intent.product === 'CNC') {
       const held = this.position(intent.symbol, 'CNC')?.quantity ?? 0;
-      let selling = 0;
-      const desk = this.desks.get(intent.symbol);
-      if (desk !== undefined) selling = openSells(desk.orders);
+      const selling = openSells(desk.orders);
       if (held - selling < intent.quantity) {
         return rejected(`You hold ${held - selling} free shares of ${intent.symbol} for delivery but tried to sell ${intent.quantity}; sell at most what you hold or use MIS.`);
       }
@@ -192,7 +192,6 @@ export class SimulatedBroker implements OrderBookBroker {
     const order: PaperOrder = { intent, brokerOrderId: orderId(seqId('P', ++this.state.seq)), status: 'OPEN', filledQuantity: 0, averagePrice: 0, reserved, time: this.o.clock.now() };
     if (this.retain) this.state.orders.push(order);
     this.byClient.set(intent.clientOrderId, order);
-    const desk = this.desk(intent.symbol);
     desk.orders.push(order);
     if (desk.orders.length === 1 && desk.exits.length === 0) this.activity?.setActive(intent.symbol, true);
     this.persist();
