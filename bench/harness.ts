@@ -2,6 +2,9 @@
  * Benchmark harness. Each `bench/*.bench.ts` file exports a `BenchGroup`; every figure is printed
  * as one JSON line: {"bench": "...", "value": n, "unit": "...", "baseline"?: n, "ratio"?: n}.
  */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
 export interface Figure {
   bench: string;
   value: number;
@@ -53,4 +56,16 @@ export async function timeMedianAsync(fn: () => Promise<void>, runs = 5, warmup 
 export let sink = 0;
 export function consume(x: number): void {
   sink += x;
+}
+
+/**
+ * The repository root: the nearest folder above this file with a package.json (bench files run from bench/ and, as
+ * `npm run bench` runs them, compiled from dist/bench/). Data next to the repository is found from here
+ * (`../shared/data/nse`), never by an absolute path.
+ */
+export function repoRoot(): string {
+  for (let d = __dirname; ; d = dirname(d)) {
+    if (existsSync(join(d, 'package.json'))) return d;
+    if (dirname(d) === d) throw new Error(`no package.json above ${__dirname}`);
+  }
 }

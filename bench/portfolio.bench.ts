@@ -21,10 +21,10 @@ import { librarySharpe, OPTIMISATION_METHODS } from '../src/portfolio/optimise/s
 import { buildTradeList } from '../src/portfolio/rebalance/tradeList';
 import { nseSectorMap } from '../src/portfolio/sectors/sectorMap';
 import type { BenchGroup } from './harness';
-import { consume, timeMedian } from './harness';
+import { consume, repoRoot, timeMedian } from './harness';
 
-/** ../shared/data/nse/daily relative to the repository root (this file is bench/portfolio.bench.ts), never an absolute path. */
-const DAILY = resolve(__dirname, '..', '..', 'shared', 'data', 'nse', 'daily');
+/** ../shared/data/nse/daily relative to the repository root, never an absolute path. */
+const DAILY = resolve(repoRoot(), '..', 'shared', 'data', 'nse', 'daily');
 const ASSETS = 50;
 const LOOKBACK = 252;
 

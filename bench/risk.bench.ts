@@ -17,10 +17,10 @@ import { check } from '../src/risk/riskGate';
 import type { RiskSnapshot } from '../src/risk/riskSnapshot';
 import type { PriceHistory } from '../src/risk/stressTest';
 import type { BenchGroup } from './harness';
-import { consume, timeMedian } from './harness';
+import { consume, repoRoot, timeMedian } from './harness';
 
-/** ../shared/data/nse relative to the repository root (this file is bench/risk.bench.ts), never an absolute path. */
-const NSE = resolve(__dirname, '..', '..', 'shared', 'data', 'nse');
+/** ../shared/data/nse relative to the repository root, never an absolute path. */
+const NSE = resolve(repoRoot(), '..', 'shared', 'data', 'nse');
 const ASSETS = 50;
 const DAYS = 1000;
 
