@@ -26,27 +26,78 @@ export function drawdownSeries(equity: ArrayLike<number>, out = new Float64Array
 }
 
 export function maxDrawdown(time: ArrayLike<number>, equity: ArrayLike<number>): MaxDrawdown {
+  return scanCurve(time, equity, undefined, false).drawdown;
+}
+
+const CUT_SLACK = 1e-12;
+
+/** Below this value a point may deepen a drawdown of `worst` from `peak` (scanCurve). */
+function cutBelow(peak: number, worst: number): number {
+  const c = peak * (1 - worst);
+  return c + Math.abs(c) * CUT_SLACK;
+}
+
+/** What the metrics read of an equity curve point by point, from one pass (`scanCurve`). */
+export interface CurveScan {
+  readonly drawdown: MaxDrawdown;
+  /** The values' sum, added in order (the mean is sum / n, as stats.mean computes it). */
+  readonly sum: number;
+  /** Points whose in-market flag is non-zero (0 without flags). */
+  readonly flagged: number;
+}
+
+/**
+ * One pass over a curve: its maximum drawdown, the sum of its values and how many points are flagged in the market —
+ * and, with `checkTimes`, that it has one time per value and its times ascend (a RangeError naming the first index
+ * that does not). The metrics of a 1M-point backtest curve read it once here where four passes (the check, the
+ * drawdown, the mean, the exposure) cost about 6 ms.
+ */
+export function scanCurve(time: ArrayLike<number>, equity: ArrayLike<number>, inMarket: ArrayLike<number> | undefined, checkTimes: boolean): CurveScan {
   const n = equity.length;
-  if (n === 0) return { depth: 0, peakTime: NaN, troughTime: NaN, recoveryTime: null, durationMs: 0, recoveryMs: null };
+  if (checkTimes && time.length !== n) throw new RangeError(`equity curve has ${time.length} times but ${n} values`);
+  if (n === 0) return { drawdown: { depth: 0, peakTime: NaN, troughTime: NaN, recoveryTime: null, durationMs: 0, recoveryMs: null }, sum: 0, flagged: 0 };
+  const flags = inMarket !== undefined && inMarket.length === n ? inMarket : undefined;
+  let sum = equity[0]!;
+  let flagged = flags !== undefined && flags[0] !== 0 ? 1 : 0;
   let peak = equity[0]!;
   let peakIdx = 0;
   let worst = 0;
   let worstPeak = 0;
   let worstTrough = 0;
+  // A point can deepen the drawdown only below peak × (1 − worst): a multiplication rules most points out, and the
+  // division that decides (the depth reported) runs only for the rest. The cut is widened by 1e-12 of its size, far
+  // beyond the rounding of either side, so no point that deepens it is ever skipped (whatever the signs).
+  let cut = cutBelow(peak, worst);
+  let prevTime = time[0]!;
   for (let i = 1; i < n; i++) {
     const e = equity[i]!;
+    sum += e;
+    if (checkTimes) {
+      const t = time[i]!;
+      if (!(t >= prevTime)) throw new RangeError(`equity curve times must ascend (index ${i})`);
+      prevTime = t;
+    }
+    if (flags !== undefined && flags[i] !== 0) flagged++;
     if (e >= peak) {
       peak = e;
       peakIdx = i;
-    } else {
+      cut = cutBelow(peak, worst);
+    } else if (e < cut) {
       const dd = 1 - e / peak;
       if (dd > worst) {
         worst = dd;
         worstPeak = peakIdx;
         worstTrough = i;
+        cut = cutBelow(peak, worst);
       }
     }
   }
+  return { drawdown: drawdownAt(time, equity, worst, worstPeak, worstTrough), sum, flagged };
+}
+
+/** The maximum drawdown's record: its depth, peak and trough, and the recovery found after the trough. */
+function drawdownAt(time: ArrayLike<number>, equity: ArrayLike<number>, worst: number, worstPeak: number, worstTrough: number): MaxDrawdown {
+  const n = equity.length;
   const t0 = time[0]!;
   if (worst === 0) return { depth: 0, peakTime: t0, troughTime: t0, recoveryTime: null, durationMs: 0, recoveryMs: null };
   const peakValue = equity[worstPeak]!;

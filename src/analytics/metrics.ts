@@ -9,9 +9,9 @@ import { benchmarkStats } from './benchmark';
 import type { MetricsOptions } from './conventions';
 import { DEFAULT_METRICS_OPTIONS, dailyRiskFree, safeRatio } from './conventions';
 import type { MaxDrawdown } from './drawdown';
-import { maxDrawdown } from './drawdown';
+import { scanCurve } from './drawdown';
 import type { DailyReturns, DailySeries, EquityCurve } from './returns';
-import { assertCurve, calendarYears, dailyLast, dailyReturns, simpleReturns } from './returns';
+import { calendarYears, dailyLast, dailyReturns, simpleReturns } from './returns';
 import { downsideDeviation, mean, sampleStd } from './stats';
 import type { ClosedTrade } from './tradeStats';
 import { exposureFromFlags, exposureFromTrades, openPositions, tradeStats } from './tradeStats';
@@ -85,7 +85,8 @@ export interface Metrics {
 export function computeMetrics(input: MetricsInput): Metrics {
   const opts: MetricsOptions = { ...DEFAULT_METRICS_OPTIONS, ...input.options };
   const { curve } = input;
-  assertCurve(curve);
+  // The one pass over the curve: its times checked, its drawdown, its sum (the mean) and the points in the market.
+  const scan = scanCurve(curve.time, curve.equity, input.inMarket, true);
   const n = curve.equity.length;
   if (n === 0) throw new RangeError('metrics need an equity curve with at least one point');
   const initial = input.initialEquity ?? curve.equity[0]!;
@@ -104,7 +105,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
 
   const totalReturn = final / initial - 1;
   const cagr = years > 0 ? (final / initial) ** (1 / years) - 1 : NaN;
-  const dd = maxDrawdown(curve.time, curve.equity);
+  const dd = scan.drawdown;
   const ts = tradeStats(input.trades);
   const open = openPositions(input.trades);
 
@@ -118,7 +119,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
     for (const t of input.trades) traded += Math.abs(t.quantity) * (Math.abs(t.entryPrice) + (t.open === true ? 0 : Math.abs(t.exitPrice)));
     costs = sumCharges(input.trades.flatMap((t) => (t.charges ? [t.charges] : [])));
   }
-  const turnover = traded / mean(curve.equity);
+  const turnover = traded / (scan.sum / n);
 
   return {
     startTime,
@@ -143,7 +144,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
     expectancy: ts.expectancy,
     avgWin: ts.avgWin,
     avgLoss: ts.avgLoss,
-    exposure: input.inMarket ? exposureFromFlags(input.inMarket) : exposureFromTrades(curve.time, input.trades),
+    exposure: input.inMarket ? (input.inMarket.length === n ? scan.flagged / n : exposureFromFlags(input.inMarket)) : exposureFromTrades(curve.time, input.trades),
     turnover,
     annualTurnover: years > 0 ? turnover / years : NaN,
     costs,

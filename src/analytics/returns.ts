@@ -22,13 +22,6 @@ export interface DailyReturns {
   readonly ret: Float64Array;
 }
 
-export function assertCurve(c: EquityCurve): void {
-  if (c.time.length !== c.equity.length) throw new RangeError(`equity curve has ${c.time.length} times but ${c.equity.length} values`);
-  for (let i = 1; i < c.time.length; i++) {
-    if (!(c.time[i]! >= c.time[i - 1]!)) throw new RangeError(`equity curve times must ascend (index ${i})`);
-  }
-}
-
 /** Last value of each IST day. */
 export function dailyLast(c: EquityCurve): DailySeries {
   const n = c.time.length;

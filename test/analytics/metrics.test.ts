@@ -133,6 +133,13 @@ test('fills, when given, are the source of turnover and costs; explicit in-marke
   expect(m.exposure).toBe(0.5);
 });
 
+test('the curve is checked before anything is computed: one time per value, times ascending', () => {
+  const t0 = day('2024-01-01');
+  expect(() => computeMetrics({ curve: { time: [t0, t0 + DAY], equity: [100] }, trades: [] })).toThrow('equity curve has 2 times but 1 values');
+  expect(() => computeMetrics({ curve: { time: [t0, t0 + DAY, t0], equity: [100, 101, 102] }, trades: [] })).toThrow('equity curve times must ascend (index 2)');
+  expect(computeMetrics({ curve: { time: [t0, t0], equity: [100, 101] }, trades: [] }).finalEquity).toBe(101); // equal times are allowed
+});
+
 // ---- property test against the naive reference ------------------------------------------------
 const curveArb = fc
   .array(fc.record({ gapDays: fc.integer({ min: 0, max: 3 }), bars: fc.integer({ min: 1, max: 5 }), moves: fc.array(fc.double({ min: -0.05, max: 0.05, noNaN: true }), { minLength: 5, maxLength: 5 }) }), { minLength: 3, maxLength: 40 })
@@ -151,6 +158,17 @@ const curveArb = fc
     }
     return { time, equity };
   });
+
+test('property: turnover (traded over the mean equity) and exposure (points flagged) equal the naive reference', () => {
+  fc.assert(
+    fc.property(curveArb, fc.double({ min: 1, max: 1e7, noNaN: true }), fc.integer(), (c, traded, seed) => {
+      const flags = Uint8Array.from(c.equity, (_, i) => ((seed >>> i % 31) & 1) | (i % 7 === 0 ? 1 : 0));
+      const m = computeMetrics({ curve: c, trades: [], fills: [{ value: traded, charges: { brokerage: 0, stt: 0, exchange: 0, sebi: 0, stampDuty: 0, gst: 0, dp: 0, total: 0 } }], inMarket: flags });
+      expect(close(m.turnover, traded / refMean(c.equity))).toBe(true);
+      expect(m.exposure).toBe(flags.reduce((a, f) => a + (f !== 0 ? 1 : 0), 0) / c.equity.length);
+    }),
+  );
+});
 
 test('property: every curve metric equals the naive reference', () => {
   fc.assert(
