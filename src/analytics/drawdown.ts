@@ -50,7 +50,7 @@ export interface CurveScan {
  * One pass over a curve: its maximum drawdown, the sum of its values and how many points are flagged in the market —
  * and, with `checkTimes`, that it has one time per value and its times ascend (a RangeError naming the first index
  * that does not). The metrics of a 1M-point backtest curve read it once here where four passes (the check, the
- * drawdown, the mean, the exposure) cost about 6 ms.
+ * drawdown, the mean, the exposure) cost about 7 ms.
  */
 export function scanCurve(time: ArrayLike<number>, equity: ArrayLike<number>, inMarket: ArrayLike<number> | undefined, checkTimes: boolean): CurveScan {
   const n = equity.length;
