@@ -94,6 +94,7 @@ export function runPrepared(prepared: PreparedBacktest, options: RunPreparedOpti
   recorder.watch(kernel.allInstances().map((rt) => rt.ledger));
   kernel.stepObserver = recorder;
   kernel.run();
+  kernel.release();
   options.onProgress?.(1, 'computing metrics');
 
   const bySymbol = new Map(series.map((s) => [s.symbol, s]));

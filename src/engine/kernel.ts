@@ -146,6 +146,11 @@ export class Kernel extends KernelLoop {
     return ok(status);
   }
 
+  /** A backtest's run is over: its batch indicators' buffers go back for the next run (engine/batchBuffers.ts). */
+  release(): void {
+    for (const b of this.books) b.release();
+  }
+
   /** Backtests: runs every preloaded bar, steps merged by time across symbols. */
   run(): void {
     const books = this.books;

@@ -7,6 +7,7 @@
  *    through their streaming form.
  */
 import { BarSeries } from '../core/barSeries';
+import { giveBack, takeBuffer } from './batchBuffers';
 import type { Interval } from '../core/interval';
 import type { BarColumns, BarsView, IndicatorDef, IndicatorStream, IndicatorView } from '../core/strategy';
 
@@ -39,9 +40,11 @@ export function columnsOf(s: BarSeries): BarColumns {
  * read: an allocation per read on the hot path.)
  */
 const PAD = 2;
+/** A released slot's values (a finished run's indicator reads nothing). */
+const RELEASED = new Float64Array(0);
 interface IndicatorSlot {
   readonly def: IndicatorDef;
-  values: Float64Array;
+  values: Float64Array<ArrayBuffer>;
   readonly stream: IndicatorStream | undefined;
   view?: SlotView;
 }
@@ -110,9 +113,23 @@ export class SymbolBook {
     this.moveTo(i);
   }
 
+  /**
+   * The run is over: the batch indicators' buffers go back for the next run (batchBuffers.ts); the views read nothing
+   * after this.
+   */
+  release(): void {
+    const buffers: Float64Array<ArrayBuffer>[] = [];
+    for (const slot of this.slots.values()) {
+      if (slot.stream !== undefined || slot.values.length === 0) continue;
+      buffers.push(slot.values);
+      slot.values = RELEASED;
+    }
+    giveBack(buffers);
+  }
+
   private batchSlot(def: IndicatorDef): IndicatorSlot {
     const n = this.series.length;
-    const values = new Float64Array(n + PAD);
+    const values = takeBuffer(n + PAD);
     const out = values.subarray(PAD);
     const computed = def.batch(columnsOf(this.series), out);
     if (computed.length < n) throw new RangeError(`indicator ${def.label} returned too few values`);
@@ -133,7 +150,7 @@ export class SymbolBook {
   }
 }
 
-function grown(a: Float64Array, capacity: number): Float64Array {
+function grown(a: Float64Array, capacity: number): Float64Array<ArrayBuffer> {
   const n = new Float64Array(Math.max(capacity, a.length * 2)).fill(NaN);
   n.set(a);
   return n;
