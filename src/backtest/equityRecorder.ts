@@ -28,13 +28,22 @@ export class EquityRecorder implements StepObserver {
   private nextDayStart = -Infinity;
   private readonly progressEvery: number;
 
+  /** False while `time` is the close times given up front (shared, never written here). */
+  private ownTime: boolean;
+
   constructor(
     /** Expected steps (for progress and the allocation). */
     readonly expectedSteps: number,
     private readonly onProgress: ((fraction: number) => void) | undefined,
+    /**
+     * The steps' close times when they are known up front (a run on one series: one step per bar, closeTimes.ts):
+     * the curve's times are those, not written step by step.
+     */
+    closeTimes?: Float64Array<ArrayBuffer>,
   ) {
     const cap = Math.max(16, expectedSteps + 1);
-    this.time = new Float64Array(cap);
+    this.ownTime = closeTimes === undefined;
+    this.time = closeTimes ?? new Float64Array(cap);
     this.equity = new Float64Array(cap);
     this.inMarket = new Uint8Array(cap);
     this.progressEvery = Math.max(1, Math.floor(expectedSteps / 100));
@@ -67,8 +76,8 @@ export class EquityRecorder implements StepObserver {
       }
     }
     const n = this.n;
-    if (n === this.time.length) this.grow();
-    this.time[n] = closeTime;
+    if (n === this.time.length || n === this.equity.length) this.grow();
+    if (this.ownTime) this.time[n] = closeTime;
     this.equity[n] = total;
     this.inMarket[n] = held;
     this.n = n + 1;
@@ -103,7 +112,7 @@ export class EquityRecorder implements StepObserver {
   }
 
   private grow(): void {
-    const cap = this.time.length * 2;
+    const cap = Math.max(this.time.length, this.equity.length) * 2;
     const t = new Float64Array(cap);
     const e = new Float64Array(cap);
     const m = new Uint8Array(cap);
@@ -113,5 +122,7 @@ export class EquityRecorder implements StepObserver {
     this.time = t;
     this.equity = e;
     this.inMarket = m;
+    // More steps than the times given: the curve's times are its own from here, written step by step.
+    this.ownTime = true;
   }
 }

@@ -18,6 +18,7 @@ import { ok, type Result } from '../core/result';
 import type { CostModel } from '../core/costs/types';
 import { computeMetrics, drawdownSeries } from '../analytics';
 import { backtestStack } from './backtestStack';
+import { closeTimes } from './closeTimes';
 import { EquityRecorder } from './equityRecorder';
 import { FillRecorder } from './fillRecorder';
 import { FillTotals } from './fillTotals';
@@ -78,7 +79,8 @@ export function runPrepared(prepared: PreparedBacktest, options: RunPreparedOpti
   const groups = strategy.universe === 'multi' || series.length === 1 ? [series.map((s) => s.symbol)] : series.map((s) => [s.symbol]);
   const capital = request.cash / groups.length;
   const steps = series.length === 1 ? series[0]!.length : countSteps(series);
-  const recorder = new EquityRecorder(steps, options.onProgress ? (x) => options.onProgress!(x, 'simulating') : undefined);
+  // One series: a step per bar, at its close (the series' close times, shared by every run on it).
+  const recorder = new EquityRecorder(steps, options.onProgress ? (x) => options.onProgress!(x, 'simulating') : undefined, series.length === 1 ? closeTimes(series[0]!) : undefined);
   for (let k = 0; k < groups.length; k++) {
     const added = kernel.addInstance({
       id: strategyInstanceId(`bt${k}`),
@@ -102,7 +104,7 @@ export function runPrepared(prepared: PreparedBacktest, options: RunPreparedOpti
     const s = bySymbol.get(symbol)!;
     return { time: s.time[s.length - 1]!, close: s.close[s.length - 1]! };
   });
-  // The recorder's arrays belong to this run: views, not copies.
+  // Views, not copies: the recorder's arrays belong to this run (the times of a one-series run are the series' close times).
   const time = recorder.time.subarray(0, recorder.n);
   const equity = recorder.equity.subarray(0, recorder.n);
   const inMarket = recorder.inMarket.subarray(0, recorder.n);
