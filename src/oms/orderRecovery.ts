@@ -29,7 +29,7 @@ export interface RecoveryOptions {
   readonly broker: OrderBookBroker;
   readonly pipeline: OrderPipeline;
   /** `placing`: an order whose placement call this process is still making is not judged (it may yet land). */
-  readonly execution: Pick<BrokerExecution, 'rememberExit'> & Partial<Pick<BrokerExecution, 'placing'>>;
+  readonly execution: Pick<BrokerExecution, 'rememberExit'> & Partial<Pick<BrokerExecution, 'placing' | 'cancelExit'>>;
   readonly book: PositionBook;
   readonly clock: Clock;
   /** How long a SUBMITTED order may be missing from the broker's book before it is declared lost (default 60 s). */
@@ -76,9 +76,16 @@ export async function recoverOrders(o: RecoveryOptions): Promise<Result<Reconcil
  * The exits guarding positions after a restart: per account and slot, the latest (partly) filled entry with a stop or a
  * take-profit. Its exit, when one was attached, guards again; when none was (a stop between the fill and the
  * attach), it is attached now — once: the next start finds it noted on the entry.
+ * Entries of one slot updated at the same instant (two fills in one tick: the exit attached for the first is replaced
+ * by one for both and noted on the second) are told apart by their notes: the one with an exit is the later. Two with
+ * different exits at the same instant cannot be told apart: both exits are cancelled and the levels attach one anew.
+ * (Restoring the entry without an exit left its slot's exit active at the broker beside a new one: two exits selling
+ * one position — a CNC oversell found by test/oms/pipeline.property.test.ts, seed -1964300610.)
  */
 function restoreExits(o: RecoveryOptions, filled: readonly Order[]): void {
   const latest = new Map<string, Order>();
+  /** Per slot, the exits noted on its entries last updated at the latest instant. */
+  const noted = new Map<string, Set<string>>();
   for (const f of filled) {
     if (f.intent.stop === undefined && f.intent.takeProfit === undefined && f.exitId === undefined) continue;
     if (f.intent.source.kind === 'risk') continue;
@@ -88,9 +95,21 @@ function restoreExits(o: RecoveryOptions, filled: readonly Order[]): void {
     if (j < 0 || Math.sign(ledger.position[j]!) !== (f.intent.side === 'BUY' ? 1 : -1)) continue;
     const key = `${f.intent.instanceId ?? ''}\u0000${f.intent.symbol}\u0000${f.intent.product}`;
     const cur = latest.get(key);
-    if (!cur || cur.updatedAt < f.updatedAt) latest.set(key, f);
+    if (!cur || cur.updatedAt < f.updatedAt) {
+      latest.set(key, f);
+      noted.set(key, new Set(f.exitId !== undefined ? [f.exitId] : []));
+    } else if (cur.updatedAt === f.updatedAt && f.exitId !== undefined) {
+      noted.get(key)!.add(f.exitId);
+      if (cur.exitId === undefined) latest.set(key, f);
+    }
   }
-  for (const f of latest.values()) {
+  for (const [key, f] of latest) {
+    const exits = noted.get(key)!;
+    if (exits.size > 1) {
+      for (const id of exits) o.execution.cancelExit?.(id);
+      o.pipeline.restoreExit({ ...f, exitId: undefined });
+      continue;
+    }
     if (f.exitId !== undefined) o.execution.rememberExit(f.exitId, f.intent.instanceId);
     o.pipeline.restoreExit(f);
   }

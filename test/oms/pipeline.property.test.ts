@@ -390,6 +390,29 @@ class World {
 
 const describeStep = (s: Step): string => JSON.stringify(s);
 
+/** Plays `steps` on a new world, checking the invariants after each (the failure names the steps so far). */
+async function play(steps: readonly Step[]): Promise<void> {
+  const w = new World();
+  await w.start();
+  try {
+    for (const s of steps) {
+      w.log.push(describeStep(s));
+      await w.run(s);
+      await w.stack.idle();
+      try {
+        await w.check();
+      } catch (e) {
+        throw new Error(`${e instanceof Error ? e.message : String(e)}\nafter the steps:\n${w.log.join('\n')}`, { cause: e });
+      }
+    }
+  } finally {
+    await w.stack.idle();
+    w.stack.close();
+  }
+}
+
+const buy1 = (instance: boolean, stop: number | undefined): OrderSpec => ({ instance, symbol: 0, side: 'BUY', quantity: 1, ofHeld: undefined, product: 'CNC', type: 'MARKET', offset: 0, stop });
+
 describe('order pipeline property: random sources, approvals, partial fills, cancels, rejections and restarts', () => {
   const seed = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : undefined;
   const path = process.env.FC_PATH;
@@ -397,25 +420,7 @@ describe('order pipeline property: random sources, approvals, partial fills, can
 
   it('no CNC oversell, book = broker, one placement per id, cash in step — after every step', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 10, maxLength: 60, size: 'max' }), async (steps) => {
-        const w = new World();
-        await w.start();
-        try {
-          for (const s of steps) {
-            w.log.push(describeStep(s));
-            await w.run(s);
-            await w.stack.idle();
-            try {
-              await w.check();
-            } catch (e) {
-              throw new Error(`${e instanceof Error ? e.message : String(e)}\nafter the steps:\n${w.log.join('\n')}`, { cause: e });
-            }
-          }
-        } finally {
-          await w.stack.idle();
-          w.stack.close();
-        }
-      }),
+      fc.asyncProperty(fc.array(step, { minLength: 10, maxLength: 60, size: 'max' }), (steps) => play(steps)),
       {
         numRuns,
         ...(seed !== undefined ? { seed } : {}),
@@ -431,4 +436,19 @@ describe('order pipeline property: random sources, approvals, partial fills, can
       for (const [k, v] of Object.entries(coverage)) expect([k, v > 0]).toEqual([k, true]);
     }
   }, 60_000);
+
+  it('two fills of one slot in one tick, each with a stop, then a restart: one exit guards the position, none sells it twice (seed -1964300610)', async () => {
+    await play([
+      { kind: 'order', order: buy1(false, 1), approval: 'never' },
+      { kind: 'order', order: buy1(false, 1), approval: 'never' },
+      { kind: 'bar', symbol: 0, move: 7, range: 0, volume: 10 },
+      { kind: 'order', order: buy1(false, 1), approval: 'never' },
+      { kind: 'batch', orders: [buy1(true, undefined), buy1(false, undefined)] },
+      { kind: 'restart' },
+      { kind: 'bar', symbol: 0, move: -4, range: 0, volume: 142 },
+      { kind: 'decide', pick: 0, decision: 'approve' },
+      { kind: 'tick', symbol: 0, move: 4 },
+      { kind: 'bar', symbol: 0, move: -11, range: 6, volume: 148 },
+    ]);
+  });
 });
