@@ -1,4 +1,5 @@
 /** Jest: TypeScript (and ESM-only agenda/@agendajs) are compiled to CommonJS by @swc/jest. */
+/** Class fields are assigned in the constructor, as tsc compiles them (tsconfig.json: useDefineForClassFields). */
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -8,7 +9,7 @@ module.exports = {
     '^.+\\.(t|j)s$': [
       '@swc/jest',
       {
-        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022', transform: { useDefineForClassFields: false } },
         module: { type: 'commonjs' },
       },
     ],
