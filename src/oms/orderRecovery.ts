@@ -81,11 +81,17 @@ export async function recoverOrders(o: RecoveryOptions): Promise<Result<Reconcil
  * different exits at the same instant cannot be told apart: both exits are cancelled and the levels attach one anew.
  * (Restoring the entry without an exit left its slot's exit active at the broker beside a new one: two exits selling
  * one position — a CNC oversell found by test/oms/pipeline.property.test.ts, seed -1964300610.)
+ * The latest entry without an exit may also be a stop between its fill and its exit's replacement (the exit attached
+ * for the earlier entries is cancelled first, then one for the whole position attached): the slot's exit noted last
+ * may then still be active, so it is cancelled before the levels attach one for the position — at most one exit
+ * guards a slot, so it is the only one that can be (a spent or cancelled one answers not-found, silently).
  */
 function restoreExits(o: RecoveryOptions, filled: readonly Order[]): void {
   const latest = new Map<string, Order>();
   /** Per slot, the exits noted on its entries last updated at the latest instant. */
   const noted = new Map<string, Set<string>>();
+  /** Per slot, the entry whose exit was noted last. */
+  const lastNoted = new Map<string, Order>();
   for (const f of filled) {
     if (f.intent.stop === undefined && f.intent.takeProfit === undefined && f.exitId === undefined) continue;
     if (f.intent.source.kind === 'risk') continue;
@@ -94,6 +100,7 @@ function restoreExits(o: RecoveryOptions, filled: readonly Order[]): void {
     const j = ledger.find(f.intent.symbol, f.intent.product);
     if (j < 0 || Math.sign(ledger.position[j]!) !== (f.intent.side === 'BUY' ? 1 : -1)) continue;
     const key = `${f.intent.instanceId ?? ''}\u0000${f.intent.symbol}\u0000${f.intent.product}`;
+    if (f.exitId !== undefined && !(f.updatedAt <= (lastNoted.get(key)?.updatedAt ?? -Infinity))) lastNoted.set(key, f);
     const cur = latest.get(key);
     if (!cur || cur.updatedAt < f.updatedAt) {
       latest.set(key, f);
@@ -111,6 +118,10 @@ function restoreExits(o: RecoveryOptions, filled: readonly Order[]): void {
       continue;
     }
     if (f.exitId !== undefined) o.execution.rememberExit(f.exitId, f.intent.instanceId);
+    else {
+      const earlier = lastNoted.get(key)?.exitId;
+      if (earlier !== undefined) o.execution.cancelExit?.(earlier);
+    }
     o.pipeline.restoreExit(f);
   }
 }

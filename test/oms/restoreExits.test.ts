@@ -5,6 +5,8 @@
  *    is attached, and a fall through the stop sells the 15 shares once.
  *  - Each is noted with a different exit still active at the broker (which one guards cannot be told): both are
  *    cancelled and one exit is attached anew for the whole position.
+ * And a stop between a second entry's fill and its exit's replacement (the first entry's exit still active at the
+ * broker, the second entry noted with none): the old exit is cancelled and one exit guards the whole position.
  */
 import { MemoryPaperStateRepository } from '../../src/brokers/paper/paperState';
 import { SimulatedClock } from '../../src/core/clock';
@@ -105,4 +107,58 @@ describe('restoreExits: two entries of one slot updated at the same instant', ()
     await fallThrough(s, w.clock);
     s.close();
   });
+
+  test('a stop after the second entry filled, before its exit replaced the first: the first exit is cancelled, one exit guards the 15 shares', async () => {
+    const clock = new SimulatedClock(T0);
+    const repo = new MemoryOrderRepository();
+    const paper = new MemoryPaperStateRepository();
+    const broker = await paperBroker(clock, ['INFY'], { repository: paper });
+    const stack = pipelineOn(broker, clock, { repo });
+    broker.handleTick('INFY', 1500, clock.now());
+    const buy = (quantity: number, stop: number): string => {
+      const r = stack.pipeline.submit({ symbol: 'INFY', side: 'BUY', quantity, orderType: 'MARKET', product: 'CNC', validity: 'DAY', source: { kind: 'user', userId: userId('trader') }, reason: 'test', stop, time: clock.now() }, { approval: 'never' });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value.intent.clientOrderId;
+    };
+    const first = buy(10, 1400);
+    await stack.idle();
+    clock.advance(60_000);
+    broker.handleTick('INFY', 1500, clock.now());
+    await stack.idle();
+    const guarding = (await repo.get(first as Order['intent']['clientOrderId']))!.exitId;
+    expect(await activeExits({ paper }, broker)).toEqual([{ id: guarding, quantity: 10, stop: 1400 }]);
+    // The process stops once the second entry's fill is journaled: the cancellation of the first exit never lands.
+    broker.cancelExit = () => new Promise(() => undefined);
+    const second = buy(5, 1420);
+    await stack.idle();
+    clock.advance(60_000);
+    broker.handleTick('INFY', 1500, clock.now());
+    await eventuallyStored(repo, second);
+    expect((await repo.get(second as Order['intent']['clientOrderId']))!.exitId).toBeUndefined();
+    expect(await activeExits({ paper }, broker)).toEqual([{ id: guarding, quantity: 10, stop: 1400 }]);
+    await broker.flush();
+    stack.close();
+
+    const again = await paperBroker(clock, ['INFY'], { repository: paper });
+    const s = pipelineOn(again, clock, { repo });
+    const r = await s.recover();
+    if (!r.ok) throw new Error(String(r.error));
+    await s.idle();
+    expect(held(s)).toBe(15);
+    const after = await activeExits({ paper }, again);
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ quantity: 15, stop: 1420 });
+    expect(after[0]!.id).not.toBe(guarding);
+    await fallThrough(s, clock);
+    s.close();
+  });
 });
+
+/** Waits until the order's fill is in the store (the journal writes behind). */
+async function eventuallyStored(repo: MemoryOrderRepository, id: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if ((await repo.get(id as Order['intent']['clientOrderId']))?.status === 'FILLED') return;
+    await new Promise((r) => setImmediate(r));
+  }
+  throw new Error(`${id} was not stored as filled`);
+}
