@@ -10,7 +10,7 @@
  */
 import { MemoryPaperStateRepository } from '../../src/brokers/paper/paperState';
 import { SimulatedClock } from '../../src/core/clock';
-import { userId } from '../../src/core/ids';
+import { userId, type ClientOrderId } from '../../src/core/ids';
 import type { Order } from '../../src/core/order';
 import { MemoryOrderRepository } from '../../src/core/ports/orderRepository';
 import { transitionRecord } from '../../src/oms/orderLifecycle';
@@ -19,32 +19,44 @@ import { paperBroker, pipelineOn, type Stack } from '../support/brokers/pipeline
 
 const T0 = Date.parse('2025-01-08T04:00:00Z');
 
-async function twoStopsFilledInOneTick() {
+type PaperBroker = Awaited<ReturnType<typeof paperBroker>>;
+
+/** The paper stack over repositories that outlive it (a restart opens another over them), INFY traded at 1,500. */
+async function paperWorld() {
   const clock = new SimulatedClock(T0);
   const repo = new MemoryOrderRepository();
   const paper = new MemoryPaperStateRepository();
   const broker = await paperBroker(clock, ['INFY'], { repository: paper });
   const stack = pipelineOn(broker, clock, { repo });
   broker.handleTick('INFY', 1500, clock.now());
-  const ids: string[] = [];
-  for (const [quantity, stop] of [
-    [10, 1400],
-    [5, 1420],
-  ] as const) {
+  /** A portfolio BUY at the market with a stop, placed without approval; its id. */
+  const buy = (quantity: number, stop: number): ClientOrderId => {
     const r = stack.pipeline.submit({ symbol: 'INFY', side: 'BUY', quantity, orderType: 'MARKET', product: 'CNC', validity: 'DAY', source: { kind: 'user', userId: userId('trader') }, reason: 'test', stop, time: clock.now() }, { approval: 'never' });
     if (!r.ok) throw new Error(r.error.message);
-    ids.push(r.value.intent.clientOrderId);
-  }
-  await stack.idle();
-  clock.advance(60_000);
-  broker.handleTick('INFY', 1500, clock.now());
-  await stack.idle();
-  const [first, second] = await Promise.all(ids.map(async (id) => (await repo.get(id as Order['intent']['clientOrderId']))!));
-  return { clock, repo, paper, broker, stack, first: first!, second: second! };
+    return r.value.intent.clientOrderId;
+  };
+  /** The next minute's trade at 1,500 (working market orders fill on it). */
+  const trade = (): void => {
+    clock.advance(60_000);
+    broker.handleTick('INFY', 1500, clock.now());
+  };
+  return { clock, repo, paper, broker, stack, buy, trade };
+}
+type World = Awaited<ReturnType<typeof paperWorld>>;
+
+async function twoStopsFilledInOneTick() {
+  const w = await paperWorld();
+  const ids = [w.buy(10, 1400), w.buy(5, 1420)];
+  await w.stack.idle();
+  w.trade();
+  await w.stack.idle();
+  const [first, second] = await Promise.all(ids.map(async (id) => (await w.repo.get(id))!));
+  return { ...w, first: first!, second: second! };
 }
 
-async function restart(w: Awaited<ReturnType<typeof twoStopsFilledInOneTick>>): Promise<Stack> {
-  await w.stack.idle();
+/** A restart: the stack stops (whatever it still had on its way is lost), another starts over the same stores. */
+async function restart(w: World, settle = true): Promise<{ stack: Stack; broker: PaperBroker }> {
+  if (settle) await w.stack.idle();
   await w.broker.flush();
   w.stack.close();
   const broker = await paperBroker(w.clock, ['INFY'], { repository: w.paper });
@@ -52,7 +64,7 @@ async function restart(w: Awaited<ReturnType<typeof twoStopsFilledInOneTick>>): 
   const r = await stack.recover();
   if (!r.ok) throw new Error(String(r.error));
   await stack.idle();
-  return stack;
+  return { stack, broker };
 }
 
 async function activeExits(w: { readonly paper: MemoryPaperStateRepository }, broker: { flush(): Promise<void> }): Promise<{ id: string; quantity: number; stop?: number }[]> {
@@ -69,7 +81,7 @@ const held = (s: Stack): number => {
 async function fallThrough(s: Stack, clock: SimulatedClock): Promise<void> {
   for (const p of [1390, 1385]) {
     clock.advance(60_000);
-    (s.broker as Awaited<ReturnType<typeof paperBroker>>).handleTick('INFY', p, clock.now());
+    (s.broker as PaperBroker).handleTick('INFY', p, clock.now());
     await s.idle();
   }
   expect(held(s)).toBe(0);
@@ -84,11 +96,11 @@ describe('restoreExits: two entries of one slot updated at the same instant', ()
     expect(w.first.exitId).toBeUndefined();
     expect(w.second.exitId).toBeDefined();
     expect(await activeExits(w, w.broker)).toEqual([{ id: w.second.exitId, quantity: 15, stop: 1420 }]);
-    const s = await restart(w);
-    expect(held(s)).toBe(15);
-    expect(await activeExits(w, s.broker as Awaited<ReturnType<typeof paperBroker>>)).toEqual([{ id: w.second.exitId, quantity: 15, stop: 1420 }]);
-    await fallThrough(s, w.clock);
-    s.close();
+    const { stack, broker } = await restart(w);
+    expect(held(stack)).toBe(15);
+    expect(await activeExits(w, broker)).toEqual([{ id: w.second.exitId, quantity: 15, stop: 1420 }]);
+    await fallThrough(stack, w.clock);
+    stack.close();
   });
 
   test('each noted with a different active exit: both are cancelled, one is attached anew for the position, the stop sells 15 once', async () => {
@@ -99,65 +111,48 @@ describe('restoreExits: two entries of one slot updated at the same instant', ()
     const noted: Order = { ...w.first, exitId: extra.value.exitId };
     await w.repo.save(noted, transitionRecord(noted, noted.status, { kind: 'system', detail: 'exit attached' }, noted.updatedAt, { message: 'test' }));
     expect((await activeExits(w, w.broker)).map((x) => x.id).sort()).toEqual([extra.value.exitId, w.second.exitId].sort());
-    const s = await restart(w);
-    const after = await activeExits(w, s.broker as Awaited<ReturnType<typeof paperBroker>>);
+    const { stack, broker } = await restart(w);
+    const after = await activeExits(w, broker);
     expect(after).toHaveLength(1);
     expect([extra.value.exitId, w.second.exitId]).not.toContain(after[0]!.id);
     expect(after[0]!.quantity).toBe(15);
-    await fallThrough(s, w.clock);
-    s.close();
-  });
-
-  test('a stop after the second entry filled, before its exit replaced the first: the first exit is cancelled, one exit guards the 15 shares', async () => {
-    const clock = new SimulatedClock(T0);
-    const repo = new MemoryOrderRepository();
-    const paper = new MemoryPaperStateRepository();
-    const broker = await paperBroker(clock, ['INFY'], { repository: paper });
-    const stack = pipelineOn(broker, clock, { repo });
-    broker.handleTick('INFY', 1500, clock.now());
-    const buy = (quantity: number, stop: number): string => {
-      const r = stack.pipeline.submit({ symbol: 'INFY', side: 'BUY', quantity, orderType: 'MARKET', product: 'CNC', validity: 'DAY', source: { kind: 'user', userId: userId('trader') }, reason: 'test', stop, time: clock.now() }, { approval: 'never' });
-      if (!r.ok) throw new Error(r.error.message);
-      return r.value.intent.clientOrderId;
-    };
-    const first = buy(10, 1400);
-    await stack.idle();
-    clock.advance(60_000);
-    broker.handleTick('INFY', 1500, clock.now());
-    await stack.idle();
-    const guarding = (await repo.get(first as Order['intent']['clientOrderId']))!.exitId;
-    expect(await activeExits({ paper }, broker)).toEqual([{ id: guarding, quantity: 10, stop: 1400 }]);
-    // The process stops once the second entry's fill is journaled: the cancellation of the first exit never lands.
-    broker.cancelExit = () => new Promise(() => undefined);
-    const second = buy(5, 1420);
-    await stack.idle();
-    clock.advance(60_000);
-    broker.handleTick('INFY', 1500, clock.now());
-    await eventuallyStored(repo, second);
-    expect((await repo.get(second as Order['intent']['clientOrderId']))!.exitId).toBeUndefined();
-    expect(await activeExits({ paper }, broker)).toEqual([{ id: guarding, quantity: 10, stop: 1400 }]);
-    await broker.flush();
+    await fallThrough(stack, w.clock);
     stack.close();
+  });
+});
 
-    const again = await paperBroker(clock, ['INFY'], { repository: paper });
-    const s = pipelineOn(again, clock, { repo });
-    const r = await s.recover();
-    if (!r.ok) throw new Error(String(r.error));
-    await s.idle();
-    expect(held(s)).toBe(15);
-    const after = await activeExits({ paper }, again);
+describe('restoreExits: a stop between an entry’s fill and its exit’s replacement', () => {
+  test('the first exit is cancelled at the restart, one exit guards the 15 shares, the stop sells 15 once', async () => {
+    const w = await paperWorld();
+    const first = w.buy(10, 1400);
+    await w.stack.idle();
+    w.trade();
+    await w.stack.idle();
+    const guarding = (await w.repo.get(first))!.exitId;
+    expect(await activeExits(w, w.broker)).toEqual([{ id: guarding, quantity: 10, stop: 1400 }]);
+    // The process stops once the second entry's fill is journaled: the cancellation of the first exit never lands.
+    w.broker.cancelExit = () => new Promise(() => undefined);
+    const second = w.buy(5, 1420);
+    await w.stack.idle();
+    w.trade();
+    await eventuallyStored(w.repo, second);
+    expect((await w.repo.get(second))!.exitId).toBeUndefined();
+    expect(await activeExits(w, w.broker)).toEqual([{ id: guarding, quantity: 10, stop: 1400 }]);
+    const { stack, broker } = await restart(w, false);
+    expect(held(stack)).toBe(15);
+    const after = await activeExits(w, broker);
     expect(after).toHaveLength(1);
     expect(after[0]).toMatchObject({ quantity: 15, stop: 1420 });
     expect(after[0]!.id).not.toBe(guarding);
-    await fallThrough(s, clock);
-    s.close();
+    await fallThrough(stack, w.clock);
+    stack.close();
   });
 });
 
 /** Waits until the order's fill is in the store (the journal writes behind). */
-async function eventuallyStored(repo: MemoryOrderRepository, id: string): Promise<void> {
+async function eventuallyStored(repo: MemoryOrderRepository, id: ClientOrderId): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    if ((await repo.get(id as Order['intent']['clientOrderId']))?.status === 'FILLED') return;
+    if ((await repo.get(id))?.status === 'FILLED') return;
     await new Promise((r) => setImmediate(r));
   }
   throw new Error(`${id} was not stored as filled`);
