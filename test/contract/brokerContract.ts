@@ -8,7 +8,7 @@ import type { OrderIntent } from '../../src/core/order';
 import type { OrderBookBroker } from '../../src/oms/brokerOrders';
 
 export interface BrokerHarness {
-  readonly broker: OrderBookBroker & Required<Pick<Broker, 'attachExit'>>;
+  readonly broker: OrderBookBroker & Required<Pick<Broker, 'attachExit' | 'cancelExit'>>;
   /** A trade at `price` on `symbol` (the paper broker sees a tick; the fake Kite an LTP). */
   setPrice(symbol: string, price: number): Promise<void>;
   /** Lets pending order updates reach the broker's listeners. */
@@ -168,6 +168,19 @@ export function brokerContract(name: string, start: () => Promise<BrokerHarness>
       await h.setPrice('INFY', 1610);
       await h.settle();
       expect(exitFills()).toHaveLength(fills.length);
+    });
+
+    it('a cancelled exit never fires; cancelling it again answers not-found (nothing is left to cancel)', async () => {
+      await buyAndSettle(4);
+      const r = await h.broker.attachExit({ symbol: 'INFY', quantity: 4, product: 'CNC', stop: 1450, takeProfit: 1600 });
+      if (!r.ok) throw new Error(r.error.message);
+      expect((await h.broker.cancelExit(r.value.exitId)).ok).toBe(true);
+      const again = await h.broker.cancelExit(r.value.exitId);
+      expect(!again.ok && again.error.kind).toBe('not-found');
+      await h.setPrice('INFY', 1440);
+      await h.settle();
+      expect(exitFills()).toEqual([]);
+      expect(await position()).toBe(4);
     });
 
     it('refuses an exit whose stop and take-profit do not straddle the price on the right sides', async () => {

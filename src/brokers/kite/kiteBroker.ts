@@ -331,11 +331,20 @@ export class KiteBroker implements OrderBookBroker {
     }
   }
 
-  /** Deletes an exit's GTT that has not fired (the position it guarded was closed or re-sized). */
+  /**
+   * Deletes an exit's GTT that has not fired (the position it guarded was closed or re-sized). Kite refuses to delete
+   * a GTT that is gone already; the GTT is then looked up, and one that is no longer active answers not-found, as
+   * the paper broker's does — nothing is left to cancel (a restart cancels the exit noted last on a slot, which may
+   * be spent: orderRecovery.ts).
+   */
   async cancelExit(exitId: string): Promise<Result<void, BrokerError>> {
     if (this.req.halted) return this.req.expired();
     const r = await this.req.call(() => this.o.kite.deleteGTT(Number(exitId)));
-    return r.ok ? ok(undefined) : r;
+    if (r.ok) return ok(undefined);
+    if (r.error.kind !== 'rejected') return r;
+    const t = await this.req.call(() => this.o.kite.getGTT(Number(exitId)));
+    const gone = t.ok ? (t.value as { status?: unknown }).status !== 'active' : t.error.kind === 'rejected';
+    return gone ? err({ kind: 'not-found', message: `Exit ${exitId} is no longer active at Kite; there is nothing to cancel.` }) : r;
   }
 
   /** A fired GTT leg (an untagged order) behind the stand-in id `id`, looked up in the GTT list. */
