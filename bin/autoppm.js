@@ -9,6 +9,9 @@ const root = join(__dirname, '..');
 const source = join(root, 'src', 'cli.ts');
 let cli;
 if (existsSync(source)) {
+  // The project's compiler options whatever the working directory (tsx looks for tsconfig.json in it otherwise):
+  // class fields assigned in the constructor, as the built image has them (tsconfig.json useDefineForClassFields).
+  process.env.TSX_TSCONFIG_PATH ??= join(root, 'tsconfig.json');
   require('tsx/cjs/api').register();
   cli = require(source);
 } else {
