@@ -75,6 +75,24 @@ function slotOf(type: DomainEventType): number {
   }
 }
 
+/** What `callEach` returns while no listener has thrown (a listener may throw anything, `undefined` too). */
+const NO_FAILURE: unique symbol = Symbol('no failure');
+
+/**
+ * Calls every listener of `list` with `event`, whatever one of them throws; returns the first thing thrown — the one
+ * `failure` already held, if any — or NO_FAILURE.
+ */
+function callEach(list: readonly Listener<DomainEvent>[], event: DomainEvent, failure: unknown): unknown {
+  for (let k = 0; k < list.length; k++) {
+    try {
+      list[k]!(event);
+    } catch (e) {
+      if (failure === NO_FAILURE) failure = e;
+    }
+  }
+  return failure;
+}
+
 /**
  * The one typed event emitter. Listeners subscribe to one event type (narrowed payload) or to all.
  * `wants(type)` lets hot paths skip building an event nobody listens to. A listener that throws does
@@ -116,27 +134,10 @@ export class DomainEvents {
   }
 
   emit(event: DomainEvent): void {
-    let first: unknown;
-    let failed = false;
-    const typed = this.byType[slotOf(event.type)]!;
-    for (let k = 0; k < typed.length; k++) {
-      try {
-        typed[k]!(event);
-      } catch (e) {
-        if (!failed) first = e;
-        failed = true;
-      }
-    }
-    const all = this.all;
-    for (let k = 0; k < all.length; k++) {
-      try {
-        all[k]!(event);
-      } catch (e) {
-        if (!failed) first = e;
-        failed = true;
-      }
-    }
-    if (failed) throw first;
+    const typed = callEach(this.byType[slotOf(event.type)]!, event, NO_FAILURE);
+    // The every-type list read after the typed listeners ran (one of them may have changed it).
+    const failure = callEach(this.all, event, typed);
+    if (failure !== NO_FAILURE) throw failure;
   }
 
   /** Adds `listener` to `type`'s list (a new list: `emit` may be walking the old one); returns its removal. */
