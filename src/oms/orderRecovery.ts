@@ -76,22 +76,22 @@ export async function recoverOrders(o: RecoveryOptions): Promise<Result<Reconcil
  * The exits guarding positions after a restart: per account and slot, the latest (partly) filled entry with a stop or a
  * take-profit. Its exit, when one was attached, guards again; when none was (a stop between the fill and the
  * attach), it is attached now — once: the next start finds it noted on the entry.
- * Entries of one slot updated at the same instant (two fills in one tick: the exit attached for the first is replaced
- * by one for both and noted on the second) are told apart by their notes: the one with an exit is the later. Two with
- * different exits at the same instant cannot be told apart: both exits are cancelled and the levels attach one anew.
- * (Restoring the entry without an exit left its slot's exit active at the broker beside a new one: two exits selling
- * one position — a CNC oversell found by test/oms/pipeline.property.test.ts, seed -1964300610.)
- * The latest entry without an exit may also be a stop between its fill and its exit's replacement (the exit attached
- * for the earlier entries is cancelled first, then one for the whole position attached): the slot's exit noted last
- * may then still be active, so it is cancelled before the levels attach one for the position — at most one exit
- * guards a slot, so it is the only one that can be (a spent or cancelled one answers not-found, silently).
+ * At most one exit guards a slot, and it is the one noted last; so every exit noted at the slot's latest note instant
+ * is kept only when it is exactly the latest entry's — otherwise those exits are cancelled (a spent or cancelled one
+ * answers not-found, silently) and the latest entry's levels attach one for the whole position. That covers:
+ *  - two fills in one tick: the exit attached for the first is replaced by one for both, noted on the second; both
+ *    entries carry the same instant, and the one with the note is the later (restoring the other left the noted exit
+ *    active beside a new one: a CNC oversell found by test/oms/pipeline.property.test.ts, seed -1964300610);
+ *  - two entries noted at the same instant with different exits: which one guards cannot be told, both go;
+ *  - a stop between an entry's fill and its exit's replacement (the old exit is cancelled first, then one for the
+ *    whole position attached): the latest entry has no note, and the exit noted last on an earlier one may still be
+ *    active.
  */
 function restoreExits(o: RecoveryOptions, filled: readonly Order[]): void {
   const latest = new Map<string, Order>();
-  /** Per slot, the exits noted on its entries last updated at the latest instant. */
+  /** Per slot, the latest instant an entry with a noted exit was updated, and the exits noted at it. */
+  const notedAt = new Map<string, number>();
   const noted = new Map<string, Set<string>>();
-  /** Per slot, the entry whose exit was noted last. */
-  const lastNoted = new Map<string, Order>();
   for (const f of filled) {
     if (f.intent.stop === undefined && f.intent.takeProfit === undefined && f.exitId === undefined) continue;
     if (f.intent.source.kind === 'risk') continue;
@@ -100,28 +100,25 @@ function restoreExits(o: RecoveryOptions, filled: readonly Order[]): void {
     const j = ledger.find(f.intent.symbol, f.intent.product);
     if (j < 0 || Math.sign(ledger.position[j]!) !== (f.intent.side === 'BUY' ? 1 : -1)) continue;
     const key = `${f.intent.instanceId ?? ''}\u0000${f.intent.symbol}\u0000${f.intent.product}`;
-    if (f.exitId !== undefined && !(f.updatedAt <= (lastNoted.get(key)?.updatedAt ?? -Infinity))) lastNoted.set(key, f);
-    const cur = latest.get(key);
-    if (!cur || cur.updatedAt < f.updatedAt) {
-      latest.set(key, f);
-      noted.set(key, new Set(f.exitId !== undefined ? [f.exitId] : []));
-    } else if (cur.updatedAt === f.updatedAt && f.exitId !== undefined) {
-      noted.get(key)!.add(f.exitId);
-      if (cur.exitId === undefined) latest.set(key, f);
+    if (f.exitId !== undefined) {
+      const at = notedAt.get(key) ?? -Infinity;
+      if (f.updatedAt > at) {
+        notedAt.set(key, f.updatedAt);
+        noted.set(key, new Set([f.exitId]));
+      } else if (f.updatedAt === at) noted.get(key)!.add(f.exitId);
     }
+    const cur = latest.get(key);
+    // At the same instant the entry with a noted exit is the later one.
+    if (!cur || cur.updatedAt < f.updatedAt || (cur.updatedAt === f.updatedAt && cur.exitId === undefined && f.exitId !== undefined)) latest.set(key, f);
   }
   for (const [key, f] of latest) {
-    const exits = noted.get(key)!;
-    if (exits.size > 1) {
-      for (const id of exits) o.execution.cancelExit?.(id);
-      o.pipeline.restoreExit({ ...f, exitId: undefined });
+    const exits = noted.get(key);
+    if (f.exitId !== undefined && exits?.size === 1 && exits.has(f.exitId)) {
+      o.execution.rememberExit(f.exitId, f.intent.instanceId);
+      o.pipeline.restoreExit(f);
       continue;
     }
-    if (f.exitId !== undefined) o.execution.rememberExit(f.exitId, f.intent.instanceId);
-    else {
-      const earlier = lastNoted.get(key)?.exitId;
-      if (earlier !== undefined) o.execution.cancelExit?.(earlier);
-    }
-    o.pipeline.restoreExit(f);
+    for (const id of exits ?? []) o.execution.cancelExit?.(id);
+    o.pipeline.restoreExit(f.exitId === undefined ? f : { ...f, exitId: undefined });
   }
 }
