@@ -69,9 +69,10 @@ export async function connectMongo(uri: string, options: MongoConnectOptions): P
     ...(uriHas(uri, 'serverSelectionTimeoutMS') ? {} : { serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5000 }),
     ...(uriHas(uri, 'connectTimeoutMS') ? {} : { connectTimeoutMS: options.connectTimeoutMS ?? 5000 }),
     socketTimeoutMS: options.socketTimeoutMS ?? 0,
-    // The driver's server check every second (its default is 10 s): with 10 s, a MongoDB back after an outage was not
-    // seen again in 5 of 9 runs of test/reliability/databaseOutage.test.ts beside other reliability files (the check
-    // begun at the outage never finished, so the server stayed unknown), with 1 s in none of 3; see issue 16.
+    // The driver's server check every second (its default is 10 s), so a MongoDB that is back is seen within a second
+    // even when nothing asks for it. (A check that never ended, leaving the server Unknown for good after an outage,
+    // was a driver bug — a heartbeat written to a socket Node had destroyed but not yet closed waited for ever for
+    // 'drain' — fixed by patches/mongodb+7.9.1.patch; test/store/mongoDriverPatch.test.ts.)
     ...(uriHas(uri, 'heartbeatFrequencyMS') ? {} : { heartbeatFrequencyMS: 1000 }),
   });
   let opened = false;
