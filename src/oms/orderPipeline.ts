@@ -464,10 +464,14 @@ export class OrderPipeline {
     return this.move(entry, 'REJECTED', { kind: 'reconciliation', detail: 'not in broker book' }, this.o.clock.now(), undefined, message);
   }
 
-  /** Notes the exit attached to a filled entry on its order (the journal keeps it for restarts). */
+  /**
+   * Notes the exit attached to a filled entry on its order (the journal keeps it for restarts), at the market's time,
+   * as the fills it follows are stamped: a restart orders a slot's entries by update time (orderRecovery.ts
+   * restoreExits), and a note in the wall clock, later than every fill of a replay, made an earlier entry look latest.
+   */
   noteExit(id: ClientOrderId, exitId: string, message = `Exit ${exitId} attached.`): void {
     const entry = this.open.get(id) ?? this.closed.get(id);
-    if (entry) this.patch(entry, { exitId }, { kind: 'system', detail: 'exit attached' }, this.o.clock.now(), message);
+    if (entry) this.patch(entry, { exitId }, { kind: 'system', detail: 'exit attached' }, this.marketNow(this.o.clock.now()), message);
   }
 
   private fill(entry: Entry, fill: Fill, cause: OrderCause): void {

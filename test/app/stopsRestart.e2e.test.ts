@@ -3,10 +3,10 @@
  * same database): two /buy … stop= orders of one symbol fill on the same trade, the bot restarts, and the price then
  * falls through the stop. The position is guarded by ONE exit after the restart and the stop sells exactly what is
  * held — no second exit selling the delivery position again.
- * The CNC oversell fixed in 702bce4 (found by test/oms/pipeline.property.test.ts) needed the two entries to carry the
- * same update time; in the bot they do not — a fill carries the market's time, the exit's note on the second entry
- * the wall clock, which is later — so this scenario also passed before that fix (tried). It is the trader's view of
- * the same path; the tie itself is the property test's fixed case, on a stack with one clock.
+ * The CNC oversell fixed in 702bce4 (found by test/oms/pipeline.property.test.ts) needs the two entries to carry the
+ * same update time, and in the bot they do: the fill carries the market's time, and so does the exit's note on the
+ * second entry (it carried the wall clock until a replay's restart was found to keep an earlier entry's exit — see
+ * test/oms/restoreExits.test.ts). Without 702bce4's rule for that tie this test fails (tried).
  */
 import { PORTFOLIO_ACCOUNT } from '../../src/oms/positionBook';
 import { buttonData, chatBot, textOf, TRADER } from '../support/e2e/chatBot';

@@ -45,6 +45,8 @@ export interface StackOptions {
   /** An approval service over this repository (default: one in memory). */
   readonly approvals?: { readonly repo?: ApprovalRepository; readonly ttlMs?: number; readonly maxMovePct?: number };
   readonly idPrefix?: string;
+  /** Paper on a feed, as the app wires it: the market's time, apart from the wall clock `clock` (default: none). */
+  readonly marketClock?: Clock;
   readonly limiter?: OrderRateLimiter;
   /** Retries of a placement refused with 429 (default 5). */
   readonly maxRateRetries?: number;
@@ -128,6 +130,7 @@ export function pipelineOn(broker: OrderBookBroker, clock: Clock, o: StackOption
     approvals,
     journal,
     marketPrice: known,
+    ...(o.marketClock ? { marketClock: o.marketClock } : {}),
   });
   execution.connect(pipeline);
   events.on('order', (e) => approvals.handleOrder(e.order));
