@@ -84,7 +84,18 @@ export interface EngineStackOptions {
   readonly orderLostAfterMs?: number;
   /** Time between looks at MongoDB's availability and the bot's data in it (default 5 s; databaseWatch.ts). */
   readonly databaseWatchEveryMs?: number;
-  readonly jobs?: { readonly processEveryMs?: number; readonly lockLifetimeMs?: number; readonly startQueuedAtOnce?: boolean; readonly rebalance?: { readonly frequency: RebalanceFrequency; readonly at: string } };
+  readonly jobs?: {
+    readonly processEveryMs?: number;
+    readonly lockLifetimeMs?: number;
+    readonly startQueuedAtOnce?: boolean;
+    readonly rebalance?: { readonly frequency: RebalanceFrequency; readonly at: string };
+    /**
+     * Whether the repeating jobs (the day's summary at 15:40 IST, the MIS warning and square-off, the risk scans, …) are
+     * scheduled (default true). Agenda fires them on the real clock: a bot run on a shifted clock (the end-to-end
+     * tests) turns them off and runs them with `runNow`, or one fires into the middle of a test at that hour.
+     */
+    readonly schedule?: boolean;
+  };
 }
 
 export interface EngineStack {
@@ -207,7 +218,8 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
     });
     shutdown.push('kite ip check', offIp);
   }
-  const dispatcher = createDispatcher(services, { log: logger.child({ component: 'commands' }) });
+  // Confirmation codes expire on the app's clock, the one their prompt's "within N s" is written with.
+  const dispatcher = createDispatcher(services, { log: logger.child({ component: 'commands' }), now: () => clock.now() });
 
   const { notifier, discord, discordLine } = await startNotify({ config, logger, clock, outbox: repos.notifications, services, lastPrice, approvals: trading.approvals });
   if (discordLine !== '') lines.push(discordLine);
@@ -243,9 +255,10 @@ export async function startEngineStack(o: EngineStackOptions): Promise<EngineSta
   }
   shutdown.push('performance metrics', observePerformance({ events: trading.events, kernel: trading.kernel, metrics: o.metrics, clock }));
 
-  const jobs = createJobs({ mongoUri: o.mongoUri, services, notify: notices, calendar, clock, logger, health: o.health, recorder: o.metrics, worker: `${o.worker ? 'worker' : 'main'}:${process.pid}`, placesOrders: !o.worker, onRun: (run, ms) => o.metrics.jobRun(run, ms), ...(kite ? { kiteSession: kite.manager } : {}), ...(kite ? kiteJobPorts(kite, trading, registry.value, o.store.connection, clock) : {}), sweeps: researchSweeps({ strategies: registry.value, strategiesDir, history, clock }), ...(snapshots.ok ? { equityChart: accountEquityChart({ snapshots: snapshots.value, clock }) } : {}), ...o.jobs });
+  const { schedule, ...jobOptions } = o.jobs ?? {};
+  const jobs = createJobs({ mongoUri: o.mongoUri, services, notify: notices, calendar, clock, logger, health: o.health, recorder: o.metrics, worker: `${o.worker ? 'worker' : 'main'}:${process.pid}`, placesOrders: !o.worker, onRun: (run, ms) => o.metrics.jobRun(run, ms), ...(kite ? { kiteSession: kite.manager } : {}), ...(kite ? kiteJobPorts(kite, trading, registry.value, o.store.connection, clock) : {}), sweeps: researchSweeps({ strategies: registry.value, strategiesDir, history, clock }), ...(snapshots.ok ? { equityChart: accountEquityChart({ snapshots: snapshots.value, clock }) } : {}), ...jobOptions });
   research.bind(jobs);
-  const started = await jobs.start({ schedule: true });
+  const started = await jobs.start({ schedule: schedule ?? true });
   if (!started.ok) throw new Error(`the job scheduler could not start: ${started.error}`);
   shutdown.push('jobs', () => jobs.stop(5_000));
   lines.push(`Jobs: ${jobs.names().length} (${jobs.names().join(', ')})`);

@@ -56,7 +56,7 @@ describe('the bot process end to end', () => {
     await fakes?.close();
   });
 
-  test('start-up prints what is configured and what runs', () => {
+  test('start-up prints what is configured and what runs', async () => {
     const banner = running!.banner.join('\n');
     expect(banner).toContain('AutoPPM — paper mode');
     expect(banner).toMatch(/Telegram: on \(long polling, 2 allowed users\)/);
@@ -66,6 +66,9 @@ describe('the bot process end to end', () => {
     expect(app().engine.jobs.names()).toEqual(expect.arrayContaining(['risk-scan', 'performance-snapshot', 'portfolio-snapshot', 'rebalance', 'end-of-day-summary']));
     // /backtest and /sweep from chat are queued for any worker (src/jobs/researchQueue.ts).
     expect(app().engine.jobs.names()).toEqual(expect.arrayContaining(['backtest', 'sweep']));
+    // None is scheduled here: Agenda would fire it on the real clock, into the middle of a test at that hour (a day's
+    // summary at 15:40 IST once broke manualOrders.e2e); these tests run the jobs with runNow.
+    expect(await app().store.connection.collection('agendaJobs').countDocuments({ repeatInterval: { $exists: true, $ne: null } })).toBe(0);
     expect(app().engine.services.research).toBeDefined();
   });
 

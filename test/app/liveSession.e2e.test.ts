@@ -51,7 +51,7 @@ describe('MODE=live: login while running, live ticks, data jobs, order-book sync
       worker: false,
       print: (l) => banner.push(l),
       clock,
-      engine: { jobs: { processEveryMs: 200, lockLifetimeMs: 2_000 }, liveFeedCheckEveryMs: 200 },
+      engine: { jobs: { processEveryMs: 200, lockLifetimeMs: 2_000, schedule: false }, liveFeedCheckEveryMs: 200 },
       sweepEveryMs: 200,
       kiteOrderSyncEveryMs: 300,
     });

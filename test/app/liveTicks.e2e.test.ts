@@ -25,7 +25,7 @@ describe('MODE=live ticks from the Kite ticker', () => {
 
   async function start(): Promise<RunningApp> {
     banner = [];
-    const r = await startApp({ config, logger: silentLogger(), worker: false, print: (l) => banner.push(l), clock, engine: { jobs: { processEveryMs: 200, lockLifetimeMs: 2_000 } }, sweepEveryMs: 200 });
+    const r = await startApp({ config, logger: silentLogger(), worker: false, print: (l) => banner.push(l), clock, engine: { jobs: { processEveryMs: 200, lockLifetimeMs: 2_000, schedule: false } }, sweepEveryMs: 200 });
     if (!r.ok) throw new Error(`the app did not start: ${r.error.message}`);
     app = r.value;
     return r.value;

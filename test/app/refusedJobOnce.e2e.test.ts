@@ -13,10 +13,10 @@ import { eventually } from '../support/e2e/waiting';
 describe('a queued job the worker refuses is reported once', () => {
   // The bot only queues (it polls once an hour and does not start what it queues); its strategies folder has
   // hold-long, which the worker's (the product's) has not.
-  const b = chatBot('e2e_refused_once', ['INFY'], {}, { engine: { strategiesDir: join(__dirname, '..', 'reliability', 'strategies'), jobs: { processEveryMs: 3_600_000, startQueuedAtOnce: false, lockLifetimeMs: 2_000 } } });
+  const b = chatBot('e2e_refused_once', ['INFY'], {}, { engine: { strategiesDir: join(__dirname, '..', 'reliability', 'strategies'), jobs: { processEveryMs: 3_600_000, startQueuedAtOnce: false, lockLifetimeMs: 2_000, schedule: false } } });
   let worker: RunningApp | undefined;
   beforeAll(async () => {
-    const r = await startApp({ config: b.s.config, logger: silentLogger(), worker: true, print: () => undefined, clock: b.clock, engine: { jobs: { processEveryMs: 200, lockLifetimeMs: 2_000 } } });
+    const r = await startApp({ config: b.s.config, logger: silentLogger(), worker: true, print: () => undefined, clock: b.clock, engine: { jobs: { processEveryMs: 200, lockLifetimeMs: 2_000, schedule: false } } });
     if (!r.ok) throw new Error(r.error.message);
     worker = r.value;
   });

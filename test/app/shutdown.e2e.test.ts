@@ -53,7 +53,7 @@ describe('shutdown in MODE=live loses and doubles no order', () => {
     else {
       const ticks = new ManualTicks(['INFY']);
       const banner: string[] = [];
-      const r = await startApp({ config, logger: silentLogger(), worker: false, print: (l) => banner.push(l), clock, engine: { market: { feed: ticks, symbols: ticks.symbols } }, orderSettleMs });
+      const r = await startApp({ config, logger: silentLogger(), worker: false, print: (l) => banner.push(l), clock, engine: { market: { feed: ticks, symbols: ticks.symbols }, jobs: { schedule: false } }, orderSettleMs });
       if (!r.ok) throw new Error(`the app did not start: ${r.error.message}`);
       running = { app: r.value, ticks, banner };
     }

@@ -20,7 +20,7 @@ describe('a worker process', () => {
   beforeAll(async () => {
     fakes = await startFakes('e2e_worker');
     config = e2eConfig(fakes, { TELEGRAM_ALLOWED_USERS: `${TRADER}:trader,${OTHER}:admin` });
-    const r = await startApp({ config, logger: silentLogger(), worker: true, print: (l) => banner.push(l), clock: shiftedClock(Date.parse('2025-01-08T05:30:00Z')), engine: { jobs: { processEveryMs: 200, lockLifetimeMs: 2_000 } } });
+    const r = await startApp({ config, logger: silentLogger(), worker: true, print: (l) => banner.push(l), clock: shiftedClock(Date.parse('2025-01-08T05:30:00Z')), engine: { jobs: { processEveryMs: 200, lockLifetimeMs: 2_000, schedule: false } } });
     if (!r.ok) throw new Error(r.error.message);
     worker = r.value;
   });

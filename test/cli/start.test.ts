@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
 import { createTestDatabase, type TestDatabase } from '../fakes/mongo/testDb';
 import { CLI_TEST_TIMEOUT_MS, runCli, scratchDir, spawnCli } from './runCli';
 
@@ -81,6 +82,14 @@ describe('autoppm start', () => {
         });
         child.on('close', (code) => reject(new Error(`exited ${code} before listening: ${stderr}`)));
       });
+      // The bot schedules its repeating jobs (the end-to-end tests, on a shifted clock, do not: engineStack's `schedule`).
+      const client = await MongoClient.connect(db.uri, { serverSelectionTimeoutMS: 5000 });
+      try {
+        const summary = await client.db().collection('agendaJobs').findOne({ name: 'end-of-day-summary' });
+        expect(summary).toMatchObject({ repeatInterval: expect.any(String), repeatTimezone: 'Asia/Kolkata' });
+      } finally {
+        await client.close();
+      }
       const health = await fetch(`http://127.0.0.1:${port}/health`);
       // Status and body together, so that a failure shows which check was down.
       expect({ status: health.status, body: await health.json() }).toMatchObject({ status: 200, body: { status: 'ok', checks: { mongo: { status: 'up' }, agenda: { status: 'up' } } } });

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     worker: false,
     print: () => undefined,
     clock,
-    engine: { market: { feed: ticks, symbols: ticks.symbols }, strategiesDir: process.env.KILL_BOT_STRATEGIES!, jobs: { processEveryMs: 200, lockLifetimeMs: 2_000 } },
+    engine: { market: { feed: ticks, symbols: ticks.symbols }, strategiesDir: process.env.KILL_BOT_STRATEGIES!, jobs: { processEveryMs: 200, lockLifetimeMs: 2_000, schedule: false } },
     // Kite's order book is read only when the parent says so (a fill at Kite stays unknown to the bot until then).
     kiteOrderSyncEveryMs: 3_600_000,
   });

@@ -129,7 +129,7 @@ export async function startE2eApp(config: Config, symbols: readonly string[], cl
     worker: false,
     print: (l) => banner.push(l),
     clock,
-    engine: { ...(over.demoMarket ? {} : { market: { feed: ticks, symbols: ticks.symbols } }), jobs: { processEveryMs: 200, lockLifetimeMs: 2_000, rebalance: { frequency: 'daily', at: '09:30' } }, ...over.engine },
+    engine: { ...(over.demoMarket ? {} : { market: { feed: ticks, symbols: ticks.symbols } }), jobs: { processEveryMs: 200, lockLifetimeMs: 2_000, rebalance: { frequency: 'daily', at: '09:30' }, schedule: false }, ...over.engine },
     sweepEveryMs: 200,
     ...(over.kiteOrderSyncEveryMs !== undefined ? { kiteOrderSyncEveryMs: over.kiteOrderSyncEveryMs } : {}),
     ...(over.progressHoldMs !== undefined ? { progressHoldMs: over.progressHoldMs } : {}),

@@ -11,6 +11,7 @@ import type { StoredMessage } from '../../fakes/telegram';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type E2eOverrides, type Fakes, type StartedApp } from './appHarness';
 import { buttonData, textOf, type Keyboard } from './telegramButtons';
 import { eventually } from './waiting';
+import { CONFIRM_TTL_MS } from '../../../commands/lib/dispatcher';
 
 export { buttonData, textOf, type Keyboard };
 
@@ -94,6 +95,11 @@ export function chatBot(label: string, symbols: readonly string[], env: Record<s
   /** A command that asks for a confirmation: sends it, taps Confirm, returns the result. */
   const confirmed = async (chatId: number, text: string, expected: RegExp): Promise<string> => {
     const prompt = await ask(chatId, text, /Tap Confirm/);
+    // The time left that the prompt states is the code's own (it once mixed the bot's clock with the real one: "within
+    // 60324025 s" on a shifted clock).
+    const left = Number(/Tap Confirm within (\d+) s/.exec(textOf(prompt))?.[1]);
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThanOrEqual(CONFIRM_TTL_MS / 1000);
     const before = tg().messages(chatId).length;
     await tap(chatId, prompt, buttonData(prompt, 'Confirm'));
     const fresh = () => tg().messages(chatId).slice(before).filter((m) => m.fromBot);
