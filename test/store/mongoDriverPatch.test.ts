@@ -8,8 +8,8 @@
  * heartbeat to the socket in that moment, the write returned false without an error, and the driver waited for a
  * 'drain' that never comes — the monitor's check never ended, so the server stayed Unknown and no operation could
  * select it again. Reproduced outside the test (the outage relay cut and restored 40 times while 8 writers ran and
- * three busy loops loaded the machine): stuck in 3 of 3 runs without the patch (rounds 0, 12 and 12), in none of 3
- * with it, though the write to a destroyed monitor socket happened in each of them.
+ * three busy loops loaded the machine): stuck in each of 5 runs without the patch (at round 0 or 12 where shown), in
+ * none of 3 with it, though the write to a destroyed monitor socket happened in each of them.
  *
  * The two cases below make that state on purpose, on the driver's own Connection (reached through its internal
  * module, as that is where the patch is): each hangs — fails by the 3 s guard — without the patch.
