@@ -74,8 +74,9 @@ export async function recoverOrders(o: RecoveryOptions): Promise<Result<Reconcil
 
 /**
  * The exits guarding positions after a restart: per account and slot, the latest (partly) filled entry with a stop or a
- * take-profit, by update time — a fill's and an exit's note are both the market's (paper on a replayed feed too). Its exit, when one was attached, guards again; when none was (a stop between the fill and the
- * attach), it is attached now — once: the next start finds it noted on the entry.
+ * take-profit, by update time (a fill's and an exit's note are both the market's, on a replayed feed too). Its exit,
+ * when one was attached, guards again; when none was (a stop between the fill and the attach), it is attached now —
+ * once: the next start finds it noted on the entry.
  * At most one exit guards a slot, and it is the one noted last; so every exit noted at the slot's latest note instant
  * is kept only when it is exactly the latest entry's — otherwise those exits are cancelled (a spent or cancelled one
  * answers not-found, silently) and the latest entry's levels attach one for the whole position. That covers:

@@ -66,8 +66,7 @@ describe('the bot process end to end', () => {
     expect(app().engine.jobs.names()).toEqual(expect.arrayContaining(['risk-scan', 'performance-snapshot', 'portfolio-snapshot', 'rebalance', 'end-of-day-summary']));
     // /backtest and /sweep from chat are queued for any worker (src/jobs/researchQueue.ts).
     expect(app().engine.jobs.names()).toEqual(expect.arrayContaining(['backtest', 'sweep']));
-    // None is scheduled here: Agenda would fire it on the real clock, into the middle of a test at that hour (a day's
-    // summary at 15:40 IST once broke manualOrders.e2e); these tests run the jobs with runNow.
+    // None is scheduled on a test bot (appHarness.ts E2E_JOBS).
     expect(await app().store.connection.collection('agendaJobs').countDocuments({ repeatInterval: { $exists: true, $ne: null } })).toBe(0);
     expect(app().engine.services.research).toBeDefined();
   });

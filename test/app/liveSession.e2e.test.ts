@@ -15,7 +15,7 @@ import type { Instrument } from '../../src/core/instrument';
 import type { OrderIntent } from '../../src/core/order';
 import type { FakeKite } from '../fakes/kite';
 import { INFY } from '../fakes/kite/support';
-import { e2eConfig, shiftedClock, silentLogger, startFakes, type Fakes } from '../support/e2e/appHarness';
+import { E2E_JOBS, e2eConfig, shiftedClock, silentLogger, startFakes, type Fakes } from '../support/e2e/appHarness';
 import { LIVE_START, liveEnv, startLiveFakeKite, kiteCallbackUrl } from '../support/e2e/liveHarness';
 import { eventually, eventuallyFilled, freePort } from '../support/e2e/waiting';
 
@@ -51,7 +51,7 @@ describe('MODE=live: login while running, live ticks, data jobs, order-book sync
       worker: false,
       print: (l) => banner.push(l),
       clock,
-      engine: { jobs: { processEveryMs: 200, lockLifetimeMs: 2_000, schedule: false }, liveFeedCheckEveryMs: 200 },
+      engine: { jobs: E2E_JOBS, liveFeedCheckEveryMs: 200 },
       sweepEveryMs: 200,
       kiteOrderSyncEveryMs: 300,
     });

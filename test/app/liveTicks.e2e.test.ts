@@ -9,7 +9,7 @@ import type { Config } from '../../src/config';
 import type { Bar } from '../../src/core/bar';
 import type { FakeKite } from '../fakes/kite';
 import { INFY } from '../fakes/kite/support';
-import { e2eConfig, shiftedClock, silentLogger, startFakes, type Fakes } from '../support/e2e/appHarness';
+import { E2E_JOBS, e2eConfig, shiftedClock, silentLogger, startFakes, type Fakes } from '../support/e2e/appHarness';
 import { LIVE_START, liveEnv, startLiveFakeKite, kiteCallbackUrl } from '../support/e2e/liveHarness';
 import { eventually, freePort } from '../support/e2e/waiting';
 
@@ -25,7 +25,7 @@ describe('MODE=live ticks from the Kite ticker', () => {
 
   async function start(): Promise<RunningApp> {
     banner = [];
-    const r = await startApp({ config, logger: silentLogger(), worker: false, print: (l) => banner.push(l), clock, engine: { jobs: { processEveryMs: 200, lockLifetimeMs: 2_000, schedule: false } }, sweepEveryMs: 200 });
+    const r = await startApp({ config, logger: silentLogger(), worker: false, print: (l) => banner.push(l), clock, engine: { jobs: E2E_JOBS }, sweepEveryMs: 200 });
     if (!r.ok) throw new Error(`the app did not start: ${r.error.message}`);
     app = r.value;
     return r.value;

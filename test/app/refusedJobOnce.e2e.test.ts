@@ -6,17 +6,17 @@
  */
 import { join } from 'node:path';
 import { startApp, type RunningApp } from '../../src/app';
-import { silentLogger } from '../support/e2e/appHarness';
+import { E2E_JOBS, silentLogger } from '../support/e2e/appHarness';
 import { chatBot, sleep, textOf, TRADER } from '../support/e2e/chatBot';
 import { eventually } from '../support/e2e/waiting';
 
 describe('a queued job the worker refuses is reported once', () => {
   // The bot only queues (it polls once an hour and does not start what it queues); its strategies folder has
   // hold-long, which the worker's (the product's) has not.
-  const b = chatBot('e2e_refused_once', ['INFY'], {}, { engine: { strategiesDir: join(__dirname, '..', 'reliability', 'strategies'), jobs: { processEveryMs: 3_600_000, startQueuedAtOnce: false, lockLifetimeMs: 2_000, schedule: false } } });
+  const b = chatBot('e2e_refused_once', ['INFY'], {}, { engine: { strategiesDir: join(__dirname, '..', 'reliability', 'strategies'), jobs: { ...E2E_JOBS, processEveryMs: 3_600_000, startQueuedAtOnce: false } } });
   let worker: RunningApp | undefined;
   beforeAll(async () => {
-    const r = await startApp({ config: b.s.config, logger: silentLogger(), worker: true, print: () => undefined, clock: b.clock, engine: { jobs: { processEveryMs: 200, lockLifetimeMs: 2_000, schedule: false } } });
+    const r = await startApp({ config: b.s.config, logger: silentLogger(), worker: true, print: () => undefined, clock: b.clock, engine: { jobs: E2E_JOBS } });
     if (!r.ok) throw new Error(r.error.message);
     worker = r.value;
   });

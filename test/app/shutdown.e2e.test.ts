@@ -15,7 +15,7 @@ import type { Order, OrderIntent } from '../../src/core/order';
 import type { Approval } from '../../src/oms/approvals';
 import type { FakeKite } from '../fakes/kite';
 import { INFY } from '../fakes/kite/support';
-import { e2eConfig, shiftedClock, silentLogger, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
+import { E2E_JOBS, e2eConfig, shiftedClock, silentLogger, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
 import { ManualTicks } from '../support/e2e/manualTicks';
 import { LIVE_START, liveEnv, startLiveFakeKite, kiteCallbackUrl } from '../support/e2e/liveHarness';
 import { omsIntent } from '../support/brokers/omsFixtures';
@@ -53,7 +53,7 @@ describe('shutdown in MODE=live loses and doubles no order', () => {
     else {
       const ticks = new ManualTicks(['INFY']);
       const banner: string[] = [];
-      const r = await startApp({ config, logger: silentLogger(), worker: false, print: (l) => banner.push(l), clock, engine: { market: { feed: ticks, symbols: ticks.symbols }, jobs: { schedule: false } }, orderSettleMs });
+      const r = await startApp({ config, logger: silentLogger(), worker: false, print: (l) => banner.push(l), clock, engine: { market: { feed: ticks, symbols: ticks.symbols }, jobs: E2E_JOBS }, orderSettleMs });
       if (!r.ok) throw new Error(`the app did not start: ${r.error.message}`);
       running = { app: r.value, ticks, banner };
     }

@@ -5,7 +5,7 @@
  */
 import { startApp, type RunningApp } from '../../src/app';
 import type { Config } from '../../src/config';
-import { e2eConfig, shiftedClock, silentLogger, startFakes, type Fakes } from '../support/e2e/appHarness';
+import { E2E_JOBS, e2eConfig, shiftedClock, silentLogger, startFakes, type Fakes } from '../support/e2e/appHarness';
 import { eventually } from '../support/e2e/waiting';
 
 const TRADER = 42;
@@ -20,7 +20,7 @@ describe('a worker process', () => {
   beforeAll(async () => {
     fakes = await startFakes('e2e_worker');
     config = e2eConfig(fakes, { TELEGRAM_ALLOWED_USERS: `${TRADER}:trader,${OTHER}:admin` });
-    const r = await startApp({ config, logger: silentLogger(), worker: true, print: (l) => banner.push(l), clock: shiftedClock(Date.parse('2025-01-08T05:30:00Z')), engine: { jobs: { processEveryMs: 200, lockLifetimeMs: 2_000, schedule: false } } });
+    const r = await startApp({ config, logger: silentLogger(), worker: true, print: (l) => banner.push(l), clock: shiftedClock(Date.parse('2025-01-08T05:30:00Z')), engine: { jobs: E2E_JOBS } });
     if (!r.ok) throw new Error(r.error.message);
     worker = r.value;
   });

@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
 import pino from 'pino';
 import { startApp } from '../../../src/app';
 import { loadConfig } from '../../../src/config';
-import { shiftedClock } from '../../support/e2e/appHarness';
+import { E2E_JOBS, shiftedClock } from '../../support/e2e/appHarness';
 import { kiteCallbackUrl } from '../../support/e2e/liveHarness';
 import { ManualTicks } from '../../support/e2e/manualTicks';
 
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     worker: false,
     print: () => undefined,
     clock,
-    engine: { market: { feed: ticks, symbols: ticks.symbols }, strategiesDir: process.env.KILL_BOT_STRATEGIES!, jobs: { processEveryMs: 200, lockLifetimeMs: 2_000, schedule: false } },
+    engine: { market: { feed: ticks, symbols: ticks.symbols }, strategiesDir: process.env.KILL_BOT_STRATEGIES!, jobs: E2E_JOBS },
     // Kite's order book is read only when the parent says so (a fill at Kite stays unknown to the bot until then).
     kiteOrderSyncEveryMs: 3_600_000,
   });

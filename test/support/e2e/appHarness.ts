@@ -110,6 +110,13 @@ export function e2eLogger(config: Config): { readonly logger: Logger; readonly l
 
 /** Knobs beyond the harness's own (e.g. MODE=live's look-up schedule of an unanswered placement, the order sync). */
 /** `demoMarket`: the product's own market data (paper without Kite: the synthetic demo market) instead of ManualTicks. */
+/**
+ * The job queue of every test bot: quick polls and locks, and no repeating job scheduled — Agenda fires those on the
+ * real clock, into the middle of a test at that hour (a day's summary at 15:40 IST once broke manualOrders.e2e); the
+ * tests run jobs with runNow.
+ */
+export const E2E_JOBS = { processEveryMs: 200, lockLifetimeMs: 2_000, schedule: false } as const;
+
 export type E2eOverrides = Pick<AppOptions, 'kiteOrderSyncEveryMs' | 'progressHoldMs'> & { readonly demoMarket?: boolean; readonly engine?: Pick<NonNullable<AppOptions['engine']>, 'kitePlacementLookupMs' | 'strategiesDir' | 'orderLostAfterMs' | 'databaseWatchEveryMs' | 'jobs'> };
 
 /** `logs`: the ring a test's own logger feeds (createLogger's `ring`), for /logs; without a logger, the product's. */
@@ -129,7 +136,7 @@ export async function startE2eApp(config: Config, symbols: readonly string[], cl
     worker: false,
     print: (l) => banner.push(l),
     clock,
-    engine: { ...(over.demoMarket ? {} : { market: { feed: ticks, symbols: ticks.symbols } }), jobs: { processEveryMs: 200, lockLifetimeMs: 2_000, rebalance: { frequency: 'daily', at: '09:30' }, schedule: false }, ...over.engine },
+    engine: { ...(over.demoMarket ? {} : { market: { feed: ticks, symbols: ticks.symbols } }), jobs: { ...E2E_JOBS, rebalance: { frequency: 'daily', at: '09:30' } }, ...over.engine },
     sweepEveryMs: 200,
     ...(over.kiteOrderSyncEveryMs !== undefined ? { kiteOrderSyncEveryMs: over.kiteOrderSyncEveryMs } : {}),
     ...(over.progressHoldMs !== undefined ? { progressHoldMs: over.progressHoldMs } : {}),
