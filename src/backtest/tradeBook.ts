@@ -1,6 +1,5 @@
 /**
- * Round trips from the fill log, built as fills happen (Kelly sizing reads the closed P&Ls while the
- * backtest runs). A trade opens when a symbol's position leaves zero and closes when it is back at
+ * Round trips from the fill log, built as fills happen (a backtest's fills, the bot's journal). A trade opens when a symbol's position leaves zero and closes when it is back at
  * zero; a fill that flips the position closes the trade with the shares that reach zero (and carries
  * all of that fill's charges) and opens a new one with the rest. Prices are volume-weighted over the
  * legs; P&L is net of every leg's charges. Positions still open at the end become trades marked at
@@ -35,20 +34,7 @@ const noPaise = (): Record<ChargeKind, number> => ({ brokerage: 0, stt: 0, excha
 
 export class TradeBook {
   readonly trades: Trade[] = [];
-  /** Net P&L of every closed trade, in order (Kelly sizing). */
-  private pnls = new Float64Array(64);
-  private closedCount = 0;
   private readonly open = new SmallMap<string, OpenTrip>();
-
-  /** Number of closed round trips so far (positions open at the end are not counted). */
-  get closedRoundTrips(): number {
-    return this.closedCount;
-  }
-
-  /** Closed trades' net P&L (a view, valid until the next fill). */
-  closedPnls(): Float64Array {
-    return this.pnls.subarray(0, this.closedCount);
-  }
 
   handleFill(f: FillRecord): void {
     const signed = f.side === 'BUY' ? f.quantity : -f.quantity;
@@ -126,13 +112,6 @@ export class TradeBook {
       exitReason: reason,
       open,
     });
-    if (open) return;
-    if (this.closedCount === this.pnls.length) {
-      const g = new Float64Array(this.pnls.length * 2);
-      g.set(this.pnls);
-      this.pnls = g;
-    }
-    this.pnls[this.closedCount++] = pnl;
   }
 }
 

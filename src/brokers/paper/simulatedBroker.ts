@@ -77,14 +77,20 @@ export interface SimulatedBrokerOptions {
   readonly fillAtLastTrade?: boolean;
 }
 
+/** One symbol at the broker: its working orders and exits, and its last trade (a field each: no map per price). */
 interface SymbolDesk {
   readonly orders: DeskList<PaperOrder>;
   readonly exits: DeskList<SimulatedExit>;
   /** An order or exit here finished since the last compaction. */
   stale: boolean;
+  /** The symbol's last price (NaN: none yet). */
+  last: number;
+  /** When the symbol last traded (`handleTick`; -Infinity: not yet). */
+  lastTradeAt: number;
 }
 
-const rejected = (message: string): Result<never, BrokerError> => err({ kind: 'rejected', message });
+const refusal = (message: string): BrokerError => ({ kind: 'rejected', message });
+const rejected = (message: string): Result<never, BrokerError> => err(refusal(message));
 /** `prefix` and n in 9 digits, zero-padded (P000000042): ids sort as numbers do. */
 const ZEROS = ['', '0', '00', '000', '0000', '00000', '000000', '0000000', '00000000', '000000000'];
 const seqId = (prefix: string, n: number): string => {
@@ -95,9 +101,6 @@ const seqId = (prefix: string, n: number): string => {
 export class SimulatedBroker implements OrderBookBroker {
   readonly name = 'paper';
   private listeners: readonly OrderUpdateListener[] = [];
-  private readonly last = new Map<string, number>();
-  /** When each symbol last traded (`handleTick`). */
-  private readonly lastTradeAt = new Map<string, number>();
   private readonly writer: PaperWriteBehind | undefined;
   private readonly tick = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: NaN };
   private readonly byClient = new SmallMap<string, PaperOrder>();
@@ -125,7 +128,7 @@ export class SimulatedBroker implements OrderBookBroker {
       if (isWorking(x.status)) this.desk(x.intent.symbol).orders.push(x);
     }
     for (const x of state.exits) if (x.status === 'active') this.desk(x.symbol).exits.push(x);
-    for (const p of state.positions) this.last.set(p.symbol, p.lastPrice);
+    for (const p of state.positions) this.desk(p.symbol).last = p.lastPrice;
     this.writer = o.repository && new PaperWriteBehind(o.repository, () => this.state, o.saveDelayMs);
   }
 
@@ -165,28 +168,34 @@ export class SimulatedBroker implements OrderBookBroker {
 
   /** Takes an order at once: it rests until a bar or tick reaches it. */
   placeNow(intent: OrderIntent): Result<OrderAck, BrokerError> {
+    const r = this.accept(intent);
+    return 'kind' in r ? err(r) : ok({ clientOrderId: intent.clientOrderId, brokerOrderId: r.brokerOrderId });
+  }
+
+  /** `placeNow` without the answer's wrapping (a backtest's execution, once per order): the order taken, or why not. */
+  accept(intent: OrderIntent): Pick<PaperOrder, 'brokerOrderId'> | BrokerError {
     const inst = this.o.instruments(intent.symbol);
-    if (!inst) return rejected(`${intent.symbol} is not a known instrument; check the symbol.`);
-    if (this.byClient.has(intent.clientOrderId)) return rejected(`An order with client id ${intent.clientOrderId} already exists; it was not placed again.`);
+    if (!inst) return refusal(`${intent.symbol} is not a known instrument; check the symbol.`);
+    if (this.byClient.has(intent.clientOrderId)) return refusal(`An order with client id ${intent.clientOrderId} already exists; it was not placed again.`);
     const bad = simulationProblem(intent);
-    if (bad !== undefined) return rejected(`Order rejected: ${bad}.`);
-    if (intent.quantity % inst.lotSize !== 0) return rejected(`The quantity ${intent.quantity} must be a positive multiple of the lot size ${inst.lotSize}.`);
+    if (bad !== undefined) return refusal(`Order rejected: ${bad}.`);
+    if (intent.quantity % inst.lotSize !== 0) return refusal(`The quantity ${intent.quantity} must be a positive multiple of the lot size ${inst.lotSize}.`);
     // The symbol's desk, looked up once (an order of a known instrument: a refused one leaves an empty desk).
     const desk = this.desk(intent.symbol);
     let reserved = 0;
     if (intent.side === 'BUY' && this.o.checkFunds !== false) {
-      const ref = intent.orderType === 'LIMIT' ? intent.price : intent.orderType === 'SL-M' ? intent.trigger : this.last.get(intent.symbol);
-      if (ref === undefined || !(ref > 0)) return rejected(`There is no price for ${intent.symbol} yet; wait for market data and try again.`);
+      const ref = intent.orderType === 'LIMIT' ? intent.price : intent.orderType === 'SL-M' ? intent.trigger : desk.last;
+      if (ref === undefined || !(ref > 0)) return refusal(`There is no price for ${intent.symbol} yet; wait for market data and try again.`);
       const price = slippedPrice(ref, 'BUY', this.slippage, this.tickOf(inst));
       const trade = { side: intent.side, quantity: intent.quantity, price, product: intent.product, exchange: inst.exchange, time: this.o.clock.now(), symbol: intent.symbol };
       reserved = intent.quantity * price + (this.o.charges.estimate ?? this.o.charges.charge).call(this.o.charges, trade).total;
       const available = this.available();
-      if (reserved > available + 1e-9) return rejected(`Insufficient funds: the order needs ${formatInr(reserved)} but ${formatInr(available)} is available; reduce the quantity.`);
+      if (reserved > available + 1e-9) return refusal(`Insufficient funds: the order needs ${formatInr(reserved)} but ${formatInr(available)} is available; reduce the quantity.`);
     } else if (intent.side === 'SELL' && intent.product === 'CNC') {
       const held = this.position(intent.symbol, 'CNC')?.quantity ?? 0;
       const selling = openSells(desk.orders);
       if (held - selling < intent.quantity) {
-        return rejected(`You hold ${held - selling} free shares of ${intent.symbol} for delivery but tried to sell ${intent.quantity}; sell at most what you hold or use MIS.`);
+        return refusal(`You hold ${held - selling} free shares of ${intent.symbol} for delivery but tried to sell ${intent.quantity}; sell at most what you hold or use MIS.`);
       }
     }
     const order: PaperOrder = { intent, brokerOrderId: orderId(seqId('P', ++this.state.seq)), status: 'OPEN', filledQuantity: 0, averagePrice: 0, reserved, time: this.o.clock.now() };
@@ -195,7 +204,7 @@ export class SimulatedBroker implements OrderBookBroker {
     desk.orders.push(order);
     if (desk.orders.length === 1 && desk.exits.length === 0) this.activity?.setActive(intent.symbol, true);
     this.persist();
-    const atLastTrade = this.o.fillAtLastTrade === true && intent.orderType === 'MARKET' && (this.lastTradeAt.get(intent.symbol) ?? -Infinity) >= intent.time;
+    const atLastTrade = this.o.fillAtLastTrade === true && intent.orderType === 'MARKET' && desk.lastTradeAt >= intent.time;
     if (this.o.acknowledge !== false) {
       const time = order.time;
       queueMicrotask(() => {
@@ -203,7 +212,7 @@ export class SimulatedBroker implements OrderBookBroker {
         if (atLastTrade) this.fillAtLastTrade(order, inst);
       });
     } else if (atLastTrade) this.fillAtLastTrade(order, inst);
-    return ok({ clientOrderId: intent.clientOrderId, brokerOrderId: order.brokerOrderId });
+    return order;
   }
 
   async modify(id: ClientOrderId, change: OrderChange): Promise<Result<OrderAck, BrokerError>> {
@@ -237,12 +246,12 @@ export class SimulatedBroker implements OrderBookBroker {
 
   /** The price `symbol` trades at now (a backtest sets each bar's open before routing orders there). */
   mark(symbol: string, price: number): void {
-    this.last.set(symbol, price);
+    this.desk(symbol).last = price;
   }
 
   /** A trade at `price` on `symbol`: working orders and exits there fill if it reaches them. */
   handleTick(symbol: string, price: number, time: number): void {
-    this.lastTradeAt.set(symbol, time);
+    this.desk(symbol).lastTradeAt = time;
     const b = this.tick;
     b.time = time;
     b.open = b.high = b.low = b.close = price;
@@ -251,12 +260,12 @@ export class SimulatedBroker implements OrderBookBroker {
 
   /** A bar of `symbol` (OHLC known): working orders fill, then exits; the close becomes the last price. */
   handleBar(symbol: string, bar: Readonly<Bar>): void {
-    const desk = this.desks.get(symbol);
-    if (desk !== undefined && (desk.orders.length > 0 || desk.exits.length > 0)) {
+    const desk = this.desk(symbol);
+    if (desk.orders.length > 0 || desk.exits.length > 0) {
       const inst = this.o.instruments(symbol);
       if (inst !== undefined) {
         // While the bar's orders fill, the price is its open (exits attached to those fills are checked against it).
-        this.last.set(symbol, bar.open);
+        desk.last = bar.open;
         this.passing++;
         try {
           this.fillOrders(desk, bar, inst);
@@ -267,7 +276,7 @@ export class SimulatedBroker implements OrderBookBroker {
         this.compact(symbol, desk);
       }
     }
-    this.last.set(symbol, bar.close);
+    desk.last = bar.close;
     for (const p of this.state.positions) if (p.symbol === symbol) p.lastPrice = bar.close;
   }
 
@@ -280,7 +289,7 @@ export class SimulatedBroker implements OrderBookBroker {
     if (!this.o.instruments(exit.symbol)) return rejected(`${exit.symbol} is not a known instrument; check the symbol.`);
     if (exit.stop === undefined && exit.takeProfit === undefined) return rejected(`An exit for ${exit.symbol} needs a stop-loss, a take-profit or both.`);
     if (!Number.isInteger(exit.quantity) || exit.quantity === 0) return rejected(`The exit quantity for ${exit.symbol} must be a whole number of shares other than 0.`);
-    const last = this.last.get(exit.symbol);
+    const last = this.desks.get(exit.symbol)?.last;
     if (last === undefined || !(last > 0)) return rejected(`There is no last price for ${exit.symbol} yet; attach the exit when market data arrives.`);
     const side = exitSideProblem(exit, last);
     if (side !== undefined) return rejected(side);
@@ -366,18 +375,16 @@ export class SimulatedBroker implements OrderBookBroker {
   /** Fills a market order at its symbol's last trade (see `fillAtLastTrade`), if it is still working. */
   private fillAtLastTrade(order: PaperOrder, inst: PaperInstrument): void {
     const { symbol } = order.intent;
-    const price = this.last.get(symbol);
-    const time = this.lastTradeAt.get(symbol);
-    if (!isWorking(order.status) || price === undefined || time === undefined) return;
+    const desk = this.desk(symbol);
+    const price = desk.last;
+    const time = desk.lastTradeAt;
+    if (!isWorking(order.status) || Number.isNaN(price) || time === -Infinity) return;
     const b = this.tick;
     b.time = time;
     b.open = b.high = b.low = b.close = price;
     this.fill(order, order.intent.quantity - order.filledQuantity, fillPriceOnBar(order.intent, b, this.slippage, this.tickOf(inst)), time, inst.exchange);
-    const desk = this.desks.get(symbol);
-    if (desk) {
-      desk.stale = true;
-      this.compact(symbol, desk);
-    }
+    desk.stale = true;
+    this.compact(symbol, desk);
   }
 
   private fillOrders(desk: SymbolDesk, bar: Readonly<Bar>, inst: PaperInstrument): void {
@@ -488,7 +495,7 @@ export class SimulatedBroker implements OrderBookBroker {
   private desk(symbol: string): SymbolDesk {
     let d = this.desks.get(symbol);
     if (!d) {
-      d = { orders: new DeskList(), exits: new DeskList(), stale: false };
+      d = { orders: new DeskList(), exits: new DeskList(), stale: false, last: NaN, lastTradeAt: -Infinity };
       this.desks.set(symbol, d);
     }
     return d;

@@ -24,9 +24,9 @@ export class SimulatedExecution implements Execution {
 
   place(order: Order): void {
     const intent = order.intent;
-    const r = this.broker.placeNow(intent);
-    if (!r.ok) this.target?.handleOrderUpdate({ kind: 'rejected', clientOrderId: intent.clientOrderId, message: r.error.message, time: order.updatedAt });
-    else if (intent.orderType !== 'MARKET') this.target?.handleOrderUpdate({ kind: 'accepted', clientOrderId: intent.clientOrderId, brokerOrderId: r.value.brokerOrderId, time: order.updatedAt });
+    const r = this.broker.accept(intent);
+    if ('kind' in r) this.target?.handleOrderUpdate({ kind: 'rejected', clientOrderId: intent.clientOrderId, message: r.message, time: order.updatedAt });
+    else if (intent.orderType !== 'MARKET') this.target?.handleOrderUpdate({ kind: 'accepted', clientOrderId: intent.clientOrderId, brokerOrderId: r.brokerOrderId, time: order.updatedAt });
   }
 
   cancel(order: Order): void {
