@@ -5,7 +5,7 @@
  *    close, fill next open, cash 1,000,000, open position marked at the last close — bars/s through
  *    runBacktest (kernel, venue, exit desk, equity curve, trade list, metrics) and, interleaved in the
  *    same run, a bare typed-array loop with the same rules; the ratio; |equity difference|;
- *  - the same run right after a full garbage collection (hot code must not hold a finished run's objects);
+ *  - the same run right after a full garbage collection (the compiled hot path must survive it: lastRunKept.ts);
  *  - a 1,000-combination sweep (fast 5..54 × slow 60..250:10) on 4,000 daily bars, on every core;
  *  - a NIFTY-50-sized universe: 50 symbols × 16 years of daily bars, momentum (shared cash), in ms.
  * `npm run bench -- backtest --export <dir>` also writes the generated 1m bars as CSV.
@@ -89,7 +89,8 @@ export const group: BenchGroup = {
     });
 
     // A run that starts right after a full collection (a worker's next backtest, a sweep's next combination): the
-    // optimised code must not have held on to the finished run's objects, or it is thrown away and the run starts cold.
+    // optimised code depends on the hidden classes of a run's objects, which die with them; the last run's objects are
+    // kept until the next run (lastRunKept.ts), or the code is thrown away at the collection and the run starts cold.
     const afterGc: number[] = [];
     for (let r = 0; r < 5; r++) {
       fullGc();

@@ -22,6 +22,7 @@ import { closeTimes } from './closeTimes';
 import { EquityRecorder } from './equityRecorder';
 import { FillRecorder } from './fillRecorder';
 import { FillTotals } from './fillTotals';
+import { keepUntilNextRun } from './lastRunKept';
 import { prepareBacktest, type BacktestData, type PreparedBacktest, type StrategySource } from './prepare';
 import { ENGINE_VERSION } from './resultKey';
 import { TradeBook } from './tradeBook';
@@ -97,6 +98,8 @@ export function runPrepared(prepared: PreparedBacktest, options: RunPreparedOpti
   kernel.stepObserver = recorder;
   kernel.run();
   kernel.release();
+  // The compiled hot path depends on these objects' hidden classes: they stay alive until the next run (lastRunKept.ts).
+  keepUntilNextRun([stack, trades, fills, recorder, fillRecorder]);
   options.onProgress?.(1, 'computing metrics');
 
   const bySymbol = new Map(series.map((s) => [s.symbol, s]));
