@@ -1,11 +1,12 @@
 /**
- * Round trips from the fill log, built as fills happen (a backtest's fills, the bot's journal). A trade opens when a symbol's position leaves zero and closes when it is back at
- * zero; a fill that flips the position closes the trade with the shares that reach zero (and carries
- * all of that fill's charges) and opens a new one with the rest. Prices are volume-weighted over the
- * legs; P&L is net of every leg's charges. Positions still open at the end become trades marked at
- * the last close (`open: true`, no exit charges): they stay in the list (exposure, reports) but are NOT
- * closed round trips — the trade count, win rate and profit factor leave them out (src/analytics
- * tradeStats) and reports show them apart (`closedTrades` / `openAtEnd`).
+ * Round trips from the fill log, built as fills happen (a backtest's fills, the bot's journal). A trade
+ * opens when a symbol's position leaves zero and closes when it is back at zero; a fill that flips the
+ * position closes the trade with the shares that reach zero (and carries all of that fill's charges)
+ * and opens a new one with the rest. Prices are volume-weighted over the legs; P&L is net of every
+ * leg's charges. Positions still open at the end become trades marked at the last close (`open: true`,
+ * no exit charges): they stay in the list (exposure, reports) but are NOT closed round trips — the
+ * trade count, win rate and profit factor leave them out (src/analytics tradeStats) and reports show
+ * them apart (`closedTrades` / `openAtEnd`).
  */
 import type { ChargesBreakdown, ChargeKind } from '../core/costs/types';
 import { CHARGE_KINDS, ZERO_CHARGES, breakdownFromPaise } from '../core/costs/types';
