@@ -3,6 +3,7 @@
  * `new Telegraf(fake.token, { telegram: { apiRoot: fake.apiRoot } })`. See README.md for the control API.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { parseBody, readRaw, type RequestBody } from './body';
@@ -57,6 +58,8 @@ export interface FakeTelegram {
   webhook(): WebhookInfo | null;
   webhookDeliveries(): readonly WebhookDelivery[];
   pendingUpdates(): readonly Update[];
+  /** The most 'close' listeners on any open connection of the fake's (a waiting long poll holds one). */
+  closeListeners(): number;
   close(): Promise<void>;
 }
 
@@ -101,7 +104,10 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     const allowed = Array.isArray(p.value.allowed_updates) ? p.value.allowed_updates.filter((u): u is string => typeof u === 'string') : undefined;
     const result = await state.updates.poll(
       { offset: p.value.offset ?? 0, limit, timeoutMs: Math.min(maxPollMs, Math.max(0, p.value.timeout ?? 0) * 1000), allowedUpdates: allowed },
-      (cancel) => req.socket.once('close', cancel),
+      (cancel) => {
+        req.socket.once('close', cancel);
+        return () => req.socket.off('close', cancel);
+      },
     );
     if (result.kind === 'conflict') return { ok: false, error: conflict('terminated by other getUpdates request; make sure that only one bot instance is running') };
     return { ok: true, value: result.kind === 'updates' ? result.updates : [] };
@@ -170,6 +176,11 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       writeReply(res, serverError(500, `fake Telegram bug: ${e instanceof Error ? e.message : String(e)}`));
     });
   });
+  const connections = new Set<Socket>();
+  server.on('connection', (socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 
@@ -206,6 +217,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     webhook: () => state.webhook,
     webhookDeliveries: () => deliveries,
     pendingUpdates: () => state.updates.pending(),
+    closeListeners: () => Math.max(0, ...[...connections].map((c) => c.listenerCount('close'))),
     async close() {
       state.updates.release();
       await new Promise<void>((resolve) => {

@@ -114,3 +114,27 @@ describe('getUpdates semantics', () => {
     expect(got.result.map((x) => x.update_id)).toEqual([u.update_id]);
   });
 });
+
+describe('fake Telegram: long polls over one keep-alive connection', () => {
+  it('a poll that has ended leaves nothing on the connection (listeners stay flat over thirteen polls)', async () => {
+    const fake = await startFakeTelegram({ maxPollMs: 50 });
+    const bot = botFor(fake);
+    const running = await launchPolling(fake, bot);
+    const seen: number[] = [];
+    try {
+      // Telegraf polls again as soon as a poll ends, over its keep-alive agent: one socket carries them all.
+      const deadline = Date.now() + 10_000;
+      while (fake.calls('getUpdates').length < 13 && Date.now() < deadline) {
+        seen.push(fake.closeListeners());
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(fake.calls('getUpdates').length).toBeGreaterThanOrEqual(13);
+    } finally {
+      await stopPolling(bot, running);
+      await fake.close();
+    }
+    // Node's own listeners and the fake's connection bookkeeping, plus the one of the poll waiting now (a listener
+    // left per finished poll grew by one each poll, and Node warned at the eleventh).
+    expect(Math.max(...seen)).toBeLessThanOrEqual(5);
+  });
+});

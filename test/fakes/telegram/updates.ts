@@ -72,8 +72,12 @@ export class UpdateQueue {
     return this.queue.filter((u) => u.update_id >= r.offset || r.offset <= 0).slice(0, r.limit);
   }
 
-  /** One getUpdates call; `onAbort` registers the caller's disconnect so a dropped long poll frees its slot. */
-  poll(r: PollRequest, onAbort: (cancel: () => void) => void): Promise<PollResult> {
+  /**
+   * One getUpdates call; `onAbort` registers the caller's disconnect so a dropped long poll frees its slot, and returns
+   * how to unregister it once the poll has ended (a keep-alive connection carries poll after poll: a listener left on
+   * its socket per poll grew without bound, and Node warned at the eleventh).
+   */
+  poll(r: PollRequest, onAbort: (cancel: () => void) => () => void): Promise<PollResult> {
     this.confirm(r.offset);
     const previous = this.waiter;
     if (previous) {
@@ -84,17 +88,19 @@ export class UpdateQueue {
     if (ready.length > 0 || r.timeoutMs <= 0) return Promise.resolve({ kind: 'updates', updates: ready });
     return new Promise((resolve) => {
       let done = false;
+      let unregister: (() => void) | undefined;
       const finish = (result: PollResult): void => {
         if (done) return;
         done = true;
         clearTimeout(timer);
+        unregister?.();
         if (this.waiter === waiter) this.waiter = null;
         resolve(result);
       };
       const waiter: Waiter = { request: r, finish };
       const timer = setTimeout(() => finish({ kind: 'updates', updates: [] }), r.timeoutMs);
       this.waiter = waiter;
-      onAbort(() => finish({ kind: 'aborted' }));
+      unregister = onAbort(() => finish({ kind: 'aborted' }));
     });
   }
 
