@@ -8,6 +8,9 @@
  */
 const IST_OFFSET_MS = 330 * 60_000;
 const DAY_MS = 86_400_000;
+/** 1000-01-01 and 9999-12-31 as days since 1970-01-01: the dates written with four-digit years. */
+const MIN_FAST_DAY = -354_285;
+const MAX_FAST_DAY = 2_932_896;
 
 let lastDay = NaN;
 let lastDate = '';
@@ -21,10 +24,6 @@ export function istDateOfInstant(time: number): string {
   }
   return lastDate;
 }
-
-/** 1000-01-01 and 9999-12-31 as days since 1970-01-01: the dates written with four-digit years. */
-const MIN_FAST_DAY = -354_285;
-const MAX_FAST_DAY = 2_932_896;
 
 /**
  * YYYY-MM-DD of a day number (days since 1970-01-01, proleptic Gregorian), without a Date: the civil-from-days

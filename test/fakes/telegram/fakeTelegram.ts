@@ -3,8 +3,7 @@
  * `new Telegraf(fake.token, { telegram: { apiRoot: fake.apiRoot } })`. See README.md for the control API.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { z } from 'zod';
 import { parseBody, readRaw, type RequestBody } from './body';
 import { botMethods } from './botMethods';
