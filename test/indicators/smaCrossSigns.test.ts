@@ -1,7 +1,7 @@
 /**
- * smaCrossSigns (one pass) against the composition it replaces — sma(fast), sma(slow) and the exact sign at each bar
- * (exactTies.ts smaCrossSign) — bar for bar, bit for bit: on tick-grid walks, on coarse ticks full of ties, with a gap
- * (NaN) in the prices, and with fast ≥ slow.
+ * smaCrossSigns (two block passes over its output) against the composition it replaces — sma(fast), sma(slow) and
+ * the exact sign at each bar (exactTies.ts smaCrossSign) — bar for bar, bit for bit: on tick-grid walks, on coarse
+ * ticks full of ties, with a gap (NaN) in the prices, and with fast ≥ slow.
  */
 import fc from 'fast-check';
 import { smaCrossSign } from '../../src/indicators/exactTies';
