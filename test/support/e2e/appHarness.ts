@@ -108,8 +108,6 @@ export function e2eLogger(config: Config): { readonly logger: Logger; readonly l
   return { logger, logs };
 }
 
-/** Knobs beyond the harness's own (e.g. MODE=live's look-up schedule of an unanswered placement, the order sync). */
-/** `demoMarket`: the product's own market data (paper without Kite: the synthetic demo market) instead of ManualTicks. */
 /**
  * The job queue of every test bot: quick polls and locks, and no repeating job scheduled — Agenda fires those on the
  * real clock, into the middle of a test at that hour (a day's summary at 15:40 IST once broke manualOrders.e2e); the
@@ -117,6 +115,10 @@ export function e2eLogger(config: Config): { readonly logger: Logger; readonly l
  */
 export const E2E_JOBS = { processEveryMs: 200, lockLifetimeMs: 2_000, schedule: false } as const;
 
+/**
+ * Knobs beyond the harness's own (e.g. MODE=live's look-up schedule of an unanswered placement, the order sync).
+ * `demoMarket`: the product's own market data (paper without Kite: the synthetic demo market) instead of ManualTicks.
+ */
 export type E2eOverrides = Pick<AppOptions, 'kiteOrderSyncEveryMs' | 'progressHoldMs'> & { readonly demoMarket?: boolean; readonly engine?: Pick<NonNullable<AppOptions['engine']>, 'kitePlacementLookupMs' | 'strategiesDir' | 'orderLostAfterMs' | 'databaseWatchEveryMs' | 'jobs'> };
 
 /** `logs`: the ring a test's own logger feeds (createLogger's `ring`), for /logs; without a logger, the product's. */
