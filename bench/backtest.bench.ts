@@ -20,6 +20,7 @@ import { buildRequest } from '../src/backtest/request';
 import { runBacktest } from '../src/backtest/runBacktest';
 import { combinations, parseGrid } from '../src/backtest/grid';
 import { runSweep } from '../src/backtest/sweepPool';
+import { GcPauses } from './gcPauses';
 import { consume, type BenchGroup } from './harness';
 import { smaCrossBareLoop } from './smaCrossBareLoop';
 
@@ -72,10 +73,13 @@ export const group: BenchGroup = {
     }
     const bare: number[] = [];
     const full: number[] = [];
+    const gc = new GcPauses();
     for (let r = 0; r < 9; r++) {
       bare.push(once(() => consume(smaCrossBareLoop(big, 10, 30))));
-      full.push(once(() => consume(engine())));
+      full.push(gc.timed(() => consume(engine())));
     }
+    const pauses = await gc.perRun();
+    const gcMs = pauses.map((p) => p.ms);
     const baseline = big.length / (median(bare) / 1000);
     const value = big.length / (median(full) / 1000);
     report({ bench: 'backtest.bare-loop.sma-cross.1m', value: Math.round(baseline), unit: 'bars/s', note: 'precomputed SMAs + plain trading loop, same rules' });
@@ -85,7 +89,7 @@ export const group: BenchGroup = {
       unit: 'bars/s',
       baseline: Math.round(baseline),
       ratio: Number((value / baseline).toFixed(3)),
-      note: `runBacktest on 1,000,000 1m bars (trades, equity curve, metrics included), median of 9 interleaved with the bare loop; best ${Math.round(big.length / (Math.min(...full) / 1000))} bars/s; vectorbt 4 M; |equity − bare loop| = ${diff.toFixed(2)}`,
+      note: `runBacktest on 1,000,000 1m bars (trades, equity curve, metrics included), median of 9 interleaved with the bare loop; best ${Math.round(big.length / (Math.min(...full) / 1000))} bars/s; collections paused a run a median ${median(gcMs).toFixed(1)} ms of its ${median(full).toFixed(1)} ms (${Math.min(...gcMs).toFixed(1)}–${Math.max(...gcMs).toFixed(1)} ms, ${median(pauses.map((p) => p.count))} collections); vectorbt 4 M; |equity − bare loop| = ${diff.toFixed(2)}`,
     });
 
     // A run that starts right after a full collection (a worker's next backtest, a sweep's next combination): the
