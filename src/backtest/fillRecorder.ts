@@ -22,8 +22,9 @@ export class FillRecorder {
     this.fills.add(fill.quantity, fill.price, charges);
     const source = e.order?.intent.source;
     const exit = source?.kind === 'risk' ? exitReasonOf(source.rule) : undefined;
-    const record: FillRecord = { symbol: fill.symbol, side: fill.side, quantity: fill.quantity, price: fill.price, time: fill.time, charges, reason: exit ?? e.order?.intent.reason ?? '', exit };
-    this.trades.handleFill(record);
-    this.onFill?.(record);
+    const reason = exit ?? e.order?.intent.reason ?? '';
+    this.trades.add(fill.symbol, fill.side, fill.quantity, fill.price, fill.time, charges, reason, exit);
+    // A record only for a caller that asked for them (one object per fill otherwise made for nothing).
+    if (this.onFill !== undefined) this.onFill({ symbol: fill.symbol, side: fill.side, quantity: fill.quantity, price: fill.price, time: fill.time, charges, reason, exit });
   }
 }

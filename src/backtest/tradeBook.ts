@@ -10,89 +10,87 @@
  */
 import type { ChargesBreakdown, ChargeKind } from '../core/costs/types';
 import { CHARGE_KINDS, ZERO_CHARGES, breakdownFromPaise } from '../core/costs/types';
+import type { Side } from '../core/order';
 import type { ExitReason, FillRecord, Trade } from './types';
 import { SmallMap } from '../core/smallMap';
 
+/**
+ * A symbol's round trip in progress. One per symbol, reused from trade to trade (a run of 19,000 trades made as many
+ * of these, each with its own boxed numbers); open while `position` is not 0.
+ */
 interface OpenTrip {
-  readonly sign: 1 | -1;
+  sign: 1 | -1;
   position: number;
   entryQty: number;
   entryValue: number;
   exitQty: number;
   exitValue: number;
-  readonly entryTime: number;
-  readonly entryReason: string;
-  /** Charges so far in paise, by kind; undefined while there are none (no-cost runs allocate nothing). */
+  entryTime: number;
+  entryReason: string;
+  /** Charges so far in paise, by kind; undefined until a trip of this symbol had some (no-cost runs allocate nothing). */
   paise: Record<ChargeKind, number> | undefined;
   /**
    * Charges so far in paise, in total: the sum of the kinds for a breakdown, or the total alone for a fill whose
    * charges are known only in total (the bot's journal keeps each fill's total).
    */
   totalPaise: number;
+  /** Whether a fill with charges is in the trip (its breakdown is then `paise`'s, else none). */
+  charged: boolean;
 }
 
 const noPaise = (): Record<ChargeKind, number> => ({ brokerage: 0, stt: 0, exchange: 0, sebi: 0, stampDuty: 0, gst: 0, dp: 0 });
 
 export class TradeBook {
   readonly trades: Trade[] = [];
-  private readonly open = new SmallMap<string, OpenTrip>();
+  private readonly trips = new SmallMap<string, OpenTrip>();
 
   handleFill(f: FillRecord): void {
-    const signed = f.side === 'BUY' ? f.quantity : -f.quantity;
-    const trip = this.open.get(f.symbol);
-    if (!trip) {
-      this.open.set(f.symbol, this.start(f, signed, f.quantity, true));
+    this.add(f.symbol, f.side, f.quantity, f.price, f.time, f.charges, f.reason, f.exit);
+  }
+
+  /** `handleFill` with the fill's fields as arguments (a backtest's recorder makes no record unless asked for one). */
+  add(symbol: string, side: Side, quantity: number, price: number, time: number, charges: ChargesBreakdown, reason: string, exit: ExitReason | undefined): void {
+    const signed = side === 'BUY' ? quantity : -quantity;
+    let trip = this.trips.get(symbol);
+    if (trip === undefined || trip.position === 0) {
+      if (trip === undefined) this.trips.set(symbol, (trip = blankTrip()));
+      startTrip(trip, signed, quantity, price, time, reason, charges);
       return;
     }
     if (Math.sign(signed) === trip.sign) {
       trip.position += signed;
-      trip.entryQty += f.quantity;
-      trip.entryValue += f.quantity * f.price;
-      addPaise(trip, f.charges);
+      trip.entryQty += quantity;
+      trip.entryValue += quantity * price;
+      addPaise(trip, charges);
       return;
     }
-    const closing = Math.min(f.quantity, Math.abs(trip.position));
+    const closing = Math.min(quantity, Math.abs(trip.position));
     trip.exitQty += closing;
-    trip.exitValue += closing * f.price;
+    trip.exitValue += closing * price;
     trip.position += trip.sign === 1 ? -closing : closing;
-    addPaise(trip, f.charges);
+    addPaise(trip, charges);
     if (trip.position !== 0) return;
-    this.close(f.symbol, trip, f.time, f.exit ?? 'signal', false);
-    const rest = f.quantity - closing;
-    if (rest > 0) this.open.set(f.symbol, this.start(f, signed > 0 ? rest : -rest, rest, false));
+    this.close(symbol, trip, time, exit ?? 'signal', false);
+    const rest = quantity - closing;
+    // The rest of a fill that flipped the position opens the next trip (its charges went with the closing one).
+    if (rest > 0) startTrip(trip, signed > 0 ? rest : -rest, rest, price, time, reason, undefined);
   }
 
   /** Marks every open position at its last close (call once, at the end). */
   finish(lastClose: (symbol: string) => { readonly time: number; readonly close: number }): void {
-    for (const [symbol, trip] of [...this.open.entries()]) {
+    for (const [symbol, trip] of [...this.trips.entries()]) {
+      if (trip.position === 0) continue;
       const last = lastClose(symbol);
       const q = Math.abs(trip.position);
       trip.exitQty += q;
       trip.exitValue += q * last.close;
+      trip.position = 0;
       this.close(symbol, trip, last.time, 'open-at-end', true);
     }
   }
 
-  private start(f: FillRecord, signed: number, quantity: number, withCharges: boolean): OpenTrip {
-    const trip: OpenTrip = {
-      sign: signed > 0 ? 1 : -1,
-      position: signed,
-      entryQty: quantity,
-      entryValue: quantity * f.price,
-      exitQty: 0,
-      exitValue: 0,
-      entryTime: f.time,
-      entryReason: f.reason,
-      paise: undefined,
-      totalPaise: 0,
-    };
-    if (withCharges) addPaise(trip, f.charges);
-    return trip;
-  }
-
   private close(symbol: string, t: OpenTrip, time: number, reason: ExitReason, open: boolean): void {
-    this.open.delete(symbol);
-    const charges: ChargesBreakdown = t.paise ? breakdownFromPaise(t.paise) : ZERO_CHARGES;
+    const charges: ChargesBreakdown = t.charged && t.paise !== undefined ? breakdownFromPaise(t.paise) : ZERO_CHARGES;
     const entryPrice = t.entryValue / t.entryQty;
     const exitPrice = t.exitValue / t.exitQty;
     const gross = t.sign === 1 ? t.exitValue - t.entryValue : t.entryValue - t.exitValue;
@@ -116,6 +114,26 @@ export class TradeBook {
   }
 }
 
+function blankTrip(): OpenTrip {
+  return { sign: 1, position: 0, entryQty: 0, entryValue: 0, exitQty: 0, exitValue: 0, entryTime: 0, entryReason: '', paise: undefined, totalPaise: 0, charged: false };
+}
+
+/** Makes `t` a new trip of `signed` shares at `price` (with the fill's charges, when they are the trip's). */
+function startTrip(t: OpenTrip, signed: number, quantity: number, price: number, time: number, reason: string, charges: ChargesBreakdown | undefined): void {
+  t.sign = signed > 0 ? 1 : -1;
+  t.position = signed;
+  t.entryQty = quantity;
+  t.entryValue = quantity * price;
+  t.exitQty = 0;
+  t.exitValue = 0;
+  t.entryTime = time;
+  t.entryReason = reason;
+  t.totalPaise = 0;
+  t.charged = false;
+  if (t.paise !== undefined) for (const k of CHARGE_KINDS) t.paise[k] = 0;
+  if (charges !== undefined) addPaise(t, charges);
+}
+
 /**
  * The trade list's exit reason of a risk exit (a stop leg, a take-profit leg, the MIS square-off); undefined for
  * any other rule.
@@ -136,6 +154,7 @@ export function openAtEnd(trades: readonly Trade[]): Trade[] {
 
 function addPaise(t: OpenTrip, c: ChargesBreakdown): void {
   if (c.total === 0) return;
+  t.charged = true;
   t.totalPaise += Math.round(c.total * 100);
   const p = (t.paise ??= noPaise());
   for (const k of CHARGE_KINDS) p[k] += Math.round(c[k] * 100);
