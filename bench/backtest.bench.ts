@@ -3,8 +3,9 @@
  *  - the reference case (shared/reference/performance.md): 1,000,000 one-minute bars from the seeded
  *    generator (seed 42), sma-cross 10/30, long only, all cash in whole units, no costs, signal on
  *    close, fill next open, cash 1,000,000, open position marked at the last close — bars/s through
- *    runBacktest (kernel, venue, exit desk, equity curve, trade list, metrics) and, interleaved in the
- *    same run, a bare typed-array loop with the same rules; the ratio; |equity difference|;
+ *    runBacktest (kernel, order pipeline, simulated broker, equity curve, trade list, metrics) and, interleaved in the
+ *    same run, a bare typed-array loop with the same rules; the ratio; |equity difference|; how long garbage
+ *    collections paused those runs (gcPauses.ts);
  *  - the same run right after a full garbage collection (the compiled hot path must survive it: lastRunKept.ts);
  *  - a 1,000-combination sweep (fast 5..54 × slow 60..250:10) on 4,000 daily bars, on every core;
  *  - a NIFTY-50-sized universe: 50 symbols × 16 years of daily bars, momentum (shared cash), in ms.
