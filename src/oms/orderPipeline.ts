@@ -22,12 +22,13 @@ import type { Fill } from '../core/fill';
 import { strategyInstanceId, type ClientOrderId, type UserId } from '../core/ids';
 import { newOrder, sideSign, type Order, type OrderIntent } from '../core/order';
 import { canTransition, isTerminal, type OrderStatus } from '../core/orderStatus';
+import type { RiskDenial } from '../core/tradingState';
 import { err, ok, type Result } from '../core/result';
 import type { AccountLedger } from './accountLedger';
 import { transitionRecord } from './orderLifecycle';
 import type { OrderCause } from '../core/ports/orderRepository';
 import { validateIntent, type RulesLookup, type ValidationOptions } from './orderValidation';
-import type { ApprovalOpener, ApprovalPolicy, Execution, OrderIdMint, OrderJournal, PendingLine, PreTradeCheck } from './pipelinePorts';
+import type { ApprovalOpener, ApprovalPolicy, CheckRequest, Execution, OrderIdMint, OrderJournal, PendingLine, PreTradeCheck } from './pipelinePorts';
 import { PORTFOLIO_ACCOUNT, type PositionBook } from './positionBook';
 import { guardedShares, ProtectiveExits } from './protectiveExits';
 
@@ -134,6 +135,8 @@ export class OrderPipeline {
   private readonly retain: boolean;
   /** A backtest: no journal, nothing retained — order states may be updated in place (see `nextState`). */
   private readonly inPlace: boolean;
+  /** The risk engine's request: one object, filled again for each check (`check`; the engine keeps none). */
+  private request: Mutable<CheckRequest> | undefined;
 
   constructor(private readonly o: PipelineOptions) {
     this.policy = o.policy ?? NO_APPROVALS;
@@ -186,7 +189,7 @@ export class OrderPipeline {
     if (j < 0) return this.deny(intent, now, { kind: 'invalid-order', message: `Account ${ledger.id} does not trade ${intent.symbol} (${intent.product}); check the instance's symbols.` }, 'validation');
     const valid = validateIntent(intent, this.o.rules, this.validation);
     if (!valid.ok) return this.deny(intent, now, { kind: 'invalid-order', message: valid.error.message }, 'validation');
-    const checked = this.o.risk.check({ intent, account: ledger, slot: j, stage: 'new', time: this.marketNow(now) });
+    const checked = this.check(intent, ledger, j, 'new', now);
     if (!checked.ok) return this.deny(intent, now, { kind: 'denied', rule: checked.error.rule, message: checked.error.message }, checked.error.rule);
     const gated = checked.value;
     const wait = opts.approval === 'always' || (opts.approval !== 'never' && this.policy(gated));
@@ -265,7 +268,7 @@ export class OrderPipeline {
   private recheck(entry: Entry, intent: OrderIntent, cause: OrderCause, now: number): Result<OrderIntent, Refusal> {
     const valid = validateIntent(intent, this.o.rules, this.validation);
     this.unbook(entry);
-    const checked = valid.ok ? this.o.risk.check({ intent, account: entry.ledger, slot: entry.j, stage: 'release', time: this.marketNow(now) }) : valid;
+    const checked = valid.ok ? this.check(intent, entry.ledger, entry.j, 'release', now) : valid;
     if (checked.ok) return checked;
     const refusal: Refusal = !valid.ok ? { kind: 'invalid-order', message: valid.error.message } : { kind: 'denied', rule: 'rule' in checked.error ? checked.error.rule : 'risk', message: checked.error.message };
     this.move(entry, 'DENIED', cause, now, undefined, refusal.message);
@@ -317,7 +320,7 @@ export class OrderPipeline {
     this.unbook(entry);
     // The order's remaining quantity is what the checks see as new (what already filled is in the book).
     const left = { ...asked, quantity: asked.quantity - entry.order.filledQuantity };
-    const checked = this.o.risk.check({ intent: left, account: entry.ledger, slot: entry.j, stage: 'modify', time: this.marketNow(now) });
+    const checked = this.check(left, entry.ledger, entry.j, 'modify', now);
     this.rebook(entry);
     if (!checked.ok) return done(err({ kind: 'denied', rule: checked.error.rule, message: checked.error.message }));
     const next: OrderIntent = { ...asked, quantity: checked.value.quantity + entry.order.filledQuantity };
@@ -666,6 +669,19 @@ export class OrderPipeline {
     if (!this.retain && entry.order.status !== 'CANCELLED') return;
     this.closed.set(id, entry);
     if (this.closed.size > RETAINED) this.closed.delete(this.closed.keys().next().value!);
+  }
+
+  /** The risk engine's word on `intent` for slot j of `account`, at the market's time of `now`. */
+  private check(intent: OrderIntent, account: AccountLedger, j: number, stage: CheckRequest['stage'], now: number): Result<OrderIntent, RiskDenial> {
+    const time = this.marketNow(now);
+    const r = this.request;
+    if (r === undefined) return this.o.risk.check((this.request = { intent, account, slot: j, stage, time }));
+    r.intent = intent;
+    r.account = account;
+    r.slot = j;
+    r.stage = stage;
+    r.time = time;
+    return this.o.risk.check(r);
   }
 
   /** The risk engine's time: the market's where it runs apart from the wall clock (paper on a feed), else `now`. */

@@ -59,7 +59,10 @@ function priceProblem(name: 'price' | 'trigger', p: number | undefined, symbol: 
   return undefined;
 }
 
-export function validateIntent(intent: OrderIntent, lookup: RulesLookup, opts: ValidationOptions): Result<OrderIntent, ValidationError> {
+/** The answer for a valid intent: one object for every order (the intent is the caller's already). */
+const VALID: Result<void, ValidationError> = ok(undefined);
+
+export function validateIntent(intent: OrderIntent, lookup: RulesLookup, opts: ValidationOptions): Result<void, ValidationError> {
   const { symbol, quantity, orderType, price, trigger, side } = intent;
   const rules = lookup(symbol);
   if (!rules) return fail('unknown-instrument', `${symbol} is not a known instrument; check the symbol (e.g. NSE:INFY) or refresh the instruments list.`);
@@ -99,5 +102,5 @@ export function validateIntent(intent: OrderIntent, lookup: RulesLookup, opts: V
       return fail('market-protection', `Market orders need a market protection of -1 (automatic) or a percentage in (0, 100], got ${mp}; set it in the broker configuration.`);
     }
   }
-  return ok(intent);
+  return VALID;
 }
