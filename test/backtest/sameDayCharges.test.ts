@@ -1,6 +1,6 @@
 /**
- * Issue #15, item 1, through the backtest's two fill paths (the venue's market fill and the exit desk's
- * stop) sharing one session charge book: a CNC long stopped out on its entry day is charged as an
+ * Issue #15, item 1, through the simulated broker's two kinds of fill (a market order's at the open and a protective
+ * exit's stop leg) sharing one session charge book: a CNC long stopped out on its entry day is charged as an
  * intraday round trip; held overnight it is charged as delivery.
  */
 import { runBacktest } from '../../src/backtest/runBacktest';

@@ -1,5 +1,5 @@
 /**
- * The benchmark case through runBacktest (kernel, venue, exit desk, recorder, metrics) agrees exactly
+ * The benchmark case through runBacktest (kernel, order pipeline, simulated broker, recorder, metrics) agrees exactly
  * with a plain loop written from the rules: sma-cross 10/30 on close, long only, all cash into whole
  * units at the next open, sell everything at the next open, no costs, cash 1,000,000, an open
  * position marked at the last close. Trade count = closed round trips (entries, less a position still
