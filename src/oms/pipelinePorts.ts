@@ -27,6 +27,7 @@ export interface CheckRequest {
 
 /** The pre-trade risk engine: passes the intent (possibly resized) or says why not. */
 export interface PreTradeCheck {
+  /** `request` is valid during the call only: the pipeline fills one object again for each check (keep its fields). */
   check(request: CheckRequest): Result<OrderIntent, RiskDenial>;
   /** The order went to the broker (it counts toward the per-day and per-minute limits and the duplicate window). */
   sent(intent: OrderIntent, time: number): void;
