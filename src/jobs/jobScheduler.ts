@@ -46,7 +46,8 @@ export interface JobSchedulerOptions {
   /**
    * Lock lifetime of every job (default: the job's own, else 10 min); given, it also caps the jobs' own (tests).
    * A running job's lock is renewed every third of it, so only a dead worker's job waits that long to be taken over.
-   * Agenda re-checks the lock every half lifetime on a timer it keeps after `stop()` (the CLI exits regardless).
+   * Agenda re-checks the lock every half lifetime on a timer that outlives the job; patches/agenda+6.2.6.patch
+   * unrefs it, so it does not keep a stopped process alive.
    */
   readonly lockLifetimeMs?: number;
   /** First retry delay, doubled per retry (default 30 s), capped at `retryMaxMs` (default 15 min). */
