@@ -1,5 +1,6 @@
 import type { Interval } from '../core/interval';
 import { intervalMs } from '../core/interval';
+import { isoDateOfDay, istDateOfInstant } from '../core/costs/istDay';
 
 /** India Standard Time is UTC+05:30 all year (no daylight saving), so a fixed offset is exact. */
 export const IST_OFFSET_MS = 330 * 60_000;
@@ -25,7 +26,7 @@ export function istMinuteOfDay(t: number): number {
 
 /** `YYYY-MM-DD` of the IST calendar day containing `t`. */
 export function istDate(t: number): string {
-  return new Date(istMidnight(t) + IST_OFFSET_MS).toISOString().slice(0, 10);
+  return istDateOfInstant(t);
 }
 
 /** Epoch ms of `HH:MM` IST on the IST date `YYYY-MM-DD`. */
@@ -95,7 +96,7 @@ export function parseIstDate(date: string): number {
 
 /** `YYYY-MM-DD` of day number `day`. */
 export function dayIndexToDate(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  return isoDateOfDay(day);
 }
 
 /** Minutes since midnight of `HH:MM` (00:00–24:00), or NaN when malformed. */

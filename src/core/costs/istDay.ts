@@ -1,7 +1,7 @@
 /**
  * IST calendar date of an instant, for picking the rate schedule and grouping contract notes.
  * core may not import src/calendar (dependency rule), and IST is a fixed UTC+05:30 with no daylight
- * saving, so this one-line rule is exact and agrees with calendar/ist.ts `istDate`.
+ * saving, so this rule is exact; calendar/ist.ts `istDate` and `dayIndexToDate` are these functions.
  * The last day's date is remembered: fills come in time order and each is charged through a few calls for its day
  * (the session's note, the day's rates), so most calls ask the same day again. A new day's date is made by
  * arithmetic, not by formatting a Date (a sweep on daily bars meets a new day at every fill).
@@ -18,18 +18,31 @@ let lastDate = '';
 export function istDateOfInstant(time: number): string {
   const day = Math.floor((time + IST_OFFSET_MS) / DAY_MS);
   if (day !== lastDay) {
-    // Years 1000–9999 by arithmetic; anything else as Date formats it (an instant outside its range throws).
-    lastDate = day >= MIN_FAST_DAY && day <= MAX_FAST_DAY ? isoDateOfDay(day) : new Date(time + IST_OFFSET_MS).toISOString().slice(0, 10);
+    // Outside the arithmetic's years the instant itself is formatted: one past Date's range throws, even when the
+    // start of its day is inside it.
+    lastDate = isWholeFastDay(day) ? civilDate(day) : new Date(time + IST_OFFSET_MS).toISOString().slice(0, 10);
     lastDay = day;
   }
   return lastDate;
 }
 
 /**
- * YYYY-MM-DD of a day number (days since 1970-01-01, proleptic Gregorian), without a Date: the civil-from-days
+ * `YYYY-MM-DD` of day number `day` (days since 1970-01-01 UTC): whole days of years 1000–9999 by arithmetic, anything
+ * else as Date formats it (a day outside its range, or NaN, throws a RangeError). calendar/ist.ts uses it too.
+ */
+export function isoDateOfDay(day: number): string {
+  return isWholeFastDay(day) ? civilDate(day) : new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+function isWholeFastDay(day: number): boolean {
+  return day >= MIN_FAST_DAY && day <= MAX_FAST_DAY && Math.floor(day) === day;
+}
+
+/**
+ * YYYY-MM-DD of a whole day number (days since 1970-01-01, proleptic Gregorian), without a Date: the civil-from-days
  * algorithm of H. Hinnant ("chrono-Compatible Low-Level Date Algorithms", 2013), in 400-year eras of 146,097 days.
  */
-function isoDateOfDay(day: number): string {
+function civilDate(day: number): string {
   const z = day + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;

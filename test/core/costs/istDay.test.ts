@@ -1,6 +1,6 @@
 /** istDateOfInstant remembers the last day's date: whatever the order of the calls, it answers what formatting says. */
 import fc from 'fast-check';
-import { istDateOfInstant } from '../../../src/core/costs/istDay';
+import { isoDateOfDay, istDateOfInstant } from '../../../src/core/costs/istDay';
 
 const formatted = (t: number): string => new Date(t + 330 * 60_000).toISOString().slice(0, 10);
 /** 1990-01-01 .. 2100-01-01 in UTC ms. */
@@ -41,4 +41,18 @@ test('every IST day from 1900 to 2100, random days of years 1000–9999 and the 
   );
   for (const day of [-354_286, -354_285, 2_932_896, 2_932_897]) expect(istDateOfInstant(noon(day))).toBe(formatted(noon(day)));
   expect(istDateOfInstant(noon(-354_286))).toBe('0999-12-31');
+});
+
+test('isoDateOfDay (calendar/ist.ts dayIndexToDate) is the date Date gives, for whole and fractional days, and throws where Date does', () => {
+  const byDate = (day: number): string => new Date(day * 86_400_000).toISOString().slice(0, 10);
+  fc.assert(
+    fc.property(fc.oneof(fc.integer({ min: -400_000, max: 3_000_000 }), fc.double({ min: -400_000, max: 3_000_000, noNaN: true })), (day) => {
+      expect(isoDateOfDay(day)).toBe(byDate(day));
+    }),
+    { numRuns: 3000 },
+  );
+  expect(isoDateOfDay(0)).toBe('1970-01-01');
+  expect(isoDateOfDay(19_813.75)).toBe('2024-03-31');
+  expect(() => isoDateOfDay(NaN)).toThrow(RangeError);
+  expect(() => isoDateOfDay(1e8 + 1)).toThrow(RangeError);
 });
