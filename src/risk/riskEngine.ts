@@ -28,7 +28,7 @@ import type { AccountLedger } from '../oms/accountLedger';
 import type { CheckRequest, PreTradeCheck } from '../oms/pipelinePorts';
 import type { PositionBook } from '../oms/positionBook';
 import { bookSnapshot, rollDayStart, type BookMarket } from './bookSnapshot';
-import { check as checkLimits } from './riskGate';
+import { check as checkLimits, haltedMessage } from './riskGate';
 import type { RiskLimits } from './riskLimits';
 import { RECENT_ORDERS_KEEP_MS, type DayStart, type RiskCounterSink } from './riskCounters';
 import type { RecentOrder, RiskSnapshot } from './riskSnapshot';
@@ -157,7 +157,7 @@ export class RiskEngine implements PreTradeCheck {
     // The engine's own exits (stop-loss, take-profit, square-off) close risk: no state or limit holds them back.
     const riskExit = reducing && intent.source.kind === 'risk';
     if (state === 'HALTED' && !riskExit) {
-      return deny('trading-halted', 'Trading is halted, so no orders are accepted; resume trading once it is safe to do so.');
+      return deny('trading-halted', haltedMessage(reducing));
     }
     if (state === 'REDUCING' && !reducing) {
       return deny('reducing-only', `Trading is in reducing-only mode and this order would not shrink the ${intent.symbol} position; only exits are accepted until trading is resumed.`);

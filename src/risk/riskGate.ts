@@ -48,6 +48,16 @@ export interface Denial {
   readonly intent: OrderIntent;
 }
 
+/**
+ * Why a halt refused an order, in one sentence for every caller (this gate and the risk engine): an order that would
+ * shrink a position is told how to get it out, since reducing-only mode lets exactly those through.
+ */
+export function haltedMessage(reducing: boolean): string {
+  return reducing
+    ? 'Trading is halted, so no orders are accepted, exits included; /reduce (reducing-only mode) lets orders that shrink a position through.'
+    : 'Trading is halted, so no orders are accepted; resume trading once it is safe to do so.';
+}
+
 interface Cap {
   readonly rule: RiskRule;
   /** Largest allowed quantity (may be negative: nothing allowed). */
@@ -75,7 +85,7 @@ export function check(intent: OrderIntent, snap: RiskSnapshot, limits: RiskLimit
   const reducing = allowsOrder('REDUCING', held, sign * quantity);
 
   if (snap.tradingState === 'HALTED') {
-    return deny('trading-halted', 'Trading is halted, so no orders are accepted; resume trading once it is safe to do so.');
+    return deny('trading-halted', haltedMessage(reducing));
   }
   if (snap.tradingState === 'REDUCING' && !reducing) {
     return deny('reducing-only', `Trading is in reducing-only mode and this order would not shrink the ${symbol} position; only exits are accepted until trading is resumed.`);

@@ -217,6 +217,25 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
     await b.confirmed(ADMIN, '/halt', /^Trading is now HALTED/);
     const refused = textOf(await b.ask(TRADER, '/buy INFY 1', /halt|⚠️/i));
     expect(refused).toMatch(/halted/i);
+    expect(refused).not.toContain('/reduce');
     expect(await b.confirmed(ADMIN, '/resume_trading', /^Trading is now ACTIVE/)).toContain('was HALTED');
+  });
+
+  test('/exit during a halt is refused and says /reduce lets it through; after /reduce the same /exit closes the position', async () => {
+    // The halt of the test before cancelled its exit card: the 3 TCS are still held.
+    expect(held('TCS')).toBe(3);
+    await b.confirmed(ADMIN, '/halt', /^Trading is now HALTED/);
+    const refused = textOf(await b.ask(TRADER, '/exit TCS', /halted|⚠️/i));
+    expect(refused).toContain('Not closed: TCS (portfolio): Trading is halted, so no orders are accepted, exits included; /reduce (reducing-only mode) lets orders that shrink a position through.');
+    expect(b.app().engine.trading.pipeline.openOrders().filter((o) => o.intent.symbol === 'TCS')).toEqual([]);
+
+    expect(await b.confirmed(ADMIN, '/reduce', /^Trading is now REDUCING/)).toContain('was HALTED');
+    const sent = textOf(await b.ask(TRADER, '/exit TCS', /exit order|⚠️/));
+    const sell = await b.nextCard('SELL', approvalIn(sent));
+    expect(cardLine(sell.card)).toEqual({ side: 'SELL', quantity: 3 });
+    expect(await b.tap(TRADER, sell.card, buttonData(sell.card, 'Approve'))).toBe('Approved');
+    ticks(1505, 4002);
+    await eventually('TCS flat', () => (held('TCS') === 0 ? true : undefined));
+    expect(await b.confirmed(ADMIN, '/resume_trading', /^Trading is now ACTIVE/)).toContain('was REDUCING');
   });
 });

@@ -33,6 +33,13 @@ describe('pre-trade risk gate', () => {
   it('TradingState: HALTED denies everything, REDUCING only exits that do not cross zero', () => {
     const held = new Map([['INFY', { quantity: 100, lastPrice: 250 }]]);
     expect(denied(check(intent({ side: 'SELL', quantity: 50 }), snapshot({ tradingState: 'HALTED', positions: held })))).toBe('trading-halted');
+    // The refusal of an exit says how to get it out; that of an entry (or a sell past zero) does not offer /reduce.
+    const message = (side: 'BUY' | 'SELL', quantity: number): string => {
+      const r = check(intent({ side, quantity }), snapshot({ tradingState: 'HALTED', positions: held }));
+      return r.ok ? 'approved' : r.error.message;
+    };
+    expect(message('SELL', 50)).toBe('Trading is halted, so no orders are accepted, exits included; /reduce (reducing-only mode) lets orders that shrink a position through.');
+    for (const [side, q] of [['BUY', 10], ['SELL', 150]] as const) expect(message(side, q)).toBe('Trading is halted, so no orders are accepted; resume trading once it is safe to do so.');
     const reducing = snapshot({ tradingState: 'REDUCING', positions: held });
     expect(qty(check(intent({ side: 'SELL', quantity: 50 }), reducing))).toBe(50);
     expect(denied(check(intent({ side: 'BUY', quantity: 10 }), reducing))).toBe('reducing-only');
