@@ -228,7 +228,7 @@ export async function startTrading(o: TradingOptions): Promise<TradingEngine> {
   let pipeline: OrderPipeline | undefined;
   const approvals = new ApprovalService({
     repo: repos.approvals,
-    orders: { release: (id, by, changed) => pipeline!.release(id, by, changed), drop: (id, to, cause, message) => pipeline!.drop(id, to, cause, message), get: (id) => pipeline!.get(id), prepare: (symbols) => pipeline!.prepare(symbols) },
+    orders: { release: (id, by, changed) => pipeline!.release(id, by, changed), drop: (id, to, cause, message) => pipeline!.drop(id, to, cause, message), get: (id) => pipeline!.get(id), preview: (id, changed) => pipeline!.preview(id, changed), prepare: (symbols) => pipeline!.prepare(symbols) },
     clock,
     facts: {
       charges,

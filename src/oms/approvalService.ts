@@ -8,7 +8,8 @@
  *    Approve → included lines released to the pipeline, which runs the risk engine again on each (a 2× is
  *    checked against the limits in force now; trading halted since the card was sent refuses it); opted-out lines
  *    CANCELLED; reject → every line CANCELLED; a price move beyond the limit → back for re-approval (orders stay
- *    pending); scale / limit-at-last → new figures to approve.
+ *    pending); scale → new figures to approve, each line sized by the risk engine as at its release (`preview`), or
+ *    the reason it cannot change; limit-at-last → new figures to approve.
  *  - `sweepExpired` (a job) → EXPIRED approval, EXPIRED orders; `cancelAll` (the kill switch) → CANCELLED.
  *  - `recover` (once at start) applies decisions stored just before a crash to orders still pending.
  *  - Subscribers (the chat transports' cards) hear of every approval that opens or changes, and again whenever
@@ -34,6 +35,8 @@ export interface PendingOrders {
   release(id: ClientOrderId, by: UserId, changed?: OrderIntent): Result<Order, Refusal>;
   drop(id: ClientOrderId, to: 'EXPIRED' | 'CANCELLED', cause: OrderCause, message: string): boolean;
   get(id: ClientOrderId): Order | undefined;
+  /** What the checks of `release` would let out of the pending order as `changed`, with nothing done (½×, 2× cards). */
+  preview?(id: ClientOrderId, changed: OrderIntent): Result<OrderIntent, Refusal>;
   /** Lets the risk engine read what it needs of the symbols (a live quote, their volatility) before a release. */
   prepare?(symbols: Iterable<string>): Promise<void>;
 }
@@ -317,9 +320,15 @@ export class ApprovalService implements ApprovalOpener {
       tickSize: this.o.tickSize,
       lotSize: this.o.lotSize,
       facts: this.o.facts,
+      ...(this.o.orders.preview ? { sizeCheck: (intent: OrderIntent) => this.sizeCheck(intent) } : {}),
       ...(this.o.maxMovePct !== undefined ? { maxMovePct: this.o.maxMovePct } : {}),
       ...(this.o.ttlMs !== undefined ? { ttlMs: this.o.ttlMs } : {}),
     };
+  }
+
+  private sizeCheck(intent: OrderIntent): Result<OrderIntent, string> {
+    const r = this.o.orders.preview!(intent.clientOrderId, intent);
+    return r.ok ? r : err(r.error.message);
   }
 
   private emit(a: Approval): void {

@@ -5,8 +5,9 @@
  *    or auto (paper and backtest default).
  *  - A pending approval records per line the intent, the sizing reason, stop and ₹ at risk, estimated charges
  *    (the cost model), margin needed and the change in portfolio VaR (functions passed in).
- *  - Decisions: approve (with per-line opt-out), reject, scale quantity ½× or 2× within a maximum, convert to a
- *    limit at the last price or at a price the person gives. Expiry (default 2 minutes) → EXPIRED. On approval the price is re-checked: a line
+ *  - Decisions: approve (with per-line opt-out), reject, scale quantity ½× or 2× within a maximum (each line as the
+ *    risk checks would let it out, `sizeCheck`; a scale they refuse or cut back to the old size changes nothing and
+ *    says why), convert to a limit at the last price or at a price the person gives. Expiry (default 2 minutes) → EXPIRED. On approval the price is re-checked: a line
  *    that moved more than `maxMovePct` since the signal sends the approval back for re-approval.
  *  - Acted on exactly once: any decision on a non-pending approval, after expiry, or by someone without the
  *    trader or admin role changes nothing and says why. (Stores persist with compare-and-set on `version`.)
@@ -124,6 +125,12 @@ export interface DecisionContext {
   readonly maxMovePct?: number;
   readonly facts: ApprovalFacts;
   readonly ttlMs?: number;
+  /**
+   * What the risk checks would let out of a line changed to `intent` (½×, 2×), as at its release: the intent, cut
+   * where a limit, the cash or the holdings require (its reason says so), or why it would be refused. Absent: the
+   * change is shown as asked and only the release checks it.
+   */
+  readonly sizeCheck?: (intent: OrderIntent) => Result<OrderIntent, string>;
 }
 
 export type DecisionOutcome =
@@ -145,11 +152,31 @@ export function decide(a: Approval, d: Decision, actor: Actor, ctx: DecisionCont
     case 'reject':
       return ok({ kind: 'changed', approval: next({ status: 'REJECTED', decidedBy: actor.userId }) });
     case 'scale': {
-      const lines = a.lines.map((l) => {
+      const not = d.factor === 2 ? 'Not doubled' : 'Not halved';
+      const lines: ApprovalLine[] = [];
+      const capped: string[] = [];
+      let resized = false;
+      for (const l of a.lines) {
         const lot = ctx.lotSize(l.intent.symbol);
         const q = Math.min(floorToLot(l.intent.quantity * d.factor, lot), floorToLot(d.maxQuantity, lot));
-        return q > 0 ? describeLine({ ...l, intent: { ...l.intent, quantity: q } }, ctx.facts, ctx.now, l.included) : { ...l, included: false };
-      });
+        if (!(q > 0)) {
+          lines.push({ ...l, included: false });
+          resized ||= l.included;
+          continue;
+        }
+        let intent: OrderIntent = { ...l.intent, quantity: q };
+        // The card shows what the checks would let out (a 2× cut to the cash, the holdings or the order-value cap).
+        if (l.included && ctx.sizeCheck) {
+          const checked = ctx.sizeCheck(intent);
+          if (!checked.ok) return err(`${not}: ${l.intent.symbol}: ${checked.error.replace(/\.$/, '')}; approval ${a.id} was not changed.`);
+          if (checked.value.quantity < q) capped.push(`${l.intent.symbol} ${checked.value.reason.slice(checked.value.reason.lastIndexOf('[risk: ') + 7, -1)}`);
+          intent = { ...intent, quantity: checked.value.quantity, reason: checked.value.reason };
+        }
+        resized ||= l.included && intent.quantity !== l.intent.quantity;
+        lines.push(describeLine({ ...l, intent }, ctx.facts, ctx.now, l.included));
+      }
+      // The checks cut every line back to its size: nothing to review, and the person is told why.
+      if (!resized) return err(`${not}: ${capped.length > 0 ? capped.join('; ') : 'no order changes size'}; approval ${a.id} was not changed.`);
       return ok({ kind: 'changed', approval: next({ lines }) });
     }
     case 'limit-at-last': {

@@ -262,6 +262,30 @@ export class OrderPipeline {
   }
 
   /**
+   * What would go out if pending order `id` were released now as `changed` (a ½× or 2× on its card): the validation
+   * and risk check of `release`, with nothing stored, booked or sent. The card can then show the size the checks
+   * would let out (cut to the holdings, the cash and the limits in force, the reason saying so), not the bare
+   * multiple. A risk note the order's reason already carries is left out: it was about the size before the change.
+   */
+  preview(id: ClientOrderId, changed: OrderIntent): Result<OrderIntent, Refusal> {
+    const entry = this.open.get(id);
+    if (!entry || entry.order.status !== 'PENDING_APPROVAL') {
+      return err({ kind: 'not-pending', message: `Order ${id} is ${this.get(id)?.status ?? 'unknown'}, not waiting for approval; nothing was changed.` });
+    }
+    const now = this.o.clock.now();
+    const intent: OrderIntent = { ...approvedChanges(entry.order.intent, changed), reason: withoutRiskNote(changed.reason), time: now };
+    const valid = validateIntent(intent, this.o.rules, this.validation);
+    if (!valid.ok) return err({ kind: 'invalid-order', message: valid.error.message });
+    // Judged as at its release: without the shares it holds in the account's working quantity now (put back after).
+    const booked = entry.booked;
+    this.unbook(entry);
+    const checked = this.check(intent, entry.ledger, entry.j, 'release', now);
+    entry.ledger.addWorking(entry.j, entry.sign, booked);
+    entry.booked = booked;
+    return checked.ok ? checked : err({ kind: 'denied', rule: checked.error.rule, message: checked.error.message });
+  }
+
+  /**
    * The risk engine's word on an order about to go out after a wait (an approval, a restart): validated and checked
    * again with its own working quantity left out; refused, it ends DENIED with the reason.
    */
@@ -701,6 +725,12 @@ export class OrderPipeline {
   private alert(level: 'info' | 'warning' | 'critical', message: string): void {
     this.o.events.emit({ type: 'alert', level, message, time: this.o.clock.now() });
   }
+}
+
+/** A reason without the note the risk engine appended to it when it cut the order (" [risk: …]"). */
+function withoutRiskNote(reason: string): string {
+  const k = reason.lastIndexOf(' [risk: ');
+  return k >= 0 && reason.endsWith(']') ? reason.slice(0, k) : reason;
 }
 
 /** The order `base` with what an approval may change taken from `changed`: size, order type, prices, reason. */

@@ -3,7 +3,7 @@
  * approves it, changed or not), in every mode. It owns:
  *  - the trading state (ACTIVE / REDUCING / HALTED, the kill switch): HALTED refuses every order except the
  *    risk exits that shrink a position (square-off, stop legs), REDUCING lets only orders through that shrink
- *    the account's position without crossing zero;
+ *    the account's position without crossing zero (a CNC sell is judged after its cut to the shares held);
  *  - an order of the symbol whose placement's outcome is unknown (UNKNOWN): every new order for the symbol is refused
  *    until an admin resolves it (`/resolve <id> check|giveup`) or the broker's word arrives;
  *  - the broker's rules every mode shares: no CNC sell beyond what the account holds and has not already
@@ -151,8 +151,19 @@ export class RiskEngine implements PreTradeCheck {
   check(r: CheckRequest): Result<OrderIntent, RiskDenial> {
     const { intent, account, slot: j, time } = r;
     const sign = sideSign(intent.side);
+    let quantity = intent.quantity;
+    let note = '';
+    // A CNC sell is cut to the shares the account holds and has not promised to working sells before the trading
+    // state judges it, so the state sees the order that would go out: under /reduce an exit asked for more than is
+    // held (a 2× tap on its card) sells what is held instead of being refused as crossing zero. Nothing free at
+    // all is refused below, after the state's own refusals.
+    const free = intent.side === 'SELL' && intent.product === 'CNC' ? Math.max(0, account.position[j]! - account.selling[j]!) : quantity;
+    if (free > 0 && free < quantity) {
+      quantity = free;
+      note = `resized from ${intent.quantity} to ${free}, the shares ${account.id} holds`;
+    }
     const held = account.position[j]! + account.working[j]!;
-    const reducing = allowsOrder('REDUCING', held, sign * intent.quantity);
+    const reducing = allowsOrder('REDUCING', held, sign * quantity);
     const state = this.tradingState;
     // The engine's own exits (stop-loss, take-profit, square-off) close risk: no state or limit holds them back.
     const riskExit = reducing && intent.source.kind === 'risk';
@@ -176,16 +187,7 @@ export class RiskEngine implements PreTradeCheck {
     }
     const unavailable = riskExit ? undefined : this.o.market.equityUnavailable?.();
     if (unavailable !== undefined) return deny('equity-unknown', unavailable);
-    let quantity = intent.quantity;
-    let note = '';
-    if (intent.side === 'SELL' && intent.product === 'CNC') {
-      const free = Math.max(0, account.position[j]! - account.selling[j]!);
-      if (free < quantity) {
-        if (free === 0) return deny('holdings', `${account.id} holds no ${intent.symbol} for delivery that is not already being sold, so it cannot sell ${quantity}; sell only what is held (or use MIS).`);
-        quantity = free;
-        note = `resized from ${intent.quantity} to ${free}, the shares ${account.id} holds`;
-      }
-    }
+    if (free === 0) return deny('holdings', `${account.id} holds no ${intent.symbol} for delivery that is not already being sold, so it cannot sell ${quantity}; sell only what is held (or use MIS).`);
     const price = intent.price ?? this.o.market.price(intent.symbol);
     if (intent.side === 'BUY') {
       if (!(price !== undefined && price > 0)) return deny('no-market-data', `There is no price for ${intent.symbol}, so the order cannot be checked; wait for market data and try again.`);

@@ -221,7 +221,7 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
     expect(await b.confirmed(ADMIN, '/resume_trading', /^Trading is now ACTIVE/)).toContain('was HALTED');
   });
 
-  test('/exit during a halt is refused and says /reduce lets it through; after /reduce the same /exit closes the position', async () => {
+  test('/exit during a halt is refused and says /reduce lets it through; after /reduce a 2× on the exit card is refused with the reason, and the exit sells exactly what is held', async () => {
     // The halt of the test before cancelled its exit card: the 3 TCS are still held.
     expect(held('TCS')).toBe(3);
     await b.confirmed(ADMIN, '/halt', /^Trading is now HALTED/);
@@ -233,9 +233,16 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
     const sent = textOf(await b.ask(TRADER, '/exit TCS', /exit order|⚠️/));
     const sell = await b.nextCard('SELL', approvalIn(sent));
     expect(cardLine(sell.card)).toEqual({ side: 'SELL', quantity: 3 });
-    expect(await b.tap(TRADER, sell.card, buttonData(sell.card, 'Approve'))).toBe('Approved');
+    // The 3 were bought today: selling them makes the pair intraday, which lowers the day's charges, and the card says so.
+    expect(textOf(sell.card)).toMatch(/Charges ≈ −₹\d+\.\d\d \(the day's charges fall: today's trades in it count as intraday\)/);
+    // 2× asks to sell 6 of 3 held: the risk checks would cut it back to the 3 (not refuse it as a flip), so the tap
+    // changes nothing and the popup says why; the card still offers the 3.
+    expect(await b.tap(TRADER, sell.card, buttonData(sell.card, '2×'))).toBe(`Not doubled: TCS resized from 6 to 3, the shares portfolio holds; approval ${approvalIn(sent)} was not changed.`);
+    expect(cardLine(b.now(sell.card))).toEqual({ side: 'SELL', quantity: 3 });
+    expect(await b.tap(TRADER, b.now(sell.card), buttonData(b.now(sell.card), 'Approve'))).toBe('Approved');
     ticks(1505, 4002);
     await eventually('TCS flat', () => (held('TCS') === 0 ? true : undefined));
+    await eventually('the card: filled', () => (/✅ Filled 3 @ 4,002\.00/.test(textOf(b.now(sell.card))) ? true : undefined));
     expect(await b.confirmed(ADMIN, '/resume_trading', /^Trading is now ACTIVE/)).toContain('was REDUCING');
   });
 });

@@ -19,9 +19,10 @@
  *  |                           | OrderPipeline.submit, source user (paper; live KiteBroker | CNC not held, CNC held only as MIS) on both brokers and from chat; REDUCING
  *  |                           | on the fake Kite)                                       |
  *  |                           |                                                         | crossing zero; promised shares with a buy working; resize to free
- *  | approval scaling (½×, 2×) | ApprovalService.decide scale → approve → release        | 2× past order-value / position-size (1× within); 2× resized within
- *  |                           | (checked again)                                         | the limit; 2× CNC sell beyond free shares; HALTED after the card;
- *  |                           |                                                         | ½× accepted; 2× and ½× on Kite
+ *  | approval scaling (½×, 2×) | ApprovalService.decide scale (checked when tapped:      | 2× past order-value / position-size refused when tapped (1× within);
+ *  |                           | OrderPipeline.preview) → approve → release (checked     | a 2× past a limit lowered before the approve refused at release; 2×
+ *  |                           | again)                                                  | resized within the limit; 2× CNC sell beyond free shares; HALTED
+ *  |                           |                                                         | after the card; ½× accepted; 2× and ½× on Kite
  *  | MIS square-off            | squareOffNow / squareOffDrafts (source risk)             | goes out HALTED and REDUCING; never doubled; a stale draft that no
  *  |                           |                                                         | longer shrinks is refused (HALTED, REDUCING)
  *  | protective exits          | exit legs the broker opens (handleOrderUpdate 'opened');          | stop leg HALTED; leg re-sized after a partial sell; exitNow HALTED;
@@ -655,8 +656,11 @@ async function pendingOrder(fx: Fixture, over: Partial<OrderDraft>) {
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
+/** A ½× or 2× tap: the card changes to the size the checks would let out, or the tap is refused with their reason. */
+const scale = (fx: Fixture, id: ClientOrderId, factor: 0.5 | 2) => fx.stack.approvals.decide(approvalId(id), { kind: 'scale', factor, maxQuantity: MAX }, trader);
+
 async function scaleAndApprove(fx: Fixture, id: ClientOrderId, factor: 0.5 | 2) {
-  const changed = await fx.stack.approvals.decide(approvalId(id), { kind: 'scale', factor, maxQuantity: MAX }, trader);
+  const changed = await scale(fx, id, factor);
   expect(changed.ok && changed.value.kind).toBe('changed');
   const r = await fx.stack.approvals.decide(approvalId(id), { kind: 'approve' }, trader);
   await fx.stack.idle();
@@ -664,10 +668,31 @@ async function scaleAndApprove(fx: Fixture, id: ClientOrderId, factor: 0.5 | 2) 
 }
 
 describeSource('approvalScaling', () => {
-  it('2× past the order-value limit (1× within it): refused at release with the rule, nothing at the broker', async () => {
+  it('2× past the order-value limit (1× within it): refused when tapped, with the rule’s reason; the card keeps 1×; nothing at the broker', async () => {
     const fx = await paper({ limits: { maxOrderValue: 100_000 } });
     const id = await pendingOrder(fx, { quantity: 40 }); // 40 × 1,500 = ₹60,000 passes
-    const r = await scaleAndApprove(fx, id, 2); // 80 × 1,500 = ₹1,20,000
+    const tap = await scale(fx, id, 2); // 80 × 1,500 = ₹1,20,000
+    expect(tap).toEqual({ ok: false, error: expect.stringMatching(new RegExp(`^Not doubled: INFY: Buying 80 INFY would break the maximum order value .*; approval ${id} was not changed\\.$`)) });
+    expect((await fx.stack.approvals.get(approvalId(id)))?.lines.map((l) => l.intent.quantity)).toEqual([40]);
+    expect(fx.stack.pipeline.get(id)?.status).toBe('PENDING_APPROVAL');
+    await fx.stack.idle();
+    expect(await fx.placed()).toEqual([]);
+    // The refused tap left the order as it was (its working shares too): approved as is, the 40 go out.
+    expect(fx.position('INFY')).toBe(0);
+    expect(unwrap(await fx.stack.approvals.decide(approvalId(id), { kind: 'approve' }, trader)).released).toEqual([id]);
+    await fx.stack.idle();
+    expect((await fx.placed()).map((x) => x.quantity)).toEqual([40]);
+  });
+
+  it('a 2× within the limit when tapped, past a limit lowered before the approve: refused at release with the rule, nothing at the broker', async () => {
+    const fx = await paper({ limits: { maxOrderValue: 1_000_000 } });
+    const id = await pendingOrder(fx, { quantity: 40 });
+    const changed = unwrap(await scale(fx, id, 2)); // ₹1,20,000: within ₹10 lakh when tapped
+    expect(changed.approval.lines.map((l) => l.intent.quantity)).toEqual([80]);
+    // Lowered before the approve: the release is judged by the limit in force then.
+    fx.stack.risk.setLimits(limitsOf({ maxOrderValue: 100_000 }));
+    const r = unwrap(await fx.stack.approvals.decide(approvalId(id), { kind: 'approve' }, trader));
+    await fx.stack.idle();
     expect(r.released).toEqual([]);
     expect(r.refused).toEqual([{ clientOrderId: id, symbol: 'INFY', message: expect.stringMatching(/^Buying 80 INFY would break the maximum order value/) }]);
     expect(fx.denials.map((d) => [d.rule, d.intent.quantity])).toEqual([['order-value', 80]]);
@@ -675,12 +700,12 @@ describeSource('approvalScaling', () => {
     expect(await fx.placed()).toEqual([]);
   });
 
-  it('2× past the position-size limit: refused (position-size), nothing at the broker', async () => {
+  it('2× past the position-size limit: refused when tapped (position-size); nothing at the broker', async () => {
     const fx = await paper({ limits: { maxPositionFraction: 0.01 } }); // ₹1,00,000 of the stack's ₹1 crore
     const id = await pendingOrder(fx, { quantity: 60 }); // ₹90,000
-    const r = await scaleAndApprove(fx, id, 2);
-    expect(r.released).toEqual([]);
-    expect(fx.denials.map((d) => d.rule)).toEqual(['position-size']);
+    const tap = await scale(fx, id, 2);
+    expect(tap.ok ? 'changed' : tap.error).toMatch(/^Not doubled: INFY: .*position/);
+    await fx.stack.idle();
     expect(await fx.placed()).toEqual([]);
   });
 
@@ -692,19 +717,25 @@ describeSource('approvalScaling', () => {
     expect((await fx.placed()).map((x) => x.quantity)).toEqual([66]);
   });
 
-  it('2× of a CNC sell beyond holdings: the broker gets no more than is held and not promised', async () => {
+  it('2× of a CNC sell beyond holdings: cut to the free shares when tapped, and again at release; the broker gets no more than is held and not promised', async () => {
     const fx = await paper();
     await fx.hold('INFY', 10);
     expect(fx.stack.pipeline.submit(fx.manual({ side: 'SELL', quantity: 4, orderType: 'LIMIT', price: 1600 })).ok).toBe(true);
-    const id = await pendingOrder(fx, { side: 'SELL', quantity: 6 });
-    const r = await scaleAndApprove(fx, id, 2); // 12 asked, 6 free
+    const id = await pendingOrder(fx, { side: 'SELL', quantity: 4 });
+    const changed = unwrap(await scale(fx, id, 2)); // 8 asked, 6 free
+    expect(changed.approval.lines.map((l) => [l.intent.quantity, l.intent.reason])).toEqual([[6, expect.stringMatching(/\[risk: resized from 8 to 6, the shares portfolio holds\]$/)]]);
+    // While the card waits, another sell takes 2 of the 6 (the card's order still holds only its first 4).
+    expect(fx.stack.pipeline.submit(fx.manual({ side: 'SELL', quantity: 2, orderType: 'LIMIT', price: 1600 })).ok).toBe(true);
+    const r = unwrap(await fx.stack.approvals.decide(approvalId(id), { kind: 'approve' }, trader));
+    await fx.stack.idle();
     expect(r.released).toEqual([id]);
     const out = (await fx.placed()).find((x) => x.clientOrderId === id);
-    expect(out?.quantity).toBe(6);
+    expect(out?.quantity).toBe(4);
     await fx.tick('INFY', 1500);
     expect(await cncSold(fx, 'INFY')).toBe(10);
     expect(fx.rejections).toEqual([]);
-    expect(fx.broker.held('INFY', 'CNC')).toBe(4);
+    // The market sell filled; the two limit sells (4 + 2 at ₹1,600) still rest on the 6 left.
+    expect(fx.broker.held('INFY', 'CNC')).toBe(6);
   });
 
   it('2× of a CNC sell when everything else is already promised: refused (holdings)', async () => {
@@ -714,7 +745,11 @@ describeSource('approvalScaling', () => {
     // While the card waits, a manual sell takes the other 5 (the pending 5 are promised too).
     expect(fx.stack.pipeline.submit(fx.manual({ side: 'SELL', quantity: 5, orderType: 'LIMIT', price: 1600 })).ok).toBe(true);
     expectDenied(fx.stack.pipeline.submit(fx.manual({ side: 'SELL', quantity: 1 })), 'holdings');
-    const r = await scaleAndApprove(fx, id, 2); // 10 asked; 5 free once its own 5 are not counted
+    // 10 asked; 5 free once its own 5 are not counted: the tap changes nothing and says why.
+    const tap = await scale(fx, id, 2);
+    expect(tap).toEqual({ ok: false, error: `Not doubled: INFY resized from 10 to 5, the shares portfolio holds; approval ${id} was not changed.` });
+    const r = unwrap(await fx.stack.approvals.decide(approvalId(id), { kind: 'approve' }, trader));
+    await fx.stack.idle();
     expect(r.released).toEqual([id]);
     expect((await fx.placed()).find((x) => x.clientOrderId === id)?.quantity).toBe(5);
     expect(await cncSold(fx, 'INFY')).toBe(10);
@@ -747,12 +782,12 @@ describeSource('approvalScaling', () => {
   describe('live: KiteBroker on the fake Kite', () => {
     const live = onFakeKite();
 
-    it('2× past the order-value limit: no placement at Kite; ½× of the same card would have been placed', async () => {
+    it('2× past the order-value limit: refused when tapped, no placement at Kite; ½× of the same card would have been placed', async () => {
       const fx = live.fixture({ maxOrderValue: 100_000 });
       const double = await pendingOrder(fx, { quantity: 40 });
-      const r = await scaleAndApprove(fx, double, 2);
-      expect(r.released).toEqual([]);
-      expect(fx.denials.map((d) => d.rule)).toEqual(['order-value']);
+      const tap = await scale(fx, double, 2);
+      expect(tap.ok ? 'changed' : tap.error).toMatch(/^Not doubled: INFY: Buying 80 INFY would break the maximum order value/);
+      await fx.stack.idle();
       expect(live.fake().orders.orders()).toEqual([]);
       const half = await pendingOrder(fx, { quantity: 40 });
       expect((await scaleAndApprove(fx, half, 0.5)).released).toEqual([half]);

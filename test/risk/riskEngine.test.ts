@@ -96,6 +96,10 @@ describe('RiskEngine: the trading state', () => {
     expect(rule(s.check(strategy({ side: 'SELL', quantity: 15 })))).toBe('ok 15');
     expect(rule(s.check(strategy({ side: 'BUY', quantity: 1 })))).toBe('reducing-only');
     expect(rule(s.check(strategy({ side: 'SELL', quantity: 25, product: 'MIS' })))).toBe('reducing-only');
+    // A CNC sell of more than is held (an exit approved at 2×) is judged as the sell it becomes: all 20 shares.
+    const doubled = s.check(strategy({ side: 'SELL', quantity: 40 }));
+    expect(rule(doubled)).toBe('ok 20');
+    expect(doubled.ok && doubled.value.reason).toMatch(/resized from 40 to 20, the shares s-1 holds/);
     s.risk.setState('ACTIVE');
     expect(rule(s.check(strategy({ side: 'BUY', quantity: 1 })))).toBe('ok 1');
   });

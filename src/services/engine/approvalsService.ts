@@ -96,7 +96,8 @@ export function approvalsService(o: ApprovalsServiceOptions): ApprovalsService {
         return err(`Half of ${l.intent.quantity} ${l.intent.symbol} is less than one lot (${lot}); approve it as it is or reject it.`);
       }
     }
-    // No cap here: the risk engine checks the scaled order against the limits in force when it is released.
+    // No cap here: the risk engine sizes the scaled order when the change is made (OrderPipeline.preview) and checks it
+    // again against the limits in force when it is released.
     return ok({ kind: 'scale', factor: change.factor, maxQuantity: Number.MAX_SAFE_INTEGER });
   };
 

@@ -67,7 +67,9 @@ function lineHtml(l: ApprovalLine, n: number, of: number, order: Order | undefin
     i.source.kind === 'alert' ? `Alert from <b>${escapeHtml(i.source.source)}</b>: ${escapeHtml(i.reason)}` : `Strategy: ${escapeHtml(sourceText(i.source))} — ${escapeHtml(i.reason)}`,
     `Sizing: ${escapeHtml(l.sizingReason)}`,
     escapeHtml(stop),
-    escapeHtml(`Charges ≈ ${rupees(l.estimatedCharges)} · margin ${rupees(l.marginNeeded)}`),
+    // The estimate is what the order adds to the account's charges of the day, so a sell of shares bought today (the pair is
+    // then charged as intraday, with less STT and stamp duty than delivery) can lower them: said, not shown as a bare minus.
+    escapeHtml(`Charges ≈ ${rupees(l.estimatedCharges)}${l.estimatedCharges < 0 ? " (the day's charges fall: today's trades in it count as intraday)" : ''} · margin ${rupees(l.marginNeeded)}`),
     escapeHtml(`Portfolio VaR ${signed(l.varChange)}`),
   ];
 }

@@ -106,7 +106,7 @@ export function pipelineOn(broker: OrderBookBroker, clock: Clock, o: StackOption
   let n = 0;
   const approvals = new ApprovalService({
     repo: approvalRepo,
-    orders: { release: (id, by, changed) => pipeline!.release(id, by, changed), drop: (id, to, cause, message) => pipeline!.drop(id, to, cause, message), get: (id) => pipeline!.get(id) },
+    orders: { release: (id, by, changed) => pipeline!.release(id, by, changed), drop: (id, to, cause, message) => pipeline!.drop(id, to, cause, message), get: (id) => pipeline!.get(id), preview: (id, changed) => pipeline!.preview(id, changed) },
     clock,
     facts: approvalFacts,
     // The approval's re-check against a moved price needs a real last price (none: no re-check).
