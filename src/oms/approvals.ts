@@ -17,6 +17,7 @@ import type { ApprovalId, UserId } from '../core/ids';
 import { floorToLot, isOnTick, roundPaise, roundToTick } from '../core/money';
 import type { OrderIntent } from '../core/order';
 import { err, ok, type Result } from '../core/result';
+import { riskNoteOf } from '../core/riskNote';
 
 export type ApprovalPolicy = { readonly kind: 'always-ask' } | { readonly kind: 'auto-below'; readonly maxValue: number } | { readonly kind: 'auto' };
 export type Mode = 'backtest' | 'paper' | 'live';
@@ -169,7 +170,7 @@ export function decide(a: Approval, d: Decision, actor: Actor, ctx: DecisionCont
         if (l.included && ctx.sizeCheck) {
           const checked = ctx.sizeCheck(intent);
           if (!checked.ok) return err(`${not}: ${l.intent.symbol}: ${checked.error.replace(/\.$/, '')}; approval ${a.id} was not changed.`);
-          if (checked.value.quantity < q) capped.push(`${l.intent.symbol} ${checked.value.reason.slice(checked.value.reason.lastIndexOf('[risk: ') + 7, -1)}`);
+          if (checked.value.quantity < q) capped.push(`${l.intent.symbol} ${riskNoteOf(checked.value.reason) ?? `cut to ${checked.value.quantity}`}`);
           intent = { ...intent, quantity: checked.value.quantity, reason: checked.value.reason };
         }
         resized ||= l.included && intent.quantity !== l.intent.quantity;

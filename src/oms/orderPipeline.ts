@@ -31,6 +31,7 @@ import { validateIntent, type RulesLookup, type ValidationOptions } from './orde
 import type { ApprovalOpener, ApprovalPolicy, CheckRequest, Execution, OrderIdMint, OrderJournal, PendingLine, PreTradeCheck } from './pipelinePorts';
 import { PORTFOLIO_ACCOUNT, type PositionBook } from './positionBook';
 import { guardedShares, ProtectiveExits } from './protectiveExits';
+import { riskNoteOf, withoutRiskNotes } from '../core/riskNote';
 
 export type Refusal =
   | { readonly kind: 'invalid-order'; readonly message: string }
@@ -265,7 +266,7 @@ export class OrderPipeline {
    * What would go out if pending order `id` were released now as `changed` (a ½× or 2× on its card): the validation
    * and risk check of `release`, with nothing stored, booked or sent. The card can then show the size the checks
    * would let out (cut to the holdings, the cash and the limits in force, the reason saying so), not the bare
-   * multiple. A risk note the order's reason already carries is left out: it was about the size before the change.
+   * multiple. The risk notes the order's reason already carries are left out: they were about the size before the change.
    */
   preview(id: ClientOrderId, changed: OrderIntent): Result<OrderIntent, Refusal> {
     const entry = this.open.get(id);
@@ -273,7 +274,7 @@ export class OrderPipeline {
       return err({ kind: 'not-pending', message: `Order ${id} is ${this.get(id)?.status ?? 'unknown'}, not waiting for approval; nothing was changed.` });
     }
     const now = this.o.clock.now();
-    const intent: OrderIntent = { ...approvedChanges(entry.order.intent, changed), reason: withoutRiskNote(changed.reason), time: now };
+    const intent: OrderIntent = { ...approvedChanges(entry.order.intent, changed), reason: withoutRiskNotes(changed.reason), time: now };
     const valid = validateIntent(intent, this.o.rules, this.validation);
     if (!valid.ok) return err({ kind: 'invalid-order', message: valid.error.message });
     // Judged as at its release: without the shares it holds in the account's working quantity now (put back after).
@@ -355,7 +356,7 @@ export class OrderPipeline {
       const current = this.open.get(id);
       if (!current) return refuse(`Order ${id} finished (${this.get(id)?.status ?? 'unknown'}) before the change arrived.`);
       const what = [sent.quantity !== undefined ? `quantity ${base.quantity} → ${sent.quantity}` : '', sent.price !== undefined ? `price ${base.price ?? '–'} → ${sent.price}` : ''].filter((x) => x !== '').join(', ');
-      const resized = next.quantity !== asked.quantity ? ` (the checks allowed ${next.quantity}, not ${asked.quantity}: ${checked.value.reason.replace(/^.*\[risk: /, '').replace(/\]$/, '')})` : '';
+      const resized = next.quantity !== asked.quantity ? ` (the checks allowed ${next.quantity}, not ${asked.quantity}: ${riskNoteOf(checked.value.reason) ?? 'no reason given'})` : '';
       this.patch(current, { intent: { ...current.order.intent, quantity: next.quantity, ...(sent.price !== undefined ? { price: sent.price } : {}) } }, cause, this.o.clock.now(), `Modified: ${what}${resized}.`);
       this.rebook(current);
       done(ok(current.order));
@@ -725,12 +726,6 @@ export class OrderPipeline {
   private alert(level: 'info' | 'warning' | 'critical', message: string): void {
     this.o.events.emit({ type: 'alert', level, message, time: this.o.clock.now() });
   }
-}
-
-/** A reason without the note the risk engine appended to it when it cut the order (" [risk: …]"). */
-function withoutRiskNote(reason: string): string {
-  const k = reason.lastIndexOf(' [risk: ');
-  return k >= 0 && reason.endsWith(']') ? reason.slice(0, k) : reason;
 }
 
 /** The order `base` with what an approval may change taken from `changed`: size, order type, prices, reason. */

@@ -32,6 +32,7 @@ import { check as checkLimits, haltedMessage } from './riskGate';
 import type { RiskLimits } from './riskLimits';
 import { RECENT_ORDERS_KEEP_MS, type DayStart, type RiskCounterSink } from './riskCounters';
 import type { RecentOrder, RiskSnapshot } from './riskSnapshot';
+import { withRiskNote } from '../core/riskNote';
 
 export interface RiskEngineOptions {
   readonly book: PositionBook;
@@ -202,7 +203,7 @@ export class RiskEngine implements PreTradeCheck {
     }
     const lot = this.o.market.info?.(intent.symbol)?.lotSize ?? 1;
     if (lot > 1 && quantity !== intent.quantity) quantity = floorToLot(quantity, lot);
-    let out = quantity === intent.quantity ? intent : { ...intent, quantity, reason: `${intent.reason} [risk: ${note}]` };
+    let out = quantity === intent.quantity ? intent : { ...intent, quantity, reason: withRiskNote(intent.reason, note) };
     if (quantity <= 0) return deny('holdings', `Nothing of ${intent.symbol} can be traded within ${account.id}'s cash and holdings.`);
     const limits = this.current;
     if (limits !== undefined && !riskExit) {

@@ -22,6 +22,7 @@ import { sectorOf } from './concentration';
 import { inr, pct } from './format';
 import { DEFAULT_RISK_LIMITS, minutesOf, type RiskLimits } from './riskLimits';
 import type { RiskSnapshot } from './riskSnapshot';
+import { withRiskNote } from '../core/riskNote';
 
 export type RiskRule =
   | 'invalid-intent'
@@ -153,7 +154,7 @@ export function check(intent: OrderIntent, snap: RiskSnapshot, limits: RiskLimit
   return ok({
     ...intent,
     quantity: allowed,
-    reason: `${intent.reason} [risk: resized from ${quantity} to ${allowed} to stay within ${binding.limitText()}]`,
+    reason: withRiskNote(intent.reason, `resized from ${quantity} to ${allowed} to stay within ${binding.limitText()}`),
   });
 }
 

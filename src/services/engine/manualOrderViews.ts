@@ -4,6 +4,7 @@ import type { Order, OrderIntent } from '../../core/order';
 import type { PlacedOrder } from '../api/manual';
 import type { User } from '../user';
 import { orderView } from './orderViews';
+import { riskNoteOf } from '../../core/riskNote';
 
 /** How people are named in reasons and messages. */
 export const byName = (user: User): string => user.name ?? user.id;
@@ -22,4 +23,4 @@ export function placedView(o: Order, sizing: string, value: number, note?: strin
 }
 
 /** What the risk checks changed, from the reason they appended ("… [risk: resized from 40 to 33, …]"). */
-export const riskNote = (intent: OrderIntent): string | undefined => /\[risk: (.+)\]$/.exec(intent.reason)?.[1];
+export const riskNote = (intent: OrderIntent): string | undefined => riskNoteOf(intent.reason);

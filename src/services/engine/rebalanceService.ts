@@ -25,6 +25,7 @@ import { buildSnapshot, type SnapshotRepository } from '../../portfolio/snapshot
 import type { OptimiseService } from '../api/optimise';
 import type { RebalanceService } from '../api/rebalance';
 import type { PriceSource } from './priceSource';
+import { riskNoteOf } from '../../core/riskNote';
 
 /** What rebalancing needs of the order pipeline. */
 export interface RebalanceOrders {
@@ -134,7 +135,7 @@ export function rebalanceService(o: RebalanceServiceOptions): RebalanceService {
           continue;
         }
         const q = r.value.intent.quantity;
-        if (q !== l.quantity) notes.push(`${l.side} ${l.symbol}: cut from ${l.quantity} to ${q} shares by the risk checks (${r.value.intent.reason.replace(/^.*\[risk: /, '').replace(/\]$/, '')})`);
+        if (q !== l.quantity) notes.push(`${l.side} ${l.symbol}: cut from ${l.quantity} to ${q} shares by the risk checks (${riskNoteOf(r.value.intent.reason) ?? 'no reason given'})`);
         pending.push(o.orders.pendingLine(r.value, opts));
         const value = roundPaise(q * l.price);
         trades.push({
