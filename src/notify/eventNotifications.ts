@@ -6,6 +6,7 @@
  * Info-level chatter (every approval expiry, every accepted order) stays in the log.
  */
 import type { DomainEvent, DomainEvents } from '../core/events';
+import { CHARGE_CREDIT_NOTE } from '../core/costs/chargeBook';
 import { formatInr } from '../core/money';
 import type { NotificationInput } from './notification';
 import type { NotifyPort } from './notifier';
@@ -21,7 +22,7 @@ export function notificationOf(e: DomainEvent): NotificationInput | undefined {
         fields: [
           { name: 'Order', value: f.clientOrderId, inline: true },
           { name: 'Value', value: formatInr(f.quantity * f.price), inline: true },
-          ...(f.charges !== undefined ? [{ name: 'Charges', value: formatInr(f.charges), inline: true }] : []),
+          ...(f.charges !== undefined ? [{ name: 'Charges', value: `${formatInr(f.charges)}${f.charges < 0 ? ` (${CHARGE_CREDIT_NOTE})` : ''}`, inline: true }] : []),
         ],
       };
     }

@@ -234,7 +234,7 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
     const sell = await b.nextCard('SELL', approvalIn(sent));
     expect(cardLine(sell.card)).toEqual({ side: 'SELL', quantity: 3 });
     // The 3 were bought today: selling them makes the pair intraday, which lowers the day's charges, and the card says so.
-    expect(textOf(sell.card)).toMatch(/Charges ≈ −₹\d+\.\d\d \(the day's charges fall: today's trades in it count as intraday\)/);
+    expect(textOf(sell.card)).toMatch(/Charges ≈ −₹\d+\.\d\d \(a credit: the shares it squares off from today’s buys are charged as intraday\) · margin/);
     // 2× asks to sell 6 of 3 held: the risk checks would cut it back to the 3 (not refuse it as a flip), so the tap
     // changes nothing and the popup says why; the card still offers the 3.
     expect(await b.tap(TRADER, sell.card, buttonData(sell.card, '2×'))).toBe(`Not doubled: TCS resized from 6 to 3, the shares portfolio holds; approval ${approvalIn(sent)} was not changed.`);

@@ -24,6 +24,12 @@ import type { ChargeableTrade, ChargesBreakdown, CostModel, DayNote } from './ty
 import { breakdownFromPaise, paiseDifference, ZERO_CHARGES } from './types';
 import { istDateOfInstant } from './istDay';
 
+/**
+ * Said beside a fill's or an order's charges when they are below zero (a sell that squares off shares bought the same
+ * day: the convention above), so a trader does not read the minus as an error.
+ */
+export const CHARGE_CREDIT_NOTE = 'a credit: the shares it squares off from today’s buys are charged as intraday';
+
 /** Days of notes kept open (a fill for an older day is refused). */
 const KEEP_DAYS = 8;
 

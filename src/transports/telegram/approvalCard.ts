@@ -5,6 +5,7 @@
  * Limit @ LTP buttons while it is pending, and the outcome (who acted, when) once it is not.
  */
 import { price, rupees } from '../../../commands/lib/format';
+import { CHARGE_CREDIT_NOTE } from '../../core/costs/chargeBook';
 import type { Order } from '../../core/order';
 import type { ApprovalCard as Approval, ApprovalCardLine as ApprovalLine } from '../../services/api/approvals';
 import { sourceText } from '../../services/engine/orderViews';
@@ -67,9 +68,9 @@ function lineHtml(l: ApprovalLine, n: number, of: number, order: Order | undefin
     i.source.kind === 'alert' ? `Alert from <b>${escapeHtml(i.source.source)}</b>: ${escapeHtml(i.reason)}` : `Strategy: ${escapeHtml(sourceText(i.source))} — ${escapeHtml(i.reason)}`,
     `Sizing: ${escapeHtml(l.sizingReason)}`,
     escapeHtml(stop),
-    // The estimate is what the order adds to the account's charges of the day, so a sell of shares bought today (the pair is
-    // then charged as intraday, with less STT and stamp duty than delivery) can lower them: said, not shown as a bare minus.
-    escapeHtml(`Charges ≈ ${rupees(l.estimatedCharges)}${l.estimatedCharges < 0 ? " (the day's charges fall: today's trades in it count as intraday)" : ''} · margin ${rupees(l.marginNeeded)}`),
+    // The estimate is what the order adds to the account's charges of the day (chargeBook.ts), so a sell of shares bought
+    // today can lower them: said, not shown as a bare minus.
+    escapeHtml(`Charges ≈ ${rupees(l.estimatedCharges)}${l.estimatedCharges < 0 ? ` (${CHARGE_CREDIT_NOTE})` : ''} · margin ${rupees(l.marginNeeded)}`),
     escapeHtml(`Portfolio VaR ${signed(l.varChange)}`),
   ];
 }
