@@ -188,6 +188,29 @@ describe('Discord approval bot', () => {
     expect(r.data!.embeds![0]).toMatchObject({ title: 'Rejected: BUY 1 INFY', color: 0x95a5a6 });
     expect(await status(rej.id)).toBe('CANCELLED');
   });
+
+  it('2× of a sell of every share held: answered privately with why (the checks would cut it back), the card still waits', async () => {
+    // Hold 3 INFY: a market buy approved here, filled at the next trade.
+    const buy = await cardFor({ symbol: 'INFY', quantity: 3, orderType: 'MARKET', price: undefined });
+    expect((await click(buy.card, button(buy.card, 'Approve'))).type).toBe(7);
+    await fx.settle();
+    fx.broker.handleTick('INFY', 1500, NOW + 1000);
+    await fx.settle();
+    expect(await status(buy.id)).toBe('FILLED');
+
+    // Every share the portfolio holds (earlier tests' limit buys filled at that trade too).
+    const book = fx.stack.book.portfolio;
+    const held = book.position[book.symbols.indexOf('INFY')]!;
+    expect(held).toBeGreaterThanOrEqual(3);
+    const sell = await cardFor({ symbol: 'INFY', side: 'SELL', quantity: held, orderType: 'LIMIT', price: 1500 });
+    const cb = await click(sell.card, button(sell.card, '2×'));
+    expect(cb.type).toBe(4);
+    expect(cb.data?.flags).toBe(64);
+    expect(cb.data?.content).toBe(`Not doubled: INFY resized from ${2 * held} to ${held}, the shares portfolio holds; approval ${sell.id} was not changed.`);
+    expect(await status(sell.id)).toBe('PENDING_APPROVAL');
+    expect((await fx.oms.get(clientOrderId(sell.id)))?.intent.quantity).toBe(held);
+    expect(fake.messages(channelId).find((m) => m.id === sell.card.id)!.current.components).not.toEqual([]);
+  });
 });
 
 describe('Discord bot login', () => {
