@@ -233,6 +233,8 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
     const sent = textOf(await b.ask(TRADER, '/exit TCS', /exit order|⚠️/));
     const sell = await b.nextCard('SELL', approvalIn(sent));
     expect(cardLine(sell.card)).toEqual({ side: 'SELL', quantity: 3 });
+    // A CNC sell takes risk off: the card does not call its value "at risk".
+    expect(textOf(sell.card)).toContain('Sells shares held · no new risk (₹12,003.00 of the position)');
     // The 3 were bought today: selling them makes the pair intraday, which lowers the day's charges, and the card says so.
     expect(textOf(sell.card)).toMatch(/Charges ≈ −₹\d+\.\d\d \(a credit: the shares it squares off from today’s buys are charged as intraday\) · margin/);
     // 2× asks to sell 6 of 3 held: the risk checks would cut it back to the 3 (not refuse it as a flip), so the tap

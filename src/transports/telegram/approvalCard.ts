@@ -59,8 +59,14 @@ function lineHtml(l: ApprovalLine, n: number, of: number, order: Order | undefin
   const head = `${of > 1 ? `${n}. ` : ''}<b>${i.side} ${i.quantity} ${escapeHtml(i.symbol)}</b> ${escapeHtml(at)}${l.included ? '' : ' <i>(left out)</i>'}`;
   const state = orderStateText(order);
   // What the order puts at risk in rupees: down to the stop, and the whole position's value (what a gap or no stop risks).
+  // A CNC sell opens nothing (the risk engine lets it sell only shares held): it takes risk off, and says so.
   const whole = rupees(i.quantity * (i.price ?? l.signalPrice));
-  const stop = l.stop !== undefined ? `Stop ${price(l.stop)} · at risk ${rupees(l.riskRupees ?? Number.NaN)} to the stop (${whole} without it)` : `No stop · at risk ${whole} (the whole position)`;
+  const stop =
+    i.side === 'SELL' && i.product === 'CNC'
+      ? `Sells shares held · no new risk (${whole} of the position)`
+      : l.stop !== undefined
+        ? `Stop ${price(l.stop)} · at risk ${rupees(l.riskRupees ?? Number.NaN)} to the stop (${whole} without it)`
+        : `No stop · at risk ${whole} (the whole position)`;
   return [
     head,
     `Order <code>${escapeHtml(i.clientOrderId)}</code>${state !== undefined ? ` · ${escapeHtml(state)}` : ''}`,
