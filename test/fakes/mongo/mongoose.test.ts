@@ -89,11 +89,11 @@ describe('mongoose on the test server', () => {
     const first = await Position.findOneAndUpdate(
       filter,
       { $set: { qty: 5 }, $setOnInsert: { avgPrice: Types.Decimal128.fromString('1500.05'), openedAt: new Date(), account } },
-      { upsert: true, new: true, runValidators: true },
+      { upsert: true, returnDocument: 'after', runValidators: true },
     ).lean();
     expect(first?.sym).toBe('INFY');
     expect(first?.qty).toBe(5);
-    const second = await Position.findOneAndUpdate(filter, { $inc: { qty: 3 }, $addToSet: { tags: 'it' } }, { new: true }).lean();
+    const second = await Position.findOneAndUpdate(filter, { $inc: { qty: 3 }, $addToSet: { tags: 'it' } }, { returnDocument: 'after' }).lean();
     expect(second?.qty).toBe(8);
     expect(second?.tags).toEqual(['it']);
     expect(second?.avgPrice.toString()).toBe('1500.05');
