@@ -5,7 +5,7 @@
  */
 import { clientOrderId, userId } from '../../src/core/ids';
 import type { OrderIntent } from '../../src/core/order';
-import { engineFixture, type EngineFixture } from '../commands/support/engineServices';
+import { engineFixture, NOW, type EngineFixture } from '../commands/support/engineServices';
 import { approveVia, modifyVia, rejectVia } from '../support/approvalDecisions';
 
 const trader = { id: userId('t'), role: 'trader' as const, name: 'tara' };
@@ -102,6 +102,22 @@ describe('approvals facade over the approval service', () => {
     expect((await fx.oms.get(clientOrderId(lim)))?.intent).toMatchObject({ orderType: 'LIMIT', price: 1499.95, quantity: 3 });
     const one = await fx.submit({ quantity: 1 });
     expect(await modifyVia(fx.services.approvals!, one, trader, { kind: 'scale', factor: 0.5 })).toEqual({ ok: false, error: 'Half of 1 INFY is less than one lot (1); approve it as it is or reject it.' });
+  });
+
+  it('a 2× the checks cut says why beside the new quantity', async () => {
+    const fx = await engineFixture();
+    fx.broker.handleTick('INFY', 1500, NOW);
+    const buy = await fx.submit({ quantity: 10, orderType: 'MARKET', price: undefined });
+    expect((await approveVia(fx.services.approvals!, buy, trader)).ok).toBe(true);
+    await fx.settle();
+    fx.broker.handleTick('INFY', 1500, NOW + 1000);
+    await fx.settle();
+    expect((await fx.oms.get(clientOrderId(buy)))?.status).toBe('FILLED');
+    const sell = await fx.submit({ side: 'SELL', quantity: 6 });
+    expect(await modifyVia(fx.services.approvals!, sell, trader, { kind: 'scale', factor: 2 })).toEqual({
+      ok: true,
+      value: { id: sell, status: 'APPROVED', by: 'tara', message: 'quantity 6 → 10 (resized from 12 to 10, the shares portfolio holds)' },
+    });
   });
 
   it('a batch is decided as a whole: an order id of a batch points to the batch, the approval id approves every line', async () => {

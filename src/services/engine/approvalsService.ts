@@ -19,6 +19,7 @@ import type { Actor, Approval, Decision } from '../../oms/approvals';
 import type { ApprovalChange, ApprovalDecisionRequest, ApprovalOutcome, ApprovalsService, PendingApproval } from '../api/approvals';
 import { roleAllows, type User } from '../user';
 import { sourceText } from './orderViews';
+import { riskNoteOf } from '../../core/riskNote';
 
 /** What the facade needs of the approval service (ApprovalService, or the app's ObservedApprovals around it). */
 export interface ApprovalDesk {
@@ -107,7 +108,10 @@ export function approvalsService(o: ApprovalsServiceOptions): ApprovalsService {
     const lines = before.lines.filter((l) => l.included);
     if (lines.length !== 1) return `quantities ×${change.factor}`;
     const id = lines[0]!.intent.clientOrderId;
-    return `quantity ${lines[0]!.intent.quantity} → ${after.lines.find((l) => l.intent.clientOrderId === id)?.intent.quantity ?? 0}`;
+    const changed = after.lines.find((l) => l.intent.clientOrderId === id);
+    // The checks cut the new size (OrderPipeline.preview): their note says why, beside the quantity.
+    const note = changed === undefined ? undefined : riskNoteOf(changed.intent.reason);
+    return `quantity ${lines[0]!.intent.quantity} → ${changed?.intent.quantity ?? 0}${note !== undefined ? ` (${note})` : ''}`;
   };
 
   const decide = async (req: ApprovalDecisionRequest, user: User): Promise<Result<ApprovalOutcome, string>> => {
