@@ -20,7 +20,7 @@ import { WebhookReceiver } from '../fakes/webhookReceiver';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
 import { kiteCallbackUrl, LIVE_START, liveEnv, startLiveFakeKite } from '../support/e2e/liveHarness';
 import { buttonData, textOf, type Keyboard } from '../support/e2e/telegramButtons';
-import { eventually, eventuallyFilled } from '../support/e2e/waiting';
+import { eventually, eventuallyFilled, filledWhileTicking } from '../support/e2e/waiting';
 
 const ADMIN = 444;
 const ALL_STATUSES = ['PENDING_APPROVAL', 'APPROVED', 'SUBMITTED', 'OPEN', 'PARTIALLY_FILLED', 'FILLED', 'CANCELLED', 'REJECTED', 'EXPIRED', 'DENIED'] as const;
@@ -179,8 +179,7 @@ describe('paper mode: alerts over HTTP to a card, a tap to the simulated broker'
     expect(textOf(card)).toMatch(/BUY 1 INFY/);
     expect(textOf(card)).toContain('Alert from tv:');
     expect(await tap(card, 'Approve')).toBe('Approved');
-    s.running!.ticks.push('INFY', 1500.5, h.clock.now());
-    const filled = await eventuallyFilled('the fill on the paper broker', () => app().engine.repos.orders.get(clientOrderId(id)));
+    const filled = await filledWhileTicking('the fill on the paper broker', () => app().engine.repos.orders.get(clientOrderId(id)), () => s.running!.ticks.push('INFY', 1500.5, h.clock.now()));
     expect(filled.filledQuantity).toBe(1);
     expect(filled.intent.source).toEqual({ kind: 'alert', source: 'tv' });
     expect(app().engine.trading.book.portfolio.position[app().engine.trading.book.portfolio.find('INFY', 'CNC')]).toBe(1);

@@ -13,7 +13,7 @@ import { userId } from '../../src/core/ids';
 import type { StoredMessage } from '../fakes/telegram';
 import { e2eConfig, shiftedClock, startE2eApp, startFakes, type Fakes, type StartedApp } from '../support/e2e/appHarness';
 import { asker, textOf } from '../support/e2e/chat';
-import { eventually, eventuallyFilled } from '../support/e2e/waiting';
+import { eventually, eventuallyFilled, filledWhileTicking } from '../support/e2e/waiting';
 
 const TRADER = 111;
 const VIEWER = 555;
@@ -93,8 +93,7 @@ describe('/pending in one message, and coalesced approval cards', () => {
     expect((await app().engine.repos.orders.get(ids[1] as never))?.status).toBe('CANCELLED');
     const approved = await tap(listing, '✅ 1');
     expect(textOf(await eventually('the approval', () => approved.replies()[0]))).toBe(`Order ${ids[0]} approved by User${TRADER}.`);
-    tick('INFY', 1505);
-    const filled = await eventuallyFilled('the INFY buy', () => app().engine.repos.orders.get(ids[0] as never));
+    const filled = await filledWhileTicking('the INFY buy', () => app().engine.repos.orders.get(ids[0] as never), () => tick('INFY', 1505));
     expect(filled.filledQuantity).toBe(3);
     const again = await tap(listing, '✅ 1');
     expect(again.answer).toBe('Not done');

@@ -9,7 +9,7 @@ import { clientOrderId, userId } from '../../src/core/ids';
 import { isWorking } from '../../src/core/orderStatus';
 import { PORTFOLIO_ACCOUNT } from '../../src/oms/positionBook';
 import { buttonData, cardLine, chatBot, nameOf, textOf, TRADER, VIEWER, ADMIN } from '../support/e2e/chatBot';
-import { eventually, eventuallyFilled } from '../support/e2e/waiting';
+import { eventually, eventuallyFilled, filledWhileTicking } from '../support/e2e/waiting';
 
 const ERROR = /^⚠️|^❌|not |unknown|expected/i;
 
@@ -26,6 +26,16 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
     const j = a?.symbols.indexOf(symbol) ?? -1;
     return a && j >= 0 ? a.position[j]! : 0;
   };
+  /**
+   * Until the portfolio holds no `symbol`, the market trading meanwhile: a tapped order reaches the paper broker a
+   * moment after the tap is answered and fills at the first trade after that, so one tick right after the tap may
+   * come too early (waiting.ts filledWhileTicking).
+   */
+  const flatWhileTicking = (symbol: string, tick: () => void): Promise<true> =>
+    eventually(`${symbol} flat`, () => {
+      tick();
+      return held(symbol) === 0 ? true : undefined;
+    });
   /** The id in a reply "Order <id>: …". */
   const idIn = (text: string): string => {
     const id = /^Order ([a-z0-9]+):/.exec(text)?.[1];
@@ -62,8 +72,7 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
     expect(await b.tap(TRADER, card, approve)).toBe('Approved');
     // Double tap: the second one changes nothing (answered as a typed /approve or REST call would be).
     expect(await b.tap(TRADER, card, approve, TRADER, true)).toMatch(new RegExp(`^Order ${id} is (APPROVED|SUBMITTED|OPEN|FILLED), not waiting for approval; nothing was placed\\.$`));
-    ticks(1501);
-    const filled = await eventuallyFilled('the manual buy filled', () => b.order(id));
+    const filled = await filledWhileTicking('the manual buy filled', () => b.order(id), () => ticks(1501));
     expect(filled.filledQuantity).toBe(10);
     expect(filled.intent.source).toEqual({ kind: 'user', userId: userId(`telegram:${TRADER}`) });
     expect(held('INFY')).toBe(10);
@@ -102,8 +111,7 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
     const sell = idIn(textOf(await b.ask(TRADER, '/sell TCS 1', /^Order \w+:|⚠️/)));
     const sellCard = await b.nextCard('SELL', sell);
     expect(await b.tap(TRADER, sellCard.card, buttonData(sellCard.card, 'Approve'))).toBe('Approved');
-    ticks(last.INFY, 4000);
-    await eventuallyFilled('TCS sold', () => b.order(sell));
+    await filledWhileTicking('TCS sold', () => b.order(sell), () => ticks(last.INFY, 4000));
   });
 
   test('unhappy /buy: an unknown symbol gets "did you mean", a bad quantity and a bad price are explained, a viewer is refused; nothing is placed', async () => {
@@ -195,8 +203,7 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
     const { card, quantity } = await b.nextCard('SELL', approvalIn(reply));
     expect(quantity).toBe(10);
     expect(await b.tap(TRADER, card, buttonData(card, 'Approve'))).toBe('Approved');
-    ticks(1505);
-    await eventually('flat', () => (held('INFY') === 0 ? true : undefined));
+    await flatWhileTicking('INFY', () => ticks(1505));
     expect(textOf(await b.ask(TRADER, '/exit INFY', /no open position/))).toMatch(/no open position in INFY/);
   });
 
@@ -205,8 +212,7 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
     const id = idIn(textOf(await b.ask(TRADER, '/buy TCS 3', /^Order \w+:|⚠️/)));
     const buy = await b.nextCard('BUY', id);
     expect(await b.tap(TRADER, buy.card, buttonData(buy.card, 'Approve'))).toBe('Approved');
-    ticks(1505, 4001);
-    await eventuallyFilled('TCS filled', () => b.order(id));
+    await filledWhileTicking('TCS filled', () => b.order(id), () => ticks(1505, 4001));
     const prompt = textOf(await b.ask(TRADER, '/exit all', /Tap Confirm/));
     expect(prompt).toMatch(/Close 1 position at the market\? SELL 3 TCS CNC \(portfolio\)/);
     const result = await b.confirmed(TRADER, '/exit all', /exit order|⚠️/);
@@ -242,8 +248,7 @@ describe('manual orders from Telegram (paper): /buy, /sell, /exit, /cancel, /mod
     expect(await b.tap(TRADER, sell.card, buttonData(sell.card, '2×'))).toBe(`Not doubled: TCS resized from 6 to 3, the shares portfolio holds; approval ${approvalIn(sent)} was not changed.`);
     expect(cardLine(b.now(sell.card))).toEqual({ side: 'SELL', quantity: 3 });
     expect(await b.tap(TRADER, b.now(sell.card), buttonData(b.now(sell.card), 'Approve'))).toBe('Approved');
-    ticks(1505, 4002);
-    await eventually('TCS flat', () => (held('TCS') === 0 ? true : undefined));
+    await flatWhileTicking('TCS', () => ticks(1505, 4002));
     await eventually('the card: filled', () => (/✅ Filled 3 @ 4,002\.00/.test(textOf(b.now(sell.card))) ? true : undefined));
     expect(await b.confirmed(ADMIN, '/resume_trading', /^Trading is now ACTIVE/)).toContain('was REDUCING');
   });

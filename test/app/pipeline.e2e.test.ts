@@ -14,7 +14,7 @@
  */
 import { approvalId, clientOrderId, strategyInstanceId, userId } from '../../src/core/ids';
 import { ADMIN, buttonData, cardLine, cardOrderIds, chatBot as bot, DECIDERS, escape, EVERYONE, hasButtons, inr, nameOf, px, textOf, TRADER, VIEWER, type Keyboard } from '../support/e2e/chatBot';
-import { eventually, eventuallyFilled } from '../support/e2e/waiting';
+import { eventually, eventuallyFilled, filledWhileTicking } from '../support/e2e/waiting';
 
 /**
  * Ticks that make sma-cross (fast=2, slow=4) signal on INFY. One tick per minute bar; a bar closes when the next
@@ -103,10 +103,12 @@ describe('a rebalance through the one pipeline: cut by the limits, one card, not
     for (const chat of DECIDERS) {
       await eventually(`user ${chat}'s card approved`, () => (textOf(b.now(b.cardsFor(chat, firstBatch)[0]!)).includes(`✅ Approved by ${nameOf(TRADER)} at `) ? true : undefined));
     }
-    b.tick('INFY', 1505);
-    b.tick('TCS', 4005);
+    // Released orders reach the paper broker a moment after the reply: the market keeps trading until both filled.
     for (const l of batch!.lines) {
-      const filled = await eventuallyFilled(`${l.intent.symbol} filled`, () => b.order(l.intent.clientOrderId));
+      const filled = await filledWhileTicking(`${l.intent.symbol} filled`, () => b.order(l.intent.clientOrderId), () => {
+        b.tick('INFY', 1505);
+        b.tick('TCS', 4005);
+      });
       expect(filled.filledQuantity).toBe(l.intent.quantity);
     }
     // The portfolio's own book holds them (not the instances').

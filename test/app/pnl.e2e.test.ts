@@ -9,7 +9,7 @@
  */
 import { sectorOf, nseSectorMap } from '../../src/portfolio/sectors/sectorMap';
 import { buttonData, chatBot, textOf, TRADER, VIEWER } from '../support/e2e/chatBot';
-import { eventuallyFilled } from '../support/e2e/waiting';
+import { eventuallyFilled, filledWhileTicking } from '../support/e2e/waiting';
 
 /** "₹1,23,456.50" / "−₹12.30" → rupees. */
 const rupeesOf = (s: string): number => (s.startsWith('−') ? -1 : 1) * Number(s.replace(/[−₹,]/g, ''));
@@ -52,8 +52,7 @@ describe('/pnl from the one position book: every section sums to the same net', 
     const id = idIn(textOf(await b.ask(TRADER, command, /^Order \w+:|⚠️/)));
     const { card } = await b.nextCard(side, id);
     expect(await b.tap(TRADER, card, buttonData(card, 'Approve'))).toBe('Approved');
-    tickAll();
-    await eventuallyFilled(command, () => b.order(id));
+    await filledWhileTicking(command, () => b.order(id), tickAll);
   };
   let instance = '';
 
