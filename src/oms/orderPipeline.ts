@@ -275,15 +275,12 @@ export class OrderPipeline {
     }
     const now = this.o.clock.now();
     const intent: OrderIntent = { ...approvedChanges(entry.order.intent, changed), reason: withoutRiskNotes(changed.reason), time: now };
-    const valid = validateIntent(intent, this.o.rules, this.validation);
-    if (!valid.ok) return err({ kind: 'invalid-order', message: valid.error.message });
-    // Judged as at its release: without the shares it holds in the account's working quantity now (put back after).
+    // Judged as at its release, then its working shares are put back as they were.
     const booked = entry.booked;
-    this.unbook(entry);
-    const checked = this.check(intent, entry.ledger, entry.j, 'release', now);
+    const judged = this.judgeRelease(entry, intent, now);
     entry.ledger.addWorking(entry.j, entry.sign, booked);
     entry.booked = booked;
-    return checked.ok ? checked : err({ kind: 'denied', rule: checked.error.rule, message: checked.error.message });
+    return judged;
   }
 
   /**
@@ -291,14 +288,24 @@ export class OrderPipeline {
    * again with its own working quantity left out; refused, it ends DENIED with the reason.
    */
   private recheck(entry: Entry, intent: OrderIntent, cause: OrderCause, now: number): Result<OrderIntent, Refusal> {
-    const valid = validateIntent(intent, this.o.rules, this.validation);
-    this.unbook(entry);
-    const checked = valid.ok ? this.check(intent, entry.ledger, entry.j, 'release', now) : valid;
-    if (checked.ok) return checked;
-    const refusal: Refusal = !valid.ok ? { kind: 'invalid-order', message: valid.error.message } : { kind: 'denied', rule: 'rule' in checked.error ? checked.error.rule : 'risk', message: checked.error.message };
+    const judged = this.judgeRelease(entry, intent, now);
+    if (judged.ok) return judged;
+    const refusal = judged.error;
     this.move(entry, 'DENIED', cause, now, undefined, refusal.message);
     this.o.events.emit({ type: 'risk-denied', intent, reason: refusal.message, rule: refusal.kind === 'denied' ? refusal.rule : 'validation', time: now });
-    return err(refusal);
+    return judged;
+  }
+
+  /**
+   * Validation and the risk check of `intent` as the release of `entry` (`recheck`, `preview`): with the order's own
+   * working shares left out of the account (they stay out; the caller books them again or moves the order on).
+   */
+  private judgeRelease(entry: Entry, intent: OrderIntent, now: number): Result<OrderIntent, Refusal> {
+    const valid = validateIntent(intent, this.o.rules, this.validation);
+    this.unbook(entry);
+    if (!valid.ok) return err({ kind: 'invalid-order', message: valid.error.message });
+    const checked = this.check(intent, entry.ledger, entry.j, 'release', now);
+    return checked.ok ? checked : err({ kind: 'denied', rule: checked.error.rule, message: checked.error.message });
   }
 
   /** Ends a pending order without placing it: EXPIRED (no decision in time) or CANCELLED (rejected, halted). */

@@ -158,7 +158,8 @@ export class RiskEngine implements PreTradeCheck {
     // state judges it, so the state sees the order that would go out: under /reduce an exit asked for more than is
     // held (a 2× tap on its card) sells what is held instead of being refused as crossing zero. Nothing free at
     // all is refused below, after the state's own refusals.
-    const free = intent.side === 'SELL' && intent.product === 'CNC' ? Math.max(0, account.position[j]! - account.selling[j]!) : quantity;
+    const cncSell = intent.side === 'SELL' && intent.product === 'CNC';
+    const free = cncSell ? Math.max(0, account.position[j]! - account.selling[j]!) : Infinity;
     if (free > 0 && free < quantity) {
       quantity = free;
       note = `resized from ${intent.quantity} to ${free}, the shares ${account.id} holds`;
@@ -188,7 +189,7 @@ export class RiskEngine implements PreTradeCheck {
     }
     const unavailable = riskExit ? undefined : this.o.market.equityUnavailable?.();
     if (unavailable !== undefined) return deny('equity-unknown', unavailable);
-    if (free === 0) return deny('holdings', `${account.id} holds no ${intent.symbol} for delivery that is not already being sold, so it cannot sell ${quantity}; sell only what is held (or use MIS).`);
+    if (cncSell && free === 0) return deny('holdings', `${account.id} holds no ${intent.symbol} for delivery that is not already being sold, so it cannot sell ${quantity}; sell only what is held (or use MIS).`);
     const price = intent.price ?? this.o.market.price(intent.symbol);
     if (intent.side === 'BUY') {
       if (!(price !== undefined && price > 0)) return deny('no-market-data', `There is no price for ${intent.symbol}, so the order cannot be checked; wait for market data and try again.`);

@@ -122,6 +122,9 @@ describe('RiskEngine: the broker’s rules (every mode, with or without limits)'
     expect(rule(s.check(strategy({ side: 'SELL', quantity: 5 })))).toBe('holdings');
     // another account's shares are not this one's
     expect(rule(s.check(intent({ side: 'SELL', quantity: 5 })))).toBe('holdings');
+    // The holdings rule is a CNC sell's only: a buy of nothing is refused as nothing to trade, not as shares not held.
+    const nothing = s.check(strategy({ quantity: 0 }));
+    expect(!nothing.ok && nothing.error.message).toMatch(/^Nothing of INFY can be traded/);
   });
 
   test('a buy is cut to what the account’s cash pays for, less what its working buys need at the market price', () => {
